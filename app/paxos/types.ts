@@ -1,0 +1,403 @@
+/**
+ * The vocabulary of the PaxosKV core: what it remembers, what it receives and what it asks its shell
+ * to do. Everything here is plain data (structured-clone safe) so that the agent, the simulator, the
+ * renderer and the tests can hold, copy and compare it.
+ */
+import type { PrngState } from '../util/prng';
+
+/** A node's id as the topology names it, for example "n0". */
+export type NodeId = string;
+
+/** A key's role number inside its replica set: 1 = A, 2 = B, 3 = C. */
+export type Role = 1 | 2 | 3;
+
+/**
+ * A proposal number. Ordered by counter, then role. Counter 0 is the fast band: only the node whose
+ * value was chosen at the previous index may use it, and only acceptors that accepted nothing at the
+ * index accept it.
+ */
+export interface Ballot {
+  counter: number;
+  role: number;
+}
+
+/** The value a PaxosKV entry carries: the key's whole new state (PLog-as-value). */
+export interface EntryValue {
+  /** The client request that produced this value; "" for a no-op written by a read's redo. */
+  requestId: string;
+  /** The node that proposed it; that node may use the fast band at the next index. */
+  owner: NodeId;
+  /** The key's version after this entry: one more than the previous write, unchanged by a no-op. */
+  version: number;
+  /** True when the entry deletes the key. */
+  deleted: boolean;
+  data: Uint8Array;
+}
+
+/** One Paxos instance of a key's PLog: the durable acceptor record at one entry index. */
+export interface Instance {
+  /** Entry index; real indexes start at 1. */
+  index: number;
+  /** The highest ballot promised at this index (counter 0, role 0 when none). */
+  promised: Ballot;
+  /** The ballot of the accepted value, or null when nothing is accepted. */
+  accepted: Ballot | null;
+  value: EntryValue | null;
+  chosen: boolean;
+}
+
+/** A short summary of a chosen entry, kept for the console and for request-id de-duplication. */
+export interface ChosenSummary {
+  index: number;
+  requestId: string;
+  version: number;
+  deleted: boolean;
+  owner: NodeId;
+}
+
+/**
+ * Everything durable about one key on one replica. At most two instances, in one of the slim
+ * shapes: [], [i], [chosen i, pending i+1], [pending i with value, pending i+1 without value].
+ */
+export interface KeyRecord {
+  key: string;
+  instances: Instance[];
+  /** Newest last; bounded by CoreConfig.recentChosenMax. Not needed by the protocol's safety. */
+  recent: ChosenSummary[];
+}
+
+/** Derived from a KeyRecord; cheap to send in a read probe. */
+export interface PLogHeader {
+  /** The highest index this replica has any instance for (0 when none). */
+  maxIndex: number;
+  /** The highest index this replica knows to be chosen (0 when none). */
+  chosenIndex: number;
+  /** The version of the value chosen at chosenIndex (0 when none). */
+  version: number;
+}
+
+export type PeerMessageType =
+  | 'prepare'
+  | 'promise'
+  | 'accept'
+  | 'accepted'
+  | 'fastAccept'
+  | 'fastAccepted'
+  | 'chosen'
+  | 'getChosen'
+  | 'readProbe'
+  | 'probeReply'
+  | 'keyScan'
+  | 'keyScanReply';
+
+/** Common fields of every message between replicas. */
+interface MessageBase {
+  /** Unique per sender: `${from}:${counter}`. Links a send to its receive in the event stream. */
+  id: string;
+  from: NodeId;
+  to: NodeId;
+  key: string;
+  index: number;
+}
+
+/** Phase 1a: ask for a promise not to accept below `ballot` at `index`. */
+export interface PrepareMessage extends MessageBase {
+  type: 'prepare';
+  ballot: Ballot;
+}
+
+/**
+ * Reply to a prepare, an accept or a fast accept. `ok` says whether the acceptor granted what was
+ * asked; either way it reports its promised ballot and accepted ballot and value, so the proposer can
+ * adopt a value or choose a higher ballot.
+ */
+export interface AcceptorReply extends MessageBase {
+  type: 'promise' | 'accepted' | 'fastAccepted';
+  /** The ballot of the request this answers. */
+  ballot: Ballot;
+  ok: boolean;
+  promised: Ballot;
+  accepted: Ballot | null;
+  value: EntryValue | null;
+}
+
+/** Phase 2a (slow path) or the one-round-trip fast accept at counter 0. */
+export interface AcceptMessage extends MessageBase {
+  type: 'accept' | 'fastAccept';
+  ballot: Ballot;
+  value: EntryValue;
+}
+
+/** The value chosen at `index`; also the answer to any stale message and to getChosen. */
+export interface ChosenMessage extends MessageBase {
+  type: 'chosen';
+  /** The ballot the value was chosen with, as the sender knows it. */
+  ballot: Ballot;
+  value: EntryValue;
+}
+
+/** Catch-up request: "send me your newest chosen entry of `key`" (index 0 means newest). */
+export interface GetChosenMessage extends MessageBase {
+  type: 'getChosen';
+}
+
+/** A read's probe of a peer's PLog header. `readId` links the reply to the read. */
+export interface ReadProbeMessage extends MessageBase {
+  type: 'readProbe';
+  readId: string;
+}
+
+export interface ProbeReplyMessage extends MessageBase {
+  type: 'probeReply';
+  readId: string;
+  header: PLogHeader;
+  /** True when the peer has an unchosen instance at header.maxIndex. */
+  pending: boolean;
+}
+
+/** A learner-only node asks a peer for the keys they share, in key order after `afterKey`. */
+export interface KeyScanMessage extends MessageBase {
+  type: 'keyScan';
+  afterKey: string;
+  limit: number;
+}
+
+export interface KeyScanReplyMessage extends MessageBase {
+  type: 'keyScanReply';
+  entries: { key: string; maxIndex: number; chosenIndex: number }[];
+  /** The last key of this page, or null when the scan is complete. */
+  nextAfterKey: string | null;
+}
+
+export type PeerMessage =
+  | PrepareMessage
+  | AcceptorReply
+  | AcceptMessage
+  | ChosenMessage
+  | GetChosenMessage
+  | ReadProbeMessage
+  | ProbeReplyMessage
+  | KeyScanMessage
+  | KeyScanReplyMessage;
+
+/** What a client asks of a replica. */
+export type ClientOperation =
+  | { kind: 'get'; key: string }
+  | { kind: 'put'; key: string; value: Uint8Array }
+  | { kind: 'delete'; key: string }
+  | { kind: 'cas'; key: string; value: Uint8Array; expectedVersion: number };
+
+export interface ClientRequest {
+  /** Chosen by the client; a retried request with the same id is applied at most once. */
+  requestId: string;
+  operation: ClientOperation;
+}
+
+export type ClientErrorCode =
+  /** Malformed input; `field` names what was wrong. */
+  | 'INVALID_ARGUMENT'
+  /** No quorum answered before the request's deadline. */
+  | 'UNAVAILABLE'
+  /** Competing proposals won every round this request was allowed. */
+  | 'PREEMPTED'
+  /** A compare-and-set found another version. */
+  | 'VERSION_CONFLICT'
+  /** This node does not hold the key; `replicas` says who does. */
+  | 'NOT_REPLICA'
+  /** This node lost its disk and may not vote or serve until it has relearned. */
+  | 'LEARNER_ONLY'
+  /** The node is shutting down or the request queue is full. */
+  | 'BUSY';
+
+export type ClientReply =
+  | {
+      requestId: string;
+      ok: true;
+      /** The key's version after the operation (for get: the version read). */
+      version: number;
+      /** For get: the value, or null when the key does not exist or was deleted. */
+      value: Uint8Array | null;
+      /** The entry index the write was chosen at, or the index a read was served from. */
+      index: number;
+      /** How the operation completed, for the console: 'fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup'. */
+      path: ReplyPath;
+    }
+  | {
+      requestId: string;
+      ok: false;
+      code: ClientErrorCode;
+      message: string;
+      field?: string;
+      replicas?: NodeId[];
+      /** For VERSION_CONFLICT: the version found. */
+      currentVersion?: number;
+    };
+
+export type ReplyPath = 'fast' | 'prepare' | 'local' | 'catch-up' | 'redo' | 'dedup';
+
+/** The inputs of step(). Time enters only through `tick`. */
+export type CoreInput =
+  | { kind: 'tick'; nowMs: number }
+  | { kind: 'receive'; message: PeerMessage }
+  | { kind: 'client'; request: ClientRequest };
+
+/** What must be written durably before any message of the same Ready leaves. */
+export interface PersistRecord {
+  key: string;
+  record: KeyRecord;
+}
+
+/** A protocol step worth showing a person. The shell adds agent id, sequence number and wall time. */
+export type CoreEvent =
+  | { type: 'proposalStarted'; key: string; index: number; ballot: Ballot; requestId: string; fast: boolean }
+  | { type: 'promised'; key: string; index: number; ballot: Ballot; to: NodeId }
+  | { type: 'acceptedValue'; key: string; index: number; ballot: Ballot; requestId: string }
+  | {
+      type: 'rejected';
+      key: string;
+      index: number;
+      ballot: Ballot;
+      /** The ballot that beat it. */
+      by: Ballot;
+      what: 'prepare' | 'accept' | 'fastAccept';
+    }
+  | { type: 'chosen'; key: string; index: number; ballot: Ballot; requestId: string; version: number }
+  | { type: 'catchUp'; key: string; fromIndex: number; toIndex: number; from: NodeId }
+  | { type: 'readServed'; key: string; index: number; how: 'local' | 'catch-up' | 'redo' }
+  | { type: 'backoff'; key: string; index: number; round: number; untilMs: number }
+  | { type: 'learnerOnly'; on: boolean; reason: string }
+  | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode };
+
+/**
+ * The core's only output. The shell executes it in order: write `persist` (synced when `mustSync`),
+ * and only then send `messages`, deliver `replies` and emit `events`. No message may reveal a promise
+ * or accept before the record holding it is durable.
+ */
+export interface Ready {
+  persist: PersistRecord[];
+  mustSync: boolean;
+  messages: PeerMessage[];
+  replies: ClientReply[];
+  events: CoreEvent[];
+}
+
+/** Where keys live: groups of six nodes over three datacenters. */
+export interface PlacementGroup {
+  id: string;
+  /** Six members; member m sits in datacenter (m mod 3) of the group's three. */
+  members: NodeId[];
+}
+
+export interface CoreLimits {
+  keyBytesMax: number;
+  valueBytesMax: number;
+  /** Client requests a node holds at once, across keys; more get BUSY. */
+  pendingRequestsMax: number;
+}
+
+export interface CoreTiming {
+  /** How long a proposer waits for replies in one round before trying again. */
+  roundTimeoutMs: number;
+  /** How long a client request may take before it gets UNAVAILABLE. */
+  requestTimeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Proposal rounds (fast or prepare) a write may use before PREEMPTED. */
+  roundsMax: number;
+  /** How often keys found behind are caught up in the background. */
+  catchUpIntervalMs: number;
+}
+
+export interface CoreConfig {
+  self: NodeId;
+  groups: PlacementGroup[];
+  limits: CoreLimits;
+  timing: CoreTiming;
+  /** Use the one-round-trip fast band when this node owns the previous chosen value. */
+  fastPath: boolean;
+  /** How many chosen entries of a key to keep in KeyRecord.recent. */
+  recentChosenMax: number;
+}
+
+/** Per-key volatile proposer and read state; lost on restart by design. */
+export interface ProposerState {
+  phase: 'idle' | 'preparing' | 'accepting' | 'fastAccepting';
+  index: number;
+  ballot: Ballot;
+  /** The value being proposed (own or adopted). */
+  value: EntryValue | null;
+  /** The client request this proposal serves, if any (a read's redo has none). */
+  requestId: string | null;
+  /** Peers that granted the current phase. */
+  grants: NodeId[];
+  /** Peers that refused the current phase. */
+  refusals: NodeId[];
+  /** The highest accepted ballot and value reported by promises in this round. */
+  highestAccepted: { ballot: Ballot; value: EntryValue } | null;
+  /** The highest ballot seen in any refusal, to pick the next one above it. */
+  highestSeen: Ballot;
+  round: number;
+  /** When the current round gives up waiting (ms of simulated or real time). */
+  roundDeadlineMs: number;
+  /** When a backed-off proposer may start its next round; 0 when not backing off. */
+  retryAtMs: number;
+}
+
+/** A client request waiting on this node. */
+export interface PendingRequest {
+  request: ClientRequest;
+  deadlineMs: number;
+  /** Set while the request's own proposal or read is in flight. */
+  stage: 'queued' | 'proposing' | 'probing' | 'catchingUp' | 'redoing';
+  /** For reads: the probe's id and the headers collected so far. */
+  readId?: string;
+  probes?: { from: NodeId; header: PLogHeader; pending: boolean }[];
+}
+
+/** Learner-only relearning progress (see ARCHITECTURE.md § Protocol 7). */
+export interface LearnerState {
+  /** Peers whose key scan has completed. */
+  scannedPeers: NodeId[];
+  /** Per peer, where its scan continues (null before the first page). */
+  scanCursor: Record<NodeId, string | null>;
+  /** Per key, the index it must have learned as chosen before the node may vote again. */
+  targets: Record<string, number>;
+}
+
+export interface NodeCounters {
+  proposals: number;
+  fastPathHits: number;
+  prepareRounds: number;
+  rejections: number;
+  catchUps: number;
+  readsLocal: number;
+  readsCatchUp: number;
+  readsRedo: number;
+  chosen: number;
+}
+
+/** The whole state of one node's core. */
+export interface NodeState {
+  config: CoreConfig;
+  nowMs: number;
+  prng: PrngState;
+  /** Durable records by key, as last persisted (or restored). */
+  records: Record<string, KeyRecord>;
+  /** Volatile proposer state by key. */
+  proposers: Record<string, ProposerState>;
+  /** Client requests by key, oldest first; the head is the one being served. */
+  queues: Record<string, PendingRequest[]>;
+  /** Keys known to be behind, to catch up on the next background pass. */
+  behind: Record<string, true>;
+  /** Set after a wiped disk until relearning completes; null when voting normally. */
+  learner: LearnerState | null;
+  nextMessageSeq: number;
+  nextCatchUpAtMs: number;
+  counters: NodeCounters;
+}
+
+/** The result of one step. */
+export interface StepResult {
+  state: NodeState;
+  ready: Ready;
+}

@@ -1,0 +1,69 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+/** The deterministic layers: no I/O, no clock, no ambient randomness. */
+const pureFolders = ['app/paxos/**', 'app/simulator/**', 'app/checker/**'];
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'dist', 'app/proto/generated', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: pureFolders,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'net',
+                'child_process',
+                'os',
+                'path',
+                'crypto',
+                'http',
+                'https',
+              ],
+              message: 'The pure core does no I/O.',
+            },
+            {
+              group: ['@grpc/*', 'electron', 'classic-level', 'ws'],
+              message: 'The pure core knows no transport.',
+            },
+            {
+              group: ['**/node-agent/**', '**/main/**', '**/renderer/**'],
+              message: 'app/ depends on nothing outside app/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'Time enters the core only as a Tick input.' },
+        { name: 'setTimeout', message: 'Timers are ticks in the core.' },
+        { name: 'setInterval', message: 'Timers are ticks in the core.' },
+        { name: 'setImmediate', message: 'Timers are ticks in the core.' },
+        { name: 'performance', message: 'Time enters the core only as a Tick input.' },
+        { name: 'process', message: 'The core reads no environment.' },
+        { name: 'crypto', message: 'Randomness comes from the seeded PRNG in state.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded PRNG (app/util/prng).' },
+      ],
+    },
+  },
+  prettier,
+);
