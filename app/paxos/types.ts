@@ -231,6 +231,12 @@ export type ClientReply =
       replicas?: NodeId[];
       /** For VERSION_CONFLICT: the version found. */
       currentVersion?: number;
+      /**
+       * True when the operation certainly did not take effect (bad input, conflict, or its index was
+       * chosen with another value); false when it may still be chosen later (a timeout, or rounds
+       * exhausted while its value sits accepted at a pending index).
+       */
+      definite: boolean;
     };
 
 export type ReplyPath = 'fast' | 'prepare' | 'local' | 'catch-up' | 'redo' | 'dedup';
@@ -266,7 +272,9 @@ export type CoreEvent =
   | { type: 'readServed'; key: string; index: number; how: 'local' | 'catch-up' | 'redo' }
   | { type: 'backoff'; key: string; index: number; round: number; untilMs: number }
   | { type: 'learnerOnly'; on: boolean; reason: string }
-  | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode };
+  | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode }
+  /** A malformed input was refused without touching state; `field` names what was wrong. */
+  | { type: 'inputRejected'; field: string; reason: string; from?: NodeId };
 
 /**
  * The core's only output. The shell executes it in order: write `persist` (synced when `mustSync`),
