@@ -1,0 +1,162 @@
+/**
+ * What the console sees of a cluster: one event per step a person would want to watch, from an agent
+ * (or the simulator). The same shape travels agent → main (decoded from ControlService.WatchEvents),
+ * main → renderer (contract deltas) and into trace files, so it has one schema.
+ */
+import { z } from 'zod';
+
+export const ballotSchema = z.strictObject({
+  counter: z.number().int().min(0),
+  role: z.number().int().min(0).max(255),
+});
+
+export const peerMessageTypes = [
+  'prepare',
+  'promise',
+  'accept',
+  'accepted',
+  'fastAccept',
+  'fastAccepted',
+  'chosen',
+  'getChosen',
+  'readProbe',
+  'probeReply',
+  'keyScan',
+  'keyScanReply',
+] as const;
+
+const messageFields = {
+  /** Links a send to its receive (and to drop, delay, hold and release). */
+  messageId: z.string().min(1).max(128),
+  messageType: z.enum(peerMessageTypes),
+  /** The other end: the receiver for sends, the sender for receives. */
+  peer: z.string().min(1).max(32),
+};
+
+const transportEvents = [
+  z.strictObject({ type: z.literal('messageSent'), ...messageFields }),
+  z.strictObject({ type: z.literal('messageReceived'), ...messageFields }),
+  z.strictObject({
+    type: z.literal('messageDropped'),
+    ...messageFields,
+    reason: z.enum(['partition', 'loss', 'held-drop', 'peer-down', 'paused', 'malformed']),
+  }),
+  z.strictObject({ type: z.literal('messageDelayed'), ...messageFields, delayMs: z.number().min(0) }),
+  z.strictObject({ type: z.literal('messageDuplicated'), ...messageFields }),
+  z.strictObject({ type: z.literal('messageHeld'), ...messageFields }),
+  z.strictObject({
+    type: z.literal('messageReleased'),
+    ...messageFields,
+    action: z.enum(['deliver', 'drop', 'duplicate']),
+  }),
+] as const;
+
+const coreEvents = [
+  z.strictObject({
+    type: z.literal('proposalStarted'),
+    requestId: z.string(),
+    fast: z.boolean(),
+  }),
+  z.strictObject({ type: z.literal('promised'), peer: z.string() }),
+  z.strictObject({ type: z.literal('acceptedValue'), requestId: z.string() }),
+  z.strictObject({
+    type: z.literal('rejected'),
+    by: ballotSchema,
+    what: z.enum(['prepare', 'accept', 'fastAccept']),
+  }),
+  z.strictObject({ type: z.literal('chosen'), requestId: z.string(), version: z.number().int().min(0) }),
+  z.strictObject({
+    type: z.literal('catchUp'),
+    fromIndex: z.number().int().min(0),
+    peer: z.string(),
+  }),
+  z.strictObject({ type: z.literal('readServed'), how: z.enum(['local', 'catch-up', 'redo']) }),
+  z.strictObject({ type: z.literal('backoff'), round: z.number().int().min(0), untilMs: z.number() }),
+  z.strictObject({ type: z.literal('learnerOnly'), on: z.boolean(), reason: z.string() }),
+  z.strictObject({
+    type: z.literal('replied'),
+    requestId: z.string(),
+    ok: z.boolean(),
+    code: z.string().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('inputRejected'),
+    field: z.string(),
+    reason: z.string(),
+    peer: z.string().optional(),
+  }),
+] as const;
+
+const storageAndLifecycleEvents = [
+  z.strictObject({
+    type: z.literal('plogWritten'),
+    /** Keys in this synced batch (the console highlights their PLog rows). */
+    keys: z.array(z.string()).max(4096),
+    synced: z.boolean(),
+    durationMs: z.number().min(0),
+  }),
+  z.strictObject({ type: z.literal('faultApplied'), description: z.string().max(512) }),
+  z.strictObject({ type: z.literal('nodeStarted'), learnerOnly: z.boolean() }),
+  z.strictObject({ type: z.literal('nodePaused') }),
+  z.strictObject({ type: z.literal('nodeResumed') }),
+  z.strictObject({ type: z.literal('nodeStopped'), reason: z.string().max(256) }),
+  z.strictObject({
+    type: z.literal('eventsDropped'),
+    /** Events this watcher missed because it fell behind; the protocol never waited for it. */
+    count: z.number().int().min(1),
+  }),
+] as const;
+
+/** Fields every event has; key, index and ballot are present when the step concerns one. */
+const envelope = z.strictObject({
+  agent: z.string().min(1).max(32),
+  /** Per-agent sequence number, from 1, without gaps except those reported by eventsDropped. */
+  seq: z.number().int().min(1),
+  /** Wall-clock milliseconds since the epoch (simulated milliseconds in the simulator). */
+  timeMs: z.number(),
+  key: z.string().max(65536).optional(),
+  index: z.number().int().min(0).optional(),
+  ballot: ballotSchema.optional(),
+});
+
+const eventBody = z.discriminatedUnion('type', [
+  ...transportEvents,
+  ...coreEvents,
+  ...storageAndLifecycleEvents,
+]);
+
+export type ClusterEventBody = z.infer<typeof eventBody>;
+export type ClusterEventEnvelope = z.infer<typeof envelope>;
+export type ClusterEvent = ClusterEventEnvelope & ClusterEventBody;
+export type ClusterEventType = ClusterEvent['type'];
+
+/** Validates one event that crossed a process boundary; errors name the field. */
+export function parseClusterEvent(input: unknown): ClusterEvent {
+  const head = envelope.loose().safeParse(input);
+  if (!head.success) throw eventError(head.error);
+  const { agent, seq, timeMs, key, index, ballot, ...rest } = head.data as ClusterEventEnvelope &
+    Record<string, unknown>;
+  const body = eventBody.safeParse(rest);
+  if (!body.success) throw eventError(body.error);
+  const envelopeFields = { agent, seq, timeMs, key, index, ballot };
+  for (const name of ['key', 'index', 'ballot'] as const) {
+    if (envelopeFields[name] === undefined) delete envelopeFields[name];
+  }
+  return { ...envelopeFields, ...body.data };
+}
+
+export class EventValidationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'EventValidationError';
+  }
+}
+
+function eventError(error: z.ZodError): EventValidationError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') || '(event)';
+  return new EventValidationError(field, issue?.message ?? 'invalid event');
+}
