@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { AgentLoop, type DurableCommitter } from '../../../node-agent/runtime/agent-loop';
+import type { CoreInput, PeerMessage, PersistRecord, Ready } from '../../../app/paxos/types';
+
+/** A committer whose writes complete only when the test says so, so persist timing is in the test's hands. */
+class ManualCommitter implements DurableCommitter {
+  readonly calls: {
+    records: PersistRecord[];
+    sync: boolean;
+    finish: () => void;
+    fail: (e: Error) => void;
+  }[] = [];
+  commit(records: PersistRecord[], sync: boolean): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.calls.push({ records, sync, finish: resolve, fail: reject }),
+    );
+  }
+}
+
+function record(key: string): PersistRecord {
+  return { key, record: { key, instances: [], recent: [] } };
+}
+
+function message(id: string): PeerMessage {
+  return { type: 'getChosen', id, from: 'n0', to: 'n1', key: 'k', index: 0 };
+}
+
+function ready(id: string, persist: PersistRecord[], mustSync = true): Ready {
+  return {
+    persist,
+    mustSync,
+    messages: [message(id)],
+    replies: [{ requestId: id, ok: true, version: 1, value: null, index: 1, path: 'fast' }],
+    events: [{ type: 'learnerOnly', on: false, reason: id }],
+  };
+}
+
+/** Builds a loop over a scripted core: the n-th input yields the n-th Ready; the state counts steps. */
+function scriptedLoop(readies: Ready[], sync: 'always' | 'never' = 'always') {
+  const committer = new ManualCommitter();
+  const released: string[] = [];
+  const fatal: Error[] = [];
+  const loop = new AgentLoop<number>({
+    state: 0,
+    step: (state) => ({ state: state + 1, ready: readies[state]! }),
+    committer,
+    sync,
+    onFatal: (error) => fatal.push(error),
+    outlets: {
+      sendMessages: (messages) => released.push(...messages.map((m) => `message ${m.id}`)),
+      deliverReplies: (replies) => released.push(...replies.map((r) => `reply ${r.requestId}`)),
+      emitEvents: (events) =>
+        released.push(...events.map((e) => `event ${e.type === 'learnerOnly' && e.reason}`)),
+    },
+  });
+  return { loop, committer, released, fatal };
+}
+
+const tick: CoreInput = { kind: 'tick', nowMs: 1 };
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('AgentLoop', () => {
+  it('releases a Ready with nothing to persist at once, in persist-messages-replies-events order', () => {
+    const { loop, released } = scriptedLoop([ready('a', [])]);
+    loop.submit(tick);
+    expect(released).toEqual(['message a', 'reply a', 'event a']);
+  });
+
+  it('holds a Ready until its persist is durable', async () => {
+    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')])]);
+    loop.submit(tick);
+    await settle();
+    expect(released).toEqual([]);
+    expect(loop.stats.readiesWaiting).toBe(1);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released).toEqual(['message a', 'reply a', 'event a']);
+    expect(loop.stats).toMatchObject({ readiesWaiting: 0, recordsPersisted: 1, syncedCommits: 1 });
+  });
+
+  it('holds a Ready with nothing to persist behind an earlier Ready still persisting', async () => {
+    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
+    loop.submit(tick);
+    loop.submit(tick);
+    await settle();
+    expect(released).toEqual([]);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released).toEqual(['message a', 'reply a', 'event a', 'message b', 'reply b', 'event b']);
+  });
+
+  it('keeps FIFO order when a later persist completes first', async () => {
+    const { loop, committer, released } = scriptedLoop([
+      ready('a', [record('k1')]),
+      ready('b', [record('k2')]),
+    ]);
+    loop.submit(tick);
+    loop.submit(tick);
+    committer.calls[1]!.finish();
+    await settle();
+    expect(released).toEqual([]);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released.filter((line) => line.startsWith('message'))).toEqual(['message a', 'message b']);
+  });
+
+  it('syncs only when the core asks and the policy allows', () => {
+    const always = scriptedLoop([ready('a', [record('k')], true), ready('b', [record('k')], false)]);
+    always.loop.submit(tick);
+    always.loop.submit(tick);
+    expect(always.committer.calls.map((call) => call.sync)).toEqual([true, false]);
+    const never = scriptedLoop([ready('a', [record('k')], true)], 'never');
+    never.loop.submit(tick);
+    expect(never.committer.calls.map((call) => call.sync)).toEqual([false]);
+  });
+
+  it('reports a failed write as fatal and never releases what depended on it', async () => {
+    const { loop, committer, released, fatal } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
+    loop.submit(tick);
+    loop.submit(tick);
+    committer.calls[0]!.fail(new Error('disk full'));
+    await settle();
+    expect(fatal.map((error) => error.message)).toEqual(['disk full']);
+    expect(released).toEqual([]);
+  });
+
+  it('stops taking inputs but still drains what it has stepped', async () => {
+    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
+    loop.submit(tick);
+    loop.stop();
+    expect(loop.submit(tick)).toBe(false);
+    const idle = loop.whenIdle();
+    committer.calls[0]!.finish();
+    await idle;
+    expect(released).toEqual(['message a', 'reply a', 'event a']);
+    expect(loop.current).toBe(1);
+  });
+});
