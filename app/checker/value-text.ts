@@ -1,0 +1,61 @@
+/**
+ * Byte values as JSON text: UTF-8 when the bytes are valid UTF-8, base64 otherwise. Uses only
+ * TextEncoder/TextDecoder and atob/btoa, which Node and browsers both provide.
+ */
+
+export type ValueEncoding = 'utf8' | 'base64';
+
+const utf8Encoder = new TextEncoder();
+/** fatal: reject invalid UTF-8 rather than replace it; ignoreBOM: keep a leading BOM as a byte. */
+const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** btoa takes a binary string; build it in slices to stay under the argument-count limit. */
+const binaryChunkBytes = 0x8000;
+
+/** The text of bytes that are valid UTF-8, or null when they are not. */
+export function bytesToUtf8(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8Decoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export function utf8ToBytes(text: string): Uint8Array {
+  return utf8Encoder.encode(text);
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let start = 0; start < bytes.length; start += binaryChunkBytes) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + binaryChunkBytes));
+  }
+  return btoa(binary);
+}
+
+/** The bytes of canonical padded base64 text, or null when the text is not that. */
+export function base64ToBytes(text: string): Uint8Array | null {
+  if (!base64Pattern.test(text)) return null;
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The encoding that shows all the given byte values as text: utf8 when every one allows it. */
+export function encodingFor(values: readonly Uint8Array[]): ValueEncoding {
+  return values.every((bytes) => bytesToUtf8(bytes) !== null) ? 'utf8' : 'base64';
+}
+
+/** Callers pick utf8 only through encodingFor, so invalid UTF-8 here is a programming error. */
+export function bytesToText(bytes: Uint8Array, encoding: ValueEncoding): string {
+  if (encoding === 'base64') return bytesToBase64(bytes);
+  const text = bytesToUtf8(bytes);
+  if (text === null) throw new Error('bytesToText: bytes are not valid UTF-8; use base64');
+  return text;
+}
+
+/** The bytes a text field stands for, or null when base64 text is malformed. */
+export function textToBytes(text: string, encoding: ValueEncoding): Uint8Array | null {
+  return encoding === 'base64' ? base64ToBytes(text) : utf8ToBytes(text);
+}
