@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import type { PlacementGroup } from '../paxos/types';
 
-const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+export const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const id = z.string().regex(idPattern, 'must be 1-32 letters, digits, "-" or "_", starting with a letter');
 
 export const nodeSchema = z.strictObject({

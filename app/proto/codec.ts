@@ -1,0 +1,231 @@
+/**
+ * The one mapping between the core's PeerMessage (app/paxos/types.ts) and its protobuf form. Encoding
+ * trusts the core; decoding trusts nothing and turns every problem into a WireFormatError that names
+ * the field, so a malformed peer can cost a dropped message but never a crash.
+ */
+import type { AcceptorReply, NodeId, PeerMessage } from '../paxos/types';
+import {
+  PeerFrame as WirePeerFrame,
+  type AcceptorReply as WireAcceptorReply,
+  type KeyScanReply as WireKeyScanReply,
+  type PeerMessage as WirePeerMessage,
+} from './generated/peer_messages';
+import {
+  checkBallot,
+  checkCount,
+  checkEntryValue,
+  checkHeader,
+  checkId,
+  checkKey,
+  checkNodeId,
+} from './wire-checks';
+import { WireFormatError } from './wire-format-error';
+import { frameMessagesMax, keyScanLimitMax } from './wire-limits';
+
+type WireBody = NonNullable<WirePeerMessage['body']>;
+
+/** The core message in wire form; `from` is left out because the frame carries it. */
+export function peerMessageToWire(message: PeerMessage): WirePeerMessage {
+  return {
+    id: message.id,
+    to: message.to,
+    key: message.key,
+    index: message.index,
+    body: bodyToWire(message),
+  };
+}
+
+function bodyToWire(message: PeerMessage): WireBody {
+  switch (message.type) {
+    case 'prepare':
+      return { $case: 'prepare', value: { ballot: message.ballot } };
+    case 'promise':
+    case 'accepted':
+    case 'fastAccepted':
+      return { $case: message.type, value: acceptorReplyToWire(message) };
+    case 'accept':
+    case 'fastAccept':
+    case 'chosen':
+      return { $case: message.type, value: { ballot: message.ballot, value: message.value } };
+    case 'getChosen':
+      return { $case: 'getChosen', value: {} };
+    case 'readProbe':
+      return { $case: 'readProbe', value: { readId: message.readId } };
+    case 'probeReply':
+      return {
+        $case: 'probeReply',
+        value: { readId: message.readId, header: message.header, pending: message.pending },
+      };
+    case 'keyScan':
+      return { $case: 'keyScan', value: { afterKey: message.afterKey, limit: message.limit } };
+    case 'keyScanReply':
+      return {
+        $case: 'keyScanReply',
+        value: { entries: message.entries, nextAfterKey: message.nextAfterKey ?? undefined },
+      };
+  }
+}
+
+function acceptorReplyToWire(message: AcceptorReply): WireAcceptorReply {
+  return {
+    ballot: message.ballot,
+    ok: message.ok,
+    promised: message.promised,
+    accepted: message.accepted ?? undefined,
+    value: message.value ?? undefined,
+  };
+}
+
+/**
+ * Validates a decoded wire message and returns it as a core message from `from`. Throws only
+ * WireFormatError; `field` prefixes the path it reports.
+ */
+export function peerMessageFromWire(wire: WirePeerMessage, from: NodeId, field = 'message'): PeerMessage {
+  const body = wire.body;
+  if (body === undefined) {
+    throw new WireFormatError(
+      `${field}.body`,
+      'no message type is set (missing, or unknown to this version)',
+    );
+  }
+  const base = {
+    id: checkId(wire.id, `${field}.id`),
+    from,
+    to: checkNodeId(wire.to, `${field}.to`),
+    key: checkKey(wire.key, `${field}.key`),
+    index: checkCount(wire.index, `${field}.index`),
+  };
+  const at = `${field}.${body.$case}`;
+  switch (body.$case) {
+    case 'prepare':
+      return { ...base, type: 'prepare', ballot: checkBallot(body.value.ballot, `${at}.ballot`) };
+    case 'promise':
+    case 'accepted':
+    case 'fastAccepted':
+      return { ...base, type: body.$case, ...acceptorReplyFromWire(body.value, at) };
+    case 'accept':
+    case 'fastAccept':
+    case 'chosen':
+      return {
+        ...base,
+        type: body.$case,
+        ballot: checkBallot(body.value.ballot, `${at}.ballot`),
+        value: checkEntryValue(body.value.value, `${at}.value`),
+      };
+    case 'getChosen':
+      return { ...base, type: 'getChosen' };
+    case 'readProbe':
+      return { ...base, type: 'readProbe', readId: checkId(body.value.readId, `${at}.readId`) };
+    case 'probeReply':
+      return {
+        ...base,
+        type: 'probeReply',
+        readId: checkId(body.value.readId, `${at}.readId`),
+        header: checkHeader(body.value.header, `${at}.header`),
+        pending: body.value.pending,
+      };
+    case 'keyScan':
+      return {
+        ...base,
+        type: 'keyScan',
+        afterKey: checkKey(body.value.afterKey, `${at}.afterKey`),
+        limit: checkKeyScanLimit(body.value.limit, `${at}.limit`),
+      };
+    case 'keyScanReply':
+      return { ...base, type: 'keyScanReply', ...keyScanReplyFromWire(body.value, at) };
+  }
+}
+
+function acceptorReplyFromWire(wire: WireAcceptorReply, field: string) {
+  if ((wire.accepted === undefined) !== (wire.value === undefined)) {
+    throw new WireFormatError(`${field}.value`, 'must be present exactly when accepted is present');
+  }
+  return {
+    ballot: checkBallot(wire.ballot, `${field}.ballot`),
+    ok: wire.ok,
+    promised: checkBallot(wire.promised, `${field}.promised`),
+    accepted: wire.accepted === undefined ? null : checkBallot(wire.accepted, `${field}.accepted`),
+    value: wire.value === undefined ? null : checkEntryValue(wire.value, `${field}.value`),
+  };
+}
+
+function checkKeyScanLimit(limit: number, field: string): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > keyScanLimitMax) {
+    throw new WireFormatError(field, `must be an integer in 1..${keyScanLimitMax}, got ${limit}`);
+  }
+  return limit;
+}
+
+function keyScanReplyFromWire(wire: WireKeyScanReply, field: string) {
+  if (wire.entries.length > keyScanLimitMax) {
+    throw new WireFormatError(
+      `${field}.entries`,
+      `${wire.entries.length} entries exceeds the limit of ${keyScanLimitMax}`,
+    );
+  }
+  const entries = wire.entries.map((entry, i) => ({
+    key: checkKey(entry.key, `${field}.entries[${i}].key`),
+    maxIndex: checkCount(entry.maxIndex, `${field}.entries[${i}].maxIndex`),
+    chosenIndex: checkCount(entry.chosenIndex, `${field}.entries[${i}].chosenIndex`),
+  }));
+  const nextAfterKey =
+    wire.nextAfterKey === undefined ? null : checkKey(wire.nextAfterKey, `${field}.nextAfterKey`);
+  return { entries, nextAfterKey };
+}
+
+/** A received frame: the messages that decoded, and one error per message that did not. */
+export interface DecodedPeerFrame {
+  from: NodeId;
+  messages: PeerMessage[];
+  rejected: WireFormatError[];
+}
+
+/** Builds the frame for messages that all come from `from`; a mismatch is a bug in the caller. */
+export function peerFrameToWire(from: NodeId, messages: readonly PeerMessage[]): WirePeerFrame {
+  for (const message of messages) {
+    if (message.from !== from) {
+      throw new Error(`peer frame from ${from} cannot carry message ${message.id} from ${message.from}`);
+    }
+  }
+  return { from, messages: messages.map(peerMessageToWire) };
+}
+
+/**
+ * Validates a frame that gRPC has already parsed. A bad sender or an oversized batch rejects the whole
+ * frame (throws WireFormatError); a bad message is set aside in `rejected` and the rest still count.
+ */
+export function peerFrameFromWire(frame: WirePeerFrame): DecodedPeerFrame {
+  const from = checkNodeId(frame.from, 'frame.from');
+  if (frame.messages.length > frameMessagesMax) {
+    throw new WireFormatError(
+      'frame.messages',
+      `${frame.messages.length} messages exceeds the limit of ${frameMessagesMax}`,
+    );
+  }
+  const decoded: DecodedPeerFrame = { from, messages: [], rejected: [] };
+  frame.messages.forEach((wire, i) => {
+    try {
+      decoded.messages.push(peerMessageFromWire(wire, from, `frame.messages[${i}]`));
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      decoded.rejected.push(error);
+    }
+  });
+  return decoded;
+}
+
+export function encodePeerFrame(from: NodeId, messages: readonly PeerMessage[]): Uint8Array {
+  return WirePeerFrame.encode(peerFrameToWire(from, messages)).finish();
+}
+
+/** Parses and validates frame bytes; any parse failure becomes a WireFormatError on "frame". */
+export function decodePeerFrame(bytes: Uint8Array): DecodedPeerFrame {
+  let frame: WirePeerFrame;
+  try {
+    frame = WirePeerFrame.decode(bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WireFormatError('frame', `is not a valid PeerFrame: ${reason}`);
+  }
+  return peerFrameFromWire(frame);
+}

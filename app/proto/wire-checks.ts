@@ -1,0 +1,86 @@
+/**
+ * Checks for single decoded wire fields. Each returns the value in its core form or throws a
+ * WireFormatError naming the field and the limit it broke.
+ */
+import { idPattern } from '../model/topology';
+import type { Ballot, EntryValue, NodeId, PLogHeader } from '../paxos/types';
+import type {
+  Ballot as WireBallot,
+  EntryValue as WireEntryValue,
+  PLogHeader as WirePLogHeader,
+} from './generated/peer_messages';
+import { idCharsMax, keyBytesMax, roleMax, valueBytesMax } from './wire-limits';
+import { WireFormatError } from './wire-format-error';
+
+const utf8 = new TextEncoder();
+
+export function checkCount(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new WireFormatError(field, `must be a non-negative integer up to 2^53-1, got ${value}`);
+  }
+  return value;
+}
+
+export function checkNodeId(value: string, field: string): NodeId {
+  if (!idPattern.test(value)) {
+    throw new WireFormatError(
+      field,
+      `must be a node id: 1-32 letters, digits, "-" or "_", starting with a letter, got ${JSON.stringify(value.slice(0, 40))}`,
+    );
+  }
+  return value;
+}
+
+/** Message, read and request ids: at most idCharsMax characters; empty only when `allowEmpty`. */
+export function checkId(value: string, field: string, allowEmpty = false): string {
+  if (value.length === 0 && !allowEmpty) throw new WireFormatError(field, 'must not be empty');
+  if (value.length > idCharsMax) {
+    throw new WireFormatError(field, `${value.length} characters exceeds the limit of ${idCharsMax}`);
+  }
+  return value;
+}
+
+export function checkKey(value: string, field: string): string {
+  // A UTF-16 unit encodes to at most 3 UTF-8 bytes, so short keys skip the encoding.
+  if (value.length * 3 <= keyBytesMax) return value;
+  const bytes = utf8.encode(value).length;
+  if (bytes > keyBytesMax) {
+    throw new WireFormatError(field, `${bytes} bytes exceeds the limit of ${keyBytesMax}`);
+  }
+  return value;
+}
+
+export function checkBallot(wire: WireBallot | undefined, field: string): Ballot {
+  if (wire === undefined) throw new WireFormatError(field, 'is missing');
+  if (!Number.isInteger(wire.role) || wire.role < 0 || wire.role > roleMax) {
+    throw new WireFormatError(`${field}.role`, `must be an integer in 0..${roleMax}, got ${wire.role}`);
+  }
+  return { counter: checkCount(wire.counter, `${field}.counter`), role: wire.role };
+}
+
+export function checkEntryValue(wire: WireEntryValue | undefined, field: string): EntryValue {
+  if (wire === undefined) throw new WireFormatError(field, 'is missing');
+  if (wire.data.length > valueBytesMax) {
+    throw new WireFormatError(
+      `${field}.data`,
+      `${wire.data.length} bytes exceeds the limit of ${valueBytesMax}`,
+    );
+  }
+  return {
+    requestId: checkId(wire.requestId, `${field}.requestId`, true),
+    owner: checkNodeId(wire.owner, `${field}.owner`),
+    version: checkCount(wire.version, `${field}.version`),
+    deleted: wire.deleted,
+    // A copy, so that core state never aliases (or is a Buffer view of) a network receive buffer.
+    data: new Uint8Array(wire.data),
+  };
+}
+
+export function checkHeader(wire: WirePLogHeader | undefined, field: string): PLogHeader {
+  if (wire === undefined) throw new WireFormatError(field, 'is missing');
+  return {
+    maxIndex: checkCount(wire.maxIndex, `${field}.maxIndex`),
+    chosenIndex: checkCount(wire.chosenIndex, `${field}.chosenIndex`),
+    version: checkCount(wire.version, `${field}.version`),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Upper bounds a decoded wire message must respect. They guard the agent against a malformed or hostile
+ * peer before the core sees anything; the core applies its own, usually tighter, configured limits.
+ */
+
+/** Message, read and request ids; matches the event model's message id bound. */
+export const idCharsMax = 128;
+
+/** The largest key the topology schema lets a cluster configure (keyBytesMax). */
+export const keyBytesMax = 65_536;
+
+/** The largest value the topology schema lets a cluster configure (valueBytesMax). */
+export const valueBytesMax = 16 * 1024 * 1024;
+
+/** Roles are 1..3 in PaxosKV; ballots share the event model's bound so other protocols fit. */
+export const roleMax = 255;
+
+/** Keys one key-scan page may ask for or return. */
+export const keyScanLimitMax = 10_000;
+
+/** Messages one PeerFrame may carry. */
+export const frameMessagesMax = 10_000;
