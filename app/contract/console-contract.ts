@@ -36,11 +36,8 @@ const topologySource = {
   topologyText: z.string().min(1).max(topologyTextBytesMax).optional(),
 };
 
-const logLineSchema = z.strictObject({
-  stream: z.enum(['stdout', 'stderr']),
-  timeMs: z.number(),
-  text: z.string(),
-});
+/** One line an agent wrote to stdout or stderr (interleaved as they arrived). */
+const logLineSchema = z.strictObject({ timeMs: z.number(), text: z.string() });
 
 function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
