@@ -1,0 +1,28 @@
+/**
+ * Turns a client operation from an input (text values, JSON-safe) into the core's request (bytes).
+ */
+import type { ClientOperation, ClientRequest } from '../paxos/types';
+import type { ClientOp } from './inputs';
+
+const encoder = new TextEncoder();
+
+export function toClientOperation(op: ClientOp): ClientOperation {
+  switch (op.kind) {
+    case 'get':
+    case 'delete':
+      return { kind: op.kind, key: op.key };
+    case 'put':
+      return { kind: 'put', key: op.key, value: encoder.encode(op.value) };
+    case 'cas':
+      return {
+        kind: 'cas',
+        key: op.key,
+        value: encoder.encode(op.value),
+        expectedVersion: op.expectedVersion,
+      };
+  }
+}
+
+export function toClientRequest(requestId: string, op: ClientOp): ClientRequest {
+  return { requestId, operation: toClientOperation(op) };
+}
