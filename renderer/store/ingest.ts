@@ -1,0 +1,113 @@
+/**
+ * The one way the console's picture of the cluster changes: `ingest(state, event) → state`, pure, no
+ * React. `ingestBatch` folds many events with one copy of each touched part, which is how the store
+ * keeps up with tens of thousands of events a second.
+ */
+import type { ClusterEvent } from '../../app/model/cluster-event';
+import type { NodeId } from '../../app/paxos/types';
+import { ingestLifecycle, noteProcessDown, noteProcessUp } from './ingest-lifecycle';
+import { ingestPLog, markSynced } from './ingest-plog';
+import { ingestTransport } from './ingest-transport';
+import { defaultViewLimits, type ObservedCluster, type ViewLimits } from './observed-cluster';
+import { ObservedDraft } from './observed-draft';
+
+/** A message still flying (not held) after this long in event time never arrived; it is let go. */
+export const lostAfterMs = 65_000;
+/** Lost messages are looked for once per this many events, so a single-event ingest stays cheap. */
+const sweepEvery = 256;
+
+export function ingest(
+  state: ObservedCluster,
+  event: ClusterEvent,
+  limits: ViewLimits = defaultViewLimits,
+): ObservedCluster {
+  return ingestBatch(state, [event], limits);
+}
+
+export function ingestBatch(
+  state: ObservedCluster,
+  events: readonly ClusterEvent[],
+  limits: ViewLimits = defaultViewLimits,
+): ObservedCluster {
+  if (events.length === 0) return state;
+  const draft = new ObservedDraft(state, limits);
+  for (const event of events) applyEvent(draft, event);
+  if (Math.floor(state.eventCount / sweepEvery) !== Math.floor(draft.eventCount / sweepEvery)) {
+    letGoOfLostMessages(draft);
+  }
+  return draft.result();
+}
+
+/** How a node's process changed, as main reports it; lifecycle events cannot say "I was killed". */
+export type ProcessChange =
+  { nodeId: NodeId; down: 'killed' | 'stopped'; why: string } | { nodeId: NodeId; down: null };
+
+export function ingestProcessChange(
+  state: ObservedCluster,
+  change: ProcessChange,
+  limits: ViewLimits = defaultViewLimits,
+): ObservedCluster {
+  const draft = new ObservedDraft(state, limits);
+  if (change.down === null) noteProcessUp(draft, change.nodeId);
+  else noteProcessDown(draft, change.nodeId, change.down, change.why);
+  return draft.result();
+}
+
+function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
+  draft.eventCount += 1;
+  draft.lastTimeMs = Math.max(draft.lastTimeMs, event.timeMs);
+  const node = draft.node(event.agent);
+  node.lastSeq = Math.max(node.lastSeq, event.seq);
+  node.lastN = draft.eventCount;
+  if (node.lifecycle === 'unknown') node.lifecycle = 'up';
+  draft.record({ ...event, n: draft.eventCount });
+  switch (event.type) {
+    case 'messageSent':
+    case 'messageReceived':
+    case 'messageDropped':
+    case 'messageDelayed':
+    case 'messageDuplicated':
+    case 'messageHeld':
+    case 'messageReleased':
+      return ingestTransport(draft, event);
+    case 'proposalStarted':
+    case 'promised':
+    case 'acceptedValue':
+    case 'rejected':
+    case 'chosen':
+    case 'catchUp':
+      return ingestPLog(draft, event);
+    case 'nodeStarted':
+    case 'nodePaused':
+    case 'nodeResumed':
+    case 'nodeStopped':
+    case 'learnerOnly':
+    case 'eventsDropped':
+      return ingestLifecycle(draft, event);
+    case 'plogWritten':
+      if (event.synced) markSynced(draft, event.agent, event.keys);
+      return;
+    case 'readServed':
+    case 'backoff':
+    case 'replied':
+    case 'inputRejected':
+    case 'faultApplied':
+      return;
+  }
+}
+
+/**
+ * Lets go of messages that flew longer than any delay rule allows (their receive was lost with a
+ * watcher's dropped events) and of the oldest ones beyond the in-flight limit, so memory stays flat.
+ */
+function letGoOfLostMessages(draft: ObservedDraft): void {
+  const messages = draft.inFlightMessages();
+  const overLimit = messages.length - draft.limits.inFlightMax;
+  const lost = messages.filter(
+    (message) => message.state !== 'held' && draft.lastTimeMs - message.sentMs > lostAfterMs,
+  );
+  const oldest = overLimit > 0 ? [...messages].sort((a, b) => a.sentN - b.sentN).slice(0, overLimit) : [];
+  for (const message of new Set([...lost, ...oldest])) {
+    draft.finish({ ...message, state: 'dropped', endN: draft.eventCount, dropReason: 'never arrived' });
+  }
+}
