@@ -360,6 +360,22 @@ export interface PendingRequest {
   /** For reads: the probe's id and the headers collected so far. */
   readId?: string;
   probes?: { from: NodeId; header: PLogHeader; pending: boolean }[];
+  /** Proposal rounds this request has used, across every index it tried; bounded by roundsMax. */
+  roundsUsed: number;
+  /** True once any round of this request won a quorum (a later timeout is then not UNAVAILABLE). */
+  quorumReached: boolean;
+  /** True once the request's value was sent for acceptance at `index`, so it may still be chosen there. */
+  exposed: boolean;
+  /** The entry index the request's proposal (a write, or a read's redo) targets. */
+  index?: number;
+  /** How a write was chosen, for its reply: 'fast' or 'prepare'. */
+  path?: ReplyPath;
+  /** For reads: the index the served value must reach, fixed when the first probe reply arrives. */
+  readTarget?: number;
+  /** For reads: the most involved way the read went so far. */
+  readHow?: 'local' | 'catch-up' | 'redo';
+  /** When the current stage's probe or catch-up request is sent again if still unanswered. */
+  retryAtMs?: number;
 }
 
 /** Learner-only relearning progress (see ARCHITECTURE.md § Protocol 7). */

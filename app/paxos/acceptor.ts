@@ -1,0 +1,173 @@
+/**
+ * The acceptor side of PaxosKV: promises, accepts, fast accepts, learning chosen values, and answering
+ * anyone who asks about an index this node has already moved past.
+ */
+import { ballotsEqual, compareBallots, maxBallot, NO_BALLOT } from './ballot';
+import { recordOf } from './key-replica';
+import { freshInstance, headerOf, instanceAt, newestChosen, putInstance } from './plog';
+import { emit, saveRecord, send, type StepContext } from './ready';
+import type {
+  AcceptMessage,
+  Ballot,
+  ChosenMessage,
+  EntryValue,
+  GetChosenMessage,
+  Instance,
+  KeyRecord,
+  NodeId,
+  PrepareMessage,
+} from './types';
+
+/**
+ * 'stale' when the node has moved past the index (it is chosen here, or a newer instance exists, which
+ * only happens once the index was decided), 'current' for the newest pending instance, 'new' above it.
+ */
+export function classifyIndex(record: KeyRecord, index: number): 'stale' | 'current' | 'new' {
+  const header = headerOf(record);
+  if (index <= header.chosenIndex || index < header.maxIndex) return 'stale';
+  return index === header.maxIndex ? 'current' : 'new';
+}
+
+/** The instance at `index`, created empty when the index is above every instance of the record. */
+function openInstance(record: KeyRecord, index: number): Instance {
+  return instanceAt(record, index) ?? freshInstance(index);
+}
+
+/** Sends `to` the newest chosen entry of the key, if this node knows one. */
+export function sendNewestChosen(ctx: StepContext, key: string, to: NodeId): void {
+  const chosen = newestChosen(recordOf(ctx.state, key));
+  if (!chosen || !chosen.value) return;
+  send(ctx, {
+    type: 'chosen',
+    to,
+    key,
+    index: chosen.index,
+    ballot: chosen.accepted ?? NO_BALLOT,
+    value: chosen.value,
+  });
+}
+
+function replyFromInstance(
+  ctx: StepContext,
+  message: PrepareMessage | AcceptMessage,
+  instance: Instance,
+  ok: boolean,
+): void {
+  const type =
+    message.type === 'prepare' ? 'promise' : message.type === 'accept' ? 'accepted' : 'fastAccepted';
+  send(ctx, {
+    type,
+    to: message.from,
+    key: message.key,
+    index: message.index,
+    ballot: message.ballot,
+    ok,
+    promised: instance.promised,
+    accepted: instance.accepted,
+    value: instance.value,
+  });
+}
+
+function refuse(ctx: StepContext, message: PrepareMessage | AcceptMessage, instance: Instance): void {
+  ctx.state.counters.rejections += 1;
+  emit(ctx, {
+    type: 'rejected',
+    key: message.key,
+    index: message.index,
+    ballot: message.ballot,
+    by: maxBallot(instance.promised, instance.accepted),
+    what: message.type,
+  });
+  replyFromInstance(ctx, message, instance, false);
+}
+
+/** Phase 1b: promise iff nothing higher was promised; an equal ballot re-promises (duplicates). */
+export function onPrepare(ctx: StepContext, message: PrepareMessage): void {
+  const record = recordOf(ctx.state, message.key);
+  if (classifyIndex(record, message.index) === 'stale')
+    return sendNewestChosen(ctx, message.key, message.from);
+  const instance = openInstance(record, message.index);
+  if (compareBallots(instance.promised, message.ballot) > 0) return refuse(ctx, message, instance);
+  const promised = { ...instance, promised: message.ballot };
+  if (!ballotsEqual(instance.promised, message.ballot) || !instanceAt(record, message.index)) {
+    saveRecord(ctx, putInstance(record, promised, ctx.state.config.recentChosenMax), true);
+  }
+  emit(ctx, {
+    type: 'promised',
+    key: message.key,
+    index: message.index,
+    ballot: message.ballot,
+    to: message.from,
+  });
+  replyFromInstance(ctx, message, promised, true);
+}
+
+/**
+ * Phase 2b, slow or fast. Both need promised <= ballot; a fast accept also needs that nothing was
+ * accepted at the index, except the same fast ballot again (a duplicate of the one accept it got).
+ */
+export function onAccept(ctx: StepContext, message: AcceptMessage): void {
+  const record = recordOf(ctx.state, message.key);
+  if (classifyIndex(record, message.index) === 'stale')
+    return sendNewestChosen(ctx, message.key, message.from);
+  const instance = openInstance(record, message.index);
+  const duplicate = ballotsEqual(instance.accepted, message.ballot);
+  const fastBlocked = message.type === 'fastAccept' && instance.accepted !== null && !duplicate;
+  if (compareBallots(instance.promised, message.ballot) > 0 || fastBlocked)
+    return refuse(ctx, message, instance);
+  const accepted = duplicate
+    ? instance
+    : { ...instance, promised: message.ballot, accepted: message.ballot, value: message.value };
+  if (!duplicate) saveRecord(ctx, putInstance(record, accepted, ctx.state.config.recentChosenMax), true);
+  emit(ctx, {
+    type: 'acceptedValue',
+    key: message.key,
+    index: message.index,
+    ballot: message.ballot,
+    requestId: message.value.requestId,
+  });
+  replyFromInstance(ctx, message, accepted, true);
+}
+
+/**
+ * Records `value` as chosen at `index` and reports whether the record learned something. An index
+ * this node has moved past without holding it is ignored: a newer chosen entry already covers it.
+ */
+export function learnChosen(
+  ctx: StepContext,
+  key: string,
+  index: number,
+  ballot: Ballot,
+  value: EntryValue,
+  from: NodeId,
+): boolean {
+  const record = recordOf(ctx.state, key);
+  const before = headerOf(record);
+  const existing = instanceAt(record, index);
+  if (existing?.chosen || (!existing && index < before.maxIndex)) return false;
+  const base = existing ?? freshInstance(index);
+  const chosen: Instance = {
+    ...base,
+    promised: maxBallot(base.promised, ballot),
+    accepted: ballot,
+    value,
+    chosen: true,
+  };
+  saveRecord(ctx, putInstance(record, chosen, ctx.state.config.recentChosenMax), false);
+  ctx.state.counters.chosen += 1;
+  emit(ctx, { type: 'chosen', key, index, ballot, requestId: value.requestId, version: value.version });
+  if (index > before.chosenIndex + 1 || !existing) {
+    ctx.state.counters.catchUps += 1;
+    emit(ctx, { type: 'catchUp', key, fromIndex: before.chosenIndex, toIndex: index, from });
+  }
+  return true;
+}
+
+export function onChosen(ctx: StepContext, message: ChosenMessage): void {
+  learnChosen(ctx, message.key, message.index, message.ballot, message.value, message.from);
+}
+
+/** Catch-up: whatever index was asked for, the answer is the newest chosen entry (PaxosKV jumps). */
+export function onGetChosen(ctx: StepContext, message: GetChosenMessage): void {
+  sendNewestChosen(ctx, message.key, message.from);
+}

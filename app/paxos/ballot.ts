@@ -1,0 +1,38 @@
+/**
+ * Ballots are (counter, role) pairs ordered lexicographically. The role makes every proposer's ballots
+ * distinct; counter 0 is the fast band that only the owner of the previous chosen value may use.
+ */
+import type { Ballot } from './types';
+
+/** What an instance has promised before anyone asked: below every real ballot. */
+export const NO_BALLOT: Ballot = { counter: 0, role: 0 };
+
+/** Negative, zero or positive as a orders before, equal to or after b. */
+export function compareBallots(a: Ballot, b: Ballot): number {
+  return Math.sign(a.counter - b.counter || a.role - b.role);
+}
+
+export function ballotsEqual(a: Ballot | null, b: Ballot | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.counter === b.counter && a.role === b.role;
+}
+
+/** The higher of two ballots; null counts as below everything. */
+export function maxBallot(a: Ballot, b: Ballot | null): Ballot {
+  return b !== null && compareBallots(b, a) > 0 ? b : a;
+}
+
+/** The fast-band ballot of a role: the lowest ballot any proposer can use at an index. */
+export function fastBallot(role: number): Ballot {
+  return { counter: 0, role };
+}
+
+/** The lowest ballot of `role` that is above `seen` and outside the fast band. */
+export function ballotAbove(seen: Ballot, role: number): Ballot {
+  const counter = role > seen.role ? seen.counter : seen.counter + 1;
+  return { counter: Math.max(1, counter), role };
+}
+
+export function formatBallot(ballot: Ballot): string {
+  return `(${ballot.counter},${ballot.role})`;
+}

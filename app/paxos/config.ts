@@ -1,0 +1,46 @@
+/** The core's default limits and timings, as the brief and ARCHITECTURE.md fix them. */
+import type { CoreConfig, NodeId, PlacementGroup } from './types';
+
+/** The node's configuration with the project defaults; callers override fields they know better. */
+export function defaultCoreConfig(self: NodeId, groups: PlacementGroup[]): CoreConfig {
+  return {
+    self,
+    groups,
+    limits: { keyBytesMax: 1024, valueBytesMax: 1024 * 1024, pendingRequestsMax: 10_000 },
+    timing: {
+      roundTimeoutMs: 50,
+      requestTimeoutMs: 1000,
+      backoffBaseMs: 5,
+      backoffMaxMs: 100,
+      roundsMax: 5,
+      catchUpIntervalMs: 100,
+    },
+    fastPath: true,
+    recentChosenMax: 16,
+  };
+}
+
+/** Refuses a configuration the core cannot run with; called once when a node is created. */
+export function checkCoreConfig(config: CoreConfig): void {
+  if (config.groups.length === 0) throw new Error('config.groups: at least one placement group is needed');
+  config.groups.forEach((group, g) => {
+    if (group.members.length !== 6 || new Set(group.members).size !== 6) {
+      throw new Error(`config.groups[${g}].members: a group has exactly 6 distinct members`);
+    }
+  });
+  const positive: [string, number][] = [
+    ['limits.keyBytesMax', config.limits.keyBytesMax],
+    ['limits.valueBytesMax', config.limits.valueBytesMax],
+    ['limits.pendingRequestsMax', config.limits.pendingRequestsMax],
+    ['timing.roundTimeoutMs', config.timing.roundTimeoutMs],
+    ['timing.requestTimeoutMs', config.timing.requestTimeoutMs],
+    ['timing.backoffBaseMs', config.timing.backoffBaseMs],
+    ['timing.backoffMaxMs', config.timing.backoffMaxMs],
+    ['timing.roundsMax', config.timing.roundsMax],
+    ['timing.catchUpIntervalMs', config.timing.catchUpIntervalMs],
+    ['recentChosenMax', config.recentChosenMax],
+  ];
+  for (const [field, value] of positive) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`config.${field}: must be a positive number`);
+  }
+}

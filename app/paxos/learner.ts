@@ -1,0 +1,111 @@
+/**
+ * Learner-only mode, for a node restarted with a wiped disk. Such a node has forgotten every promise
+ * and accept it made. If it voted at once, a forgotten promise could break: it promised ballot b2 to
+ * one proposer at index i, then lost its disk; a proposer with b1 < b2 that already won a promise
+ * quorum may now get the wiped node's accept, making value v1 chosen at b1, while the proposer with
+ * b2, whose promise quorum included the wiped node, goes on to have v2 chosen at i too. So the node
+ * only learns until every index it may have voted in is decided: it scans its peers for the keys they
+ * share (any index it voted in exists on the proposer that asked, which is one of those peers), and
+ * for each key learns a chosen index at least as high as the highest maxIndex any peer reported. It
+ * also refuses read probes and key scans, because its header no longer reflects its past votes.
+ */
+import { requestChosen } from './catch-up';
+import { recordOf } from './key-replica';
+import { roleOf } from './placement';
+import { headerOf } from './plog';
+import { emit, send, type StepContext } from './ready';
+import type { CoreConfig, KeyScanMessage, KeyScanReplyMessage, LearnerState, NodeId } from './types';
+
+/** Keys per scan page. */
+export const scanPageSize = 256;
+
+export function freshLearnerState(): LearnerState {
+  return { scannedPeers: [], scanCursor: {}, targets: {} };
+}
+
+/** Every other member of every group this node belongs to. */
+export function scanPeers(config: CoreConfig): NodeId[] {
+  const peers = new Set<NodeId>();
+  for (const group of config.groups) {
+    if (!group.members.includes(config.self)) continue;
+    for (const member of group.members) if (member !== config.self) peers.add(member);
+  }
+  return [...peers];
+}
+
+function sendScanPage(ctx: StepContext, peer: NodeId): void {
+  const afterKey = ctx.state.learner?.scanCursor[peer] ?? '';
+  send(ctx, { type: 'keyScan', to: peer, key: '', index: 0, afterKey, limit: scanPageSize });
+}
+
+/** Leaves learner-only once every peer's scan is complete and every key has reached its target. */
+function maybeLeaveLearnerOnly(ctx: StepContext): void {
+  const learner = ctx.state.learner;
+  if (!learner || Object.keys(learner.targets).length > 0) return;
+  if (!scanPeers(ctx.state.config).every((peer) => learner.scannedPeers.includes(peer))) return;
+  ctx.state.learner = null;
+  emit(ctx, { type: 'learnerOnly', on: false, reason: 'every peer was scanned and every key has relearned' });
+}
+
+/** Raises the key's target; targets hold only keys not yet caught up to them. */
+function requireChosen(ctx: StepContext, learner: LearnerState, key: string, index: number): void {
+  if (headerOf(recordOf(ctx.state, key)).chosenIndex >= index) return;
+  if ((learner.targets[key] ?? 0) >= index) return;
+  learner.targets[key] = index;
+  requestChosen(ctx, key);
+}
+
+/** After the key learned something: drop its target once reached, and maybe leave learner-only. */
+export function noteLearned(ctx: StepContext, key: string): void {
+  const learner = ctx.state.learner;
+  const target = learner?.targets[key];
+  if (!learner || target === undefined) return;
+  if (headerOf(recordOf(ctx.state, key)).chosenIndex < target) return;
+  delete learner.targets[key];
+  maybeLeaveLearnerOnly(ctx);
+}
+
+/** The periodic pass: re-send unfinished scans and re-ask for keys still short of their target. */
+export function learnerTick(ctx: StepContext): void {
+  const learner = ctx.state.learner;
+  if (!learner) return;
+  for (const peer of scanPeers(ctx.state.config)) {
+    if (!learner.scannedPeers.includes(peer)) sendScanPage(ctx, peer);
+  }
+  for (const key of Object.keys(learner.targets)) requestChosen(ctx, key);
+  maybeLeaveLearnerOnly(ctx);
+}
+
+/** A learner's scan: the keys both nodes replicate, in key order after `afterKey`. */
+export function onKeyScan(ctx: StepContext, message: KeyScanMessage): void {
+  const { groups } = ctx.state.config;
+  const keys = Object.keys(ctx.state.records)
+    .filter((key) => key > message.afterKey && roleOf(groups, key, message.from) !== null)
+    .sort();
+  const page = keys.slice(0, message.limit);
+  const entries = page.map((key) => {
+    const header = headerOf(recordOf(ctx.state, key));
+    return { key, maxIndex: header.maxIndex, chosenIndex: header.chosenIndex };
+  });
+  const nextAfterKey = keys.length > page.length ? (page[page.length - 1] ?? null) : null;
+  send(ctx, { type: 'keyScanReply', to: message.from, key: '', index: 0, entries, nextAfterKey });
+}
+
+export function onKeyScanReply(ctx: StepContext, message: KeyScanReplyMessage): void {
+  const learner = ctx.state.learner;
+  if (!learner) return;
+  const { groups, self } = ctx.state.config;
+  for (const entry of message.entries) {
+    if (entry.maxIndex > 0 && roleOf(groups, entry.key, self) !== null) {
+      requireChosen(ctx, learner, entry.key, entry.maxIndex);
+    }
+  }
+  const cursor = learner.scanCursor[message.from] ?? '';
+  if (message.nextAfterKey === null) {
+    if (!learner.scannedPeers.includes(message.from)) learner.scannedPeers.push(message.from);
+  } else if (message.nextAfterKey > cursor) {
+    learner.scanCursor[message.from] = message.nextAfterKey;
+    sendScanPage(ctx, message.from);
+  }
+  maybeLeaveLearnerOnly(ctx);
+}

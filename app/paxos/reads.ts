@@ -1,0 +1,130 @@
+/**
+ * Linearizable reads. A read probes both peers' PLog headers and, with one reply, decides: serve the
+ * local chosen value, catch up first, or finish a pending instance with a prepare round (redo).
+ *
+ * Why one peer reply suffices. Let w be the index of any write that completed before the read began.
+ * w was chosen, so a majority (2 of 3) accepted at w, and the reader plus the answering peer are also
+ * 2 of 3, so at least one of them held an instance at index >= w when it answered (instances never move
+ * down). Hence target = max(M, O) >= w. The read serves only once the local chosen index L reaches the
+ * target, so it returns the value of some chosen index >= w, which reflects w and every write before
+ * it. A pending instance at L+1 may already be chosen without anyone knowing (its chosen message not
+ * yet sent), so serving L then would be stale; the redo decides it first.
+ */
+import { requestChosen } from './catch-up';
+import { keyPeers, recordOf } from './key-replica';
+import { hasPendingNewest, headerOf, newestChosen } from './plog';
+import { startProposal } from './proposer';
+import { emit, nextId, send, type StepContext } from './ready';
+import type { ClientReply, EntryValue, PendingRequest, ProbeReplyMessage, ReadProbeMessage } from './types';
+
+function resendDue(ctx: StepContext, request: PendingRequest): boolean {
+  if (ctx.state.nowMs < (request.retryAtMs ?? 0)) return false;
+  request.retryAtMs = ctx.state.nowMs + ctx.state.config.timing.roundTimeoutMs;
+  return true;
+}
+
+function sendProbes(ctx: StepContext, key: string, request: PendingRequest): void {
+  const readId = request.readId ?? '';
+  for (const to of keyPeers(ctx.state, key)) send(ctx, { type: 'readProbe', to, key, index: 0, readId });
+}
+
+function startProbe(ctx: StepContext, key: string, request: PendingRequest): void {
+  Object.assign(request, {
+    stage: 'probing',
+    readId: nextId(ctx),
+    probes: [],
+    readHow: 'local',
+    retryAtMs: 0,
+  });
+  resendDue(ctx, request);
+  sendProbes(ctx, key, request);
+}
+
+function serve(ctx: StepContext, key: string, request: PendingRequest): ClientReply {
+  const chosen = newestChosen(recordOf(ctx.state, key));
+  const value = chosen?.value ?? null;
+  const how = request.readHow ?? 'local';
+  const counter = how === 'local' ? 'readsLocal' : how === 'redo' ? 'readsRedo' : 'readsCatchUp';
+  ctx.state.counters[counter] += 1;
+  const index = chosen?.index ?? 0;
+  emit(ctx, { type: 'readServed', key, index, how });
+  const data = value && !value.deleted ? value.data : null;
+  return {
+    requestId: request.request.requestId,
+    ok: true,
+    version: value?.version ?? 0,
+    value: data,
+    index,
+    path: how,
+  };
+}
+
+/** A no-op for the redo: the previous chosen state again, with no request id and the same version. */
+function noOpAfter(ctx: StepContext, previous: EntryValue | null): EntryValue {
+  const owner = ctx.state.config.self;
+  if (!previous) return { requestId: '', owner, version: 0, deleted: true, data: new Uint8Array(0) };
+  return { ...previous, requestId: '', owner };
+}
+
+function startRedo(ctx: StepContext, key: string, request: PendingRequest, index: number): void {
+  const previous = newestChosen(recordOf(ctx.state, key))?.value ?? null;
+  Object.assign(request, { stage: 'redoing', readHow: 'redo', index });
+  const plan = { index, value: noOpAfter(ctx, previous), requestId: null, allowFast: false };
+  startProposal(ctx, key, plan, request.roundsUsed + 1);
+}
+
+function catchUp(ctx: StepContext, key: string, request: PendingRequest, localChosen: number): void {
+  if (request.stage !== 'catchingUp') request.retryAtMs = 0;
+  request.stage = 'catchingUp';
+  if (request.readHow !== 'redo') request.readHow = 'catch-up';
+  if (!resendDue(ctx, request)) return;
+  const ahead = (request.probes ?? []).filter((probe) => probe.header.chosenIndex > localChosen);
+  requestChosen(ctx, key, ahead.length > 0 ? ahead.map((probe) => probe.from) : undefined);
+}
+
+/** Moves a read at the head of its key's queue forward; returns its reply once it has one. */
+export function advanceRead(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
+  if (request.stage === 'queued') {
+    startProbe(ctx, key, request);
+    return null;
+  }
+  if (request.stage === 'redoing' && ctx.state.proposers[key]) return null;
+  const probes = request.probes ?? [];
+  if (probes.length === 0) {
+    if (resendDue(ctx, request)) sendProbes(ctx, key, request);
+    return null;
+  }
+  const local = headerOf(recordOf(ctx.state, key));
+  const peerMax = Math.max(...probes.map((probe) => probe.header.maxIndex));
+  const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
+  if (local.chosenIndex >= target) return serve(ctx, key, request);
+  const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
+  if (local.chosenIndex === target - 1 && peerChosen < target && request.stage !== 'redoing') {
+    startRedo(ctx, key, request, target);
+    return null;
+  }
+  catchUp(ctx, key, request, local.chosenIndex);
+  return null;
+}
+
+/** A peer's probe: answer with the PLog header and whether the newest instance is still pending. */
+export function onReadProbe(ctx: StepContext, message: ReadProbeMessage): void {
+  const record = recordOf(ctx.state, message.key);
+  send(ctx, {
+    type: 'probeReply',
+    to: message.from,
+    key: message.key,
+    index: 0,
+    readId: message.readId,
+    header: headerOf(record),
+    pending: hasPendingNewest(record),
+  });
+}
+
+/** Adds a probe reply to the read it answers; the caller then drives the read. */
+export function onProbeReply(ctx: StepContext, message: ProbeReplyMessage): void {
+  const head = ctx.state.queues[message.key]?.[0];
+  if (!head || head.readId !== message.readId || !head.probes) return;
+  if (head.probes.some((probe) => probe.from === message.from)) return;
+  head.probes.push({ from: message.from, header: message.header, pending: message.pending });
+}

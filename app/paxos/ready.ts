@@ -1,0 +1,72 @@
+/**
+ * Builds the one output of a step. Handlers write into a StepContext; finishStep turns it into a Ready
+ * in the order the shell must execute it: persist (synced when any write needs it), then messages,
+ * replies and events.
+ */
+import type { ClientReply, CoreEvent, KeyRecord, NodeState, PeerMessage, Ready, StepResult } from './types';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A message before the context stamps it with an id and the sender. */
+export type OutgoingMessage = DistributiveOmit<PeerMessage, 'id' | 'from'>;
+
+export interface StepContext {
+  state: NodeState;
+  /** Keys whose record changed in this step, with whether the write must be synced. */
+  persisted: Map<string, boolean>;
+  messages: PeerMessage[];
+  replies: ClientReply[];
+  events: CoreEvent[];
+}
+
+export function beginStep(state: NodeState): StepContext {
+  return { state, persisted: new Map(), messages: [], replies: [], events: [] };
+}
+
+/** A new id, unique per sender: `${self}:${seq}`. */
+export function nextId(ctx: StepContext): string {
+  const id = `${ctx.state.config.self}:${ctx.state.nextMessageSeq}`;
+  ctx.state.nextMessageSeq += 1;
+  return id;
+}
+
+export function send(ctx: StepContext, message: OutgoingMessage): void {
+  ctx.messages.push({ ...message, id: nextId(ctx), from: ctx.state.config.self } as PeerMessage);
+}
+
+export function emit(ctx: StepContext, event: CoreEvent): void {
+  ctx.events.push(event);
+}
+
+/** Answers a client and records the answer as an event. */
+export function reply(ctx: StepContext, key: string, answer: ClientReply): void {
+  ctx.replies.push(answer);
+  emit(ctx, {
+    type: 'replied',
+    key,
+    requestId: answer.requestId,
+    ok: answer.ok,
+    ...(answer.ok ? {} : { code: answer.code }),
+  });
+}
+
+/**
+ * Stores a new record for its key and schedules it for persisting. `sync` is true for any change an
+ * acceptor's promise or accept depends on; a chosen-only change may be written lazily.
+ */
+export function saveRecord(ctx: StepContext, record: KeyRecord, sync: boolean): void {
+  ctx.state.records[record.key] = record;
+  ctx.persisted.set(record.key, (ctx.persisted.get(record.key) ?? false) || sync);
+}
+
+export function finishStep(ctx: StepContext): StepResult {
+  const persist = [...ctx.persisted.keys()].map((key) => ({ key, record: ctx.state.records[key]! }));
+  const ready: Ready = {
+    persist,
+    mustSync: [...ctx.persisted.values()].some(Boolean),
+    messages: ctx.messages,
+    replies: ctx.replies,
+    events: ctx.events,
+  };
+  return { state: ctx.state, ready };
+}

@@ -1,0 +1,101 @@
+/**
+ * Client requests wait in a queue per key; only the head is served, so a key has at most one
+ * proposal or read in flight on this node. Deadlines and round exhaustion end requests with
+ * UNAVAILABLE or PREEMPTED, saying whether the operation can still take effect.
+ */
+import { classifyIndex } from './acceptor';
+import { recordOf } from './key-replica';
+import { advanceRead } from './reads';
+import { reply, type StepContext } from './ready';
+import { advanceWrite } from './writes';
+import type { ClientErrorCode, ClientReply, ClientRequest, PendingRequest } from './types';
+
+function pendingCount(ctx: StepContext): number {
+  let count = 0;
+  for (const queue of Object.values(ctx.state.queues)) count += queue.length;
+  return count;
+}
+
+function finishHead(ctx: StepContext, key: string, answer: ClientReply): void {
+  const queue = ctx.state.queues[key];
+  queue?.shift();
+  if (queue?.length === 0) delete ctx.state.queues[key];
+  reply(ctx, key, answer);
+}
+
+/** Serves the key's queue head until it needs to wait for a message or a tick. */
+export function driveQueue(ctx: StepContext, key: string): void {
+  for (;;) {
+    const head = ctx.state.queues[key]?.[0];
+    if (!head) return;
+    const advance = head.request.operation.kind === 'get' ? advanceRead : advanceWrite;
+    const answer = advance(ctx, key, head);
+    if (!answer) return;
+    finishHead(ctx, key, answer);
+  }
+}
+
+/** After anything changed for a key: drop a proposer whose index was decided, then drive the queue. */
+export function settleKey(ctx: StepContext, key: string): void {
+  const proposer = ctx.state.proposers[key];
+  if (proposer && classifyIndex(recordOf(ctx.state, key), proposer.index) === 'stale') {
+    delete ctx.state.proposers[key];
+  }
+  driveQueue(ctx, key);
+}
+
+export function enqueue(ctx: StepContext, request: ClientRequest): void {
+  const key = request.operation.key;
+  const { limits, timing } = ctx.state.config;
+  if (pendingCount(ctx) >= limits.pendingRequestsMax) {
+    const message = `this node already holds ${limits.pendingRequestsMax} requests (pendingRequestsMax)`;
+    reply(ctx, key, { requestId: request.requestId, ok: false, code: 'BUSY', message, definite: true });
+    return;
+  }
+  const queue = (ctx.state.queues[key] ??= []);
+  queue.push({
+    request,
+    deadlineMs: ctx.state.nowMs + timing.requestTimeoutMs,
+    stage: 'queued',
+    roundsUsed: 0,
+    quorumReached: false,
+    exposed: false,
+  });
+  if (queue.length === 1) driveQueue(ctx, key);
+}
+
+/** A write is definite (cannot take effect any more) unless its value may sit accepted somewhere. */
+function failure(request: PendingRequest, code: ClientErrorCode, message: string): ClientReply {
+  const definite = request.request.operation.kind === 'get' || !request.exposed;
+  return { requestId: request.request.requestId, ok: false, code, message, definite };
+}
+
+/** The head's proposal used every round it was allowed. */
+export function failExhausted(ctx: StepContext, key: string): void {
+  const head = ctx.state.queues[key]?.[0];
+  if (!head) return;
+  const message = `competing proposals won all ${head.roundsUsed} rounds this request was allowed`;
+  finishHead(ctx, key, failure(head, 'PREEMPTED', message));
+  driveQueue(ctx, key);
+}
+
+function expired(request: PendingRequest, timeoutMs: number): ClientReply {
+  if (!request.quorumReached) {
+    return failure(request, 'UNAVAILABLE', `no quorum of replicas answered within ${timeoutMs} ms`);
+  }
+  return failure(request, 'PREEMPTED', `the request did not complete within ${timeoutMs} ms`);
+}
+
+/** Ends every request whose deadline has passed; a head's proposal stops with it. */
+export function expireRequests(ctx: StepContext): void {
+  const { nowMs, config } = ctx.state;
+  for (const [key, queue] of Object.entries(ctx.state.queues)) {
+    const due = queue.filter((request) => request.deadlineMs <= nowMs);
+    if (due.length === 0) continue;
+    if (queue[0] && due.includes(queue[0])) delete ctx.state.proposers[key];
+    const remaining = queue.filter((request) => request.deadlineMs > nowMs);
+    if (remaining.length > 0) ctx.state.queues[key] = remaining;
+    else delete ctx.state.queues[key];
+    for (const request of due) reply(ctx, key, expired(request, config.timing.requestTimeoutMs));
+  }
+}
