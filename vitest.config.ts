@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Builds the node agent bundle (dist/node-agent/agent.mjs) when its sources are newer.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -1,0 +1,233 @@
+/**
+ * One running node agent: storage, the core inside its loop, the ticker, the peer links and the gRPC
+ * server with PeerService, KvService and ControlService. `startAgent` recovers and binds; `shutdown`
+ * stops taking work, lets every stepped Ready reach the disk, closes the streams and the store.
+ */
+import { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
+import { nodeLocations, placementGroups } from '../app/model/topology';
+import { defaultCoreConfig, step } from '../app/paxos';
+import type { CoreConfig, CoreEvent, NodeId, NodeState } from '../app/paxos/types';
+import { ControlServiceService } from '../app/proto/generated/control';
+import { KvServiceService } from '../app/proto/generated/kv';
+import { ClusterKvClient } from './client/kv-client';
+import type { AgentConfig } from './config';
+import { AgentLoop } from './runtime/agent-loop';
+import { ClientRequests } from './runtime/client-requests';
+import { monotonicNowMs } from './runtime/clock';
+import { recoverNodeState } from './runtime/recovery';
+import { startTicker, type Ticker } from './runtime/ticker';
+import { GroupCommitter } from './storage/group-committer';
+import { openPLogStore } from './storage/level-plog-store';
+import type { AgentMeta, PLogStore } from './storage/plog-store';
+import { serverOptions } from './transport/channel-options';
+import { controlServiceHandlers } from './transport/control-server';
+import { forwardedByKey, kvServiceHandlers } from './transport/kv-server';
+import { PeerLink } from './transport/peer-link';
+import { BatchingPeerSender } from './transport/peer-sender';
+import { PeerFrameReceiver, PeerService } from './transport/peer-server';
+import { rawPeerService } from './transport/raw-peer-service';
+
+/** Filled in by the bundle build (package version + commit); "dev" when run from sources. */
+const buildVersion = process.env.PAXOSCOPE_BUILD ?? 'dev';
+
+export interface AgentHooks {
+  log(line: string): void;
+  /** The disk failed under the loop: the process must stop, since the core is ahead of the disk. */
+  onFatal(error: Error): void;
+}
+
+export interface RunningAgent {
+  readonly address: string;
+  shutdown(): Promise<void>;
+}
+
+export function coreConfigFor(config: AgentConfig): CoreConfig {
+  const core = defaultCoreConfig(config.node.id, placementGroups(config.topology));
+  core.limits.keyBytesMax = config.topology.limits.keyBytesMax;
+  core.limits.valueBytesMax = config.topology.limits.valueBytesMax;
+  return core;
+}
+
+export async function startAgent(config: AgentConfig, hooks: AgentHooks): Promise<RunningAgent> {
+  const startedMs = monotonicNowMs();
+  const store = await openPLogStore(config.dataDir);
+  try {
+    const coreConfig = coreConfigFor(config);
+    const recovered = await recoverNodeState({
+      store,
+      coreConfig,
+      learnerOnlyFlag: config.learnerOnly,
+      clusterName: config.topology.name,
+    });
+    const agent = new Agent(config, hooks, store, recovered.state, recovered.meta, startedMs);
+    await agent.listen();
+    hooks.log(
+      `agent ${config.node.id} listening on ${agent.address}: ${recovered.keys} keys recovered` +
+        `${recovered.meta.learnerOnly ? ', learner-only until relearned' : ''}` +
+        `${config.sync === 'never' ? ', sync NEVER (promises are not fsynced: demo only)' : ''}`,
+    );
+    return agent;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+class Agent implements RunningAgent {
+  readonly address: string;
+  private readonly loop: AgentLoop<NodeState>;
+  private readonly requests: ClientRequests;
+  private readonly links = new Map<NodeId, PeerLink>();
+  private readonly peerService: PeerService;
+  private readonly forwarder: ClusterKvClient;
+  private readonly server = new Server(serverOptions);
+  private readonly committer: GroupCommitter;
+  private ticker: Ticker | null = null;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly hooks: AgentHooks,
+    private readonly store: PLogStore,
+    state: NodeState,
+    private meta: AgentMeta,
+    private readonly startedMs: number,
+  ) {
+    this.address = `${config.host}:${config.node.port}`;
+    this.committer = new GroupCommitter(store);
+    const sender = new BatchingPeerSender(config.node.id, this.links);
+    this.requests = new ClientRequests((input) => this.loop.submit(input));
+    this.loop = new AgentLoop({
+      state,
+      step,
+      committer: this.committer,
+      sync: config.sync,
+      onFatal: (error) => hooks.onFatal(error),
+      outlets: {
+        sendMessages: (messages) => sender.send(messages),
+        deliverReplies: (replies) => this.requests.deliver(replies),
+        emitEvents: (events) => this.onEvents(events),
+      },
+    });
+    const receiver = new PeerFrameReceiver(
+      config.node.id,
+      new Set(
+        nodeLocations(config.topology)
+          .map((node) => node.id)
+          .filter((id) => id !== config.node.id),
+      ),
+      (message) => this.loop.submit({ kind: 'receive', message }),
+      hooks.log,
+    );
+    this.peerService = new PeerService(receiver);
+    const forwardMetadata = new Metadata();
+    forwardMetadata.set(forwardedByKey, config.node.id);
+    // Above the core's request timeout, so a replica answers UNAVAILABLE itself before we give up on it.
+    const attemptTimeoutMs = coreConfigFor(config).timing.requestTimeoutMs + 1000;
+    this.forwarder = new ClusterKvClient(config.topology, { attemptTimeoutMs, metadata: forwardMetadata });
+    for (const peer of this.groupPeers()) {
+      const onFrame = (frame: Buffer) => receiver.receive(frame);
+      this.links.set(
+        peer.id,
+        new PeerLink({ self: config.node.id, peer: peer.id, address: peer.address, onFrame }),
+      );
+    }
+  }
+
+  /** Binds the gRPC server, then starts the clock: no tick runs before the agent can be reached. */
+  async listen(): Promise<void> {
+    this.server.addService(rawPeerService, this.peerService.handlers);
+    this.server.addService(
+      KvServiceService,
+      kvServiceHandlers({
+        self: this.config.node.id,
+        groups: this.loop.current.config.groups,
+        requests: this.requests,
+        forwarder: this.forwarder,
+      }),
+    );
+    this.server.addService(ControlServiceService, controlServiceHandlers(this.statusSource()));
+    await new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(new Error(`cannot listen on ${this.address}: ${error.message}`)) : resolve(port),
+      ),
+    );
+    this.ticker = startTicker((input) => this.loop.submit(input));
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.ticker?.stop();
+    this.loop.stop();
+    this.peerService.closeStreams();
+    await this.loop.whenIdle();
+    await this.committer.drain();
+    this.requests.failAll();
+    for (const link of this.links.values()) link.close();
+    this.forwarder.close();
+    await this.stopServer();
+    await this.store.close();
+  }
+
+  private stopServer(): Promise<void> {
+    return new Promise((resolve) => {
+      const force = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, 2000);
+      this.server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+  }
+
+  /** The members of this node's placement group(s) other than itself, with their addresses. */
+  private groupPeers(): { id: NodeId; address: string }[] {
+    const self = this.config.node.id;
+    const members = new Set(
+      placementGroups(this.config.topology)
+        .filter((group) => group.members.includes(self))
+        .flatMap((group) => group.members),
+    );
+    return nodeLocations(this.config.topology)
+      .filter((node) => node.id !== self && members.has(node.id))
+      .map((node) => ({ id: node.id, address: `${node.host}:${node.port}` }));
+  }
+
+  private onEvents(events: readonly CoreEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'learnerOnly') continue;
+      this.hooks.log(`learner-only ${event.on ? 'on' : 'off'}: ${event.reason}`);
+      if (!event.on && this.meta.learnerOnly) void this.recordRelearned();
+    }
+  }
+
+  /** Clears the durable learner-only flag once the core has relearned (a crash before this relearns again). */
+  private async recordRelearned(): Promise<void> {
+    this.meta = { ...this.meta, learnerOnly: false };
+    try {
+      await this.store.writeMeta(this.meta);
+    } catch (error) {
+      this.hooks.onFatal(error as Error);
+    }
+  }
+
+  private statusSource() {
+    return {
+      nodeId: this.config.node.id,
+      buildVersion,
+      syncRelaxed: this.config.sync === 'never',
+      uptimeMs: () => monotonicNowMs() - this.startedMs,
+      learnerOnly: () => this.loop.current.learner !== null,
+      counters: () => this.loop.current.counters,
+      storageBytes: () => this.store.sizeBytes(),
+      notServingReason: () => {
+        if (this.shuttingDown) return 'shutting down';
+        if (this.loop.current.learner !== null) return 'learner-only: relearning from peers';
+        return '';
+      },
+    };
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A KvService client for a whole cluster: it places the key, asks the replicas in role order A → B → C
+ * and moves to the next role when one is down, relearning or out of quorum. Writes keep one request id
+ * across those attempts, so a write that did land on an earlier replica is answered as a dedup, not
+ * applied twice. Used by the KV command line and by agents forwarding keys they do not replicate.
+ */
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
+import { nodeLocations, placementGroups, type Topology } from '../../app/model/topology';
+import { placeKey } from '../../app/paxos';
+import type { NodeId } from '../../app/paxos/types';
+import { KvServiceClient, type GetResponse, type WriteResponse } from '../../app/proto/generated/kv';
+import { channelOptions } from '../transport/channel-options';
+import { isServiceError, kvFailureOf, type KvFailure } from '../transport/kv-status';
+import { callUnary } from '../transport/unary-call';
+
+export type KvOperation =
+  | { kind: 'get'; key: string }
+  | { kind: 'put'; key: string; value: Uint8Array; requestId: string }
+  | { kind: 'delete'; key: string; requestId: string }
+  | { kind: 'cas'; key: string; value: Uint8Array; expectedVersion: number; requestId: string };
+
+export type KvResult = { kind: 'get'; response: GetResponse } | { kind: 'write'; response: WriteResponse };
+
+export interface KvAttempt {
+  nodeId: NodeId;
+  failure: KvFailure;
+  /** The raw gRPC error, so an agent forwarding a call can pass its status on unchanged. */
+  error: ServiceError;
+}
+
+export interface KvOutcome {
+  result: KvResult;
+  /** The agent that answered (it may have forwarded to the replica named in served_by). */
+  answeredBy: NodeId;
+  /** Failed attempts before the answer, in order. */
+  failedAttempts: KvAttempt[];
+}
+
+/** Every attempt failed; `attempts` says how each one did. */
+export class KvCallError extends Error {
+  constructor(readonly attempts: KvAttempt[]) {
+    super(attempts.map((attempt) => `${attempt.nodeId}: ${attempt.failure.message}`).join('; '));
+    this.name = 'KvCallError';
+  }
+
+  get last(): KvAttempt {
+    return this.attempts[this.attempts.length - 1]!;
+  }
+}
+
+/** A fresh request id: which process made it, then 64 random bits. */
+export function newRequestId(origin: string): string {
+  return `${origin}-${randomBytes(8).toString('hex')}`;
+}
+
+/** Failures after which the next role may still succeed. */
+export function worthNextRole(failure: KvFailure): boolean {
+  if (failure.coreCode === undefined) {
+    return failure.grpcCode === status.UNAVAILABLE || failure.grpcCode === status.DEADLINE_EXCEEDED;
+  }
+  return ['UNAVAILABLE', 'LEARNER_ONLY', 'BUSY', 'NOT_REPLICA'].includes(failure.coreCode);
+}
+
+export interface ClusterKvClientOptions {
+  /** Per attempt; above the core's request timeout so a replica can answer UNAVAILABLE itself. */
+  attemptTimeoutMs: number;
+  /** Sent with every call (agents mark forwarded calls so they are never forwarded twice). */
+  metadata?: Metadata;
+}
+
+export class ClusterKvClient {
+  private readonly clients = new Map<NodeId, KvServiceClient>();
+  private readonly addresses: Map<NodeId, string>;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly options: ClusterKvClientOptions,
+  ) {
+    this.addresses = new Map(nodeLocations(topology).map((node) => [node.id, `${node.host}:${node.port}`]));
+  }
+
+  /** The key's replicas in role order A, B, C. */
+  replicasOf(key: string): NodeId[] {
+    return placeKey(placementGroups(this.topology), key).replicas;
+  }
+
+  /** Asks `via` only when given, else the key's replicas in role order, moving on while worth it. */
+  async run(operation: KvOperation, via?: NodeId): Promise<KvOutcome> {
+    const order = via === undefined ? this.replicasOf(operation.key) : [via];
+    const failedAttempts: KvAttempt[] = [];
+    for (const nodeId of order) {
+      try {
+        const result = await this.callNode(nodeId, operation);
+        return { result, answeredBy: nodeId, failedAttempts };
+      } catch (error) {
+        if (!isServiceError(error)) throw error;
+        const failure = kvFailureOf(error);
+        failedAttempts.push({ nodeId, failure, error });
+        if (!worthNextRole(failure)) break;
+      }
+    }
+    throw new KvCallError(failedAttempts);
+  }
+
+  /** One call to one agent. */
+  async callNode(nodeId: NodeId, operation: KvOperation): Promise<KvResult> {
+    const client = this.client(nodeId);
+    const call = { timeoutMs: this.options.attemptTimeoutMs, metadata: this.options.metadata?.clone() };
+    switch (operation.kind) {
+      case 'get':
+        return { kind: 'get', response: await callUnary(client.get.bind(client), operation, call) };
+      case 'put':
+        return { kind: 'write', response: await callUnary(client.put.bind(client), operation, call) };
+      case 'delete':
+        return { kind: 'write', response: await callUnary(client.delete.bind(client), operation, call) };
+      case 'cas':
+        return {
+          kind: 'write',
+          response: await callUnary(client.compareAndSet.bind(client), operation, call),
+        };
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private client(nodeId: NodeId): KvServiceClient {
+    const existing = this.clients.get(nodeId);
+    if (existing) return existing;
+    const address = this.addresses.get(nodeId);
+    if (!address) throw new Error(`node "${nodeId}" is not in the topology`);
+    const client = new KvServiceClient(address, credentials.createInsecure(), channelOptions);
+    this.clients.set(nodeId, client);
+    return client;
+  }
+}

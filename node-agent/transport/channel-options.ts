@@ -1,0 +1,23 @@
+/** gRPC channel and server settings shared by every agent-side and client-side connection. */
+import type { ChannelOptions } from '@grpc/grpc-js';
+
+/** Above the largest value a topology may allow (16 MiB) plus framing, so limits are ours to report. */
+export const messageBytesMax = 64 * 1024 * 1024;
+
+/**
+ * On loopback a refused connection is news within a millisecond, so retry quickly: grpc-js's default
+ * first backoff of one second would make every restart look like a one-second outage.
+ */
+export const channelOptions: ChannelOptions = {
+  'grpc.initial_reconnect_backoff_ms': 50,
+  'grpc.max_reconnect_backoff_ms': 1000,
+  'grpc.max_receive_message_length': messageBytesMax,
+  'grpc.max_send_message_length': messageBytesMax,
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+};
+
+export const serverOptions: ChannelOptions = {
+  'grpc.max_receive_message_length': messageBytesMax,
+  'grpc.max_send_message_length': messageBytesMax,
+};

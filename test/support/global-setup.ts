@@ -1,0 +1,6 @@
+/** Vitest globalSetup: build the agent bundle once per test run, and only when its sources changed. */
+import { ensureAgentBundle } from '../../node-agent/launcher/agent-bundle';
+
+export default async function setup(): Promise<void> {
+  await ensureAgentBundle();
+}
