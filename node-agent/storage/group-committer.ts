@@ -1,0 +1,95 @@
+/**
+ * Group commit: many Readies' records share one synced LevelDB batch. Calls made while a batch is
+ * being written wait and form the next batch, so the disk sees one fsync per round however many
+ * keys are in flight, and each caller still learns exactly when its own records are durable.
+ */
+import type { PersistRecord } from '../../app/paxos/types';
+import type { PLogStore } from './plog-store';
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface PendingBatch {
+  /** By key: a key written twice in one batch keeps the later record. */
+  records: Map<string, PersistRecord>;
+  /** Synced when any caller in the batch asked for sync. */
+  sync: boolean;
+  /** In call order, which is also the order they are resolved in. */
+  waiters: Waiter[];
+}
+
+export interface GroupCommitStats {
+  /** writeBatch calls made (batches that had records). */
+  batches: number;
+  /** commit() calls served. */
+  commits: number;
+  /** Records written, after replacing same-key duplicates within a batch. */
+  records: number;
+}
+
+export class GroupCommitter {
+  readonly stats: GroupCommitStats = { batches: 0, commits: 0, records: 0 };
+  private next: PendingBatch | null = null;
+  private writing = false;
+  private startScheduled = false;
+
+  constructor(private readonly store: PLogStore) {}
+
+  /**
+   * Resolves once `records` are written (durable when any caller of the same batch asked for sync).
+   * Promises resolve in call order; a failed batch rejects every caller in it.
+   */
+  commit(records: readonly PersistRecord[], sync: boolean): Promise<void> {
+    const batch = this.openBatch();
+    for (const record of records) batch.records.set(record.key, record);
+    batch.sync ||= sync;
+    const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
+    this.scheduleStart();
+    return done;
+  }
+
+  /** Resolves once everything committed before this call has been written. */
+  drain(): Promise<void> {
+    if (this.next === null && !this.writing) return Promise.resolve();
+    return this.commit([], false);
+  }
+
+  /** The batch new calls join: the one not yet started, created when none is waiting. */
+  private openBatch(): PendingBatch {
+    if (this.next === null) this.next = { records: new Map(), sync: false, waiters: [] };
+    return this.next;
+  }
+
+  /** Starts the next batch after the current synchronous run, so calls made together share it. */
+  private scheduleStart(): void {
+    if (this.writing || this.startScheduled || this.next === null) return;
+    this.startScheduled = true;
+    queueMicrotask(() => {
+      this.startScheduled = false;
+      void this.writeNext();
+    });
+  }
+
+  private async writeNext(): Promise<void> {
+    const batch = this.next;
+    if (batch === null || this.writing) return;
+    this.next = null;
+    this.writing = true;
+    try {
+      if (batch.records.size > 0) {
+        await this.store.writeBatch([...batch.records.values()], batch.sync);
+        this.stats.batches += 1;
+        this.stats.records += batch.records.size;
+      }
+      this.stats.commits += batch.waiters.length;
+      for (const waiter of batch.waiters) waiter.resolve();
+    } catch (error) {
+      for (const waiter of batch.waiters) waiter.reject(error);
+    } finally {
+      this.writing = false;
+      this.scheduleStart();
+    }
+  }
+}
