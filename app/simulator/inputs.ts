@@ -38,7 +38,7 @@ export const simInputSchema = z.discriminatedUnion('kind', [
     node: nodeIdSchema,
     point: z.enum(['now', 'afterPersist']).default('now'),
   }),
-  /** Start a crashed node again from its durable records. */
+  /** Start a crashed node again from its durable records (on a running node: cancel an armed crash). */
   z.strictObject({ kind: z.literal('restart'), node: nodeIdSchema }),
   /** Delete a node's disk and start it learner-only (it may be running or crashed). */
   z.strictObject({ kind: z.literal('wipe'), node: nodeIdSchema }),

@@ -1,0 +1,189 @@
+/**
+ * Runs golden-scenario commands against a simulation and returns what each printed: the trace lines it
+ * caused, or the answer to a query. Every command becomes ordinary simulation inputs through a history,
+ * so a scenario is also an exportable run. The command language is documented in
+ * test/scenarios/README.md.
+ */
+import { nodeLocations, placementGroups } from '../model/topology';
+import { placeKey } from '../paxos';
+import { History } from './history';
+import { SimulationError, type ClientOp, type SimInputDraft } from './inputs';
+import {
+  parseClusterOptions,
+  parseLink,
+  parseLinkRule,
+  parseSplit,
+  splitWords,
+  type Words,
+} from './scenario-words';
+import { liveMessages, type WireMessage } from './sim-network';
+import { Simulation } from './simulation';
+import { stabilize } from './stabilize';
+import { createTraceRecorder } from './trace';
+import { formatMessage, formatRecord } from './trace-format';
+
+export class ScenarioSession {
+  private history: History | null = null;
+  private output: string[] = [];
+  private readonly recorder = createTraceRecorder((line) => this.output.push(line));
+
+  /** Runs one command line and returns its output (`ok` when it printed nothing). */
+  run(command: string): string[] {
+    this.output = [];
+    try {
+      this.dispatch(splitWords(command));
+    } catch (error) {
+      if (!(error instanceof SimulationError)) throw error;
+      this.output.push(`error: ${error.message}`);
+    }
+    return this.output.length > 0 ? this.output : ['ok'];
+  }
+
+  /** The run so far, for export or replay checks. */
+  get current(): History {
+    if (!this.history) throw new SimulationError('command', 'start with "cluster default"');
+    return this.history;
+  }
+
+  private apply(input: SimInputDraft): void {
+    this.current.apply(input);
+  }
+
+  private dispatch(words: Words): void {
+    const [verb = '', ...args] = words;
+    switch (verb) {
+      case 'cluster':
+        return this.startCluster(args);
+      case 'put':
+        return this.client(args, (key, rest) => ({ kind: 'put', key, value: need(rest, 0, 'value') }));
+      case 'get':
+      case 'delete':
+        return this.client(args, (key) => ({ kind: verb, key }));
+      case 'cas':
+        return this.client(args, (key, rest) => ({
+          kind: 'cas',
+          key,
+          expectedVersion: Number(need(rest, 0, 'version')),
+          value: need(rest, 1, 'value'),
+        }));
+      case 'deliver':
+      case 'drop':
+      case 'duplicate':
+        return this.handleMessages(verb, args);
+      case 'hold':
+      case 'unhold':
+        return this.apply({
+          kind: 'fault',
+          change: args[0] === 'all' ? { kind: verb } : { kind: verb, link: parseLink(args) },
+        });
+      case 'partition':
+        return this.apply({
+          kind: 'fault',
+          change: { kind: 'partition', split: parseSplit(args, this.datacenterNodes()) },
+        });
+      case 'cut':
+        return this.apply({ kind: 'fault', change: { kind: 'cut', ...parseLink(args) } });
+      case 'link':
+        return this.apply({ kind: 'fault', change: { kind: 'link', rule: parseLinkRule(args) } });
+      case 'heal':
+        return this.apply({ kind: 'fault', change: { kind: 'heal' } });
+      case 'pause':
+      case 'resume':
+        return this.apply({ kind: 'fault', change: { kind: verb, node: need(args, 0, 'node') } });
+      case 'crash':
+        return this.apply({
+          kind: 'crash',
+          node: need(args, 0, 'node'),
+          point: args[1] === 'after-persist' ? 'afterPersist' : 'now',
+        });
+      case 'restart':
+      case 'wipe':
+        return this.apply({ kind: verb, node: need(args, 0, 'node') });
+      case 'tick':
+        return this.apply({ kind: 'advance', toMs: this.current.sim.nowMs + Number(need(args, 0, 'ms')) });
+      case 'stabilize':
+        return stabilize(this.current);
+      default:
+        return this.query(verb, args);
+    }
+  }
+
+  private query(verb: string, args: Words): void {
+    switch (verb) {
+      case 'where':
+        return this.where(need(args, 0, 'key'));
+      case 'records':
+        return this.records(need(args, 0, 'key'));
+      case 'inflight':
+        return this.listInFlight();
+      default:
+        throw new SimulationError('command', `unknown command "${verb}"`);
+    }
+  }
+
+  private startCluster(args: Words): void {
+    if (args[0] !== 'default') throw new SimulationError('cluster', 'only "cluster default" is supported');
+    const { seed, options } = parseClusterOptions(args.slice(1));
+    this.history = new History(new Simulation(seed, options, [this.recorder]));
+  }
+
+  private client(args: Words, op: (key: string, rest: Words) => ClientOp): void {
+    this.apply({ kind: 'client', node: need(args, 0, 'node'), op: op(need(args, 1, 'key'), args.slice(2)) });
+  }
+
+  /** `deliver FROM -> TO [TYPE]`: every live message on that link (of that type), oldest first. */
+  private handleMessages(verb: 'deliver' | 'drop' | 'duplicate', args: Words): void {
+    const link = parseLink(args);
+    const type = args[3];
+    const matching = liveMessages(this.current.sim.state.network).filter(
+      (wire) =>
+        (link.from === '*' || wire.message.from === link.from) &&
+        (link.to === '*' || wire.message.to === link.to) &&
+        (type === undefined || wire.message.type === type),
+    );
+    if (matching.length === 0)
+      throw new SimulationError('command', `no ${type ?? 'message'} on ${link.from} -> ${link.to}`);
+    for (const wire of matching) this.apply({ kind: verb, wireId: wire.wireId });
+  }
+
+  private datacenterNodes(): Map<string, string[]> {
+    const byDc = new Map<string, string[]>();
+    for (const node of nodeLocations(this.current.sim.topology)) {
+      byDc.set(node.datacenterId, [...(byDc.get(node.datacenterId) ?? []), node.id]);
+    }
+    return byDc;
+  }
+
+  private where(key: string): void {
+    const sim = this.current.sim;
+    const groups = placementGroups(sim.topology);
+    const dcOf = new Map(nodeLocations(sim.topology).map((node) => [node.id, node.datacenterId]));
+    const { replicas } = placeKey(groups, key);
+    const roles = replicas.map((node, i) => `${'ABC'[i]}=${node}(${dcOf.get(node)})`);
+    this.output.push(`${key}: ${roles.join(' ')}`);
+  }
+
+  private records(key: string): void {
+    for (const id of this.current.sim.state.nodeOrder) {
+      const node = this.current.sim.state.nodes[id]!;
+      const record = node.core?.records[key];
+      const status = node.core ? (node.core.learner ? ' (learner-only)' : '') : ' (down)';
+      if (record || !node.core) this.output.push(`${id}${status} ${record ? formatRecord(record) : '-'}`);
+    }
+  }
+
+  private listInFlight(): void {
+    for (const wire of this.current.sim.inFlight()) this.output.push(describeWire(wire));
+  }
+}
+
+function describeWire(wire: WireMessage): string {
+  const state = wire.dropped ? `lost (${wire.dropped})` : wire.held ? 'held' : `due t=${wire.deliverAtMs}`;
+  return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${formatMessage(wire.message)} sent t=${wire.sentAtMs} ${state}`;
+}
+
+function need(words: Words, at: number, name: string): string {
+  const word = words[at];
+  if (word === undefined) throw new SimulationError('command', `missing ${name}`);
+  return word;
+}

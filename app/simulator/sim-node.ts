@@ -1,0 +1,64 @@
+/**
+ * One simulated node process: its core while it runs, its disk always. Crash, restart and
+ * wipe-and-restart live here so that their effects on state and on storage stay in one place.
+ */
+import { createNodeState } from '../paxos';
+import type { CoreConfig, CoreInput, NodeId, NodeState } from '../paxos/types';
+import {
+  crashStorage,
+  createStorage,
+  readDurableRecords,
+  wipeStorage,
+  type StorageState,
+} from './sim-storage';
+
+export interface SimNode {
+  id: NodeId;
+  /** The running core; null while the process is down. */
+  core: NodeState | null;
+  storage: StorageState;
+  /** How many times the process has started; each start seeds its generator differently. */
+  incarnation: number;
+  /** Inputs that reached the node while it was paused, oldest first; processed on resume. */
+  inbox: CoreInput[];
+  /** Armed by a crash at 'afterPersist': the process dies right after its next persist. */
+  crashAfterPersist: boolean;
+}
+
+export function createSimNode(id: NodeId): SimNode {
+  return { id, core: null, storage: createStorage(), incarnation: 0, inbox: [], crashAfterPersist: false };
+}
+
+/** A generator seed per (run, node, start), so restarts differ but every replay matches. */
+function coreSeed(runSeed: number, nodeIndex: number, incarnation: number): number {
+  return (runSeed ^ Math.imul(nodeIndex + 1, 0x9e3779b1) ^ Math.imul(incarnation + 1, 0x85ebca6b)) >>> 0;
+}
+
+/** Starts the process from its durable records; `learnerOnly` after a wiped disk. */
+export function startNode(
+  node: SimNode,
+  config: CoreConfig,
+  start: { runSeed: number; nodeIndex: number; nowMs: number; learnerOnly: boolean },
+): void {
+  node.incarnation += 1;
+  node.core = createNodeState(config, {
+    seed: coreSeed(start.runSeed, start.nodeIndex, node.incarnation),
+    records: readDurableRecords(node.storage),
+    learnerOnly: start.learnerOnly,
+    nowMs: start.nowMs,
+  });
+}
+
+/** Kills the process: volatile state, the inbox and unsynced writes are gone. Returns the lost keys. */
+export function crashNode(node: SimNode): string[] {
+  node.core = null;
+  node.inbox = [];
+  node.crashAfterPersist = false;
+  return crashStorage(node.storage);
+}
+
+/** Deletes the node's disk; the caller starts it again learner-only. */
+export function wipeNode(node: SimNode): void {
+  if (node.core) crashNode(node);
+  wipeStorage(node.storage);
+}

@@ -1,0 +1,57 @@
+/**
+ * The whole state of a simulated cluster as plain data: nodes, wire, agenda, faults and client calls.
+ * Nothing in it is a class or a closure, so a checkpoint is one structured clone and a restore is an
+ * assignment.
+ */
+import { healthyFaultState, type FaultState } from '../model/fault-model';
+import type { ClientReply, NodeId } from '../paxos/types';
+import { createPrng } from '../util/prng';
+import type { ClientOp, SimOptions } from './inputs';
+import { createScheduler, schedule, type SchedulerState } from './scheduler';
+import { createNetwork, type NetworkState } from './sim-network';
+import { createSimNode, type SimNode } from './sim-node';
+
+/** One client request and what became of it. */
+export interface ClientCall {
+  /** c1, c2, ... in the order the simulation received them. */
+  requestId: string;
+  node: NodeId;
+  op: ClientOp;
+  invokedAtMs: number;
+  /** Null while unanswered, and forever when the node crashed first. */
+  reply: ClientReply | null;
+  repliedAtMs: number | null;
+}
+
+export interface SimState {
+  seed: number;
+  nowMs: number;
+  /** Events processed and inputs applied so far; the history checkpoints by it. */
+  stepCount: number;
+  /** Node ids in topology order: ticks and listings follow it. */
+  nodeOrder: NodeId[];
+  nodes: Record<NodeId, SimNode>;
+  network: NetworkState;
+  scheduler: SchedulerState;
+  faults: FaultState;
+  calls: Record<string, ClientCall>;
+  nextRequestSeq: number;
+}
+
+/** A fresh cluster with every node stopped and the first tick scheduled. */
+export function createSimState(seed: number, options: SimOptions, nodeOrder: NodeId[]): SimState {
+  const scheduler = createScheduler();
+  schedule(scheduler, options.tickIntervalMs, { kind: 'tick' });
+  return {
+    seed: seed >>> 0,
+    nowMs: 0,
+    stepCount: 0,
+    nodeOrder,
+    nodes: Object.fromEntries(nodeOrder.map((id) => [id, createSimNode(id)])),
+    network: createNetwork(createPrng(seed ^ 0x5bd1e995), options.latencyMinMs, options.latencyMaxMs),
+    scheduler,
+    faults: healthyFaultState(),
+    calls: {},
+    nextRequestSeq: 1,
+  };
+}

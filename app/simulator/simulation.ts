@@ -1,0 +1,308 @@
+/**
+ * A deterministic cluster: N nodes built from a topology, each running the pure core, joined by a
+ * simulated wire and disk, driven by a time-ordered agenda. The only ways in are `apply(input)` and
+ * `restore(state)`, so a seed plus the list of inputs replays a run exactly, in Node or in a browser.
+ */
+import {
+  applyFaultChange,
+  canReach,
+  isPaused,
+  validateFaultChange,
+  type FaultChange,
+} from '../model/fault-model';
+import { defaultTopology, placementGroups, validateTopology, type Topology } from '../model/topology';
+import { defaultCoreConfig, step } from '../paxos';
+import type { ClientReply, CoreConfig, CoreInput, NodeId, PeerMessage } from '../paxos/types';
+import { toClientRequest } from './client-request';
+import {
+  parseSimulationInput,
+  simInputSchema,
+  simOptionsSchema,
+  SimulationError,
+  type ClientOp,
+  type SimInputDraft,
+  type SimOptions,
+  type SimOptionsInput,
+} from './inputs';
+import { schedule, popEvent, nextEventAtMs, type ScheduledEvent } from './scheduler';
+import {
+  arrive,
+  duplicateWire,
+  sendMessage,
+  takeWire,
+  type DropReason,
+  type WireMessage,
+} from './sim-network';
+import { crashNode, startNode, wipeNode, type SimNode } from './sim-node';
+import { notify, type SimObserver } from './sim-observer';
+import { createSimState, type ClientCall, type SimState } from './sim-state';
+import { writeRecords } from './sim-storage';
+
+export class Simulation {
+  readonly options: SimOptions;
+  readonly topology: Topology;
+  state: SimState;
+  /** Watchers of this run; replays may swap them out. */
+  observers: SimObserver[];
+  private readonly coreConfigs: Record<NodeId, CoreConfig>;
+
+  constructor(seed: number, options: SimOptionsInput = {}, observers: SimObserver[] = []) {
+    this.options = parseSimulationInput(simOptionsSchema, options, 'options');
+    this.topology = this.options.topology ? validateTopology(this.options.topology) : defaultTopology();
+    const groups = placementGroups(this.topology);
+    const nodeOrder = groups.flatMap((group) => group.members);
+    this.coreConfigs = Object.fromEntries(
+      nodeOrder.map((id) => [id, { ...defaultCoreConfig(id, groups), fastPath: this.options.fastPath }]),
+    );
+    this.observers = observers;
+    this.state = createSimState(seed, this.options, nodeOrder);
+    for (const id of nodeOrder) this.start(this.node(id), false);
+  }
+
+  get nowMs(): number {
+    return this.state.nowMs;
+  }
+
+  /** Messages on the wire, oldest first, with their send and delivery times (for views). */
+  inFlight(): readonly WireMessage[] {
+    return this.state.network.inFlight;
+  }
+
+  /** Replaces the whole state, for example with a checkpoint's clone. */
+  restore(state: SimState): void {
+    this.state = state;
+  }
+
+  /** Applies one input; throws SimulationError naming the field when it cannot apply. */
+  apply(draft: SimInputDraft): void {
+    const input = parseSimulationInput(simInputSchema, draft, 'input');
+    this.state.stepCount += 1;
+    switch (input.kind) {
+      case 'client':
+        return this.callClient(this.node(input.node, 'input.node'), input.op);
+      case 'fault':
+        return this.applyFault(input.change);
+      case 'crash':
+        return this.crash(this.runningNode(input.node), input.point === 'afterPersist');
+      case 'restart':
+        return this.restart(input.node);
+      case 'wipe':
+        return this.wipe(input.node);
+      case 'advance':
+        return this.advanceTo(input.toMs);
+      case 'deliver':
+        return this.deliverByHand(input.wireId);
+      case 'drop':
+        return this.dropByHand(input.wireId);
+      case 'duplicate':
+        return this.duplicateByHand(input.wireId);
+    }
+  }
+
+  private node(id: NodeId, field = 'node'): SimNode {
+    const node = this.state.nodes[id];
+    if (!node) throw new SimulationError(field, `no node "${id}"`);
+    return node;
+  }
+
+  private runningNode(id: NodeId): SimNode {
+    const node = this.node(id, 'input.node');
+    if (!node.core) throw new SimulationError('input.node', `node "${id}" is not running`);
+    return node;
+  }
+
+  private start(node: SimNode, learnerOnly: boolean): void {
+    const nodeIndex = this.state.nodeOrder.indexOf(node.id);
+    const config = this.coreConfigs[node.id]!;
+    startNode(node, config, { runSeed: this.state.seed, nodeIndex, nowMs: this.state.nowMs, learnerOnly });
+    const records = Object.values(node.storage.durable);
+    notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, { kind: 'start', learnerOnly, records });
+  }
+
+  private crash(node: SimNode, afterPersist: boolean): void {
+    if (afterPersist && !node.crashAfterPersist) {
+      node.crashAfterPersist = true;
+      return;
+    }
+    const lostKeys = crashNode(node);
+    this.removePause(node.id);
+    notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, {
+      kind: 'crash',
+      lostKeys,
+      afterPersist,
+    });
+  }
+
+  /** Starts a crashed node; on a running node it only cancels a crash still armed after persist. */
+  private restart(id: NodeId): void {
+    const node = this.node(id, 'input.node');
+    if (node.core && node.crashAfterPersist) node.crashAfterPersist = false;
+    else if (node.core) throw new SimulationError('input.node', `node "${id}" is already running`);
+    else this.start(node, false);
+  }
+
+  private wipe(id: NodeId): void {
+    const node = this.node(id, 'input.node');
+    if (node.core) this.crash(node, false);
+    wipeNode(node);
+    this.start(node, true);
+  }
+
+  /** A killed process is not paused when it comes back. */
+  private removePause(id: NodeId): void {
+    if (isPaused(this.state.faults, id)) this.changeFaults({ kind: 'resume', node: id });
+  }
+
+  private applyFault(draft: unknown): void {
+    const change = validateFaultChange(draft, this.state.nodeOrder);
+    this.changeFaults(change);
+    notify(this.observers, 'onFault', this.state.nowMs, change);
+    if (change.kind === 'resume') this.drainInbox(this.node(change.node));
+  }
+
+  private changeFaults(change: FaultChange): void {
+    this.state.faults = applyFaultChange(this.state.faults, change, this.state.nodeOrder);
+  }
+
+  private callClient(node: SimNode, op: ClientOp): void {
+    const requestId = `c${this.state.nextRequestSeq}`;
+    this.state.nextRequestSeq += 1;
+    const call: ClientCall = {
+      requestId,
+      node: node.id,
+      op,
+      invokedAtMs: this.state.nowMs,
+      reply: null,
+      repliedAtMs: null,
+    };
+    this.state.calls[requestId] = call;
+    notify(this.observers, 'onClientCall', this.state.nowMs, call);
+    if (!node.core) {
+      this.answer(call, {
+        requestId,
+        ok: false,
+        code: 'UNAVAILABLE',
+        message: 'node is down',
+        definite: true,
+      });
+      return;
+    }
+    this.input(node, { kind: 'client', request: toClientRequest(requestId, op) });
+  }
+
+  private answer(call: ClientCall, reply: ClientReply): void {
+    if (call.reply) return;
+    call.reply = reply;
+    call.repliedAtMs = this.state.nowMs;
+    notify(this.observers, 'onClientReply', this.state.nowMs, call);
+  }
+
+  /** Hands an input to a running node, or to its inbox while it is paused. */
+  private input(node: SimNode, input: CoreInput): void {
+    if (isPaused(this.state.faults, node.id)) node.inbox.push(input);
+    else this.stepNode(node, input);
+  }
+
+  private drainInbox(node: SimNode): void {
+    while (node.core && node.inbox.length > 0 && !isPaused(this.state.faults, node.id)) {
+      this.stepNode(node, node.inbox.shift()!);
+    }
+  }
+
+  /** One core step, then its Ready in order: persist (synced if asked), send, reply. */
+  private stepNode(node: SimNode, input: CoreInput): void {
+    const { state, ready } = step(node.core!, input);
+    node.core = state;
+    const nowMs = this.state.nowMs;
+    notify(this.observers, 'onStep', nowMs, node.id, input, ready);
+    writeRecords(node.storage, ready.persist, ready.mustSync);
+    if (node.crashAfterPersist && ready.persist.length > 0) {
+      this.crash(node, false);
+      return;
+    }
+    for (const message of ready.messages) this.send(message);
+    for (const reply of ready.replies) {
+      const call = this.state.calls[reply.requestId];
+      if (call) this.answer(call, reply);
+    }
+  }
+
+  private send(message: PeerMessage): void {
+    const nowMs = this.state.nowMs;
+    for (const wire of sendMessage(this.state.network, this.state.faults, nowMs, message)) {
+      notify(this.observers, 'onSend', nowMs, wire);
+      if (wire.deliverAtMs !== null)
+        schedule(this.state.scheduler, wire.deliverAtMs, { kind: 'arrive', wireId: wire.wireId });
+    }
+  }
+
+  /** Runs every event due by `toMs`, then sets the clock to `toMs`. */
+  private advanceTo(toMs: number): void {
+    if (toMs < this.state.nowMs) {
+      throw new SimulationError('input.toMs', `must be at least the current time ${this.state.nowMs} ms`);
+    }
+    for (
+      let at = nextEventAtMs(this.state.scheduler);
+      at !== null && at <= toMs;
+      at = nextEventAtMs(this.state.scheduler)
+    ) {
+      const due = popEvent(this.state.scheduler)!;
+      this.state.nowMs = due.atMs;
+      this.state.stepCount += 1;
+      this.handle(due.event);
+    }
+    this.state.nowMs = toMs;
+  }
+
+  private handle(event: ScheduledEvent): void {
+    if (event.kind === 'tick') {
+      for (const id of this.state.nodeOrder) {
+        const node = this.node(id);
+        if (node.core && !isPaused(this.state.faults, id))
+          this.stepNode(node, { kind: 'tick', nowMs: this.state.nowMs });
+      }
+      schedule(this.state.scheduler, this.state.nowMs + this.options.tickIntervalMs, { kind: 'tick' });
+      return;
+    }
+    const arrival = arrive(this.state.network, this.state.faults, event.wireId);
+    if (!arrival) return;
+    if (arrival.lostTo) this.lose(arrival.wire, arrival.lostTo, arrival.wire.dropped !== null);
+    else this.receive(arrival.wire);
+  }
+
+  /** A lost message; a loss decided at send time was already reported with the send. */
+  private lose(wire: WireMessage, reason: DropReason, reported: boolean): void {
+    if (!reported) notify(this.observers, 'onDrop', this.state.nowMs, wire, reason);
+  }
+
+  private receive(wire: WireMessage): void {
+    const node = this.state.nodes[wire.message.to];
+    if (!node?.core) return this.lose(wire, 'peer-down', false);
+    notify(this.observers, 'onDeliver', this.state.nowMs, wire);
+    this.input(node, { kind: 'receive', message: wire.message });
+  }
+
+  private liveWire(wireId: number): WireMessage {
+    const wire = takeWire(this.state.network, wireId);
+    if (!wire || wire.dropped) throw new SimulationError('input.wireId', `no message ${wireId} on the wire`);
+    return wire;
+  }
+
+  private deliverByHand(wireId: number): void {
+    const wire = this.liveWire(wireId);
+    if (canReach(this.state.faults, wire.message.from, wire.message.to)) this.receive(wire);
+    else this.lose(wire, 'partition', false);
+  }
+
+  private dropByHand(wireId: number): void {
+    this.lose(this.liveWire(wireId), 'held-drop', false);
+  }
+
+  private duplicateByHand(wireId: number): void {
+    const copy = duplicateWire(this.state.network, this.state.faults, this.state.nowMs, wireId);
+    if (!copy || copy.dropped) throw new SimulationError('input.wireId', `no message ${wireId} on the wire`);
+    notify(this.observers, 'onSend', this.state.nowMs, copy);
+    if (copy.deliverAtMs !== null)
+      schedule(this.state.scheduler, copy.deliverAtMs, { kind: 'arrive', wireId: copy.wireId });
+  }
+}

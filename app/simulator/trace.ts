@@ -1,0 +1,85 @@
+/**
+ * The trace: one line per core event, persist, message send, delivery and drop, client call and reply,
+ * fault and node start or crash. Golden scenarios compare it, and a replay must reproduce it exactly.
+ * Within a step it reads in the order a person follows: what the node decided (events), what it wrote,
+ * what it sent, whom it answered.
+ */
+import type { FaultChange } from '../model/fault-model';
+import type { CoreInput, NodeId, Ready } from '../paxos/types';
+import { formatEvent, formatMessage, formatOperation, formatRecord, formatReply } from './trace-format';
+import { toClientOperation } from './client-request';
+import type { DropReason, WireMessage } from './sim-network';
+import type { LifecycleChange, SimObserver } from './sim-observer';
+import type { ClientCall } from './sim-state';
+
+function formatFault(change: FaultChange): string {
+  switch (change.kind) {
+    case 'partition': {
+      const sides = change.split.sides.map((side) => side.join(' ')).join(' | ');
+      return `partition ${sides}${change.split.oneWay ? ' (one way)' : ''}`;
+    }
+    case 'cut':
+      return `cut ${change.from} -> ${change.to}`;
+    case 'link': {
+      const { from, to, dropProbability, delayMs, jitterMs, duplicateProbability } = change.rule;
+      return `link ${from} -> ${to} drop=${dropProbability} delay=${delayMs} jitter=${jitterMs} duplicate=${duplicateProbability}`;
+    }
+    case 'pause':
+    case 'resume':
+      return `${change.kind} ${change.node}`;
+    case 'hold':
+    case 'unhold':
+      return `${change.kind} ${change.link ? `${change.link.from} -> ${change.link.to}` : 'all'}`;
+    case 'heal':
+      return 'heal';
+  }
+}
+
+function formatLifecycle(change: LifecycleChange): string {
+  if (change.kind === 'crash') {
+    const lost = change.lostKeys.length > 0 ? ` lost unsynced ${change.lostKeys.join(' ')}` : '';
+    return `crash${change.afterPersist ? ' after persist' : ''}${lost}`;
+  }
+  return `start${change.learnerOnly ? ' learner-only' : ''} with ${change.records.length} records`;
+}
+
+function wireText(wire: WireMessage, arrow: string): string {
+  return `${wire.message.from} ${arrow} ${wire.message.to} ${formatMessage(wire.message)}`;
+}
+
+/** An observer that writes each fact as a line to `sink`, stamped with simulated time. */
+export function createTraceRecorder(sink: (line: string) => void): SimObserver {
+  const line = (nowMs: number, text: string) => sink(`t=${nowMs} ${text}`);
+  return {
+    onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready) {
+      for (const event of ready.events) {
+        if (event.type !== 'replied') line(nowMs, `${node} ${formatEvent(event)}`);
+      }
+      const sync = ready.mustSync ? ' sync' : '';
+      for (const { record } of ready.persist) line(nowMs, `${node} persist ${formatRecord(record)}${sync}`);
+    },
+    onSend(nowMs: number, wire: WireMessage) {
+      const note = wire.held ? ' (held)' : wire.duplicateOf !== null ? ' (duplicate)' : '';
+      line(nowMs, `${wireText(wire, '→')}${note}`);
+      if (wire.dropped) line(nowMs, `${wireText(wire, '✗')} (${wire.dropped})`);
+    },
+    onDeliver(nowMs: number, wire: WireMessage) {
+      line(nowMs, `${wire.message.to} ← ${wire.message.from} ${formatMessage(wire.message)}`);
+    },
+    onDrop(nowMs: number, wire: WireMessage, reason: DropReason) {
+      line(nowMs, `${wireText(wire, '✗')} (${reason})`);
+    },
+    onClientCall(nowMs: number, call: ClientCall) {
+      line(nowMs, `${call.node} client ${call.requestId} ${formatOperation(toClientOperation(call.op))}`);
+    },
+    onClientReply(nowMs: number, call: ClientCall) {
+      if (call.reply) line(nowMs, `${call.node} reply ${formatReply(call.reply, call.op.kind === 'get')}`);
+    },
+    onFault(nowMs: number, change: FaultChange) {
+      line(nowMs, `fault ${formatFault(change)}`);
+    },
+    onLifecycle(nowMs: number, node: NodeId, change: LifecycleChange) {
+      line(nowMs, `${node} ${formatLifecycle(change)}`);
+    },
+  };
+}

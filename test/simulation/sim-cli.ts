@@ -1,0 +1,76 @@
+/**
+ * The sweep from the command line:
+ *   npm run sim -- --seeds 100000 [--from N]   run many seeds, print failures and a summary
+ *   npm run sim -- --replay SEED [--calls]     print one seed's trace (and its client calls)
+ *   npm run sim -- --export SEED               print one seed's run as { seed, options, inputs } JSON
+ */
+import { performance } from 'node:perf_hooks';
+import { randomRun } from '../../app/simulator/random-run';
+import { createTraceRecorder } from '../../app/simulator/trace';
+import { replayCommand, runSeed } from './sweep';
+
+interface CliOptions {
+  seeds: number;
+  from: number;
+  replay: number | null;
+  exportSeed: number | null;
+  calls: boolean;
+}
+
+function numberFlag(args: string[], name: string): number | null {
+  const at = args.indexOf(name);
+  if (at < 0) return null;
+  const value = Number(args[at + 1]);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new Error(`${name}: must be a whole number from 0 to 4294967295, got "${args[at + 1] ?? ''}"`);
+  }
+  return value;
+}
+
+function parseArgs(args: string[]): CliOptions {
+  return {
+    seeds: numberFlag(args, '--seeds') ?? 1000,
+    from: numberFlag(args, '--from') ?? 1,
+    replay: numberFlag(args, '--replay'),
+    exportSeed: numberFlag(args, '--export'),
+    calls: args.includes('--calls'),
+  };
+}
+
+function replay(seed: number, withCalls: boolean): void {
+  const report = runSeed(seed, [createTraceRecorder((line) => console.log(line))]);
+  if (withCalls) console.log(`calls: ${report.calls}, ok: ${report.callsOk}`);
+  console.log(
+    report.failures.length === 0
+      ? `seed ${seed}: ok`
+      : `seed ${seed} FAILED:\n  ${report.failures.join('\n  ')}`,
+  );
+  process.exitCode = report.failures.length === 0 ? 0 : 1;
+}
+
+function sweep(from: number, seeds: number): void {
+  const startMs = performance.now();
+  let failed = 0;
+  let undecided = 0;
+  for (let seed = from; seed < from + seeds; seed += 1) {
+    const report = runSeed(seed);
+    undecided += report.keysUndecided;
+    if (report.failures.length > 0) {
+      failed += 1;
+      console.log(`seed ${seed} FAILED (replay: ${replayCommand(seed)}):\n  ${report.failures.join('\n  ')}`);
+    }
+    if ((seed - from + 1) % 1000 === 0) console.log(`… ${seed - from + 1} seeds, ${failed} failed`);
+  }
+  const seconds = (performance.now() - startMs) / 1000;
+  console.log(
+    `${seeds} seeds from ${from}: ${failed} failed, ${undecided} keys undecided by the checker, ${seconds.toFixed(1)} s (${((seconds * 1000) / seeds).toFixed(1)} ms/seed)`,
+  );
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+const options = parseArgs(process.argv.slice(2));
+if (options.replay !== null) replay(options.replay, options.calls);
+else if (options.exportSeed !== null) {
+  const { seed, options: simOptions, inputs } = randomRun(options.exportSeed);
+  console.log(JSON.stringify({ seed, options: simOptions, inputs }, null, 1));
+} else sweep(options.from, options.seeds);
