@@ -1,0 +1,32 @@
+/**
+ * What the console service needs from a cluster, whether it spawned the agents or attached to running
+ * ones: where each node is, its process as far as the console knows it, what can be done to it, and
+ * its output when the console has it.
+ */
+import type { NodeAction, NodeView } from '../../app/contract/console-state';
+import type { Topology } from '../../app/model/topology';
+import type { LogTail } from '../supervisor/log-tail';
+
+export type NodeProcess = Pick<NodeView, 'process' | 'pid' | 'pausedBy' | 'restarts' | 'exit'> & {
+  /** Started learner-only by the console (the agent's status says when it has relearned). */
+  learnerOnly: boolean;
+};
+
+export interface ClusterSession {
+  readonly mode: 'spawned' | 'attached';
+  readonly topology: Topology;
+  readonly runId: string | null;
+  readonly dataDir: string | null;
+  readonly sync: 'always' | 'never';
+  /** The token agents expect on control calls, or null when they expect none. */
+  readonly token: string | null;
+  processOf(nodeId: string): NodeProcess;
+  actionsOf(nodeId: string): NodeAction[];
+  act(action: NodeAction, nodeId: string): Promise<void>;
+  /** The node's captured output, or null when the console did not start it. */
+  logTail(nodeId: string): LogTail | null;
+  /** Stops spawned agents or lets attached ones go; returns how many processes it stopped. */
+  close(): Promise<number>;
+  /** For exit handlers, which cannot wait: SIGKILL whatever the session started. */
+  killAllNow(): void;
+}

@@ -1,0 +1,108 @@
+/**
+ * The console's commands, implemented once. Both bridges (Electron IPC and the headless WebSocket)
+ * validate input against the contract and then call `handlers`; state reaches them as `stateDelta`
+ * events from `subscribe`.
+ */
+import type { ConsoleHandlers } from '../../app/contract/console-contract';
+import type { EventMessage } from '../../app/contract/envelope';
+import { defaultRecorderCapacity } from '../agents/event-recorder';
+import type { ClusterSupervisor } from '../supervisor/cluster-supervisor';
+import { defaultRunsRoot } from '../supervisor/run-registry';
+import {
+  attachCluster,
+  detachCluster,
+  nodeAction,
+  startCluster,
+  stopCluster,
+  type SpawnSettings,
+} from './cluster-commands';
+import { ConsoleContext } from './console-context';
+import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
+import { exportTrace, importTrace, readEvents } from './trace-commands';
+import { contractFailure } from '../../app/contract/errors';
+
+export interface ConsoleServiceOptions {
+  /** Where run directories go (default: PAXOSCOPE_RUNS_DIR or a folder under the OS temp dir). */
+  runsRoot?: string;
+  /** The agent bundle to spawn (default: dist/node-agent/agent.mjs). */
+  bundlePath?: string;
+  recorderCapacity?: number;
+  readyTimeoutMs?: number;
+  healthIntervalMs?: number;
+}
+
+export class ConsoleService {
+  readonly handlers: ConsoleHandlers;
+  private readonly context: ConsoleContext;
+  private supervisor: ClusterSupervisor | null = null;
+
+  constructor(options: ConsoleServiceOptions = {}) {
+    this.context = new ConsoleContext({
+      recorderCapacity: options.recorderCapacity ?? defaultRecorderCapacity,
+      healthIntervalMs: options.healthIntervalMs ?? 1000,
+    });
+    const spawn: SpawnSettings = {
+      runsRoot: options.runsRoot ?? defaultRunsRoot(),
+      readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
+      ...(options.bundlePath ? { bundlePath: options.bundlePath } : {}),
+      onSupervisor: (supervisor) => {
+        this.supervisor = supervisor;
+      },
+    };
+    this.handlers = this.createHandlers(spawn);
+  }
+
+  subscribe(listener: (message: EventMessage) => void): () => void {
+    return this.context.publisher.subscribe(listener);
+  }
+
+  /** Stops whatever the console started (used on window close, SIGINT and SIGTERM). */
+  async shutdown(): Promise<void> {
+    await this.context.releaseSession();
+    this.supervisor = null;
+    this.context.merger.dispose();
+  }
+
+  /** For process exit handlers, which cannot wait: SIGKILL every agent the console started. */
+  killNow(): void {
+    this.supervisor?.killAllNow();
+  }
+
+  private createHandlers(spawn: SpawnSettings): ConsoleHandlers {
+    const context = this.context;
+    return {
+      getSnapshot: () => Promise.resolve(context.publisher.snapshot()),
+      startCluster: (input) => startCluster(context, spawn, input),
+      stopCluster: () => stopCluster(context, spawn),
+      attachCluster: (input) => attachCluster(context, input),
+      detachCluster: () => detachCluster(context),
+      killNode: ({ nodeId }) => nodeAction(context, 'kill', nodeId),
+      restartNode: ({ nodeId }) => nodeAction(context, 'restart', nodeId),
+      wipeAndRestartNode: ({ nodeId }) => nodeAction(context, 'wipeAndRestart', nodeId),
+      pauseNode: ({ nodeId }) => nodeAction(context, 'pause', nodeId),
+      resumeNode: ({ nodeId }) => nodeAction(context, 'resume', nodeId),
+      kvGet: (input) => kvGet(context.requireClient(input.nodeId), input),
+      kvPut: (input) => kvPut(context.requireClient(input.nodeId), input),
+      kvDelete: (input) => kvDelete(context.requireClient(input.nodeId), input),
+      kvCompareAndSet: (input) => kvCompareAndSet(context.requireClient(input.nodeId), input),
+      getNodeLog: (input) => {
+        context.requireClient(input.nodeId);
+        const tail = context.requireSession().logTail(input.nodeId);
+        if (!tail)
+          throw contractFailure(
+            'NOT_SUPPORTED',
+            'nodeId',
+            `the console did not start ${input.nodeId}, so it has no output`,
+          );
+        return Promise.resolve({
+          nodeId: input.nodeId,
+          lines: tail.newest(input.linesMax),
+          droppedLines: tail.dropped,
+        });
+      },
+      readEvents: (input) => Promise.resolve(readEvents(context, input)),
+      exportTrace: () => Promise.resolve(exportTrace(context)),
+      importTrace: (input) => Promise.resolve(importTrace(context, input)),
+    };
+  }
+}

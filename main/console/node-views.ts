@@ -1,0 +1,38 @@
+/** A node as the renderer sees it: its place, its process as the console knows it, and its health. */
+import type { NodeAction, NodeView } from '../../app/contract/console-state';
+import type { NodeLocation } from '../../app/model/topology';
+import type { NodeHealth } from '../agents/health-monitor';
+import type { NodeProcess } from './cluster-session';
+
+export interface NodeViewParts {
+  location: NodeLocation;
+  process: NodeProcess;
+  health: NodeHealth;
+  actions: NodeAction[];
+  /** The cluster's sync policy, used until the agent's own status says. */
+  sync: 'always' | 'never';
+  eventsDropped: number;
+}
+
+export function buildNodeView(parts: NodeViewParts): NodeView {
+  const { location, process, health } = parts;
+  const statusKnown = health.health === 'serving' || health.health === 'not-serving';
+  return {
+    id: location.id,
+    datacenterId: location.datacenterId,
+    miniClusterId: location.miniClusterId,
+    groupId: location.groupId,
+    address: `${location.host}:${location.port}`,
+    process: process.process,
+    pid: process.pid,
+    pausedBy: process.pausedBy,
+    health: health.health,
+    healthReason: health.reason,
+    learnerOnly: statusKnown ? health.learnerOnly : process.learnerOnly,
+    syncRelaxed: statusKnown ? health.syncRelaxed : parts.sync === 'never',
+    restarts: process.restarts,
+    exit: process.exit,
+    eventsDropped: parts.eventsDropped,
+    actions: parts.actions,
+  };
+}

@@ -1,0 +1,76 @@
+/** A cluster of agents the console spawned: the supervisor does the work, this names what is possible. */
+import type { NodeAction } from '../../app/contract/console-state';
+import type { ClusterSupervisor, NodeProcessState } from '../supervisor/cluster-supervisor';
+import type { ClusterSession, NodeProcess } from './cluster-session';
+
+const actionsByState: Record<NodeProcessState, NodeAction[]> = {
+  starting: ['kill', 'wipeAndRestart'],
+  running: ['kill', 'wipeAndRestart', 'pause'],
+  paused: ['kill', 'wipeAndRestart', 'resume'],
+  killed: ['restart', 'wipeAndRestart'],
+  exited: ['restart', 'wipeAndRestart'],
+  stopped: ['restart', 'wipeAndRestart'],
+};
+
+export class SpawnedSession implements ClusterSession {
+  readonly mode = 'spawned';
+  readonly token = null;
+
+  constructor(
+    private readonly supervisor: ClusterSupervisor,
+    readonly sync: 'always' | 'never',
+  ) {}
+
+  get topology() {
+    return this.supervisor.topology;
+  }
+
+  get runId() {
+    return this.supervisor.run.runId;
+  }
+
+  get dataDir() {
+    return this.supervisor.run.path;
+  }
+
+  processOf(nodeId: string): NodeProcess {
+    const { process, pid, pausedBy, restarts, exit, learnerOnly } = this.supervisor.node(nodeId);
+    return { process, pid, pausedBy, restarts, exit, learnerOnly };
+  }
+
+  actionsOf(nodeId: string): NodeAction[] {
+    return actionsByState[this.supervisor.node(nodeId).process];
+  }
+
+  async act(action: NodeAction, nodeId: string): Promise<void> {
+    switch (action) {
+      case 'kill':
+        await this.supervisor.kill(nodeId);
+        return;
+      case 'restart':
+        await this.supervisor.restart(nodeId);
+        return;
+      case 'wipeAndRestart':
+        await this.supervisor.wipeAndRestart(nodeId);
+        return;
+      case 'pause':
+        this.supervisor.pause(nodeId);
+        return;
+      case 'resume':
+        this.supervisor.resume(nodeId);
+        return;
+    }
+  }
+
+  logTail(nodeId: string) {
+    return this.supervisor.logTail(nodeId);
+  }
+
+  close(): Promise<number> {
+    return this.supervisor.stop();
+  }
+
+  killAllNow(): void {
+    this.supervisor.killAllNow();
+  }
+}
