@@ -8,6 +8,7 @@ import type { NodeId } from '../../app/paxos/types';
 import { ingestLifecycle, noteProcessDown, noteProcessUp } from './ingest-lifecycle';
 import { ingestPLog, markSynced } from './ingest-plog';
 import { ingestTransport } from './ingest-transport';
+import { countEvent } from './node-counters';
 import { defaultViewLimits, type ObservedCluster, type ViewLimits } from './observed-cluster';
 import { ObservedDraft } from './observed-draft';
 
@@ -26,31 +27,38 @@ export function ingest(
 
 export function ingestBatch(
   state: ObservedCluster,
-  events: readonly ClusterEvent[],
+  inputs: readonly ObservedInput[],
   limits: ViewLimits = defaultViewLimits,
 ): ObservedCluster {
-  if (events.length === 0) return state;
+  if (inputs.length === 0) return state;
   const draft = new ObservedDraft(state, limits);
-  for (const event of events) applyEvent(draft, event);
+  for (const input of inputs) {
+    if (input.type === 'processChanged') applyProcessChange(draft, input);
+    else applyEvent(draft, input);
+  }
   if (Math.floor(state.eventCount / sweepEvery) !== Math.floor(draft.eventCount / sweepEvery)) {
     letGoOfLostMessages(draft);
   }
   return draft.result();
 }
 
-/** How a node's process changed, as main reports it; lifecycle events cannot say "I was killed". */
-export type ProcessChange =
-  { nodeId: NodeId; down: 'killed' | 'stopped'; why: string } | { nodeId: NodeId; down: null };
+/**
+ * How a node's process changed, as main reports it: lifecycle events cannot say "I was killed". It goes
+ * through the same batches as events (so rewinding replays it) but takes no ordinal.
+ */
+export interface ProcessChange {
+  type: 'processChanged';
+  nodeId: NodeId;
+  /** Why the process is down, or null when it runs again. */
+  down: { kind: 'killed' | 'stopped'; why: string } | null;
+}
 
-export function ingestProcessChange(
-  state: ObservedCluster,
-  change: ProcessChange,
-  limits: ViewLimits = defaultViewLimits,
-): ObservedCluster {
-  const draft = new ObservedDraft(state, limits);
+/** What the observed state is built from: cluster events, and process changes from main. */
+export type ObservedInput = ClusterEvent | ProcessChange;
+
+function applyProcessChange(draft: ObservedDraft, change: ProcessChange): void {
   if (change.down === null) noteProcessUp(draft, change.nodeId);
-  else noteProcessDown(draft, change.nodeId, change.down, change.why);
-  return draft.result();
+  else noteProcessDown(draft, change.nodeId, change.down.kind, change.down.why);
 }
 
 function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
@@ -60,6 +68,7 @@ function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
   node.lastSeq = Math.max(node.lastSeq, event.seq);
   node.lastN = draft.eventCount;
   if (node.lifecycle === 'unknown') node.lifecycle = 'up';
+  node.counters = countEvent(node.counters, event);
   draft.record({ ...event, n: draft.eventCount });
   switch (event.type) {
     case 'messageSent':

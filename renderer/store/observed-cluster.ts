@@ -25,7 +25,38 @@ export interface NodeActivity {
   eventsDropped: number;
   /** Ordinal of the node's latest event (0 before any). */
   lastN: number;
+  /** What the console counted in this node's events since it connected. */
+  counters: NodeCounters;
 }
+
+export interface NodeCounters {
+  proposals: number;
+  /** Proposals that used the one-round-trip fast band. */
+  fastProposals: number;
+  promises: number;
+  accepts: number;
+  rejections: number;
+  chosen: number;
+  catchUps: number;
+  readsServed: number;
+  messagesSent: number;
+  messagesReceived: number;
+  messagesDropped: number;
+}
+
+export const zeroCounters: NodeCounters = {
+  proposals: 0,
+  fastProposals: 0,
+  promises: 0,
+  accepts: 0,
+  rejections: 0,
+  chosen: 0,
+  catchUps: 0,
+  readsServed: 0,
+  messagesSent: 0,
+  messagesReceived: 0,
+  messagesDropped: 0,
+};
 
 /** One Paxos instance of a key as one replica reported it. */
 export interface PLogRow {
@@ -159,5 +190,6 @@ export function newNodeActivity(id: NodeId): NodeActivity {
     lastSeq: 0,
     eventsDropped: 0,
     lastN: 0,
+    counters: zeroCounters,
   };
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ingest, ingestBatch, ingestProcessChange, lostAfterMs } from '../../../renderer/store/ingest';
+import { ingest, ingestBatch, lostAfterMs, type ProcessChange } from '../../../renderer/store/ingest';
 import { defaultViewLimits, emptyObservedCluster } from '../../../renderer/store/observed-cluster';
 import { ballot, eventFactory } from './cluster-events';
 
 const k = { key: 'k1', index: 1 };
+
+function killed(nodeId: string, why: string): ProcessChange {
+  return { type: 'processChanged', nodeId, down: { kind: 'killed', why } };
+}
 
 describe('ingest: messages', () => {
   it('pairs a send with its receive by message id and ends the flight', () => {
@@ -108,7 +112,7 @@ describe('ingest: messages', () => {
       event('n0', { type: 'messageSent', messageId: 'n0:1', messageType: 'accept', peer: 'n1' }),
       event('n1', { type: 'messageSent', messageId: 'n1:1', messageType: 'promise', peer: 'n0' }),
     ]);
-    state = ingestProcessChange(state, { nodeId: 'n1', down: 'killed', why: 'SIGKILL' });
+    state = ingestBatch(state, [killed('n1', 'SIGKILL')]);
     expect(Object.keys(state.inFlight)).toEqual(['n1:1']);
     expect(state.finished[0]).toMatchObject({ id: 'n0:1', state: 'dropped', dropReason: 'peer-down' });
   });
@@ -218,10 +222,9 @@ describe('ingest: nodes and bands', () => {
   it('opens a killed band from main once, and closes it when the process runs again', () => {
     const event = eventFactory();
     let state = ingest(emptyObservedCluster(), event('n2', { type: 'nodeStarted', learnerOnly: false }));
-    state = ingestProcessChange(state, { nodeId: 'n2', down: 'killed', why: 'killed from the console' });
-    state = ingestProcessChange(state, { nodeId: 'n2', down: 'killed', why: 'again' });
+    state = ingestBatch(state, [killed('n2', 'killed from the console'), killed('n2', 'again')]);
     expect(state.bands).toHaveLength(1);
-    state = ingestProcessChange(state, { nodeId: 'n2', down: null });
+    state = ingestBatch(state, [{ type: 'processChanged', nodeId: 'n2', down: null }]);
     expect(state.bands[0]).toMatchObject({ kind: 'killed', endN: 1 });
   });
 
@@ -287,5 +290,19 @@ describe('ingest: purity and bounds', () => {
     expect(state.finished).toHaveLength(5);
     expect(Object.keys(state.keys).length).toBeLessThanOrEqual(22);
     expect(state.keys.key99).toBeDefined();
+  });
+});
+
+describe('ingest: node counters', () => {
+  it('counts proposals (fast ones too), promises, accepts and messages per node', () => {
+    const event = eventFactory();
+    const state = ingestBatch(emptyObservedCluster(), [
+      event('n0', { type: 'proposalStarted', requestId: 'a', fast: true }, { ...k, ballot: ballot(0, 1) }),
+      event('n0', { type: 'proposalStarted', requestId: 'b', fast: false }, { ...k, ballot: ballot(1, 1) }),
+      event('n0', { type: 'messageSent', messageId: 'n0:1', messageType: 'prepare', peer: 'n1' }),
+      event('n1', { type: 'promised', peer: 'n0' }, { ...k, ballot: ballot(1, 1) }),
+    ]);
+    expect(state.nodes.n0!.counters).toMatchObject({ proposals: 2, fastProposals: 1, messagesSent: 1 });
+    expect(state.nodes.n1!.counters).toMatchObject({ promises: 1, proposals: 0 });
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Kill, restart, wipe, pause and resume a node through the contract. Each answers with a notice; kill
+ * and pause offer an undo (restart, resume), since bringing a node back is what a person usually wants.
+ */
+import type { NodeAction } from '../../app/contract/console-state';
+import type { Console } from './console-context';
+import { failureText, pushNotice } from './notices';
+
+export const nodeActionLabels: Record<NodeAction, string> = {
+  kill: 'Kill',
+  restart: 'Restart',
+  wipeAndRestart: 'Wipe disk and restart',
+  pause: 'Pause',
+  resume: 'Resume',
+};
+
+const pastTense: Record<NodeAction, string> = {
+  kill: 'killed (SIGKILL)',
+  restart: 'restarted on its own data',
+  wipeAndRestart: 'wiped and restarted learner-only',
+  pause: 'paused',
+  resume: 'resumed',
+};
+
+const undoOf: Partial<Record<NodeAction, NodeAction>> = { kill: 'restart', pause: 'resume' };
+
+export async function runNodeAction(console: Console, nodeId: string, action: NodeAction): Promise<void> {
+  try {
+    await callNodeAction(console, nodeId, action);
+  } catch (error) {
+    pushNotice(console.store, { tone: 'error', text: `${nodeId}: ${failureText(error)}`, undo: null });
+    return;
+  }
+  const undo = undoOf[action];
+  pushNotice(console.store, {
+    tone: 'success',
+    text: `${nodeId} ${pastTense[action]}.`,
+    undo: undo
+      ? {
+          label: `Undo (${nodeActionLabels[undo].toLowerCase()})`,
+          run: () => void runNodeAction(console, nodeId, undo),
+        }
+      : null,
+  });
+}
+
+function callNodeAction({ client }: Console, nodeId: string, action: NodeAction) {
+  switch (action) {
+    case 'kill':
+      return client.call('killNode', { nodeId });
+    case 'restart':
+      return client.call('restartNode', { nodeId });
+    case 'wipeAndRestart':
+      return client.call('wipeAndRestartNode', { nodeId });
+    case 'pause':
+      return client.call('pauseNode', { nodeId });
+    case 'resume':
+      return client.call('resumeNode', { nodeId });
+  }
+}

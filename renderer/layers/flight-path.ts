@@ -1,0 +1,54 @@
+/**
+ * The curve a message follows between two nodes. Paths bend to the right of the direction of travel,
+ * so a request and its reply on the same pair of nodes run on two separate arcs instead of overlapping.
+ */
+import type { NodeSpot } from './topology-layout';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** How far a path bows out, as a share of the distance between its ends. */
+const bendShare = 0.12;
+
+/** The quadratic Bézier control point of the path from `from` to `to`. */
+export function controlPoint(from: Point, to: Point): Point {
+  const dx = to.x - from.x;
+  const dy = to.y - from.y;
+  // (dy, -dx) is the direction of travel turned right (screen y points down).
+  return { x: (from.x + to.x) / 2 + dy * bendShare, y: (from.y + to.y) / 2 - dx * bendShare };
+}
+
+/** The point at progress t (0 = leaving the sender's rim, 1 = reaching the receiver's rim). */
+export function pointOnPath(from: NodeSpot, to: NodeSpot, t: number): Point {
+  const c = controlPoint(from, to);
+  const start = rimPoint(from, c);
+  const end = rimPoint(to, c);
+  const u = 1 - t;
+  return {
+    x: u * u * start.x + 2 * u * t * c.x + t * t * end.x,
+    y: u * u * start.y + 2 * u * t * c.y + t * t * end.y,
+  };
+}
+
+/** Where the line from a node's centre towards `toward` crosses its rim. */
+function rimPoint(node: NodeSpot, toward: Point): Point {
+  const dx = toward.x - node.x;
+  const dy = toward.y - node.y;
+  const length = Math.hypot(dx, dy);
+  if (length === 0) return { x: node.x, y: node.y };
+  return { x: node.x + (dx / length) * node.r, y: node.y + (dy / length) * node.r };
+}
+
+/** The SVG path of the whole curve, for drawing links (cuts, slow links) under the dots. */
+export function pathData(from: NodeSpot, to: NodeSpot): string {
+  const c = controlPoint(from, to);
+  const start = rimPoint(from, c);
+  const end = rimPoint(to, c);
+  return `M${round(start.x)},${round(start.y)} Q${round(c.x)},${round(c.y)} ${round(end.x)},${round(end.y)}`;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

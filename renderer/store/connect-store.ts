@@ -1,0 +1,109 @@
+/**
+ * Keeps the store in step with a ConsoleClient: a snapshot rebuilds everything, deltas update main's
+ * views, events go through the frame pump into `ingestBatch`, and process changes become inputs too so
+ * the timeline and rewinding see kills.
+ */
+import type { ConsoleSnapshot, NodeView } from '../../app/contract/console-state';
+import type { ConsoleClient, StateUpdate } from '../client/console-client';
+import { EventPump, type FrameScheduler } from './event-pump';
+import { ingestBatch, type ObservedInput, type ProcessChange } from './ingest';
+import { emptyObservedCluster } from './observed-cluster';
+import { recordBatch, startHistory } from './rewind-history';
+import { processesById } from './slices/console-slice';
+import type { ConsoleStoreApi } from './store';
+
+export function connectStore(
+  store: ConsoleStoreApi,
+  client: ConsoleClient,
+  schedule?: FrameScheduler,
+): () => void {
+  const pump = new EventPump((inputs) => applyInputs(store, inputs), schedule);
+  const onUpdate = (update: StateUpdate) => {
+    if (update.kind === 'snapshot') {
+      pump.discard();
+      resetFromSnapshot(store, update.snapshot);
+      return;
+    }
+    const change = update.delta.change;
+    switch (change.kind) {
+      case 'events':
+        pump.push(change.events);
+        return;
+      case 'eventsCleared':
+        pump.discard();
+        resetFromSnapshot(store, update.snapshot);
+        return;
+      case 'nodes':
+      case 'node':
+        pump.push(
+          processChanges(store.getState().processes, change.kind === 'node' ? [change.node] : change.nodes),
+        );
+        store.setState({ processes: processesById(update.snapshot.nodes) });
+        return;
+      case 'cluster':
+        store.setState({ cluster: change.cluster });
+        return;
+      case 'recorder':
+        store.setState({ recorder: change.recorder });
+        return;
+    }
+  };
+  const existing = client.snapshot();
+  if (existing) onUpdate({ kind: 'snapshot', snapshot: existing });
+  store.setState({ connection: client.connection() });
+  const unsubscribeState = client.subscribe(onUpdate);
+  const unsubscribeConnection = client.onConnection((connection) => store.setState({ connection }));
+  return () => {
+    pump.discard();
+    unsubscribeState();
+    unsubscribeConnection();
+  };
+}
+
+export function applyInputs(store: ConsoleStoreApi, inputs: readonly ObservedInput[]): void {
+  store.setState((state) => {
+    const observed = ingestBatch(state.observed, inputs);
+    return { observed, history: recordBatch(state.history, inputs, observed) };
+  });
+}
+
+function resetFromSnapshot(store: ConsoleStoreApi, snapshot: ConsoleSnapshot): void {
+  const start = emptyObservedCluster(snapshot.nodes.map((node) => node.id));
+  const inputs: ObservedInput[] = [...processChanges({}, snapshot.nodes), ...snapshot.recentEvents];
+  const observed = ingestBatch(start, inputs);
+  store.setState({
+    cluster: snapshot.cluster,
+    processes: processesById(snapshot.nodes),
+    recorder: snapshot.recorder,
+    observed,
+    history: startHistory(observed),
+    rewindN: null,
+    rewound: null,
+  });
+}
+
+/** Process transitions between main's old and new view of nodes, as inputs for the observed state. */
+export function processChanges(
+  before: Record<string, NodeView>,
+  after: readonly NodeView[],
+): ProcessChange[] {
+  const changes: ProcessChange[] = [];
+  for (const node of after) {
+    const wasDown = downOf(before[node.id]);
+    const isDown = downOf(node);
+    if (wasDown?.kind === isDown?.kind) continue;
+    changes.push({ type: 'processChanged', nodeId: node.id, down: isDown });
+  }
+  return changes;
+}
+
+function downOf(node: NodeView | undefined): ProcessChange['down'] {
+  if (!node) return null;
+  if (node.process === 'killed') return { kind: 'killed', why: 'killed (SIGKILL) from the console' };
+  if (node.process === 'exited') {
+    const how = node.exit?.signal ?? `code ${node.exit?.code ?? '?'}`;
+    return { kind: 'stopped', why: `exited (${how})` };
+  }
+  if (node.process === 'stopped') return { kind: 'stopped', why: 'stopped' };
+  return null;
+}

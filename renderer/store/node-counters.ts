@@ -1,0 +1,25 @@
+/** Counts what a node's events show it doing, for the node inspector. */
+import type { ClusterEvent } from '../../app/model/cluster-event';
+import type { NodeCounters } from './observed-cluster';
+
+const counted: Partial<Record<ClusterEvent['type'], keyof NodeCounters>> = {
+  proposalStarted: 'proposals',
+  promised: 'promises',
+  acceptedValue: 'accepts',
+  rejected: 'rejections',
+  chosen: 'chosen',
+  catchUp: 'catchUps',
+  readServed: 'readsServed',
+  messageSent: 'messagesSent',
+  messageReceived: 'messagesReceived',
+  messageDropped: 'messagesDropped',
+};
+
+/** The counters after one more event of this node; the same object when the event counts nothing. */
+export function countEvent(counters: NodeCounters, event: ClusterEvent): NodeCounters {
+  const name = counted[event.type];
+  if (!name) return counters;
+  const next = { ...counters, [name]: counters[name] + 1 };
+  if (event.type === 'proposalStarted' && event.fast) next.fastProposals += 1;
+  return next;
+}

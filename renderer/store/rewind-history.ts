@@ -1,0 +1,82 @@
+/**
+ * Lets a person scrub back through recent events while the cluster keeps running: the newest inputs are
+ * kept with a checkpoint of the observed state every `checkpointEvery` events, and the state after any
+ * kept event is the checkpoint before it plus the inputs since (raftscope's checkpoints, bounded).
+ */
+import { ingestBatch, type ObservedInput } from './ingest';
+import type { ObservedCluster } from './observed-cluster';
+
+export interface Checkpoint {
+  /** The ordinal of the last event folded into `state`. */
+  n: number;
+  /** How many of the history's inputs come before this checkpoint. */
+  at: number;
+  state: ObservedCluster;
+}
+
+export interface RewindHistory {
+  checkpoints: Checkpoint[];
+  /** Inputs after the first checkpoint, oldest first. */
+  inputs: ObservedInput[];
+}
+
+export interface RewindLimits {
+  checkpointEvery: number;
+  /** The most inputs kept; memory stays flat at this many plus one checkpoint per checkpointEvery. */
+  inputsMax: number;
+}
+
+export const defaultRewindLimits: RewindLimits = { checkpointEvery: 1_000, inputsMax: 20_000 };
+
+export function startHistory(state: ObservedCluster): RewindHistory {
+  return { checkpoints: [{ n: state.eventCount, at: 0, state }], inputs: [] };
+}
+
+/** The oldest and newest event ordinals one can scrub to. */
+export function historyRange(
+  history: RewindHistory,
+  live: ObservedCluster,
+): { firstN: number; lastN: number } {
+  return { firstN: history.checkpoints[0]!.n, lastN: live.eventCount };
+}
+
+/**
+ * Records a batch of inputs that turned the previous live state into `after`. A checkpoint is taken at
+ * the end of a batch once checkpointEvery events have passed since the last one.
+ */
+export function recordBatch(
+  history: RewindHistory,
+  inputs: readonly ObservedInput[],
+  after: ObservedCluster,
+  limits: RewindLimits = defaultRewindLimits,
+): RewindHistory {
+  if (inputs.length === 0) return history;
+  let kept = history.inputs.concat(inputs);
+  let checkpoints = history.checkpoints;
+  if (after.eventCount - checkpoints.at(-1)!.n >= limits.checkpointEvery) {
+    checkpoints = [...checkpoints, { n: after.eventCount, at: kept.length, state: after }];
+  }
+  if (kept.length > limits.inputsMax) {
+    const fits = checkpoints.findIndex((checkpoint) => kept.length - checkpoint.at <= limits.inputsMax);
+    const keepFrom = fits < 0 ? checkpoints.length - 1 : fits;
+    const first = checkpoints[keepFrom]!;
+    kept = kept.slice(first.at);
+    checkpoints = checkpoints
+      .slice(keepFrom)
+      .map((checkpoint) => ({ ...checkpoint, at: checkpoint.at - first.at }));
+  }
+  return { checkpoints, inputs: kept };
+}
+
+/** The observed state right after event `n`, clamped to what the history still holds. */
+export function stateAt(history: RewindHistory, n: number): ObservedCluster {
+  const first = history.checkpoints[0]!;
+  const checkpoint = history.checkpoints.findLast((candidate) => candidate.n <= n) ?? first;
+  let events = checkpoint.n;
+  let end = checkpoint.at;
+  while (end < history.inputs.length && events < n) {
+    if (history.inputs[end]!.type !== 'processChanged') events += 1;
+    end += 1;
+  }
+  return ingestBatch(checkpoint.state, history.inputs.slice(checkpoint.at, end));
+}

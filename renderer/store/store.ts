@@ -1,0 +1,24 @@
+/**
+ * The console's one zustand store, bound from typed slices. Views read it with selectors; only the
+ * actions in actions/ and the client connection write to it.
+ */
+import { create } from 'zustand';
+import { createClientSlice, type ClientSlice } from './slices/client-slice';
+import { createConsoleSlice, type ConsoleSlice } from './slices/console-slice';
+import { createNoticesSlice, type NoticesSlice } from './slices/notices-slice';
+import { createObservedSlice, type ObservedSlice } from './slices/observed-slice';
+import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
+
+export type ConsoleStore = ConsoleSlice & ObservedSlice & ClientSlice & SettingsSlice & NoticesSlice;
+
+export function createConsoleStore() {
+  return create<ConsoleStore>()((...args) => ({
+    ...createConsoleSlice(...args),
+    ...createObservedSlice(...args),
+    ...createClientSlice(...args),
+    ...createSettingsSlice(...args),
+    ...createNoticesSlice(...args),
+  }));
+}
+
+export type ConsoleStoreApi = ReturnType<typeof createConsoleStore>;
