@@ -4,14 +4,13 @@
  */
 import { ballotsEqual, compareBallots, maxBallot, NO_BALLOT } from './ballot';
 import { recordOf } from './key-replica';
-import { freshInstance, headerOf, instanceAt, newestChosen, putInstance } from './plog';
+import { freshInstance, headerOf, instanceAt, newestChosen, putInstance, sameEntry } from './plog';
 import { emit, saveRecord, send, type StepContext } from './ready';
 import type {
   AcceptMessage,
   Ballot,
   ChosenMessage,
   EntryValue,
-  GetChosenMessage,
   Instance,
   KeyRecord,
   NodeId,
@@ -104,17 +103,21 @@ export function onPrepare(ctx: StepContext, message: PrepareMessage): void {
 
 /**
  * Phase 2b, slow or fast. Both need promised <= ballot; a fast accept also needs that nothing was
- * accepted at the index, except the same fast ballot again (a duplicate of the one accept it got).
+ * accepted at the index. The same ballot with the same value again is a duplicate and is granted
+ * without a write; the same ballot with another value can only come from a node that lost its disk
+ * and reused a ballot, and is refused so that one ballot never carries two values.
  */
 export function onAccept(ctx: StepContext, message: AcceptMessage): void {
   const record = recordOf(ctx.state, message.key);
-  if (classifyIndex(record, message.index) === 'stale')
+  if (classifyIndex(record, message.index) === 'stale') {
     return sendNewestChosen(ctx, message.key, message.from);
+  }
   const instance = openInstance(record, message.index);
-  const duplicate = ballotsEqual(instance.accepted, message.ballot);
+  const sameBallot = ballotsEqual(instance.accepted, message.ballot);
+  const duplicate = sameBallot && sameEntry(instance.value, message.value);
   const fastBlocked = message.type === 'fastAccept' && instance.accepted !== null && !duplicate;
-  if (compareBallots(instance.promised, message.ballot) > 0 || fastBlocked)
-    return refuse(ctx, message, instance);
+  const outranked = compareBallots(instance.promised, message.ballot) > 0;
+  if (outranked || fastBlocked || (sameBallot && !duplicate)) return refuse(ctx, message, instance);
   const accepted = duplicate
     ? instance
     : { ...instance, promised: message.ballot, accepted: message.ballot, value: message.value };
@@ -165,9 +168,4 @@ export function learnChosen(
 
 export function onChosen(ctx: StepContext, message: ChosenMessage): void {
   learnChosen(ctx, message.key, message.index, message.ballot, message.value, message.from);
-}
-
-/** Catch-up: whatever index was asked for, the answer is the newest chosen entry (PaxosKV jumps). */
-export function onGetChosen(ctx: StepContext, message: GetChosenMessage): void {
-  sendNewestChosen(ctx, message.key, message.from);
 }

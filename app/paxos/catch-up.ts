@@ -2,14 +2,34 @@
  * Catch-up: ask the key's peers for their newest chosen entry and jump straight to it. Keys found
  * behind are caught up by a background pass every catchUpIntervalMs.
  */
-import { keyPeers } from './key-replica';
-import { isBehind } from './plog';
+import { sendNewestChosen } from './acceptor';
+import { keyPeers, recordOf } from './key-replica';
+import { headerOf, isBehind } from './plog';
 import { send, type StepContext } from './ready';
-import type { NodeId, NodeState } from './types';
+import { startRedo } from './redo';
+import type { GetChosenMessage, NodeId, NodeState } from './types';
 
-/** Sends getChosen (index 0 = newest) to `peers`, by default both of the key's peers. */
-export function requestChosen(ctx: StepContext, key: string, peers?: NodeId[]): void {
-  for (const to of peers ?? keyPeers(ctx.state, key)) send(ctx, { type: 'getChosen', to, key, index: 0 });
+/**
+ * Sends getChosen to `peers` (by default both of the key's peers). `index` 0 asks for the newest
+ * chosen entry; a higher index also asks a peer holding that instance pending to finish it.
+ */
+export function requestChosen(ctx: StepContext, key: string, peers?: NodeId[], index = 0): void {
+  for (const to of peers ?? keyPeers(ctx.state, key)) send(ctx, { type: 'getChosen', to, key, index });
+}
+
+/**
+ * The answer is always the newest chosen entry (PaxosKV learners jump, they do not replay). When the
+ * asker needs an index this node holds pending right above its chosen one, and nothing is proposing
+ * for the key here, the node also finishes that instance, so a learner waiting on it is not stuck
+ * until some client happens to write or read the key.
+ */
+export function onGetChosen(ctx: StepContext, message: GetChosenMessage): void {
+  sendNewestChosen(ctx, message.key, message.from);
+  const header = headerOf(recordOf(ctx.state, message.key));
+  const pendingHere = message.index === header.maxIndex && message.index === header.chosenIndex + 1;
+  if (pendingHere && !ctx.state.proposers[message.key] && !ctx.state.learner) {
+    startRedo(ctx, message.key, message.index, 1);
+  }
 }
 
 /** Keeps `state.behind` in step with the key's record. */

@@ -12,8 +12,8 @@
 import { requestChosen } from './catch-up';
 import { recordOf } from './key-replica';
 import { roleOf } from './placement';
-import { headerOf } from './plog';
-import { emit, send, type StepContext } from './ready';
+import { freshInstance, headerOf, newestChosen, putInstance } from './plog';
+import { emit, saveRecord, send, type StepContext } from './ready';
 import type { CoreConfig, KeyScanMessage, KeyScanReplyMessage, LearnerState, NodeId } from './types';
 
 /** Keys per scan page. */
@@ -52,12 +52,30 @@ function requireChosen(ctx: StepContext, learner: LearnerState, key: string, ind
   if (headerOf(recordOf(ctx.state, key)).chosenIndex >= index) return;
   if ((learner.targets[key] ?? 0) >= index) return;
   learner.targets[key] = index;
-  requestChosen(ctx, key);
+  requestChosen(ctx, key, undefined, index);
+}
+
+/** A promise no fast ballot passes and every prepare ballot does: counter 1 of no role. */
+const fastBandFence = { counter: 1, role: 0 };
+
+/**
+ * When the learned value is this node's own, it may have sent a fast accept at the next index before
+ * its disk was wiped, one that no peer has received yet. Using the fast band there again would give
+ * one ballot two values, so the node durably promises past the fast band at that index first.
+ */
+function fenceFastBand(ctx: StepContext, key: string): void {
+  const record = recordOf(ctx.state, key);
+  const chosen = newestChosen(record);
+  if (!chosen || chosen.value?.owner !== ctx.state.config.self) return;
+  if (headerOf(record).maxIndex > chosen.index) return;
+  const fence = { ...freshInstance(chosen.index + 1), promised: fastBandFence };
+  saveRecord(ctx, putInstance(record, fence, ctx.state.config.recentChosenMax), true);
 }
 
 /** After the key learned something: drop its target once reached, and maybe leave learner-only. */
 export function noteLearned(ctx: StepContext, key: string): void {
   const learner = ctx.state.learner;
+  if (learner) fenceFastBand(ctx, key);
   const target = learner?.targets[key];
   if (!learner || target === undefined) return;
   if (headerOf(recordOf(ctx.state, key)).chosenIndex < target) return;
@@ -72,7 +90,7 @@ export function learnerTick(ctx: StepContext): void {
   for (const peer of scanPeers(ctx.state.config)) {
     if (!learner.scannedPeers.includes(peer)) sendScanPage(ctx, peer);
   }
-  for (const key of Object.keys(learner.targets)) requestChosen(ctx, key);
+  for (const [key, target] of Object.entries(learner.targets)) requestChosen(ctx, key, undefined, target);
   maybeLeaveLearnerOnly(ctx);
 }
 

@@ -3,8 +3,8 @@
  * acceptor, proposer, reads, catch-up or learner handlers and returns the Ready they produced.
  */
 import { createPrng } from '../util/prng';
-import { onAccept, onChosen, onGetChosen, onPrepare } from './acceptor';
-import { backgroundCatchUp, refreshBehind } from './catch-up';
+import { onAccept, onChosen, onPrepare } from './acceptor';
+import { backgroundCatchUp, onGetChosen, refreshBehind } from './catch-up';
 import { checkCoreConfig } from './config';
 import { checkRecordInvariants } from './invariants';
 import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply } from './learner';
@@ -32,6 +32,11 @@ export interface NodeOptions {
   /** Start learner-only, as after a wiped disk. */
   learnerOnly?: boolean;
   nowMs?: number;
+  /**
+   * The first message sequence number. Message ids are `${self}:${seq}`; a shell that restarts a node
+   * passes a number above any it used before (for example from a clock) to keep ids unique.
+   */
+  firstMessageSeq?: number;
 }
 
 /**
@@ -50,7 +55,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     queues: {},
     behind: {},
     learner: options.learnerOnly ? freshLearnerState() : null,
-    nextMessageSeq: 1,
+    nextMessageSeq: options.firstMessageSeq ?? 1,
     nextCatchUpAtMs: nowMs,
     counters: {
       proposals: 0,

@@ -4,7 +4,7 @@
  * handed to the shell in a Ready never changes under it.
  */
 import { NO_BALLOT } from './ballot';
-import type { ChosenSummary, Instance, KeyRecord, PLogHeader } from './types';
+import type { ChosenSummary, EntryValue, Instance, KeyRecord, PLogHeader } from './types';
 
 export function emptyRecord(key: string): KeyRecord {
   return { key, instances: [], recent: [] };
@@ -100,6 +100,14 @@ export function putInstance(record: KeyRecord, instance: Instance, recentMax: nu
     instances: shrinkInstances([...others, instance]),
     recent: summary ? withSummary(record.recent, summary, recentMax) : record.recent,
   };
+}
+
+/** True when two entries are the same proposal's value (same request, owner, version and kind). */
+export function sameEntry(a: EntryValue | null, b: EntryValue | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.requestId === b.requestId && a.owner === b.owner && a.version === b.version && a.deleted === b.deleted
+  );
 }
 
 /** The summary of a chosen request id in the record's recent window, if it is there. */

@@ -211,6 +211,8 @@ export function onAcceptorReply(ctx: StepContext, reply: AcceptorReply): Proposa
   proposer.highestSeen = maxBallot(maxBallot(proposer.highestSeen, reply.promised), reply.accepted);
   if (reply.ok) proposer.grants.push(reply.from);
   else proposer.refusals.push(reply.from);
+  const request = served(ctx, reply.key);
+  if (request && !reply.ok) request.contested = true;
   const best = proposer.highestAccepted;
   if (
     reply.ok &&
@@ -223,7 +225,6 @@ export function onAcceptorReply(ctx: StepContext, reply: AcceptorReply): Proposa
   const outcome = quorumOutcome(replicaCount, proposer.grants.length + 1, proposer.refusals.length);
   if (outcome === 'lost') return roundLost(ctx, reply.key, proposer);
   if (outcome === 'pending') return 'running';
-  const request = served(ctx, reply.key);
   if (request) request.quorumReached = true;
   return proposer.phase === 'preparing'
     ? beginAcceptPhase(ctx, reply.key, proposer)

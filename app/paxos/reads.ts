@@ -13,9 +13,9 @@
 import { requestChosen } from './catch-up';
 import { keyPeers, recordOf } from './key-replica';
 import { hasPendingNewest, headerOf, newestChosen } from './plog';
-import { startProposal } from './proposer';
+import { startRedo } from './redo';
 import { emit, nextId, send, type StepContext } from './ready';
-import type { ClientReply, EntryValue, PendingRequest, ProbeReplyMessage, ReadProbeMessage } from './types';
+import type { ClientReply, PendingRequest, ProbeReplyMessage, ReadProbeMessage } from './types';
 
 function resendDue(ctx: StepContext, request: PendingRequest): boolean {
   if (ctx.state.nowMs < (request.retryAtMs ?? 0)) return false;
@@ -59,18 +59,10 @@ function serve(ctx: StepContext, key: string, request: PendingRequest): ClientRe
   };
 }
 
-/** A no-op for the redo: the previous chosen state again, with no request id and the same version. */
-function noOpAfter(ctx: StepContext, previous: EntryValue | null): EntryValue {
-  const owner = ctx.state.config.self;
-  if (!previous) return { requestId: '', owner, version: 0, deleted: true, data: new Uint8Array(0) };
-  return { ...previous, requestId: '', owner };
-}
-
-function startRedo(ctx: StepContext, key: string, request: PendingRequest, index: number): void {
-  const previous = newestChosen(recordOf(ctx.state, key))?.value ?? null;
+function redoPendingInstance(ctx: StepContext, key: string, request: PendingRequest, index: number): void {
   Object.assign(request, { stage: 'redoing', readHow: 'redo', index });
-  const plan = { index, value: noOpAfter(ctx, previous), requestId: null, allowFast: false };
-  startProposal(ctx, key, plan, request.roundsUsed + 1);
+  // A redo already running for the key (one a peer's catch-up asked for) decides the same instance.
+  if (!ctx.state.proposers[key]) startRedo(ctx, key, index, request.roundsUsed + 1);
 }
 
 function catchUp(ctx: StepContext, key: string, request: PendingRequest, localChosen: number): void {
@@ -100,7 +92,7 @@ export function advanceRead(ctx: StepContext, key: string, request: PendingReque
   if (local.chosenIndex >= target) return serve(ctx, key, request);
   const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
   if (local.chosenIndex === target - 1 && peerChosen < target && request.stage !== 'redoing') {
-    startRedo(ctx, key, request, target);
+    redoPendingInstance(ctx, key, request, target);
     return null;
   }
   catchUp(ctx, key, request, local.chosenIndex);

@@ -59,6 +59,7 @@ export function enqueue(ctx: StepContext, request: ClientRequest): void {
     stage: 'queued',
     roundsUsed: 0,
     quorumReached: false,
+    contested: false,
     exposed: false,
   });
   if (queue.length === 1) driveQueue(ctx, key);
@@ -70,12 +71,22 @@ function failure(request: PendingRequest, code: ClientErrorCode, message: string
   return { requestId: request.request.requestId, ok: false, code, message, definite };
 }
 
-/** The head's proposal used every round it was allowed. */
+/**
+ * The head's proposal used every round it was allowed: PREEMPTED when peers answered (they refused,
+ * or a quorum was reached and then lost), UNAVAILABLE when every round timed out unanswered.
+ */
 export function failExhausted(ctx: StepContext, key: string): void {
   const head = ctx.state.queues[key]?.[0];
-  if (!head) return;
-  const message = `competing proposals won all ${head.roundsUsed} rounds this request was allowed`;
-  finishHead(ctx, key, failure(head, 'PREEMPTED', message));
+  if (!head || (head.stage !== 'proposing' && head.stage !== 'redoing')) return driveQueue(ctx, key);
+  const answered = head.quorumReached || head.contested;
+  const answer = answered
+    ? failure(
+        head,
+        'PREEMPTED',
+        `competing proposals won all ${head.roundsUsed} rounds this request was allowed`,
+      )
+    : failure(head, 'UNAVAILABLE', `no replica answered in ${head.roundsUsed} rounds`);
+  finishHead(ctx, key, answer);
   driveQueue(ctx, key);
 }
 

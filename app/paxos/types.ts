@@ -364,6 +364,8 @@ export interface PendingRequest {
   roundsUsed: number;
   /** True once any round of this request won a quorum (a later timeout is then not UNAVAILABLE). */
   quorumReached: boolean;
+  /** True once a peer refused one of this request's rounds (competition, not unreachable replicas). */
+  contested: boolean;
   /** True once the request's value was sent for acceptance at `index`, so it may still be chosen there. */
   exposed: boolean;
   /** The entry index the request's proposal (a write, or a read's redo) targets. */

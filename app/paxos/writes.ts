@@ -31,6 +31,11 @@ function nextValue(ctx: StepContext, request: PendingRequest, version: number): 
 }
 
 function startWrite(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
+  if (ctx.state.proposers[key]) {
+    // A redo that a peer's catch-up started must finish first: one proposal per key at a time.
+    request.stage = 'queued';
+    return null;
+  }
   const record = recordOf(ctx.state, key);
   const { operation, requestId } = request.request;
   const earlier = findRecentRequest(record, requestId);
