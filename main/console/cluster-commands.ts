@@ -8,7 +8,7 @@ import { contractFailure, ContractFailure } from '../../app/contract/errors';
 import { ClusterSupervisor } from '../supervisor/cluster-supervisor';
 import { findFreePorts } from '../supervisor/free-ports';
 import { withAddresses, withPorts } from '../supervisor/topology-ports';
-import { nodeLocations } from '../../app/model/topology';
+import { nodeLocations, TopologyError, type Topology } from '../../app/model/topology';
 import { AttachedSession } from './attached-session';
 import type { ConsoleContext } from './console-context';
 import { SpawnedSession } from './spawned-session';
@@ -118,7 +118,7 @@ export async function attachCluster(
     if (!known.has(nodeId))
       throw contractFailure('UNKNOWN_NODE', `addresses.${nodeId}`, `no node "${nodeId}" in the topology`);
   }
-  const topology = withAddresses(named, input.addresses);
+  const topology = addressedTopology(named, input.addresses);
   context.clearEvents();
   context.setCluster({
     mode: 'attached',
@@ -143,6 +143,16 @@ export async function attachCluster(
   }
   context.setCluster({ phase: 'running' });
   return { topology, nodes: context.publisher.snapshot().nodes };
+}
+
+/** The topology with the given addresses; a clash (two nodes on one address) names the addresses field. */
+function addressedTopology(topology: Topology, addresses: Record<string, string>): Topology {
+  try {
+    return withAddresses(topology, addresses);
+  } catch (error) {
+    if (!(error instanceof TopologyError)) throw error;
+    throw contractFailure('INVALID_INPUT', 'addresses', error.message);
+  }
 }
 
 export async function detachCluster(context: ConsoleContext): Promise<Record<string, never>> {
