@@ -1,0 +1,54 @@
+/**
+ * Flags of `npm run bench:store`. The defaults are the issue's protocol (10,000 keys, at least 10 s per
+ * cell); `--quick` is a smoke run that exercises every part in well under a minute per system.
+ */
+import { choiceFlag, integerFlag, parseFlags } from '../../node-agent/cli/flags';
+
+export const storeBenchUsage = `Usage: npm run bench:store -- [options]
+
+Starts three real node agents (fsync on) and a 3-member etcd cluster on 127.0.0.1, preloads the same
+keys into both, and runs write-only, read-only and 3.3:1 read/write workloads at 1, 16 and 64
+requests in flight, each system back to back per cell. Prints a table and the targets.
+
+  --quick              smoke run: 2 s cells, 0.5 s warm-up, 1,000 keys
+  --seconds N          measured seconds per cell (default 10; 1-600)
+  --warmup-ms N        warm-up before each cell is measured (default 2000; 0-60000)
+  --keys N             keys preloaded into each system (default 10000; 100-1000000)
+  --agents 3|6         3: start only the three agents that replicate every benchmark key (default);
+                       6: start the whole 6-node group and spread keys over all of it
+  --help               print this text`;
+
+export interface StoreBenchOptions {
+  measureMs: number;
+  warmupMs: number;
+  keyCount: number;
+  /** How many agents to start; see --agents. */
+  agents: 3 | 6;
+  /** write+fdatasync iterations for the disk floor. */
+  fsyncSamples: number;
+}
+
+const flagSpec = {
+  quick: { switch: true },
+  seconds: { switch: false },
+  'warmup-ms': { switch: false },
+  keys: { switch: false },
+  agents: { switch: false },
+  help: { switch: true },
+} as const;
+
+/** Parses argv; 'help' when --help was given. Throws UsageError naming the flag on bad input. */
+export function parseStoreBenchOptions(argv: readonly string[]): StoreBenchOptions | 'help' {
+  const { values } = parseFlags(argv, flagSpec);
+  if (values.help === true) return 'help';
+  const quick = values.quick === true;
+  const seconds = integerFlag(values, 'seconds', 1, 600) ?? (quick ? 2 : 10);
+  const agents = choiceFlag(values, 'agents', ['3', '6'], '3');
+  return {
+    measureMs: seconds * 1000,
+    warmupMs: integerFlag(values, 'warmup-ms', 0, 60_000) ?? (quick ? 500 : 2000),
+    keyCount: integerFlag(values, 'keys', 100, 1_000_000) ?? (quick ? 1000 : 10_000),
+    agents: agents === '6' ? 6 : 3,
+    fsyncSamples: quick ? 500 : 2000,
+  };
+}

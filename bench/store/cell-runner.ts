@@ -1,0 +1,69 @@
+/**
+ * Runs every cell of the table: each workload at 1, 16 and 64 in flight, on both systems back to back,
+ * with the CPU of each process group (and of everyone else) sampled around each measurement. The
+ * system that goes first alternates from cell to cell, so a slow drift in background load does not
+ * always fall on the same one.
+ */
+import type { NodeCounters } from '../../app/paxos/types';
+import { countersDelta, type BenchAgents } from './agent-cluster';
+import type { CellPair, SystemCell } from './bench-results';
+import { runCell, workloads, type CellSettings, type Workload } from './closed-loop';
+import { cpuUseBetween, sampleCpu, type ProcessGroups } from './cpu-accounting';
+import type { StoreClient } from './store-client';
+
+export const concurrencies = [1, 16, 64] as const;
+
+export interface CellRunnerContext {
+  paxos: StoreClient;
+  etcd: StoreClient;
+  agents: BenchAgents;
+  groups: ProcessGroups;
+  settings: Omit<CellSettings, 'concurrency'>;
+  /** Called with each finished cell, for printing as the run goes. */
+  onCell(pair: CellPair): void;
+}
+
+async function measureSystem(
+  context: CellRunnerContext,
+  client: StoreClient,
+  workload: Workload,
+  concurrency: number,
+): Promise<SystemCell> {
+  const isPaxos = client === context.paxos;
+  const countersBefore: NodeCounters | null = isPaxos ? await context.agents.counters() : null;
+  const before = sampleCpu(context.groups);
+  const result = await runCell(client, workload, { ...context.settings, concurrency });
+  const cpu = cpuUseBetween(before, sampleCpu(context.groups));
+  const counters = countersBefore ? countersDelta(countersBefore, await context.agents.counters()) : null;
+  return { result, cpu, counters };
+}
+
+export async function runAllCells(context: CellRunnerContext): Promise<CellPair[]> {
+  const pairs: CellPair[] = [];
+  for (const workload of workloads) {
+    for (const concurrency of concurrencies) {
+      const paxosFirst = pairs.length % 2 === 0;
+      const first = await measureSystem(
+        context,
+        paxosFirst ? context.paxos : context.etcd,
+        workload,
+        concurrency,
+      );
+      const second = await measureSystem(
+        context,
+        paxosFirst ? context.etcd : context.paxos,
+        workload,
+        concurrency,
+      );
+      const pair: CellPair = {
+        workload,
+        concurrency,
+        paxos: paxosFirst ? first : second,
+        etcd: paxosFirst ? second : first,
+      };
+      pairs.push(pair);
+      context.onCell(pair);
+    }
+  }
+  return pairs;
+}

@@ -1,0 +1,86 @@
+/** The bench's tables as Markdown, so a run's output pastes straight into a report or an issue. */
+import { errorCount, fastPathShare, type CellPair, type SystemCell } from './bench-results';
+import type { LatencySummary } from './latency';
+
+const throughputHeader =
+  '| workload | in flight | paxos ops/s | etcd ops/s | paxos/etcd | paxos p50 / p99 ms | etcd p50 / p99 ms | paxos writes on fast path | errors paxos / etcd |';
+const throughputRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
+
+const detailHeader =
+  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agents: fast rounds / all rounds | CPU cores paxos: client + agents | CPU cores etcd: client + members | foreign cores (paxos / etcd) |';
+const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|';
+
+export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return '—';
+  return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
+}
+
+export function formatPercent(fraction: number): string {
+  return Number.isNaN(fraction) ? '—' : `${(fraction * 100).toFixed(1)} %`;
+}
+
+function latencyPair(summary: LatencySummary): string {
+  return `${formatMs(summary.p50Ms)} / ${formatMs(summary.p99Ms)}`;
+}
+
+export function throughputRow(pair: CellPair): string {
+  const { paxos, etcd } = pair;
+  const ratio =
+    etcd.result.opsPerSecond > 0 ? paxos.result.opsPerSecond / etcd.result.opsPerSecond : Number.NaN;
+  const cells = [
+    pair.workload.name,
+    String(pair.concurrency),
+    Math.round(paxos.result.opsPerSecond).toLocaleString('en-US'),
+    Math.round(etcd.result.opsPerSecond).toLocaleString('en-US'),
+    Number.isNaN(ratio) ? '—' : `${ratio.toFixed(2)}×`,
+    latencyPair(paxos.result.all),
+    latencyPair(etcd.result.all),
+    formatPercent(fastPathShare(paxos.result)),
+    `${errorCount(paxos.result)} / ${errorCount(etcd.result)}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function cores(cell: SystemCell, serverGroup: string): string {
+  const client = cell.cpu.groupCores.client ?? 0;
+  const server = cell.cpu.groupCores[serverGroup] ?? 0;
+  return `${client.toFixed(2)} + ${server.toFixed(2)}`;
+}
+
+export function detailRow(pair: CellPair): string {
+  const { paxos, etcd } = pair;
+  const counters = paxos.counters;
+  const rounds = counters ? `${counters.fastPathHits} / ${counters.proposals}` : '—';
+  const cells = [
+    pair.workload.name,
+    String(pair.concurrency),
+    `${formatMs(paxos.result.reads.p50Ms)} / ${formatMs(paxos.result.writes.p50Ms)}`,
+    `${formatMs(etcd.result.reads.p50Ms)} / ${formatMs(etcd.result.writes.p50Ms)}`,
+    rounds,
+    cores(paxos, 'agents'),
+    cores(etcd, 'etcd'),
+    `${paxos.cpu.foreignCores.toFixed(2)} / ${etcd.cpu.foreignCores.toFixed(2)}`,
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function throughputTable(pairs: readonly CellPair[]): string {
+  return [throughputHeader, throughputRule, ...pairs.map(throughputRow)].join('\n');
+}
+
+export function detailTable(pairs: readonly CellPair[]): string {
+  return [detailHeader, detailRule, ...pairs.map(detailRow)].join('\n');
+}
+
+/** Every distinct error message of the run, per system, with counts; empty when nothing failed. */
+export function errorLines(pairs: readonly CellPair[]): string[] {
+  const lines: string[] = [];
+  for (const pair of pairs) {
+    for (const system of ['paxos', 'etcd'] as const) {
+      for (const [message, count] of pair[system].result.errors) {
+        lines.push(`${system} ${pair.workload.name} @${pair.concurrency}: ${count}× ${message}`);
+      }
+    }
+  }
+  return lines;
+}

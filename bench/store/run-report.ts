@@ -1,0 +1,86 @@
+/** The prose around the tables: what ran where and how requests were routed, then targets and load. */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../node-agent/launcher/agent-bundle';
+import type { BenchAgents } from './agent-cluster';
+import type { StoreBenchOptions } from './bench-options';
+import { roleACounts, type BenchKey } from './bench-keys';
+import type { CellPair } from './bench-results';
+import { etcdBinary, etcdVersion } from './etcd-cluster';
+import type { FsyncFloor } from './fsync-floor';
+import { errorLines, formatMs } from './report-table';
+import { checkTargets, formatTargetCheck } from './report-targets';
+
+function packageVersion(name: string): string {
+  const path = join(repoRoot, 'node_modules', name, 'package.json');
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
+
+export interface SetupFacts {
+  options: StoreBenchOptions;
+  floor: FsyncFloor;
+  agents: BenchAgents;
+  keys: readonly BenchKey[];
+  etcdLeader: string;
+  valueBytes: number;
+}
+
+function describeAgents(agents: BenchAgents, keys: readonly BenchKey[]): string[] {
+  const roleA = [...roleACounts(keys)].map(([node, count]) => `${node} ${count}`).join(', ');
+  const started = agents.started.join(', ');
+  const placement =
+    agents.keyReplicas === null
+      ? `all six agents run; keys spread over the group's 24 role placements`
+      : `only the three agents that replicate the benchmark keys run (${started}): every key's replicas A, B and C are these three, as every etcd member holds every key`;
+  return [
+    `paxos: node agents of the embedded 6-node group (3 datacenters × 2 nodes), sync=always (a promise or accept is fsynced before any message or reply reveals it); ${placement}. Role A per agent: ${roleA}.`,
+    `  routing: each request goes straight to its key's role-A agent (the order a PaxosStore client tries), so no agent forwards; the preload made A the owner of each key's last chosen value, which lets its writes take the fast path.`,
+  ];
+}
+
+export function describeSetup(facts: SetupFacts): string {
+  const { options, floor, agents, keys, etcdLeader, valueBytes } = facts;
+  return [
+    `settings: ${options.measureMs / 1000} s measured per cell after a ${options.warmupMs} ms warm-up; ${keys.length.toLocaleString('en-US')} keys, ${valueBytes}-byte values, uniformly random keys; closed loop; the system measured first alternates from cell to cell${options.measureMs < 10_000 ? ' (cells shorter than the 10 s the issue asks for: a smoke run)' : ''}.`,
+    `disk floor (write 128 B + fdatasync, ${options.fsyncSamples}× in ${floor.directory}): p50 ${formatMs(floor.p50Ms)} ms, p99 ${formatMs(floor.p99Ms)} ms, ${Math.round(floor.opsPerSecond).toLocaleString('en-US')} syncs/s.`,
+    ...describeAgents(agents, keys),
+    `etcd ${etcdVersion()} (${etcdBinary}): 3 members on 127.0.0.1, default flags (fsync on), data in the bench's temp dir.`,
+    `  routing: every request goes to the leader (${etcdLeader}); a follower would forward proposals and ReadIndex requests to it. Reads are linearizable (etcd's default).`,
+    `client: one Node process, @grpc/grpc-js ${packageVersion('@grpc/grpc-js')} for both (our generated KvService stubs; etcd3 ${packageVersion('etcd3')}). Both clusters stay up for the whole run; the one not being measured is idle.`,
+  ].join('\n');
+}
+
+export interface SummaryFacts {
+  pairs: readonly CellPair[];
+  floor: FsyncFloor;
+  loadAtStart: number[];
+}
+
+function describeLoad(pairs: readonly CellPair[], loadAtStart: number[]): string {
+  const cells = pairs.flatMap((pair) => [pair.paxos.cpu, pair.etcd.cpu]);
+  const foreign = cells.map((cpu) => cpu.foreignCores);
+  const meanForeign = foreign.reduce((sum, value) => sum + value, 0) / Math.max(1, foreign.length);
+  const maxForeign = Math.max(0, ...foreign);
+  const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
+  return (
+    `machine load: load average ${load(loadAtStart)} at the start, ${load(loadavg())} at the end; ` +
+    `processes this bench did not start used ${meanForeign.toFixed(2)} cores on average during the cells ` +
+    `(at most ${maxForeign.toFixed(2)} in one) of ${cpus().length}.` +
+    (maxForeign > 0.2 * cpus().length
+      ? ' The machine was shared: compare the two systems cell by cell, not with other runs.'
+      : '')
+  );
+}
+
+export function printSummary(facts: SummaryFacts): void {
+  console.log('\ntargets:');
+  for (const check of checkTargets(facts.pairs, facts.floor)) console.log(formatTargetCheck(check));
+  console.log(`\n${describeLoad(facts.pairs, facts.loadAtStart)}`);
+  const errors = errorLines(facts.pairs);
+  console.log(
+    errors.length === 0
+      ? 'errors: no request failed.'
+      : `errors:\n${errors.map((line) => `- ${line}`).join('\n')}`,
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:store`: our node agents (fsync on) against a 3-member etcd cluster on this machine,
+ * side by side, through the same Node grpc-js client stack. See bench-options.ts for the flags and
+ * /work/shared/design/perf-anchors.md for the figures this machine gave before.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../node-agent/cli/flags';
+import { BenchAgents } from './agent-cluster';
+import { parseStoreBenchOptions, storeBenchUsage, type StoreBenchOptions } from './bench-options';
+import { chooseBenchKeys } from './bench-keys';
+import { runAllCells } from './cell-runner';
+import { preload } from './closed-loop';
+import { EtcdCluster, ensureEtcdInstalled } from './etcd-cluster';
+import { EtcdStoreClient } from './etcd-store-client';
+import { measureFsyncFloor } from './fsync-floor';
+import { PaxosStoreClient } from './paxos-store-client';
+import { describeSetup, printSummary } from './run-report';
+import { detailTable, throughputRow, throughputTable } from './report-table';
+
+const valueBytes = 120;
+const preloadConcurrency = 16;
+
+/** What this run started, so that every exit path stops exactly that and nothing else. */
+interface Started {
+  root: string;
+  etcd: EtcdCluster | null;
+  agents: BenchAgents | null;
+}
+
+async function stopStarted(started: Started): Promise<void> {
+  await Promise.all([started.agents?.stop(), started.etcd?.stop()]);
+  rmSync(started.root, { recursive: true, force: true });
+}
+
+/** On Ctrl-C or SIGTERM, stop what was started before exiting; agents also exit with this process. */
+function stopOnSignals(started: Started): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\nbench:store: ${signal}, stopping the clusters it started`);
+      void stopStarted(started).finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', () => {
+    started.agents?.cluster.killAllNow();
+    for (const member of started.etcd?.members ?? []) member.process.kill('SIGKILL');
+  });
+}
+
+async function run(options: StoreBenchOptions): Promise<void> {
+  const loadAtStart = loadavg();
+  console.log(
+    `bench:store on ${cpus().length} cores, Node ${process.version}, load average ${loadAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+  );
+  const floor = measureFsyncFloor(tmpdir(), options.fsyncSamples);
+  const started: Started = {
+    root: mkdtempSync(join(tmpdir(), 'paxoscope-bench-store-')),
+    etcd: null,
+    agents: null,
+  };
+  stopOnSignals(started);
+  try {
+    ensureEtcdInstalled((line) => console.log(line));
+    started.etcd = await EtcdCluster.start(join(started.root, 'etcd'));
+    started.agents = await BenchAgents.start(join(started.root, 'agents'), options.agents, (line) =>
+      console.log(line),
+    );
+    const { etcd, agents } = started;
+    const keys = chooseBenchKeys(agents.topology, options.keyCount, agents.keyReplicas);
+    const leader = await etcd.leader();
+    const paxos = new PaxosStoreClient(agents.topology, keys);
+    const etcdClient = new EtcdStoreClient(leader.clientUrl);
+    console.log(describeSetup({ options, floor, agents, keys, etcdLeader: leader.name, valueBytes }));
+    const keyNames = keys.map(({ key }) => key);
+    for (const client of [paxos, etcdClient]) {
+      const beganMs = performance.now();
+      const retried = await preload(client, keyNames, valueBytes, preloadConcurrency);
+      console.log(
+        `preloaded ${keyNames.length} keys into ${client.system} in ${((performance.now() - beganMs) / 1000).toFixed(1)} s (${retried} attempts retried)`,
+      );
+    }
+    console.log(`\n${throughputTable([])}`);
+    const pairs = await runAllCells({
+      paxos,
+      etcd: etcdClient,
+      agents,
+      groups: () => ({ client: [process.pid], agents: agents.pids, etcd: etcd.pids }),
+      settings: { warmupMs: options.warmupMs, measureMs: options.measureMs, keys: keyNames, valueBytes },
+      onCell: (pair) => console.log(throughputRow(pair)),
+    });
+    paxos.close();
+    etcdClient.close();
+    console.log(`\n${detailTable(pairs)}`);
+    printSummary({ pairs, floor, loadAtStart });
+  } finally {
+    await stopStarted(started);
+  }
+}
+
+async function main(): Promise<number> {
+  let options: StoreBenchOptions | 'help';
+  try {
+    options = parseStoreBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`bench:store: ${error.message}\n\n${storeBenchUsage}`);
+    return 2;
+  }
+  if (options === 'help') {
+    console.log(storeBenchUsage);
+    return 0;
+  }
+  await run(options);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`bench:store failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);
