@@ -13,6 +13,7 @@ import { ClusterKvClient } from './client/kv-client';
 import type { AgentConfig } from './config';
 import { AgentLoop } from './runtime/agent-loop';
 import { ClientRequests } from './runtime/client-requests';
+import { EventLog } from './runtime/event-log';
 import { monotonicNowMs } from './runtime/clock';
 import { recoverNodeState } from './runtime/recovery';
 import { startTicker, type Ticker } from './runtime/ticker';
@@ -82,6 +83,7 @@ class Agent implements RunningAgent {
   private readonly forwarder: ClusterKvClient;
   private readonly server = new Server(serverOptions);
   private readonly committer: GroupCommitter;
+  private readonly eventLog: EventLog;
   private ticker: Ticker | null = null;
   private shuttingDown = false;
 
@@ -95,6 +97,7 @@ class Agent implements RunningAgent {
   ) {
     this.address = `${config.host}:${config.node.port}`;
     this.committer = new GroupCommitter(store);
+    this.eventLog = new EventLog(hooks.log);
     const sender = new BatchingPeerSender(config.node.id, this.links);
     this.requests = new ClientRequests((input) => this.loop.submit(input));
     this.loop = new AgentLoop({
@@ -119,7 +122,7 @@ class Agent implements RunningAgent {
       (message) => this.loop.submit({ kind: 'receive', message }),
       hooks.log,
     );
-    this.peerService = new PeerService(receiver);
+    this.peerService = new PeerService(receiver, (nodeId) => this.links.get(nodeId)?.reconnectNow());
     const forwardMetadata = new Metadata();
     forwardMetadata.set(forwardedByKey, config.node.id);
     // Above the core's request timeout, so a replica answers UNAVAILABLE itself before we give up on it.
@@ -141,7 +144,6 @@ class Agent implements RunningAgent {
       KvServiceService,
       kvServiceHandlers({
         self: this.config.node.id,
-        groups: this.loop.current.config.groups,
         requests: this.requests,
         forwarder: this.forwarder,
       }),
@@ -197,11 +199,9 @@ class Agent implements RunningAgent {
   }
 
   private onEvents(events: readonly CoreEvent[]): void {
-    for (const event of events) {
-      if (event.type !== 'learnerOnly') continue;
-      this.hooks.log(`learner-only ${event.on ? 'on' : 'off'}: ${event.reason}`);
-      if (!event.on && this.meta.learnerOnly) void this.recordRelearned();
-    }
+    this.eventLog.write(events);
+    const relearned = events.some((event) => event.type === 'learnerOnly' && !event.on);
+    if (relearned && this.meta.learnerOnly) void this.recordRelearned();
   }
 
   /** Clears the durable learner-only flag once the core has relearned (a crash before this relearns again). */

@@ -25,7 +25,10 @@ async function main(): Promise<number> {
   const client = new ClusterKvClient(command.topology, { attemptTimeoutMs: command.timeoutMs });
   const startedMs = performance.now();
   try {
-    const outcome = await client.run(command.operation, command.via);
+    const outcome = await client.run(
+      command.operation,
+      command.via === undefined ? undefined : [command.via],
+    );
     return printOutcome(command.operation, outcome, performance.now() - startedMs);
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;

@@ -85,11 +85,13 @@ export class ClusterKvClient {
     return placeKey(placementGroups(this.topology), key).replicas;
   }
 
-  /** Asks `via` only when given, else the key's replicas in role order, moving on while worth it. */
-  async run(operation: KvOperation, via?: NodeId): Promise<KvOutcome> {
-    const order = via === undefined ? this.replicasOf(operation.key) : [via];
+  /** Asks `targets` in order (default: the key's replicas in role order), moving on while worth it. */
+  async run(
+    operation: KvOperation,
+    targets: readonly NodeId[] = this.replicasOf(operation.key),
+  ): Promise<KvOutcome> {
     const failedAttempts: KvAttempt[] = [];
-    for (const nodeId of order) {
+    for (const nodeId of targets) {
       try {
         const result = await this.callNode(nodeId, operation);
         return { result, answeredBy: nodeId, failedAttempts };

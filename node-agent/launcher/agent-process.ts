@@ -33,6 +33,7 @@ export class AgentProcess {
   readonly exited: Promise<AgentExit>;
   private readonly child: ChildProcess;
   private readonly lines: string[] = [];
+  private lineWatchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   private exit: AgentExit | null = null;
 
   private constructor(readonly options: AgentSpawnOptions) {
@@ -93,6 +94,20 @@ export class AgentProcess {
     return waitForHealth(this.address, { timeoutMs, serving, abort: died });
   }
 
+  /** Resolves with the first output line (already written or still to come) that matches. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const seen = this.lines.find((line) => pattern.test(line));
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const watcher = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
+      const timer = setTimeout(() => {
+        this.lineWatchers = this.lineWatchers.filter((candidate) => candidate !== watcher);
+        reject(new Error(`agent ${this.nodeId} wrote no line matching ${pattern} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.lineWatchers.push(watcher);
+    });
+  }
+
   /** SIGTERM, then SIGKILL if the agent has not exited after graceMs. */
   async stop(graceMs = 5000): Promise<AgentExit> {
     if (this.exit) return this.exit;
@@ -114,6 +129,11 @@ export class AgentProcess {
     this.lines.push(line);
     if (this.lines.length > outputLinesMax) this.lines.shift();
     this.options.onLine?.(line);
+    this.lineWatchers = this.lineWatchers.filter((watcher) => {
+      if (!watcher.pattern.test(line)) return true;
+      watcher.resolve(line);
+      return false;
+    });
   }
 }
 

@@ -11,8 +11,7 @@ import {
   type StatusObject,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { placeKey } from '../../app/paxos';
-import type { ClientOperation, ClientReply, NodeId, PlacementGroup } from '../../app/paxos/types';
+import type { ClientOperation, ClientReply, NodeId } from '../../app/paxos/types';
 import type {
   CompareAndSetRequest,
   DeleteRequest,
@@ -23,7 +22,7 @@ import type {
 } from '../../app/proto/generated/kv';
 import { KvCallError, newRequestId, type ClusterKvClient, type KvOperation } from '../client/kv-client';
 import type { ClientRequests } from '../runtime/client-requests';
-import { kvErrorMetadataKey, replyPathToWire } from '../../app/proto/kv-status';
+import { replyPathToWire } from '../../app/proto/kv-status';
 import { statusOfReply } from './kv-status';
 
 /** Marks a call an agent forwarded; its value is the forwarding node. */
@@ -33,7 +32,6 @@ type OkReply = Extract<ClientReply, { ok: true }>;
 
 export interface KvServiceOptions {
   self: NodeId;
-  groups: PlacementGroup[];
   requests: ClientRequests;
   /** Calls other agents for keys this node does not replicate. */
   forwarder: ClusterKvClient;
@@ -116,22 +114,21 @@ function internalError(error: Error): Partial<StatusObject> {
 
 type Outcome = { reply: ClientReply } | { forwarded: GetResponse | WriteResponse };
 
-/** Serves locally when this node replicates the key, else forwards (once). */
+/**
+ * The core answers first, so its validation (empty key, limits) comes before any forwarding; only its
+ * NOT_REPLICA answer sends the call on, to the replicas it names, once.
+ */
 async function handle(
   options: KvServiceOptions,
   operation: KvOperation,
   metadata: Metadata,
 ): Promise<Outcome> {
-  const { replicas } = placeKey(options.groups, operation.key);
-  if (replicas.includes(options.self)) {
-    const requestId = operation.kind === 'get' ? newRequestId(options.self) : operation.requestId;
-    return { reply: await options.requests.request({ requestId, operation: coreOperation(operation) }) };
-  }
-  const forwardedBy = metadata.get(forwardedByKey)[0];
-  if (forwardedBy !== undefined)
-    throw new CallFailed(notReplica(options.self, replicas, String(forwardedBy)));
+  const requestId = operation.kind === 'get' ? newRequestId(options.self) : operation.requestId;
+  const reply = await options.requests.request({ requestId, operation: coreOperation(operation) });
+  if (reply.ok || reply.code !== 'NOT_REPLICA' || !reply.replicas) return { reply };
+  if (metadata.get(forwardedByKey).length > 0) return { reply };
   try {
-    return { forwarded: (await options.forwarder.run(operation)).result.response };
+    return { forwarded: (await options.forwarder.run(operation, reply.replicas)).result.response };
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;
     const { error: last } = error.last;
@@ -154,13 +151,4 @@ function coreOperation(operation: KvOperation): ClientOperation {
         expectedVersion: operation.expectedVersion,
       };
   }
-}
-
-function notReplica(self: NodeId, replicas: NodeId[], forwardedBy: string): Partial<StatusObject> {
-  const metadata = new Metadata();
-  metadata.set(kvErrorMetadataKey.code, 'NOT_REPLICA');
-  metadata.set(kvErrorMetadataKey.replicas, replicas.join(','));
-  metadata.set(kvErrorMetadataKey.definite, 'true');
-  const details = `key: ${self} does not replicate this key (replicas ${replicas.join(', ')}); forwarded by ${forwardedBy}`;
-  return { code: status.FAILED_PRECONDITION, details, metadata };
 }

@@ -9,6 +9,7 @@ import { Metadata, status, type ServerDuplexStream, type UntypedServiceImplement
 import type { NodeId, PeerMessage } from '../../app/paxos/types';
 import { decodePeerFrame, type DecodedPeerFrame } from '../../app/proto/codec';
 import { WireFormatError } from '../../app/proto/wire-format-error';
+import { peerFromKey } from './peer-link';
 
 export interface ReceiverStats {
   framesReceived: number;
@@ -94,7 +95,11 @@ export class PeerFrameReceiver {
 export class PeerService {
   private readonly open = new Set<ServerDuplexStream<Buffer, Buffer>>();
 
-  constructor(private readonly receiver: PeerFrameReceiver) {}
+  constructor(
+    private readonly receiver: PeerFrameReceiver,
+    /** Told which node dialled (from call metadata; only a hint, frames are still checked one by one). */
+    private readonly onPeerDialled: (nodeId: NodeId) => void,
+  ) {}
 
   get handlers(): UntypedServiceImplementation {
     return { connect: (call: ServerDuplexStream<Buffer, Buffer>) => this.connect(call) };
@@ -108,6 +113,8 @@ export class PeerService {
 
   private connect(call: ServerDuplexStream<Buffer, Buffer>): void {
     this.open.add(call);
+    const dialler = call.metadata.get(peerFromKey)[0];
+    if (typeof dialler === 'string') this.onPeerDialled(dialler);
     // Headers at once tell the dialling side its link is up (see PeerLink).
     call.sendMetadata(new Metadata());
     call.on('data', (bytes: Buffer) => {

@@ -1,0 +1,29 @@
+/** A PeerService stream that writes whatever bytes a test gives it, to feed agents malformed frames. */
+import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
+import { rawPeerService } from '../../node-agent/transport/raw-peer-service';
+
+export interface RawPeerStream {
+  write(bytes: Uint8Array): void;
+  /** Resolves with how the agent ended the stream (code 0 = OK). */
+  ended: Promise<{ code: number; details: string }>;
+  close(): void;
+}
+
+export function openRawPeerStream(address: string): RawPeerStream {
+  const client = new Client(address, credentials.createInsecure());
+  const { path, requestSerialize, responseDeserialize } = rawPeerService.connect;
+  const stream = client.makeBidiStreamRequest(path, requestSerialize, responseDeserialize);
+  stream.on('data', () => undefined);
+  const ended = new Promise<{ code: number; details: string }>((resolve) => {
+    stream.on('error', (error: ServiceError) => resolve({ code: error.code, details: error.details }));
+    stream.on('status', (status: { code: number; details: string }) => resolve(status));
+  });
+  return {
+    write: (bytes) => stream.write(Buffer.from(bytes)),
+    ended,
+    close: () => {
+      stream.cancel();
+      client.close();
+    },
+  };
+}
