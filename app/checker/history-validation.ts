@@ -1,9 +1,10 @@
 /**
  * Checks that an operation record is complete and consistent before the checker trusts it. Shared by
  * the JSON-lines decoder (which reports line numbers) and checkHistory (which reports array indexes),
- * so in-memory histories from the simulator get the same rules as recorded files.
+ * so in-memory histories from the simulator get the same rules as recorded files. It only reads: a
+ * valid record is returned as it is, so checking a large history allocates nothing per operation.
  */
-import type { HistoryOperation, OperationKind, OperationOutcome, OperationResult } from './history';
+import type { HistoryOperation, OperationKind, OperationOutcome } from './history';
 import { HistoryFormatError, showValue, type HistoryLocation } from './history-error';
 
 const kinds: readonly OperationKind[] = ['get', 'put', 'delete', 'cas'];
@@ -28,53 +29,40 @@ const keyLengthMax = 4096;
 type Fields = Record<string, unknown>;
 
 /** Returns the record typed as an operation, or throws HistoryFormatError naming the first bad field. */
-export function validateOperation(raw: unknown, location: HistoryLocation): HistoryOperation {
-  const fail: Fail = (field, rule, ...got) => {
-    throw new HistoryFormatError(
-      location,
-      field,
-      got.length > 0 ? `${rule}, got ${showValue(got[0])}` : rule,
-    );
-  };
-  if (!isObject(raw)) return fail('', 'must be an object', raw);
-  rejectUnknownFields(raw, operationFields, '', fail);
-  const kind = requireMember(raw, 'kind', kinds, fail);
-  const outcome = requireMember(raw, 'outcome', outcomes, fail);
-  const operation: HistoryOperation = {
-    id: requireLabel(raw, 'id', labelLengthMax, fail),
-    client: requireLabel(raw, 'client', labelLengthMax, fail),
-    kind,
-    key: requireLabel(raw, 'key', keyLengthMax, fail),
-    callMs: requireTime(raw, 'callMs', fail),
-    returnMs: validateReturn(raw, outcome, fail),
-    outcome,
-  };
-  validateArguments(raw, operation, fail);
-  const result = validateResult(raw.result, kind, outcome, fail);
-  if (result !== undefined) operation.result = result;
+export function validateOperation(raw: unknown, at: HistoryLocation): HistoryOperation {
+  if (!isObject(raw)) return fail(at, '', 'must be an object', raw);
+  rejectUnknownFields(raw, operationFields, '', at);
+  requireMember(raw, 'kind', kinds, at);
+  requireMember(raw, 'outcome', outcomes, at);
+  requireLabel(raw, 'id', labelLengthMax, at);
+  requireLabel(raw, 'client', labelLengthMax, at);
+  requireLabel(raw, 'key', keyLengthMax, at);
+  requireTime(raw, 'callMs', at);
+  const operation = raw as unknown as HistoryOperation;
+  checkReturn(operation, at);
+  checkArguments(operation, at);
+  checkResult(raw.result, operation.kind, operation.outcome, at);
   return operation;
 }
 
-/** Validates every operation and that ids are unique; returns the typed array. */
+/** Validates every operation and that ids are unique; returns the same array, typed. */
 export function validateHistory(raw: readonly unknown[]): HistoryOperation[] {
-  const operations = raw.map((item, index) => validateOperation(item, { index }));
-  const firstIndexById = new Map<string, number>();
-  operations.forEach((operation, index) => {
-    const first = firstIndexById.get(operation.id);
-    if (first !== undefined) {
-      throw new HistoryFormatError(
-        { index },
-        'id',
-        `must be unique, "${operation.id}" is also operation [${first}]`,
-      );
+  const ids = new Set<string>();
+  raw.forEach((item, index) => {
+    const { id } = validateOperation(item, { index });
+    if (ids.has(id)) {
+      const first = raw.findIndex((other) => (other as HistoryOperation).id === id);
+      fail({ index }, 'id', `must be unique, "${id}" is also operation [${first}]`);
     }
-    firstIndexById.set(operation.id, index);
+    ids.add(id);
   });
-  return operations;
+  return raw as HistoryOperation[];
 }
 
-/** Throws for `field`; a third argument, even undefined, is shown as what was found. */
-type Fail = (field: string, rule: string, ...got: [found?: unknown]) => never;
+/** Throws for `field`; a fourth argument, even undefined, is shown as what was found. */
+function fail(at: HistoryLocation, field: string, rule: string, ...got: [found?: unknown]): never {
+  throw new HistoryFormatError(at, field, got.length > 0 ? `${rule}, got ${showValue(got[0])}` : rule);
+}
 
 function isObject(value: unknown): value is Fields {
   return (
@@ -82,105 +70,97 @@ function isObject(value: unknown): value is Fields {
   );
 }
 
-function rejectUnknownFields(raw: Fields, allowed: Set<string>, prefix: string, fail: Fail): void {
-  for (const name of Object.keys(raw)) {
-    if (!allowed.has(name))
-      fail(prefix + name, `is not a field of a history operation (allowed: ${[...allowed].join(', ')})`);
+function rejectUnknownFields(raw: Fields, allowed: Set<string>, prefix: string, at: HistoryLocation): void {
+  for (const name in raw) {
+    if (!allowed.has(name)) {
+      fail(at, prefix + name, `is not a field of a history operation (allowed: ${[...allowed].join(', ')})`);
+    }
   }
 }
 
-function requireMember<T extends string>(raw: Fields, field: string, allowed: readonly T[], fail: Fail): T {
+function requireMember(raw: Fields, field: string, allowed: readonly string[], at: HistoryLocation): void {
   const value = raw[field];
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  return fail(field, `must be one of ${allowed.join(', ')}`, value);
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    fail(at, field, `must be one of ${allowed.join(', ')}`, value);
+  }
 }
 
-function requireLabel(raw: Fields, field: string, lengthMax: number, fail: Fail): string {
+function requireLabel(raw: Fields, field: string, lengthMax: number, at: HistoryLocation): void {
   const value = raw[field];
   if (typeof value !== 'string' || value.length === 0 || value.length > lengthMax) {
-    return fail(field, `must be a string of 1 to ${lengthMax} characters`, value);
+    fail(at, field, `must be a string of 1 to ${lengthMax} characters`, value);
   }
-  return value;
 }
 
-function requireTime(raw: Fields, field: string, fail: Fail): number {
+function requireTime(raw: Fields, field: string, at: HistoryLocation): void {
   const value = raw[field];
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    return fail(field, 'must be a finite number', value);
-  return value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(at, field, 'must be a finite number', value);
 }
 
-function validateReturn(raw: Fields, outcome: OperationOutcome, fail: Fail): number | null {
-  if (raw.returnMs === null || (raw.returnMs === undefined && outcome === 'unknown')) {
-    if (outcome !== 'unknown') fail('returnMs', `must be a number when outcome is ${outcome}`, raw.returnMs);
-    return null;
+function checkReturn({ returnMs, callMs, outcome }: HistoryOperation, at: HistoryLocation): void {
+  if (returnMs === null) {
+    if (outcome !== 'unknown') fail(at, 'returnMs', `must be a number when outcome is ${outcome}`, returnMs);
+    return;
   }
-  const returnMs = requireTime(raw, 'returnMs', fail);
-  const callMs = raw.callMs as number;
-  if (returnMs < callMs) fail('returnMs', `must be at least callMs (${callMs})`, returnMs);
-  return returnMs;
+  if (typeof returnMs !== 'number' || !Number.isFinite(returnMs)) {
+    fail(at, 'returnMs', 'must be a finite number, or null when outcome is unknown', returnMs);
+  }
+  if (returnMs < callMs) fail(at, 'returnMs', `must be at least callMs (${callMs})`, returnMs);
 }
 
 /** The request's own fields: value for put and cas, expectedVersion for cas, nothing else. */
-function validateArguments(raw: Fields, operation: HistoryOperation, fail: Fail): void {
-  const writesValue = operation.kind === 'put' || operation.kind === 'cas';
-  if (writesValue) {
-    if (!(raw.value instanceof Uint8Array))
-      fail('value', `is required for ${operation.kind} (bytes)`, raw.value);
-    operation.value = raw.value as Uint8Array;
-  } else if (raw.value !== undefined) {
-    fail('value', `is not allowed for ${operation.kind}`);
+function checkArguments({ kind, value, expectedVersion }: HistoryOperation, at: HistoryLocation): void {
+  if (kind === 'put' || kind === 'cas') {
+    if (!(value instanceof Uint8Array)) fail(at, 'value', `is required for ${kind} (bytes)`, value);
+  } else if (value !== undefined) {
+    fail(at, 'value', `is not allowed for ${kind}`);
   }
-  if (operation.kind === 'cas') {
-    operation.expectedVersion = requireVersion(raw.expectedVersion, 'expectedVersion', 0, fail);
-  } else if (raw.expectedVersion !== undefined) {
-    fail('expectedVersion', `is allowed only for cas, not ${operation.kind}`);
-  }
+  if (kind === 'cas') requireVersion(expectedVersion, 'expectedVersion', 0, at);
+  else if (expectedVersion !== undefined) fail(at, 'expectedVersion', `is allowed only for cas, not ${kind}`);
 }
 
-function requireVersion(value: unknown, field: string, minimum: number, fail: Fail): number {
+function requireVersion(value: unknown, field: string, minimum: number, at: HistoryLocation): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    return fail(field, `must be an integer from ${minimum} to ${Number.MAX_SAFE_INTEGER}`, value);
+    fail(at, field, `must be an integer from ${minimum} to ${Number.MAX_SAFE_INTEGER}`, value);
   }
-  return value;
 }
 
-/** Which result fields an outcome carries: see docs/history-format.md, "result". */
-function validateResult(
+/** Which result fields an outcome carries: see docs/history-format.md, "outcome and result". */
+function checkResult(
   raw: unknown,
   kind: OperationKind,
   outcome: OperationOutcome,
-  fail: Fail,
-): OperationResult | undefined {
+  at: HistoryLocation,
+): void {
   const readsValue = kind === 'get' && outcome === 'ok';
+  const ended = `a ${kind} that ended ${outcome}`;
   if (raw === undefined) {
-    if (readsValue) fail('result', 'is required for a get that ended ok (it holds the value read)');
-    return undefined;
+    if (readsValue) fail(at, 'result', 'is required for a get that ended ok (it holds the value read)');
+    return;
   }
-  if (!isObject(raw)) return fail('result', 'must be an object', raw);
-  if (outcome === 'unknown') fail('result', 'is not allowed when outcome is unknown (no answer came)');
-  rejectUnknownFields(raw, resultFields, 'result.', fail);
-  const result: OperationResult = {};
+  if (!isObject(raw)) return fail(at, 'result', 'must be an object', raw);
+  if (outcome === 'unknown') fail(at, 'result', 'is not allowed when outcome is unknown (no answer came)');
+  rejectUnknownFields(raw, resultFields, 'result.', at);
   if (readsValue) {
     if (raw.value !== null && !(raw.value instanceof Uint8Array)) {
-      fail('result.value', 'is required for a get that ended ok (bytes, or null for no value)', raw.value);
+      fail(
+        at,
+        'result.value',
+        'is required for a get that ended ok (bytes, or null for no value)',
+        raw.value,
+      );
     }
-    result.value = raw.value as Uint8Array | null;
   } else if (raw.value !== undefined) {
-    fail('result.value', `is allowed only for a get that ended ok, not a ${kind} that ended ${outcome}`);
+    fail(at, 'result.value', `is allowed only for a get that ended ok, not ${ended}`);
   }
   if (raw.version !== undefined) {
-    if (outcome !== 'ok') fail('result.version', `is allowed only when outcome is ok, not ${outcome}`);
-    result.version = requireVersion(raw.version, 'result.version', kind === 'get' ? 0 : 1, fail);
+    if (outcome !== 'ok') fail(at, 'result.version', `is allowed only when outcome is ok, not ${outcome}`);
+    requireVersion(raw.version, 'result.version', kind === 'get' ? 0 : 1, at);
   }
   if (raw.currentVersion !== undefined) {
     if (kind !== 'cas' || outcome !== 'fail') {
-      fail(
-        'result.currentVersion',
-        `is allowed only for a cas that ended fail, not a ${kind} that ended ${outcome}`,
-      );
+      fail(at, 'result.currentVersion', `is allowed only for a cas that ended fail, not ${ended}`);
     }
-    result.currentVersion = requireVersion(raw.currentVersion, 'result.currentVersion', 0, fail);
+    requireVersion(raw.currentVersion, 'result.currentVersion', 0, at);
   }
-  return result;
 }
