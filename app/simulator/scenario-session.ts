@@ -163,12 +163,14 @@ export class ScenarioSession {
     this.output.push(`${key}: ${roles.join(' ')}`);
   }
 
+  /** Each replica's PLog for the key: in memory while it runs, on its disk while it is down. */
   private records(key: string): void {
-    for (const id of this.current.sim.state.nodeOrder) {
-      const node = this.current.sim.state.nodes[id]!;
-      const record = node.core?.records[key];
-      const status = node.core ? (node.core.learner ? ' (learner-only)' : '') : ' (down)';
-      if (record || !node.core) this.output.push(`${id}${status} ${record ? formatRecord(record) : '-'}`);
+    const sim = this.current.sim;
+    for (const id of placeKey(placementGroups(sim.topology), key).replicas) {
+      const node = sim.state.nodes[id]!;
+      const record = node.core ? node.core.records[key] : node.storage.durable[key];
+      const status = !node.core ? ' (down, on disk)' : node.core.learner ? ' (learner-only)' : '';
+      this.output.push(`${id}${status} ${record ? formatRecord(record) : `${key} []`}`);
     }
   }
 

@@ -26,7 +26,7 @@ export interface ClientCall {
 export interface SimState {
   seed: number;
   nowMs: number;
-  /** Events processed and inputs applied so far; the history checkpoints by it. */
+  /** Events processed plus inputs other than advances (so slicing an advance changes nothing). */
   stepCount: number;
   /** Node ids in topology order: ticks and listings follow it. */
   nodeOrder: NodeId[];

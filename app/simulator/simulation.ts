@@ -76,14 +76,16 @@ export class Simulation {
   /** Applies one input; throws SimulationError naming the field when it cannot apply. */
   apply(draft: SimInputDraft): void {
     const input = parseSimulationInput(simInputSchema, draft, 'input');
-    this.state.stepCount += 1;
+    if (input.kind !== 'advance') this.state.stepCount += 1;
     switch (input.kind) {
       case 'client':
         return this.callClient(this.node(input.node, 'input.node'), input.op);
       case 'fault':
         return this.applyFault(input.change);
       case 'crash':
-        return this.crash(this.runningNode(input.node), input.point === 'afterPersist');
+        if (input.point === 'afterPersist') this.runningNode(input.node).crashAfterPersist = true;
+        else this.crash(this.runningNode(input.node), false);
+        return;
       case 'restart':
         return this.restart(input.node);
       case 'wipe':
@@ -119,11 +121,8 @@ export class Simulation {
     notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, { kind: 'start', learnerOnly, records });
   }
 
+  /** Kills the process now; `afterPersist` when it dies right after a persist, before sending. */
   private crash(node: SimNode, afterPersist: boolean): void {
-    if (afterPersist && !node.crashAfterPersist) {
-      node.crashAfterPersist = true;
-      return;
-    }
     const lostKeys = crashNode(node);
     this.removePause(node.id);
     notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, {
@@ -217,7 +216,7 @@ export class Simulation {
     notify(this.observers, 'onStep', nowMs, node.id, input, ready);
     writeRecords(node.storage, ready.persist, ready.mustSync);
     if (node.crashAfterPersist && ready.persist.length > 0) {
-      this.crash(node, false);
+      this.crash(node, true);
       return;
     }
     for (const message of ready.messages) this.send(message);

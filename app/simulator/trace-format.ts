@@ -93,7 +93,7 @@ export function formatEvent(event: CoreEvent): string {
     case 'replied':
       return `replied ${event.key} ${event.requestId} ${event.ok ? 'ok' : (event.code ?? 'error')}`;
     case 'inputRejected':
-      return `inputRejected ${event.field}: ${event.reason}${event.from ? ` from ${event.from}` : ''}`;
+      return `inputRejected ${event.field}${event.from ? ` from ${event.from}` : ''}: ${event.reason}`;
   }
 }
 

@@ -11,7 +11,7 @@ import { checkRecordInvariants, compareBallots } from '../../app/paxos';
 import type { Ballot, CoreInput, EntryValue, KeyRecord, NodeId, Ready } from '../../app/paxos/types';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { formatBallot } from '../../app/simulator/trace-format';
+import { formatBallot, formatValue } from '../../app/simulator/trace-format';
 
 export interface Violation {
   atMs: number;
@@ -19,8 +19,9 @@ export interface Violation {
   detail: string;
 }
 
+/** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
 function valueIdentity(value: EntryValue): string {
-  return `${value.requestId}|${value.version}|${value.deleted}|${Array.from(value.data).join(',')}`;
+  return `${formatValue(value)} (owner ${value.owner}, deleted ${value.deleted}, bytes ${value.data.join(',')})`;
 }
 
 export class SafetyChecker implements SimObserver {
