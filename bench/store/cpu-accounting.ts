@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /** Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux unless told otherwise). */
-const ticksPerSecond = readTicksPerSecond();
+export const ticksPerSecond = readTicksPerSecond();
 
 function readTicksPerSecond(): number {
   try {

@@ -7,8 +7,8 @@ const throughputHeader =
 const throughputRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
 
 const detailHeader =
-  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agents: fast rounds / all rounds | CPU cores paxos: client + agents | CPU cores etcd: client + members | foreign cores (paxos / etcd) |';
-const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|';
+  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores paxos: client + agents | cores etcd: client + members | idle cores: agents / etcd | foreign cores (paxos / etcd) |';
+const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
 
 export function formatMs(ms: number): string {
   if (Number.isNaN(ms)) return '—';
@@ -59,6 +59,7 @@ export function detailRow(pair: CellPair): string {
     rounds,
     cores(paxos, 'agents'),
     cores(etcd, 'etcd'),
+    `${(etcd.cpu.groupCores.agents ?? 0).toFixed(2)} / ${(paxos.cpu.groupCores.etcd ?? 0).toFixed(2)}`,
     `${paxos.cpu.foreignCores.toFixed(2)} / ${etcd.cpu.foreignCores.toFixed(2)}`,
   ];
   return `| ${cells.join(' | ')} |`;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseStoreBenchOptions } from '../../../bench/store/bench-options';
+import { UsageError } from '../../../node-agent/cli/flags';
+
+describe('bench:store options', () => {
+  it('defaults to the issue protocol: 10 s cells, 10,000 keys, three agents', () => {
+    expect(parseStoreBenchOptions([])).toEqual({
+      measureMs: 10_000,
+      warmupMs: 2000,
+      keyCount: 10_000,
+      agents: 3,
+      fsyncSamples: 2000,
+    });
+  });
+
+  it('--quick shortens everything, and explicit flags still win', () => {
+    expect(parseStoreBenchOptions(['--quick'])).toMatchObject({
+      measureMs: 2000,
+      warmupMs: 500,
+      keyCount: 1000,
+    });
+    expect(
+      parseStoreBenchOptions(['--quick', '--seconds', '15', '--keys', '5000', '--agents', '6']),
+    ).toMatchObject({
+      measureMs: 15_000,
+      keyCount: 5000,
+      agents: 6,
+    });
+  });
+
+  it('answers help', () => {
+    expect(parseStoreBenchOptions(['--help'])).toBe('help');
+  });
+
+  it.each([
+    [['--seconds', '0'], '--seconds', 'from 1 to 600'],
+    [['--seconds', 'ten'], '--seconds', 'got "ten"'],
+    [['--keys', '50'], '--keys', 'from 100 to 1000000'],
+    [['--agents', '5'], '--agents', 'must be one of 3, 6'],
+    [['--warmup-ms', '70000'], '--warmup-ms', 'from 0 to 60000'],
+    [['--fast'], '--fast', 'unknown flag'],
+  ])('refuses %j naming the flag', (argv, field, text) => {
+    let caught: unknown;
+    try {
+      parseStoreBenchOptions(argv);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    expect((caught as UsageError).field).toBe(field);
+    expect((caught as UsageError).message).toContain(text);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { CellPair, SystemCell } from '../../../bench/store/bench-results';
+import type { CellResult } from '../../../bench/store/closed-loop';
+import { workloads } from '../../../bench/store/closed-loop';
+import type { FsyncFloor } from '../../../bench/store/fsync-floor';
+import { summarizeLatencies } from '../../../bench/store/latency';
+import { errorLines, throughputRow } from '../../../bench/store/report-table';
+import { checkTargets, formatTargetCheck } from '../../../bench/store/report-targets';
+
+function cell(opsPerSecond: number, writeMs: number[], readMs: number[], fast = 0, prepare = 0): SystemCell {
+  const result: CellResult = {
+    measuredSeconds: 10,
+    opsPerSecond,
+    all: summarizeLatencies([...readMs, ...writeMs]),
+    reads: summarizeLatencies(readMs),
+    writes: summarizeLatencies(writeMs),
+    writePaths: { fast, prepare, dedup: 0, 'n/a': 0 },
+    errors: new Map(),
+  };
+  const cpu = { seconds: 10, machineCores: 1, groupCores: {}, foreignCores: 0, machineCoresMax: 2 };
+  return { result, cpu, counters: null };
+}
+
+function pair(
+  name: 'write' | 'read' | 'mix',
+  concurrency: number,
+  paxos: SystemCell,
+  etcd: SystemCell,
+): CellPair {
+  return { workload: workloads.find((w) => w.name === name)!, concurrency, paxos, etcd };
+}
+
+const floor: FsyncFloor = {
+  count: 10,
+  p50Ms: 0.2,
+  p99Ms: 0.4,
+  meanMs: 0.25,
+  opsPerSecond: 5000,
+  directory: '/tmp',
+};
+
+describe('bench:store report', () => {
+  it('prints ops/s, the ratio, percentiles and the fast-path share of a cell', () => {
+    const row = throughputRow(
+      pair('write', 1, cell(900, [0.8, 0.9, 1.0], [], 3, 1), cell(300, [2, 3, 4], [])),
+    );
+    expect(row).toBe('| write | 1 | 900 | 300 | 3.00× | 0.90 / 1.00 | 3.00 / 4.00 | 75.0 % | 0 / 0 |');
+  });
+
+  it('says a target is met only when the figure reaches it', () => {
+    const pairs = [
+      pair('write', 1, cell(900, [0.8, 0.9, 1.2], []), cell(300, [2, 3, 4], [])),
+      pair('mix', 64, cell(3000, [5], [5]), cell(2000, [9], [9])),
+    ];
+    const lines = checkTargets(pairs, floor).map(formatTargetCheck);
+    expect(lines[0]).toContain(
+      '3.3:1 mix at 64 in flight ≥ 2× etcd: MISSED (paxos 3000 ops/s vs etcd 2000 ops/s = 1.50×)',
+    );
+    expect(lines[1]).toContain('single-client write p50 ≤ 1 ms: MET (paxos 0.90 ms, etcd 3.00 ms');
+    expect(lines[1]).toContain('p50 0.20 ms here');
+  });
+
+  it('says NOT MEASURED rather than guessing when a cell has no writes', () => {
+    const checks = checkTargets([pair('write', 1, cell(0, [], []), cell(300, [2], []))], floor);
+    expect(formatTargetCheck(checks[0]!)).toContain('NOT MEASURED');
+  });
+
+  it('lists every error message per system and cell', () => {
+    const failing = cell(10, [1], []);
+    failing.result.errors.set('14 UNAVAILABLE: no quorum', 3);
+    expect(errorLines([pair('write', 64, failing, cell(10, [1], []))])).toEqual([
+      'paxos write @64: 3× 14 UNAVAILABLE: no quorum',
+    ]);
+  });
+});
