@@ -133,8 +133,9 @@ export function onAccept(ctx: StepContext, message: AcceptMessage): void {
 }
 
 /**
- * Records `value` as chosen at `index` and reports whether the record learned something. An index
- * this node has moved past without holding it is ignored: a newer chosen entry already covers it.
+ * Records `value` as chosen at `index` and reports whether the record learned something. The entry
+ * just below a lone pending instance is welcome (it completes the slim shape [chosen i, pending i+1]);
+ * an older index the node does not hold is ignored, since the newer instance already moved past it.
  */
 export function learnChosen(
   ctx: StepContext,
@@ -147,7 +148,7 @@ export function learnChosen(
   const record = recordOf(ctx.state, key);
   const before = headerOf(record);
   const existing = instanceAt(record, index);
-  if (existing?.chosen || (!existing && index < before.maxIndex)) return false;
+  if (existing?.chosen || (!existing && index < before.maxIndex - 1)) return false;
   const base = existing ?? freshInstance(index);
   const chosen: Instance = {
     ...base,

@@ -54,7 +54,10 @@ export class Wire {
     return this.configure(defaultCoreConfig(node, groups));
   }
 
-  /** (Re)starts a node from its disk, as after a crash; `wipe` empties the disk first. */
+  /**
+   * (Re)starts a node from its disk, as after a crash; `wipe` empties the disk first. Messages in
+   * flight stay in flight (a test drops them when it wants them lost with the crash).
+   */
   start(node: NodeId, options: { seed: number; wipe?: boolean; learnerOnly?: boolean }): NodeState {
     if (options.wipe) this.disks.delete(node);
     const records = [...(this.disks.get(node)?.values() ?? [])];
@@ -65,7 +68,6 @@ export class Wire {
       nowMs: this.nowMs,
     });
     this.nodes.set(node, state);
-    this.inFlight = this.inFlight.filter((m) => m.to !== node);
     return state;
   }
 
