@@ -1,14 +1,14 @@
 /**
  * Runs every cell of the table: each workload at 1, 16 and 64 in flight, on both systems back to back,
- * with the CPU of each process group (and of everyone else) sampled around each measurement. The
- * system that goes first alternates from cell to cell, so a slow drift in background load does not
- * always fall on the same one.
+ * with the CPU of each process group (and of everyone else) sampled at the start and the end of each
+ * measured window. The system that goes first alternates from cell to cell, so a slow drift in
+ * background load does not always fall on the same one.
  */
 import type { NodeCounters } from '../../app/paxos/types';
 import { countersDelta, type BenchAgents } from './agent-cluster';
 import type { CellPair, SystemCell } from './bench-results';
 import { runCell, workloads, type CellSettings, type Workload } from './closed-loop';
-import { cpuUseBetween, sampleCpu, type ProcessGroups } from './cpu-accounting';
+import { cpuUseBetween, sampleCpu, type CpuSample, type CpuUse, type ProcessGroups } from './cpu-accounting';
 import type { StoreClient } from './store-client';
 
 export const concurrencies = [1, 16, 64] as const;
@@ -23,6 +23,23 @@ export interface CellRunnerContext {
   onCell(pair: CellPair): void;
 }
 
+/** Samples CPU when the measured window opens and closes (timers from now); finish() gives the use. */
+function sampleWindow(groups: ProcessGroups, fromMs: number, toMs: number): { finish(): CpuUse } {
+  let opened: CpuSample | null = null;
+  let closed: CpuSample | null = null;
+  const openTimer = setTimeout(() => (opened = sampleCpu(groups)), fromMs);
+  const closeTimer = setTimeout(() => (closed = sampleCpu(groups)), toMs);
+  return {
+    finish() {
+      clearTimeout(openTimer);
+      clearTimeout(closeTimer);
+      // A cell that stopped early (too many errors) may end before either timer fired.
+      const end = closed ?? sampleCpu(groups);
+      return cpuUseBetween(opened ?? end, end);
+    },
+  };
+}
+
 async function measureSystem(
   context: CellRunnerContext,
   client: StoreClient,
@@ -31,9 +48,10 @@ async function measureSystem(
 ): Promise<SystemCell> {
   const isPaxos = client === context.paxos;
   const countersBefore: NodeCounters | null = isPaxos ? await context.agents.counters() : null;
-  const before = sampleCpu(context.groups);
+  const { warmupMs, measureMs } = context.settings;
+  const window = sampleWindow(context.groups, warmupMs, warmupMs + measureMs);
   const result = await runCell(client, workload, { ...context.settings, concurrency });
-  const cpu = cpuUseBetween(before, sampleCpu(context.groups));
+  const cpu = window.finish();
   const counters = countersBefore ? countersDelta(countersBefore, await context.agents.counters()) : null;
   return { result, cpu, counters };
 }
