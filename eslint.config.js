@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** The deterministic layers: no I/O, no clock, no ambient randomness. */
 const pureFolders = ['app/paxos/**', 'app/simulator/**', 'app/checker/**'];
@@ -65,5 +66,7 @@ export default tseslint.config(
       ],
     },
   },
+  /** The renderer's React code follows the rules of hooks. */
+  { files: ['renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   prettier,
 );

@@ -5,8 +5,9 @@
  * changes how the rest of its flight is drawn. The clock is passed in, which keeps this testable.
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
+import type { TransportEvent } from '../store/ingest-transport';
 import type { NodeId, PeerMessageType } from '../../app/paxos/types';
-import { endsOf } from '../store/ingest-transport';
+import { endsOf, isTransportEvent } from '../store/ingest-transport';
 
 export type FlightPhase = 'flying' | 'delayed' | 'held' | 'arrived' | 'dropped';
 
@@ -55,8 +56,6 @@ export interface FlightFrame {
   alpha: number;
 }
 
-type TransportEvent = Extract<ClusterEvent, { messageId: string }>;
-
 export class FlightBoard {
   private readonly flights = new Map<string, Flight>();
   /** Sends not drawn because the board was full. */
@@ -72,8 +71,12 @@ export class FlightBoard {
     this.flights.clear();
   }
 
-  /** Applies one transport event at display time `nowMs`, with display speed `speed` (1 = normal). */
-  apply(event: TransportEvent, nowMs: number, speed: number): void {
+  /**
+   * Applies one event at display time `nowMs`, with display speed `speed` (1 = normal); events that are
+   * not about a message are ignored.
+   */
+  apply(event: ClusterEvent, nowMs: number, speed: number): void {
+    if (!isTransportEvent(event)) return;
     const flight = this.flights.get(event.messageId) ?? this.launch(event, nowMs, speed);
     if (!flight) return;
     const t = this.progress(flight, nowMs);

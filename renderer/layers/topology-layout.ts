@@ -84,14 +84,16 @@ function placeMiniClusters(
   miniClusters: Topology['datacenters'][number]['miniClusters'],
   groupOf: Map<string, string>,
 ): void {
-  const columns = Math.ceil(Math.sqrt(miniClusters.length * (dc.width / dc.height)));
-  const rows = Math.ceil(miniClusters.length / columns);
   const inner = {
     x: dc.x + 8,
     y: dc.y + titleHeight,
     width: dc.width - 16,
     height: dc.height - titleHeight - 8,
   };
+  // A mini-cluster holds two nodes side by side, so it wants to be about twice as wide as it is high.
+  const count = miniClusters.length;
+  const columns = clamp(Math.round(Math.sqrt((count * inner.width) / (2 * inner.height))), 1, count);
+  const rows = Math.ceil(count / columns);
   const xBand = scaleBand<number>()
     .domain(range(columns))
     .range([inner.x, inner.x + inner.width])

@@ -7,7 +7,7 @@ import type { NodeId } from '../../app/paxos/types';
 import type { MessageView } from './observed-cluster';
 import type { ObservedDraft } from './observed-draft';
 
-type TransportEvent = Extract<
+export type TransportEvent = Extract<
   ClusterEvent,
   {
     type:
@@ -20,6 +20,10 @@ type TransportEvent = Extract<
       | 'messageReleased';
   }
 >;
+
+export function isTransportEvent(event: ClusterEvent): event is TransportEvent {
+  return 'messageId' in event;
+}
 
 export function ingestTransport(draft: ObservedDraft, event: TransportEvent): void {
   const known = draft.message(event.messageId);

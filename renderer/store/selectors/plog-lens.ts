@@ -3,7 +3,7 @@
  * the most recent change marked so the lens can highlight it.
  */
 import type { NodeId } from '../../../app/paxos/types';
-import type { ObservedCluster, PLogRow } from '../observed-cluster';
+import type { KeyView, ObservedCluster, PLogRow } from '../observed-cluster';
 
 export interface LensRow {
   index: number;
@@ -19,13 +19,13 @@ export interface PLogLens {
   latestChangeN: number;
 }
 
+/** The lens for `key` from what was observed of it (`view`, undefined before anything was). */
 export function plogLens(
-  observed: ObservedCluster,
+  view: KeyView | undefined,
   key: string,
   replicas: readonly NodeId[],
   rowsMax = 4,
 ): PLogLens {
-  const view = observed.keys[key];
   const perReplica = replicas.map((node) => view?.replicas[node] ?? []);
   const indexes = [...new Set(perReplica.flatMap((rows) => rows.map((row) => row.index)))]
     .sort((a, b) => b - a)

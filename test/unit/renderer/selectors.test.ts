@@ -127,7 +127,7 @@ describe('PLog lens and messages', () => {
       event('n0', { type: 'acceptedValue', requestId: 'b' }, where(2)),
       event('n2', { type: 'promised', peer: 'n0' }, { key: 'other', index: 1, ballot: ballot(1, 1) }),
     ]);
-    const lens = plogLens(state, 'k', ['n0', 'n1', 'n2']);
+    const lens = plogLens(state.keys.k, 'k', ['n0', 'n1', 'n2']);
     expect(lens.rows.map((row) => row.index)).toEqual([2, 1]);
     expect(lens.rows[0]!.cells.map((cell) => cell?.requestId ?? null)).toEqual(['b', null, null]);
     expect(lens.rows[1]!.cells.map((cell) => cell?.chosen ?? null)).toEqual([true, true, null]);

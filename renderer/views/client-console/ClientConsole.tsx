@@ -1,0 +1,108 @@
+/**
+ * The client console: put, get, delete and compare-and-set through a chosen agent, each answer with its
+ * version, index, path and latency, and on failure a plain explanation of why. Below, the background
+ * workload switch.
+ */
+import { useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { runOperation } from '../../actions/kv-operations';
+import type { OperationKind } from '../../store/slices/client-slice';
+import { useConsole, useConsoleState } from '../console-context';
+import { OperationList } from './OperationList';
+import { WorkloadControl } from './WorkloadControl';
+
+const kinds: { kind: OperationKind; label: string }[] = [
+  { kind: 'put', label: 'put' },
+  { kind: 'get', label: 'get' },
+  { kind: 'delete', label: 'delete' },
+  { kind: 'compareAndSet', label: 'cas' },
+];
+
+export function ClientConsole() {
+  const console = useConsole();
+  const nodeIds = useConsoleState(useShallow((state) => Object.keys(state.processes)));
+  const [nodeId, setNodeId] = useState('');
+  const [kind, setKind] = useState<OperationKind>('put');
+  const [key, setKey] = useState('k1');
+  const [value, setValue] = useState('hello');
+  const [expectedVersion, setExpectedVersion] = useState(0);
+  const via = nodeIds.includes(nodeId) ? nodeId : (nodeIds[0] ?? '');
+  const needsValue = kind === 'put' || kind === 'compareAndSet';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!via || !key) return;
+    void runOperation(console, { kind, nodeId: via, key, value, expectedVersion });
+  };
+
+  return (
+    <section className="panel client-console" aria-label="client console">
+      <h2>Client console</h2>
+      <form className="kv-form" onSubmit={submit}>
+        <div className="segmented" role="radiogroup" aria-label="operation">
+          {kinds.map((option) => (
+            <button
+              key={option.kind}
+              type="button"
+              role="radio"
+              aria-checked={kind === option.kind}
+              className={kind === option.kind ? 'on' : ''}
+              onClick={() => setKind(option.kind)}
+            >
+              {option.label}
+            </button>
+          ))}
+        </div>
+        <label>
+          <span className="dim">through</span>
+          <select aria-label="agent" value={via} onChange={(event) => setNodeId(event.target.value)}>
+            {nodeIds.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="dim">key</span>
+          <input
+            id="kv-key"
+            aria-label="key"
+            className="mono"
+            value={key}
+            onChange={(event) => setKey(event.target.value)}
+          />
+        </label>
+        {needsValue && (
+          <label>
+            <span className="dim">value</span>
+            <input
+              aria-label="value"
+              className="mono"
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+            />
+          </label>
+        )}
+        {kind === 'compareAndSet' && (
+          <label>
+            <span className="dim">if version is</span>
+            <input
+              aria-label="expected version"
+              type="number"
+              min={0}
+              className="mono narrow"
+              value={expectedVersion}
+              onChange={(event) => setExpectedVersion(Math.max(0, Number(event.target.value) || 0))}
+            />
+          </label>
+        )}
+        <button type="submit" className="primary" disabled={!via || !key}>
+          Send
+        </button>
+      </form>
+      <OperationList />
+      <WorkloadControl />
+    </section>
+  );
+}

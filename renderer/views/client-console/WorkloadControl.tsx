@@ -1,0 +1,42 @@
+/** The background workload: on or off, its rate, and how its requests fared. */
+import { setWorkload } from '../../actions/workload';
+import { workloadRateMax } from '../../store/slices/client-slice';
+import { useConsole, useConsoleState } from '../console-context';
+
+export function WorkloadControl() {
+  const console = useConsole();
+  const workload = useConsoleState((state) => state.workload);
+  const failures = Object.entries(workload.failed);
+  return (
+    <div className="workload" aria-label="background workload">
+      <div className="row">
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={workload.running}
+            onChange={(event) => setWorkload(console, { running: event.target.checked })}
+          />
+          background workload
+        </label>
+        <input
+          type="range"
+          aria-label="workload rate"
+          min={1}
+          max={workloadRateMax}
+          value={workload.ratePerSecond}
+          onChange={(event) => setWorkload(console, { ratePerSecond: Number(event.target.value) })}
+        />
+        <span className="mono">{workload.ratePerSecond}/s</span>
+      </div>
+      {workload.sent > 0 && (
+        <div className="dim small">
+          sent {workload.sent} · ok {workload.succeeded}
+          {failures.map(([code, count]) => ` · ${code} ${count}`).join('')}
+          {workload.lastFailure && (
+            <div title={workload.lastFailure}>last failure: {workload.lastFailure}</div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+/** The selected node: its process and health, what its events show it doing, the events it dropped, its log. */
+import { useShallow } from 'zustand/react/shallow';
+import { healthLabels } from '../../store/selectors/node-health';
+import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useHealthById } from '../use-cluster';
+import { NodeLog } from './NodeLog';
+
+const counterLabels = {
+  proposals: 'proposals',
+  fastProposals: 'fast-path proposals',
+  promises: 'promises',
+  accepts: 'accepts',
+  rejections: 'rejections',
+  chosen: 'chosen',
+  catchUps: 'catch-ups',
+  readsServed: 'reads served',
+  messagesSent: 'messages sent',
+  messagesReceived: 'messages received',
+  messagesDropped: 'messages dropped',
+} as const;
+
+export function NodeInspector() {
+  const { store } = useConsole();
+  const nodeId = useConsoleState((state) => state.selectedNodeId);
+  const process = useConsoleState((state) => (nodeId ? state.processes[nodeId] : undefined));
+  const activity = useShown(useShallow((observed) => (nodeId ? observed.nodes[nodeId] : undefined)));
+  const health = useHealthById();
+  if (!nodeId) return null;
+  const nodeHealth = health[nodeId] ?? 'unknown';
+  return (
+    <section className="panel node-inspector" aria-label={`node ${nodeId}`}>
+      <h2>
+        Node {nodeId} <span className={`health-dot health-${nodeHealth}`} /> {healthLabels[nodeHealth]}
+        <span className="spacer" />
+        <button
+          className="small"
+          aria-label="close inspector"
+          onClick={() => store.setState({ selectedNodeId: null })}
+        >
+          ×
+        </button>
+      </h2>
+      {process && (
+        <dl className="facts">
+          <dt>process</dt>
+          <dd>
+            {process.process}
+            {process.pid !== null ? ` (pid ${process.pid})` : ''}
+            {process.pausedBy
+              ? ` · paused by ${process.pausedBy === 'sigstop' ? 'SIGSTOP' : 'the agent'}`
+              : ''}
+          </dd>
+          <dt>where</dt>
+          <dd>
+            {process.datacenterId} / {process.miniClusterId} / {process.groupId} ·{' '}
+            <span className="mono">{process.address}</span>
+          </dd>
+          <dt>health probe</dt>
+          <dd>
+            {process.health}
+            {process.healthReason ? ` — ${process.healthReason}` : ''}
+          </dd>
+          <dt>restarts</dt>
+          <dd>{process.restarts}</dd>
+          {process.exit && (
+            <>
+              <dt>last exit</dt>
+              <dd>{process.exit.signal ?? `code ${process.exit.code}`}</dd>
+            </>
+          )}
+          <dt>durability</dt>
+          <dd className={process.syncRelaxed ? 'warn' : ''}>
+            {process.syncRelaxed
+              ? 'fsync OFF: promises and accepts may be lost in a crash'
+              : 'fsync before every promise and accept'}
+          </dd>
+          <dt>events dropped</dt>
+          <dd>{Math.max(process.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
+        </dl>
+      )}
+      {activity && (
+        <dl className="counters">
+          {Object.entries(counterLabels).map(([name, label]) => (
+            <div key={name}>
+              <dt>{label}</dt>
+              <dd className="mono">{activity.counters[name as keyof typeof counterLabels]}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <NodeLog nodeId={nodeId} />
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The PLog lens: one key's Paxos instances on each of its three replicas (A, B, C) — promised ballot,
+ * accepted ballot and value, chosen — with the change that just happened highlighted. It follows the
+ * last key written, or a key the person picks.
+ */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatBallot } from '../../../app/paxos/ballot';
+import type { Ballot } from '../../../app/paxos/types';
+import { updateSettings } from '../../actions/settings';
+import type { PLogField, PLogRow } from '../../store/observed-cluster';
+import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
+import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useLensKey, useReplicasOf } from '../use-cluster';
+
+const roleLetters = ['A', 'B', 'C'];
+
+export function PLogLens() {
+  const { store } = useConsole();
+  const key = useLensKey();
+  const follow = useConsoleState((state) => state.settings.followLastWritten);
+  const replicas = useReplicasOf(key);
+  const keyView = useShown((observed) => (key ? observed.keys[key] : undefined));
+  const keys = useShown(useShallow((observed) => recentKeys(observed, 30)));
+  const lens = useMemo(
+    () => (key && replicas ? plogLens(keyView, key, replicas) : null),
+    [key, replicas, keyView],
+  );
+
+  return (
+    <section className="panel plog-lens" aria-label="PLog lens">
+      <h2>
+        PLog lens <span className="spacer" />
+        <label className="follow">
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(event) => updateSettings(store, { followLastWritten: event.target.checked })}
+          />
+          follow last written
+        </label>
+      </h2>
+      <div className="row">
+        <label htmlFor="lens-key" className="dim">
+          key
+        </label>
+        <input
+          id="lens-key"
+          className="mono"
+          list="lens-keys"
+          value={key ?? ''}
+          placeholder="pick or type a key"
+          onChange={(event) => {
+            store.setState({ pickedKey: event.target.value || null });
+            updateSettings(store, { followLastWritten: false });
+          }}
+        />
+        <datalist id="lens-keys">
+          {keys.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      </div>
+      {!key && <p className="dim">Write a key from the client console, or pick one, to see its PLog here.</p>}
+      {lens && <LensGrid lens={lens} />}
+    </section>
+  );
+}
+
+function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {
+  if (lens.rows.length === 0) {
+    return <p className="dim">No instance of “{lens.key}” seen yet.</p>;
+  }
+  return (
+    <table className="lens-grid" data-key={lens.key}>
+      <thead>
+        <tr>
+          <th>index</th>
+          {lens.replicas.map((node, i) => (
+            <th key={node}>
+              <span className="role-badge">{roleLetters[i]}</span> {node}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {lens.rows.map((row) => (
+          <tr key={row.index} data-index={row.index}>
+            <th className="mono">#{row.index}</th>
+            {row.cells.map((cell, i) => (
+              <LensCell
+                key={lens.replicas[i]}
+                cell={cell}
+                node={lens.replicas[i]!}
+                latestN={lens.latestChangeN}
+              />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function LensCell({ cell, node, latestN }: { cell: PLogRow | null; node: string; latestN: number }) {
+  if (!cell) {
+    return (
+      <td className="lens-cell empty" data-replica={node}>
+        —
+      </td>
+    );
+  }
+  const fresh = cell.changedN === latestN && latestN > 0;
+  const mark = (field: PLogField) => (fresh && cell.changedFields.includes(field) ? ' changed' : '');
+  return (
+    <td
+      className={`lens-cell${cell.chosen ? ' chosen' : ''}${fresh ? ' fresh' : ''}`}
+      data-replica={node}
+      data-chosen={cell.chosen}
+    >
+      <div className={`lens-line${mark('promised')}`}>
+        <span className="dim">promised</span> {ballotText(cell.promised)}
+      </div>
+      <div className={`lens-line${mark('accepted')}`}>
+        <span className="dim">accepted</span> {ballotText(cell.accepted)}
+        {cell.requestId !== null && <span className="mono value"> {valueText(cell)}</span>}
+      </div>
+      <div className={`lens-line${mark('chosen')}${mark('rejected')}`}>
+        {cell.chosen ? (
+          <span className="chosen-badge">
+            chosen{cell.learnedFrom ? ` (learned from ${cell.learnedFrom})` : ''}
+          </span>
+        ) : (
+          <span className="dim">not chosen</span>
+        )}
+        {cell.rejectedBy && <span className="rejected"> beaten by {formatBallot(cell.rejectedBy)}</span>}
+      </div>
+      {cell.proposed && (
+        <div className={`lens-line${mark('proposed')}`}>
+          <span className="dim">proposed</span> {formatBallot(cell.proposed)}
+        </div>
+      )}
+    </td>
+  );
+}
+
+function ballotText(ballot: Ballot | null): string {
+  return ballot ? formatBallot(ballot) : '—';
+}
+
+/** A value is shown by the request that wrote it and the version it produced ("" is a read's no-op). */
+function valueText(row: PLogRow): string {
+  if (row.requestId === '') return 'no-op';
+  const request = row.requestId ?? '';
+  const short = request.length > 14 ? `${request.slice(0, 6)}…${request.slice(-6)}` : request;
+  return row.version === null ? short : `${short} v${row.version}`;
+}

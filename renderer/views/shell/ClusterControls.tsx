@@ -1,0 +1,52 @@
+/** Start or stop the cluster (the embedded default topology), with its phase and any warning. */
+import { useState } from 'react';
+import { failureText, pushNotice } from '../../actions/notices';
+import { useConsole, useConsoleState } from '../console-context';
+
+export function ClusterControls() {
+  const console = useConsole();
+  const cluster = useConsoleState((state) => state.cluster);
+  const [busy, setBusy] = useState(false);
+  const run = async (what: 'start' | 'stop', sync: 'always' | 'never' = 'always') => {
+    setBusy(true);
+    try {
+      if (what === 'start') await console.client.call('startCluster', { sync });
+      else await console.client.call('stopCluster', {});
+    } catch (error) {
+      pushNotice(console.store, {
+        tone: 'error',
+        text: `Could not ${what} the cluster: ${failureText(error)}`,
+        undo: null,
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canStart = cluster.phase === 'stopped' || cluster.phase === 'failed';
+  return (
+    <div className="cluster-controls" data-phase={cluster.phase} data-mode={cluster.mode}>
+      <span className={`phase phase-${cluster.phase}`}>
+        {cluster.mode === 'trace' ? `trace: ${cluster.traceName ?? ''}` : cluster.phase}
+        {cluster.progress && cluster.phase === 'starting'
+          ? ` ${cluster.progress.readyCount}/${cluster.progress.total} ready`
+          : ''}
+      </span>
+      {cluster.sync === 'never' && cluster.phase === 'running' && (
+        <span className="warn" title="promises and accepts are not fsynced: a crash may lose them">
+          fsync off
+        </span>
+      )}
+      {cluster.error && <span className="warn">{cluster.error}</span>}
+      {canStart && (
+        <button className="primary" disabled={busy} onClick={() => void run('start')}>
+          Start cluster
+        </button>
+      )}
+      {cluster.phase === 'running' && cluster.mode === 'spawned' && (
+        <button disabled={busy} onClick={() => void run('stop')}>
+          Stop cluster
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+/** The event picked in the timeline: what happened, where (key, index, ballot) and, for a message, both ends. */
+import { formatBallot } from '../../../app/paxos/ballot';
+import { messageKinds } from '../../layers/message-kinds';
+import type { RecordedEvent } from '../../store/observed-cluster';
+import { messagePairOf, recentEvent } from '../../store/selectors/messages';
+import { useConsoleState, useShown } from '../console-context';
+
+export function EventInspector() {
+  const selectedN = useConsoleState((state) => state.selectedEventN);
+  const event = useShown((observed) => (selectedN === null ? undefined : recentEvent(observed, selectedN)));
+  const pair = useShown((observed) => (event ? messagePairOf(observed, event) : null));
+  if (selectedN === null) {
+    return (
+      <aside className="event-inspector dim">Click a message or a step in the timeline to inspect it.</aside>
+    );
+  }
+  if (!event)
+    return <aside className="event-inspector dim">Event #{selectedN} has left the recent window.</aside>;
+  return (
+    <aside className="event-inspector" aria-label="event inspector">
+      <div className="inspector-title">
+        #{event.n} <strong>{describe(event)}</strong>
+      </div>
+      <dl>
+        <dt>node</dt>
+        <dd>{event.agent}</dd>
+        {event.key !== undefined && (
+          <>
+            <dt>key</dt>
+            <dd className="mono">
+              {event.key}
+              {event.index !== undefined ? ` #${event.index}` : ''}
+            </dd>
+          </>
+        )}
+        {event.ballot && (
+          <>
+            <dt>ballot</dt>
+            <dd className="mono">{formatBallot(event.ballot)}</dd>
+          </>
+        )}
+        <dt>time</dt>
+        <dd className="mono">{new Date(event.timeMs).toISOString().slice(11, 23)}</dd>
+      </dl>
+      {pair && (
+        <div className="pair">
+          <div>
+            {messageKinds[pair.message.type].label} {pair.message.from} → {pair.message.to}:{' '}
+            <strong>{pair.message.state}</strong>
+            {pair.message.dropReason ? ` (${pair.message.dropReason})` : ''}
+          </div>
+          <div className="dim">
+            sent {pair.send ? `#${pair.send.n}` : '(not in window)'} · received{' '}
+            {pair.receive
+              ? `#${pair.receive.n} after ${(pair.receive.timeMs - (pair.send?.timeMs ?? pair.receive.timeMs)).toFixed(2)} ms`
+              : 'not yet'}
+          </div>
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function describe(event: RecordedEvent): string {
+  switch (event.type) {
+    case 'messageSent':
+      return `sent ${messageKinds[event.messageType].label} to ${event.peer}`;
+    case 'messageReceived':
+      return `received ${messageKinds[event.messageType].label} from ${event.peer}`;
+    case 'messageDropped':
+      return `dropped ${messageKinds[event.messageType].label} (${event.reason})`;
+    case 'messageHeld':
+      return `held ${messageKinds[event.messageType].label}`;
+    case 'messageReleased':
+      return `released ${messageKinds[event.messageType].label}: ${event.action}`;
+    case 'messageDelayed':
+      return `delayed ${messageKinds[event.messageType].label} by ${event.delayMs} ms`;
+    case 'promised':
+      return `promised to ${event.peer}`;
+    case 'acceptedValue':
+      return `accepted request ${event.requestId}`;
+    case 'chosen':
+      return `chosen: request ${event.requestId}, version ${event.version}`;
+    case 'rejected':
+      return `rejected ${event.what}: beaten by ${formatBallot(event.by)}`;
+    case 'proposalStarted':
+      return `started a ${event.fast ? 'fast ' : ''}proposal`;
+    case 'catchUp':
+      return `caught up from ${event.peer} (was at #${event.fromIndex})`;
+    case 'readServed':
+      return `read served (${event.how})`;
+    default:
+      return event.type;
+  }
+}

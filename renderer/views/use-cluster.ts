@@ -1,0 +1,73 @@
+/**
+ * Derived cluster facts several views share: where nodes sit, their health, group quorums and the key the
+ * PLog lens shows. Each is memoised so views re-render only when the answer changes.
+ */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { nodeLocations, placementGroups, type NodeLocation, type Topology } from '../../app/model/topology';
+import { placeKey } from '../../app/paxos/placement';
+import type { NodeId, PlacementGroup } from '../../app/paxos/types';
+import { isCutOff, nodeHealth, votes, type NodeHealth } from '../store/selectors/node-health';
+import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum';
+import { shownObserved } from '../store/slices/observed-slice';
+import { useConsoleState } from './console-context';
+
+export function useTopology(): Topology | null {
+  return useConsoleState((state) => state.cluster.topology);
+}
+
+export function useLocations(): NodeLocation[] {
+  const topology = useTopology();
+  return useMemo(() => (topology ? nodeLocations(topology) : []), [topology]);
+}
+
+export function usePlacementGroups(): PlacementGroup[] {
+  const topology = useTopology();
+  return useMemo(() => (topology ? placementGroups(topology) : []), [topology]);
+}
+
+/** Every node's health in one word; the record keeps its identity while no node's health changes. */
+export function useHealthById(): Record<NodeId, NodeHealth> {
+  const locations = useLocations();
+  return useConsoleState(
+    useShallow((state) => {
+      const observed = shownObserved(state);
+      return Object.fromEntries(
+        locations.map((node) => [
+          node.id,
+          nodeHealth(
+            state.processes[node.id],
+            observed.nodes[node.id],
+            isCutOff(state.faults, node, locations),
+          ),
+        ]),
+      );
+    }),
+  );
+}
+
+export function useGroupQuorums(): GroupQuorum[] {
+  const groups = usePlacementGroups();
+  const health = useHealthById();
+  const faults = useConsoleState((state) => state.faults);
+  return useMemo(
+    () => groups.map((group) => groupQuorum(group, (node) => votes(health[node] ?? 'unknown'), faults)),
+    [groups, health, faults],
+  );
+}
+
+/** The key the PLog lens shows: the last one written while following, else the picked one. */
+export function useLensKey(): string | null {
+  return useConsoleState((state) =>
+    state.settings.followLastWritten ? shownObserved(state).lastWrittenKey : state.pickedKey,
+  );
+}
+
+/** A key's replicas A, B, C, or null without a topology. */
+export function useReplicasOf(key: string | null): NodeId[] | null {
+  const groups = usePlacementGroups();
+  return useMemo(
+    () => (key && groups.length > 0 ? [...placeKey(groups, key).replicas] : null),
+    [key, groups],
+  );
+}
