@@ -35,7 +35,7 @@ function describeAgents(agents: BenchAgents, keys: readonly BenchKey[]): string[
       : `only the three agents that replicate the benchmark keys run (${started}): every key's replicas A, B and C are these three, as every etcd member holds every key`;
   return [
     `paxos: node agents of the embedded 6-node group (3 datacenters × 2 nodes), sync=always (a promise or accept is fsynced before any message or reply reveals it); ${placement}. Role A per agent: ${roleA}.`,
-    `  routing: each request goes straight to its key's role-A agent (the order a PaxosStore client tries), so no agent forwards; the preload made A the owner of each key's last chosen value, which lets its writes take the fast path.`,
+    `  routing: each request goes straight to its key's role-A agent (the order a PaxosStore client tries), so no agent forwards; the preload made A the owner of each key's last chosen value, which lets its writes take the fast path. No node is down, so a failed request is counted as an error, not retried on role B or C.`,
   ];
 }
 
@@ -46,7 +46,7 @@ export function describeSetup(facts: SetupFacts): string {
     `disk floor (write 128 B + fdatasync, ${options.fsyncSamples}× in ${floor.directory}): p50 ${formatMs(floor.p50Ms)} ms, p99 ${formatMs(floor.p99Ms)} ms, ${Math.round(floor.opsPerSecond).toLocaleString('en-US')} syncs/s.`,
     ...describeAgents(agents, keys),
     `etcd ${etcdVersion()} (${etcdBinary}): 3 members on 127.0.0.1, default flags (fsync on), data in the bench's temp dir.`,
-    `  routing: every request goes to the leader (${etcdLeader}); a follower would forward proposals and ReadIndex requests to it. Reads are linearizable (etcd's default).`,
+    `  routing: every request goes to the leader (${etcdLeader}); a follower would forward proposals and ReadIndex requests to it. Reads are linearizable (etcd's default). etcd3's default fault handling (up to 3 attempts on recoverable errors) is left on.`,
     `client: one Node process, @grpc/grpc-js ${packageVersion('@grpc/grpc-js')} for both (our generated KvService stubs; etcd3 ${packageVersion('etcd3')}). Both clusters stay up for the whole run; the one not being measured is idle.`,
   ].join('\n');
 }
