@@ -44,6 +44,8 @@ export class Wire {
   readonly replies: { node: NodeId; reply: ClientReply }[] = [];
   readonly events: { node: NodeId; event: CoreEvent }[] = [];
   nowMs = 0;
+  /** Called after every step of every node, for checkers that must see each intermediate state. */
+  afterStep: (node: NodeId) => void = () => {};
   private requestSeq = 0;
 
   constructor(readonly configure: (config: CoreConfig) => CoreConfig = (config) => config) {
@@ -81,6 +83,7 @@ export class Wire {
     this.inFlight.push(...ready.messages);
     for (const reply of ready.replies) this.replies.push({ node, reply });
     for (const event of ready.events) this.events.push({ node, event });
+    this.afterStep(node);
     return ready;
   }
 
