@@ -42,10 +42,19 @@ export interface RunningAgent {
   shutdown(): Promise<void>;
 }
 
+/**
+ * The core's defaults suit the simulator's clean clock. Real agents share a few cores with each other
+ * (six on two cores here), and a process waiting for CPU answers late: a 50 ms round would time out,
+ * re-prepare above its own late replies and duel with itself. Rounds wait longer here; a lost message
+ * still costs only one round.
+ */
+export const agentTiming = { roundTimeoutMs: 200, requestTimeoutMs: 2000 };
+
 export function coreConfigFor(config: AgentConfig): CoreConfig {
   const core = defaultCoreConfig(config.node.id, placementGroups(config.topology));
   core.limits.keyBytesMax = config.topology.limits.keyBytesMax;
   core.limits.valueBytesMax = config.topology.limits.valueBytesMax;
+  Object.assign(core.timing, agentTiming);
   return core;
 }
 
@@ -63,7 +72,8 @@ export async function startAgent(config: AgentConfig, hooks: AgentHooks): Promis
     const agent = new Agent(config, hooks, store, recovered.state, recovered.meta, startedMs);
     await agent.listen();
     hooks.log(
-      `agent ${config.node.id} listening on ${agent.address}: ${recovered.keys} keys recovered` +
+      `agent ${config.node.id} listening on ${agent.address} ${Math.round(performance.now())} ms after start: ` +
+        `${recovered.keys} keys recovered` +
         `${recovered.meta.learnerOnly ? ', learner-only until relearned' : ''}` +
         `${config.sync === 'never' ? ', sync NEVER (promises are not fsynced: demo only)' : ''}`,
     );
@@ -83,6 +93,7 @@ class Agent implements RunningAgent {
   private readonly forwarder: ClusterKvClient;
   private readonly server = new Server(serverOptions);
   private readonly committer: GroupCommitter;
+  private readonly sender: BatchingPeerSender;
   private readonly eventLog: EventLog;
   private ticker: Ticker | null = null;
   private shuttingDown = false;
@@ -98,7 +109,7 @@ class Agent implements RunningAgent {
     this.address = `${config.host}:${config.node.port}`;
     this.committer = new GroupCommitter(store);
     this.eventLog = new EventLog(hooks.log);
-    const sender = new BatchingPeerSender(config.node.id, this.links);
+    this.sender = new BatchingPeerSender(config.node.id, this.links);
     this.requests = new ClientRequests((input) => this.loop.submit(input));
     this.loop = new AgentLoop({
       state,
@@ -107,7 +118,7 @@ class Agent implements RunningAgent {
       sync: config.sync,
       onFatal: (error) => hooks.onFatal(error),
       outlets: {
-        sendMessages: (messages) => sender.send(messages),
+        sendMessages: (messages) => this.sender.send(messages),
         deliverReplies: (replies) => this.requests.deliver(replies),
         emitEvents: (events) => this.onEvents(events),
       },
@@ -166,6 +177,7 @@ class Agent implements RunningAgent {
     await this.loop.whenIdle();
     await this.committer.drain();
     this.requests.failAll();
+    this.sender.flush();
     for (const link of this.links.values()) link.close();
     this.forwarder.close();
     await this.stopServer();

@@ -62,6 +62,12 @@ export function worthNextRole(failure: KvFailure): boolean {
   return ['UNAVAILABLE', 'LEARNER_ONLY', 'BUSY', 'NOT_REPLICA'].includes(failure.coreCode);
 }
 
+/**
+ * A client's default wait per agent: above an agent's request timeout (2 s, see agentTiming) plus one
+ * forward, so the agent reports UNAVAILABLE itself before the client gives up on it.
+ */
+export const kvAttemptTimeoutMs = 4000;
+
 export interface ClusterKvClientOptions {
   /** Per attempt; above the core's request timeout so a replica can answer UNAVAILABLE itself. */
   attemptTimeoutMs: number;

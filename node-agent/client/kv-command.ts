@@ -2,7 +2,7 @@
 import { integerFlag, parseFlags, stringFlag, UsageError } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { nodeLocations, type Topology } from '../../app/model/topology';
-import { newRequestId, type KvOperation } from './kv-client';
+import { kvAttemptTimeoutMs, newRequestId, type KvOperation } from './kv-client';
 
 export const kvUsage = `Usage: npm run kv -- COMMAND [options]
 
@@ -18,7 +18,7 @@ Options:
   --topology FILE    the cluster's topology (default: the embedded one)
   --base-port P      first port of the embedded topology (default 7401)
   --request-id ID    make a write idempotent across retries (default: a fresh id)
-  --timeout-ms MS    per attempt (default 3000)
+  --timeout-ms MS    per attempt (default 4000)
   --help             print this text
 
 Exit codes: 0 ok, 1 not found or version conflict, 2 bad input, 3 unavailable (retry later).`;
@@ -65,7 +65,7 @@ export function parseKvCommand(argv: readonly string[]): KvCommand | 'help' {
     throw new UsageError('--node', `"${via}" is not in the topology`);
   }
   const requestId = stringFlag(values, 'request-id') ?? newRequestId('kv-cli');
-  const timeoutMs = integerFlag(values, 'timeout-ms', 1, 600_000) ?? 3000;
+  const timeoutMs = integerFlag(values, 'timeout-ms', 1, 600_000) ?? kvAttemptTimeoutMs;
   return { topology, operation: operationOf(command!, args, requestId), via, timeoutMs };
 }
 

@@ -22,8 +22,11 @@ export async function probeHealth(client: ControlServiceClient, timeoutMs: numbe
   };
 }
 
+/** While an agent starts, its port refuses connections; retry every 100 ms at most, not every second. */
+const probeChannelOptions = { ...channelOptions, 'grpc.max_reconnect_backoff_ms': 100 };
+
 export function createControlClient(address: string): ControlServiceClient {
-  return new ControlServiceClient(address, credentials.createInsecure(), channelOptions);
+  return new ControlServiceClient(address, credentials.createInsecure(), probeChannelOptions);
 }
 
 export interface WaitForHealthOptions {

@@ -36,7 +36,8 @@ export function kvFailureOf(error: ServiceError): KvFailure {
   return {
     grpcCode: error.code,
     coreCode: read(kvErrorMetadataKey.code) as ClientErrorCode | undefined,
-    message: error.details || error.message,
+    // grpc-js ends a refused connection's text with an empty "Resolution note:"; drop it.
+    message: (error.details || error.message).replace(/\s*Resolution note:\s*$/, ''),
     field: read(kvErrorMetadataKey.field),
     definite: definite === undefined ? undefined : definite === 'true',
     currentVersion: currentVersion === undefined ? undefined : Number(currentVersion),

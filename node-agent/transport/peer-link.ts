@@ -1,7 +1,8 @@
 /**
- * The outbound Connect stream to one peer, kept open for the agent's life: when it breaks (the peer
- * died, restarted or was never up) it reopens after a jittered, doubling backoff. Frames written while
- * it is down are dropped and counted; the core's round timeouts and catch-up recover what they carried.
+ * The outbound Connect stream to one peer, kept open for the agent's life. The stream waits for the
+ * peer (gRPC keeps dialling while it is down) and counts as up only once the peer has answered with
+ * headers; frames written while it is not up are dropped and counted, and the core's round timeouts
+ * and catch-up recover what they carried. A stream that breaks is reopened after a short backoff.
  */
 import { Client, credentials, Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
 import type { NodeId } from '../../app/paxos/types';
@@ -13,8 +14,15 @@ import { rawPeerService } from './raw-peer-service';
 export const peerFromKey = 'paxoscope-from';
 
 const backoffFirstMs = 25;
-/** Loopback reconnects are cheap, and a restarted peer should hear from us within half a second. */
-const backoffMaxMs = 500;
+/** Loopback reconnects are cheap, and a restarted peer should hear from us within a few hundred ms. */
+const backoffMaxMs = 250;
+
+/** gRPC's own dialling backoff, while a peer is down, stays as short as ours. */
+const peerChannelOptions = {
+  ...channelOptions,
+  'grpc.initial_reconnect_backoff_ms': backoffFirstMs,
+  'grpc.max_reconnect_backoff_ms': backoffMaxMs,
+};
 
 export interface PeerLinkOptions {
   self: NodeId;
@@ -27,30 +35,31 @@ export interface PeerLinkOptions {
 export class PeerLink implements PeerLinkWriter {
   private readonly client: Client;
   private stream: ClientDuplexStream<Buffer, Buffer> | null = null;
+  /** True once the peer answered this stream's headers, until it breaks. */
+  private up = false;
   /** False while the stream's write buffer is full; frames are dropped until it drains. */
   private writable = false;
   private backoffMs = backoffFirstMs;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  connects = 0;
 
   constructor(private readonly options: PeerLinkOptions) {
-    this.client = new Client(options.address, credentials.createInsecure(), channelOptions);
+    this.client = new Client(options.address, credentials.createInsecure(), peerChannelOptions);
     this.open();
   }
 
   get connected(): boolean {
-    return this.stream !== null;
+    return this.up;
   }
 
   writeFrame(frame: Uint8Array): boolean {
-    if (!this.stream || !this.writable) return false;
+    if (!this.stream || !this.up || !this.writable) return false;
     this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
     return true;
   }
 
   /**
-   * The peer just dialled us, so it is up: skip the rest of the backoff. Without this, a restarted peer
+   * The peer just dialled us, so it is up: skip the rest of our backoff. Without this, a restarted peer
    * would miss our messages for up to the longest backoff.
    */
   reconnectNow(): void {
@@ -66,11 +75,12 @@ export class PeerLink implements PeerLinkWriter {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.stream?.end();
     this.stream = null;
+    this.up = false;
     this.client.close();
   }
 
   private open(): void {
-    const metadata = new Metadata();
+    const metadata = new Metadata({ waitForReady: true });
     metadata.set(peerFromKey, this.options.self);
     const { path, requestSerialize, responseDeserialize } = rawPeerService.connect;
     const stream = this.client.makeBidiStreamRequest(
@@ -81,11 +91,12 @@ export class PeerLink implements PeerLinkWriter {
       {},
     );
     this.stream = stream;
-    this.writable = true;
     // The server sends headers as soon as it accepts the stream: that, not the call, proves the link is up.
     stream.on('metadata', () => {
+      if (this.stream !== stream) return;
+      this.up = true;
+      this.writable = true;
       this.backoffMs = backoffFirstMs;
-      this.connects += 1;
     });
     stream.on('data', (frame: Buffer) => this.options.onFrame(frame));
     stream.on('drain', () => (this.writable = true));
@@ -96,6 +107,7 @@ export class PeerLink implements PeerLinkWriter {
   private broken(stream: ClientDuplexStream<Buffer, Buffer>): void {
     if (this.stream !== stream) return;
     this.stream = null;
+    this.up = false;
     this.writable = false;
     if (this.closed) return;
     const delayMs = this.backoffMs * (0.5 + Math.random());

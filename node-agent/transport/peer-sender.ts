@@ -50,7 +50,8 @@ export class BatchingPeerSender implements PeerSender {
     }
   }
 
-  private flush(): void {
+  /** Sends what is queued now (also used at shutdown, before the links close). */
+  flush(): void {
     this.flushScheduled = false;
     for (const [peer, messages] of this.outbox) {
       const link = this.links.get(peer);

@@ -7,7 +7,7 @@
 import { afterAll } from 'vitest';
 import { defaultTopology, validateTopology, type Topology } from '../../app/model/topology';
 import { LocalCluster } from '../../node-agent/launcher/local-cluster';
-import { ClusterKvClient } from '../../node-agent/client/kv-client';
+import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
 import { freePorts } from './free-ports';
 import { tempDir } from './temp-dir';
 
@@ -37,7 +37,7 @@ export interface TestCluster {
 export async function startTestCluster(name: string): Promise<TestCluster> {
   const topology = await freeDefaultTopology();
   const cluster = new LocalCluster({ topology, dataRoot: tempDir(name) });
-  const kv = new ClusterKvClient(topology, { attemptTimeoutMs: 3000 });
+  const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
   const killOnExit = () => cluster.killAllNow();
   process.once('exit', killOnExit);
   // Registered after tempDir's cleanup, so it runs first: stop the agents, then delete their data.
