@@ -60,43 +60,44 @@ function search(definite: HistoryOperation[], optional: HistoryOperation[], stat
 }
 
 /**
- * Checks an order the checker reported: it respects real time, every step is legal, and every
- * definite operation of the key appears. Returns a description of the first problem, or null.
+ * Checks an order the checker reported: it respects real time, every step is legal, and (unless
+ * `prefixOnly`) every definite operation of the key appears. Returns the first problem, or null.
  */
 export function replayLinearization(
   history: readonly HistoryOperation[],
   key: string,
   order: readonly string[],
+  prefixOnly = false,
 ): string | null {
   const byId = new Map(history.map((operation) => [operation.id, operation]));
-  let state: State = { value: null, version: 0 };
+  const definite = history.filter(
+    (operation) =>
+      operation.key === key && takesEffectOrObserves(operation) && operation.outcome !== 'unknown',
+  );
+  definite.sort((a, b) => (a.returnMs ?? Infinity) - (b.returnMs ?? Infinity));
   const placed = new Set<string>();
+  /** definite[earliest] is the unplaced definite operation that returned first. */
+  let earliest = 0;
+  let state: State = { value: null, version: 0 };
   for (const id of order) {
     const operation = byId.get(id);
     if (operation === undefined || operation.key !== key) return `${id} is not an operation of key ${key}`;
-    const mustPrecede = history.find(
-      (other) =>
-        other.key === key &&
-        !placed.has(other.id) &&
-        other.id !== id &&
-        takesEffectOrObserves(other) &&
-        other.outcome !== 'unknown' &&
-        (other.returnMs ?? Infinity) < operation.callMs,
-    );
-    if (mustPrecede !== undefined)
+    while (placed.has(definite[earliest]?.id ?? '')) earliest++;
+    const mustPrecede = definite[earliest];
+    if (
+      mustPrecede !== undefined &&
+      mustPrecede !== operation &&
+      (mustPrecede.returnMs ?? Infinity) < operation.callMs
+    ) {
       return `${id} is placed before ${mustPrecede.id}, which returned before ${id} was called`;
+    }
     const next = modelStep(operation, state);
     if (next === null) return `${id} cannot take effect in state version ${state.version}`;
     state = next;
     placed.add(id);
   }
-  const missing = history.find(
-    (operation) =>
-      operation.key === key &&
-      takesEffectOrObserves(operation) &&
-      operation.outcome !== 'unknown' &&
-      !placed.has(operation.id),
-  );
+  if (prefixOnly) return null;
+  const missing = definite.find((operation) => !placed.has(operation.id));
   return missing === undefined ? null : `${missing.id} is missing`;
 }
 
