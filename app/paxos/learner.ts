@@ -87,6 +87,15 @@ export function noteLearned(ctx: StepContext, key: string): void {
 export function learnerTick(ctx: StepContext): void {
   const learner = ctx.state.learner;
   if (!learner) return;
+  if (Object.keys(learner.scanCursor).length === 0) {
+    // The first pass: every scan starts before the first key (null), and the console hears why.
+    for (const peer of scanPeers(ctx.state.config)) learner.scanCursor[peer] = null;
+    emit(ctx, {
+      type: 'learnerOnly',
+      on: true,
+      reason: 'started without its records; relearning from peers',
+    });
+  }
   for (const peer of scanPeers(ctx.state.config)) {
     if (!learner.scannedPeers.includes(peer)) sendScanPage(ctx, peer);
   }

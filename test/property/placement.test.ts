@@ -4,14 +4,12 @@ import { placeKey, roleOf } from '../../app/paxos';
 import { fnv1a32, rolePositions, utf8Bytes } from '../../app/paxos/placement';
 import type { PlacementGroup } from '../../app/paxos';
 
-const groupsArbitrary = fc
-  .integer({ min: 1, max: 5 })
-  .map((count): PlacementGroup[] =>
-    Array.from({ length: count }, (_, g) => ({
-      id: `g${g}`,
-      members: Array.from({ length: 6 }, (_, m) => `g${g}n${m}`),
-    })),
-  );
+const groupsArbitrary = fc.integer({ min: 1, max: 5 }).map((count): PlacementGroup[] =>
+  Array.from({ length: count }, (_, g) => ({
+    id: `g${g}`,
+    members: Array.from({ length: 6 }, (_, m) => `g${g}n${m}`),
+  })),
+);
 
 describe('placement', () => {
   it('puts every key on three distinct members in three distinct datacenters, deterministically', () => {

@@ -1,8 +1,9 @@
 /**
  * The core under random schedules: three replicas of one key, random client operations, and a
- * network that delivers, drops and duplicates messages in any order, with ticks and crash-restarts.
+ * network that delivers, drops and duplicates messages in any order, with ticks, crash-restarts and
+ * wiped disks (the node restarts learner-only).
  * After every step: records are well formed, durable promises never go down, at most one value is
- * ever chosen per index and it never changes. At the end: every request got one reply, every
+ * ever chosen per index and it never changes, also across a lost disk. At the end: every request got one reply, every
  * acknowledged write is chosen at its index, and no read returned a version older than a write
  * acknowledged before the read began.
  */
@@ -20,7 +21,7 @@ type Action =
   | { kind: 'cas'; node: number; expectedVersion: number }
   | { kind: 'deliver' | 'drop' | 'duplicate'; pick: number }
   | { kind: 'tick'; ms: number }
-  | { kind: 'crash'; node: number };
+  | { kind: 'crash' | 'wipe'; node: number };
 
 const node = fc.integer({ min: 0, max: 2 });
 const pick = fc.nat();
@@ -30,7 +31,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('deliver'), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('drop', 'duplicate'), pick }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('tick'), ms: fc.integer({ min: 1, max: 80 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash'), node }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('crash', 'wipe'), node }) },
 ) as fc.Arbitrary<Action>;
 
 const identity = (value: EntryValue) =>
@@ -69,6 +70,12 @@ class Checker {
     }
   }
 
+  /** A wiped disk starts its promises over; that is what learner-only mode is there to make safe. */
+  forget(node: string): void {
+    for (const where of [...this.promised.keys()])
+      if (where.startsWith(`${node}#`)) this.promised.delete(where);
+  }
+
   onReply(reply: ClientReply): void {
     const request = this.issued.get(reply.requestId);
     if (!request || !reply.ok) return;
@@ -87,12 +94,16 @@ function run(actions: Action[]): void {
   let repliesSeen = 0;
   const perform = (step: Action) => {
     if (step.kind === 'tick') return wire.tick(step.ms);
-    if (step.kind === 'crash') {
+    if (step.kind === 'crash' || step.kind === 'wipe') {
       const crashed = replicas[step.node]!;
+      // Paxos survives one lost disk at a time: wipe only while no other replica is still relearning.
+      const wipe = step.kind === 'wipe' && replicas.every((n) => n === crashed || !wire.state(n).learner);
       const answered = new Set(wire.replies.map(({ reply }) => reply.requestId));
-      for (const [id, request] of checker.issued)
+      for (const [id, request] of checker.issued) {
         if (request.node === crashed && !answered.has(id)) checker.lost.add(id);
-      return void wire.start(crashed, { seed: ++seq });
+      }
+      if (wipe) checker.forget(crashed);
+      return void wire.start(crashed, { seed: ++seq, wipe, learnerOnly: wipe });
     }
     if (step.kind === 'deliver' || step.kind === 'drop' || step.kind === 'duplicate') {
       if (wire.inFlight.length === 0) return;

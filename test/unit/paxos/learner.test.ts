@@ -61,7 +61,10 @@ describe('learner-only', () => {
     wire.run(1500);
     expect(chosenAt(wire, 1).size).toBe(1);
     expect(wire.state(c).learner).toBeNull();
-    expect(wire.eventsOf('learnerOnly', c)).toEqual([expect.objectContaining({ on: false })]);
+    expect(wire.eventsOf('learnerOnly', c)).toEqual([
+      expect.objectContaining({ on: true }),
+      expect.objectContaining({ on: false }),
+    ]);
     expect(headerOf(wire.state(c).records[key]!).chosenIndex).toBeGreaterThanOrEqual(1);
   });
 
