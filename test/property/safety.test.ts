@@ -21,7 +21,8 @@ type Action =
   | { kind: 'cas'; node: number; expectedVersion: number }
   | { kind: 'deliver' | 'drop' | 'duplicate'; pick: number }
   | { kind: 'tick'; ms: number }
-  | { kind: 'crash' | 'wipe'; node: number };
+  | { kind: 'crash'; node: number }
+  | { kind: 'wipe'; node: number };
 
 const node = fc.integer({ min: 0, max: 2 });
 const pick = fc.nat();
