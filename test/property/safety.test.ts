@@ -106,7 +106,7 @@ function run(actions: Action[]): void {
       if (wipe) checker.forget(crashed);
       return void wire.start(crashed, { seed: ++seq, wipe, learnerOnly: wipe });
     }
-    if (step.kind === 'deliver' || step.kind === 'drop' || step.kind === 'duplicate') {
+    if ('pick' in step) {
       if (wire.inFlight.length === 0) return;
       const message = wire.inFlight[step.pick % wire.inFlight.length]!;
       if (step.kind !== 'duplicate') wire.inFlight.splice(wire.inFlight.indexOf(message), 1);
