@@ -7,8 +7,8 @@ const throughputHeader =
 const throughputRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
 
 const detailHeader =
-  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores paxos: client + agents | cores etcd: client + members | idle cores: agents / etcd | foreign cores (paxos / etcd) |';
-const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
+  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores paxos: client + agents | cores etcd: client + members | server CPU ms per op: agents / etcd | idle cores: agents / etcd | foreign cores (paxos / etcd) |';
+const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
 
 export function formatMs(ms: number): string {
   if (Number.isNaN(ms)) return '—';
@@ -47,6 +47,12 @@ function cores(cell: SystemCell, serverGroup: string): string {
   return `${client.toFixed(2)} + ${server.toFixed(2)}`;
 }
 
+/** CPU milliseconds the servers spent per counted request: what a saturated machine divides up. */
+function serverMsPerOp(cell: SystemCell, serverGroup: string): string {
+  const server = cell.cpu.groupCores[serverGroup] ?? 0;
+  return cell.result.opsPerSecond > 0 ? ((server * 1000) / cell.result.opsPerSecond).toFixed(2) : '—';
+}
+
 export function detailRow(pair: CellPair): string {
   const { paxos, etcd } = pair;
   const counters = paxos.counters;
@@ -59,6 +65,7 @@ export function detailRow(pair: CellPair): string {
     rounds,
     cores(paxos, 'agents'),
     cores(etcd, 'etcd'),
+    `${serverMsPerOp(paxos, 'agents')} / ${serverMsPerOp(etcd, 'etcd')}`,
     `${(etcd.cpu.groupCores.agents ?? 0).toFixed(2)} / ${(paxos.cpu.groupCores.etcd ?? 0).toFixed(2)}`,
     `${paxos.cpu.foreignCores.toFixed(2)} / ${etcd.cpu.foreignCores.toFixed(2)}`,
   ];

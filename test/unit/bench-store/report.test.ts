@@ -4,7 +4,7 @@ import type { CellResult } from '../../../bench/store/closed-loop';
 import { workloads } from '../../../bench/store/closed-loop';
 import type { FsyncFloor } from '../../../bench/store/fsync-floor';
 import { summarizeLatencies } from '../../../bench/store/latency';
-import { errorLines, throughputRow } from '../../../bench/store/report-table';
+import { detailRow, errorLines, throughputRow } from '../../../bench/store/report-table';
 import { checkTargets, formatTargetCheck } from '../../../bench/store/report-targets';
 
 function cell(opsPerSecond: number, writeMs: number[], readMs: number[], fast = 0, prepare = 0): SystemCell {
@@ -30,6 +30,18 @@ function pair(
   return { workload: workloads.find((w) => w.name === name)!, concurrency, paxos, etcd };
 }
 
+const zeroCounters = {
+  proposals: 0,
+  fastPathHits: 0,
+  prepareRounds: 0,
+  rejections: 0,
+  catchUps: 0,
+  readsLocal: 0,
+  readsCatchUp: 0,
+  readsRedo: 0,
+  chosen: 0,
+};
+
 const floor: FsyncFloor = {
   count: 10,
   p50Ms: 0.2,
@@ -45,6 +57,17 @@ describe('bench:store report', () => {
       pair('write', 1, cell(900, [0.8, 0.9, 1.0], [], 3, 1), cell(300, [2, 3, 4], [])),
     );
     expect(row).toBe('| write | 1 | 900 | 300 | 3.00× | 0.90 / 1.00 | 3.00 / 4.00 | 75.0 % | 0 / 0 |');
+  });
+
+  it('shows CPU per system, per request, idle and foreign in the detail row', () => {
+    const paxos = cell(500, [1], [2], 1, 0);
+    paxos.cpu = { ...paxos.cpu, groupCores: { client: 0.2, agents: 0.5, etcd: 0.02 }, foreignCores: 0.3 };
+    paxos.counters = { ...zeroCounters, fastPathHits: 4, proposals: 5 };
+    const etcd = cell(1000, [1], [1]);
+    etcd.cpu = { ...etcd.cpu, groupCores: { client: 0.4, agents: 0.05, etcd: 0.8 }, foreignCores: 0.1 };
+    expect(detailRow(pair('mix', 16, paxos, etcd))).toBe(
+      '| mix | 16 | 2.00 / 1.00 | 1.00 / 1.00 | 4 / 5 | 0.20 + 0.50 | 0.40 + 0.80 | 1.00 / 0.80 | 0.05 / 0.02 | 0.30 / 0.10 |',
+    );
   });
 
   it('says a target is met only when the figure reaches it', () => {
