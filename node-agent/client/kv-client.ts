@@ -111,10 +111,18 @@ export class ClusterKvClient {
     throw new KvCallError(failedAttempts);
   }
 
-  /** One call to one agent. */
-  async callNode(nodeId: NodeId, operation: KvOperation): Promise<KvResult> {
+  /**
+   * One call to one agent. With waitForReady the call waits (within the attempt timeout) for an agent
+   * that is not reachable yet, for example one just restarted, instead of failing at once.
+   */
+  async callNode(nodeId: NodeId, operation: KvOperation, waitForReady = false): Promise<KvResult> {
     const client = this.client(nodeId);
-    const call = { timeoutMs: this.options.attemptTimeoutMs, metadata: this.options.metadata?.clone() };
+    const metadata = this.options.metadata?.clone();
+    const call = {
+      timeoutMs: this.options.attemptTimeoutMs,
+      waitForReady,
+      ...(metadata ? { metadata } : {}),
+    };
     switch (operation.kind) {
       case 'get':
         return { kind: 'get', response: await callUnary(client.get.bind(client), operation, call) };

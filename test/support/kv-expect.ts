@@ -29,8 +29,9 @@ export async function failureOf(
   throw new Error(`${operation.kind} ${operation.key} through ${nodeId} succeeded; a failure was expected`);
 }
 
+/** Reads through one agent, waiting for it to be reachable (it may just have been restarted). */
 export async function getThrough(kv: ClusterKvClient, nodeId: string, key: string): Promise<GetResponse> {
-  const result = await kv.callNode(nodeId, { kind: 'get', key });
+  const result = await kv.callNode(nodeId, { kind: 'get', key }, true);
   if (result.kind !== 'get') throw new Error('a get answered as a write');
   return result.response;
 }
@@ -42,7 +43,7 @@ export async function putThrough(
   value: string,
   requestId: string,
 ): Promise<WriteResponse> {
-  const result = await kv.callNode(nodeId, { kind: 'put', key, value: bytes(value), requestId });
+  const result = await kv.callNode(nodeId, { kind: 'put', key, value: bytes(value), requestId }, true);
   if (result.kind !== 'write') throw new Error('a put answered as a read');
   return result.response;
 }
