@@ -55,6 +55,8 @@ export interface SummaryFacts {
   pairs: readonly CellPair[];
   floor: FsyncFloor;
   loadAtStart: number[];
+  /** The etcd leader when the cells started and when they ended. */
+  etcdLeaders: [string, string];
 }
 
 function describeLoad(pairs: readonly CellPair[], loadAtStart: number[]): string {
@@ -77,6 +79,12 @@ export function printSummary(facts: SummaryFacts): void {
   console.log('\ntargets:');
   for (const check of checkTargets(facts.pairs, facts.floor)) console.log(formatTargetCheck(check));
   console.log(`\n${describeLoad(facts.pairs, facts.loadAtStart)}`);
+  const [leaderBefore, leaderAfter] = facts.etcdLeaders;
+  console.log(
+    leaderBefore === leaderAfter
+      ? `etcd leader: ${leaderBefore} both before and after the cells (the client's only host).`
+      : `etcd leader changed from ${leaderBefore} to ${leaderAfter} during the run: requests after the change were forwarded by ${leaderBefore}.`,
+  );
   const errors = errorLines(facts.pairs);
   console.log(
     errors.length === 0

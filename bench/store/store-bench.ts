@@ -91,8 +91,9 @@ async function run(options: StoreBenchOptions): Promise<void> {
     });
     paxos.close();
     etcdClient.close();
+    const leaderAtEnd = await etcd.leader();
     console.log(`\n${detailTable(pairs)}`);
-    printSummary({ pairs, floor, loadAtStart });
+    printSummary({ pairs, floor, loadAtStart, etcdLeaders: [leader.name, leaderAtEnd.name] });
   } finally {
     await stopStarted(started);
   }
