@@ -33,8 +33,12 @@ const flagSpec = {
 function parseClusterFlags(argv: readonly string[]) {
   const { values } = parseFlags(argv, flagSpec);
   if (values.help === true) return 'help' as const;
+  const topologyFile = stringFlag(values, 'topology');
+  const basePort = integerFlag(values, 'base-port', 1, 65530);
   return {
-    topology: loadTopology(stringFlag(values, 'topology'), integerFlag(values, 'base-port', 1, 65530)),
+    topology: loadTopology(topologyFile, basePort),
+    /** What `npm run kv` needs to find this cluster. */
+    kvFlags: topologyFile ? ` --topology ${topologyFile}` : basePort ? ` --base-port ${basePort}` : '',
     dataRoot: stringFlag(values, 'data-dir') ?? join(repoRoot, '.tmp/cluster'),
     sync: choiceFlag(values, 'sync', ['always', 'never'], 'always'),
     verbose: values.verbose === true,
@@ -71,7 +75,7 @@ async function main(): Promise<number> {
     await cluster.stopAll();
     return 1;
   }
-  printCluster(cluster, performance.now() - startedMs, flags.dataRoot);
+  printCluster(cluster, performance.now() - startedMs, flags.dataRoot, flags.kvFlags);
   let stopRequested = false;
   for (const agent of cluster.agents.values()) {
     void agent.exited.then((exit) => {
@@ -93,7 +97,7 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function printCluster(cluster: LocalCluster, totalMs: number, dataRoot: string): void {
+function printCluster(cluster: LocalCluster, totalMs: number, dataRoot: string, kvFlags: string): void {
   console.log(`${cluster.nodes.length} agents ready in ${Math.round(totalMs)} ms (data in ${dataRoot})`);
   for (const node of cluster.nodes) {
     const readyMs = Math.round(cluster.readyMs.get(node.id) ?? 0);
@@ -102,7 +106,7 @@ function printCluster(cluster: LocalCluster, totalMs: number, dataRoot: string):
       `  ${node.id.padEnd(6)} ${`${node.host}:${node.port}`.padEnd(21)} ${node.datacenterId}/${node.miniClusterId}  pid ${pid}  ready in ${readyMs} ms`,
     );
   }
-  console.log('Try: npm run kv -- put hello world   (Ctrl-C stops the cluster)');
+  console.log(`Try: npm run kv -- put hello world${kvFlags}   (Ctrl-C stops the cluster)`);
 }
 
 process.exitCode = await main();

@@ -48,10 +48,6 @@ export class PeerLink implements PeerLinkWriter {
     this.open();
   }
 
-  get connected(): boolean {
-    return this.up;
-  }
-
   writeFrame(frame: Uint8Array): boolean {
     if (!this.stream || !this.up || !this.writable) return false;
     this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
