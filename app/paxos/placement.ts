@@ -12,6 +12,21 @@ export function utf8Bytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** The UTF-8 size of a string without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** FNV-1a, 32 bits. */
 export function fnv1a32(bytes: Uint8Array): number {
   let hash = 0x811c9dc5;
@@ -34,12 +49,28 @@ export interface Placement {
   replicas: [NodeId, NodeId, NodeId];
 }
 
-export function placeKey(groups: PlacementGroup[], key: string): Placement {
+/** Placements already computed, per groups array; every message asks, so this saves a hash each time. */
+const placementCache = new WeakMap<PlacementGroup[], Map<string, Placement>>();
+const placementCacheSize = 4096;
+
+function computePlacement(groups: PlacementGroup[], key: string): Placement {
   const sect = Math.floor(fnv1a32(utf8Bytes(key)) / sectSize);
   const group = groups[sect % groups.length];
   if (!group || group.members.length !== 6) throw new Error('placement needs groups of six members');
   const [a, b, c] = rolePositions(sect).map((position) => group.members[position]!);
   return { groupId: group.id, replicas: [a!, b!, c!] };
+}
+
+export function placeKey(groups: PlacementGroup[], key: string): Placement {
+  let cache = placementCache.get(groups);
+  if (!cache) placementCache.set(groups, (cache = new Map()));
+  let placement = cache.get(key);
+  if (!placement) {
+    placement = computePlacement(groups, key);
+    if (cache.size >= placementCacheSize) cache.clear();
+    cache.set(key, placement);
+  }
+  return { groupId: placement.groupId, replicas: [...placement.replicas] };
 }
 
 /** The node's role (1 = A, 2 = B, 3 = C) for the key, or null when it is not one of its replicas. */

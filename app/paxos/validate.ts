@@ -2,7 +2,7 @@
  * Input validation. Every check returns the first problem as { field, reason } (the field named as a
  * path in the input) or null, so a malformed input is refused whole before any state changes.
  */
-import { placeKey, utf8Bytes } from './placement';
+import { placeKey, utf8Length } from './placement';
 import type { CoreConfig, PeerMessageType } from './types';
 
 export interface InputProblem {
@@ -43,7 +43,7 @@ function checkFlag(value: unknown, field: string): InputProblem | null {
 export function checkKey(value: unknown, field: string, config: CoreConfig): InputProblem | null {
   if (typeof value !== 'string') return problem(field, 'must be a string');
   if (value === '') return problem(field, 'must not be empty');
-  const size = utf8Bytes(value).length;
+  const size = utf8Length(value);
   const max = config.limits.keyBytesMax;
   return size > max ? problem(field, `must be at most ${max} bytes (keyBytesMax); got ${size}`) : null;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { placeKey, roleOf } from '../../app/paxos';
-import { fnv1a32, rolePositions, utf8Bytes } from '../../app/paxos/placement';
+import { fnv1a32, rolePositions, utf8Bytes, utf8Length } from '../../app/paxos/placement';
 import type { PlacementGroup } from '../../app/paxos';
 
 const groupsArbitrary = fc.integer({ min: 1, max: 5 }).map((count): PlacementGroup[] =>
@@ -46,5 +46,20 @@ describe('placement', () => {
     expect(fnv1a32(utf8Bytes(''))).toBe(0x811c9dc5);
     expect(fnv1a32(utf8Bytes('a'))).toBe(0xe40c292c);
     expect(fnv1a32(utf8Bytes('foobar'))).toBe(0xbf9cf968);
+  });
+});
+
+describe('UTF-8 length', () => {
+  it('matches the encoder for any string, lone surrogates included', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((u) => String.fromCharCode(u)) }),
+        (text, odd) => {
+          expect(utf8Length(text)).toBe(utf8Bytes(text).length);
+          expect(utf8Length(text + odd)).toBe(utf8Bytes(text + odd).length);
+        },
+      ),
+    );
   });
 });
