@@ -14,6 +14,8 @@ export type LifecycleChange =
 export interface SimObserver {
   /** A node stepped; called before its Ready is executed. */
   onStep?(nowMs: number, node: NodeId, input: CoreInput, ready: Ready): void;
+  /** Records that just became durable on a node's disk (copies; a sync flushes earlier writes too). */
+  onDurable?(nowMs: number, node: NodeId, records: readonly KeyRecord[]): void;
   /** A copy of a message went on the wire (possibly already lost, held or a duplicate). */
   onSend?(nowMs: number, wire: WireMessage): void;
   onDeliver?(nowMs: number, wire: WireMessage): void;

@@ -33,21 +33,25 @@ export function copyRecord(record: KeyRecord): KeyRecord {
   };
 }
 
-/** Writes a Ready's persist list; with `mustSync` everything written so far becomes durable. */
+/**
+ * Writes a Ready's persist list; with `mustSync` everything written so far becomes durable. Returns
+ * the records that just became durable (none without a sync).
+ */
 export function writeRecords(
   storage: StorageState,
   persist: readonly PersistRecord[],
   mustSync: boolean,
-): void {
-  if (persist.length === 0 && !mustSync) return;
+): KeyRecord[] {
   for (const { key, record } of persist) storage.unsynced[key] = copyRecord(record);
-  if (mustSync) syncStorage(storage);
+  return mustSync ? syncStorage(storage) : [];
 }
 
-/** Makes every unsynced write durable. */
-export function syncStorage(storage: StorageState): void {
+/** Makes every unsynced write durable and returns those records. */
+export function syncStorage(storage: StorageState): KeyRecord[] {
+  const flushed = Object.values(storage.unsynced);
   Object.assign(storage.durable, storage.unsynced);
   storage.unsynced = {};
+  return flushed;
 }
 
 /** Loses the unsynced writes, as a power cut would; returns the keys whose newest write was lost. */

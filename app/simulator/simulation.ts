@@ -214,7 +214,8 @@ export class Simulation {
     node.core = state;
     const nowMs = this.state.nowMs;
     notify(this.observers, 'onStep', nowMs, node.id, input, ready);
-    writeRecords(node.storage, ready.persist, ready.mustSync);
+    const durable = writeRecords(node.storage, ready.persist, ready.mustSync);
+    if (durable.length > 0) notify(this.observers, 'onDurable', nowMs, node.id, durable);
     if (node.crashAfterPersist && ready.persist.length > 0) {
       this.crash(node, true);
       return;

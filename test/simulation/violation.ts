@@ -1,0 +1,24 @@
+/** What a sweep checker reports: when, which invariant, and a sentence about it. */
+export interface Violation {
+  atMs: number;
+  invariant:
+    | 'record-invariants'
+    | 'one-value-chosen'
+    | 'chosen-stable'
+    | 'promise-monotonic'
+    | 'durable-promise-monotonic'
+    | 'revealed-before-durable';
+  detail: string;
+  /** For the promise invariants: the record that lowered the promise marks the instance chosen. */
+  inChosenInstance?: boolean;
+}
+
+/** Checkers keep the first few violations of a run; the rest add nothing a replay does not show. */
+export const violationsKeptMax = 20;
+
+/** `map[node]`, created empty on first use. */
+export function perNode<T>(maps: Map<string, Map<string, T>>, node: string): Map<string, T> {
+  let map = maps.get(node);
+  if (!map) maps.set(node, (map = new Map()));
+  return map;
+}
