@@ -21,6 +21,18 @@ export interface CellRunnerContext {
   settings: Omit<CellSettings, 'concurrency'>;
   /** Called with each finished cell, for printing as the run goes. */
   onCell(pair: CellPair): void;
+  /** Called when the agents' counters cannot be read; the cell then goes on without them. */
+  onCountersFailed(error: Error): void;
+}
+
+/** The counters are a cross-check of the reply paths, so a failed GetStatus costs the column, not the run. */
+async function countersOrNull(context: CellRunnerContext): Promise<NodeCounters | null> {
+  try {
+    return await context.agents.counters();
+  } catch (error) {
+    context.onCountersFailed(error as Error);
+    return null;
+  }
 }
 
 /** Samples CPU when the measured window opens and closes (timers from now); finish() gives the use. */
@@ -47,12 +59,13 @@ async function measureSystem(
   concurrency: number,
 ): Promise<SystemCell> {
   const isPaxos = client === context.paxos;
-  const countersBefore: NodeCounters | null = isPaxos ? await context.agents.counters() : null;
+  const countersBefore = isPaxos ? await countersOrNull(context) : null;
   const { warmupMs, measureMs } = context.settings;
   const window = sampleWindow(context.groups, warmupMs, warmupMs + measureMs);
   const result = await runCell(client, workload, { ...context.settings, concurrency });
   const cpu = window.finish();
-  const counters = countersBefore ? countersDelta(countersBefore, await context.agents.counters()) : null;
+  const countersAfter = countersBefore ? await countersOrNull(context) : null;
+  const counters = countersBefore && countersAfter ? countersDelta(countersBefore, countersAfter) : null;
   return { result, cpu, counters };
 }
 

@@ -32,7 +32,7 @@ function describeAgents(agents: BenchAgents, keys: readonly BenchKey[]): string[
   const placement =
     agents.keyReplicas === null
       ? `all six agents run; keys spread over the group's 24 role placements`
-      : `only the three agents that replicate the benchmark keys run (${started}): every key's replicas A, B and C are these three, as every etcd member holds every key`;
+      : `only the three agents that replicate the benchmark keys run (${started}): every key's replicas A, B and C are these three, as every etcd member holds every key; the group's other three nodes are not started, and the agents keep redialling them (a small CPU cost)`;
   return [
     `paxos: node agents of the embedded 6-node group (3 datacenters × 2 nodes), sync=always (a promise or accept is fsynced before any message or reply reveals it); ${placement}. Role A per agent: ${roleA}.`,
     `  routing: each request goes straight to its key's role-A agent (the order a PaxosStore client tries), so no agent forwards; the preload made A the owner of each key's last chosen value, which lets its writes take the fast path. No node is down, so a failed request is counted as an error, not retried on role B or C.`,

@@ -81,6 +81,7 @@ async function run(options: StoreBenchOptions): Promise<void> {
       );
     }
     console.log(`\n${throughputTable([])}`);
+    let countersFailureShown = false;
     const pairs = await runAllCells({
       paxos,
       etcd: etcdClient,
@@ -88,6 +89,11 @@ async function run(options: StoreBenchOptions): Promise<void> {
       groups: () => ({ client: [process.pid], agents: agents.pids, etcd: etcd.pids }),
       settings: { warmupMs: options.warmupMs, measureMs: options.measureMs, keys: keyNames, valueBytes },
       onCell: (pair) => console.log(throughputRow(pair)),
+      onCountersFailed: (error) => {
+        if (!countersFailureShown)
+          console.log(`(agents' GetStatus failed, counters column left empty: ${error.message})`);
+        countersFailureShown = true;
+      },
     });
     paxos.close();
     etcdClient.close();
