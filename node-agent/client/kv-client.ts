@@ -91,15 +91,21 @@ export class ClusterKvClient {
     return placeKey(placementGroups(this.topology), key).replicas;
   }
 
-  /** Asks `targets` in order (default: the key's replicas in role order), moving on while worth it. */
+  /**
+   * Asks `targets` in order (default: the key's replicas in role order), moving on while worth it and
+   * while `deadlineMs` (epoch ms; an agent forwarding a call passes its caller's) has not passed.
+   */
   async run(
     operation: KvOperation,
     targets: readonly NodeId[] = this.replicasOf(operation.key),
+    deadlineMs = Infinity,
   ): Promise<KvOutcome> {
     const failedAttempts: KvAttempt[] = [];
     for (const nodeId of targets) {
+      const timeoutMs = Math.min(this.options.attemptTimeoutMs, deadlineMs - Date.now());
+      if (timeoutMs <= 0) break;
       try {
-        const result = await this.callNode(nodeId, operation);
+        const result = await this.callNode(nodeId, operation, false, timeoutMs);
         return { result, answeredBy: nodeId, failedAttempts };
       } catch (error) {
         if (!isServiceError(error)) throw error;
@@ -115,11 +121,16 @@ export class ClusterKvClient {
    * One call to one agent. With waitForReady the call waits (within the attempt timeout) for an agent
    * that is not reachable yet, for example one just restarted, instead of failing at once.
    */
-  async callNode(nodeId: NodeId, operation: KvOperation, waitForReady = false): Promise<KvResult> {
+  async callNode(
+    nodeId: NodeId,
+    operation: KvOperation,
+    waitForReady = false,
+    timeoutMs = this.options.attemptTimeoutMs,
+  ): Promise<KvResult> {
     const client = this.client(nodeId);
     const metadata = this.options.metadata?.clone();
     const call = {
-      timeoutMs: this.options.attemptTimeoutMs,
+      timeoutMs,
       waitForReady,
       ...(metadata ? { metadata } : {}),
     };

@@ -4,7 +4,6 @@
  * may call any agent for any key. Forwarded calls are marked, and a marked call is never forwarded again.
  */
 import {
-  Metadata,
   status,
   type sendUnaryData,
   type ServerUnaryCall,
@@ -45,7 +44,7 @@ export function kvServiceHandlers(options: KvServiceOptions): UntypedServiceImpl
   ) => {
     return (call: ServerUnaryCall<Request, Response>, callback: sendUnaryData<Response>) => {
       const operation = toOperation(call.request);
-      handle(options, operation, call.metadata).then(
+      handle(options, operation, call).then(
         (outcome) => {
           if ('forwarded' in outcome) callback(null, outcome.forwarded as Response);
           else if (outcome.reply.ok) callback(null, toResponse(outcome.reply));
@@ -121,14 +120,19 @@ type Outcome = { reply: ClientReply } | { forwarded: GetResponse | WriteResponse
 async function handle(
   options: KvServiceOptions,
   operation: KvOperation,
-  metadata: Metadata,
+  call: ServerUnaryCall<unknown, unknown>,
 ): Promise<Outcome> {
   const requestId = operation.kind === 'get' ? newRequestId(options.self) : operation.requestId;
   const reply = await options.requests.request({ requestId, operation: coreOperation(operation) });
   if (reply.ok || reply.code !== 'NOT_REPLICA' || !reply.replicas) return { reply };
-  if (metadata.get(forwardedByKey).length > 0) return { reply };
+  if (call.metadata.get(forwardedByKey).length > 0) return { reply };
+  // Forwarding stops when the caller's own deadline passes: nobody would hear the answer.
+  const deadline = call.getDeadline();
+  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   try {
-    return { forwarded: (await options.forwarder.run(operation, reply.replicas)).result.response };
+    return {
+      forwarded: (await options.forwarder.run(operation, reply.replicas, deadlineMs)).result.response,
+    };
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;
     const { error: last } = error.last;
