@@ -53,8 +53,12 @@ describe('a wiped disk', () => {
     const key = 'wiped-key';
     const replicas = kv.replicasOf(key);
     const [roleA, wiped] = replicas as [string, string, string];
-    // A group member outside the key's replicas, stopped so the relearning scan cannot finish yet.
-    const bystander = cluster.nodes.map((node) => node.id).find((id) => !replicas.includes(id))!;
+    // A member of another datacenter outside the key's replicas: it shares keys with the wiped node (so
+    // the relearning scan must reach it) but not this one. Stopped, it keeps the wiped node relearning.
+    const datacenterOf = (id: string) => cluster.nodes.find((node) => node.id === id)!.datacenterId;
+    const bystander = cluster.nodes.find(
+      (node) => !replicas.includes(node.id) && node.datacenterId !== datacenterOf(wiped),
+    )!.id;
     await putThrough(kv, roleA, key, 'before the wipe', 'wipe-1');
     await cluster.agent(bystander).stop();
     await cluster.restart(wiped, { wipe: true });
