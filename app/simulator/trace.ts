@@ -12,7 +12,8 @@ import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 import type { ClientCall } from './sim-state';
 
-function formatFault(change: FaultChange): string {
+/** A fault change in one line, for the trace and for faultApplied events. */
+export function formatFault(change: FaultChange): string {
   switch (change.kind) {
     case 'partition': {
       const sides = change.split.sides.map((side) => side.join(' ')).join(' | ');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseClusterEvent, type ClusterEvent } from '../../app/model/cluster-event';
+import { createClusterEventRecorder } from '../../app/simulator/cluster-events';
 import { History } from '../../app/simulator/history';
 import { SimulationError } from '../../app/simulator/inputs';
 import { randomRun } from '../../app/simulator/random-run';
@@ -128,5 +130,39 @@ describe('simulation', () => {
     expect(() => new Simulation(1, { latencyMinMs: 5, latencyMaxMs: 2 })).toThrow(
       expect.objectContaining({ field: 'options.latencyMaxMs' }),
     );
+  });
+});
+
+describe('cluster events', () => {
+  it('turns a random run into valid ClusterEvents with gap-free per-agent sequence numbers', () => {
+    const run = randomRun(99);
+    const events: ClusterEvent[] = [];
+    const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
+    replayRun({ seed: run.seed, options: run.options, inputs: run.inputs }, [
+      createClusterEventRecorder(nodes, (event) => events.push(event)),
+    ]);
+    const lastSeq = new Map<string, number>();
+    for (const event of events) {
+      expect(parseClusterEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+      expect(event.seq).toBe((lastSeq.get(event.agent) ?? 0) + 1);
+      lastSeq.set(event.agent, event.seq);
+    }
+    const types = new Set(events.map((event) => event.type));
+    for (const type of [
+      'messageSent',
+      'messageReceived',
+      'messageDropped',
+      'chosen',
+      'plogWritten',
+      'faultApplied',
+      'nodeStarted',
+    ]) {
+      expect(types).toContain(type);
+    }
+    const sent = new Set(
+      events.filter((e) => e.type === 'messageSent').map((e) => 'messageId' in e && e.messageId),
+    );
+    const received = events.filter((e) => e.type === 'messageReceived');
+    expect(received.every((e) => 'messageId' in e && sent.has(e.messageId))).toBe(true);
   });
 });
