@@ -63,13 +63,13 @@ export async function runCell(
       const key = settings.keys[Math.floor(Math.random() * settings.keys.length)]!;
       const isRead = Math.random() < workload.readShare;
       const beganMs = performance.now();
+      let path: WritePath | null = null;
       try {
         if (isRead) {
           if (!(await client.get(key))) throw new Error('read found no value for a preloaded key');
         } else {
           randomFillSync(value);
-          const path = await client.put(key, value);
-          if (beganMs >= measureFromMs && performance.now() <= endMs) writePaths[path] += 1;
+          path = await client.put(key, value);
         }
       } catch (error) {
         errorCount += 1;
@@ -78,7 +78,9 @@ export async function runCell(
         continue;
       }
       const doneMs = performance.now();
-      if (beganMs >= measureFromMs && doneMs <= endMs) (isRead ? readMs : writeMs).push(doneMs - beganMs);
+      if (beganMs < measureFromMs || doneMs > endMs) continue;
+      (isRead ? readMs : writeMs).push(doneMs - beganMs);
+      if (path !== null) writePaths[path] += 1;
     }
   }
 
