@@ -41,7 +41,7 @@ export interface KeyOperations {
   returnMs: Float64Array;
   /** Interned values by id; values[noValueId] is null. */
   values: (Uint8Array | null)[];
-  /** Operations of this key that take no part in the search. */
+  /** Operations of this key that take no part in the search (including timed-out writes nothing could reveal). */
   skipped: number;
 }
 
@@ -53,7 +53,7 @@ export function takesPart(operation: HistoryOperation): boolean {
 }
 
 export function compileKeyOperations(key: string, all: readonly HistoryOperation[]): KeyOperations {
-  const operations = all.filter(takesPart).sort((a, b) => a.callMs - b.callMs);
+  const operations = withoutInvisibleWrites(all.filter(takesPart)).sort((a, b) => a.callMs - b.callMs);
   const count = operations.length;
   const compiled: KeyOperations = {
     key,
@@ -71,6 +71,32 @@ export function compileKeyOperations(key: string, all: readonly HistoryOperation
   const interner = new ValueInterner(compiled.values);
   operations.forEach((operation, index) => compileOne(compiled, index, operation, interner));
   return compiled;
+}
+
+/**
+ * Drops timed-out writes that nothing could ever reveal. When no operation of the key observes a
+ * version (no cas, no reported version), a write's only visible trace is its value; if no read
+ * returned that value, leaving the write out explains every answer at least as well as applying it.
+ * Without this, each such write multiplies the search (this is the common shape of value-only
+ * histories converted from other tools, full of timeouts).
+ */
+function withoutInvisibleWrites(operations: HistoryOperation[]): HistoryOperation[] {
+  const versionsObserved = operations.some(
+    (operation) => operation.kind === 'cas' || operation.result?.version !== undefined,
+  );
+  if (versionsObserved) return operations;
+  const valuesRead = new Set<string | null>();
+  for (const operation of operations) {
+    if (operation.kind === 'get') valuesRead.add(valueKey(operation.result?.value ?? null));
+  }
+  return operations.filter((operation) => {
+    if (operation.outcome !== 'unknown') return true;
+    return valuesRead.has(valueKey(operation.kind === 'delete' ? null : (operation.value ?? null)));
+  });
+}
+
+function valueKey(value: Uint8Array | null): string | null {
+  return value === null ? null : bytesToBinaryString(value);
 }
 
 function compileOne(

@@ -14,6 +14,13 @@ export interface ReferenceRunOptions {
   keys: number;
   /** Share of gets; the rest are writes (PaxosStore's workload: 3.3 reads to 1 write, about 0.77). */
   readShare?: number;
+  /** Relative weights of the write kinds; by default 60 % put, 25 % cas, 15 % delete. */
+  writeMix?: { put: number; cas: number; delete: number };
+  /**
+   * False records answers without versions (a get keeps only its value, a write no result), the
+   * shape of value-only histories from other tools. Default true, as the store reports them.
+   */
+  reportVersions?: boolean;
   /** Share of writes that end unknown (timed out); half of those take effect anyway. */
   unknownShare?: number;
   /** Share of operations that fail definitely (refused before any effect). */
@@ -24,12 +31,7 @@ export interface ReferenceRunOptions {
   thinkMsMax?: number;
 }
 
-/** Writes split 60 % put, 25 % cas, 15 % delete. */
-const writeKinds: readonly [OperationKind, number][] = [
-  ['put', 0.6],
-  ['cas', 0.85],
-  ['delete', 1],
-];
+const defaultWriteMix = { put: 0.6, cas: 0.25, delete: 0.15 };
 const textEncoder = new TextEncoder();
 /** How long a client waits before it records a timeout; a late effect may land long after. */
 const timeoutFactor = 4;
@@ -44,12 +46,19 @@ export function referenceRun(options: ReferenceRunOptions): HistoryOperation[] {
   const prng = createPrng(options.seed);
   const scheduled = schedule(options, prng);
   applyInEffectOrder(scheduled, prng);
-  return scheduled.map((item) => item.operation).sort((a, b) => a.callMs - b.callMs);
+  const operations = scheduled.map((item) => item.operation).sort((a, b) => a.callMs - b.callMs);
+  if (options.reportVersions === false) operations.forEach(forgetVersions);
+  return operations;
 }
 
 /** Decides who calls what and when; results are filled in later, in effect order. */
 function schedule(options: ReferenceRunOptions, prng: PrngState): Scheduled[] {
-  const { readShare = 3.3 / 4.3, unknownShare = 0.01, failShare = 0.005 } = options;
+  const {
+    readShare = 3.3 / 4.3,
+    unknownShare = 0.01,
+    failShare = 0.005,
+    writeMix = defaultWriteMix,
+  } = options;
   const latencyMsMax = options.latencyMsMax ?? 10;
   const thinkMsMax = options.thinkMsMax ?? 2;
   const freeAtMs = new Array<number>(options.clients).fill(0);
@@ -57,7 +66,7 @@ function schedule(options: ReferenceRunOptions, prng: PrngState): Scheduled[] {
   for (let n = 0; n < options.operations; n++) {
     const client = earliestFree(freeAtMs);
     const callMs = roundMs((freeAtMs[client] ?? 0) + nextFloat(prng) * thinkMsMax);
-    const kind = nextFloat(prng) < readShare ? 'get' : pickWriteKind(nextFloat(prng));
+    const kind = nextFloat(prng) < readShare ? 'get' : pickWriteKind(writeMix, nextFloat(prng));
     const roll = nextFloat(prng);
     const outcome =
       roll < failShare ? 'fail' : kind !== 'get' && roll < failShare + unknownShare ? 'unknown' : 'ok';
@@ -129,6 +138,12 @@ function applyOperation(
   return next;
 }
 
+function forgetVersions(operation: HistoryOperation): void {
+  if (operation.result === undefined) return;
+  if (operation.kind === 'get') operation.result = { value: operation.result.value ?? null };
+  else delete operation.result;
+}
+
 function earliestFree(freeAtMs: readonly number[]): number {
   let best = 0;
   for (let client = 1; client < freeAtMs.length; client++) {
@@ -137,8 +152,10 @@ function earliestFree(freeAtMs: readonly number[]): number {
   return best;
 }
 
-function pickWriteKind(roll: number): OperationKind {
-  return writeKinds.find(([, upTo]) => roll < upTo)?.[0] ?? 'put';
+function pickWriteKind(mix: { put: number; cas: number; delete: number }, roll: number): OperationKind {
+  const scaled = roll * (mix.put + mix.cas + mix.delete);
+  if (scaled < mix.put) return 'put';
+  return scaled < mix.put + mix.cas ? 'cas' : 'delete';
 }
 
 /** Microsecond resolution keeps the JSON short and the order of distinct moments intact. */

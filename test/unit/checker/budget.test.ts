@@ -4,14 +4,17 @@ import { budgetExhaustedReason, checkHistory, notCheckedReason } from '../../../
 import { get, put } from './history-builders';
 
 /**
- * Timed-out puts without versions, then a read of a value none of them wrote: before it can say
- * "violation" the search must try every subset of the puts, at least 2^count nodes.
+ * Timed-out puts without versions, each seen by one read, then a read of a value none of them wrote:
+ * before it can say "violation" the search must try the puts in every order, at least 2^count nodes.
  */
 function exponentialHistory(count: number, key = 'hard'): HistoryOperation[] {
   const puts = Array.from({ length: count }, (_, i) =>
     put({ id: `${key}-u${i}`, key, at: [i, null] }, `u${i}`),
   );
-  return [...puts, get({ id: `${key}-read`, key, at: [100, 101] }, 'nobody wrote this')];
+  const reads = Array.from({ length: count }, (_, i) =>
+    get({ id: `${key}-r${i}`, key, at: [50, 100] }, `u${i}`),
+  );
+  return [...puts, ...reads, get({ id: `${key}-read`, key, at: [200, 201] }, 'nobody wrote this')];
 }
 
 /** A clock that moves one millisecond every time it is read. */
