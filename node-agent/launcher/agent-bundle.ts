@@ -5,20 +5,25 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { agentBundlePath, repoRoot } from './agent-bundle-path';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const agentBundlePath = join(repoRoot, 'dist/node-agent/agent.mjs');
+export { agentBundlePath, repoRoot } from './agent-bundle-path';
 
-/** Folders whose sources end up in the bundle. */
-const sourceFolders = ['node-agent', 'app'];
+/** The source files the bundle was built from, to tell whether it is stale. */
+const inputsPath = `${agentBundlePath}.inputs.json`;
 
+/**
+ * Builds the bundle and swaps it in with a rename, so an agent started meanwhile (other test runs
+ * share this file) reads either the old bundle or the new one, never half of one.
+ */
 export async function buildAgentBundle(): Promise<void> {
-  await build({
+  const result = await build({
     entryPoints: [join(repoRoot, 'node-agent/main.ts')],
     outfile: agentBundlePath,
+    write: false,
+    metafile: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,6 +37,17 @@ export async function buildAgentBundle(): Promise<void> {
     define: { 'process.env.PAXOSCOPE_BUILD': JSON.stringify(buildVersion()) },
     logLevel: 'warning',
   });
+  mkdirSync(dirname(agentBundlePath), { recursive: true });
+  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(repoRoot, input));
+  const files = [...result.outputFiles.map((file) => ({ path: file.path, contents: file.contents }))];
+  files.push({ path: inputsPath, contents: new TextEncoder().encode(JSON.stringify(inputs)) });
+  // The bundle goes last: its time stamp is what the inputs are compared against.
+  files.sort((a, b) => Number(a.path === agentBundlePath) - Number(b.path === agentBundlePath));
+  for (const file of files) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
 }
 
 /** "0.1.0+9ee5042": the package version and, when in a git checkout, the commit. */
@@ -45,23 +61,16 @@ function buildVersion(): string {
   }
 }
 
-/** Rebuilds the bundle when any source file is newer than it; returns whether it rebuilt. */
+/** Rebuilds the bundle when it is missing or any file it was built from changed; returns whether it did. */
 export async function ensureAgentBundle(): Promise<boolean> {
-  if (existsSync(agentBundlePath)) {
-    const builtMs = statSync(agentBundlePath).mtimeMs;
-    const newestMs = Math.max(...sourceFolders.map((folder) => newestSourceMs(join(repoRoot, folder))));
-    if (newestMs <= builtMs) return false;
-  }
+  if (!isStale()) return false;
   await buildAgentBundle();
   return true;
 }
 
-function newestSourceMs(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
+function isStale(): boolean {
+  if (!existsSync(agentBundlePath) || !existsSync(inputsPath)) return true;
+  const builtMs = statSync(agentBundlePath).mtimeMs;
+  const inputs = JSON.parse(readFileSync(inputsPath, 'utf8')) as string[];
+  return inputs.some((input) => !existsSync(input) || statSync(input).mtimeMs > builtMs);
 }

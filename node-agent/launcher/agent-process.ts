@@ -4,7 +4,7 @@
  * supervisor and the integration tests all start agents through this class.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { agentBundlePath } from './agent-bundle';
+import { agentBundlePath } from './agent-bundle-path';
 import { waitForHealth, type HealthAnswer } from './health-probe';
 
 export interface AgentSpawnOptions {
