@@ -23,12 +23,19 @@ export function freshLearnerState(): LearnerState {
   return { scannedPeers: [], scanCursor: {}, targets: {} };
 }
 
-/** Every other member of every group this node belongs to. */
+/**
+ * The members that share keys with this node: those of its groups in the other two datacenters
+ * (member m sits in datacenter m mod 3, and a key's replicas are in three different datacenters).
+ * Same-datacenter members share no key, so a datacenter that lost both disks relearns too.
+ */
 export function scanPeers(config: CoreConfig): NodeId[] {
   const peers = new Set<NodeId>();
   for (const group of config.groups) {
-    if (!group.members.includes(config.self)) continue;
-    for (const member of group.members) if (member !== config.self) peers.add(member);
+    const own = group.members.indexOf(config.self);
+    if (own < 0) continue;
+    group.members.forEach((member, m) => {
+      if (m % 3 !== own % 3) peers.add(member);
+    });
   }
   return [...peers];
 }

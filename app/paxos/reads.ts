@@ -28,11 +28,13 @@ function sendProbes(ctx: StepContext, key: string, request: PendingRequest): voi
   for (const to of keyPeers(ctx.state, key)) send(ctx, { type: 'readProbe', to, key, index: 0, readId });
 }
 
-function startProbe(ctx: StepContext, key: string, request: PendingRequest): void {
+/** Starts the read procedure for a get, or for a CAS that must confirm the version it found. */
+export function startProbe(ctx: StepContext, key: string, request: PendingRequest): void {
   Object.assign(request, {
     stage: 'probing',
     readId: nextId(ctx),
     probes: [],
+    readTarget: undefined,
     readHow: 'local',
     retryAtMs: 0,
   });
@@ -60,7 +62,7 @@ function serve(ctx: StepContext, key: string, request: PendingRequest): ClientRe
 }
 
 function redoPendingInstance(ctx: StepContext, key: string, request: PendingRequest, index: number): void {
-  Object.assign(request, { stage: 'redoing', readHow: 'redo', index });
+  Object.assign(request, { stage: 'redoing', readHow: 'redo' });
   // A redo already running for the key (one a peer's catch-up asked for) decides the same instance.
   if (!ctx.state.proposers[key]) startRedo(ctx, key, index, request.roundsUsed + 1);
 }
@@ -74,29 +76,37 @@ function catchUp(ctx: StepContext, key: string, request: PendingRequest, localCh
   requestChosen(ctx, key, ahead.length > 0 ? ahead.map((probe) => probe.from) : undefined);
 }
 
+/**
+ * Moves the read procedure on; true once the local chosen index has reached the read's target, which
+ * makes the local chosen value current for this request (see the proof at the top of this file).
+ */
+export function advanceToCurrent(ctx: StepContext, key: string, request: PendingRequest): boolean {
+  if (request.stage === 'redoing' && ctx.state.proposers[key]) return false;
+  const probes = request.probes ?? [];
+  if (probes.length === 0) {
+    if (resendDue(ctx, request)) sendProbes(ctx, key, request);
+    return false;
+  }
+  const local = headerOf(recordOf(ctx.state, key));
+  const peerMax = Math.max(...probes.map((probe) => probe.header.maxIndex));
+  const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
+  if (local.chosenIndex >= target) return true;
+  const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
+  if (local.chosenIndex === target - 1 && peerChosen < target && request.stage !== 'redoing') {
+    redoPendingInstance(ctx, key, request, target);
+    return false;
+  }
+  catchUp(ctx, key, request, local.chosenIndex);
+  return false;
+}
+
 /** Moves a read at the head of its key's queue forward; returns its reply once it has one. */
 export function advanceRead(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
   if (request.stage === 'queued') {
     startProbe(ctx, key, request);
     return null;
   }
-  if (request.stage === 'redoing' && ctx.state.proposers[key]) return null;
-  const probes = request.probes ?? [];
-  if (probes.length === 0) {
-    if (resendDue(ctx, request)) sendProbes(ctx, key, request);
-    return null;
-  }
-  const local = headerOf(recordOf(ctx.state, key));
-  const peerMax = Math.max(...probes.map((probe) => probe.header.maxIndex));
-  const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
-  if (local.chosenIndex >= target) return serve(ctx, key, request);
-  const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
-  if (local.chosenIndex === target - 1 && peerChosen < target && request.stage !== 'redoing') {
-    redoPendingInstance(ctx, key, request, target);
-    return null;
-  }
-  catchUp(ctx, key, request, local.chosenIndex);
-  return null;
+  return advanceToCurrent(ctx, key, request) ? serve(ctx, key, request) : null;
 }
 
 /** A peer's probe: answer with the PLog header and whether the newest instance is still pending. */

@@ -378,6 +378,10 @@ export interface PendingRequest {
   readHow?: 'local' | 'catch-up' | 'redo';
   /** When the current stage's probe or catch-up request is sent again if still unanswered. */
   retryAtMs?: number;
+  /** For CAS: the local version did not match, so the read procedure is confirming the current one. */
+  confirming?: boolean;
+  /** For CAS: the version was just confirmed current; the next comparison may answer a conflict. */
+  versionConfirmed?: boolean;
 }
 
 /** Learner-only relearning progress (see ARCHITECTURE.md § Protocol 7). */

@@ -2,12 +2,15 @@
  * Client writes: put, delete and compare-and-set on the version. A write proposes the key's next
  * state at chosenIndex + 1 and succeeds only when its own request id is chosen there. When another
  * value wins its index, a put or delete tries the next index (its old index was decided without it,
- * so it cannot take effect twice); a CAS re-checks its expected version.
+ * so it cannot take effect twice); a CAS re-checks its expected version. A CAS answers
+ * VERSION_CONFLICT only after the read procedure has made the local version current: a replica that
+ * is behind without knowing it would otherwise refuse a CAS that matches the latest version.
  */
 import { requestChosen } from './catch-up';
 import { recordOf } from './key-replica';
 import { findRecentRequest, headerOf, instanceAt, isBehind, newestChosen } from './plog';
 import { startProposal } from './proposer';
+import { advanceToCurrent, startProbe } from './reads';
 import type { StepContext } from './ready';
 import type { ClientReply, EntryValue, PendingRequest, ReplyPath } from './types';
 
@@ -58,6 +61,13 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
     );
   }
   const version = newestChosen(record)?.value?.version ?? 0;
+  if (operation.kind === 'cas' && operation.expectedVersion !== version && !request.versionConfirmed) {
+    // The local version may be stale; a conflict is only answered from a version read linearizably.
+    request.confirming = true;
+    startProbe(ctx, key, request);
+    return null;
+  }
+  request.versionConfirmed = false;
   if (operation.kind === 'cas' && operation.expectedVersion !== version) {
     return {
       requestId,
@@ -103,6 +113,11 @@ function resolveWrite(ctx: StepContext, key: string, request: PendingRequest): C
 
 /** Moves a write at the head of its key's queue forward; returns its reply once it has one. */
 export function advanceWrite(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
+  if (request.confirming) {
+    if (!advanceToCurrent(ctx, key, request)) return null;
+    Object.assign(request, { confirming: false, versionConfirmed: true });
+    return startWrite(ctx, key, request);
+  }
   switch (request.stage) {
     case 'queued':
       return startWrite(ctx, key, request);

@@ -4,8 +4,8 @@
  * wiped disks (the node restarts learner-only).
  * After every step: records are well formed, durable promises never go down, at most one value is
  * ever chosen per index and it never changes, also across a lost disk. At the end: every request got one reply, every
- * acknowledged write is chosen at its index, and no read returned a version older than a write
- * acknowledged before the read began.
+ * acknowledged write is chosen at its index, and no read (nor CAS conflict) reported a version older
+ * than a write acknowledged before the request began.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -79,7 +79,14 @@ class Checker {
 
   onReply(reply: ClientReply): void {
     const request = this.issued.get(reply.requestId);
-    if (!request || !reply.ok) return;
+    if (!request) return;
+    if (!reply.ok) {
+      // A conflict reports a version read like a get: never older than an acknowledged write.
+      if (reply.code === 'VERSION_CONFLICT') {
+        expect(reply.currentVersion).toBeGreaterThanOrEqual(request.ackedVersionBefore);
+      }
+      return;
+    }
     if (request.kind === 'get') {
       expect(reply.version).toBeGreaterThanOrEqual(request.ackedVersionBefore);
     } else if (reply.path !== 'dedup') {

@@ -68,7 +68,7 @@ describe('learner-only', () => {
     expect(headerOf(wire.state(c).records[key]!).chosenIndex).toBeGreaterThanOrEqual(1);
   });
 
-  it('answers clients LEARNER_ONLY and votes again only after scanning every peer of its group', () => {
+  it('answers clients LEARNER_ONLY and votes again only after scanning every peer it shares keys with', () => {
     const wire = new Wire();
     const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
     for (const k of keys) for (let n = 0; n < 2; n++) wire.put(placeKey(groups, k).replicas[0], k, `v${n}`);
@@ -82,7 +82,9 @@ describe('learner-only', () => {
     );
     expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'LEARNER_ONLY', definite: true });
     wire.tick(1);
-    expect(wire.inFlight.filter((m) => m.type === 'keyScan' && m.from === wiped)).toHaveLength(5);
+    // The four members in the other two datacenters; n3 shares n0's datacenter and no key with it.
+    const scanned = wire.inFlight.filter((m) => m.type === 'keyScan' && m.from === wiped).map((m) => m.to);
+    expect(scanned.sort()).toEqual(['n1', 'n2', 'n4', 'n5']);
     wire.run(300);
     expect(wire.state(wiped).learner).toBeNull();
     const shared = keys.filter((k) => roleOf(groups, k, wiped) !== null);
@@ -93,6 +95,18 @@ describe('learner-only', () => {
       );
       expect(headerOf(wire.state(wiped).records[k]!).chosenIndex).toBe(best);
     }
+  });
+
+  it('both nodes of a datacenter that lost its disks relearn, since they share no key', () => {
+    const wire = new Wire();
+    const keys = Array.from({ length: 12 }, (_, i) => `dc-${i}`);
+    for (const k of keys) wire.put(placeKey(groups, k).replicas[0], k, 'v');
+    wire.run(100);
+    wire.start('n0', { seed: 7, wipe: true, learnerOnly: true });
+    wire.start('n3', { seed: 8, wipe: true, learnerOnly: true });
+    wire.run(300);
+    expect(wire.state('n0').learner).toBeNull();
+    expect(wire.state('n3').learner).toBeNull();
   });
 
   it('a peer asked for an index it holds pending finishes it, so the learner is not stuck', () => {

@@ -23,6 +23,22 @@ describe('writes', () => {
     });
   });
 
+  it('CAS on a replica that is behind without knowing it confirms the version before answering', () => {
+    const wire = new Wire();
+    wire.put(a, key, 'v1');
+    wire.settle();
+    wire.put(a, key, 'v2');
+    wire.settle((m) => m.to !== c);
+    wire.drop((m) => m.to === c);
+    // c still holds version 1 as its newest chosen entry and has no instance above it.
+    const matching = wire.request(c, { kind: 'cas', key, value: bytes('v3'), expectedVersion: 2 });
+    wire.settle();
+    expect(wire.replyTo(matching)).toMatchObject({ ok: true, version: 3, index: 3 });
+    const stale = wire.request(c, { kind: 'cas', key, value: bytes('v4'), expectedVersion: 2 });
+    wire.settle();
+    expect(wire.replyTo(stale)).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 3 });
+  });
+
   it('CAS that loses its index to a concurrent write re-checks its version and conflicts', () => {
     const wire = new Wire();
     wire.put(a, key, 'v1');
