@@ -21,7 +21,13 @@ import { GroupCommitter } from './storage/group-committer';
 import { openPLogStore } from './storage/level-plog-store';
 import type { AgentMeta, PLogStore } from './storage/plog-store';
 import { serverOptions } from './transport/channel-options';
-import { controlServiceHandlers } from './transport/control-server';
+import { tokenCheck } from './control/control-auth';
+import { controlServiceHandlers } from './control/control-service';
+import { FaultController } from './control/fault-controller';
+import { PausableInputs } from './control/pausable-inputs';
+import { EventStream } from './events/event-stream';
+import { aboutMessage } from './events/message-events';
+import { FaultGate } from './transport/fault-gate';
 import { forwardedByKey, kvServiceHandlers } from './transport/kv-server';
 import { PeerLink } from './transport/peer-link';
 import { BatchingPeerSender } from './transport/peer-sender';
@@ -35,6 +41,8 @@ export interface AgentHooks {
   log(line: string): void;
   /** The disk failed under the loop: the process must stop, since the core is ahead of the disk. */
   onFatal(error: Error): void;
+  /** ControlService.Crash: end the process at once (default: SIGKILL to itself, like a real crash). */
+  crash?(): void;
 }
 
 export interface RunningAgent {
@@ -95,6 +103,11 @@ class Agent implements RunningAgent {
   private readonly committer: GroupCommitter;
   private readonly sender: BatchingPeerSender;
   private readonly eventLog: EventLog;
+  private readonly events: EventStream;
+  /** The loop's input: stepped at once, or kept while the agent is paused. */
+  private readonly inputs: PausableInputs;
+  private readonly gate: FaultGate;
+  private readonly faults: FaultController;
   private ticker: Ticker | null = null;
   private shuttingDown = false;
 
@@ -109,8 +122,24 @@ class Agent implements RunningAgent {
     this.address = `${config.host}:${config.node.port}`;
     this.committer = new GroupCommitter(store);
     this.eventLog = new EventLog(hooks.log);
+    this.events = new EventStream(config.node.id);
     this.sender = new BatchingPeerSender(config.node.id, this.links);
-    this.requests = new ClientRequests((input) => this.loop.submit(input));
+    this.inputs = new PausableInputs(
+      (input) => this.loop.submit(input),
+      ({ message }) =>
+        this.events.emit({
+          type: 'messageDropped',
+          ...aboutMessage(message, message.from),
+          reason: 'paused',
+        }),
+    );
+    this.gate = new FaultGate({
+      self: config.node.id,
+      next: this.sender,
+      deliver: (message) => this.inputs.offer({ kind: 'receive', message }),
+      events: this.events,
+    });
+    this.requests = new ClientRequests((input) => this.inputs.offer(input));
     this.loop = new AgentLoop({
       state,
       step,
@@ -118,11 +147,20 @@ class Agent implements RunningAgent {
       sync: config.sync,
       onFatal: (error) => hooks.onFatal(error),
       outlets: {
-        sendMessages: (messages) => this.sender.send(messages),
+        sendMessages: (messages) => this.gate.send(messages),
         deliverReplies: (replies) => this.requests.deliver(replies),
         emitEvents: (events) => this.onEvents(events),
+        persisted: (keys, synced, durationMs) =>
+          this.events.emit({
+            type: 'plogWritten',
+            keys: keys.slice(0, 4096),
+            synced,
+            durationMs: Math.round(durationMs * 100) / 100,
+          }),
       },
     });
+    const nodeIds = nodeLocations(config.topology).map((node) => node.id);
+    this.faults = new FaultController(config.node.id, nodeIds, this.gate, this.inputs, this.events);
     const receiver = new PeerFrameReceiver(
       config.node.id,
       new Set(
@@ -130,7 +168,7 @@ class Agent implements RunningAgent {
           .map((node) => node.id)
           .filter((id) => id !== config.node.id),
       ),
-      (message) => this.loop.submit({ kind: 'receive', message }),
+      (message) => this.gate.receive(message),
       hooks.log,
     );
     this.peerService = new PeerService(receiver, (nodeId) => this.links.get(nodeId)?.reconnectNow());
@@ -159,24 +197,45 @@ class Agent implements RunningAgent {
         forwarder: this.forwarder,
       }),
     );
-    this.server.addService(ControlServiceService, controlServiceHandlers(this.statusSource()));
+    this.server.addService(
+      ControlServiceService,
+      controlServiceHandlers({
+        status: this.statusSource(),
+        check: tokenCheck(this.config.token),
+        events: this.events,
+        faults: this.faults,
+        gate: this.gate,
+        state: () => this.loop.current,
+        crash: () => this.crash(),
+      }),
+    );
     await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) =>
         error ? reject(new Error(`cannot listen on ${this.address}: ${error.message}`)) : resolve(port),
       ),
     );
-    this.ticker = startTicker((input) => this.loop.submit(input));
+    this.ticker = startTicker((input) => this.inputs.offer(input));
+    this.events.emit({ type: 'nodeStarted', learnerOnly: this.loop.current.learner !== null });
+  }
+
+  /** Exits like kill -9: nothing is flushed and peers are not told, as in a real crash. */
+  private crash(): void {
+    this.events.emit({ type: 'nodeStopped', reason: 'crash requested through ControlService' });
+    if (this.hooks.crash) this.hooks.crash();
+    else process.kill(process.pid, 'SIGKILL');
   }
 
   async shutdown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    this.events.emit({ type: 'nodeStopped', reason: 'shutdown' });
     this.ticker?.stop();
     this.loop.stop();
     this.peerService.closeStreams();
     await this.loop.whenIdle();
     await this.committer.drain();
     this.requests.failAll();
+    this.gate.close();
     this.sender.flush();
     for (const link of this.links.values()) link.close();
     this.forwarder.close();
@@ -212,6 +271,7 @@ class Agent implements RunningAgent {
 
   private onEvents(events: readonly CoreEvent[]): void {
     this.eventLog.write(events);
+    this.events.emitCore(events);
     const relearned = events.some((event) => event.type === 'learnerOnly' && !event.on);
     if (relearned && this.meta.learnerOnly) void this.recordRelearned();
   }

@@ -5,6 +5,7 @@
 import { choiceFlag, parseFlags, requiredFlag, stringFlag, UsageError } from './cli/flags';
 import { loadTopology } from './cli/topology-flag';
 import { nodeLocations, type NodeLocation, type Topology } from '../app/model/topology';
+import { controlTokenEnv } from '../app/proto/control-metadata';
 
 export type SyncPolicy = 'always' | 'never';
 
@@ -21,6 +22,8 @@ export interface AgentConfig {
   sync: SyncPolicy;
   /** Exit when stdin closes, so a supervisor's death never leaves this agent behind. */
   exitWithParent: boolean;
+  /** The cluster token ControlService calls must carry; null accepts every call (a lone developer agent). */
+  token: string | null;
 }
 
 export const agentUsage = `Usage: agent --node ID --data-dir DIR [options]
@@ -34,6 +37,8 @@ Runs one Paxoscope node: a PaxosStore-style replica with its PLog on disk and gR
   --learner-only       do not vote or serve until relearned from peers (use after wiping DIR)
   --sync always|never  fsync promises and accepts before revealing them (default always; never = demo)
   --exit-with-parent   exit when stdin closes (used by supervisors)
+  --token TOKEN        the cluster token ControlService calls must carry (default: env PAXOSCOPE_TOKEN;
+                       neither = no check). Prefer the env: a flag shows in the process list
   --help               print this text
 
 Exit codes: 0 after a clean shutdown (SIGTERM/SIGINT), 1 on a runtime failure, 2 on bad flags or topology.`;
@@ -46,6 +51,7 @@ const flagSpec = {
   'learner-only': { switch: true },
   sync: { switch: false },
   'exit-with-parent': { switch: true },
+  token: { switch: false },
   help: { switch: true },
 } as const;
 
@@ -68,5 +74,17 @@ export function parseAgentConfig(argv: readonly string[]): AgentConfig | 'help' 
     learnerOnly: values['learner-only'] === true,
     sync: choiceFlag(values, 'sync', ['always', 'never'], 'always'),
     exitWithParent: values['exit-with-parent'] === true,
+    token: parseToken(stringFlag(values, 'token') ?? process.env[controlTokenEnv]),
   };
+}
+
+/** Printable ASCII (it travels as gRPC metadata), long enough to be a secret and short enough to bound. */
+const tokenPattern = /^[\x21-\x7e]{16,256}$/;
+
+function parseToken(token: string | undefined): string | null {
+  if (token === undefined || token === '') return null;
+  if (!tokenPattern.test(token)) {
+    throw new UsageError('--token', 'must be 16 to 256 printable ASCII characters without spaces');
+  }
+  return token;
 }

@@ -39,7 +39,8 @@ const transportEvents = [
   z.strictObject({
     type: z.literal('messageDropped'),
     ...messageFields,
-    reason: z.enum(['partition', 'loss', 'held-drop', 'peer-down', 'paused', 'malformed']),
+    /** gate-full: the fault gate already held or delayed as many messages as it may. */
+    reason: z.enum(['partition', 'loss', 'held-drop', 'peer-down', 'paused', 'malformed', 'gate-full']),
   }),
   z.strictObject({ type: z.literal('messageDelayed'), ...messageFields, delayMs: z.number().min(0) }),
   z.strictObject({ type: z.literal('messageDuplicated'), ...messageFields }),

@@ -25,6 +25,8 @@ export interface ReadyOutlets {
   sendMessages(messages: PeerMessage[]): void;
   deliverReplies(replies: ClientReply[]): void;
   emitEvents(events: CoreEvent[]): void;
+  /** Told when a Ready's records are durable, before its messages leave (for the plogWritten event). */
+  persisted?(keys: string[], synced: boolean, durationMs: number): void;
 }
 
 export type StepFunction<State> = (state: State, input: CoreInput) => { state: State; ready: Ready };
@@ -100,8 +102,11 @@ export class AgentLoop<State> {
 
   private persist(entry: WaitingReady): void {
     const sync = entry.ready.mustSync && this.options.sync === 'always';
+    const startedMs = performance.now();
     this.options.committer.commit(entry.ready.persist, sync).then(
       () => {
+        const keys = entry.ready.persist.map((record) => record.key);
+        this.options.outlets.persisted?.(keys, sync, performance.now() - startedMs);
         this.counts.recordsPersisted += entry.ready.persist.length;
         if (sync) this.counts.syncedCommits += 1;
         else this.counts.unsyncedCommits += 1;

@@ -46,8 +46,9 @@ function decodeVersioned<T>(bytes: Uint8Array, recordName: string, decode: (body
   }
 }
 
-export function encodeKeyRecord(record: KeyRecord): Uint8Array {
-  const data: KeyRecordData = {
+/** The record in its protobuf form (also what ControlService.InspectKey answers with). */
+export function keyRecordToData(record: KeyRecord): KeyRecordData {
+  return {
     key: record.key,
     instances: record.instances.map((instance) => ({
       index: instance.index,
@@ -58,7 +59,10 @@ export function encodeKeyRecord(record: KeyRecord): Uint8Array {
     })),
     recent: record.recent,
   };
-  return withVersionByte(KeyRecordData.encode(data).finish());
+}
+
+export function encodeKeyRecord(record: KeyRecord): Uint8Array {
+  return withVersionByte(KeyRecordData.encode(keyRecordToData(record)).finish());
 }
 
 function instanceFromData(data: InstanceRecord, field: string): Instance {

@@ -11,13 +11,17 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Ballot, PLogHeader } from "./peer_messages";
+import { KeyRecordData } from "./plog_record";
 
 export const protobufPackage = "paxoscope.v1";
 
@@ -55,6 +59,19 @@ export interface GetStatusResponse {
   buildVersion: string;
   /** True when promises and accepts are written without fsync (a demo knob); the console warns. */
   syncRelaxed: boolean;
+  /** The faults in force here (same as GetFaults). */
+  faults:
+    | FaultsResponse
+    | undefined;
+  /** The last seq this agent gave an event (0 before the first). */
+  lastEventSeq: number;
+  /**
+   * Events lost by watchers that read too slowly or resumed from a seq the ring no longer held,
+   * summed over every watcher since the agent started.
+   */
+  eventsDropped: number;
+  /** Watchers connected now. */
+  watchers: number;
 }
 
 export interface HealthRequest {
@@ -73,6 +90,150 @@ export enum HealthResponse_ServingStatus {
   /** SERVING_STATUS_NOT_SERVING - Starting, recovering or shutting down. */
   SERVING_STATUS_NOT_SERVING = 2,
   UNRECOGNIZED = -1,
+}
+
+export interface WatchEventsRequest {
+  /**
+   * Send events with seq > from_seq that the ring still holds, then live ones. 0 = everything the
+   * ring holds; a from_seq at or past the newest seq = live events only.
+   */
+  fromSeq: number;
+}
+
+/**
+ * One ClusterEvent (app/model/cluster-event.ts); app/proto/event-codec.ts converts both ways and
+ * validates with that file's schema. The envelope is typed; the fields particular to `type` travel
+ * as one JSON object so that the zod schema stays the single definition of 30-odd event bodies.
+ */
+export interface ClusterEventMessage {
+  agent: string;
+  seq: number;
+  /** Wall-clock milliseconds since the epoch, with sub-millisecond precision. */
+  timeMs: number;
+  /** The ClusterEvent's `type`, for example "messageSent" or "chosen". */
+  type: string;
+  key?: string | undefined;
+  index?:
+    | number
+    | undefined;
+  /** Absent when the step concerns no ballot. */
+  ballot:
+    | Ballot
+    | undefined;
+  /** Every other field of the event, for example {"messageId":"n0:17","messageType":"accept","peer":"n2"}. */
+  bodyJson: string;
+}
+
+export interface InspectKeyRequest {
+  /** The key as clients write it; 1 byte to the topology's keyBytesMax. */
+  key: string;
+}
+
+export interface InspectKeyResponse {
+  /** False when this replica holds nothing for the key (never written here, or not a replica of it). */
+  found: boolean;
+  /** The durable record, as on disk: at most two instances plus recent chosen summaries. */
+  record:
+    | KeyRecordData
+    | undefined;
+  /** Derived from the record, as a read probe would report it. */
+  header:
+    | PLogHeader
+    | undefined;
+  /** The volatile proposer phase for the key: "idle", "preparing", "accepting" or "fastAccepting". */
+  proposerPhase: string;
+  /** True when this node is one of the key's three replicas. */
+  replica: boolean;
+}
+
+export interface ApplyFaultRequest {
+  /**
+   * One FaultChange as JSON (fault-model.ts, faultChangeSchema), for example
+   * {"kind":"link","rule":{"from":"n0","to":"n1","delayMs":200,"jitterMs":50}},
+   * {"kind":"partition","split":{"sides":[["n0","n3"],["n1","n2","n4","n5"]]}},
+   * {"kind":"hold","link":{"from":"n0","to":"n2"}}, {"kind":"pause","node":"n0"}, {"kind":"heal"}.
+   * Node ids must be nodes of the agent's topology ("*" matches any in links).
+   */
+  changeJson: string;
+}
+
+export interface SetFaultsRequest {
+  /** One FaultState as JSON (fault-model.ts, faultStateSchema); "" means the healthy state. */
+  stateJson: string;
+}
+
+export interface GetFaultsRequest {
+}
+
+/**
+ * Which side applies what, so that nothing is applied twice:
+ *  - the sender's gate applies link rules (drop, delay + jitter, duplicate) and hold mode for links
+ *    from itself, and the partition for what it sends (reachable[self]);
+ *  - the receiver's gate applies the partition again to what arrives (a message the sender already
+ *    dropped never arrives, so nothing is dropped twice; this covers a sender that restarted and
+ *    lost its faults), and pause;
+ *  - pause of a node is applied by that node only.
+ */
+export interface FaultsResponse {
+  /** The FaultState in force as JSON (cluster-wide in form, as applied or set). */
+  stateJson: string;
+  /** True when this agent is paused: it processes no input and runs no timer until resumed. */
+  paused: boolean;
+  /** Messages held in this agent's gate now. */
+  heldCount: number;
+  /** Inputs (peer messages and client requests) that arrived while paused and wait for resume. */
+  pausedInputs: number;
+}
+
+export interface ListHeldRequest {
+}
+
+export interface HeldMessage {
+  /** The message id, as in the messageHeld event; release it by this id. */
+  id: string;
+  from: string;
+  to: string;
+  /** The peer message type, for example "accept" (cluster-event.ts peerMessageTypes). */
+  type: string;
+  key: string;
+  index: number;
+  /** Absent for message types without a ballot (getChosen, readProbe, …). */
+  ballot:
+    | Ballot
+    | undefined;
+  /** When the gate took it, wall-clock ms since the epoch. */
+  heldAtMs: number;
+}
+
+export interface ListHeldResponse {
+  messages: HeldMessage[];
+}
+
+export interface ReleaseHeldRequest {
+  id: string;
+  action: ReleaseHeldRequest_Action;
+}
+
+export enum ReleaseHeldRequest_Action {
+  ACTION_UNSPECIFIED = 0,
+  /** ACTION_DELIVER - Send it on to its receiver. */
+  ACTION_DELIVER = 1,
+  /** ACTION_DROP - Lose it (a messageDropped event with reason "held-drop" follows). */
+  ACTION_DROP = 2,
+  /** ACTION_DUPLICATE - Send it twice. */
+  ACTION_DUPLICATE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export interface ReleaseHeldResponse {
+  /** Messages still held after this one left. */
+  heldCount: number;
+}
+
+export interface CrashRequest {
+}
+
+export interface CrashResponse {
 }
 
 function createBaseGetStatusRequest(): GetStatusRequest {
@@ -288,6 +449,10 @@ function createBaseGetStatusResponse(): GetStatusResponse {
     counters: undefined,
     buildVersion: "",
     syncRelaxed: false,
+    faults: undefined,
+    lastEventSeq: 0,
+    eventsDropped: 0,
+    watchers: 0,
   };
 }
 
@@ -313,6 +478,18 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     }
     if (message.syncRelaxed !== false) {
       writer.uint32(56).bool(message.syncRelaxed);
+    }
+    if (message.faults !== undefined) {
+      FaultsResponse.encode(message.faults, writer.uint32(66).fork()).join();
+    }
+    if (message.lastEventSeq !== 0) {
+      writer.uint32(72).uint64(message.lastEventSeq);
+    }
+    if (message.eventsDropped !== 0) {
+      writer.uint32(80).uint64(message.eventsDropped);
+    }
+    if (message.watchers !== 0) {
+      writer.uint32(88).uint32(message.watchers);
     }
     return writer;
   },
@@ -386,6 +563,38 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
             message.syncRelaxed = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.faults = FaultsResponse.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.lastEventSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.eventsDropped = longToNumber(reader.uint64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.watchers = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -412,6 +621,12 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
       : undefined;
     message.buildVersion = object.buildVersion ?? "";
     message.syncRelaxed = object.syncRelaxed ?? false;
+    message.faults = (object.faults !== undefined && object.faults !== null)
+      ? FaultsResponse.fromPartial(object.faults)
+      : undefined;
+    message.lastEventSeq = object.lastEventSeq ?? 0;
+    message.eventsDropped = object.eventsDropped ?? 0;
+    message.watchers = object.watchers ?? 0;
     return message;
   },
 };
@@ -526,15 +741,1065 @@ export const HealthResponse: MessageFns<HealthResponse> = {
   },
 };
 
+function createBaseWatchEventsRequest(): WatchEventsRequest {
+  return { fromSeq: 0 };
+}
+
+export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
+  encode(message: WatchEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromSeq !== 0) {
+      writer.uint32(8).uint64(message.fromSeq);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchEventsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchEventsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fromSeq = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<WatchEventsRequest>): WatchEventsRequest {
+    return WatchEventsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchEventsRequest>): WatchEventsRequest {
+    const message = createBaseWatchEventsRequest();
+    message.fromSeq = object.fromSeq ?? 0;
+    return message;
+  },
+};
+
+function createBaseClusterEventMessage(): ClusterEventMessage {
+  return { agent: "", seq: 0, timeMs: 0, type: "", key: undefined, index: undefined, ballot: undefined, bodyJson: "" };
+}
+
+export const ClusterEventMessage: MessageFns<ClusterEventMessage> = {
+  encode(message: ClusterEventMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agent !== "") {
+      writer.uint32(10).string(message.agent);
+    }
+    if (message.seq !== 0) {
+      writer.uint32(16).uint64(message.seq);
+    }
+    if (message.timeMs !== 0) {
+      writer.uint32(25).double(message.timeMs);
+    }
+    if (message.type !== "") {
+      writer.uint32(34).string(message.type);
+    }
+    if (message.key !== undefined) {
+      writer.uint32(42).string(message.key);
+    }
+    if (message.index !== undefined) {
+      writer.uint32(48).uint64(message.index);
+    }
+    if (message.ballot !== undefined) {
+      Ballot.encode(message.ballot, writer.uint32(58).fork()).join();
+    }
+    if (message.bodyJson !== "") {
+      writer.uint32(66).string(message.bodyJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClusterEventMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClusterEventMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agent = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.timeMs = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.index = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ballot = Ballot.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.bodyJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ClusterEventMessage>): ClusterEventMessage {
+    return ClusterEventMessage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ClusterEventMessage>): ClusterEventMessage {
+    const message = createBaseClusterEventMessage();
+    message.agent = object.agent ?? "";
+    message.seq = object.seq ?? 0;
+    message.timeMs = object.timeMs ?? 0;
+    message.type = object.type ?? "";
+    message.key = object.key ?? undefined;
+    message.index = object.index ?? undefined;
+    message.ballot = (object.ballot !== undefined && object.ballot !== null)
+      ? Ballot.fromPartial(object.ballot)
+      : undefined;
+    message.bodyJson = object.bodyJson ?? "";
+    return message;
+  },
+};
+
+function createBaseInspectKeyRequest(): InspectKeyRequest {
+  return { key: "" };
+}
+
+export const InspectKeyRequest: MessageFns<InspectKeyRequest> = {
+  encode(message: InspectKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InspectKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInspectKeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<InspectKeyRequest>): InspectKeyRequest {
+    return InspectKeyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<InspectKeyRequest>): InspectKeyRequest {
+    const message = createBaseInspectKeyRequest();
+    message.key = object.key ?? "";
+    return message;
+  },
+};
+
+function createBaseInspectKeyResponse(): InspectKeyResponse {
+  return { found: false, record: undefined, header: undefined, proposerPhase: "", replica: false };
+}
+
+export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
+  encode(message: InspectKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.found !== false) {
+      writer.uint32(8).bool(message.found);
+    }
+    if (message.record !== undefined) {
+      KeyRecordData.encode(message.record, writer.uint32(18).fork()).join();
+    }
+    if (message.header !== undefined) {
+      PLogHeader.encode(message.header, writer.uint32(26).fork()).join();
+    }
+    if (message.proposerPhase !== "") {
+      writer.uint32(34).string(message.proposerPhase);
+    }
+    if (message.replica !== false) {
+      writer.uint32(40).bool(message.replica);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InspectKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInspectKeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.found = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.record = KeyRecordData.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.header = PLogHeader.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.proposerPhase = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.replica = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<InspectKeyResponse>): InspectKeyResponse {
+    return InspectKeyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<InspectKeyResponse>): InspectKeyResponse {
+    const message = createBaseInspectKeyResponse();
+    message.found = object.found ?? false;
+    message.record = (object.record !== undefined && object.record !== null)
+      ? KeyRecordData.fromPartial(object.record)
+      : undefined;
+    message.header = (object.header !== undefined && object.header !== null)
+      ? PLogHeader.fromPartial(object.header)
+      : undefined;
+    message.proposerPhase = object.proposerPhase ?? "";
+    message.replica = object.replica ?? false;
+    return message;
+  },
+};
+
+function createBaseApplyFaultRequest(): ApplyFaultRequest {
+  return { changeJson: "" };
+}
+
+export const ApplyFaultRequest: MessageFns<ApplyFaultRequest> = {
+  encode(message: ApplyFaultRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.changeJson !== "") {
+      writer.uint32(10).string(message.changeJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyFaultRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyFaultRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.changeJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ApplyFaultRequest>): ApplyFaultRequest {
+    return ApplyFaultRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ApplyFaultRequest>): ApplyFaultRequest {
+    const message = createBaseApplyFaultRequest();
+    message.changeJson = object.changeJson ?? "";
+    return message;
+  },
+};
+
+function createBaseSetFaultsRequest(): SetFaultsRequest {
+  return { stateJson: "" };
+}
+
+export const SetFaultsRequest: MessageFns<SetFaultsRequest> = {
+  encode(message: SetFaultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stateJson !== "") {
+      writer.uint32(10).string(message.stateJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetFaultsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetFaultsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stateJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetFaultsRequest>): SetFaultsRequest {
+    return SetFaultsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetFaultsRequest>): SetFaultsRequest {
+    const message = createBaseSetFaultsRequest();
+    message.stateJson = object.stateJson ?? "";
+    return message;
+  },
+};
+
+function createBaseGetFaultsRequest(): GetFaultsRequest {
+  return {};
+}
+
+export const GetFaultsRequest: MessageFns<GetFaultsRequest> = {
+  encode(_: GetFaultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetFaultsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetFaultsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetFaultsRequest>): GetFaultsRequest {
+    return GetFaultsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<GetFaultsRequest>): GetFaultsRequest {
+    const message = createBaseGetFaultsRequest();
+    return message;
+  },
+};
+
+function createBaseFaultsResponse(): FaultsResponse {
+  return { stateJson: "", paused: false, heldCount: 0, pausedInputs: 0 };
+}
+
+export const FaultsResponse: MessageFns<FaultsResponse> = {
+  encode(message: FaultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stateJson !== "") {
+      writer.uint32(10).string(message.stateJson);
+    }
+    if (message.paused !== false) {
+      writer.uint32(16).bool(message.paused);
+    }
+    if (message.heldCount !== 0) {
+      writer.uint32(24).uint32(message.heldCount);
+    }
+    if (message.pausedInputs !== 0) {
+      writer.uint32(32).uint32(message.pausedInputs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FaultsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFaultsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stateJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.paused = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.heldCount = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pausedInputs = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<FaultsResponse>): FaultsResponse {
+    return FaultsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FaultsResponse>): FaultsResponse {
+    const message = createBaseFaultsResponse();
+    message.stateJson = object.stateJson ?? "";
+    message.paused = object.paused ?? false;
+    message.heldCount = object.heldCount ?? 0;
+    message.pausedInputs = object.pausedInputs ?? 0;
+    return message;
+  },
+};
+
+function createBaseListHeldRequest(): ListHeldRequest {
+  return {};
+}
+
+export const ListHeldRequest: MessageFns<ListHeldRequest> = {
+  encode(_: ListHeldRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHeldRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHeldRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListHeldRequest>): ListHeldRequest {
+    return ListHeldRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<ListHeldRequest>): ListHeldRequest {
+    const message = createBaseListHeldRequest();
+    return message;
+  },
+};
+
+function createBaseHeldMessage(): HeldMessage {
+  return { id: "", from: "", to: "", type: "", key: "", index: 0, ballot: undefined, heldAtMs: 0 };
+}
+
+export const HeldMessage: MessageFns<HeldMessage> = {
+  encode(message: HeldMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.to !== "") {
+      writer.uint32(26).string(message.to);
+    }
+    if (message.type !== "") {
+      writer.uint32(34).string(message.type);
+    }
+    if (message.key !== "") {
+      writer.uint32(42).string(message.key);
+    }
+    if (message.index !== 0) {
+      writer.uint32(48).uint64(message.index);
+    }
+    if (message.ballot !== undefined) {
+      Ballot.encode(message.ballot, writer.uint32(58).fork()).join();
+    }
+    if (message.heldAtMs !== 0) {
+      writer.uint32(65).double(message.heldAtMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HeldMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHeldMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.to = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.index = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ballot = Ballot.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.heldAtMs = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<HeldMessage>): HeldMessage {
+    return HeldMessage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HeldMessage>): HeldMessage {
+    const message = createBaseHeldMessage();
+    message.id = object.id ?? "";
+    message.from = object.from ?? "";
+    message.to = object.to ?? "";
+    message.type = object.type ?? "";
+    message.key = object.key ?? "";
+    message.index = object.index ?? 0;
+    message.ballot = (object.ballot !== undefined && object.ballot !== null)
+      ? Ballot.fromPartial(object.ballot)
+      : undefined;
+    message.heldAtMs = object.heldAtMs ?? 0;
+    return message;
+  },
+};
+
+function createBaseListHeldResponse(): ListHeldResponse {
+  return { messages: [] };
+}
+
+export const ListHeldResponse: MessageFns<ListHeldResponse> = {
+  encode(message: ListHeldResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.messages) {
+      HeldMessage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHeldResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHeldResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.messages.push(HeldMessage.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ListHeldResponse>): ListHeldResponse {
+    return ListHeldResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListHeldResponse>): ListHeldResponse {
+    const message = createBaseListHeldResponse();
+    message.messages = object.messages?.map((e) => HeldMessage.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReleaseHeldRequest(): ReleaseHeldRequest {
+  return { id: "", action: 0 };
+}
+
+export const ReleaseHeldRequest: MessageFns<ReleaseHeldRequest> = {
+  encode(message: ReleaseHeldRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.action !== 0) {
+      writer.uint32(16).int32(message.action);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReleaseHeldRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReleaseHeldRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReleaseHeldRequest>): ReleaseHeldRequest {
+    return ReleaseHeldRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReleaseHeldRequest>): ReleaseHeldRequest {
+    const message = createBaseReleaseHeldRequest();
+    message.id = object.id ?? "";
+    message.action = object.action ?? 0;
+    return message;
+  },
+};
+
+function createBaseReleaseHeldResponse(): ReleaseHeldResponse {
+  return { heldCount: 0 };
+}
+
+export const ReleaseHeldResponse: MessageFns<ReleaseHeldResponse> = {
+  encode(message: ReleaseHeldResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.heldCount !== 0) {
+      writer.uint32(8).uint32(message.heldCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReleaseHeldResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReleaseHeldResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.heldCount = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ReleaseHeldResponse>): ReleaseHeldResponse {
+    return ReleaseHeldResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReleaseHeldResponse>): ReleaseHeldResponse {
+    const message = createBaseReleaseHeldResponse();
+    message.heldCount = object.heldCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseCrashRequest(): CrashRequest {
+  return {};
+}
+
+export const CrashRequest: MessageFns<CrashRequest> = {
+  encode(_: CrashRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CrashRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCrashRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CrashRequest>): CrashRequest {
+    return CrashRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<CrashRequest>): CrashRequest {
+    const message = createBaseCrashRequest();
+    return message;
+  },
+};
+
+function createBaseCrashResponse(): CrashResponse {
+  return {};
+}
+
+export const CrashResponse: MessageFns<CrashResponse> = {
+  encode(_: CrashResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CrashResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCrashResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CrashResponse>): CrashResponse {
+    return CrashResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<CrashResponse>): CrashResponse {
+    const message = createBaseCrashResponse();
+    return message;
+  },
+};
+
 /**
- * Calls carry the cluster's token in call metadata; an agent refuses calls without it.
+ * Authentication: every call but Health carries the cluster's token in call metadata under
+ * "paxoscope-token" (app/proto/control-metadata.ts). An agent started with --token (or the env
+ * PAXOSCOPE_TOKEN) answers a missing or wrong token with UNAUTHENTICATED; an agent started without a
+ * token accepts every call (a developer's lone agent). Health stays open so that a supervisor can probe
+ * readiness before it knows anything; it reveals only serving or not.
  *
- * Planned, not yet declared (so that nobody codes against a stub):
- *   WatchEvents: a server stream of cluster events (app/model/cluster-event.ts), bounded, with a
- *     per-agent sequence number so that the console can spot gaps and the agent counts drops.
- *   Faults at the transport boundary: set the reachable peers (partition), per-link drop / delay /
- *     duplicate, pause and resume, hold and release individual messages, and exit at once (kill when
- *     attached rather than spawned).
+ * Errors: a bad argument is INVALID_ARGUMENT whose details read "<field>: <problem and limit>", for
+ * example "rule.dropProbability: must be at most 1"; the field path alone is also in the trailing
+ * metadata "paxoscope-field". Field paths are those of the JSON documents below (fault-model.ts).
  */
 export type ControlServiceService = typeof ControlServiceService;
 export const ControlServiceService = {
@@ -547,7 +1812,7 @@ export const ControlServiceService = {
     responseSerialize: (value: GetStatusResponse): Buffer => Buffer.from(GetStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetStatusResponse => GetStatusResponse.decode(value),
   },
-  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. */
+  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. No token. */
   health: {
     path: "/paxoscope.v1.ControlService/Health" as const,
     requestStream: false as const,
@@ -557,12 +1822,162 @@ export const ControlServiceService = {
     responseSerialize: (value: HealthResponse): Buffer => Buffer.from(HealthResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HealthResponse => HealthResponse.decode(value),
   },
+  /**
+   * Every step of this agent as it happens (ARCHITECTURE.md § Events), oldest first, forever.
+   * The agent keeps a ring of its most recent events: the stream starts with those after
+   * `from_seq` that are still in the ring, then goes live. Per agent, `seq` rises by exactly 1 from
+   * one event to the next, except across an `eventsDropped` event, which stands for the events this
+   * watcher missed (the ring had moved on, or the watcher read too slowly and its bounded queue
+   * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
+   * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
+   * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
+   * in GetStatusResponse.events_dropped.
+   */
+  watchEvents: {
+    path: "/paxoscope.v1.ControlService/WatchEvents" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchEventsRequest): Buffer => Buffer.from(WatchEventsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchEventsRequest => WatchEventsRequest.decode(value),
+    responseSerialize: (value: ClusterEventMessage): Buffer => Buffer.from(ClusterEventMessage.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClusterEventMessage => ClusterEventMessage.decode(value),
+  },
+  /**
+   * This replica's durable PLog for one key (the console's PLog lens). NOT_FOUND is never used: a
+   * key this replica never wrote has found = false and an empty record.
+   */
+  inspectKey: {
+    path: "/paxoscope.v1.ControlService/InspectKey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: InspectKeyRequest): Buffer => Buffer.from(InspectKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): InspectKeyRequest => InspectKeyRequest.decode(value),
+    responseSerialize: (value: InspectKeyResponse): Buffer => Buffer.from(InspectKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): InspectKeyResponse => InspectKeyResponse.decode(value),
+  },
+  /**
+   * Applies one FaultChange (app/model/fault-model.ts) to this agent's fault state and answers with
+   * the state that results. The state is cluster-wide in form: the console may send the same change
+   * to every agent, and each applies only its part (see FaultsResponse for which side does what).
+   */
+  applyFault: {
+    path: "/paxoscope.v1.ControlService/ApplyFault" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApplyFaultRequest): Buffer => Buffer.from(ApplyFaultRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApplyFaultRequest => ApplyFaultRequest.decode(value),
+    responseSerialize: (value: FaultsResponse): Buffer => Buffer.from(FaultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FaultsResponse => FaultsResponse.decode(value),
+  },
+  /**
+   * Replaces the whole fault state (a FaultState); for a console re-pushing faults to a restarted
+   * agent, whose faults live in memory only. An empty state_json ("") heals everything but pauses.
+   */
+  setFaults: {
+    path: "/paxoscope.v1.ControlService/SetFaults" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetFaultsRequest): Buffer => Buffer.from(SetFaultsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetFaultsRequest => SetFaultsRequest.decode(value),
+    responseSerialize: (value: FaultsResponse): Buffer => Buffer.from(FaultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FaultsResponse => FaultsResponse.decode(value),
+  },
+  /** The fault state in force, whether this agent is paused and how many messages it holds. */
+  getFaults: {
+    path: "/paxoscope.v1.ControlService/GetFaults" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetFaultsRequest): Buffer => Buffer.from(GetFaultsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetFaultsRequest => GetFaultsRequest.decode(value),
+    responseSerialize: (value: FaultsResponse): Buffer => Buffer.from(FaultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FaultsResponse => FaultsResponse.decode(value),
+  },
+  /** Messages waiting in this agent's gate because their link is in hold mode, oldest first. */
+  listHeld: {
+    path: "/paxoscope.v1.ControlService/ListHeld" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListHeldRequest): Buffer => Buffer.from(ListHeldRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListHeldRequest => ListHeldRequest.decode(value),
+    responseSerialize: (value: ListHeldResponse): Buffer => Buffer.from(ListHeldResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListHeldResponse => ListHeldResponse.decode(value),
+  },
+  /**
+   * Delivers, drops or duplicates one held message by id, in any order. NOT_FOUND when no message
+   * with that id is held here (already released, or held by another agent: the sender holds).
+   */
+  releaseHeld: {
+    path: "/paxoscope.v1.ControlService/ReleaseHeld" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReleaseHeldRequest): Buffer => Buffer.from(ReleaseHeldRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReleaseHeldRequest => ReleaseHeldRequest.decode(value),
+    responseSerialize: (value: ReleaseHeldResponse): Buffer => Buffer.from(ReleaseHeldResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReleaseHeldResponse => ReleaseHeldResponse.decode(value),
+  },
+  /**
+   * Exits the agent process at once, like kill -9 (no flush, no goodbye to peers), for agents the
+   * console attached to rather than spawned. The answer is sent first, but a caller must also
+   * accept UNAVAILABLE or CANCELLED: the process may be gone before the answer leaves.
+   */
+  crash: {
+    path: "/paxoscope.v1.ControlService/Crash" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CrashRequest): Buffer => Buffer.from(CrashRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CrashRequest => CrashRequest.decode(value),
+    responseSerialize: (value: CrashResponse): Buffer => Buffer.from(CrashResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CrashResponse => CrashResponse.decode(value),
+  },
 } as const;
 
 export interface ControlServiceServer extends UntypedServiceImplementation {
   getStatus: handleUnaryCall<GetStatusRequest, GetStatusResponse>;
-  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. */
+  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. No token. */
   health: handleUnaryCall<HealthRequest, HealthResponse>;
+  /**
+   * Every step of this agent as it happens (ARCHITECTURE.md § Events), oldest first, forever.
+   * The agent keeps a ring of its most recent events: the stream starts with those after
+   * `from_seq` that are still in the ring, then goes live. Per agent, `seq` rises by exactly 1 from
+   * one event to the next, except across an `eventsDropped` event, which stands for the events this
+   * watcher missed (the ring had moved on, or the watcher read too slowly and its bounded queue
+   * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
+   * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
+   * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
+   * in GetStatusResponse.events_dropped.
+   */
+  watchEvents: handleServerStreamingCall<WatchEventsRequest, ClusterEventMessage>;
+  /**
+   * This replica's durable PLog for one key (the console's PLog lens). NOT_FOUND is never used: a
+   * key this replica never wrote has found = false and an empty record.
+   */
+  inspectKey: handleUnaryCall<InspectKeyRequest, InspectKeyResponse>;
+  /**
+   * Applies one FaultChange (app/model/fault-model.ts) to this agent's fault state and answers with
+   * the state that results. The state is cluster-wide in form: the console may send the same change
+   * to every agent, and each applies only its part (see FaultsResponse for which side does what).
+   */
+  applyFault: handleUnaryCall<ApplyFaultRequest, FaultsResponse>;
+  /**
+   * Replaces the whole fault state (a FaultState); for a console re-pushing faults to a restarted
+   * agent, whose faults live in memory only. An empty state_json ("") heals everything but pauses.
+   */
+  setFaults: handleUnaryCall<SetFaultsRequest, FaultsResponse>;
+  /** The fault state in force, whether this agent is paused and how many messages it holds. */
+  getFaults: handleUnaryCall<GetFaultsRequest, FaultsResponse>;
+  /** Messages waiting in this agent's gate because their link is in hold mode, oldest first. */
+  listHeld: handleUnaryCall<ListHeldRequest, ListHeldResponse>;
+  /**
+   * Delivers, drops or duplicates one held message by id, in any order. NOT_FOUND when no message
+   * with that id is held here (already released, or held by another agent: the sender holds).
+   */
+  releaseHeld: handleUnaryCall<ReleaseHeldRequest, ReleaseHeldResponse>;
+  /**
+   * Exits the agent process at once, like kill -9 (no flush, no goodbye to peers), for agents the
+   * console attached to rather than spawned. The answer is sent first, but a caller must also
+   * accept UNAVAILABLE or CANCELLED: the process may be gone before the answer leaves.
+   */
+  crash: handleUnaryCall<CrashRequest, CrashResponse>;
 }
 
 export interface ControlServiceClient extends Client {
@@ -581,7 +1996,7 @@ export interface ControlServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetStatusResponse) => void,
   ): ClientUnaryCall;
-  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. */
+  /** Cheap liveness and readiness probe; the supervisor polls it after spawning an agent. No token. */
   health(
     request: HealthRequest,
     callback: (error: ServiceError | null, response: HealthResponse) => void,
@@ -596,6 +2011,152 @@ export interface ControlServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: HealthResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Every step of this agent as it happens (ARCHITECTURE.md § Events), oldest first, forever.
+   * The agent keeps a ring of its most recent events: the stream starts with those after
+   * `from_seq` that are still in the ring, then goes live. Per agent, `seq` rises by exactly 1 from
+   * one event to the next, except across an `eventsDropped` event, which stands for the events this
+   * watcher missed (the ring had moved on, or the watcher read too slowly and its bounded queue
+   * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
+   * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
+   * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
+   * in GetStatusResponse.events_dropped.
+   */
+  watchEvents(request: WatchEventsRequest, options?: Partial<CallOptions>): ClientReadableStream<ClusterEventMessage>;
+  watchEvents(
+    request: WatchEventsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ClusterEventMessage>;
+  /**
+   * This replica's durable PLog for one key (the console's PLog lens). NOT_FOUND is never used: a
+   * key this replica never wrote has found = false and an empty record.
+   */
+  inspectKey(
+    request: InspectKeyRequest,
+    callback: (error: ServiceError | null, response: InspectKeyResponse) => void,
+  ): ClientUnaryCall;
+  inspectKey(
+    request: InspectKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: InspectKeyResponse) => void,
+  ): ClientUnaryCall;
+  inspectKey(
+    request: InspectKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: InspectKeyResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Applies one FaultChange (app/model/fault-model.ts) to this agent's fault state and answers with
+   * the state that results. The state is cluster-wide in form: the console may send the same change
+   * to every agent, and each applies only its part (see FaultsResponse for which side does what).
+   */
+  applyFault(
+    request: ApplyFaultRequest,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  applyFault(
+    request: ApplyFaultRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  applyFault(
+    request: ApplyFaultRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Replaces the whole fault state (a FaultState); for a console re-pushing faults to a restarted
+   * agent, whose faults live in memory only. An empty state_json ("") heals everything but pauses.
+   */
+  setFaults(
+    request: SetFaultsRequest,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  setFaults(
+    request: SetFaultsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  setFaults(
+    request: SetFaultsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  /** The fault state in force, whether this agent is paused and how many messages it holds. */
+  getFaults(
+    request: GetFaultsRequest,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  getFaults(
+    request: GetFaultsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  getFaults(
+    request: GetFaultsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FaultsResponse) => void,
+  ): ClientUnaryCall;
+  /** Messages waiting in this agent's gate because their link is in hold mode, oldest first. */
+  listHeld(
+    request: ListHeldRequest,
+    callback: (error: ServiceError | null, response: ListHeldResponse) => void,
+  ): ClientUnaryCall;
+  listHeld(
+    request: ListHeldRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListHeldResponse) => void,
+  ): ClientUnaryCall;
+  listHeld(
+    request: ListHeldRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListHeldResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Delivers, drops or duplicates one held message by id, in any order. NOT_FOUND when no message
+   * with that id is held here (already released, or held by another agent: the sender holds).
+   */
+  releaseHeld(
+    request: ReleaseHeldRequest,
+    callback: (error: ServiceError | null, response: ReleaseHeldResponse) => void,
+  ): ClientUnaryCall;
+  releaseHeld(
+    request: ReleaseHeldRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReleaseHeldResponse) => void,
+  ): ClientUnaryCall;
+  releaseHeld(
+    request: ReleaseHeldRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReleaseHeldResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Exits the agent process at once, like kill -9 (no flush, no goodbye to peers), for agents the
+   * console attached to rather than spawned. The answer is sent first, but a caller must also
+   * accept UNAVAILABLE or CANCELLED: the process may be gone before the answer leaves.
+   */
+  crash(
+    request: CrashRequest,
+    callback: (error: ServiceError | null, response: CrashResponse) => void,
+  ): ClientUnaryCall;
+  crash(
+    request: CrashRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CrashResponse) => void,
+  ): ClientUnaryCall;
+  crash(
+    request: CrashRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CrashResponse) => void,
   ): ClientUnaryCall;
 }
 
