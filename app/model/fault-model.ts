@@ -134,9 +134,10 @@ export class FaultModelError extends Error {
   constructor(
     /** The offending field as a path, for example "rule.dropProbability". */
     readonly field: string,
-    message: string,
+    /** What is wrong with it, including the limit it broke. */
+    readonly reason: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${reason}`);
     this.name = 'FaultModelError';
   }
 }

@@ -6,6 +6,7 @@
 import {
   applyFaultChange,
   canReach,
+  FaultModelError,
   isPaused,
   validateFaultChange,
   type FaultChange,
@@ -153,10 +154,22 @@ export class Simulation {
   }
 
   private applyFault(draft: unknown): void {
-    const change = validateFaultChange(draft, this.state.nodeOrder);
+    const change = this.validFault(draft);
     this.changeFaults(change);
     notify(this.observers, 'onFault', this.state.nowMs, change);
     if (change.kind === 'resume') this.drainInbox(this.node(change.node));
+  }
+
+  /** The fault model's own checks (known nodes, disjoint sides), reported like every input error. */
+  private validFault(draft: unknown): FaultChange {
+    try {
+      return validateFaultChange(draft, this.state.nodeOrder);
+    } catch (error) {
+      if (error instanceof FaultModelError) {
+        throw new SimulationError(`input.change.${error.field}`, error.reason);
+      }
+      throw error;
+    }
   }
 
   private changeFaults(change: FaultChange): void {
