@@ -29,6 +29,16 @@ export class RequiredVersions {
     return this.tree[1] ?? Infinity;
   }
 
+  /** The minimum over the remaining operations other than this one (which must still be remaining). */
+  minimumWithout(operation: number): number {
+    const minimum = this.minimum();
+    if ((this.required[operation] ?? Infinity) > minimum) return minimum;
+    this.setLeaf(operation, Infinity);
+    const others = this.minimum();
+    this.restore(operation);
+    return others;
+  }
+
   /** The operation was linearized: it needs nothing any more. */
   remove(operation: number): void {
     this.setLeaf(operation, Infinity);
