@@ -5,16 +5,13 @@
  * loudly if the problem comes back.
  */
 export const knownIssues = {
-  'stale-cas-conflict':
-    "a compare-and-set answers VERSION_CONFLICT from its replica's local version, which may be stale: " +
-    'the history stops being linearizable, and becomes linearizable again once failed CAS calls are left out',
   'promise-lowered-when-learning-chosen':
     'learning a chosen value rewrites the instance with the chosen ballot, lowering a higher promise ' +
     '(harmless for safety, since a chosen instance answers everything with CHOSEN, but the durable ' +
     'promise goes down)',
   'learner-only-deadlock':
-    'two wiped replicas of a key stay learner-only for good: each waits for a key scan of every peer, ' +
-    'and a learner-only peer refuses to answer one',
+    'two wiped replicas of a key in different datacenters stay learner-only for good: each waits for a ' +
+    'key scan of every member of the other two datacenters, and a learner-only member refuses to answer',
 } as const;
 
 export type KnownIssueId = keyof typeof knownIssues;

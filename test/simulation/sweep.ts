@@ -50,21 +50,11 @@ function checkSafety(violations: readonly Violation[], findings: Findings): void
   }
 }
 
-function linearizable(operations: HistoryOperation[]): boolean {
-  return checkHistory(operations).verdict === 'ok';
-}
-
 /** Returns the number of keys the search could not decide in time. */
 function checkLinearizability(operations: HistoryOperation[], findings: Findings): number {
   const now = () => performance.now();
   const result = checkHistory(operations, { now, budgetMs: linearizabilityBudgetMs });
   for (const key of result.keys.filter((k) => k.verdict === 'violation')) {
-    const ofKey = operations.filter((operation) => operation.key === key.key);
-    const withoutFailedCas = ofKey.filter((op) => !(op.kind === 'cas' && op.outcome === 'fail'));
-    if (linearizable(withoutFailedCas)) {
-      findings.knownIssues.add('stale-cas-conflict');
-      continue;
-    }
     const stuck = key.unplaced?.blockedOperationId ?? '?';
     findings.failures.push(
       `linearizability: ${key.key} is not linearizable; stuck at ${stuck} after [${key.linearizedPrefix.join(' ')}]`,
