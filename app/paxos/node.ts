@@ -15,6 +15,7 @@ import { onProbeReply, onReadProbe } from './reads';
 import { beginStep, emit, finishStep, reply, type StepContext } from './ready';
 import { driveQueue, enqueue, expireRequests, failExhausted, settleKey } from './requests';
 import type {
+  AcceptorReply,
   ClientRequest,
   CoreConfig,
   CoreInput,
@@ -79,6 +80,11 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
   return state;
 }
 
+function onReply(ctx: StepContext, reply: AcceptorReply): void {
+  const proposer = ctx.state.proposers[reply.key];
+  if (proposer && onAcceptorReply(ctx, reply) === 'exhausted') failExhausted(ctx, reply.key, proposer);
+}
+
 const learnerRefuses = new Set(['prepare', 'accept', 'fastAccept', 'readProbe', 'keyScan']);
 
 function onMessage(ctx: StepContext, message: PeerMessage): void {
@@ -99,7 +105,7 @@ function onMessage(ctx: StepContext, message: PeerMessage): void {
     case 'promise':
     case 'accepted':
     case 'fastAccepted':
-      if (onAcceptorReply(ctx, message) === 'exhausted') failExhausted(ctx, message.key);
+      onReply(ctx, message);
       break;
     case 'chosen':
       onChosen(ctx, message);
@@ -157,7 +163,7 @@ function onTick(ctx: StepContext, nowMs: number): void {
   state.nowMs = Math.max(state.nowMs, nowMs);
   expireRequests(ctx);
   for (const [key, proposer] of Object.entries(state.proposers)) {
-    if (tickProposer(ctx, key, proposer) === 'exhausted') failExhausted(ctx, key);
+    if (tickProposer(ctx, key, proposer) === 'exhausted') failExhausted(ctx, key, proposer);
   }
   for (const key of Object.keys(state.queues)) driveQueue(ctx, key);
   if (state.nowMs >= state.nextCatchUpAtMs) {

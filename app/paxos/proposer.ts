@@ -27,9 +27,19 @@ export interface ProposalPlan {
   allowFast: boolean;
 }
 
+/**
+ * True when `proposer` works for the queue head: its own write, or the redo its read (or confirming
+ * CAS) waits on. A redo a peer's catch-up started may run while a head waits for something else.
+ */
+export function servesHead(head: PendingRequest | undefined, proposer: ProposerState): boolean {
+  if (head?.stage === 'redoing') return proposer.requestId === null;
+  return head?.stage === 'proposing' && proposer.requestId === head.request.requestId;
+}
+
 function served(ctx: StepContext, key: string): PendingRequest | undefined {
   const head = ctx.state.queues[key]?.[0];
-  return head && (head.stage === 'proposing' || head.stage === 'redoing') ? head : undefined;
+  const proposer = ctx.state.proposers[key];
+  return head && proposer && servesHead(head, proposer) ? head : undefined;
 }
 
 function sendToPeers(ctx: StepContext, key: string, message: OutgoingMessage): void {

@@ -5,10 +5,11 @@
  */
 import { classifyIndex } from './acceptor';
 import { recordOf } from './key-replica';
+import { servesHead } from './proposer';
 import { advanceRead } from './reads';
 import { reply, type StepContext } from './ready';
 import { advanceWrite } from './writes';
-import type { ClientErrorCode, ClientReply, ClientRequest, PendingRequest } from './types';
+import type { ClientErrorCode, ClientReply, ClientRequest, PendingRequest, ProposerState } from './types';
 
 function pendingCount(ctx: StepContext): number {
   let count = 0;
@@ -72,12 +73,13 @@ function failure(request: PendingRequest, code: ClientErrorCode, message: string
 }
 
 /**
- * The head's proposal used every round it was allowed: PREEMPTED when peers answered (they refused,
- * or a quorum was reached and then lost), UNAVAILABLE when every round timed out unanswered.
+ * `proposer` used every round it was allowed. When it worked for the queue head, the head fails:
+ * PREEMPTED when peers answered (they refused, or a quorum was reached and then lost), UNAVAILABLE
+ * when every round timed out unanswered.
  */
-export function failExhausted(ctx: StepContext, key: string): void {
+export function failExhausted(ctx: StepContext, key: string, proposer: ProposerState): void {
   const head = ctx.state.queues[key]?.[0];
-  if (!head || (head.stage !== 'proposing' && head.stage !== 'redoing')) return driveQueue(ctx, key);
+  if (!head || !servesHead(head, proposer)) return driveQueue(ctx, key);
   const answered = head.quorumReached || head.contested;
   const answer = answered
     ? failure(
