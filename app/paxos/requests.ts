@@ -105,7 +105,10 @@ export function expireRequests(ctx: StepContext): void {
   for (const [key, queue] of Object.entries(ctx.state.queues)) {
     const due = queue.filter((request) => request.deadlineMs <= nowMs);
     if (due.length === 0) continue;
-    if (queue[0] && due.includes(queue[0])) delete ctx.state.proposers[key];
+    const proposer = ctx.state.proposers[key];
+    if (proposer && queue[0] && due.includes(queue[0]) && servesHead(queue[0], proposer)) {
+      delete ctx.state.proposers[key];
+    }
     const remaining = queue.filter((request) => request.deadlineMs > nowMs);
     if (remaining.length > 0) ctx.state.queues[key] = remaining;
     else delete ctx.state.queues[key];
