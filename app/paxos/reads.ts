@@ -3,12 +3,14 @@
  * local chosen value, catch up first, or finish a pending instance with a prepare round (redo).
  *
  * Why one peer reply suffices. Let w be the index of any write that completed before the read began.
- * w was chosen, so a majority (2 of 3) accepted at w, and the reader plus the answering peer are also
- * 2 of 3, so at least one of them held an instance at index >= w when it answered (instances never move
- * down). Hence target = max(M, O) >= w. The read serves only once the local chosen index L reaches the
- * target, so it returns the value of some chosen index >= w, which reflects w and every write before
- * it. A pending instance at L+1 may already be chosen without anyone knowing (its chosen message not
- * yet sent), so serving L then would be stale; the redo decides it first.
+ * w was chosen, so a majority (2 of 3) accepted at w; the reader and the answering peer are also 2 of
+ * 3, so one of them accepted at w, and its maxIndex was >= w from then on (a replica's maxIndex never
+ * goes down; a wiped replica is learner-only and answers no probe). Both M and O are read after the
+ * read began, so target = max(M, O) >= w. The read serves only once the local chosen index L reaches
+ * the target, so it returns the value of a chosen index >= w, which reflects w and every write before
+ * it, and that value was chosen before the reply. A pending instance at L+1 may already be chosen
+ * without anyone knowing (its chosen message not yet sent), so serving L then would be stale; the redo
+ * decides it first. (A probe reply's `pending` flag is implied by its header: maxIndex > chosenIndex.)
  */
 import { requestChosen } from './catch-up';
 import { keyPeers, recordOf } from './key-replica';

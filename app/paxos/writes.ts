@@ -56,7 +56,7 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
   if (request.roundsUsed >= ctx.state.config.timing.roundsMax) {
     return preempted(
       request,
-      `other proposals won all ${request.roundsUsed} rounds this write was allowed`,
+      `this write used all ${request.roundsUsed} rounds it was allowed`,
       !exposed,
     );
   }
