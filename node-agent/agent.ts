@@ -123,7 +123,15 @@ class Agent implements RunningAgent {
     this.committer = new GroupCommitter(store);
     this.eventLog = new EventLog(hooks.log);
     this.events = new EventStream(config.node.id);
-    this.sender = new BatchingPeerSender(config.node.id, this.links);
+    this.sender = new BatchingPeerSender(config.node.id, this.links, (messages) => {
+      for (const message of messages) {
+        this.events.emit({
+          type: 'messageDropped',
+          ...aboutMessage(message, message.to),
+          reason: 'peer-down',
+        });
+      }
+    });
     this.inputs = new PausableInputs(
       (input) => this.loop.submit(input),
       ({ message }) =>

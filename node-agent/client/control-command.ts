@@ -1,4 +1,5 @@
 /** The control CLI's grammar: commands, arguments and flags, each mistake naming its field. */
+import { readFileSync } from 'node:fs';
 import type { FaultChangeInput } from '../../app/model/fault-model';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { controlTokenEnv } from '../../app/proto/control-metadata';
@@ -18,7 +19,8 @@ Faults (sent to every agent unless --node):
   partition SIDE SIDE... [--one-way] SIDE = a datacenter id or node ids joined by commas (dc1 or n0,n3)
   cut FROM TO                        messages from FROM no longer reach TO (one direction)
   link FROM TO [--drop P] [--delay MS] [--jitter MS] [--duplicate P]
-                                     FROM/TO may be "*"; P in [0, 1], delay + jitter ≤ 60000 ms
+                                     FROM/TO may be "*"; P in [0, 1], delay + jitter ≤ 60000 ms;
+                                     write a negative number as --delay=-5
   hold [FROM TO] / unhold [FROM TO]  hold messages on one link, or on all links
   release ID / drop ID / duplicate ID
                                      let one held message go (asks the sender, which holds it)
@@ -31,6 +33,7 @@ Options:
   --topology FILE    the cluster's topology (default: the embedded one)
   --base-port P      first port of the embedded topology (default 7401)
   --token TOKEN      the cluster token (default: env ${controlTokenEnv})
+  --token-file FILE  read the token from FILE (npm run cluster writes <data-dir>/token)
   --help             print this text
 
 Exit codes: 0 ok, 1 an agent refused or did not answer, 2 bad input.`;
@@ -40,6 +43,7 @@ const flagSpec = {
   topology: { switch: false },
   'base-port': { switch: false },
   token: { switch: false },
+  'token-file': { switch: false },
   from: { switch: false },
   'one-way': { switch: true },
   drop: { switch: false },
@@ -83,8 +87,18 @@ export function parseControlCommand(argv: readonly string[]): ControlCommand | '
   return {
     action,
     targets: targetsOf(action, parsed),
-    token: stringFlag(values, 'token') ?? (process.env[controlTokenEnv] || null),
+    token: tokenOf(values),
   };
+}
+
+function tokenOf(values: FlagValues): string | null {
+  const file = stringFlag(values, 'token-file');
+  if (file === undefined) return stringFlag(values, 'token') ?? (process.env[controlTokenEnv] || null);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError('--token-file', `cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 function parseAction(command: string, parsed: Parsed, topology: Topology): ControlAction {

@@ -4,6 +4,7 @@
  * supervisor and the integration tests all start agents through this class.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { controlTokenEnv } from '../../app/proto/control-metadata';
 import { agentBundlePath } from './agent-bundle-path';
 import { waitForHealth, type HealthAnswer } from './health-probe';
 
@@ -17,6 +18,8 @@ export interface AgentSpawnOptions {
   learnerOnly?: boolean;
   sync?: 'always' | 'never';
   bundlePath?: string;
+  /** The cluster token for ControlService; passed in the environment so it stays out of the process list. */
+  token?: string;
   /** Called with each line the agent writes (stdout and stderr). */
   onLine?: (line: string) => void;
 }
@@ -40,6 +43,7 @@ export class AgentProcess {
     this.child = spawn(process.execPath, [options.bundlePath ?? agentBundlePath, ...agentArgs(options)], {
       // stdin stays a pipe: when this process dies, the pipe closes and the agent exits with it.
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: agentEnv(options.token),
     });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
@@ -135,6 +139,14 @@ export class AgentProcess {
       return false;
     });
   }
+}
+
+/** The spawner decides the token: an inherited PAXOSCOPE_TOKEN never reaches an agent spawned without one. */
+function agentEnv(token: string | undefined): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env[controlTokenEnv];
+  if (token) env[controlTokenEnv] = token;
+  return env;
 }
 
 function agentArgs(options: AgentSpawnOptions): string[] {

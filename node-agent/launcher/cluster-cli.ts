@@ -3,7 +3,10 @@
  * of the topology, waits for each Health answer, prints where they listen, and on Ctrl-C or SIGTERM
  * stops them all before exiting.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { controlTokenEnv } from '../../app/proto/control-metadata';
 import { choiceFlag, integerFlag, parseFlags, stringFlag, UsageError } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { describeExit } from './agent-process';
@@ -59,10 +62,12 @@ async function main(): Promise<number> {
     return 0;
   }
   if (await ensureAgentBundle()) console.log('rebuilt the agent bundle');
+  const token = process.env[controlTokenEnv] || randomBytes(24).toString('hex');
   const cluster = new LocalCluster({
     topology: flags.topology,
     dataRoot: flags.dataRoot,
     sync: flags.sync,
+    token,
     onLine: (nodeId, line) => flags.verbose && console.log(`[${nodeId}] ${line}`),
   });
   const stopping = waitForStopSignal();
@@ -76,6 +81,8 @@ async function main(): Promise<number> {
     return 1;
   }
   printCluster(cluster, performance.now() - startedMs, flags.dataRoot, flags.kvFlags);
+  const tokenFile = writeTokenFile(flags.dataRoot, token);
+  console.log(`Watch and break it: npm run ctl -- watch${flags.kvFlags} --token-file ${tokenFile}`);
   let stopRequested = false;
   for (const agent of cluster.agents.values()) {
     void agent.exited.then((exit) => {
@@ -107,6 +114,14 @@ function printCluster(cluster: LocalCluster, totalMs: number, dataRoot: string, 
     );
   }
   console.log(`Try: npm run kv -- put hello world${kvFlags}   (Ctrl-C stops the cluster)`);
+}
+
+/** The control token goes in a file only this user can read, for `npm run ctl -- --token-file`. */
+function writeTokenFile(dataRoot: string, token: string): string {
+  mkdirSync(dataRoot, { recursive: true });
+  const file = join(dataRoot, 'token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return file;
 }
 
 process.exitCode = await main();

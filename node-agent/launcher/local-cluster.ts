@@ -13,6 +13,8 @@ export interface LocalClusterOptions {
   /** Root folder: the topology file goes here and node n's PLog under <dataRoot>/<n>. */
   dataRoot: string;
   sync?: 'always' | 'never';
+  /** The cluster token every agent requires on ControlService calls (absent: no check). */
+  token?: string;
   readyTimeoutMs?: number;
   /** Each agent output line, prefixed with its node id. */
   onLine?: (nodeId: string, line: string) => void;
@@ -69,6 +71,7 @@ export class LocalCluster {
       address: this.address(nodeId),
       topologyFile: this.topologyFile,
       sync: this.options.sync ?? 'always',
+      ...(this.options.token ? { token: this.options.token } : {}),
       onLine: (line) => this.options.onLine?.(nodeId, line),
       ...extra,
     });

@@ -36,6 +36,8 @@ export class BatchingPeerSender implements PeerSender {
   constructor(
     private readonly self: NodeId,
     private readonly links: ReadonlyMap<NodeId, PeerLinkWriter>,
+    /** Told about messages lost because their peer's stream was down (for messageDropped events). */
+    private readonly onPeerDown: (messages: readonly PeerMessage[]) => void = () => undefined,
   ) {}
 
   send(messages: readonly PeerMessage[]): void {
@@ -60,6 +62,7 @@ export class BatchingPeerSender implements PeerSender {
         this.stats.messagesSent += messages.length;
       } else {
         this.stats.messagesDropped += messages.length;
+        this.onPeerDown(messages);
       }
     }
     this.outbox.clear();
