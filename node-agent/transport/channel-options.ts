@@ -6,11 +6,13 @@ export const messageBytesMax = 64 * 1024 * 1024;
 
 /**
  * On loopback a refused connection is news within a millisecond, so retry quickly: grpc-js's default
- * first backoff of one second would make every restart look like a one-second outage.
+ * first backoff of one second would make every restart look like a one-second outage. A call made
+ * while the channel waits out its backoff fails at once with UNAVAILABLE unless it asks to wait for
+ * ready (callUnary's waitForReady), which a caller that just restarted an agent should do.
  */
 export const channelOptions: ChannelOptions = {
   'grpc.initial_reconnect_backoff_ms': 50,
-  'grpc.max_reconnect_backoff_ms': 1000,
+  'grpc.max_reconnect_backoff_ms': 250,
   'grpc.max_receive_message_length': messageBytesMax,
   'grpc.max_send_message_length': messageBytesMax,
   'grpc.keepalive_time_ms': 10_000,
