@@ -43,10 +43,9 @@ export function printFailure(error: KvCallError, latencyMs: number): void {
   for (const attempt of error.attempts) {
     const failure = attempt.failure;
     const code = failure.coreCode ?? status[failure.grpcCode];
-    const extra = failure.currentVersion === undefined ? '' : ` (current version ${failure.currentVersion})`;
     const maybe =
       failure.definite === false ? ' — the write may still take effect; retry with --request-id' : '';
-    console.error(`${attempt.nodeId}: ${code}: ${failure.message}${extra}${maybe}`);
+    console.error(`${attempt.nodeId}: ${code}: ${failure.message}${maybe}`);
   }
   console.error(`failed after ${latencyMs.toFixed(1)} ms`);
 }
