@@ -8,7 +8,7 @@ import { backgroundCatchUp, onGetChosen, refreshBehind } from './catch-up';
 import { checkCoreConfig } from './config';
 import { checkRecordInvariants } from './invariants';
 import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply } from './learner';
-import { roleOf, placeKey } from './placement';
+import { fnv1a32, placeKey, roleOf, utf8Bytes } from './placement';
 import { shrinkInstances } from './plog';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
@@ -27,6 +27,10 @@ import type {
 import { validateClientRequest, validatePeerMessage, type InputProblem } from './validate';
 
 export interface NodeOptions {
+  /**
+   * Seeds the backoff jitter. It is mixed with the node id, so nodes given the same seed still back off
+   * differently (identical jitter would let two dueling proposers collide round after round).
+   */
   seed: number;
   /** Durable records of a restarting node; its volatile state starts empty. */
   records?: KeyRecord[];
@@ -50,7 +54,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
   const state: NodeState = {
     config,
     nowMs,
-    prng: createPrng(options.seed),
+    prng: createPrng(options.seed ^ fnv1a32(utf8Bytes(config.self))),
     records: {},
     proposers: {},
     queues: {},

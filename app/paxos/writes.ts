@@ -54,11 +54,7 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
   // The write's value may still sit accepted at `index` from an earlier round there.
   const exposed = request.exposed && request.index === index;
   if (request.roundsUsed >= ctx.state.config.timing.roundsMax) {
-    return preempted(
-      request,
-      `this write used all ${request.roundsUsed} rounds it was allowed`,
-      !exposed,
-    );
+    return preempted(request, `this write used all ${request.roundsUsed} rounds it was allowed`, !exposed);
   }
   const version = newestChosen(record)?.value?.version ?? 0;
   if (operation.kind === 'cas' && operation.expectedVersion !== version && !request.versionConfirmed) {
