@@ -43,11 +43,15 @@ export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
       }
       seenN = eventCount;
     });
+    // An empty canvas is cleared once; repainting it every frame would keep the compositor busy for nothing.
+    let paintedEmpty = false;
     let frame = requestAnimationFrame(function draw() {
       const { rewound } = store.getState();
       const frames = rewound ? frozenFrames(Object.values(rewound.inFlight)) : board.frame(performance.now());
-      paint(context, canvas, layoutRef.current, frames, colors);
-      canvas.dataset.flights = String(board.size);
+      if (frames.length > 0 || !paintedEmpty) paint(context, canvas, layoutRef.current, frames, colors);
+      paintedEmpty = frames.length === 0;
+      const flights = String(board.size);
+      if (canvas.dataset.flights !== flights) canvas.dataset.flights = flights;
       frame = requestAnimationFrame(draw);
     });
     return () => {

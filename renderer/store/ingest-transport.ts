@@ -27,11 +27,15 @@ export function isTransportEvent(event: ClusterEvent): event is TransportEvent {
 
 export function ingestTransport(draft: ObservedDraft, event: TransportEvent): void {
   const known = draft.message(event.messageId);
-  if (!known && draft.wasFinished(event.messageId)) {
-    if (event.type === 'messageSent') {
-      draft.amendFinished(event.messageId, (message) => ({ ...message, sendEventN: draft.eventCount }));
-    }
+  if (!known && event.type === 'messageSent' && draft.isSendless(event.messageId)) {
+    draft.markSendless(event.messageId, false);
+    draft.amendFinished(event.messageId, (message) => ({ ...message, sendEventN: draft.eventCount }));
     return;
+  }
+  // A second receive (a duplicate) or a gate event after the end: the message is already finished.
+  if (!known && event.type !== 'messageSent' && draft.wasFinished(event.messageId)) return;
+  if (!known && (event.type === 'messageReceived' || event.type === 'messageDropped')) {
+    draft.markSendless(event.messageId, true);
   }
   const message = known ?? firstSight(draft, event);
   switch (event.type) {

@@ -141,6 +141,11 @@ export interface ObservedCluster {
   inFlight: Record<string, MessageView>;
   /** Messages whose flight ended recently, newest last, so the timeline can pair send and receive. */
   finished: MessageView[];
+  /**
+   * Finished messages whose send has not been seen yet (their receive or drop came first in the merged
+   * stream). A send normally needs no search; only these few are matched when their send turns up.
+   */
+  sendless: Record<string, true>;
   bands: FaultBand[];
   /** The newest events, oldest first. */
   recent: RecordedEvent[];
@@ -154,6 +159,7 @@ export interface ViewLimits {
   plogRowsMax: number;
   bandsMax: number;
   inFlightMax: number;
+  sendlessMax: number;
 }
 
 export const defaultViewLimits: ViewLimits = {
@@ -163,6 +169,7 @@ export const defaultViewLimits: ViewLimits = {
   plogRowsMax: 4,
   bandsMax: 500,
   inFlightMax: 20_000,
+  sendlessMax: 1_000,
 };
 
 export function emptyObservedCluster(nodeIds: readonly NodeId[] = []): ObservedCluster {
@@ -176,6 +183,7 @@ export function emptyObservedCluster(nodeIds: readonly NodeId[] = []): ObservedC
     lastWrittenKey: null,
     inFlight: {},
     finished: [],
+    sendless: {},
     bands: [],
     recent: [],
   };

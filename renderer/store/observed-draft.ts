@@ -34,6 +34,7 @@ export class ObservedDraft {
   private bands: FaultBand[] | null = null;
   /** A copy of the base's finished list, made only when an old entry is amended. */
   private finishedBase: MessageView[] | null = null;
+  private sendless: Record<string, true> | null = null;
 
   constructor(
     private readonly base: ObservedCluster,
@@ -134,6 +135,17 @@ export class ObservedDraft {
     this.finishedBase[at] = amend(this.finishedBase[at]!);
   }
 
+  isSendless(id: string): boolean {
+    return Object.hasOwn(this.sendless ?? this.base.sendless, id);
+  }
+
+  /** Notes (or, with false, forgets) a finished message whose send was not seen yet. */
+  markSendless(id: string, sendless: boolean): void {
+    this.sendless ??= { ...this.base.sendless };
+    if (sendless) this.sendless[id] = true;
+    else delete this.sendless[id];
+  }
+
   openBand(band: FaultBand): void {
     this.bands ??= [...this.base.bands];
     this.bands.push(band);
@@ -169,6 +181,7 @@ export class ObservedDraft {
       lastWrittenKey: this.lastWrittenKey,
       inFlight: this.inFlight ?? base.inFlight,
       finished: appendBounded(this.finishedBase ?? base.finished, this.added.finished, limits.finishedMax),
+      sendless: this.sendless ? trimOldest(this.sendless, limits.sendlessMax) : base.sendless,
       bands: this.bands ? trimBands(this.bands, limits.bandsMax) : base.bands,
       recent: appendBounded(base.recent, this.added.recent, limits.recentMax),
     };
@@ -187,6 +200,12 @@ function trimKeys(keys: Record<string, KeyView>, max: number): Record<string, Ke
   if (names.length <= max + Math.ceil(max / 10)) return keys;
   const kept = names.sort((a, b) => keys[b]!.lastN - keys[a]!.lastN).slice(0, max);
   return Object.fromEntries(kept.map((name) => [name, keys[name]!]));
+}
+
+/** Keeps the newest `max` entries (objects keep insertion order). */
+function trimOldest(record: Record<string, true>, max: number): Record<string, true> {
+  const ids = Object.keys(record);
+  return ids.length <= max ? record : Object.fromEntries(ids.slice(ids.length - max).map((id) => [id, true]));
 }
 
 /** Drops the oldest closed bands first; open bands stay while they last. */

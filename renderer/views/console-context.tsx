@@ -2,7 +2,7 @@
  * Hands the store and the client to every view. Views read state through these hooks and call actions
  * with `useConsole()`; nothing else reaches the client.
  */
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Console } from '../actions/console-context';
 import type { ObservedCluster } from '../store/observed-cluster';
@@ -29,4 +29,42 @@ export function useConsoleState<T>(selector: (state: ConsoleStore) => T): T {
 /** Reads from the observed cluster the views show: the rewound one while scrubbing, else live. */
 export function useShown<T>(selector: (observed: ObservedCluster) => T): T {
   return useStore(useConsole().store, (state) => selector(shownObserved(state)));
+}
+
+/**
+ * Like useConsoleState, but re-renders at most once per `intervalMs`: for what a person reads rather
+ * than watches move (the timeline, counters, the scrubber), which need not redraw on every frame of a
+ * busy stream. Scrubbing (a change of the rewound state) shows at once. `selector` must keep its
+ * identity between renders.
+ */
+export function useConsoleStateThrottled<T>(selector: (state: ConsoleStore) => T, intervalMs: number): T {
+  const { store } = useConsole();
+  const [value, setValue] = useState(() => selector(store.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastMs = 0;
+    const update = () => {
+      timer = null;
+      lastMs = performance.now();
+      setValue(() => selector(store.getState()));
+    };
+    update();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (timer) return;
+      const waitMs = state.rewound !== previous.rewound ? 0 : intervalMs - (performance.now() - lastMs);
+      if (waitMs <= 0) update();
+      else timer = setTimeout(update, waitMs);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store, selector, intervalMs]);
+  return value;
+}
+
+/** useShown at most once per `intervalMs` (see useConsoleStateThrottled). */
+export function useShownThrottled<T>(selector: (observed: ObservedCluster) => T, intervalMs: number): T {
+  const fromStore = useCallback((state: ConsoleStore) => selector(shownObserved(state)), [selector]);
+  return useConsoleStateThrottled(fromStore, intervalMs);
 }

@@ -1,9 +1,13 @@
 /** The selected node: its process and health, what its events show it doing, the events it dropped, its log. */
-import { useShallow } from 'zustand/react/shallow';
+import { useCallback } from 'react';
+import type { ObservedCluster } from '../../store/observed-cluster';
 import { healthLabels } from '../../store/selectors/node-health';
-import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useConsole, useConsoleState, useShownThrottled } from '../console-context';
 import { useHealthById } from '../use-cluster';
 import { NodeLog } from './NodeLog';
+
+/** Counters change with every event; four redraws a second are plenty to read them. */
+const countersRedrawMs = 250;
 
 const counterLabels = {
   proposals: 'proposals',
@@ -23,7 +27,11 @@ export function NodeInspector() {
   const { store } = useConsole();
   const nodeId = useConsoleState((state) => state.selectedNodeId);
   const process = useConsoleState((state) => (nodeId ? state.processes[nodeId] : undefined));
-  const activity = useShown(useShallow((observed) => (nodeId ? observed.nodes[nodeId] : undefined)));
+  const activityOf = useCallback(
+    (observed: ObservedCluster) => (nodeId ? observed.nodes[nodeId] : undefined),
+    [nodeId],
+  );
+  const activity = useShownThrottled(activityOf, countersRedrawMs);
   const health = useHealthById();
   if (!nodeId) return null;
   const nodeHealth = health[nodeId] ?? 'unknown';

@@ -3,13 +3,13 @@
  * accepted ballot and value, chosen — with the change that just happened highlighted. It follows the
  * last key written, or a key the person picks.
  */
-import { useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useMemo, useState } from 'react';
 import { formatBallot } from '../../../app/paxos/ballot';
 import type { Ballot } from '../../../app/paxos/types';
 import { updateSettings } from '../../actions/settings';
 import type { PLogField, PLogRow } from '../../store/observed-cluster';
 import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
+import { shownObserved } from '../../store/slices/observed-slice';
 import { useConsole, useConsoleState, useShown } from '../console-context';
 import { useLensKey, useReplicasOf } from '../use-cluster';
 
@@ -21,7 +21,7 @@ export function PLogLens() {
   const follow = useConsoleState((state) => state.settings.followLastWritten);
   const replicas = useReplicasOf(key);
   const keyView = useShown((observed) => (key ? observed.keys[key] : undefined));
-  const keys = useShown(useShallow((observed) => recentKeys(observed, 30)));
+  const [keys, setKeys] = useState<string[]>([]);
   const lens = useMemo(
     () => (key && replicas ? plogLens(keyView, key, replicas) : null),
     [key, replicas, keyView],
@@ -50,6 +50,7 @@ export function PLogLens() {
           list="lens-keys"
           value={key ?? ''}
           placeholder="pick or type a key"
+          onFocus={() => setKeys(recentKeys(shownObserved(store.getState()), 30))}
           onChange={(event) => {
             store.setState({ pickedKey: event.target.value || null });
             updateSettings(store, { followLastWritten: false });

@@ -1,12 +1,16 @@
 /** Live or rewind: drag back through the recorded events, step with the arrow keys, and return to live. */
 import { returnToLive, scrubTo } from '../../actions/rewind';
 import { historyRange } from '../../store/rewind-history';
-import { useConsole, useConsoleState } from '../console-context';
+import type { ConsoleStore } from '../../store/store';
+import { useConsole, useConsoleState, useConsoleStateThrottled } from '../console-context';
+
+/** The range moves with every event; four updates a second keep it current without repainting each frame. */
+const rangeRedrawMs = 250;
+const rangeOf = (state: ConsoleStore) => historyRange(state.history, state.observed);
 
 export function Scrubber() {
   const { store } = useConsole();
-  const firstN = useConsoleState((state) => historyRange(state.history, state.observed).firstN);
-  const lastN = useConsoleState((state) => state.observed.eventCount);
+  const { firstN, lastN } = useConsoleStateThrottled(rangeOf, rangeRedrawMs);
   const rewindN = useConsoleState((state) => state.rewindN);
   const live = rewindN === null;
   return (
@@ -22,7 +26,7 @@ export function Scrubber() {
         value={rewindN ?? lastN}
         onChange={(event) => scrubTo(store, Number(event.target.value))}
       />
-      <span className="dim mono">
+      <span className="dim mono" data-ingested={lastN}>
         {firstN}–{lastN}
       </span>
       <button onClick={() => returnToLive(store)} disabled={live} title="Return to live (L)">

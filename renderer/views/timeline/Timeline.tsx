@@ -6,7 +6,8 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { messageKinds, familyColorVar } from '../../layers/message-kinds';
 import { layoutTimeline, type TimelineLayout } from '../../layers/timeline-layout';
-import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useConsole, useConsoleState, useShownThrottled } from '../console-context';
+import type { ObservedCluster } from '../../store/observed-cluster';
 import { useElementSize } from '../use-element-size';
 import { useLocations } from '../use-cluster';
 import { EventInspector } from './EventInspector';
@@ -14,6 +15,9 @@ import { Scrubber } from './Scrubber';
 
 const windowChoices = [60, 150, 400, 1000];
 const gutter = 44;
+/** The diagram redraws at most this often; a person reads it, and at thousands of events a second it would only flicker. */
+const redrawMs = 200;
+const wholeCluster = (observed: ObservedCluster) => observed;
 
 export function Timeline() {
   const { store } = useConsole();
@@ -21,7 +25,7 @@ export function Timeline() {
   const size = useElementSize(areaRef);
   const locations = useLocations();
   const lanes = useMemo(() => locations.map((node) => node.id), [locations]);
-  const observed = useShown((shown) => shown);
+  const observed = useShownThrottled(wholeCluster, redrawMs);
   const selectedN = useConsoleState((state) => state.selectedEventN);
   const [windowEvents, setWindowEvents] = useState(150);
   const layout = useMemo(

@@ -1,0 +1,19 @@
+/**
+ * Builds what is stale (main, agent, renderer) and starts one headless console with the embedded
+ * six-agent cluster for the whole run; its URL reaches the tests through PAXOSCOPE_E2E_URL.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startHeadlessConsole } from './headless-console';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const root = join(import.meta.dirname, '../../..');
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build-console.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error(`building the console failed (exit ${build.status})`);
+  const running = await startHeadlessConsole({ root });
+  process.env.PAXOSCOPE_E2E_URL = running.url;
+  return () => running.stop();
+}
