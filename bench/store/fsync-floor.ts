@@ -4,7 +4,7 @@
  */
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarizeLatencies, type LatencySummary } from './latency';
+import { formatMs, summarizeLatencies, type LatencySummary } from './latency';
 
 const recordBytes = 128;
 
@@ -37,4 +37,9 @@ export function measureFsyncFloor(parentDir: string, samples: number): FsyncFloo
     opsPerSecond: (samples / elapsedMs) * 1000,
     directory: parentDir,
   };
+}
+
+export function describeFsyncFloor(floor: FsyncFloor): string {
+  const syncs = Math.round(floor.opsPerSecond).toLocaleString('en-US');
+  return `p50 ${formatMs(floor.p50Ms)} ms, p99 ${formatMs(floor.p99Ms)} ms, ${syncs} syncs/s`;
 }

@@ -33,3 +33,9 @@ export function summarizeLatencies(samplesMs: readonly number[]): LatencySummary
     meanMs: totalMs / values.length,
   };
 }
+
+/** Milliseconds for the tables: two decimals below 10 ms, one above; a dash for no samples. */
+export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return '—';
+  return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
+}

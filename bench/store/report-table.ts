@@ -1,6 +1,6 @@
 /** The bench's tables as Markdown, so a run's output pastes straight into a report or an issue. */
 import { errorCount, fastPathShare, type CellPair, type SystemCell } from './bench-results';
-import type { LatencySummary } from './latency';
+import { formatMs, type LatencySummary } from './latency';
 
 const throughputHeader =
   '| workload | in flight | paxos ops/s | etcd ops/s | paxos/etcd | paxos p50 / p99 ms | etcd p50 / p99 ms | paxos writes on fast path | errors paxos / etcd |';
@@ -9,11 +9,6 @@ const throughputRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
 const detailHeader =
   '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores paxos: client + agents | cores etcd: client + members | server CPU ms per op: agents / etcd | idle cores: agents / etcd | foreign cores (paxos / etcd) |';
 const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
-
-export function formatMs(ms: number): string {
-  if (Number.isNaN(ms)) return '—';
-  return ms < 10 ? ms.toFixed(2) : ms.toFixed(1);
-}
 
 export function formatPercent(fraction: number): string {
   return Number.isNaN(fraction) ? '—' : `${(fraction * 100).toFixed(1)} %`;

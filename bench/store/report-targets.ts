@@ -4,7 +4,7 @@
  */
 import type { CellPair } from './bench-results';
 import type { FsyncFloor } from './fsync-floor';
-import { formatMs } from './report-table';
+import { formatMs } from './latency';
 
 /** 3.3:1 mix at 64 in flight: at least this many times etcd's throughput. */
 export const mixThroughputRatioMin = 2;

@@ -8,8 +8,8 @@ import type { StoreBenchOptions } from './bench-options';
 import { roleACounts, type BenchKey } from './bench-keys';
 import type { CellPair } from './bench-results';
 import { etcdBinary, etcdVersion } from './etcd-cluster';
-import type { FsyncFloor } from './fsync-floor';
-import { errorLines, formatMs } from './report-table';
+import { describeFsyncFloor, type FsyncFloor } from './fsync-floor';
+import { errorLines } from './report-table';
 import { checkTargets, formatTargetCheck } from './report-targets';
 
 function packageVersion(name: string): string {
@@ -43,7 +43,7 @@ export function describeSetup(facts: SetupFacts): string {
   const { options, floor, agents, keys, etcdLeader, valueBytes } = facts;
   return [
     `settings: ${options.measureMs / 1000} s measured per cell after a ${options.warmupMs} ms warm-up; ${keys.length.toLocaleString('en-US')} keys, ${valueBytes}-byte values, uniformly random keys; closed loop; the system measured first alternates from cell to cell${options.measureMs < 10_000 ? ' (cells shorter than the 10 s the issue asks for: a smoke run)' : ''}.`,
-    `disk floor (write 128 B + fdatasync, ${options.fsyncSamples}× in ${floor.directory}): p50 ${formatMs(floor.p50Ms)} ms, p99 ${formatMs(floor.p99Ms)} ms, ${Math.round(floor.opsPerSecond).toLocaleString('en-US')} syncs/s.`,
+    `disk floor (write 128 B + fdatasync, ${options.fsyncSamples}× in ${floor.directory}): ${describeFsyncFloor(floor)}.`,
     ...describeAgents(agents, keys),
     `etcd ${etcdVersion()} (${etcdBinary}): 3 members on 127.0.0.1, default flags (fsync on), data in the bench's temp dir.`,
     `  routing: every request goes to the leader (${etcdLeader}); a follower would forward proposals and ReadIndex requests to it. Reads are linearizable (etcd's default). etcd3's default fault handling (up to 3 attempts on recoverable errors) is left on.`,
@@ -54,6 +54,8 @@ export function describeSetup(facts: SetupFacts): string {
 export interface SummaryFacts {
   pairs: readonly CellPair[];
   floor: FsyncFloor;
+  /** The same loop again after the cells: the disk is shared too, and its latency drifts. */
+  floorAtEnd: FsyncFloor;
   loadAtStart: number[];
   /** The etcd leader when the cells started and when they ended. */
   etcdLeaders: [string, string];
@@ -79,6 +81,7 @@ export function printSummary(facts: SummaryFacts): void {
   console.log('\ntargets:');
   for (const check of checkTargets(facts.pairs, facts.floor)) console.log(formatTargetCheck(check));
   console.log(`\n${describeLoad(facts.pairs, facts.loadAtStart)}`);
+  console.log(`disk floor again after the cells: ${describeFsyncFloor(facts.floorAtEnd)}.`);
   const [leaderBefore, leaderAfter] = facts.etcdLeaders;
   console.log(
     leaderBefore === leaderAfter

@@ -108,7 +108,8 @@ async function run(options: StoreBenchOptions): Promise<void> {
     });
     const leaderAtEnd = await etcd.leader();
     console.log(`\n${detailTable(pairs)}`);
-    printSummary({ pairs, floor, loadAtStart, etcdLeaders: [leader.name, leaderAtEnd.name] });
+    const floorAtEnd = measureFsyncFloor(tmpdir(), options.fsyncSamples);
+    printSummary({ pairs, floor, floorAtEnd, loadAtStart, etcdLeaders: [leader.name, leaderAtEnd.name] });
   } finally {
     await stopStarted(started);
   }
