@@ -20,6 +20,9 @@ export interface LocalClusterOptions {
   onLine?: (nodeId: string, line: string) => void;
 }
 
+/** Generous: six agents starting at once on two busy cores have taken ten seconds here. */
+const readyTimeoutDefaultMs = 30_000;
+
 export interface RestartOptions {
   /** Delete the node's data directory first and come back learner-only. */
   wipe?: boolean;
@@ -76,7 +79,7 @@ export class LocalCluster {
       ...extra,
     });
     this.agents.set(nodeId, agent);
-    await agent.waitUntilReady(this.options.readyTimeoutMs ?? 15_000);
+    await agent.waitUntilReady(this.options.readyTimeoutMs ?? readyTimeoutDefaultMs);
     this.readyMs.set(nodeId, performance.now() - startedMs);
     return agent;
   }
