@@ -28,6 +28,8 @@ export interface Deadline {
 export interface StuckPoint {
   /** Operation indexes of the longest linearizable prefix found, in order. */
   prefix: number[];
+  /** How many operations of the prefix are definite (not timed-out writes): the measure of progress. */
+  definiteCount: number;
   state: ModelState;
   /** The operation whose return entry forced the undo. */
   blocked: number;
@@ -38,7 +40,7 @@ export interface KeySearchOutcome {
   /** ok: a full linearization; unknown: the path the search was on when time ran out. */
   path: number[];
   state: ModelState;
-  /** The deepest stuck point; always present for violation. */
+  /** The furthest stuck point (see explainsMore); always present for violation. */
   stuck: StuckPoint | null;
   statesVisited: number;
   backtracks: number;
@@ -63,12 +65,22 @@ export function searchKey(keyOperations: KeyOperations, deadline: Deadline | nul
   // blame. A search without it walks up to that operation; any stuck point it reaches, even if it is
   // cut short, is a valid linearizable prefix, so the deeper of the two explains the violation.
   const explanation = new KeySearch(keyOperations, false).run(deadline, explainStepsMax);
-  return { ...outcome, stuck: deeperStuckPoint(outcome.stuck, explanation.stuck) };
+  const better = explanation.stuck !== null && explainsMore(explanation.stuck, outcome.stuck);
+  return better ? { ...outcome, stuck: explanation.stuck } : outcome;
 }
 
-function deeperStuckPoint(first: StuckPoint | null, second: StuckPoint | null): StuckPoint | null {
-  if (first === null || second === null) return first ?? second;
-  return second.prefix.length > first.prefix.length ? second : first;
+/**
+ * Whether a stuck point is a better explanation than another: it placed more definite operations,
+ * or as many with fewer timed-out writes (those are placed only to explain, and only clutter).
+ */
+function explainsMore(
+  candidate: { definiteCount: number; prefix: ArrayLike<number> },
+  current: StuckPoint | null,
+): boolean {
+  if (current === null) return true;
+  if (candidate.definiteCount !== current.definiteCount)
+    return candidate.definiteCount > current.definiteCount;
+  return candidate.prefix.length < current.prefix.length;
 }
 
 class KeySearch {
@@ -87,6 +99,7 @@ class KeySearch {
   private readonly nextState = initialModelState();
   /** Definite operations (every kind but maybeWrite) not yet on the path: the search is done at 0. */
   private remainingDefinite = 0;
+  private readonly definiteCount: number;
   private stuck: StuckPoint | null = null;
   private backtracks = 0;
 
@@ -105,6 +118,7 @@ class KeySearch {
     keyOperations.stepKind.forEach((kind) => {
       if (kind !== StepKind.maybeWrite) this.remainingDefinite++;
     });
+    this.definiteCount = this.remainingDefinite;
   }
 
   /** Searches until decided, or until the deadline or stepsMax ends it with 'unknown'. */
@@ -216,10 +230,17 @@ class KeySearch {
     return operation;
   }
 
-  /** Remembers the deepest point where a return entry was reached, to explain a violation. */
+  /** Remembers the furthest point where a return entry was reached, to explain a violation. */
   private noteStuck(returnEntry: number): void {
-    if (this.stuck !== null && this.stuck.prefix.length >= this.depth) return;
-    this.stuck = { prefix: this.currentPath(), state: { ...this.state }, blocked: operationOf(returnEntry) };
+    const definiteCount = this.definiteCount - this.remainingDefinite;
+    const here = { definiteCount, prefix: this.pathOperations.subarray(0, this.depth) };
+    if (!explainsMore(here, this.stuck)) return;
+    this.stuck = {
+      prefix: this.currentPath(),
+      definiteCount,
+      state: { ...this.state },
+      blocked: operationOf(returnEntry),
+    };
   }
 
   private currentPath(): number[] {

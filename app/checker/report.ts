@@ -10,6 +10,8 @@ import { bytesToBase64, bytesToUtf8 } from './value-text';
 export interface ReportOptions {
   /** How many operations of a long prefix to show, counted from its end. */
   prefixShownMax?: number;
+  /** How many operations concurrent with the blocked one to show (timed-out ones overlap everything). */
+  concurrentShownMax?: number;
   /** Print ok keys as well; by default only their count is printed. */
   showOkKeys?: boolean;
 }
@@ -32,7 +34,7 @@ export function formatCheckReport(
   ];
   for (const key of result.keys) {
     if (key.verdict === 'ok' && options.showOkKeys !== true) continue;
-    lines.push(...describeKey(key, byId, options.prefixShownMax ?? 8));
+    lines.push(...describeKey(key, byId, options.prefixShownMax ?? 8, options.concurrentShownMax ?? 20));
   }
   return lines.join('\n') + '\n';
 }
@@ -41,6 +43,7 @@ function describeKey(
   key: KeyCheckResult,
   byId: Map<string, HistoryOperation>,
   prefixShownMax: number,
+  concurrentShownMax: number,
 ): string[] {
   const { counts } = key;
   const lines = [
@@ -51,15 +54,18 @@ function describeKey(
   if (key.verdict === 'ok' && key.unplaced === undefined) return lines;
   const prefix = key.linearizedPrefix;
   const hidden = Math.max(0, prefix.length - prefixShownMax);
-  lines.push(
-    `  linearizable prefix: ${prefix.length} operations${hidden > 0 ? `, the last ${prefixShownMax}:` : ''}`,
-  );
+  const shown = hidden > 0 ? `, the last ${prefixShownMax}:` : '';
+  lines.push(`  linearizable prefix: ${count(prefix.length, 'operation')}${shown}`);
   for (const id of prefix.slice(hidden)) lines.push(`    ${describeOperationById(id, byId)}`);
   lines.push(`  state after it: ${describeState(key.stateAfterPrefix)}`);
-  if (key.unplaced !== undefined) {
-    lines.push(`  cannot be placed: ${describeOperationById(key.unplaced.blockedOperationId, byId)}`);
-    for (const id of key.unplaced.concurrentOperationIds)
-      lines.push(`    concurrent: ${describeOperationById(id, byId)}`);
+  if (key.unplaced === undefined) return lines;
+  lines.push(`  cannot be placed: ${describeOperationById(key.unplaced.blockedOperationId, byId)}`);
+  const concurrent = key.unplaced.concurrentOperationIds;
+  for (const id of concurrent.slice(0, concurrentShownMax)) {
+    lines.push(`    concurrent: ${describeOperationById(id, byId)}`);
+  }
+  if (concurrent.length > concurrentShownMax) {
+    lines.push(`    … and ${concurrent.length - concurrentShownMax} more concurrent`);
   }
   return lines;
 }
