@@ -73,25 +73,12 @@ export async function runAllCells(context: CellRunnerContext): Promise<CellPair[
   const pairs: CellPair[] = [];
   for (const workload of workloads) {
     for (const concurrency of concurrencies) {
-      const paxosFirst = pairs.length % 2 === 0;
-      const first = await measureSystem(
-        context,
-        paxosFirst ? context.paxos : context.etcd,
-        workload,
-        concurrency,
-      );
-      const second = await measureSystem(
-        context,
-        paxosFirst ? context.etcd : context.paxos,
-        workload,
-        concurrency,
-      );
-      const pair: CellPair = {
-        workload,
-        concurrency,
-        paxos: paxosFirst ? first : second,
-        etcd: paxosFirst ? second : first,
-      };
+      const order = pairs.length % 2 === 0 ? (['paxos', 'etcd'] as const) : (['etcd', 'paxos'] as const);
+      const cells: Partial<Record<'paxos' | 'etcd', SystemCell>> = {};
+      for (const system of order) {
+        cells[system] = await measureSystem(context, context[system], workload, concurrency);
+      }
+      const pair: CellPair = { workload, concurrency, paxos: cells.paxos!, etcd: cells.etcd! };
       pairs.push(pair);
       context.onCell(pair);
     }
