@@ -6,7 +6,8 @@
 import type { ConsoleSnapshot, NodeView } from '../../app/contract/console-state';
 import type { ConsoleClient, StateUpdate } from '../client/console-client';
 import { EventPump, type FrameScheduler } from './event-pump';
-import { ingestBatch, type ObservedInput, type ProcessChange } from './ingest';
+import { ingestBatch, type ObservedInput } from './ingest';
+import type { ProcessChange } from './ingest-console';
 import { emptyObservedCluster } from './observed-cluster';
 import { recordBatch, startHistory } from './rewind-history';
 import { processesById } from './slices/console-slice';

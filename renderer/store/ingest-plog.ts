@@ -105,6 +105,8 @@ function emptyRow(index: number): PLogRow {
     accepted: null,
     requestId: null,
     version: null,
+    value: null,
+    deleted: false,
     chosen: false,
     learnedFrom: null,
     rejectedBy: null,

@@ -4,8 +4,8 @@
  * keeps up with tens of thousands of events a second.
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import type { NodeId } from '../../app/paxos/types';
-import { ingestLifecycle, noteProcessDown, noteProcessUp } from './ingest-lifecycle';
+import { applyConsoleInput, isConsoleInput, type ConsoleInput } from './ingest-console';
+import { ingestLifecycle } from './ingest-lifecycle';
 import { ingestPLog, markSynced } from './ingest-plog';
 import { ingestTransport } from './ingest-transport';
 import { countEvent } from './node-counters';
@@ -33,7 +33,7 @@ export function ingestBatch(
   if (inputs.length === 0) return state;
   const draft = new ObservedDraft(state, limits);
   for (const input of inputs) {
-    if (input.type === 'processChanged') applyProcessChange(draft, input);
+    if (isConsoleInput(input)) applyConsoleInput(draft, input);
     else applyEvent(draft, input);
   }
   if (Math.floor(state.eventCount / sweepEvery) !== Math.floor(draft.eventCount / sweepEvery)) {
@@ -42,24 +42,8 @@ export function ingestBatch(
   return draft.result();
 }
 
-/**
- * How a node's process changed, as main reports it: lifecycle events cannot say "I was killed". It goes
- * through the same batches as events (so rewinding replays it) but takes no ordinal.
- */
-export interface ProcessChange {
-  type: 'processChanged';
-  nodeId: NodeId;
-  /** Why the process is down, or null when it runs again. */
-  down: { kind: 'killed' | 'stopped'; why: string } | null;
-}
-
-/** What the observed state is built from: cluster events, and process changes from main. */
-export type ObservedInput = ClusterEvent | ProcessChange;
-
-function applyProcessChange(draft: ObservedDraft, change: ProcessChange): void {
-  if (change.down === null) noteProcessUp(draft, change.nodeId);
-  else noteProcessDown(draft, change.nodeId, change.down.kind, change.down.why);
-}
+/** What the observed state is built from: cluster events, and inputs from the console itself. */
+export type ObservedInput = ClusterEvent | ConsoleInput;
 
 function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
   draft.eventCount += 1;

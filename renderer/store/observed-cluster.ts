@@ -69,6 +69,10 @@ export interface PLogRow {
   requestId: string | null;
   /** The key's version after this entry, once chosen. */
   version: number | null;
+  /** The value's text, when inspectKey read it (events carry only the request id). */
+  value: string | null;
+  /** True when the entry deletes the key. */
+  deleted: boolean;
   chosen: boolean;
   /** How the replica learned the chosen value when it did not take part: from a peer's catch-up. */
   learnedFrom: NodeId | null;

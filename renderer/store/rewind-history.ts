@@ -4,6 +4,7 @@
  * kept event is the checkpoint before it plus the inputs since (raftscope's checkpoints, bounded).
  */
 import { ingestBatch, type ObservedInput } from './ingest';
+import { isConsoleInput } from './ingest-console';
 import type { ObservedCluster } from './observed-cluster';
 
 export interface Checkpoint {
@@ -75,7 +76,7 @@ export function stateAt(history: RewindHistory, n: number): ObservedCluster {
   let events = checkpoint.n;
   let end = checkpoint.at;
   while (end < history.inputs.length && events < n) {
-    if (history.inputs[end]!.type !== 'processChanged') events += 1;
+    if (!isConsoleInput(history.inputs[end]!)) events += 1;
     end += 1;
   }
   return ingestBatch(checkpoint.state, history.inputs.slice(checkpoint.at, end));

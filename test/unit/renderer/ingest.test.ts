@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingest, ingestBatch, lostAfterMs, type ProcessChange } from '../../../renderer/store/ingest';
+import { ingest, ingestBatch, lostAfterMs } from '../../../renderer/store/ingest';
+import type { ProcessChange } from '../../../renderer/store/ingest-console';
 import { defaultViewLimits, emptyObservedCluster } from '../../../renderer/store/observed-cluster';
 import { ballot, eventFactory } from './cluster-events';
 
@@ -304,5 +305,62 @@ describe('ingest: node counters', () => {
     ]);
     expect(state.nodes.n0!.counters).toMatchObject({ proposals: 2, fastProposals: 1, messagesSent: 1 });
     expect(state.nodes.n1!.counters).toMatchObject({ promises: 1, proposals: 0 });
+  });
+});
+
+describe('ingest: console inputs', () => {
+  it('draws a cut-off band while the partition isolates a node', () => {
+    const event = eventFactory();
+    let state = ingest(emptyObservedCluster(), event('n0', { type: 'nodeStarted', learnerOnly: false }));
+    state = ingestBatch(state, [
+      { type: 'partitionChanged', nodeId: 'n0', cutOff: true },
+      { type: 'partitionChanged', nodeId: 'n0', cutOff: true },
+    ]);
+    state = ingestBatch(state, [event('n1', { type: 'nodeStarted', learnerOnly: false })]);
+    state = ingestBatch(state, [{ type: 'partitionChanged', nodeId: 'n0', cutOff: false }]);
+    expect(state.bands).toEqual([
+      { node: 'n0', kind: 'cutOff', startN: 1, endN: 2, label: 'cut off by a partition' },
+    ]);
+  });
+
+  it('takes a replica’s inspected PLog as the truth, keeping the highlight where it agrees', () => {
+    const event = eventFactory();
+    const b = ballot(1, 2);
+    let state = ingestBatch(emptyObservedCluster(), [
+      event('n0', { type: 'acceptedValue', requestId: 'r1' }, { ...k, ballot: b }),
+      event('n0', { type: 'chosen', requestId: 'r1', version: 1 }, { ...k, ballot: b }),
+    ]);
+    const value = { requestId: 'r1', version: 1, deleted: false, text: 'hello' };
+    state = ingestBatch(state, [
+      {
+        type: 'plogInspected',
+        nodeId: 'n0',
+        key: 'k1',
+        instances: [
+          { index: 1, promised: b, accepted: b, value, chosen: true },
+          { index: 2, promised: ballot(3, 1), accepted: null, value: null, chosen: false },
+        ],
+      },
+    ]);
+    const [first, second] = state.keys.k1!.replicas.n0!;
+    expect(first).toMatchObject({
+      index: 1,
+      value: 'hello',
+      chosen: true,
+      changedN: 2,
+      changedFields: ['chosen'],
+    });
+    expect(second).toMatchObject({
+      index: 2,
+      promised: ballot(3, 1),
+      changedFields: ['promised', 'accepted', 'chosen'],
+    });
+  });
+
+  it('ignores an empty inspection of a key it has never seen on that replica', () => {
+    const state = ingestBatch(emptyObservedCluster(), [
+      { type: 'plogInspected', nodeId: 'n4', key: 'nothing', instances: [] },
+    ]);
+    expect(state.keys).toEqual({});
   });
 });
