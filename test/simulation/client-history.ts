@@ -54,21 +54,42 @@ export function toHistoryOperation(call: ClientCall): HistoryOperation {
   };
 }
 
+/** An acknowledged write: its key, when its client heard ok, and the version it produced. */
+interface AcknowledgedWrite {
+  requestId: string;
+  key: string;
+  repliedAtMs: number;
+  version: number;
+}
+
+function acknowledgedWrites(calls: readonly ClientCall[]): AcknowledgedWrite[] {
+  return calls.flatMap((call) =>
+    call.op.kind !== 'get' && call.reply?.ok && call.repliedAtMs !== null
+      ? [
+          {
+            requestId: call.requestId,
+            key: call.op.key,
+            repliedAtMs: call.repliedAtMs,
+            version: call.reply.version,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Reads that started after a write was acknowledged but saw an older version. */
 export function staleReads(calls: readonly ClientCall[]): string[] {
+  const writes = acknowledgedWrites(calls);
   const problems: string[] = [];
-  const acknowledged = calls.filter((call) => call.op.kind !== 'get' && call.reply?.ok);
   for (const read of calls) {
     if (read.op.kind !== 'get' || !read.reply?.ok) continue;
-    for (const write of acknowledged) {
-      if (write.op.key !== read.op.key || write.repliedAtMs === null || write.repliedAtMs >= read.invokedAtMs)
+    const { version } = read.reply;
+    for (const write of writes) {
+      if (write.key !== read.op.key || write.repliedAtMs >= read.invokedAtMs || version >= write.version)
         continue;
-      const written = write.reply!.ok ? write.reply!.version : 0;
-      if (read.reply.version < written) {
-        problems.push(
-          `${read.requestId} read ${read.op.key} version ${read.reply.version} after ${write.requestId} wrote version ${written}`,
-        );
-      }
+      problems.push(
+        `${read.requestId} read ${write.key} version ${version} after ${write.requestId} wrote version ${write.version}`,
+      );
     }
   }
   return problems;
