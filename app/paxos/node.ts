@@ -8,7 +8,7 @@ import { backgroundCatchUp, onGetChosen, refreshBehind } from './catch-up';
 import { checkCoreConfig } from './config';
 import { checkRecordInvariants } from './invariants';
 import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply } from './learner';
-import { fnv1a32, placeKey, roleOf, utf8Bytes } from './placement';
+import { placeKey, roleOf } from './placement';
 import { shrinkInstances } from './plog';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
@@ -28,8 +28,8 @@ import { validateClientRequest, validatePeerMessage, type InputProblem } from '.
 
 export interface NodeOptions {
   /**
-   * Seeds the backoff jitter. It is mixed with the node id, so nodes given the same seed still back off
-   * differently (identical jitter would let two dueling proposers collide round after round).
+   * Seeds the backoff jitter. Give each node (and each restart) its own seed: identical jitter would
+   * let two dueling proposers collide round after round.
    */
   seed: number;
   /** Durable records of a restarting node; its volatile state starts empty. */
@@ -54,7 +54,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
   const state: NodeState = {
     config,
     nowMs,
-    prng: createPrng(options.seed ^ fnv1a32(utf8Bytes(config.self))),
+    prng: createPrng(options.seed),
     records: {},
     proposers: {},
     queues: {},

@@ -49,7 +49,9 @@ export class Wire {
   private requestSeq = 0;
 
   constructor(readonly configure: (config: CoreConfig) => CoreConfig = (config) => config) {
-    for (const group of groups) for (const node of group.members) this.start(node, { seed: 1 });
+    for (const group of groups) {
+      group.members.forEach((node, m) => this.start(node, { seed: m + 1 }));
+    }
   }
 
   config(node: NodeId): CoreConfig {
