@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   HistoryFormatError,
@@ -8,6 +9,7 @@ import {
   validateHistory,
   type HistoryOperation,
 } from '../../../app/checker/history';
+import { checkHistory } from '../../../app/checker/linearizability';
 import { bytes, cas, del, get, put } from './history-builders';
 
 const validLine =
@@ -157,5 +159,15 @@ describe('validateHistory (in-memory histories)', () => {
     expect(() => validateHistory([history[0], history[0]])).toThrow(
       'operation [1], field "id": must be unique, "x" is also operation [0]',
     );
+  });
+});
+
+describe('docs/history-format.md', () => {
+  it('has an example that parses and is linearizable, as the text says', () => {
+    const doc = readFileSync(new URL('../../../docs/history-format.md', import.meta.url), 'utf8');
+    const example = /```json lines\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const operations = parseHistory(example);
+    expect(operations).toHaveLength(5);
+    expect(checkHistory(operations).verdict).toBe('ok');
   });
 });
