@@ -25,7 +25,7 @@ import { tokenCheck } from './control/control-auth';
 import { controlServiceHandlers } from './control/control-service';
 import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
-import { EventStream } from './events/event-stream';
+import { defaultEventStreamOptions, EventStream } from './events/event-stream';
 import { aboutMessage } from './events/message-events';
 import { FaultGate } from './transport/fault-gate';
 import { forwardedByKey, kvServiceHandlers } from './transport/kv-server';
@@ -122,7 +122,11 @@ class Agent implements RunningAgent {
     this.address = `${config.host}:${config.node.port}`;
     this.committer = new GroupCommitter(store);
     this.eventLog = new EventLog(hooks.log);
-    this.events = new EventStream(config.node.id);
+    this.events = new EventStream(config.node.id, {
+      ...defaultEventStreamOptions,
+      ringCapacity: config.eventsRing,
+      watcherQueueMax: config.eventsWatcherQueue,
+    });
     this.sender = new BatchingPeerSender(config.node.id, this.links, (messages) => {
       for (const message of messages) {
         this.events.emit({

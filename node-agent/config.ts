@@ -2,7 +2,8 @@
  * The agent's command line: which node of which topology it is, where its PLog lives and how it binds.
  * Every mistake is a UsageError naming the flag or topology field; main.ts turns it into exit code 2.
  */
-import { choiceFlag, parseFlags, requiredFlag, stringFlag, UsageError } from './cli/flags';
+import { choiceFlag, integerFlag, parseFlags, requiredFlag, stringFlag, UsageError } from './cli/flags';
+import { defaultEventStreamOptions } from './events/event-stream';
 import { loadTopology } from './cli/topology-flag';
 import { nodeLocations, type NodeLocation, type Topology } from '../app/model/topology';
 import { controlTokenEnv } from '../app/proto/control-metadata';
@@ -24,6 +25,10 @@ export interface AgentConfig {
   exitWithParent: boolean;
   /** The cluster token ControlService calls must carry; null accepts every call (a lone developer agent). */
   token: string | null;
+  /** Recent events kept for watchers that resume after a reconnect. */
+  eventsRing: number;
+  /** Events one slow watcher may have waiting before it loses them. */
+  eventsWatcherQueue: number;
 }
 
 export const agentUsage = `Usage: agent --node ID --data-dir DIR [options]
@@ -37,6 +42,8 @@ Runs one Paxoscope node: a PaxosStore-style replica with its PLog on disk and gR
   --learner-only       do not vote or serve until relearned from peers (use after wiping DIR)
   --sync always|never  fsync promises and accepts before revealing them (default always; never = demo)
   --exit-with-parent   exit when stdin closes (used by supervisors)
+  --events-ring N      recent events kept for resuming watchers (default ${defaultEventStreamOptions.ringCapacity})
+  --events-queue N     events a slow watcher may have waiting before it loses them (default ${defaultEventStreamOptions.watcherQueueMax})
   --token TOKEN        the cluster token ControlService calls must carry (default: env PAXOSCOPE_TOKEN;
                        neither = no check). Prefer the env: a flag shows in the process list
   --help               print this text
@@ -52,6 +59,8 @@ const flagSpec = {
   sync: { switch: false },
   'exit-with-parent': { switch: true },
   token: { switch: false },
+  'events-ring': { switch: false },
+  'events-queue': { switch: false },
   help: { switch: true },
 } as const;
 
@@ -75,8 +84,15 @@ export function parseAgentConfig(argv: readonly string[]): AgentConfig | 'help' 
     sync: choiceFlag(values, 'sync', ['always', 'never'], 'always'),
     exitWithParent: values['exit-with-parent'] === true,
     token: parseToken(stringFlag(values, 'token') ?? process.env[controlTokenEnv]),
+    eventsRing:
+      integerFlag(values, 'events-ring', 16, eventsBufferMax) ?? defaultEventStreamOptions.ringCapacity,
+    eventsWatcherQueue:
+      integerFlag(values, 'events-queue', 16, eventsBufferMax) ?? defaultEventStreamOptions.watcherQueueMax,
   };
 }
+
+/** Bounds both event buffers: a million events is a few hundred MB at most. */
+const eventsBufferMax = 1_000_000;
 
 /** Printable ASCII (it travels as gRPC metadata), long enough to be a secret and short enough to bound. */
 const tokenPattern = /^[\x21-\x7e]{16,256}$/;

@@ -31,6 +31,9 @@ const wireAction: Record<HeldAction, ReleaseHeldRequest_Action> = {
 export interface EventWatch {
   /** Ends the stream (the agent then forgets this watcher). */
   cancel(): void;
+  /** Stops reading: HTTP/2 flow control then backs up to the agent, whose watcher queue fills and drops. */
+  pause(): void;
+  resume(): void;
   /** Resolves when the stream ends, rejects with its error (not on cancel). */
   readonly ended: Promise<void>;
 }
@@ -104,11 +107,15 @@ export class ControlClient {
       stream.on('end', () => resolve());
       stream.on('error', (error) => (cancelled ? resolve() : reject(error)));
     });
+    // A caller that never awaits `ended` must not get an unhandled rejection when the agent goes away.
+    ended.catch(() => undefined);
     return {
       cancel: () => {
         cancelled = true;
         stream.cancel();
       },
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
       ended,
     };
   }

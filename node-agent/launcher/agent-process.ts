@@ -20,6 +20,8 @@ export interface AgentSpawnOptions {
   bundlePath?: string;
   /** The cluster token for ControlService; passed in the environment so it stays out of the process list. */
   token?: string;
+  /** More agent flags, for example ["--events-ring", "256"]. */
+  extraArgs?: string[];
   /** Called with each line the agent writes (stdout and stderr). */
   onLine?: (line: string) => void;
 }
@@ -154,6 +156,7 @@ function agentArgs(options: AgentSpawnOptions): string[] {
   if (options.topologyFile) args.push('--topology', options.topologyFile);
   if (options.learnerOnly) args.push('--learner-only');
   if (options.sync) args.push('--sync', options.sync);
+  if (options.extraArgs) args.push(...options.extraArgs);
   return args;
 }
 

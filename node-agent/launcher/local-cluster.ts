@@ -15,6 +15,8 @@ export interface LocalClusterOptions {
   sync?: 'always' | 'never';
   /** The cluster token every agent requires on ControlService calls (absent: no check). */
   token?: string;
+  /** More flags for every agent, for example ["--events-ring", "256"]. */
+  extraArgs?: string[];
   readyTimeoutMs?: number;
   /** Each agent output line, prefixed with its node id. */
   onLine?: (nodeId: string, line: string) => void;
@@ -75,6 +77,7 @@ export class LocalCluster {
       topologyFile: this.topologyFile,
       sync: this.options.sync ?? 'always',
       ...(this.options.token ? { token: this.options.token } : {}),
+      ...(this.options.extraArgs ? { extraArgs: this.options.extraArgs } : {}),
       onLine: (line) => this.options.onLine?.(nodeId, line),
       ...extra,
     });
