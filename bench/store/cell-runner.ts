@@ -5,7 +5,7 @@
  * background load does not always fall on the same one.
  */
 import type { NodeCounters } from '../../app/paxos/types';
-import { countersDelta, type BenchAgents } from './agent-cluster';
+import { countersDelta } from './agent-cluster';
 import type { CellPair, SystemCell } from './bench-results';
 import { runCell, workloads, type CellSettings, type Workload } from './closed-loop';
 import { cpuUseBetween, sampleCpu, type CpuSample, type CpuUse, type ProcessGroups } from './cpu-accounting';
@@ -16,7 +16,8 @@ export const concurrencies = [1, 16, 64] as const;
 export interface CellRunnerContext {
   paxos: StoreClient;
   etcd: StoreClient;
-  agents: BenchAgents;
+  /** Our agents' protocol counters summed (GetStatus on each agent). */
+  agentCounters(): Promise<NodeCounters>;
   groups: ProcessGroups;
   settings: Omit<CellSettings, 'concurrency'>;
   /** Called with each finished cell, for printing as the run goes. */
@@ -28,7 +29,7 @@ export interface CellRunnerContext {
 /** The counters are a cross-check of the reply paths, so a failed GetStatus costs the column, not the run. */
 async function countersOrNull(context: CellRunnerContext): Promise<NodeCounters | null> {
   try {
-    return await context.agents.counters();
+    return await context.agentCounters();
   } catch (error) {
     context.onCountersFailed(error as Error);
     return null;

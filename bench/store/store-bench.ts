@@ -96,7 +96,7 @@ async function run(options: StoreBenchOptions): Promise<void> {
     const pairs = await runAllCells({
       paxos,
       etcd: etcdClient,
-      agents,
+      agentCounters: () => agents.counters(),
       groups: () => ({ client: [process.pid], agents: agents.pids, etcd: etcd.pids }),
       settings: { warmupMs: options.warmupMs, measureMs: options.measureMs, keys: keyNames, valueBytes },
       onCell: (pair) => console.log(throughputRow(pair)),
