@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClusterEvent, type ClusterEvent } from '../../app/model/cluster-event';
+import { placementGroups } from '../../app/model/topology';
+import { placeKey } from '../../app/paxos';
 import { createClusterEventRecorder } from '../../app/simulator/cluster-events';
 import { History } from '../../app/simulator/history';
 import { SimulationError } from '../../app/simulator/inputs';
@@ -164,5 +166,30 @@ describe('cluster events', () => {
     );
     const received = events.filter((e) => e.type === 'messageReceived');
     expect(received.every((e) => 'messageId' in e && sent.has(e.messageId))).toBe(true);
+  });
+});
+
+describe('topologies', () => {
+  it('builds every group of a larger topology and serves keys on each', () => {
+    const datacenters = [1, 2, 3].map((d) => ({
+      id: `dc${d}`,
+      miniClusters: [1, 2].map((m) => ({
+        id: `dc${d}-mc${m}`,
+        nodes: [0, 1].map((slot) => ({ id: `d${d}m${m}s${slot}`, port: 7000 + d * 100 + m * 10 + slot })),
+      })),
+    }));
+    const history = new History(new Simulation(3, { topology: { datacenters } }));
+    expect(history.sim.state.nodeOrder).toHaveLength(12);
+    for (const key of ['a', 'b', 'c', 'd']) {
+      const node = placeKey(placementGroups(history.sim.topology), key).replicas[0];
+      history.apply({ kind: 'client', node, op: { kind: 'put', key, value: key } });
+    }
+    stabilize(history);
+    const replies = Object.values(history.sim.state.calls).map((call) => call.reply?.ok);
+    expect(replies).toEqual([true, true, true, true]);
+    const groupsUsed = new Set(
+      ['a', 'b', 'c', 'd'].map((key) => placeKey(placementGroups(history.sim.topology), key).groupId),
+    );
+    expect(groupsUsed.size).toBe(2);
   });
 });
