@@ -7,7 +7,10 @@ import { canReach, isHeld, linkRuleFor, type FaultState } from '../model/fault-m
 import type { PeerMessage } from '../paxos/types';
 import { nextFloat, nextInt, type PrngState } from '../util/prng';
 
-/** Why a message was lost; the same names as the cluster event's messageDropped reasons. */
+/**
+ * Why a message was lost, named as in the cluster event's messageDropped: a partition or cut, a lossy
+ * link rule, a drop by hand in teaching mode ('held-drop'), or a receiver that was down on arrival.
+ */
 export type DropReason = 'partition' | 'loss' | 'held-drop' | 'peer-down';
 
 /** One copy of a message on the wire. */
