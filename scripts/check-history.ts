@@ -4,8 +4,11 @@
  * and the operations that cannot be placed.
  *
  * Exit codes: 0 linearizable, 1 violation, 2 bad input (flags, file or history format), 3 unknown
- * (the time budget ran out). Flags live in one table and each mode validates its own, so the cluster
- * mode (--duration, --nemesis, --seed, --mode) joins as another row set and another branch.
+ * (the time budget ran out). Flags live in one table and each mode validates its own.
+ *
+ * `npm run check -- --duration 60s [--nemesis all] [--seed S] …` is the cluster mode (main/harness):
+ * it starts or attaches to agents, runs a workload and a nemesis, and checks what the clients saw;
+ * a violation, a lost acknowledged write or a cluster that does not settle exits 1.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +18,12 @@ import { HistoryFormatError, parseHistory } from '../app/checker/history';
 import { checkHistory } from '../app/checker/linearizability';
 import { formatCheckReport } from '../app/checker/report';
 import { bytesToBase64, bytesToUtf8 } from '../app/checker/value-text';
+import { runClusterCheck } from '../main/harness/cluster-check';
+import {
+  clusterFlagTable,
+  ClusterUsageError,
+  parseClusterCheckArguments,
+} from '../main/harness/cluster-check-options';
 
 export const exitCodes = { ok: 0, violation: 1, badInput: 2, unknown: 3 } as const;
 
@@ -36,6 +45,13 @@ export const checkUsage = [
     ([name, flag]) => `  --${name}${'argument' in flag ? ` ${flag.argument}` : ''}`.padEnd(24) + flag.help,
   ),
   'exit codes: 0 linearizable, 1 violation, 2 bad input, 3 unknown (budget ran out)',
+  '',
+  'usage: npm run check -- --duration D [--nemesis all|none|kill,…] [--seed S] [--clients N] [--keys K]',
+  '                        [--attach ADDRS --token T] [--mode paxos|one-replica-read] [--out DIR]',
+  ...Object.entries(clusterFlagTable).map(
+    ([name, flag]) => `  --${name}${'argument' in flag ? ` ${flag.argument}` : ''}`.padEnd(24) + flag.help,
+  ),
+  'exit codes: 0 clean, 1 violation, lost acknowledged write or unsettled cluster, 2 bad input, 3 unknown',
 ].join('\n');
 
 export class UsageError extends Error {}
@@ -131,6 +147,32 @@ function resultAsJson(result: CheckResult): string {
   );
 }
 
+/** True when the arguments ask for the cluster mode rather than a recorded history. */
+export function isClusterInvocation(argv: readonly string[]): boolean {
+  return (
+    !argv.includes('--history') && argv.some((arg) => arg === '--duration' || arg.startsWith('--duration='))
+  );
+}
+
+/** The cluster mode: runs the check and prints its summary; returns the exit code. */
+export async function runClusterCheckCommand(argv: readonly string[], io: CheckIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseClusterCheckArguments(argv, Date.now());
+  } catch (error) {
+    if (!(error instanceof ClusterUsageError)) throw error;
+    io.error(`check: ${error.message}\n\n${checkUsage}\n`);
+    return exitCodes.badInput;
+  }
+  if (parsed === 'help') {
+    io.out(`${checkUsage}\n`);
+    return exitCodes.ok;
+  }
+  const outcome = await runClusterCheck(parsed);
+  io.out(outcome.summary);
+  return outcome.exitCode;
+}
+
 const nodeIo: CheckIo = {
   readFile: (path) => readFileSync(path, 'utf8'),
   out: (text) => process.stdout.write(text),
@@ -139,5 +181,8 @@ const nodeIo: CheckIo = {
 };
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runCheck(process.argv.slice(2), nodeIo);
+  const argv = process.argv.slice(2);
+  process.exitCode = isClusterInvocation(argv)
+    ? await runClusterCheckCommand(argv, nodeIo)
+    : runCheck(argv, nodeIo);
 }

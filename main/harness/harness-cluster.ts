@@ -1,0 +1,99 @@
+/**
+ * The cluster a check runs against: six agents it starts itself (the default topology on free
+ * loopback ports, with a fresh token and data under a temporary folder it removes afterwards), or
+ * agents already running that it attaches to by address. Either way the nemesis gets the same handle;
+ * attached agents can be paused and cut off but not restarted, so kill and wipe need a started cluster.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultTopology, nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
+import { ControlClient } from '../../node-agent/client/control-client';
+import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
+import { LocalCluster } from '../../node-agent/launcher/local-cluster';
+import { findFreePorts } from '../supervisor/free-ports';
+import { withAddresses, withPorts } from '../supervisor/topology-ports';
+import type { NemesisCluster } from './nemesis-runner';
+
+export interface HarnessCluster {
+  topology: Topology;
+  nodes: NodeLocation[];
+  kv: ClusterKvClient;
+  controls: ReadonlyMap<string, ControlClient>;
+  nemesis: NemesisCluster;
+  /** False when attached: the nemesis cannot bring a killed agent back. */
+  canRestart: boolean;
+  close(): Promise<void>;
+}
+
+export async function startHarnessCluster(): Promise<HarnessCluster> {
+  const shape = defaultTopology();
+  const topology = withPorts(shape, await findFreePorts(nodeLocations(shape).length));
+  const token = randomBytes(16).toString('hex');
+  const dataRoot = mkdtempSync(join(tmpdir(), 'paxoscope-check-'));
+  const cluster = new LocalCluster({ topology, dataRoot, token });
+  const killOnExit = () => cluster.killAllNow();
+  process.once('exit', killOnExit);
+  try {
+    await cluster.startAll();
+  } catch (error) {
+    cluster.killAllNow();
+    rmSync(dataRoot, { recursive: true, force: true });
+    throw error;
+  }
+  const nemesis = (controls: ReadonlyMap<string, ControlClient>): NemesisCluster => ({
+    nodeIds: [...controls.keys()],
+    control: (nodeId) => controls.get(nodeId)!,
+    kill: async (nodeId) => void (await cluster.agent(nodeId).kill()),
+    restart: async (nodeId, wipe) => void (await cluster.restart(nodeId, { wipe })),
+  });
+  return assemble(topology, token, true, nemesis, async () => {
+    await cluster.stopAll(2000);
+    process.off('exit', killOnExit);
+    rmSync(dataRoot, { recursive: true, force: true });
+  });
+}
+
+/** `addresses` maps every node of the default topology to "host:port". */
+export function attachHarnessCluster(
+  addresses: Readonly<Record<string, string>>,
+  token: string | null,
+): HarnessCluster {
+  const topology = withAddresses(defaultTopology(), addresses);
+  const nemesis = (controls: ReadonlyMap<string, ControlClient>): NemesisCluster => ({
+    nodeIds: [...controls.keys()],
+    control: (nodeId) => controls.get(nodeId)!,
+    kill: (nodeId) => controls.get(nodeId)!.crash(),
+    restart: (nodeId) =>
+      Promise.reject(new Error(`cannot restart ${nodeId}: attached agents are not ours to start`)),
+  });
+  return assemble(topology, token, false, nemesis, async () => undefined);
+}
+
+function assemble(
+  topology: Topology,
+  token: string | null,
+  canRestart: boolean,
+  nemesisOf: (controls: ReadonlyMap<string, ControlClient>) => NemesisCluster,
+  stop: () => Promise<void>,
+): HarnessCluster {
+  const nodes = nodeLocations(topology);
+  const controls = new Map(
+    nodes.map((node) => [node.id, new ControlClient(`${node.host}:${node.port}`, token)]),
+  );
+  const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
+  return {
+    topology,
+    nodes,
+    kv,
+    controls,
+    nemesis: nemesisOf(controls),
+    canRestart,
+    close: async () => {
+      kv.close();
+      for (const control of controls.values()) control.close();
+      await stop();
+    },
+  };
+}

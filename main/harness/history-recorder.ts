@@ -1,0 +1,45 @@
+/**
+ * Collects what a run saw: every client operation (the checker's history) and every fault the
+ * nemesis applied, each on one clock that starts with the run. Operations are written in the history
+ * format (docs/history-format.md) so `npm run check -- --history` rereads them; faults go to a
+ * sibling JSON-lines file, because the history format allows no other kind of line.
+ */
+import { writeFileSync } from 'node:fs';
+import { formatHistory, type HistoryOperation } from '../../app/checker/history';
+import type { PlannedFault } from './nemesis-schedule';
+
+/** A fault as it happened: the plan, and when it was applied and healed on the run's clock. */
+export interface FaultRecord {
+  fault: PlannedFault;
+  appliedMs: number;
+  /** When the heal finished; null when the run stopped before it. */
+  healedMs: number | null;
+  /** What went wrong applying or healing it, if anything. */
+  error?: string;
+}
+
+export class HistoryRecorder {
+  readonly operations: HistoryOperation[] = [];
+  readonly faults: FaultRecord[] = [];
+  private readonly originMs = performance.now();
+
+  /** Milliseconds since the recorder was made, to 0.01 ms (finer digits only bloat the file). */
+  now(): number {
+    return Math.round((performance.now() - this.originMs) * 100) / 100;
+  }
+
+  record(operation: HistoryOperation): void {
+    this.operations.push(operation);
+  }
+
+  recordFault(record: FaultRecord): void {
+    this.faults.push(record);
+  }
+
+  /** Writes the history (operations by call time) and the faults beside it. */
+  write(historyFile: string, faultsFile: string): void {
+    const byCall = [...this.operations].sort((a, b) => a.callMs - b.callMs);
+    writeFileSync(historyFile, formatHistory(byCall));
+    writeFileSync(faultsFile, this.faults.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  }
+}

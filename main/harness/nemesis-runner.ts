@@ -1,0 +1,155 @@
+/**
+ * Plays a nemesis plan against real agents: each lane's faults one after another, at their planned
+ * times on the recorder's clock, each applied, held and healed, and recorded with the times it really
+ * started and ended. Network faults go to every agent's fault gate (each applies its own part); a node
+ * restarted while one is in force gets it again, since an agent's faults live in memory only.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultChangeInput } from '../../app/model/fault-model';
+import type { ControlClient } from '../../node-agent/client/control-client';
+import type { HistoryRecorder } from './history-recorder';
+import { nodeFaultKinds, type PlannedFault } from './nemesis-schedule';
+
+/** What the nemesis needs from a cluster it started or attached to. */
+export interface NemesisCluster {
+  nodeIds: readonly string[];
+  control(nodeId: string): ControlClient;
+  /** kill -9 (or ControlService.Crash when attached); resolves once the process is gone. */
+  kill(nodeId: string): Promise<void>;
+  /** Starts a killed node again on its disk, or on an empty one (learner-only) with `wipe`. */
+  restart(nodeId: string, wipe: boolean): Promise<void>;
+}
+
+/** How long a wiped node may take to relearn before the run reports it and goes on. */
+const relearnTimeoutMs = 30_000;
+
+export class NemesisRunner {
+  /** The network change in force, re-sent to a node that restarts while it holds. */
+  private networkChange: FaultChangeInput[] = [];
+
+  constructor(
+    private readonly cluster: NemesisCluster,
+    private readonly recorder: HistoryRecorder,
+  ) {}
+
+  /** Runs the plan's two lanes side by side; resolves when every fault has been healed. */
+  async run(plan: readonly PlannedFault[]): Promise<void> {
+    const isNodeFault = (fault: PlannedFault) => (nodeFaultKinds as readonly string[]).includes(fault.kind);
+    await Promise.all([
+      this.runLane(plan.filter(isNodeFault)),
+      this.runLane(plan.filter((fault) => !isNodeFault(fault))),
+    ]);
+  }
+
+  private async runLane(faults: readonly PlannedFault[]): Promise<void> {
+    for (const fault of faults) {
+      await sleepUntil(this.recorder, fault.startMs);
+      const appliedMs = this.recorder.now();
+      const errors: string[] = [];
+      await this.apply(fault).catch((error: Error) => errors.push(`apply: ${error.message}`));
+      await sleepUntil(this.recorder, fault.endMs);
+      await this.heal(fault).catch((error: Error) => errors.push(`heal: ${error.message}`));
+      this.recorder.recordFault({
+        fault,
+        appliedMs,
+        healedMs: this.recorder.now(),
+        ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+      });
+    }
+  }
+
+  private async apply(fault: PlannedFault): Promise<void> {
+    switch (fault.kind) {
+      case 'kill':
+      case 'wipe':
+        return this.cluster.kill(fault.node);
+      case 'pause':
+        await this.cluster.control(fault.node).applyFault({ kind: 'pause', node: fault.node });
+        return;
+      case 'partition':
+        return this.applyNetwork([{ kind: 'partition', split: { sides: fault.sides } }]);
+      case 'cut':
+        return this.applyNetwork([{ kind: 'cut', from: fault.from, to: fault.to }]);
+      case 'delay': {
+        const { delayMs, jitterMs, duplicateProbability } = fault;
+        const rule = { delayMs, jitterMs, duplicateProbability };
+        return this.applyNetwork([
+          { kind: 'link', rule: { from: fault.node, to: '*', ...rule } },
+          { kind: 'link', rule: { from: '*', to: fault.node, ...rule } },
+        ]);
+      }
+    }
+  }
+
+  private async heal(fault: PlannedFault): Promise<void> {
+    switch (fault.kind) {
+      case 'kill':
+        return this.restart(fault.node, false);
+      case 'wipe':
+        await this.restart(fault.node, true);
+        return this.waitUntilRelearned(fault.node);
+      case 'pause':
+        await this.cluster.control(fault.node).applyFault({ kind: 'resume', node: fault.node });
+        return;
+      case 'partition':
+      case 'cut':
+      case 'delay':
+        this.networkChange = [];
+        return this.toEveryAgent([{ kind: 'heal' }]);
+    }
+  }
+
+  private async applyNetwork(changes: FaultChangeInput[]): Promise<void> {
+    this.networkChange = changes;
+    await this.toEveryAgent(changes);
+  }
+
+  /** Sends the changes to every agent; one that is down now gets them again when it restarts. */
+  private async toEveryAgent(changes: readonly FaultChangeInput[]): Promise<void> {
+    await Promise.all(
+      this.cluster.nodeIds.map(async (nodeId) => {
+        for (const change of changes) {
+          await this.cluster
+            .control(nodeId)
+            .applyFault(change)
+            .catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  private async restart(nodeId: string, wipe: boolean): Promise<void> {
+    await this.cluster.restart(nodeId, wipe);
+    for (const change of this.networkChange) await this.cluster.control(nodeId).applyFault(change);
+  }
+
+  private async waitUntilRelearned(nodeId: string): Promise<void> {
+    const control = this.cluster.control(nodeId);
+    const giveUpMs = this.recorder.now() + relearnTimeoutMs;
+    while (this.recorder.now() < giveUpMs) {
+      const status = await control.status().catch(() => null);
+      if (status && !status.learnerOnly) return;
+      await sleep(200);
+    }
+    throw new Error(`${nodeId} was still learner-only ${relearnTimeoutMs} ms after its wipe`);
+  }
+
+  /** Undoes whatever a stopped run left: resumes every node and clears every network fault. */
+  async healAll(): Promise<void> {
+    this.networkChange = [];
+    await this.toEveryAgent([{ kind: 'heal' }]);
+    await Promise.all(
+      this.cluster.nodeIds.map((nodeId) =>
+        this.cluster
+          .control(nodeId)
+          .applyFault({ kind: 'resume', node: nodeId })
+          .catch(() => undefined),
+      ),
+    );
+  }
+}
+
+async function sleepUntil(recorder: HistoryRecorder, atMs: number): Promise<void> {
+  const waitMs = atMs - recorder.now();
+  if (waitMs > 0) await sleep(waitMs);
+}

@@ -1,0 +1,103 @@
+/**
+ * The workload: N closed-loop clients, each issuing one operation at a time until the run ends, paced
+ * so that together they aim at a target rate. Every operation goes to the recorder as it returns.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OperationKind } from '../../app/checker/history';
+import { createPrng, type PrngState } from '../../app/util/prng';
+import { runOperation, type OperationContext, type OperationRequest } from './client-operation';
+import type { HistoryRecorder } from './history-recorder';
+import { keyChooser, type KeyChooser, type KeyDistribution } from './key-chooser';
+import { pickOperationKind, type OperationMix } from './operation-mix';
+import type { ReadPath } from './read-paths';
+import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+
+export interface WorkloadOptions {
+  seed: number;
+  clients: number;
+  keys: readonly string[];
+  distribution: KeyDistribution;
+  mix: OperationMix;
+  /** Operations per second over all clients together; a slow cluster gets fewer (closed loop). */
+  rateOpsPerSecond: number;
+  requestDeadlineMs: number;
+  /** When the clients stop issuing, on the recorder's clock. */
+  endMs: number;
+}
+
+export async function runWorkload(
+  options: WorkloadOptions,
+  kv: ClusterKvClient,
+  read: ReadPath,
+  recorder: HistoryRecorder,
+): Promise<void> {
+  const chooseKey = keyChooser(options.distribution, options.keys.length);
+  const clients = Array.from({ length: options.clients }, (_, index) =>
+    runClient(`c${index + 1}`, createPrng(options.seed * 7919 + index), options, chooseKey, {
+      kv,
+      read,
+      recorder,
+    }),
+  );
+  await Promise.all(clients);
+}
+
+interface ClientDependencies {
+  kv: ClusterKvClient;
+  read: ReadPath;
+  recorder: HistoryRecorder;
+}
+
+async function runClient(
+  client: string,
+  prng: PrngState,
+  options: WorkloadOptions,
+  chooseKey: KeyChooser,
+  dependencies: ClientDependencies,
+): Promise<void> {
+  const { recorder } = dependencies;
+  const intervalMs = (1000 * options.clients) / options.rateOpsPerSecond;
+  const context: OperationContext = {
+    kv: dependencies.kv,
+    read: dependencies.read,
+    now: () => recorder.now(),
+    requestDeadlineMs: options.requestDeadlineMs,
+    prng,
+  };
+  /** The newest version this client saw per key: a CAS expects it. */
+  const seenVersions = new Map<string, number>();
+  let sequence = 0;
+  let nextCallMs = recorder.now();
+  while (recorder.now() < options.endMs) {
+    const waitMs = nextCallMs - recorder.now();
+    if (waitMs > 0) await sleep(waitMs);
+    nextCallMs = Math.max(nextCallMs + intervalMs, recorder.now());
+    sequence += 1;
+    const key = options.keys[chooseKey(prng)]!;
+    const kind = pickOperationKind(options.mix, prng);
+    const request = requestFor(`${client}-${sequence}`, client, kind, key, seenVersions.get(key) ?? 0);
+    const operation = await runOperation(request, context);
+    recorder.record(operation);
+    const seen = operation.result?.version ?? operation.result?.currentVersion;
+    if (seen !== undefined) seenVersions.set(key, Math.max(seen, seenVersions.get(key) ?? 0));
+  }
+}
+
+function requestFor(
+  id: string,
+  client: string,
+  kind: OperationKind,
+  key: string,
+  seenVersion: number,
+): OperationRequest {
+  const value = new TextEncoder().encode(id);
+  switch (kind) {
+    case 'get':
+    case 'delete':
+      return { id, client, kind, key };
+    case 'put':
+      return { id, client, kind, key, value };
+    case 'cas':
+      return { id, client, kind, key, value, expectedVersion: seenVersion };
+  }
+}
