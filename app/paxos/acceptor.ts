@@ -2,7 +2,7 @@
  * The acceptor side of PaxosKV: promises, accepts, fast accepts, learning chosen values, and answering
  * anyone who asks about an index this node has already moved past.
  */
-import { ballotsEqual, compareBallots, maxBallot, NO_BALLOT } from './ballot';
+import { ballotsEqual, compareBallots, maxBallot, NO_BALLOT, SEALED } from './ballot';
 import { recordOf } from './key-replica';
 import { freshInstance, headerOf, instanceAt, newestChosen, putInstance, sameEntry } from './plog';
 import { emit, saveRecord, send, type StepContext } from './ready';
@@ -149,14 +149,12 @@ export function learnChosen(
   const before = headerOf(record);
   const existing = instanceAt(record, index);
   if (existing?.chosen || (!existing && index < before.maxIndex - 1)) return false;
-  const base = existing ?? freshInstance(index);
-  const chosen: Instance = {
-    ...base,
-    promised: maxBallot(base.promised, ballot),
-    accepted: ballot,
-    value,
-    chosen: true,
-  };
+  // Below maxIndex the node may have held this index and dropped it with its promise; it never votes
+  // there again, and the sealed promise says so without seeming to lower what it promised before.
+  let promised = ballot;
+  if (existing) promised = maxBallot(existing.promised, ballot);
+  else if (index < before.maxIndex) promised = SEALED;
+  const chosen: Instance = { index, promised, accepted: ballot, value, chosen: true };
   saveRecord(ctx, putInstance(record, chosen, ctx.state.config.recentChosenMax), false);
   ctx.state.counters.chosen += 1;
   emit(ctx, { type: 'chosen', key, index, ballot, requestId: value.requestId, version: value.version });

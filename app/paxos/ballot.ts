@@ -7,6 +7,12 @@ import type { Ballot } from './types';
 /** What an instance has promised before anyone asked: below every real ballot. */
 export const NO_BALLOT: Ballot = { counter: 0, role: 0 };
 
+/**
+ * The promise of an instance a node relearned as chosen after its shrink had dropped it: above every
+ * ballot, since the node will never vote at that index again.
+ */
+export const SEALED: Ballot = { counter: Number.MAX_SAFE_INTEGER, role: 3 };
+
 /** Negative, zero or positive as a orders before, equal to or after b. */
 export function compareBallots(a: Ballot, b: Ballot): number {
   return Math.sign(a.counter - b.counter || a.role - b.role);

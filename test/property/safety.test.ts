@@ -59,10 +59,7 @@ class Checker {
           this.chosen.set(instance.index, now);
         }
       }
-      // A chosen instance never votes again, so its promise no longer matters (and one relearned after
-      // the shrink dropped it starts from the chosen ballot).
       for (const instance of this.wire.disks.get(node)?.get(key)?.instances ?? []) {
-        if (instance.chosen) continue;
         const where = `${node}#${instance.index}`;
         const before = this.promised.get(where);
         if (before) expect(compareBallots(instance.promised, before)).toBeGreaterThanOrEqual(0);
