@@ -6,10 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../../app/checker/check-result';
+import type { HistoryOperation } from '../../app/checker/history';
 import { checkHistory } from '../../app/checker/linearizability';
 import type { ClusterCheckOptions } from './cluster-check-options';
 import { attachHarnessCluster, startHarnessCluster, type HarnessCluster } from './harness-cluster';
-import { HistoryRecorder } from './history-recorder';
+import { HistoryRecorder, type FaultRecord } from './history-recorder';
 import { renderHistoryHtml } from './html-view';
 import { findLostWrites, type LostWrite } from './lost-writes';
 import { NemesisRunner } from './nemesis-runner';
@@ -21,6 +22,8 @@ import { settle, type SettleResult } from './settle';
 import { runWorkload } from './workload';
 
 export interface ClusterCheckOutcome {
+  operations: HistoryOperation[];
+  faults: FaultRecord[];
   result: CheckResult;
   lost: LostWrite[];
   settle: SettleResult;
@@ -97,7 +100,8 @@ async function checkCluster(
   });
   const broken = result.verdict === 'violation' || lost.length > 0 || settled.unreadable.length > 0;
   const exitCode = broken ? 1 : result.verdict === 'unknown' ? 3 : 0;
-  return { result, lost, settle: settled, summary, files, exitCode };
+  const { operations, faults } = recorder;
+  return { operations, faults, result, lost, settle: settled, summary, files, exitCode };
 }
 
 function writeRunFiles(options: ClusterCheckOptions, recorder: HistoryRecorder, result: CheckResult) {
