@@ -8,6 +8,10 @@
  * share (any index it voted in exists on the proposer that asked, which is one of those peers), and
  * for each key learns a chosen index at least as high as the highest maxIndex any peer reported. It
  * also refuses read probes and key scans, because its header no longer reflects its past votes.
+ * A peer that is down holds the node learner-only until it is back, since its scan may be the only
+ * record of an index the node voted in. Paxos tolerates one lost disk per key: when two replicas of a
+ * key lost theirs, the forgotten promises are gone for good and both stay learner-only (each waits
+ * for the other's scan) until an operator decides.
  */
 import { requestChosen } from './catch-up';
 import { recordOf } from './key-replica';
