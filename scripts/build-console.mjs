@@ -12,18 +12,6 @@ import { build } from 'esbuild';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (...parts) => join(root, 'dist', ...parts);
 
-/** esbuild is imported by the agent's bundler module only to build; main never calls it at run time. */
-const dropBuildOnlyImports = {
-  name: 'drop-build-only-imports',
-  setup(context) {
-    context.onResolve({ filter: /^esbuild$/ }, (args) => ({
-      path: args.path,
-      external: true,
-      sideEffects: false,
-    }));
-  },
-};
-
 /** CommonJS has no import.meta; give the bundle the file URL it expects. */
 const importMetaShim = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -40,7 +28,6 @@ export async function buildMain() {
       outfile: dist('main/headless-main.mjs'),
       format: 'esm',
       packages: 'external',
-      plugins: [dropBuildOnlyImports],
     }),
     build({
       ...common,
@@ -49,7 +36,6 @@ export async function buildMain() {
       outfile: dist('main/electron-main.cjs'),
       format: 'cjs',
       packages: 'external',
-      plugins: [dropBuildOnlyImports],
     }),
     // The sandboxed preload can require nothing but electron: everything else is bundled in.
     build({

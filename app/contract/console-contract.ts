@@ -14,6 +14,13 @@ import {
 } from './console-state';
 import { contractErrorFromZod, ContractFailure } from './errors';
 import {
+  applyFaultInputSchema,
+  faultOutcomeSchema,
+  heldMessageSchema,
+  releaseHeldInputSchema,
+} from './fault-schemas';
+import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
+import {
   kvCompareAndSetInputSchema,
   kvDeleteInputSchema,
   kvGetInputSchema,
@@ -58,6 +65,8 @@ export const commands = {
     z.strictObject({
       runId: z.string(),
       dataDir: z.string(),
+      /** The run's control token, for attaching another console (or `npm run ctl`) to these agents. */
+      token: z.string(),
       topology: runningTopologySchema,
       nodes: z.array(nodeViewSchema),
     }),
@@ -75,26 +84,36 @@ export const commands = {
           z.string().regex(/^[A-Za-z0-9.\-[\]:]{1,253}:\d{1,5}$/, 'must be host:port'),
         )
         .default({}),
-      /** The cluster's control token, sent with every ControlService call. */
-      token: z.string().min(1).max(256),
+      /** The cluster's control token (the agents' --token), sent with every ControlService call. */
+      token: z
+        .string()
+        .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable ASCII characters without spaces'),
     }),
     z.strictObject({ topology: runningTopologySchema, nodes: z.array(nodeViewSchema) }),
   ),
   /** Disconnects from attached agents and leaves them running. */
   detachCluster: command(nothing, nothing),
-  /** SIGKILL, no goodbye: the agent's disk keeps whatever it fsynced. */
+  /** SIGKILL (or, for an attached agent, its Crash call): no goodbye, the disk keeps whatever was fsynced. */
   killNode: command(nodeInput, nodeViewSchema),
   /** Starts a stopped, killed or exited node again on its own data directory. */
   restartNode: command(nodeInput, nodeViewSchema),
   /** Kills the node, deletes its data directory and starts it learner-only. */
   wipeAndRestartNode: command(nodeInput, nodeViewSchema),
-  /** Freezes the node (the view's `pausedBy` says how); its peers see it as silent. */
+  /** The node stops processing (its peers see it as silent) but keeps its state; the view's `pausedBy` says how. */
   pauseNode: command(nodeInput, nodeViewSchema),
   resumeNode: command(nodeInput, nodeViewSchema),
   kvGet: command(kvGetInputSchema, kvResultSchema),
   kvPut: command(kvPutInputSchema, kvResultSchema),
   kvDelete: command(kvDeleteInputSchema, kvResultSchema),
   kvCompareAndSet: command(kvCompareAndSetInputSchema, kvResultSchema),
+  /** One replica's durable PLog for a key, with its header and proposer phase (the PLog lens). */
+  inspectKey: command(inspectKeyInputSchema, plogViewSchema),
+  /** Changes the cluster's faults (partition, cut, link rule, pause, hold, heal) at every agent. */
+  applyFault: command(applyFaultInputSchema, faultOutcomeSchema),
+  /** Every message held for step-through, at every agent, oldest first. */
+  listHeld: command(nothing, z.strictObject({ messages: z.array(heldMessageSchema) })),
+  /** Delivers, drops or duplicates one held message at the agent that holds it. */
+  releaseHeld: command(releaseHeldInputSchema, z.strictObject({ heldCount: z.number().int().min(0) })),
   /** The newest lines the agent wrote to stdout and stderr (the console keeps a bounded tail per node). */
   getNodeLog: command(
     z.strictObject({

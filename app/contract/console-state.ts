@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EventValidationError, parseClusterEvent, type ClusterEvent } from '../model/cluster-event';
+import { faultStateSchema, healthyFaultState } from '../model/fault-model';
 import { groupSchema, topologySchema } from '../model/topology';
 
 /** How many of the newest events a snapshot carries; older ones are read with `readEvents`. */
@@ -41,7 +42,11 @@ export const nodeViewSchema = z.strictObject({
    */
   process: z.enum(['starting', 'running', 'paused', 'killed', 'exited', 'stopped', 'external']),
   pid: z.number().int().nullable(),
-  /** How the node is paused: SIGSTOP of a spawned process (the whole process freezes) or the agent's RPC. */
+  /**
+   * How the node is paused: by the agent's ControlService (it keeps answering status and events but
+   * processes no input). `sigstop` (the whole process frozen by signal) is no longer produced now that
+   * every agent pauses by RPC.
+   */
   pausedBy: z.enum(['sigstop', 'control-rpc']).nullable(),
   /** From the agent's Health probe; `unreachable` when the probe fails. */
   health: z.enum(['unknown', 'serving', 'not-serving', 'unreachable']),
@@ -101,6 +106,8 @@ export const snapshotSchema = z.strictObject({
   cluster: clusterViewSchema,
   nodes: z.array(nodeViewSchema),
   recorder: recorderViewSchema,
+  /** The faults in force (partitions, link rules, pauses, holds), as the console applied them. */
+  faults: faultStateSchema,
   /** The newest events, oldest first, at most recentEventsMax. */
   recentEvents: z.array(clusterEventSchema),
 });
@@ -117,6 +124,7 @@ export const stateChangeSchema = z.discriminatedUnion('kind', [
   /** The recorder was cleared (a new cluster, an import): drop the events you hold. */
   z.strictObject({ kind: z.literal('eventsCleared') }),
   z.strictObject({ kind: z.literal('recorder'), recorder: recorderViewSchema }),
+  z.strictObject({ kind: z.literal('faults'), faults: faultStateSchema }),
 ]);
 export type StateChange = z.infer<typeof stateChangeSchema>;
 
@@ -144,6 +152,8 @@ export function applyDelta(snapshot: ConsoleSnapshot, delta: StateDelta): Consol
       return { ...next, recentEvents: [] };
     case 'recorder':
       return { ...next, recorder: change.recorder };
+    case 'faults':
+      return { ...next, faults: change.faults };
   }
 }
 
@@ -175,6 +185,7 @@ export function emptySnapshot(recorderCapacity: number): ConsoleSnapshot {
     },
     nodes: [],
     recorder: { capacity: recorderCapacity, held: 0, total: 0, evicted: 0, droppedByAgents: 0 },
+    faults: healthyFaultState(),
     recentEvents: [],
   };
 }

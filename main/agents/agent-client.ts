@@ -1,20 +1,20 @@
 /**
- * One agent as the console talks to it: a KvService and a ControlService client on one address, both
- * carrying the cluster token. grpc-js reconnects a channel by itself (fast on loopback, see
- * channelOptions), so a killed and restarted agent is reachable again without new clients.
+ * One agent as the console talks to it: KvService, ControlService's unary calls through the agents'
+ * own ControlClient, and the raw stub for Health probes and the WatchEvents stream, all with the
+ * cluster token. grpc-js reconnects a channel by itself (fast on loopback, see channelOptions), so a
+ * killed and restarted agent is reachable again without new clients.
  */
 import { credentials, Metadata } from '@grpc/grpc-js';
+import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import {
   ControlServiceClient,
   HealthResponse_ServingStatus,
   type GetStatusResponse,
 } from '../../app/proto/generated/control';
 import { KvServiceClient } from '../../app/proto/generated/kv';
+import { ControlClient } from '../../node-agent/client/control-client';
 import { channelOptions } from '../../node-agent/transport/channel-options';
 import { callUnary } from '../../node-agent/transport/unary-call';
-
-/** The call-metadata key that carries the cluster's control token. */
-export const tokenMetadataKey = 'paxoscope-token';
 
 export interface HealthReport {
   serving: boolean;
@@ -22,9 +22,14 @@ export interface HealthReport {
   status: GetStatusResponse;
 }
 
+/** Control calls that change an agent answer within this, or count as not reached. */
+const controlTimeoutMs = 2000;
+
 export class AgentClient {
   readonly kv: KvServiceClient;
-  readonly control: ControlServiceClient;
+  readonly control: ControlClient;
+  /** The generated stub, for Health (no token needed) and the event stream. */
+  readonly controlStub: ControlServiceClient;
 
   constructor(
     readonly nodeId: string,
@@ -32,22 +37,23 @@ export class AgentClient {
     private readonly token: string | null,
   ) {
     this.kv = new KvServiceClient(address, credentials.createInsecure(), channelOptions);
-    this.control = new ControlServiceClient(address, credentials.createInsecure(), channelOptions);
+    this.control = new ControlClient(address, token, controlTimeoutMs);
+    this.controlStub = new ControlServiceClient(address, credentials.createInsecure(), channelOptions);
   }
 
   /** Fresh metadata for one call (grpc-js may mutate what it is given). */
   metadata(): Metadata {
     const metadata = new Metadata();
-    if (this.token !== null) metadata.set(tokenMetadataKey, this.token);
+    if (this.token !== null) metadata.set(controlTokenMetadataKey, this.token);
     return metadata;
   }
 
   /** Health and status in one go; rejects when the agent does not answer within timeoutMs. */
   async probe(timeoutMs: number): Promise<HealthReport> {
-    const options = { timeoutMs, metadata: this.metadata() };
+    const stub = this.controlStub;
     const [health, status] = await Promise.all([
-      callUnary(this.control.health.bind(this.control), {}, options),
-      callUnary(this.control.getStatus.bind(this.control), {}, { timeoutMs, metadata: this.metadata() }),
+      callUnary(stub.health.bind(stub), {}, { timeoutMs }),
+      callUnary(stub.getStatus.bind(stub), {}, { timeoutMs, metadata: this.metadata() }),
     ]);
     return {
       serving: health.status === HealthResponse_ServingStatus.SERVING_STATUS_SERVING,
@@ -59,5 +65,6 @@ export class AgentClient {
   close(): void {
     this.kv.close();
     this.control.close();
+    this.controlStub.close();
   }
 }

@@ -93,11 +93,15 @@ export class HealthMonitor {
   }
 }
 
+/** The reason given when an agent answers but refuses the console's control token. */
+export const refusedTokenReason = 'refuses the control token';
+
 /** A stable sentence per failure kind, so a silent node does not produce a new reason every second. */
 function unreachableReason(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: unknown }).code;
   if (code === status.UNAVAILABLE) return 'not listening';
   if (code === status.DEADLINE_EXCEEDED) return `no answer within ${timeoutMs} ms`;
+  if (code === status.UNAUTHENTICATED) return refusedTokenReason;
   return (error as Error).message;
 }
 

@@ -1,21 +1,15 @@
 /**
- * Agents the console found by address and did not start. It can read and write through them and watch
- * their health; it cannot kill, restart or pause them until ControlService offers those calls, so no
- * action is offered rather than a button that fails.
+ * Agents the console found by address and did not start. It reads and writes through them, watches
+ * them, sets their faults and can crash one (ControlService.Crash, the kill of an attached agent); it
+ * cannot restart or wipe what it did not start, so those actions are not offered.
  */
-import { contractFailure } from '../../app/contract/errors';
-import type { NodeAction } from '../../app/contract/console-state';
+import { status } from '@grpc/grpc-js';
 import type { Topology } from '../../app/model/topology';
-import type { ClusterSession, NodeProcess } from './cluster-session';
+import { contractFailure } from '../../app/contract/errors';
+import type { AgentClient } from '../agents/agent-client';
+import type { ClusterSession, NodeProcess, ProcessAction } from './cluster-session';
 
-const external: NodeProcess = {
-  process: 'external',
-  pid: null,
-  pausedBy: null,
-  restarts: 0,
-  exit: null,
-  learnerOnly: false,
-};
+const external: NodeProcess = { process: 'external', pid: null, restarts: 0, exit: null, learnerOnly: false };
 
 export class AttachedSession implements ClusterSession {
   readonly mode = 'attached';
@@ -32,18 +26,25 @@ export class AttachedSession implements ClusterSession {
     return external;
   }
 
-  actionsOf(): NodeAction[] {
-    return [];
+  actionsOf(): ProcessAction[] {
+    return ['kill'];
   }
 
-  act(action: NodeAction, nodeId: string): Promise<void> {
-    return Promise.reject(
-      contractFailure(
+  /** Crash answers first and exits at once, so a lost connection counts as done too. */
+  async act(action: ProcessAction, nodeId: string, client: AgentClient): Promise<void> {
+    if (action !== 'kill') {
+      throw contractFailure(
         'NOT_SUPPORTED',
         'nodeId',
-        `cannot ${action} ${nodeId}: the console did not start it and the agent offers no ${action} call yet`,
-      ),
-    );
+        `cannot ${action} ${nodeId}: the console did not start it`,
+      );
+    }
+    try {
+      await client.control.crash();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== status.UNAVAILABLE && code !== status.CANCELLED) throw error;
+    }
   }
 
   logTail(): null {

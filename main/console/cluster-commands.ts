@@ -9,6 +9,7 @@ import { ClusterSupervisor } from '../supervisor/cluster-supervisor';
 import { findFreePorts } from '../supervisor/free-ports';
 import { withAddresses, withPorts } from '../supervisor/topology-ports';
 import { nodeLocations, TopologyError, type Topology } from '../../app/model/topology';
+import { refusedTokenReason } from '../agents/health-monitor';
 import { AttachedSession } from './attached-session';
 import type { ConsoleContext } from './console-context';
 import { SpawnedSession } from './spawned-session';
@@ -75,10 +76,10 @@ export async function startCluster(
     context.setCluster({ phase: 'failed', progress: null, error: message, runId: null, dataDir: null });
     throw error instanceof ContractFailure ? error : contractFailure('AGENT_FAILED', '(cluster)', message);
   }
-  context.startHealthMonitor();
+  context.startWatching();
   context.setCluster({ phase: 'running', progress: null });
   const nodes = context.publisher.snapshot().nodes;
-  return { runId: session.runId, dataDir: session.dataDir, topology, nodes };
+  return { runId: session.runId, dataDir: session.dataDir, token: session.token, topology, nodes };
 }
 
 export async function stopCluster(
@@ -131,13 +132,16 @@ export async function attachCluster(
     traceName: null,
   });
   context.adoptSession(new AttachedSession(topology, input.token));
-  context.startHealthMonitor();
+  context.startWatching();
   const answered = await Promise.all(
     [...known].map((nodeId) => context.refreshHealth(nodeId).then(() => context.nodeView(nodeId))),
   );
   if (answered.every((node) => node.health === 'unreachable')) {
     await context.releaseSession();
     context.setCluster({ mode: 'none', phase: 'stopped', topology: null });
+    if (answered.some((node) => node.healthReason === refusedTokenReason)) {
+      throw contractFailure('UNAUTHORIZED', 'token', 'the agents refused this token');
+    }
     const where = answered.map((node) => node.address).join(', ');
     throw contractFailure('AGENT_FAILED', 'addresses', `no agent answered at ${where}`);
   }
@@ -172,17 +176,24 @@ export async function detachCluster(context: ConsoleContext): Promise<Record<str
 /** Runs one node action, then probes the node so its view is current when the command answers. */
 export async function nodeAction(context: ConsoleContext, action: NodeAction, nodeId: string) {
   const session = context.requireSession();
-  context.requireClient(nodeId);
-  if (!session.actionsOf(nodeId).includes(action)) {
+  const client = context.requireClient(nodeId);
+  if (!context.actionsOf(nodeId).includes(action)) {
     const process = session.processOf(nodeId).process;
-    const reason = session.mode === 'attached' ? 'the console did not start it' : `it is ${process}`;
-    throw contractFailure(
-      session.mode === 'attached' ? 'NOT_SUPPORTED' : 'INVALID_STATE',
-      'nodeId',
-      `cannot ${action} ${nodeId}: ${reason}`,
-    );
+    const state = context.faults().isPaused(nodeId) ? 'paused' : process;
+    const code =
+      session.mode === 'attached' && action !== 'resume' && action !== 'pause'
+        ? 'NOT_SUPPORTED'
+        : 'INVALID_STATE';
+    const reason = code === 'NOT_SUPPORTED' ? 'the console did not start it' : `it is ${state}`;
+    throw contractFailure(code, 'nodeId', `cannot ${action} ${nodeId}: ${reason}`);
   }
-  await session.act(action, nodeId);
-  if (action !== 'pause' && action !== 'kill') await context.refreshHealth(nodeId);
+  if (action === 'pause' || action === 'resume') {
+    await context.faults().apply({ kind: action, node: nodeId });
+    context.publishFaults();
+    return context.nodeView(nodeId);
+  }
+  await session.act(action, nodeId, client);
+  if (action === 'restart' || action === 'wipeAndRestart') await context.agentRestarted(nodeId);
+  if (action !== 'kill') await context.refreshHealth(nodeId);
   return context.nodeView(nodeId);
 }

@@ -3,14 +3,17 @@
  * client per agent, and the health monitor. Commands change the world through the session and tell the
  * renderer through `publish*`.
  */
-import type { ClusterView } from '../../app/contract/console-state';
+import type { ClusterView, NodeAction } from '../../app/contract/console-state';
 import { contractFailure } from '../../app/contract/errors';
 import type { ClusterEvent } from '../../app/model/cluster-event';
+import { healthyFaultState } from '../../app/model/fault-model';
 import { nodeLocations, type NodeLocation } from '../../app/model/topology';
 import { AgentClient } from '../agents/agent-client';
 import { EventMerger } from '../agents/event-merger';
 import { EventRecorder } from '../agents/event-recorder';
+import { EventWatcher } from '../agents/event-watcher';
 import { HealthMonitor, unknownHealth } from '../agents/health-monitor';
+import { FaultPlan } from '../faults/fault-plan';
 import type { ClusterSession } from './cluster-session';
 import { buildNodeView } from './node-views';
 import { StatePublisher } from './state-publisher';
@@ -29,6 +32,8 @@ export class ConsoleContext {
   private locations: NodeLocation[] = [];
   private readonly clients = new Map<string, AgentClient>();
   private monitor: HealthMonitor | null = null;
+  private readonly watchers = new Map<string, EventWatcher>();
+  private plan: FaultPlan | null = null;
 
   constructor(private readonly options: ContextOptions) {
     this.publisher = new StatePublisher(options.recorderCapacity);
@@ -56,16 +61,54 @@ export class ConsoleContext {
       const address = `${location.host}:${location.port}`;
       this.clients.set(location.id, new AgentClient(location.id, address, session.token));
     }
+    this.plan = new FaultPlan(this.clients);
+    this.publisher.publish({ kind: 'faults', faults: this.plan.current() });
     this.publisher.publish({ kind: 'nodes', nodes: this.locations.map((location) => this.viewOf(location)) });
   }
 
-  /** Starts watching every agent's health (once the agents are up, so a start is not all "unreachable"). */
-  startHealthMonitor(): void {
+  /** The current cluster's faults; refuses when there is no cluster. */
+  faults(): FaultPlan {
+    this.requireSession();
+    return this.plan!;
+  }
+
+  /** Publishes the fault state and every node (a pause changes what a node can do). */
+  publishFaults(): void {
+    this.publisher.publish({ kind: 'faults', faults: this.faults().current() });
+    for (const location of this.locations) this.publishNode(location.id);
+  }
+
+  /** What can be done to a node now: the session's process actions, plus pause or resume. */
+  actionsOf(nodeId: string): NodeAction[] {
+    const session = this.requireSession();
+    const actions: NodeAction[] = [...session.actionsOf(nodeId)];
+    const process = session.processOf(nodeId).process;
+    if (this.plan?.isPaused(nodeId)) actions.push('resume');
+    else if (process === 'running' || process === 'external') actions.push('pause');
+    return actions;
+  }
+
+  /** Starts watching every agent's health and events (once the agents are up, so a start is not all "unreachable"). */
+  startWatching(): void {
     this.monitor = new HealthMonitor([...this.clients.values()], {
       intervalMs: this.options.healthIntervalMs,
       onChange: (nodeId) => this.publishNode(nodeId),
     });
     this.monitor.start();
+    for (const client of this.clients.values()) {
+      const watcher = new EventWatcher(client, {
+        onEvent: (event) => this.merger.push(event),
+        onRestart: (nodeId) => this.merger.resetAgent(nodeId),
+      });
+      this.watchers.set(client.nodeId, watcher);
+      watcher.start();
+    }
+  }
+
+  /** The console restarted this agent: its events start again from seq 1, and its faults are gone. */
+  async agentRestarted(nodeId: string): Promise<void> {
+    this.watchers.get(nodeId)?.restarted();
+    await this.plan?.resend(nodeId);
   }
 
   /** Ends the current session (stopping what it started) and returns how many agents it stopped. */
@@ -74,12 +117,17 @@ export class ConsoleContext {
     if (!session) return 0;
     this.monitor?.stop();
     this.monitor = null;
+    for (const watcher of this.watchers.values()) watcher.stop();
+    this.watchers.clear();
+    this.merger.flush();
     const stopped = await session.close();
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
     this.current = null;
+    this.plan = null;
     this.locations = [];
     this.publisher.publish({ kind: 'nodes', nodes: [] });
+    this.publisher.publish({ kind: 'faults', faults: healthyFaultState() });
     return stopped;
   }
 
@@ -142,7 +190,8 @@ export class ConsoleContext {
       location,
       process: session.processOf(location.id),
       health: this.monitor?.health(location.id) ?? unknownHealth,
-      actions: session.actionsOf(location.id),
+      actions: this.actionsOf(location.id),
+      paused: this.plan?.isPaused(location.id) ?? false,
       sync: session.sync,
       eventsDropped: this.recorder.droppedBy(location.id),
     });

@@ -19,6 +19,7 @@ import {
 import { ConsoleContext } from './console-context';
 import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
+import { applyFault, inspectKey, listHeld, releaseHeld } from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
 
 export interface ConsoleServiceOptions {
@@ -100,6 +101,10 @@ export class ConsoleService {
           droppedLines: tail.dropped,
         });
       },
+      inspectKey: (input) => inspectKey(context, input),
+      applyFault: (input) => applyFault(context, input),
+      listHeld: () => listHeld(context),
+      releaseHeld: (input) => releaseHeld(context, input),
       readEvents: (input) => Promise.resolve(readEvents(context, input)),
       exportTrace: () => Promise.resolve(exportTrace(context)),
       importTrace: (input) => Promise.resolve(importTrace(context, input)),

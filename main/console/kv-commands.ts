@@ -12,6 +12,7 @@ import { kvErrorMetadataKey, replyPathFromWire } from '../../app/proto/kv-status
 import { isServiceError, kvFailureOf } from '../../node-agent/transport/kv-status';
 import { callUnary } from '../../node-agent/transport/unary-call';
 import type { AgentClient } from '../agents/agent-client';
+import { decodeValue } from './value-text';
 
 type Operation = KvResult['operation'];
 
@@ -19,7 +20,6 @@ type Operation = KvResult['operation'];
 export const kvCallTimeoutMs = 8000;
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export function kvGet(client: AgentClient, input: CommandArgs<'kvGet'>): Promise<KvResult> {
   return timed(client, 'get', async () => {
@@ -106,14 +106,6 @@ function writeResult(response: WriteResponse): Answer {
     requestId: response.requestId || null,
     servedBy: response.servedBy,
   };
-}
-
-function decodeValue(bytes: Uint8Array): { value: string; valueEncoding: 'utf8' | 'base64' } {
-  try {
-    return { value: strictDecoder.decode(bytes), valueEncoding: 'utf8' };
-  } catch {
-    return { value: Buffer.from(bytes).toString('base64'), valueEncoding: 'base64' };
-  }
 }
 
 function failureResult(

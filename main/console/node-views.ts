@@ -9,6 +9,8 @@ export interface NodeViewParts {
   process: NodeProcess;
   health: NodeHealth;
   actions: NodeAction[];
+  /** The faults pause this node (by the agent's ControlService). */
+  paused: boolean;
   /** The cluster's sync policy, used until the agent's own status says. */
   sync: 'always' | 'never';
   eventsDropped: number;
@@ -23,9 +25,12 @@ export function buildNodeView(parts: NodeViewParts): NodeView {
     miniClusterId: location.miniClusterId,
     groupId: location.groupId,
     address: `${location.host}:${location.port}`,
-    process: process.process,
+    process:
+      parts.paused && (process.process === 'running' || process.process === 'external')
+        ? 'paused'
+        : process.process,
     pid: process.pid,
-    pausedBy: process.pausedBy,
+    pausedBy: parts.paused ? 'control-rpc' : null,
     health: health.health,
     healthReason: health.reason,
     learnerOnly: statusKnown ? health.learnerOnly : process.learnerOnly,

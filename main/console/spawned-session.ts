@@ -1,12 +1,10 @@
 /** A cluster of agents the console spawned: the supervisor does the work, this names what is possible. */
-import type { NodeAction } from '../../app/contract/console-state';
 import type { ClusterSupervisor, NodeProcessState } from '../supervisor/cluster-supervisor';
-import type { ClusterSession, NodeProcess } from './cluster-session';
+import type { ClusterSession, NodeProcess, ProcessAction } from './cluster-session';
 
-const actionsByState: Record<NodeProcessState, NodeAction[]> = {
+const actionsByState: Record<NodeProcessState, ProcessAction[]> = {
   starting: ['kill', 'wipeAndRestart'],
-  running: ['kill', 'wipeAndRestart', 'pause'],
-  paused: ['kill', 'wipeAndRestart', 'resume'],
+  running: ['kill', 'wipeAndRestart'],
   killed: ['restart', 'wipeAndRestart'],
   exited: ['restart', 'wipeAndRestart'],
   stopped: ['restart', 'wipeAndRestart'],
@@ -14,7 +12,6 @@ const actionsByState: Record<NodeProcessState, NodeAction[]> = {
 
 export class SpawnedSession implements ClusterSession {
   readonly mode = 'spawned';
-  readonly token = null;
 
   constructor(
     private readonly supervisor: ClusterSupervisor,
@@ -33,16 +30,20 @@ export class SpawnedSession implements ClusterSession {
     return this.supervisor.run.path;
   }
 
-  processOf(nodeId: string): NodeProcess {
-    const { process, pid, pausedBy, restarts, exit, learnerOnly } = this.supervisor.node(nodeId);
-    return { process, pid, pausedBy, restarts, exit, learnerOnly };
+  get token() {
+    return this.supervisor.token;
   }
 
-  actionsOf(nodeId: string): NodeAction[] {
+  processOf(nodeId: string): NodeProcess {
+    const { process, pid, restarts, exit, learnerOnly } = this.supervisor.node(nodeId);
+    return { process, pid, restarts, exit, learnerOnly };
+  }
+
+  actionsOf(nodeId: string): ProcessAction[] {
     return actionsByState[this.supervisor.node(nodeId).process];
   }
 
-  async act(action: NodeAction, nodeId: string): Promise<void> {
+  async act(action: ProcessAction, nodeId: string): Promise<void> {
     switch (action) {
       case 'kill':
         await this.supervisor.kill(nodeId);
@@ -52,12 +53,6 @@ export class SpawnedSession implements ClusterSession {
         return;
       case 'wipeAndRestart':
         await this.supervisor.wipeAndRestart(nodeId);
-        return;
-      case 'pause':
-        this.supervisor.pause(nodeId);
-        return;
-      case 'resume':
-        this.supervisor.resume(nodeId);
         return;
     }
   }

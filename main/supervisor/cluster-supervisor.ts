@@ -1,8 +1,10 @@
 /**
  * The agents the console spawned for one run: start them all with progress, kill, restart on the same
- * data directory, wipe and restart learner-only, pause and resume by signal, and stop them all. Each
- * agent's output goes to a bounded log tail; the run's pid file always names the live agents.
+ * data directory, wipe and restart learner-only, and stop them all. Each agent's output goes to a
+ * bounded log tail; the run's pid file always names the live agents. The run has its own control
+ * token, which every agent requires on ControlService calls. (Pausing is a fault, sent by RPC.)
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
@@ -11,14 +13,12 @@ import { AgentProcess, describeExit, type AgentExit } from '../../node-agent/lau
 import { LogTail } from './log-tail';
 import { RunDirectory, newRunId } from './run-registry';
 
-export type NodeProcessState = 'starting' | 'running' | 'paused' | 'killed' | 'exited' | 'stopped';
+export type NodeProcessState = 'starting' | 'running' | 'killed' | 'exited' | 'stopped';
 
 export interface SupervisedNode {
   id: string;
   process: NodeProcessState;
   pid: number | null;
-  /** Spawned agents pause by SIGSTOP until the agents offer a pause RPC. */
-  pausedBy: 'sigstop' | null;
   restarts: number;
   exit: { code: number | null; signal: string | null } | null;
   /** Started with --learner-only (after a wipe). */
@@ -48,6 +48,8 @@ export class ClusterSupervisor {
   readonly run: RunDirectory;
   readonly topologyFile: string;
   readonly locations: NodeLocation[];
+  /** The run's control token: handed to every agent it spawns, and sent by the console's clients. */
+  readonly token = randomBytes(24).toString('hex');
   private readonly slots = new Map<string, NodeSlot>();
 
   private constructor(private readonly options: SupervisorOptions) {
@@ -61,7 +63,6 @@ export class ClusterSupervisor {
           id: location.id,
           process: 'starting',
           pid: null,
-          pausedBy: null,
           restarts: 0,
           exit: null,
           learnerOnly: false,
@@ -95,7 +96,7 @@ export class ClusterSupervisor {
   }
 
   async kill(nodeId: string): Promise<SupervisedNode> {
-    const slot = this.slotIn(nodeId, ['starting', 'running', 'paused'], 'kill');
+    const slot = this.slotIn(nodeId, ['starting', 'running'], 'kill');
     slot.ending = 'killed';
     await slot.agent!.kill();
     return this.node(nodeId);
@@ -123,27 +124,12 @@ export class ClusterSupervisor {
     return this.node(nodeId);
   }
 
-  pause(nodeId: string): SupervisedNode {
-    const slot = this.slotIn(nodeId, ['running'], 'pause');
-    this.signal(slot, 'SIGSTOP');
-    this.update(slot, { process: 'paused', pausedBy: 'sigstop' });
-    return this.node(nodeId);
-  }
-
-  resume(nodeId: string): SupervisedNode {
-    const slot = this.slotIn(nodeId, ['paused'], 'resume');
-    this.signal(slot, 'SIGCONT');
-    this.update(slot, { process: 'running', pausedBy: null });
-    return this.node(nodeId);
-  }
-
-  /** SIGTERM to every agent (resumed first: a stopped process cannot act on it), SIGKILL after graceMs. */
+  /** SIGTERM to every agent, SIGKILL to any still running after graceMs. */
   async stop(graceMs = 5000): Promise<number> {
     const running = [...this.slots.values()].filter((slot) => slot.agent?.running);
     await Promise.all(
       running.map((slot) => {
         slot.ending = 'stopped';
-        if (slot.state.pausedBy) this.signal(slot, 'SIGCONT');
         return slot.agent!.stop(graceMs);
       }),
     );
@@ -207,6 +193,7 @@ export class ClusterSupervisor {
       topologyFile: this.topologyFile,
       learnerOnly,
       sync: this.options.sync,
+      token: this.token,
       ...(this.options.bundlePath ? { bundlePath: this.options.bundlePath } : {}),
       onLine: (line) => slot.log.append(line),
     });
@@ -217,7 +204,6 @@ export class ClusterSupervisor {
     this.update(slot, {
       process: 'starting',
       pid: agent.pid ?? null,
-      pausedBy: null,
       exit: null,
       learnerOnly,
     });
@@ -228,14 +214,7 @@ export class ClusterSupervisor {
   private onExit(slot: NodeSlot, agent: AgentProcess, exit: AgentExit): void {
     if (slot.agent !== agent) return;
     slot.log.append(`[console] exited (${describeExit(exit)})`);
-    this.update(slot, { process: slot.ending ?? 'exited', pid: null, pausedBy: null, exit });
-  }
-
-  private signal(slot: NodeSlot, signal: NodeJS.Signals): void {
-    if (process.platform === 'win32') {
-      throw contractFailure('NOT_SUPPORTED', 'nodeId', 'pausing by signal needs Linux or macOS');
-    }
-    process.kill(slot.agent!.pid!, signal);
+    this.update(slot, { process: slot.ending ?? 'exited', pid: null, exit });
   }
 
   private update(slot: NodeSlot, change: Partial<SupervisedNode>): void {

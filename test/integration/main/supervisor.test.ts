@@ -1,7 +1,8 @@
 /**
- * The console service with six real agent processes: start, KV through a chosen node, kill, restart on
- * the same data, wipe and restart learner-only, pause and resume by signal, attach from a second console,
- * detach, and stop with nothing left running.
+ * The console service with six real agent processes: start, live events, KV through a chosen node, the
+ * PLog lens, kill, restart on the same data, wipe and restart learner-only, pause and resume, faults
+ * and held messages, attach from a second console (and crash through it), detach, and stop with
+ * nothing left running.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeView } from '../../../app/contract/console-state';
 import type { Topology } from '../../../app/model/topology';
 import { ConsoleService } from '../../../main/console/console-service';
+import { ControlClient } from '../../../node-agent/client/control-client';
 import { runRecordFile } from '../../../main/supervisor/run-registry';
 import { tempDir } from '../../support/temp-dir';
 import { call, isGone, processState, refusal, waitUntil } from './console-support';
@@ -17,6 +19,7 @@ const runsRoot = tempDir('console-runs');
 const service = new ConsoleService({ runsRoot, healthIntervalMs: 200, readyTimeoutMs: 30_000 });
 let topology: Topology;
 let dataDir: string;
+let token: string;
 let firstPids: number[];
 
 /** The nodes as of the last refresh(). */
@@ -34,6 +37,7 @@ beforeAll(async () => {
   const started = await call(service, 'startCluster', {});
   topology = started.topology;
   dataDir = started.dataDir;
+  token = started.token;
   firstPids = started.nodes.map((view) => view.pid!);
   await refresh();
 }, 60_000);
@@ -89,8 +93,11 @@ describe('console supervisor with real agents', () => {
     const restarted = await call(service, 'restartNode', { nodeId: 'n1' });
     expect(restarted).toMatchObject({ process: 'running', restarts: 1, learnerOnly: false });
     expect(restarted.pid).not.toBe(before.pid);
-    const again = await call(service, 'kvGet', { nodeId: 'n1', key: 'greeting' });
-    expect(again).toMatchObject({ ok: true, value: 'hello' });
+    // The restarted agent serves once its peer links are back up; until then a read may be refused.
+    await waitUntil('a read through the restarted node succeeds', async () => {
+      const again = await call(service, 'kvGet', { nodeId: 'n1', key: 'greeting' });
+      return again.ok && again.value === 'hello';
+    });
   });
 
   it('wipes a node and brings it back learner-only', async () => {
@@ -101,21 +108,101 @@ describe('console supervisor with real agents', () => {
     expect(log.lines.some((line) => line.text.includes('learner-only'))).toBe(true);
   });
 
-  it('pauses a node with SIGSTOP and resumes it with SIGCONT', async () => {
+  it('pauses a node through its ControlService and resumes it', async () => {
     const paused = await call(service, 'pauseNode', { nodeId: 'n4' });
     expect(paused).toMatchObject({
       process: 'paused',
-      pausedBy: 'sigstop',
+      pausedBy: 'control-rpc',
       actions: ['kill', 'wipeAndRestart', 'resume'],
     });
-    expect(processState(paused.pid!)).toBe('T');
-    await waitUntil('the paused node is seen unreachable', async () => {
-      await refresh();
-      return node('n4').health === 'unreachable';
-    });
+    expect((await call(service, 'getSnapshot', {})).faults.paused).toEqual(['n4']);
+    expect(await refusal(service, 'pauseNode', { nodeId: 'n4' })).toMatchObject({ code: 'INVALID_STATE' });
     const resumed = await call(service, 'resumeNode', { nodeId: 'n4' });
     expect(resumed).toMatchObject({ process: 'running', pausedBy: null });
-    expect(processState(resumed.pid!)).not.toBe('T');
+    expect(resumed.actions).toContain('pause');
+  });
+
+  it('gives a restarted agent the cluster’s faults again (an agent keeps them in memory only)', async () => {
+    await call(service, 'pauseNode', { nodeId: 'n3' });
+    await call(service, 'killNode', { nodeId: 'n3' });
+    const restarted = await call(service, 'restartNode', { nodeId: 'n3' });
+    expect(restarted).toMatchObject({ process: 'paused', pausedBy: 'control-rpc' });
+    const control = new ControlClient(restarted.address, token);
+    try {
+      expect((await control.faults()).paused).toBe(true);
+    } finally {
+      control.close();
+    }
+    expect(await call(service, 'resumeNode', { nodeId: 'n3' })).toMatchObject({ process: 'running' });
+  });
+
+  it('records the agents’ live events, merged, and exports them as a trace', async () => {
+    await call(service, 'kvPut', { nodeId: 'n0', key: 'watched', value: 'v' });
+    await waitUntil('the write is seen chosen', async () => {
+      const snapshot = await call(service, 'getSnapshot', {});
+      return snapshot.recentEvents.some((event) => event.type === 'chosen' && event.key === 'watched');
+    });
+    const snapshot = await call(service, 'getSnapshot', {});
+    expect(new Set(snapshot.recentEvents.map((event) => event.agent)).size).toBeGreaterThan(1);
+    expect(snapshot.recorder.total).toBeGreaterThan(0);
+    const exported = await call(service, 'exportTrace', {});
+    expect(exported.eventCount).toBe(snapshot.recorder.held);
+    expect(exported.text.split('\n').filter(Boolean)).toHaveLength(exported.eventCount);
+  });
+
+  it('shows one replica’s PLog for a key', async () => {
+    const replicas = await Promise.all(
+      latestNodes.map((view) => call(service, 'inspectKey', { nodeId: view.id, key: 'greeting' })),
+    );
+    const holders = replicas.filter((view) => view.replica);
+    expect(holders).toHaveLength(3);
+    const chosen = holders.flatMap((view) => view.instances).filter((instance) => instance.chosen);
+    expect(chosen.some((instance) => instance.value?.value === 'hello')).toBe(true);
+  });
+
+  it('partitions and heals the cluster through every agent', async () => {
+    const sides = [
+      ['n0', 'n3'],
+      ['n1', 'n2', 'n4', 'n5'],
+    ];
+    const partitioned = await call(service, 'applyFault', {
+      change: { kind: 'partition', split: { sides } },
+    });
+    expect(partitioned.unreached).toEqual([]);
+    expect(partitioned.faults.reachable.n0).toEqual(['n0', 'n3']);
+    expect(await refusal(service, 'applyFault', { change: { kind: 'pause', node: 'n9' } })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'change.node',
+    });
+    const healed = await call(service, 'applyFault', { change: { kind: 'heal' } });
+    expect(healed.faults.reachable).toEqual({});
+    expect((await call(service, 'getSnapshot', {})).faults.reachable).toEqual({});
+  });
+
+  it('holds a write’s messages until they are released one by one', async () => {
+    await call(service, 'applyFault', { change: { kind: 'hold' } });
+    const write = call(service, 'kvPut', { nodeId: 'n0', key: 'stepped', value: 'slowly' });
+    let released = 0;
+    let done = false;
+    void write.finally(() => (done = true));
+    await waitUntil(
+      'the write completes with every held message delivered',
+      async () => {
+        for (const message of (await call(service, 'listHeld', {})).messages) {
+          await call(service, 'releaseHeld', {
+            nodeId: message.from,
+            messageId: message.id,
+            action: 'deliver',
+          });
+          released += 1;
+        }
+        return done;
+      },
+      30_000,
+    );
+    await call(service, 'applyFault', { change: { kind: 'unhold' } });
+    expect(released).toBeGreaterThan(0);
+    expect(await write).toMatchObject({ ok: true, operation: 'put' });
   });
 
   it('refuses actions that do not fit, naming the field', async () => {
@@ -137,20 +224,30 @@ describe('console supervisor with real agents', () => {
     const other = new ConsoleService({ runsRoot, healthIntervalMs: 200 });
     try {
       const addresses = Object.fromEntries(latestNodes.map((view) => [view.id, view.address]));
-      const attached = await call(other, 'attachCluster', { token: 'class-token', addresses });
-      expect(attached.nodes.every((view) => view.process === 'external' && view.actions.length === 0)).toBe(
-        true,
-      );
-      // n2 was wiped above: it answers, but as a learner it does not serve yet.
+      expect(await refusal(other, 'attachCluster', { token: 'short', addresses })).toMatchObject({
+        field: 'token',
+      });
+      expect(await refusal(other, 'attachCluster', { token: 'x'.repeat(32), addresses })).toMatchObject({
+        code: 'UNAUTHORIZED',
+        field: 'token',
+      });
+      const attached = await call(other, 'attachCluster', { token, addresses });
+      expect(attached.nodes.every((view) => view.process === 'external')).toBe(true);
+      expect(attached.nodes.find((view) => view.id === 'n5')?.actions).toEqual(['kill', 'pause']);
       expect(attached.nodes.filter((view) => view.health === 'unreachable')).toEqual([]);
-      expect(attached.nodes.find((view) => view.id === 'n2')?.learnerOnly).toBe(true);
       const got = await call(other, 'kvGet', { nodeId: 'n5', key: 'greeting' });
       expect(got).toMatchObject({ ok: true, value: 'hello' });
-      expect(await refusal(other, 'killNode', { nodeId: 'n5' })).toMatchObject({ code: 'NOT_SUPPORTED' });
+      expect(await refusal(other, 'restartNode', { nodeId: 'n5' })).toMatchObject({ code: 'NOT_SUPPORTED' });
       expect(await refusal(other, 'getNodeLog', { nodeId: 'n5' })).toMatchObject({ code: 'NOT_SUPPORTED' });
       expect(await refusal(other, 'stopCluster', {})).toMatchObject({ code: 'INVALID_STATE' });
+      await call(other, 'killNode', { nodeId: 'n5' });
+      await waitUntil('the crashed agent is seen exited by the console that started it', async () => {
+        await refresh();
+        return node('n5').process === 'exited';
+      });
       await call(other, 'detachCluster', {});
       expect((await call(other, 'getSnapshot', {})).nodes).toEqual([]);
+      await call(service, 'restartNode', { nodeId: 'n5' });
       await refresh();
       expect(latestNodes.every((view) => view.pid !== null && processState(view.pid) !== null)).toBe(true);
     } finally {
@@ -161,18 +258,19 @@ describe('console supervisor with real agents', () => {
   it('refuses to attach when no agent answers', async () => {
     const other = new ConsoleService({ runsRoot });
     const nowhere = Object.fromEntries(latestNodes.map((view, i) => [view.id, `127.0.0.1:${i + 1}`]));
-    expect(await refusal(other, 'attachCluster', { token: 't', addresses: nowhere })).toMatchObject({
+    const token = 'sixteen-chars-at-least';
+    expect(await refusal(other, 'attachCluster', { token, addresses: nowhere })).toMatchObject({
       code: 'AGENT_FAILED',
       field: 'addresses',
     });
-    expect(
-      await refusal(other, 'attachCluster', { token: 't', addresses: { n42: '127.0.0.1:1' } }),
-    ).toMatchObject({
-      code: 'UNKNOWN_NODE',
-      field: 'addresses.n42',
-    });
+    expect(await refusal(other, 'attachCluster', { token, addresses: { n42: '127.0.0.1:1' } })).toMatchObject(
+      {
+        code: 'UNKNOWN_NODE',
+        field: 'addresses.n42',
+      },
+    );
     const clash = { n0: '127.0.0.1:1', n1: '127.0.0.1:1' };
-    expect(await refusal(other, 'attachCluster', { token: 't', addresses: clash })).toMatchObject({
+    expect(await refusal(other, 'attachCluster', { token, addresses: clash })).toMatchObject({
       code: 'INVALID_INPUT',
       field: 'addresses',
     });

@@ -1,0 +1,68 @@
+/** Fault commands: change the cluster's faults, list held messages, release one; and the PLog lens. */
+import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
+import type { PlogView } from '../../app/contract/plog-view';
+import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
+import type { ConsoleContext } from './console-context';
+import { decodeValue } from './value-text';
+
+export async function applyFault(
+  context: ConsoleContext,
+  input: CommandArgs<'applyFault'>,
+): Promise<CommandOutput<'applyFault'>> {
+  const outcome = await context.faults().apply(input.change);
+  context.publishFaults();
+  return outcome;
+}
+
+export async function listHeld(context: ConsoleContext): Promise<CommandOutput<'listHeld'>> {
+  const messages = await context.faults().held();
+  return { messages: messages.map(heldView) };
+}
+
+export async function releaseHeld(
+  context: ConsoleContext,
+  input: CommandArgs<'releaseHeld'>,
+): Promise<CommandOutput<'releaseHeld'>> {
+  context.requireClient(input.nodeId);
+  return { heldCount: await context.faults().release(input.nodeId, input.messageId, input.action) };
+}
+
+export async function inspectKey(
+  context: ConsoleContext,
+  input: CommandArgs<'inspectKey'>,
+): Promise<PlogView> {
+  const response = await context.requireClient(input.nodeId).control.inspectKey(input.key);
+  return plogView(input.nodeId, input.key, response);
+}
+
+function heldView(message: HeldMessage) {
+  return { ...message, ballot: message.ballot ?? null };
+}
+
+function plogView(nodeId: string, key: string, response: InspectKeyResponse): PlogView {
+  const record = response.record;
+  return {
+    nodeId,
+    key,
+    found: response.found,
+    replica: response.replica,
+    proposerPhase: response.proposerPhase,
+    header: response.header ?? null,
+    instances: (record?.instances ?? []).map((instance) => ({
+      index: instance.index,
+      promised: instance.promised ?? null,
+      accepted: instance.accepted ?? null,
+      value: instance.value
+        ? {
+            requestId: instance.value.requestId,
+            owner: instance.value.owner,
+            version: instance.value.version,
+            deleted: instance.value.deleted,
+            ...decodeValue(instance.value.data),
+          }
+        : null,
+      chosen: instance.chosen,
+    })),
+    recent: record?.recent ?? [],
+  };
+}
