@@ -3,11 +3,14 @@
  * views, events go through the frame pump into `ingestBatch`, and process changes become inputs too so
  * the timeline and rewinding see kills.
  */
-import type { ConsoleSnapshot, NodeView } from '../../app/contract/console-state';
+import type { ClusterView, ConsoleSnapshot, NodeView } from '../../app/contract/console-state';
+import { healthyFaultState, type FaultState } from '../../app/model/fault-model';
+import { nodeLocations } from '../../app/model/topology';
 import type { ConsoleClient, StateUpdate } from '../client/console-client';
 import { EventPump, type FrameScheduler } from './event-pump';
 import { ingestBatch, type ObservedInput } from './ingest';
-import type { ProcessChange } from './ingest-console';
+import type { PartitionChange, ProcessChange } from './ingest-console';
+import { isCutOff } from './selectors/node-health';
 import { emptyObservedCluster } from './observed-cluster';
 import { recordBatch, startHistory } from './rewind-history';
 import { processesById } from './slices/console-slice';
@@ -47,6 +50,10 @@ export function connectStore(
       case 'recorder':
         store.setState({ recorder: change.recorder });
         return;
+      case 'faults':
+        pump.push(partitionChanges(store.getState(), change.faults));
+        store.setState({ faults: change.faults });
+        return;
     }
   };
   const existing = client.snapshot();
@@ -70,12 +77,21 @@ export function applyInputs(store: ConsoleStoreApi, inputs: readonly ObservedInp
 
 function resetFromSnapshot(store: ConsoleStoreApi, snapshot: ConsoleSnapshot): void {
   const start = emptyObservedCluster(snapshot.nodes.map((node) => node.id));
-  const inputs: ObservedInput[] = [...processChanges({}, snapshot.nodes), ...snapshot.recentEvents];
+  const cutOff = partitionChanges(
+    { cluster: snapshot.cluster, faults: healthyFaultState() },
+    snapshot.faults,
+  );
+  const inputs: ObservedInput[] = [
+    ...processChanges({}, snapshot.nodes),
+    ...cutOff,
+    ...snapshot.recentEvents,
+  ];
   const observed = ingestBatch(start, inputs);
   store.setState({
     cluster: snapshot.cluster,
     processes: processesById(snapshot.nodes),
     recorder: snapshot.recorder,
+    faults: snapshot.faults,
     observed,
     history: startHistory(observed),
     rewindN: null,
@@ -96,6 +112,19 @@ export function processChanges(
     changes.push({ type: 'processChanged', nodeId: node.id, down: isDown });
   }
   return changes;
+}
+
+/** Nodes the new faults cut off or reconnect, as inputs that open and close their timeline bands. */
+function partitionChanges(
+  before: { cluster: ClusterView; faults: FaultState },
+  faults: FaultState,
+): PartitionChange[] {
+  const locations = before.cluster.topology ? nodeLocations(before.cluster.topology) : [];
+  return locations.flatMap((node): PartitionChange[] => {
+    const was = isCutOff(before.faults, node, locations);
+    const is = isCutOff(faults, node, locations);
+    return was === is ? [] : [{ type: 'partitionChanged', nodeId: node.id, cutOff: is }];
+  });
 }
 
 function downOf(node: NodeView | undefined): ProcessChange['down'] {

@@ -1,62 +1,17 @@
 /**
  * The fault panel: every node with the actions main allows for it now (kill, restart, wipe, pause,
- * resume), and the tray of messages held in the agents' gates.
+ * resume), what is broken in the network and the heal button, partitions, cuts, slow or lossy links,
+ * and hold mode with its tray.
  */
 import { nodeActionLabels, runNodeAction } from '../../actions/node-actions';
 import { healthLabels } from '../../store/selectors/node-health';
 import { useConsole, useConsoleState } from '../console-context';
 import { useHealthById, useLocations } from '../use-cluster';
+import { FaultsInForce } from './FaultsInForce';
 import { HeldTray } from './HeldTray';
-
-export function FaultPanel() {
-  const console = useConsole();
-  const locations = useLocations();
-  const health = useHealthById();
-  const processes = useConsoleState((state) => state.processes);
-  return (
-    <section className="panel fault-panel" aria-label="faults">
-      <h2>Faults</h2>
-      {locations.length === 0 && <p className="dim">Start a cluster to break it.</p>}
-      <table className="node-actions">
-        <tbody>
-          {locations.map((node) => {
-            const nodeHealth = health[node.id] ?? 'unknown';
-            return (
-              <tr key={node.id} data-node={node.id}>
-                <th>
-                  <button
-                    className="link"
-                    onClick={() => console.store.setState({ selectedNodeId: node.id })}
-                  >
-                    {node.id}
-                  </button>
-                </th>
-                <td className="dim small">{node.datacenterId}</td>
-                <td>
-                  <span className={`health-dot health-${nodeHealth}`} /> {healthLabels[nodeHealth]}
-                </td>
-                <td className="actions">
-                  {(processes[node.id]?.actions ?? []).map((action) => (
-                    <button
-                      key={action}
-                      className={action === 'kill' || action === 'wipeAndRestart' ? 'danger small' : 'small'}
-                      data-action={action}
-                      title={nodeActionLabels[action]}
-                      onClick={() => void runNodeAction(console, node.id, action)}
-                    >
-                      {shortLabels[action]}
-                    </button>
-                  ))}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <HeldTray />
-    </section>
-  );
-}
+import { HoldControl } from './HoldControl';
+import { CutControl, LinkRuleControl } from './LinkControls';
+import { PartitionControl } from './PartitionControl';
 
 const shortLabels = {
   kill: 'kill',
@@ -65,3 +20,65 @@ const shortLabels = {
   pause: 'pause',
   resume: 'resume',
 } as const;
+
+export function FaultPanel() {
+  const locations = useLocations();
+  return (
+    <section className="panel fault-panel" aria-label="faults">
+      <h2>Faults</h2>
+      {locations.length === 0 ? <p className="dim">Start a cluster to break it.</p> : <NodeActionTable />}
+      {locations.length > 0 && (
+        <>
+          <FaultsInForce />
+          <HeldTray />
+          <PartitionControl />
+          <CutControl />
+          <LinkRuleControl />
+          <HoldControl />
+        </>
+      )}
+    </section>
+  );
+}
+
+function NodeActionTable() {
+  const console = useConsole();
+  const locations = useLocations();
+  const health = useHealthById();
+  const processes = useConsoleState((state) => state.processes);
+  return (
+    <table className="node-actions">
+      <tbody>
+        {locations.map((node) => {
+          const nodeHealth = health[node.id] ?? 'unknown';
+          return (
+            <tr key={node.id} data-node={node.id}>
+              <th>
+                <button className="link" onClick={() => console.store.setState({ selectedNodeId: node.id })}>
+                  {node.id}
+                </button>
+              </th>
+              <td className="dim small">{node.datacenterId}</td>
+              <td>
+                <span className={`health-dot health-${nodeHealth}`} /> {healthLabels[nodeHealth]}
+              </td>
+              <td className="actions">
+                {(processes[node.id]?.actions ?? []).map((action) => (
+                  <button
+                    key={action}
+                    className={action === 'kill' || action === 'wipeAndRestart' ? 'danger small' : 'small'}
+                    data-action={action}
+                    title={nodeActionLabels[action]}
+                    onClick={() => void runNodeAction(console, node.id, action)}
+                  >
+                    {shortLabels[action]}
+                  </button>
+                ))}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

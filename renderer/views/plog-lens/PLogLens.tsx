@@ -3,7 +3,8 @@
  * accepted ballot and value, chosen — with the change that just happened highlighted. It follows the
  * last key written, or a key the person picks.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { inspectKey } from '../../actions/inspect-key';
 import { formatBallot } from '../../../app/paxos/ballot';
 import type { Ballot } from '../../../app/paxos/types';
 import { updateSettings } from '../../actions/settings';
@@ -26,6 +27,7 @@ export function PLogLens() {
     () => (key && replicas ? plogLens(keyView, key, replicas) : null),
     [key, replicas, keyView],
   );
+  useInspectedRecords(key, replicas);
 
   return (
     <section className="panel plog-lens" aria-label="PLog lens">
@@ -66,6 +68,25 @@ export function PLogLens() {
       {lens && <LensGrid lens={lens} />}
     </section>
   );
+}
+
+/** How often the lens reads the replicas' records again while it shows a key. */
+const inspectEveryMs = 1_500;
+
+/** Reads the key's durable records when the key changes, after each operation on it, and periodically. */
+function useInspectedRecords(key: string | null, replicas: string[] | null): void {
+  const console = useConsole();
+  const operationsOnKey = useConsoleState(
+    (state) =>
+      state.operations.filter((operation) => operation.key === key && operation.outcome.status !== 'pending')
+        .length,
+  );
+  useEffect(() => {
+    if (!key || !replicas) return;
+    void inspectKey(console, key, replicas);
+    const timer = setInterval(() => void inspectKey(console, key, replicas), inspectEveryMs);
+    return () => clearInterval(timer);
+  }, [console, key, replicas, operationsOnKey]);
 }
 
 function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {
@@ -149,8 +170,12 @@ function ballotText(ballot: Ballot | null): string {
   return ballot ? formatBallot(ballot) : '—';
 }
 
-/** A value is shown by the request that wrote it and the version it produced ("" is a read's no-op). */
+/** A value is shown as its text when read from the record, else by the request that wrote it ("" is a no-op). */
 function valueText(row: PLogRow): string {
+  const version = row.version === null ? '' : ` v${row.version}`;
+  if (row.deleted) return `deleted${version}`;
+  if (row.value !== null)
+    return `“${row.value.length > 16 ? `${row.value.slice(0, 15)}…` : row.value}”${version}`;
   if (row.requestId === '') return 'no-op';
   const request = row.requestId ?? '';
   const short = request.length > 14 ? `${request.slice(0, 6)}…${request.slice(-6)}` : request;

@@ -1,0 +1,99 @@
+/**
+ * Fault changes through the contract (partition, cut, link rule, hold, heal), each answered with a
+ * notice and, where it makes sense, an undo that restores the faults as they were before.
+ */
+import type { FaultChange, FaultState } from '../../app/model/fault-model';
+import type { Console } from './console-context';
+import { failureText, pushNotice } from './notices';
+
+/** Applies one change; returns the faults in force afterwards, or null when the console refused it. */
+export async function applyFault(
+  console: Console,
+  change: FaultChange,
+  what: string,
+): Promise<FaultState | null> {
+  const before = console.store.getState().faults;
+  try {
+    const outcome = await console.client.call('applyFault', { change });
+    const unreached =
+      outcome.unreached.length > 0 ? ` (${outcome.unreached.join(', ')} will get it when back)` : '';
+    pushNotice(console.store, {
+      tone: 'success',
+      text: `${what}${unreached}.`,
+      undo: undoFor(console, change, before),
+    });
+    return outcome.faults;
+  } catch (error) {
+    pushNotice(console.store, { tone: 'error', text: `${what} failed: ${failureText(error)}`, undo: null });
+    return null;
+  }
+}
+
+function undoFor(console: Console, change: FaultChange, before: FaultState) {
+  switch (change.kind) {
+    case 'hold':
+      return {
+        label: 'Undo',
+        run: () => void applyFault(console, { kind: 'unhold', link: change.link }, 'Hold undone'),
+      };
+    case 'unhold':
+      return {
+        label: 'Undo',
+        run: () => void applyFault(console, { kind: 'hold', link: change.link }, 'Hold restored'),
+      };
+    case 'pause':
+    case 'resume':
+      return null;
+    case 'partition':
+    case 'cut':
+    case 'link':
+    case 'heal':
+      return { label: 'Undo', run: () => void restoreFaults(console, before) };
+  }
+}
+
+/**
+ * Brings back a previous partition and link rules: heal, then one cut per missing link and each rule
+ * again. Pauses and holds are not touched by heal, so they need no restoring.
+ */
+export async function restoreFaults(console: Console, previous: FaultState): Promise<void> {
+  try {
+    const nodes = Object.keys(console.store.getState().processes);
+    for (const change of changesToRestore(previous, nodes))
+      await console.client.call('applyFault', { change });
+    pushNotice(console.store, { tone: 'success', text: 'Faults restored as they were.', undo: null });
+  } catch (error) {
+    pushNotice(console.store, {
+      tone: 'error',
+      text: `Restoring the faults failed: ${failureText(error)}`,
+      undo: null,
+    });
+  }
+}
+
+export function changesToRestore(previous: FaultState, nodes: readonly string[]): FaultChange[] {
+  const cuts: FaultChange[] = Object.entries(previous.reachable).flatMap(([from, peers]) =>
+    nodes
+      .filter((to) => to !== from && !peers.includes(to))
+      .map((to): FaultChange => ({ kind: 'cut', from, to })),
+  );
+  const rules = previous.links.map((rule): FaultChange => ({ kind: 'link', rule }));
+  return [{ kind: 'heal' }, ...cuts, ...rules];
+}
+
+/** Delivers, drops or duplicates one held message at the node holding it (its sender). */
+export async function releaseHeld(
+  console: Console,
+  message: { id: string; from: string },
+  action: 'deliver' | 'drop' | 'duplicate',
+): Promise<void> {
+  try {
+    await console.client.call('releaseHeld', { nodeId: message.from, messageId: message.id, action });
+  } catch (error) {
+    pushNotice(console.store, {
+      tone: 'error',
+      text: `Could not ${action} ${message.id}: ${failureText(error)}`,
+      undo: null,
+    });
+  }
+}
