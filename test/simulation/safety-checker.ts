@@ -116,7 +116,7 @@ export class SafetyChecker implements SimObserver {
     const highest = perNode(promises, node).get(at);
     if (highest && compareBallots(instance.promised, highest) < 0) {
       const detail = `${node} ${at} promised ${formatBallot(instance.promised)} after ${formatBallot(highest)}`;
-      this.fail({ atMs: nowMs, invariant, detail, inChosenInstance: instance.chosen });
+      this.fail({ atMs: nowMs, invariant, detail });
       return;
     }
     perNode(promises, node).set(at, instance.promised);

@@ -7,7 +7,6 @@
 import { performance } from 'node:perf_hooks';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
-import { KnownIssueTally, knownIssues } from './known-issues';
 import { replayCommand, runSeed } from './sweep';
 
 interface CliOptions {
@@ -41,7 +40,9 @@ function parseArgs(args: string[]): CliOptions {
 function replay(seed: number, withCalls: boolean): void {
   const report = runSeed(seed, [createTraceRecorder((line) => console.log(line))]);
   if (withCalls) console.log(`calls: ${report.calls}, ok: ${report.callsOk}`);
-  for (const issue of report.knownIssues) console.log(`known core issue ${issue}: ${knownIssues[issue]}`);
+  if (report.keysWithTwoLostDisks > 0) {
+    console.log(`${report.keysWithTwoLostDisks} keys lost two disks and stay learner-only by design`);
+  }
   console.log(
     report.failures.length === 0
       ? `seed ${seed}: ok`
@@ -54,21 +55,20 @@ function sweep(from: number, seeds: number): void {
   const startMs = performance.now();
   let failed = 0;
   let undecided = 0;
-  const known = new KnownIssueTally();
+  let twoLostDisks = 0;
   for (let seed = from; seed < from + seeds; seed += 1) {
     const report = runSeed(seed);
     undecided += report.keysUndecided;
-    known.add(seed, report.knownIssues);
+    twoLostDisks += report.keysWithTwoLostDisks;
     if (report.failures.length > 0) {
       failed += 1;
       console.log(`seed ${seed} FAILED (replay: ${replayCommand(seed)}):\n  ${report.failures.join('\n  ')}`);
     }
     if ((seed - from + 1) % 1000 === 0) console.log(`… ${seed - from + 1} seeds, ${failed} failed`);
   }
-  for (const line of known.summary()) console.log(line);
   const seconds = (performance.now() - startMs) / 1000;
   console.log(
-    `${seeds} seeds from ${from}: ${failed} failed, ${undecided} keys undecided by the checker, ${seconds.toFixed(1)} s (${((seconds * 1000) / seeds).toFixed(1)} ms/seed)`,
+    `${seeds} seeds from ${from}: ${failed} failed, ${undecided} keys undecided by the checker, ${twoLostDisks} keys held learner-only by two lost disks (by design), ${seconds.toFixed(1)} s (${((seconds * 1000) / seeds).toFixed(1)} ms/seed)`,
   );
   process.exitCode = failed === 0 ? 0 : 1;
 }

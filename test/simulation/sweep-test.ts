@@ -4,7 +4,6 @@
  * replays it with its trace.
  */
 import { expect, it } from 'vitest';
-import { KnownIssueTally } from './known-issues';
 import { replayCommand, runSeed } from './sweep';
 
 /** Generous: a slow shared machine must not turn a passing sweep into a timeout. */
@@ -15,17 +14,14 @@ export function sweepSeeds(from: number, count: number): void {
     `seeds ${from}..${from + count - 1} keep every safety invariant and stay linearizable`,
     () => {
       const failed: string[] = [];
-      const known = new KnownIssueTally();
       for (let seed = from; seed < from + count; seed += 1) {
         const report = runSeed(seed);
-        known.add(seed, report.knownIssues);
         if (report.failures.length > 0) {
           failed.push(
             `seed ${seed} (replay: ${replayCommand(seed)}):\n    ${report.failures.join('\n    ')}`,
           );
         }
       }
-      for (const line of known.summary()) console.warn(line);
       expect(failed, `${failed.length} of ${count} seeds failed:\n${failed.join('\n')}`).toEqual([]);
     },
     sweepTimeoutMs,

@@ -9,8 +9,6 @@ export interface Violation {
     | 'durable-promise-monotonic'
     | 'revealed-before-durable';
   detail: string;
-  /** For the promise invariants: the record that lowered the promise marks the instance chosen. */
-  inChosenInstance?: boolean;
 }
 
 /** Checkers keep the first few violations of a run; the rest add nothing a replay does not show. */
