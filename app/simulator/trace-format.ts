@@ -17,7 +17,9 @@ import type {
 const shownBytesMax = 24;
 const decoder = new TextDecoder();
 
+/** `b(counter,role)`; the core's sealed promise (above every ballot, never voted at) reads `b(sealed)`. */
 export function formatBallot(ballot: Ballot): string {
+  if (ballot.counter === Number.MAX_SAFE_INTEGER) return 'b(sealed)';
   return `b(${ballot.counter},${ballot.role})`;
 }
 
