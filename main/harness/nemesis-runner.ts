@@ -26,6 +26,10 @@ const relearnTimeoutMs = 30_000;
 export class NemesisRunner {
   /** The network change in force, re-sent to a node that restarts while it holds. */
   private networkChange: FaultChangeInput[] = [];
+  /** Wiped nodes not yet seen relearned: no other node may lose its disk while one is listed. */
+  private readonly relearning = new Set<string>();
+  /** Nodes killed by a wipe fault that its heal must restart on an empty disk. */
+  private readonly killedForWipe = new Set<string>();
 
   constructor(
     private readonly cluster: NemesisCluster,
@@ -61,7 +65,11 @@ export class NemesisRunner {
   private async apply(fault: PlannedFault): Promise<void> {
     switch (fault.kind) {
       case 'kill':
+        return this.cluster.kill(fault.node);
       case 'wipe':
+        await this.refuseWhileRelearning();
+        this.relearning.add(fault.node);
+        this.killedForWipe.add(fault.node);
         return this.cluster.kill(fault.node);
       case 'pause':
         await this.cluster.control(fault.node).applyFault({ kind: 'pause', node: fault.node });
@@ -86,6 +94,7 @@ export class NemesisRunner {
       case 'kill':
         return this.restart(fault.node, false);
       case 'wipe':
+        if (!this.killedForWipe.delete(fault.node)) return;
         await this.restart(fault.node, true);
         return this.waitUntilRelearned(fault.node);
       case 'pause':
@@ -120,7 +129,8 @@ export class NemesisRunner {
 
   private async restart(nodeId: string, wipe: boolean): Promise<void> {
     await this.cluster.restart(nodeId, wipe);
-    for (const change of this.networkChange) await this.cluster.control(nodeId).applyFault(change);
+    const control = this.cluster.control(nodeId);
+    for (const change of this.networkChange) await retrying(() => control.applyFault(change));
   }
 
   private async waitUntilRelearned(nodeId: string): Promise<void> {
@@ -128,10 +138,27 @@ export class NemesisRunner {
     const giveUpMs = this.recorder.now() + relearnTimeoutMs;
     while (this.recorder.now() < giveUpMs) {
       const status = await control.status().catch(() => null);
-      if (status && !status.learnerOnly) return;
+      if (status && !status.learnerOnly) {
+        this.relearning.delete(nodeId);
+        return;
+      }
       await sleep(200);
     }
     throw new Error(`${nodeId} was still learner-only ${relearnTimeoutMs} ms after its wipe`);
+  }
+
+  /** Throws (the wipe is skipped) while an earlier wiped node is still learner-only. */
+  private async refuseWhileRelearning(): Promise<void> {
+    for (const nodeId of [...this.relearning]) {
+      const status = await this.cluster
+        .control(nodeId)
+        .status()
+        .catch(() => null);
+      if (status && !status.learnerOnly) this.relearning.delete(nodeId);
+    }
+    if (this.relearning.size > 0) {
+      throw new Error(`skipped: ${[...this.relearning].join(', ')} still learner-only after an earlier wipe`);
+    }
   }
 
   /** Undoes whatever a stopped run left: resumes every node and clears every network fault. */
@@ -152,4 +179,19 @@ export class NemesisRunner {
 async function sleepUntil(recorder: HistoryRecorder, atMs: number): Promise<void> {
   const waitMs = atMs - recorder.now();
   if (waitMs > 0) await sleep(waitMs);
+}
+
+/** How long a call to a just-restarted agent is retried: its channel may still be backing off. */
+const restartedCallRetryMs = 5000;
+
+async function retrying<T>(call: () => Promise<T>): Promise<T> {
+  const giveUpMs = performance.now() + restartedCallRetryMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (performance.now() > giveUpMs) throw error;
+      await sleep(200);
+    }
+  }
 }
