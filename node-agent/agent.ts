@@ -21,7 +21,7 @@ import { GroupCommitter } from './storage/group-committer';
 import { openPLogStore } from './storage/level-plog-store';
 import type { AgentMeta, PLogStore } from './storage/plog-store';
 import { serverOptions } from './transport/channel-options';
-import { tokenCheck } from './control/control-auth';
+import { tokenCheck, type TokenCheck } from './control/control-auth';
 import { controlServiceHandlers } from './control/control-service';
 import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
@@ -108,6 +108,8 @@ class Agent implements RunningAgent {
   private readonly inputs: PausableInputs;
   private readonly gate: FaultGate;
   private readonly faults: FaultController;
+  /** The cluster token on ControlService calls and inbound peer streams. */
+  private readonly tokenCheck: TokenCheck;
   private ticker: Ticker | null = null;
   private shuttingDown = false;
 
@@ -122,6 +124,7 @@ class Agent implements RunningAgent {
     this.address = `${config.host}:${config.node.port}`;
     this.committer = new GroupCommitter(store);
     this.eventLog = new EventLog(hooks.log);
+    this.tokenCheck = tokenCheck(config.token);
     this.events = new EventStream(config.node.id, {
       ...defaultEventStreamOptions,
       ringCapacity: config.eventsRing,
@@ -183,7 +186,11 @@ class Agent implements RunningAgent {
       (message) => this.gate.receive(message),
       hooks.log,
     );
-    this.peerService = new PeerService(receiver, (nodeId) => this.links.get(nodeId)?.reconnectNow());
+    this.peerService = new PeerService(
+      receiver,
+      (nodeId) => this.links.get(nodeId)?.reconnectNow(),
+      (metadata) => this.tokenCheck.refusal(metadata),
+    );
     const forwardMetadata = new Metadata();
     forwardMetadata.set(forwardedByKey, config.node.id);
     // Above the core's request timeout, so a replica answers UNAVAILABLE itself before we give up on it.
@@ -193,7 +200,13 @@ class Agent implements RunningAgent {
       const onFrame = (frame: Buffer) => receiver.receive(frame);
       this.links.set(
         peer.id,
-        new PeerLink({ self: config.node.id, peer: peer.id, address: peer.address, onFrame }),
+        new PeerLink({
+          self: config.node.id,
+          peer: peer.id,
+          address: peer.address,
+          onFrame,
+          token: config.token,
+        }),
       );
     }
   }
@@ -213,7 +226,7 @@ class Agent implements RunningAgent {
       ControlServiceService,
       controlServiceHandlers({
         status: this.statusSource(),
-        check: tokenCheck(this.config.token),
+        check: this.tokenCheck,
         events: this.events,
         faults: this.faults,
         gate: this.gate,

@@ -6,6 +6,7 @@
  */
 import { Client, credentials, Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
 import type { NodeId } from '../../app/paxos/types';
+import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import { channelOptions } from './channel-options';
 import type { PeerLinkWriter } from './peer-sender';
 import { rawPeerService } from './raw-peer-service';
@@ -30,6 +31,8 @@ export interface PeerLinkOptions {
   address: string;
   /** Frames the peer writes back on this stream's response side are received like any other. */
   onFrame(frame: Buffer): void;
+  /** The cluster token, which peers check like ControlService does; null when the cluster has none. */
+  token?: string | null;
 }
 
 export class PeerLink implements PeerLinkWriter {
@@ -78,6 +81,7 @@ export class PeerLink implements PeerLinkWriter {
   private open(): void {
     const metadata = new Metadata({ waitForReady: true });
     metadata.set(peerFromKey, this.options.self);
+    if (this.options.token) metadata.set(controlTokenMetadataKey, this.options.token);
     const { path, requestSerialize, responseDeserialize } = rawPeerService.connect;
     const stream = this.client.makeBidiStreamRequest(
       path,

@@ -99,6 +99,8 @@ export class PeerService {
     private readonly receiver: PeerFrameReceiver,
     /** Told which node dialled (from call metadata; only a hint, frames are still checked one by one). */
     private readonly onPeerDialled: (nodeId: NodeId) => void,
+    /** Why a stream may not open (a missing or wrong cluster token), or null when it may. */
+    private readonly refusal: (metadata: Metadata) => { code: status; details: string } | null = () => null,
   ) {}
 
   get handlers(): UntypedServiceImplementation {
@@ -112,6 +114,11 @@ export class PeerService {
   }
 
   private connect(call: ServerDuplexStream<Buffer, Buffer>): void {
+    const refused = this.refusal(call.metadata);
+    if (refused) {
+      call.emit('error', refused);
+      return;
+    }
     this.open.add(call);
     const dialler = call.metadata.get(peerFromKey)[0];
     if (typeof dialler === 'string') this.onPeerDialled(dialler);

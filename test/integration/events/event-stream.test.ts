@@ -10,6 +10,8 @@ import { controlTokenMetadataKey } from '../../../app/proto/control-metadata';
 import { ControlClient } from '../../../node-agent/client/control-client';
 import { createControlClient, probeHealth } from '../../../node-agent/launcher/health-probe';
 import { callUnary } from '../../../node-agent/transport/unary-call';
+import { openRawPeerStream } from '../../support/raw-peer-stream';
+import { encodePeerFrame } from '../../../app/proto/codec';
 import { useControlCluster } from './control-cluster';
 import { EventRecorder, lostEvents } from './event-recorder';
 
@@ -128,8 +130,22 @@ describe('WatchEvents', () => {
   });
 });
 
-describe('the control token', () => {
-  it('is needed on every call but Health: missing or wrong is UNAUTHENTICATED', async () => {
+describe('the cluster token', () => {
+  it('is needed on peer streams too: a stream without it is refused before any frame counts', async () => {
+    const stream = openRawPeerStream(getCluster().address('n1'));
+    try {
+      stream.write(
+        encodePeerFrame('n0', [
+          { type: 'getChosen', id: 'n0:intruder', from: 'n0', to: 'n1', key: 'k', index: 0 },
+        ]),
+      );
+      expect(await stream.ended).toMatchObject({ code: status.UNAUTHENTICATED });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('is needed on every ControlService call but Health: missing or wrong is UNAUTHENTICATED', async () => {
     const { address } = getCluster();
     for (const token of [null, 'not-the-cluster-token']) {
       const client = new ControlClient(address('n0'), token);
