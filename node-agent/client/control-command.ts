@@ -16,7 +16,7 @@ Watch:
   faults                             the fault state each agent applies
   held                               messages waiting in the agents' gates
 Faults (sent to every agent unless --node):
-  partition SIDE SIDE... [--one-way] SIDE = a datacenter id or node ids joined by commas (dc1 or n0,n3)
+  partition SIDE SIDE... [--one-way] SIDE = datacenter and node ids joined by commas (dc1, n0,n3, dc2,dc3)
   cut FROM TO                        messages from FROM no longer reach TO (one direction)
   link FROM TO [--drop P] [--delay MS] [--jitter MS] [--duplicate P]
                                      FROM/TO may be "*"; P in [0, 1], delay + jitter ≤ 60000 ms;
@@ -166,11 +166,15 @@ function expectArgs(command: string, args: readonly string[], names: readonly st
   throw new UsageError(names[args.length] ?? '(arguments)', `${command} takes ${usage}`);
 }
 
-/** A datacenter id stands for its nodes; anything else is a comma-separated list of node ids. */
+/** A side is a comma-separated list of datacenter ids (each standing for its nodes) and node ids. */
 function sideNodes(side: string, topology: Topology): string[] {
-  const datacenter = topology.datacenters.find((dc) => dc.id === side);
-  if (datacenter) return datacenter.miniClusters.flatMap((mc) => mc.nodes.map((node) => node.id));
-  return side.split(',').filter((node) => node !== '');
+  return side
+    .split(',')
+    .filter((item) => item !== '')
+    .flatMap((item) => {
+      const datacenter = topology.datacenters.find((dc) => dc.id === item);
+      return datacenter ? datacenter.miniClusters.flatMap((mc) => mc.nodes.map((node) => node.id)) : [item];
+    });
 }
 
 /** Numbers as typed; the fault model checks their ranges and names the field. */

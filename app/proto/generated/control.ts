@@ -1795,7 +1795,9 @@ export const CrashResponse: MessageFns<CrashResponse> = {
  * "paxoscope-token" (app/proto/control-metadata.ts). An agent started with --token (or the env
  * PAXOSCOPE_TOKEN) answers a missing or wrong token with UNAUTHENTICATED; an agent started without a
  * token accepts every call (a developer's lone agent). Health stays open so that a supervisor can probe
- * readiness before it knows anything; it reveals only serving or not.
+ * readiness before it knows anything; it reveals only serving or not. Agents of one cluster share the
+ * token: their PeerService streams carry it under the same key, and a stream without it is refused.
+ * A spawner passes it in the environment (PAXOSCOPE_TOKEN), which keeps it out of the process list.
  *
  * Errors: a bad argument is INVALID_ARGUMENT whose details read "<field>: <problem and limit>", for
  * example "rule.dropProbability: must be at most 1"; the field path alone is also in the trailing

@@ -24,6 +24,16 @@ function usageField(...argv: string[]): string {
 
 describe('control command', () => {
   it('sends cluster-wide faults to every agent, a datacenter id standing for its nodes', () => {
+    expect(parse('partition', 'dc1', 'dc2,dc3').action).toMatchObject({
+      change: {
+        split: {
+          sides: [
+            ['n0', 'n3'],
+            ['n1', 'n4', 'n2', 'n5'],
+          ],
+        },
+      },
+    });
     const command = parse('partition', 'dc1', 'n1,n4,n2,n5', '--one-way');
     expect(command.action).toEqual({
       kind: 'fault',
