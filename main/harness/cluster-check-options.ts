@@ -74,9 +74,15 @@ export function parseClusterCheckArguments(
   if (values.help === true) return 'help';
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const attach = text('attach') === undefined ? null : parseAddresses(text('attach')!);
+  const kinds = guard(() => parseFaultKinds(text('nemesis') ?? 'all'));
+  if (attach !== null && kinds.some((kind) => kind === 'kill' || kind === 'wipe')) {
+    throw new ClusterUsageError(
+      '--nemesis: kill and wipe restart agents, which --attach cannot; name the others (pause,partition,cut,delay)',
+    );
+  }
   return {
     durationMs: parseDuration(text('duration') ?? ''),
-    kinds: guard(() => parseFaultKinds(text('nemesis') ?? 'all')),
+    kinds,
     seed: integer('seed', text('seed'), nowMs % 2 ** 31, 0, 2 ** 31 - 1),
     clients: integer('clients', text('clients'), 8, 1, 256),
     keys: integer('keys', text('keys'), 10, 1, 10_000),

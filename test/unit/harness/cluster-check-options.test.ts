@@ -40,7 +40,16 @@ describe('cluster check flags', () => {
       distribution: 'zipfian',
     });
     const attached = parseClusterCheckArguments(
-      ['--duration', '5s', '--attach', 'n0=127.0.0.1:7401,n1=localhost:7402', '--token', 't'],
+      [
+        '--duration',
+        '5s',
+        '--nemesis',
+        'pause,cut',
+        '--attach',
+        'n0=127.0.0.1:7401,n1=localhost:7402',
+        '--token',
+        't',
+      ],
       0,
     );
     expect(attached).toMatchObject({ attach: { n0: '127.0.0.1:7401', n1: 'localhost:7402' }, token: 't' });
@@ -60,5 +69,8 @@ describe('cluster check flags', () => {
       '--nemesis: unknown fault kind "flood"',
     );
     expect(() => parseClusterCheckArguments(['--duration', '5s', '--bogus'], 0)).toThrow(/bogus/);
+    expect(() => parseClusterCheckArguments(['--duration', '5s', '--attach', 'n0=h:1'], 0)).toThrow(
+      '--nemesis: kill and wipe restart agents, which --attach cannot',
+    );
   });
 });
