@@ -1,8 +1,7 @@
 /** InspectKey: one replica's durable PLog for a key, with what the console's PLog lens shows beside it. */
-import { roleOf } from '../../app/paxos/placement';
+import { roleOf, utf8Bytes } from '../../app/paxos/placement';
 import { headerOf } from '../../app/paxos/plog';
 import type { NodeState } from '../../app/paxos/types';
-import { utf8Bytes } from '../../app/paxos/placement';
 import type { InspectKeyResponse } from '../../app/proto/generated/control';
 import { keyRecordToData } from '../storage/record-codec';
 import { ControlArgumentError } from './control-errors';

@@ -20,13 +20,12 @@ interface Gap {
 type Entry = ClusterEvent | Gap;
 
 export class EventWatcher {
-  private readonly queue: Entry[] = [];
+  /** Spent slots before `head` are cleared to undefined until the next compaction. */
+  private readonly queue: (Entry | undefined)[] = [];
   /** Index of the next entry to write; entries before it are spent. */
   private head = 0;
   private writable = true;
   private closed = false;
-  /** Events this watcher lost, for the agent's status. */
-  dropped = 0;
 
   constructor(
     private readonly agent: string,
@@ -36,10 +35,6 @@ export class EventWatcher {
     /** Told how many events were just lost, so the stream can count them across watchers. */
     private readonly onDropped: (count: number) => void,
   ) {}
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
 
   /** Records events lost before this watcher's first event (it resumed from a seq the ring had dropped). */
   missed(count: number, lastSeq: number): void {
@@ -69,10 +64,10 @@ export class EventWatcher {
   }
 
   /** Writes queued entries while the sink takes them. */
-  pump(): void {
+  private pump(): void {
     while (!this.closed && this.writable && this.head < this.queue.length) {
       const entry = this.queue[this.head]!;
-      this.queue[this.head] = undefined as unknown as Entry;
+      this.queue[this.head] = undefined;
       this.head += 1;
       this.writable = this.sink.write('gap' in entry ? this.marker(entry) : entry);
     }
@@ -88,7 +83,6 @@ export class EventWatcher {
    * queue never grows past its bound and a gap always sits exactly where the events went missing.
    */
   private lose(count: number, lastSeq: number): void {
-    this.dropped += count;
     this.onDropped(count);
     const tail = this.queue.length > this.head ? this.queue[this.queue.length - 1]! : null;
     if (tail && 'gap' in tail) {
@@ -96,7 +90,6 @@ export class EventWatcher {
       tail.lastSeq = lastSeq;
     } else if (tail && this.queue.length - this.head >= this.queueMax) {
       this.queue[this.queue.length - 1] = { gap: true, count: count + 1, lastSeq };
-      this.dropped += 1;
       this.onDropped(1);
     } else {
       this.queue.push({ gap: true, count, lastSeq });
