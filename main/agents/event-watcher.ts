@@ -11,7 +11,7 @@ import type { AgentClient } from './agent-client';
 
 export interface EventWatcherOptions {
   onEvent: (event: ClusterEvent) => void;
-  /** The agent numbers its events from 1 again: a new process. */
+  /** The agent numbers its events from 1 again: a new process the console did not restart itself. */
   onRestart: (nodeId: string) => void;
   retryMsMin?: number;
   retryMsMax?: number;
@@ -44,10 +44,9 @@ export class EventWatcher {
     this.stream = null;
   }
 
-  /** Called when the console itself restarted the agent: follow the new process from its first event. */
+  /** The console itself restarted the agent (and handles the restart): follow the new process from its first event. */
   restarted(): void {
     this.lastSeq = 0;
-    this.options.onRestart(this.client.nodeId);
     this.stream?.cancel();
   }
 

@@ -12,6 +12,9 @@ export interface NodeHealth {
   syncRelaxed: boolean;
 }
 
+/** Generous, because two busy cores can delay an answer well past a loopback round trip. */
+const probeTimeoutMsDefault = 1500;
+
 export const unknownHealth: NodeHealth = {
   health: 'unknown',
   reason: '',
@@ -71,7 +74,7 @@ export class HealthMonitor {
   private async probe(client: AgentClient): Promise<void> {
     let next: NodeHealth;
     try {
-      const report = await client.probe(this.options.probeTimeoutMs ?? 500);
+      const report = await client.probe(this.options.probeTimeoutMs ?? probeTimeoutMsDefault);
       next = {
         health: report.serving ? 'serving' : 'not-serving',
         reason: report.reason,
@@ -83,7 +86,7 @@ export class HealthMonitor {
       next = {
         ...previous,
         health: 'unreachable',
-        reason: unreachableReason(error, this.options.probeTimeoutMs ?? 500),
+        reason: unreachableReason(error, this.options.probeTimeoutMs ?? probeTimeoutMsDefault),
       };
     }
     if (this.stopped) return;

@@ -92,13 +92,20 @@ export class ConsoleContext {
   startWatching(): void {
     this.monitor = new HealthMonitor([...this.clients.values()], {
       intervalMs: this.options.healthIntervalMs,
-      onChange: (nodeId) => this.publishNode(nodeId),
+      onChange: (nodeId, health) => {
+        // An agent that answers again may have restarted or missed changes while away.
+        if (health.health !== 'unreachable') void this.plan?.resendIfStale(nodeId);
+        this.publishNode(nodeId);
+      },
     });
     this.monitor.start();
     for (const client of this.clients.values()) {
       const watcher = new EventWatcher(client, {
         onEvent: (event) => this.merger.push(event),
-        onRestart: (nodeId) => this.merger.resetAgent(nodeId),
+        onRestart: (nodeId) => {
+          this.merger.resetAgent(nodeId);
+          void this.plan?.resend(nodeId);
+        },
       });
       this.watchers.set(client.nodeId, watcher);
       watcher.start();
@@ -108,6 +115,7 @@ export class ConsoleContext {
   /** The console restarted this agent: its events start again from seq 1, and its faults are gone. */
   async agentRestarted(nodeId: string): Promise<void> {
     this.watchers.get(nodeId)?.restarted();
+    this.merger.resetAgent(nodeId);
     await this.plan?.resend(nodeId);
   }
 

@@ -59,14 +59,20 @@ export class FaultPlan {
     return { faults: this.state, unreached };
   }
 
-  /** Sends the whole state to an agent that restarted (or missed changes); records it stale on failure. */
+  /** An agent lost its faults (it restarted): send it the whole state now, and again until it takes it. */
   async resend(nodeId: string): Promise<void> {
+    this.stale.add(nodeId);
+    await this.resendIfStale(nodeId);
+  }
+
+  /** Sends the whole state to an agent that may have missed changes; it stays stale if the call fails. */
+  async resendIfStale(nodeId: string): Promise<void> {
     const client = this.clients.get(nodeId);
-    if (!client) return;
+    if (!client || !this.stale.has(nodeId)) return;
     try {
       await this.push(client);
     } catch {
-      this.stale.add(nodeId);
+      // Still stale: the next health answer or fault change tries again.
     }
   }
 

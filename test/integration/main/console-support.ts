@@ -1,6 +1,7 @@
 /** Helpers for driving the console service the way a bridge does, with real agents underneath. */
 import { existsSync, readFileSync } from 'node:fs';
 import type { CommandInput, CommandName, CommandOutput } from '../../../app/contract/console-contract';
+import type { ClusterEvent } from '../../../app/model/cluster-event';
 import { ContractFailure, type ContractError } from '../../../app/contract/errors';
 import type { ConsoleService } from '../../../main/console/console-service';
 import { dispatchCommand } from '../../../main/console/dispatch';
@@ -52,4 +53,15 @@ export function processState(pid: number): string | null {
 /** True once the pid is gone (or only a zombie waiting for its parent). */
 export function isGone(pid: number): boolean {
   return !isAlive(pid) || processState(pid) === 'Z';
+}
+
+/** Every event the recorder holds, paged through readEvents. */
+export async function recordedEvents(service: ConsoleService): Promise<ClusterEvent[]> {
+  const events: ClusterEvent[] = [];
+  for (let from = 0; ;) {
+    const page = await call(service, 'readEvents', { from, limit: 5000 });
+    events.push(...page.events);
+    if (page.events.length === 0) return events;
+    from = page.next;
+  }
 }
