@@ -112,17 +112,16 @@ function writeRunFiles(options: ClusterCheckOptions, recorder: HistoryRecorder, 
     html: join(options.outDir, 'history.html'),
   };
   recorder.write(files.history, files.faults);
-  const offendingIds = new Set(
-    result.keys.flatMap((key) =>
-      key.unplaced ? [key.unplaced.blockedOperationId, ...key.unplaced.concurrentOperationIds] : [],
-    ),
-  );
+  const unplaced = result.keys.flatMap((key) => (key.unplaced ? [key.unplaced] : []));
+  const blockedIds = new Set(unplaced.map((entry) => entry.blockedOperationId));
+  const offendingIds = new Set(unplaced.flatMap((entry) => entry.concurrentOperationIds));
   const html = renderHistoryHtml({
     title: `Paxoscope check, seed ${options.seed}`,
     subtitle: `verdict ${result.verdict}; ${recorder.operations.length} operations, ${recorder.faults.length} faults; mode ${options.mode}`,
     operations: recorder.operations,
     faults: recorder.faults,
     offendingIds,
+    blockedIds,
   });
   writeFileSync(files.html, html);
   return files;

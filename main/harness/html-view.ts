@@ -14,8 +14,10 @@ export interface HistoryView {
   subtitle: string;
   operations: readonly HistoryOperation[];
   faults: readonly FaultRecord[];
-  /** Ids of operations to mark as offending. */
+  /** Ids of operations to mark as offending: the blocked ones and those concurrent with them. */
   offendingIds: ReadonlySet<string>;
+  /** Ids of the operations the checker could not place (drawn darker, listed first). */
+  blockedIds: ReadonlySet<string>;
 }
 
 const rowHeightPx = 18;
@@ -41,13 +43,13 @@ export function renderHistoryHtml(view: HistoryView): string {
   const heightPx = axisHeightPx + clients.length * rowHeightPx + 4;
   const rowOf = new Map(clients.map((client, index) => [client, index]));
   const bands = view.faults.map((record) => faultBand(record, x, endMs, heightPx)).join('');
-  const bars = view.operations.map((op) =>
-    operationBar(op, x, endMs, rowOf.get(op.client)!, view.offendingIds),
-  );
+  const bars = view.operations.map((op) => operationBar(op, x, endMs, rowOf.get(op.client)!, view));
   const labels = clients.map(
     (client, row) => `<text x="4" y="${rowY(row) + 13}" class="label">${escapeHtml(client)}</text>`,
   );
-  const offending = view.operations.filter((op) => view.offendingIds.has(op.id));
+  const offending = view.operations
+    .filter((op) => view.offendingIds.has(op.id) || view.blockedIds.has(op.id))
+    .sort((a, b) => Number(view.blockedIds.has(b.id)) - Number(view.blockedIds.has(a.id)));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(view.title)}</title>
 <style>
@@ -55,17 +57,18 @@ body{font:13px system-ui,sans-serif;margin:16px;color:#222}
 svg{border:1px solid #ccc;background:#fff}
 .label{font-size:11px;fill:#333}.axis{font-size:10px;fill:#666}
 .band{fill:#4a6fd0;opacity:.12}.band-label{font-size:10px;fill:#34549a}
-.offending{stroke:#d00;stroke-width:2;fill:#f33}
+.offending{stroke:#d00;stroke-width:2;fill:#f33}.blocked{stroke:#000;stroke-width:2;fill:#a00}
 table{border-collapse:collapse;margin-top:12px}td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px}
 </style></head><body>
 <h1>${escapeHtml(view.title)}</h1>
 <p>${escapeHtml(view.subtitle)}</p>
 <p>Bars: <span style="color:${outcomeColor.ok}">ok</span>, <span style="color:${outcomeColor.fail}">fail</span>,
-<span style="color:${outcomeColor.unknown}">unknown</span>, <span style="color:#d00">offending</span>. Blue bands: faults.</p>
+<span style="color:${outcomeColor.unknown}">unknown</span>, <span style="color:#a00">cannot be placed</span>,
+<span style="color:#d00">concurrent with it</span>. Blue bands: faults.</p>
 <svg xmlns="http://www.w3.org/2000/svg" width="${labelWidthPx + plotWidthPx + 10}" height="${heightPx}">
 ${bands}${axis(x, endMs)}${labels.join('')}${bars.join('')}
 </svg>
-${offendingTable(offending)}
+${offendingTable(offending, view.blockedIds)}
 ${faultTable(view.faults)}
 </body></html>
 `;
@@ -80,11 +83,15 @@ function operationBar(
   x: (ms: number) => number,
   endMs: number,
   row: number,
-  offendingIds: ReadonlySet<string>,
+  marks: Pick<HistoryView, 'offendingIds' | 'blockedIds'>,
 ): string {
   const left = x(op.callMs);
   const width = Math.max(1, x(op.returnMs ?? endMs) - left);
-  const style = offendingIds.has(op.id) ? 'class="offending"' : `fill="${outcomeColor[op.outcome]}"`;
+  const style = marks.blockedIds.has(op.id)
+    ? 'class="blocked"'
+    : marks.offendingIds.has(op.id)
+      ? 'class="offending"'
+      : `fill="${outcomeColor[op.outcome]}"`;
   return `<rect x="${left.toFixed(1)}" y="${rowY(row) + 3}" width="${width.toFixed(1)}" height="${rowHeightPx - 6}" ${style}><title>${escapeHtml(operationText(op))}</title></rect>`;
 }
 
@@ -109,12 +116,13 @@ export function operationText(op: HistoryOperation): string {
   return `${op.key} ${describeOperation(op)}`;
 }
 
-function offendingTable(operations: readonly HistoryOperation[]): string {
+function offendingTable(operations: readonly HistoryOperation[], blockedIds: ReadonlySet<string>): string {
   if (operations.length === 0) return '<p>No offending operations.</p>';
-  const rows = operations.map(
-    (op) => `<tr><td>${escapeHtml(op.client)}</td><td>${escapeHtml(operationText(op))}</td></tr>`,
-  );
-  return `<h2>Offending operations</h2><table><tr><th>client</th><th>operation</th></tr>${rows.join('')}</table>`;
+  const rows = operations.map((op) => {
+    const role = blockedIds.has(op.id) ? 'cannot be placed' : 'concurrent';
+    return `<tr><td>${role}</td><td>${escapeHtml(op.client)}</td><td>${escapeHtml(operationText(op))}</td></tr>`;
+  });
+  return `<h2>Offending operations</h2><table><tr><th></th><th>client</th><th>operation</th></tr>${rows.join('')}</table>`;
 }
 
 function faultTable(faults: readonly FaultRecord[]): string {

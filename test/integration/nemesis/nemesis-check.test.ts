@@ -60,6 +60,6 @@ describe('cluster check', () => {
     );
     expect(outcome.result.verdict, outcome.summary).toBe('violation');
     expect(outcome.exitCode).toBe(1);
-    expect(readFileSync(outcome.files.html, 'utf8')).toContain('class="offending"');
+    expect(readFileSync(outcome.files.html, 'utf8')).toContain('class="blocked"');
   }, 120_000);
 });

@@ -45,6 +45,7 @@ describe('HTML view', () => {
       operations,
       faults,
       offendingIds: new Set(['r1']),
+      blockedIds: new Set(['w2']),
     });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('c<1>');
@@ -59,6 +60,7 @@ describe('HTML view', () => {
       operations,
       faults,
       offendingIds: new Set(),
+      blockedIds: new Set(),
     });
     expect(html).not.toMatch(/<script|<link|src=|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   });
@@ -70,10 +72,13 @@ describe('HTML view', () => {
       operations,
       faults,
       offendingIds: new Set(['r1']),
+      blockedIds: new Set(['w2']),
     });
     expect(html.match(/<rect x=/g)).toHaveLength(operations.length);
     expect(html.match(/class="band"/g)).toHaveLength(1);
     expect(html.match(/class="offending"/g)).toHaveLength(1);
+    expect(html.match(/class="blocked"/g)).toHaveLength(1);
+    expect(html.indexOf('cannot be placed</td>')).toBeLessThan(html.indexOf('concurrent</td>'));
     expect(html).toContain('Offending operations');
     expect(html).toContain('pause n1');
   });
