@@ -7,8 +7,8 @@ import { useEffect, useRef } from 'react';
 import type { ConsoleStoreApi } from '../store/store';
 import type { MessageView } from '../store/observed-cluster';
 import { FlightBoard, type FlightFrame } from './flight-board';
-import { pointOnPath } from './flight-path';
-import { familyColorVar, messageFamilies, messageKinds, type MessageFamily } from './message-kinds';
+import { familyColorVar, messageFamilies } from './message-kinds';
+import { paintFlights, type FlightColors } from './paint-flights';
 import type { TopologyLayout } from './topology-layout';
 
 interface MessageLayerProps {
@@ -17,8 +17,6 @@ interface MessageLayerProps {
   /** Changes when the theme does, so colours are read again. */
   theme: string;
 }
-
-type Colors = Record<MessageFamily | 'dropped', string>;
 
 export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -48,7 +46,8 @@ export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
     let frame = requestAnimationFrame(function draw() {
       const { rewound } = store.getState();
       const frames = rewound ? frozenFrames(Object.values(rewound.inFlight)) : board.frame(performance.now());
-      if (frames.length > 0 || !paintedEmpty) paint(context, canvas, layoutRef.current, frames, colors);
+      if (frames.length > 0 || !paintedEmpty)
+        paintFlights(context, canvas, layoutRef.current, frames, colors);
       paintedEmpty = frames.length === 0;
       const flights = String(board.size);
       if (canvas.dataset.flights !== flights) canvas.dataset.flights = flights;
@@ -94,108 +93,10 @@ function frozenFrames(messages: MessageView[]): FlightFrame[] {
   }));
 }
 
-function readColors(canvas: HTMLCanvasElement): Colors {
+function readColors(canvas: HTMLCanvasElement): FlightColors {
   const style = getComputedStyle(canvas);
   const read = (name: string) => style.getPropertyValue(name).trim() || '#888';
-  const colors = { dropped: read('--msg-dropped') } as Colors;
+  const colors = { dropped: read('--msg-dropped') } as FlightColors;
   for (const family of messageFamilies) colors[family] = read(familyColorVar(family));
   return colors;
-}
-
-const dotRadius = 5;
-
-/** Draws all dots, batched per colour and style so thousands of dots cost a few canvas calls. */
-function paint(
-  context: CanvasRenderingContext2D,
-  canvas: HTMLCanvasElement,
-  layout: TopologyLayout,
-  frames: FlightFrame[],
-  colors: Colors,
-): void {
-  const ratio = canvas.width / Math.max(1, layout.width);
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, layout.width, layout.height);
-  const groups = new Map<string, { frame: FlightFrame; x: number; y: number }[]>();
-  for (const frame of frames) {
-    const { flight } = frame;
-    if (flight.phase === 'held') continue;
-    const from = layout.nodes[flight.from];
-    const to = layout.nodes[flight.to];
-    if (!from || !to) continue;
-    const point = pointOnPath(from, to, frame.t);
-    const kind = messageKinds[flight.kind];
-    const style =
-      flight.phase === 'dropped'
-        ? 'dropped'
-        : `${kind.family}|${kind.reply ? 'reply' : 'request'}|${flight.phase}`;
-    const list = groups.get(style) ?? [];
-    list.push({ frame, x: point.x, y: point.y });
-    groups.set(style, list);
-  }
-  for (const [style, dots] of groups) {
-    if (style === 'dropped') paintDropped(context, dots, colors.dropped);
-    else paintDots(context, style, dots, colors);
-  }
-  context.globalAlpha = 1;
-  context.setLineDash([]);
-}
-
-function paintDots(
-  context: CanvasRenderingContext2D,
-  style: string,
-  dots: { frame: FlightFrame; x: number; y: number }[],
-  colors: Colors,
-): void {
-  const [family, shape, phase] = style.split('|') as [MessageFamily, 'reply' | 'request', string];
-  const color = colors[family];
-  context.fillStyle = color;
-  context.strokeStyle = color;
-  context.lineWidth = 2;
-  const drawShape = () => (shape === 'request' ? context.fill() : context.stroke());
-  context.globalAlpha = 1;
-  context.beginPath();
-  for (const dot of dots) {
-    if (dot.frame.alpha < 1) continue;
-    context.moveTo(dot.x + dotRadius, dot.y);
-    context.arc(dot.x, dot.y, dotRadius, 0, Math.PI * 2);
-  }
-  drawShape();
-  // Arrived dots fade out one by one; there are few of them at any moment.
-  for (const dot of dots) {
-    if (dot.frame.alpha >= 1) continue;
-    context.globalAlpha = dot.frame.alpha;
-    context.beginPath();
-    context.arc(dot.x, dot.y, dotRadius, 0, Math.PI * 2);
-    drawShape();
-  }
-  if (phase === 'delayed') {
-    // A delayed message carries a dashed ring: it is slowed on purpose by a link rule.
-    context.globalAlpha = 1;
-    context.setLineDash([2, 2]);
-    context.beginPath();
-    for (const dot of dots) {
-      context.moveTo(dot.x + dotRadius + 4, dot.y);
-      context.arc(dot.x, dot.y, dotRadius + 4, 0, Math.PI * 2);
-    }
-    context.stroke();
-    context.setLineDash([]);
-  }
-}
-
-function paintDropped(
-  context: CanvasRenderingContext2D,
-  dots: { frame: FlightFrame; x: number; y: number }[],
-  color: string,
-) {
-  context.strokeStyle = color;
-  context.lineWidth = 2.5;
-  for (const dot of dots) {
-    context.globalAlpha = dot.frame.alpha;
-    context.beginPath();
-    context.moveTo(dot.x - 6, dot.y - 6);
-    context.lineTo(dot.x + 6, dot.y + 6);
-    context.moveTo(dot.x + 6, dot.y - 6);
-    context.lineTo(dot.x - 6, dot.y + 6);
-    context.stroke();
-  }
 }

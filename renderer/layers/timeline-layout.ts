@@ -17,6 +17,8 @@ export interface TimelineSize {
 export interface MessageLine {
   id: string;
   kind: PeerMessageType;
+  from: NodeId;
+  to: NodeId;
   x1: number;
   y1: number;
   x2: number;
@@ -138,6 +140,8 @@ function messageLines(
       return {
         id: message.id,
         kind: message.type,
+        from: message.from,
+        to: message.to,
         x1: x(Math.max(startN, firstN - 1)),
         y1,
         x2: x(endN),

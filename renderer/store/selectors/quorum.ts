@@ -40,6 +40,12 @@ export function hasMajority(
   return usable.some((a, i) => usable.slice(i + 1).some((b) => talkBothWays(faults, a, b)));
 }
 
+/** A node that can talk both ways with no more than half of its group (itself included). */
+function onMinoritySide(node: NodeId, members: readonly NodeId[], faults: FaultState): boolean {
+  const reached = members.filter((peer) => talkBothWays(faults, node, peer)).length;
+  return reached * 2 <= members.length;
+}
+
 export function groupQuorum(
   group: PlacementGroup,
   voting: (node: NodeId) => boolean,
@@ -48,7 +54,10 @@ export function groupQuorum(
   const triples = replicaTriples(group);
   const blocked = triples.filter((triple) => !hasMajority(triple, voting, faults)).length;
   const impaired = group.members.filter(
-    (node) => !voting(node) || group.members.some((peer) => !talkBothWays(faults, node, peer)),
+    (node) => !voting(node) || onMinoritySide(node, group.members, faults),
+  );
+  const linksCut = group.members.some((node) =>
+    group.members.some((peer) => !talkBothWays(faults, node, peer)),
   );
   const base = { groupId: group.id, placements: triples.length, blockedPlacements: blocked };
   if (blocked > 0) {
@@ -58,11 +67,15 @@ export function groupQuorum(
       reason: `${blocked} of ${triples.length} replica sets have fewer than 2 replicas that vote and reach each other: their keys cannot be written.`,
     };
   }
-  if (impaired.length > 0) {
+  if (impaired.length > 0 || linksCut) {
+    const who =
+      impaired.length === 0
+        ? 'Some links are cut'
+        : `${impaired.join(', ')} ${impaired.length === 1 ? 'is' : 'are'} down or cut off`;
     return {
       ...base,
       state: 'degraded',
-      reason: `${impaired.join(', ')} ${impaired.length === 1 ? 'is' : 'are'} down or cut off, but every key still has 2 of 3 replicas that can agree.`,
+      reason: `${who}, but every key still has 2 of 3 replicas that can agree.`,
     };
   }
   return { ...base, state: 'available', reason: 'Every replica votes and reaches every other.' };

@@ -20,7 +20,7 @@ export function FaultsInForce() {
       {healthy ? (
         <span className="dim">Network healthy: every node reaches every other.</span>
       ) : (
-        <details open>
+        <details open={cuts.length + rules.length <= 4}>
           <summary>
             {cuts.length} blocked link{cuts.length === 1 ? '' : 's'}, {rules.length} link rule
             {rules.length === 1 ? '' : 's'}

@@ -15,8 +15,8 @@ export function HoldControl() {
   const [to, setTo] = useState('*');
   const source = from || locations[0]?.id || '';
   return (
-    <fieldset className="fault-control">
-      <legend>Hold messages</legend>
+    <details className="fault-control" open>
+      <summary>Hold messages</summary>
       <div className="row">
         <label>
           <input
@@ -80,6 +80,6 @@ export function HoldControl() {
           ))}
         </ul>
       )}
-    </fieldset>
+    </details>
   );
 }

@@ -36,8 +36,8 @@ export function CutControl() {
   const source = from || locations[0]?.id || '';
   const target = to || locations[1]?.id || '';
   return (
-    <fieldset className="fault-control">
-      <legend>One-way cut</legend>
+    <details className="fault-control">
+      <summary>One-way cut</summary>
       <div className="row">
         <NodePick label="cut from" value={source} onChange={setFrom} />
         <span aria-hidden="true">↛</span>
@@ -52,7 +52,7 @@ export function CutControl() {
           Cut
         </button>
       </div>
-    </fieldset>
+    </details>
   );
 }
 
@@ -74,8 +74,8 @@ export function LinkRuleControl() {
   };
   const what = `Link ${from} → ${to}: +${delayMs} ms${jitterMs ? ` ±${jitterMs}` : ''}, ${lossPercent}% loss, ${duplicatePercent}% duplicated`;
   return (
-    <fieldset className="fault-control">
-      <legend>Slow or lossy link</legend>
+    <details className="fault-control">
+      <summary>Slow or lossy link</summary>
       <div className="row">
         <NodePick label="link from" value={from} onChange={setFrom} any />
         <span aria-hidden="true">→</span>
@@ -88,7 +88,7 @@ export function LinkRuleControl() {
         <NumberField label="duplicate %" value={duplicatePercent} max={100} onChange={setDuplicatePercent} />
       </div>
       <button onClick={() => void applyFault(console, { kind: 'link', rule }, what)}>Apply rule</button>
-    </fieldset>
+    </details>
   );
 }
 

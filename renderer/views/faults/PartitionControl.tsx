@@ -35,8 +35,8 @@ export function PartitionControl() {
     .filter(Boolean)
     .join(oneWay ? ' → ' : ' | ');
   return (
-    <fieldset className="fault-control">
-      <legend>Partition datacenters</legend>
+    <details className="fault-control" open>
+      <summary>Partition datacenters</summary>
       <div className="row">
         {topology.datacenters.map((dc, d) => (
           <label key={dc.id} className="side-pick">
@@ -76,6 +76,6 @@ export function PartitionControl() {
           Partition
         </button>
       </div>
-    </fieldset>
+    </details>
   );
 }

@@ -121,6 +121,7 @@ const TimelineDiagram = memo(function TimelineDiagram({
             className={`msg-line end-${line.end}${line.n === selectedN ? ' selected' : ''}`}
             onClick={() => onSelect(line.n)}
           >
+            <title>{`${kind.label} ${line.from} → ${line.to} (${line.end === 'open' ? 'in flight' : line.end})`}</title>
             <line
               x1={line.x1}
               y1={line.y1}

@@ -1,6 +1,7 @@
 /**
  * Held messages wait in a gate until someone lets them go. They are drawn in SVG (not on the canvas) as
- * amber squares parked near the gate holding them, so they stay visible and can be clicked.
+ * one amber square per link, parked near the sender's gate, naming the oldest message and how many wait
+ * behind it; clicking one shows it in the tray.
  */
 import { pointOnPath } from '../../layers/flight-path';
 import { messageKinds } from '../../layers/message-kinds';
@@ -9,33 +10,49 @@ import type { MessageView } from '../../store/observed-cluster';
 
 interface HeldMarkersProps {
   layout: TopologyLayout;
+  /** Held messages, oldest first. */
   held: MessageView[];
   onPick: (messageId: string) => void;
 }
 
 export function HeldMarkers({ layout, held, onPick }: HeldMarkersProps) {
+  const byLink = new Map<string, MessageView[]>();
+  for (const message of held) {
+    const link = `${message.from}>${message.to}`;
+    byLink.set(link, [...(byLink.get(link) ?? []), message]);
+  }
   return (
     <g className="held-markers">
-      {held.map((message, i) => {
-        const from = layout.nodes[message.from];
-        const to = layout.nodes[message.to];
+      {[...byLink.values()].map((messages) => {
+        const oldest = messages[0]!;
+        const from = layout.nodes[oldest.from];
+        const to = layout.nodes[oldest.to];
         if (!from || !to) return null;
-        // Several held messages on one link would sit on top of each other; spread them along it.
-        const point = pointOnPath(from, to, Math.min(0.5, 0.2 + (i % 4) * 0.07));
+        const point = pointOnPath(from, to, 0.3);
+        const kind = messageKinds[oldest.type];
+        const count = messages.length > 1 ? ` +${messages.length - 1}` : '';
         return (
           <g
-            key={message.id}
-            className={`held-marker msg-${messageKinds[message.type].family}`}
+            key={`${oldest.from}>${oldest.to}`}
+            className={`held-marker msg-${kind.family}`}
             transform={`translate(${point.x},${point.y})`}
-            data-message={message.id}
+            data-message={oldest.id}
+            data-held-count={messages.length}
             role="button"
             tabIndex={0}
-            onClick={() => onPick(message.id)}
-            onKeyDown={(event) => event.key === 'Enter' && onPick(message.id)}
+            onClick={() => onPick(oldest.id)}
+            onKeyDown={(event) => event.key === 'Enter' && onPick(oldest.id)}
           >
-            <title>{`held: ${messageKinds[message.type].label} ${message.from} → ${message.to}${message.key ? ` · ${message.key}#${message.index}` : ''}`}</title>
+            <title>
+              {messages
+                .map((message) => `held: ${messageKinds[message.type].label} ${message.from} → ${message.to}`)
+                .join('\n')}
+            </title>
             <rect x={-7} y={-7} width={14} height={14} rx={3} />
-            <text y={-11}>{messageKinds[message.type].label}</text>
+            <text y={-11}>
+              {kind.label}
+              {count}
+            </text>
           </g>
         );
       })}

@@ -1,7 +1,7 @@
 /**
  * The console as a person uses it, for the specs: find nodes by id and read their health, run KV
- * operations from the client console and read their answers, use a node's context menu, read the PLog
- * lens and the group's quorum, and keep a screenshot of every step.
+ * operations from the client console and read their answers, use a node's context menu and the fault
+ * panel, read the PLog lens and the group's quorum, and keep a screenshot of every step.
  */
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
@@ -36,16 +36,16 @@ export class ConsolePage {
     return this.page.locator('.topology-svg [data-node]');
   }
 
-  async expectHealth(id: string, health: string): Promise<void> {
-    await expect(this.node(id)).toHaveAttribute('data-health', health);
+  async expectHealth(id: string, health: string, timeout = 15_000): Promise<void> {
+    await expect(this.node(id)).toHaveAttribute('data-health', health, { timeout });
   }
 
   groupChip(groupId = 'g1'): Locator {
     return this.page.locator(`.group-chip[data-group="${groupId}"]`);
   }
 
-  /** Runs an operation from the client console and returns its entry in the results list. */
-  async run(kind: OperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
+  /** Fills the client console and sends; returns the new entry in the results list without waiting. */
+  async submit(kind: OperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
     const form = this.page.locator('.client-console');
     await form.getByRole('radio', { name: kind, exact: true }).click();
     await form.getByLabel('agent').selectOption(nodeId);
@@ -54,9 +54,31 @@ export class ConsolePage {
     const before = await this.operations().count();
     await form.getByRole('button', { name: 'Send' }).click();
     await expect(this.operations()).toHaveCount(Math.min(before + 1, 30));
-    const entry = this.operations().first();
+    return this.operations().first();
+  }
+
+  /** Runs an operation and waits for its answer. */
+  async run(kind: OperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
+    const entry = await this.submit(kind, nodeId, key, value);
     await expect(entry).not.toHaveAttribute('data-status', 'pending', { timeout: 20_000 });
     return entry;
+  }
+
+  /**
+   * Runs an operation until it succeeds, as a person would retry after a transient PREEMPTED; returns
+   * the successful entry. Fails after `attempts`.
+   */
+  async runUntilOk(
+    kind: OperationKind,
+    nodeId: string,
+    key: string,
+    value = '',
+    attempts = 4,
+  ): Promise<Locator> {
+    for (let attempt = 1; ; attempt += 1) {
+      const entry = await this.run(kind, nodeId, key, value);
+      if ((await entry.getAttribute('data-status')) === 'ok' || attempt >= attempts) return entry;
+    }
   }
 
   operations(): Locator {
@@ -72,15 +94,35 @@ export class ConsolePage {
       .click();
   }
 
-  lensCell(replica: string, index?: number): Locator {
-    const row =
-      index === undefined
-        ? this.page.locator('.lens-grid tbody tr').first()
-        : this.page.locator(`.lens-grid tr[data-index="${index}"]`);
-    return row.locator(`td[data-replica="${replica}"]`);
+  /** Puts one datacenter alone on side A and the others on side B, then partitions. */
+  async partitionAlone(datacenterId: string, datacenterIds: readonly string[]): Promise<void> {
+    const panel = this.page.locator('.fault-panel');
+    for (const dc of datacenterIds) {
+      await panel.getByLabel(`side of ${dc}`).selectOption(dc === datacenterId ? 'A' : 'B');
+    }
+    await panel.getByRole('button', { name: 'Partition', exact: true }).click();
   }
 
-  async pickLensKey(key: string): Promise<void> {
-    await this.page.locator('#lens-key').fill(key);
+  async healAll(): Promise<void> {
+    await this.page.locator('.fault-panel').getByRole('button', { name: 'Heal all' }).click();
+    await expect(this.page.locator('.faults-in-force')).toHaveAttribute('data-healthy', 'true');
+  }
+
+  async holdLink(from: string): Promise<void> {
+    const panel = this.page.locator('.fault-panel');
+    await panel.getByLabel('hold from').selectOption(from);
+    await panel.getByLabel('hold to').selectOption('*');
+    await panel.getByRole('button', { name: 'Hold link' }).click();
+  }
+
+  heldItems(): Locator {
+    return this.page.locator('.held-tray li');
+  }
+
+  /** The lens row of an entry index (the newest when omitted). */
+  lensRow(index?: number): Locator {
+    return index === undefined
+      ? this.page.locator('.lens-grid tbody tr').first()
+      : this.page.locator(`.lens-grid tr[data-index="${index}"]`);
   }
 }

@@ -72,7 +72,9 @@ describe('group quorum', () => {
     const split = { sides: [dcNodes('dc1'), [...dcNodes('dc2'), ...dcNodes('dc3')]], oneWay: false };
     const faults = { ...healthyFaultState(), reachable: partitionFromSplit(split, allNodes) };
     // Every key still has its dc2 and dc3 replicas, which reach each other.
-    expect(groupQuorum(group, () => true, faults).state).toBe('degraded');
+    const degraded = groupQuorum(group, () => true, faults);
+    expect(degraded.state).toBe('degraded');
+    expect(degraded.reason).toMatch(new RegExp(`^${dcNodes('dc1').join(', ')} are down or cut off`));
     const dc2Down = (node: string) => !dcNodes('dc2').includes(node);
     expect(groupQuorum(group, dc2Down, faults).state).toBe('blocked');
   });
@@ -83,6 +85,14 @@ describe('group quorum', () => {
     expect(result.writable).toBe(false);
     expect(result.reason).toContain(`${replicas[1]} and ${replicas[2]} cannot vote`);
     expect(keyQuorum(replicas, () => true, healthyFaultState()).writable).toBe(true);
+  });
+
+  it('calls a group with only a one-way cut degraded, naming no node', () => {
+    const faults = applyFaultChange(healthyFaultState(), { kind: 'cut', from: 'n0', to: 'n1' }, allNodes);
+    expect(groupQuorum(group, () => true, faults)).toMatchObject({
+      state: 'degraded',
+      reason: 'Some links are cut, but every key still has 2 of 3 replicas that can agree.',
+    });
   });
 
   it('treats a one-way cut as breaking the pair', () => {
