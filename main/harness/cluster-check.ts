@@ -19,7 +19,7 @@ import { defaultOperationMix } from './operation-mix';
 import { oneReplicaReadPath, paxosReadPath } from './read-paths';
 import { formatRunSummary } from './run-summary';
 import { settle, type SettleResult } from './settle';
-import { runWorkload } from './workload';
+import { runWorkload, type WorkloadOptions } from './workload';
 
 export interface ClusterCheckOutcome {
   operations: HistoryOperation[];
@@ -70,11 +70,14 @@ async function checkCluster(
   const read =
     options.mode === 'paxos' ? paxosReadPath(cluster.kv) : oneReplicaReadPath(cluster.kv, cluster.controls);
   const nemesis = new NemesisRunner(cluster.nemesis, recorder);
-  const workload = {
-    ...options,
-    keys,
-    mix: defaultOperationMix,
+  const workload: WorkloadOptions = {
     seed: options.seed,
+    clients: options.clients,
+    keys,
+    distribution: options.distribution,
+    mix: defaultOperationMix,
+    rateOpsPerSecond: options.rateOpsPerSecond,
+    requestDeadlineMs: options.requestDeadlineMs,
     endMs: options.durationMs,
   };
   try {

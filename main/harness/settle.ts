@@ -18,6 +18,9 @@ export interface SettleResult {
   unreadable: string[];
 }
 
+/** One settle read's wait: above an agent's own request timeout, so it can answer UNAVAILABLE itself. */
+const settleReadDeadlineMs = 5000;
+
 export async function settle(
   keys: readonly string[],
   kv: ClusterKvClient,
@@ -34,7 +37,13 @@ export async function settle(
       const read = paxosReadPath(kv, target.nodeId);
       const operation: HistoryOperation = await runOperation(
         { id, client: 'settle', kind: 'get', key: target.key },
-        { kv, read, now: () => recorder.now(), requestDeadlineMs: 5000, prng: createPrng(round) },
+        {
+          kv,
+          read,
+          now: () => recorder.now(),
+          requestDeadlineMs: settleReadDeadlineMs,
+          prng: createPrng(round),
+        },
       );
       recorder.record(operation);
       if (operation.outcome === 'ok') pending.splice(pending.indexOf(target), 1);
