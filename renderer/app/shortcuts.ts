@@ -141,10 +141,13 @@ export const shortcuts: Shortcut[] = [
   },
 ];
 
+/** Input types where letters are typing; checkboxes, radios, ranges and buttons leave keys to shortcuts. */
+const textInputTypes = new Set(['text', 'search', 'number', 'email', 'url', 'password', 'tel']);
+
 /** True when the key press belongs to a text field, where letters are typing, not commands. */
 export function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   if (!target) return false;
-  const typing = target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
-  return typing || target.isContentEditable;
+  if (target instanceof HTMLInputElement) return textInputTypes.has(target.type);
+  return target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable;
 }

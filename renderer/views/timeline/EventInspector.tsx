@@ -2,13 +2,20 @@
 import { formatBallot } from '../../../app/paxos/ballot';
 import { messageKinds } from '../../layers/message-kinds';
 import type { RecordedEvent } from '../../store/observed-cluster';
-import { messagePairOf, recentEvent } from '../../store/selectors/messages';
+import type { ObservedCluster } from '../../store/observed-cluster';
+import { messageById, recentEvent } from '../../store/selectors/messages';
 import { useConsoleState, useShown } from '../console-context';
 
 export function EventInspector() {
   const selectedN = useConsoleState((state) => state.selectedEventN);
   const event = useShown((observed) => (selectedN === null ? undefined : recentEvent(observed, selectedN)));
-  const pair = useShown((observed) => (event ? messagePairOf(observed, event) : null));
+  // Each part is selected on its own: a selector must return objects the store already holds.
+  const message = useShown((observed) =>
+    event && 'messageId' in event ? messageById(observed, event.messageId) : undefined,
+  );
+  const send = useShown((observed) => endOf(observed, message?.sendEventN));
+  const receive = useShown((observed) => endOf(observed, message?.receiveEventN));
+  const pair = message ? { message, send, receive } : null;
   if (selectedN === null) {
     return (
       <aside className="event-inspector dim">Click a message or a step in the timeline to inspect it.</aside>
@@ -59,6 +66,10 @@ export function EventInspector() {
       )}
     </aside>
   );
+}
+
+function endOf(observed: ObservedCluster, n: number | null | undefined): RecordedEvent | undefined {
+  return n === null || n === undefined ? undefined : recentEvent(observed, n);
 }
 
 function describe(event: RecordedEvent): string {

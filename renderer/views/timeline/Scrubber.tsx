@@ -16,7 +16,7 @@ export function Scrubber() {
   return (
     <div className={`scrubber${live ? ' live' : ' rewinding'}`}>
       <span className={`mode-badge${live ? ' live' : ''}`} data-mode={live ? 'live' : 'rewind'}>
-        {live ? '● LIVE' : `⏪ REWIND #${rewindN}`}
+        {live ? '● LIVE' : `◀◀ REWIND #${rewindN}`}
       </span>
       <input
         type="range"

@@ -12,10 +12,12 @@ interface NodeContextMenuProps {
 }
 
 const destructive = new Set<NodeAction>(['kill', 'wipeAndRestart']);
+/** One empty list for nodes main does not know: a selector must not return a new array each time. */
+const noActions: NodeAction[] = [];
 
 export function NodeContextMenu({ nodeId, x, y, onClose }: NodeContextMenuProps) {
   const console = useConsole();
-  const actions = useConsoleState((state) => state.processes[nodeId]?.actions ?? []);
+  const actions = useConsoleState((state) => state.processes[nodeId]?.actions ?? noActions);
   const menuRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     menuRef.current?.querySelector('button')?.focus();

@@ -5,7 +5,7 @@ import { defaultTopology, nodeLocations, placementGroups } from '../../../app/mo
 import { placeKey } from '../../../app/paxos/placement';
 import { ingestBatch } from '../../../renderer/store/ingest';
 import { emptyObservedCluster, newNodeActivity } from '../../../renderer/store/observed-cluster';
-import { heldMessages, messagePairOf } from '../../../renderer/store/selectors/messages';
+import { heldMessages, messageById, recentEvent } from '../../../renderer/store/selectors/messages';
 import { isCutOff, nodeHealth } from '../../../renderer/store/selectors/node-health';
 import { plogLens, recentKeys } from '../../../renderer/store/selectors/plog-lens';
 import { groupQuorum, keyQuorum, replicaTriples } from '../../../renderer/store/selectors/quorum';
@@ -157,8 +157,8 @@ describe('PLog lens and messages', () => {
       event('n0', { type: 'messageSent', messageId: 'n0:9', messageType: 'prepare', peer: 'n1' }),
     ]);
     expect(heldMessages(state).map((message) => message.id)).toEqual(['n0:1', 'n0:2']);
-    const pair = messagePairOf(state, state.recent[4]!);
-    expect(pair?.send?.n).toBe(6);
-    expect(pair?.receive?.n).toBe(5);
+    const message = messageById(state, 'n0:9')!;
+    expect(recentEvent(state, message.sendEventN!)).toMatchObject({ n: 6, type: 'messageSent' });
+    expect(recentEvent(state, message.receiveEventN!)).toMatchObject({ n: 5, type: 'messageReceived' });
   });
 });
