@@ -8,7 +8,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const pureFolders = ['app/paxos/**', 'app/simulator/**', 'app/checker/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'app/proto/generated', 'test-results', 'playwright-report'] },
+  { ignores: ['node_modules', 'dist', '.tmp', 'app/proto/generated', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
