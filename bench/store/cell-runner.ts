@@ -37,7 +37,7 @@ async function countersOrNull(context: CellRunnerContext): Promise<NodeCounters 
 }
 
 /** Samples CPU when the measured window opens and closes (timers from now); finish() gives the use. */
-function sampleWindow(groups: ProcessGroups, fromMs: number, toMs: number): { finish(): CpuUse } {
+export function sampleWindow(groups: ProcessGroups, fromMs: number, toMs: number): { finish(): CpuUse } {
   let opened: CpuSample | null = null;
   let closed: CpuSample | null = null;
   const openTimer = setTimeout(() => (opened = sampleCpu(groups)), fromMs);

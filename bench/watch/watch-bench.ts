@@ -7,19 +7,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultTopology, nodeLocations } from '../../app/model/topology';
 import { integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import { ControlServiceClient } from '../../app/proto/generated/control';
-import { ControlClient } from '../../node-agent/client/control-client';
-import { channelOptions } from '../../node-agent/transport/channel-options';
+import { ControlClient, controlChannelOptions } from '../../node-agent/client/control-client';
 import { ensureAgentBundle } from '../../node-agent/launcher/agent-bundle';
 import { LocalCluster } from '../../node-agent/launcher/local-cluster';
 import { chooseBenchKeys } from '../store/bench-keys';
+import { sampleWindow } from '../store/cell-runner';
 import { preload, runCell, workloads, type CellResult } from '../store/closed-loop';
+import type { CpuUse, ProcessGroups } from '../store/cpu-accounting';
 import { freeConsecutivePorts } from '../store/free-ports';
 import { PaxosStoreClient } from '../store/paxos-store-client';
 
@@ -34,6 +35,8 @@ const usage = `Usage: npm run bench:watch -- [options]
   --help            print this text`;
 
 type Phase = 'none' | 'stalled' | 'reading';
+/** Requests starting in the first second of a phase are not counted (connections, JIT, watchers attach). */
+const warmupMs = 1000;
 const phases: readonly Phase[] = ['none', 'stalled', 'reading'];
 
 interface Options {
@@ -97,7 +100,7 @@ interface BenchAgent {
 function benchAgent(address: string, token: string): BenchAgent {
   return {
     control: new ControlClient(address, token),
-    raw: new ControlServiceClient(address, credentials.createInsecure(), channelOptions),
+    raw: new ControlServiceClient(address, credentials.createInsecure(), controlChannelOptions),
     metadata: () => {
       const metadata = new Metadata();
       metadata.set(controlTokenMetadataKey, token);
@@ -117,53 +120,83 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+interface PhaseResults {
+  writesPerSecond: number[];
+  /** The six agents' CPU per counted write, in ms: what a watcher costs them, even on a loaded machine. */
+  agentCpuMsPerWrite: number[];
+}
+
 async function runPhases(
   options: Options,
   store: PaxosStoreClient,
   keys: string[],
   agents: readonly BenchAgent[],
-): Promise<Record<Phase, number[]>> {
-  const results: Record<Phase, number[]> = { none: [], stalled: [], reading: [] };
+  groups: ProcessGroups,
+): Promise<Record<Phase, PhaseResults>> {
+  const empty = (): PhaseResults => ({ writesPerSecond: [], agentCpuMsPerWrite: [] });
+  const results: Record<Phase, PhaseResults> = { none: empty(), stalled: empty(), reading: empty() };
   const write = workloads.find((workload) => workload.name === 'write')!;
   for (let round = 1; round <= options.rounds; round += 1) {
-    for (const phase of phases) {
+    // Each round starts one phase later, so a drift in the machine's other work hits every phase alike.
+    const order = phases.map((_, i) => phases[(i + round - 1) % phases.length]!);
+    for (const phase of order) {
       const droppedBefore = await eventsDropped(agents);
       const watchers = await attachWatchers(agents, phase);
       let cell: CellResult;
+      let cpu: CpuUse;
+      const window = sampleWindow(groups, warmupMs, warmupMs + options.measureMs);
       try {
         cell = await runCell(store, write, {
           concurrency: options.concurrency,
-          warmupMs: 1000,
+          warmupMs,
           measureMs: options.measureMs,
           keys,
           valueBytes: 100,
         });
       } finally {
+        cpu = window.finish();
         for (const watcher of watchers) watcher.stop();
       }
       const dropped = (await eventsDropped(agents)) - droppedBefore;
       const errors = [...cell.errors.values()].reduce((sum, count) => sum + count, 0);
-      results[phase].push(cell.opsPerSecond);
+      const cpuMsPerWrite =
+        cell.opsPerSecond > 0 ? ((cpu.groupCores.agents ?? 0) * 1000) / cell.opsPerSecond : Number.NaN;
+      results[phase].writesPerSecond.push(cell.opsPerSecond);
+      results[phase].agentCpuMsPerWrite.push(cpuMsPerWrite);
       console.log(
         `round ${round} ${phase.padEnd(8)} ${cell.opsPerSecond.toFixed(0).padStart(6)} writes/s  ` +
           `p50 ${cell.writes.p50Ms.toFixed(1)} ms  p99 ${cell.writes.p99Ms.toFixed(1)} ms  ` +
-          `events dropped by watchers ${dropped}  errors ${errors}  load ${loadavg()[0]!.toFixed(2)}`,
+          `agents ${cpuMsPerWrite.toFixed(2)} CPU ms/write  events dropped by watchers ${dropped}  ` +
+          `errors ${errors}  other work ${cpu.foreignCores.toFixed(2)} cores`,
       );
     }
   }
   return results;
 }
 
-function report(results: Record<Phase, number[]>): void {
-  const none = median(results.none);
-  console.log(
-    '\nmedian writes/s: ' + phases.map((phase) => `${phase} ${median(results[phase]).toFixed(0)}`).join(', '),
-  );
+function report(results: Record<Phase, PhaseResults>): void {
+  const line = (name: string, pick: (phase: PhaseResults) => number[], digits: number) =>
+    console.log(
+      `median ${name}: ` +
+        phases.map((phase) => `${phase} ${median(pick(results[phase])).toFixed(digits)}`).join(', '),
+    );
+  console.log('');
+  line('writes/s', (phase) => phase.writesPerSecond, 0);
+  line('agent CPU ms per write', (phase) => phase.agentCpuMsPerWrite, 2);
+  const none = median(results.none.writesPerSecond);
   for (const phase of ['stalled', 'reading'] as const) {
-    const ratio = none > 0 ? median(results[phase]) / none : 0;
-    console.log(`${phase} / none = ${ratio.toFixed(3)} (${((ratio - 1) * 100).toFixed(1)}%)`);
+    const ratio = none > 0 ? median(results[phase].writesPerSecond) / none : 0;
+    const cpuRatio = median(results[phase].agentCpuMsPerWrite) / median(results.none.agentCpuMsPerWrite);
+    console.log(
+      `${phase} / none: throughput ${ratio.toFixed(3)} (${((ratio - 1) * 100).toFixed(1)}%), ` +
+        `agent CPU per write ${cpuRatio.toFixed(3)}`,
+    );
   }
   console.log('goal: a watcher that never reads keeps throughput within 10% of none (ratio ≥ 0.90)');
+  console.log(
+    `machine load now ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores; ` +
+      'other work skews throughput far more than CPU per write',
+  );
 }
 
 async function main(): Promise<number> {
@@ -201,9 +234,12 @@ async function main(): Promise<number> {
     await preload(store, keys, 100, options.concurrency);
     console.log(
       `6 agents, ${keys.length} keys, ${options.concurrency} writes in flight, ${options.measureMs / 1000} s per phase, ` +
-        `${options.rounds} rounds of ${phases.join(' / ')}`,
+        `${options.rounds} rounds of ${phases.join(' / ')} (rotating)`,
     );
-    report(await runPhases(options, store, keys, agents));
+    const groups = () => ({
+      agents: [...cluster.agents.values()].flatMap((agent) => (agent.pid ? [agent.pid] : [])),
+    });
+    report(await runPhases(options, store, keys, agents, groups));
     return 0;
   } finally {
     store.close();
