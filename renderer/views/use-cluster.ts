@@ -9,12 +9,23 @@ import { placeKey } from '../../app/paxos/placement';
 import type { NodeId, PlacementGroup } from '../../app/paxos/types';
 import { isCutOff, nodeHealth, votes, type NodeHealth } from '../store/selectors/node-health';
 import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum';
+import { topologyForTrace } from '../store/selectors/trace-topology';
 import { shownObserved } from '../store/slices/observed-slice';
 import { useConsoleState } from './console-context';
 
+/**
+ * The topology to draw: the running cluster's, or for an imported trace (which has none) the embedded
+ * default when every agent in it belongs to that (see topologyForTrace).
+ */
 export function useTopology(): Topology | null {
-  return useConsoleState((state) => state.cluster.topology);
+  const running = useConsoleState((state) => state.cluster.topology);
+  const traceAgents = useConsoleState(
+    useShallow((state) => (state.cluster.mode === 'trace' ? Object.keys(state.observed.nodes) : noAgents)),
+  );
+  return useMemo(() => running ?? topologyForTrace(traceAgents), [running, traceAgents]);
 }
+
+const noAgents: string[] = [];
 
 export function useLocations(): NodeLocation[] {
   const topology = useTopology();

@@ -23,11 +23,15 @@ const shortLabels = {
 
 export function FaultPanel() {
   const locations = useLocations();
+  // An imported trace or a stopped cluster has nothing to break: the controls appear only when they can act.
+  const live = useConsoleState(
+    (state) => state.cluster.phase === 'running' && state.cluster.mode !== 'trace',
+  );
   return (
     <section className="panel fault-panel" aria-label="faults">
       <h2>Faults</h2>
       {locations.length === 0 ? <p className="dim">Start a cluster to break it.</p> : <NodeActionTable />}
-      {locations.length > 0 && (
+      {live && (
         <>
           <FaultsInForce />
           <HeldTray />

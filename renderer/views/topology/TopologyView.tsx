@@ -20,6 +20,17 @@ import { NodeMark } from './NodeMark';
 
 const roleLetters = ['A', 'B', 'C'];
 
+function EmptyPicture() {
+  const traceMode = useConsoleState((state) => state.cluster.mode === 'trace');
+  return (
+    <div className="empty-state">
+      {traceMode
+        ? 'This trace’s nodes are not those of the default cluster, and trace files do not record the topology, so they cannot be placed. The timeline still lists their events.'
+        : 'No cluster yet. Start one from the bar above.'}
+    </div>
+  );
+}
+
 export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) => void }) {
   const { store } = useConsole();
   const topology = useTopology();
@@ -58,7 +69,7 @@ export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) =
       </h2>
       <GroupQuorumChips quorums={quorums} />
       <div className="topology-area" ref={areaRef}>
-        {!topology && <div className="empty-state">No cluster yet. Start one from the bar above.</div>}
+        {!topology && <EmptyPicture />}
         {layout && (
           <>
             <svg

@@ -9,6 +9,7 @@ import { heldMessages, messageById, recentEvent } from '../../../renderer/store/
 import { isCutOff, nodeHealth } from '../../../renderer/store/selectors/node-health';
 import { plogLens, recentKeys } from '../../../renderer/store/selectors/plog-lens';
 import { groupQuorum, keyQuorum, replicaTriples } from '../../../renderer/store/selectors/quorum';
+import { topologyForTrace } from '../../../renderer/store/selectors/trace-topology';
 import { ballot, eventFactory } from './cluster-events';
 
 const topology = defaultTopology();
@@ -160,5 +161,13 @@ describe('PLog lens and messages', () => {
     const message = messageById(state, 'n0:9')!;
     expect(recentEvent(state, message.sendEventN!)).toMatchObject({ n: 6, type: 'messageSent' });
     expect(recentEvent(state, message.receiveEventN!)).toMatchObject({ n: 5, type: 'messageReceived' });
+  });
+});
+
+describe('trace topology', () => {
+  it('draws a trace of the default cluster’s nodes on the default topology, and no other trace', () => {
+    expect(topologyForTrace(['n0', 'n3', 'n5'])?.datacenters).toHaveLength(3);
+    expect(topologyForTrace(['n0', 'x9'])).toBeNull();
+    expect(topologyForTrace([])).toBeNull();
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * Where to draw an imported trace's nodes. Trace files carry events only, not the topology, so a trace
+ * whose agents are all nodes of the embedded default cluster is drawn on that topology; any other is
+ * drawn nowhere rather than guessed.
+ */
+import { defaultTopology, nodeLocations, type Topology } from '../../../app/model/topology';
+
+const embedded = defaultTopology();
+const embeddedIds = new Set(nodeLocations(embedded).map((node) => node.id));
+
+export function topologyForTrace(agentIds: readonly string[]): Topology | null {
+  if (agentIds.length === 0) return null;
+  return agentIds.every((id) => embeddedIds.has(id)) ? embedded : null;
+}
