@@ -8,7 +8,8 @@ import type { ConsoleStoreApi } from '../store/store';
 import type { MessageView } from '../store/observed-cluster';
 import { FlightBoard, type FlightFrame } from './flight-board';
 import { familyColorVar, messageFamilies } from './message-kinds';
-import { paintFlights, type FlightColors } from './paint-flights';
+import { DotRaster } from './dot-raster';
+import { createSprites, rasterFlights, type FlightColors } from './paint-flights';
 import type { TopologyLayout } from './topology-layout';
 
 interface MessageLayerProps {
@@ -28,6 +29,10 @@ export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
     const context = canvas?.getContext('2d');
     if (!canvas || !context) return;
     const colors = readColors(canvas);
+    const ratio = canvas.width / Math.max(1, layoutRef.current.width);
+    const sprites = createSprites(colors, ratio, () => document.createElement('canvas'));
+    const raster = new DotRaster(canvas.width, canvas.height);
+    const image = new ImageData(raster.data, canvas.width, canvas.height);
     const board = new FlightBoard();
     let seenN = store.getState().observed.eventCount;
     const unsubscribe = store.subscribe((state) => {
@@ -46,8 +51,10 @@ export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
     let frame = requestAnimationFrame(function draw() {
       const { rewound } = store.getState();
       const frames = rewound ? frozenFrames(Object.values(rewound.inFlight)) : board.frame(performance.now());
-      if (frames.length > 0 || !paintedEmpty)
-        paintFlights(context, canvas, layoutRef.current, frames, colors);
+      if (frames.length > 0 || !paintedEmpty) {
+        rasterFlights(raster, layoutRef.current, frames, sprites);
+        context.putImageData(image, 0, 0);
+      }
       paintedEmpty = frames.length === 0;
       const flights = String(board.size);
       if (canvas.dataset.flights !== flights) canvas.dataset.flights = flights;
@@ -57,7 +64,7 @@ export function MessageLayer({ store, layout, theme }: MessageLayerProps) {
       unsubscribe();
       cancelAnimationFrame(frame);
     };
-  }, [store, theme]);
+  }, [store, theme, layout.width, layout.height]);
 
   const ratio = globalThis.devicePixelRatio || 1;
   return (

@@ -1,127 +1,147 @@
 /**
- * Draws one frame of messages in flight on a 2D canvas: a dot per message (filled for requests, hollow
- * for replies, coloured by protocol step) with a short tail showing where it comes from, a dashed ring
- * for delayed ones and a red cross where one was lost. Dots are batched per style, so thousands cost a
- * few canvas calls.
+ * Draws one frame of messages in flight: a dot per message (filled for requests, hollow for replies,
+ * coloured by protocol step) with a short tail showing where it comes from, a dashed ring for delayed
+ * ones and a red cross where one was lost. Each look is drawn once with the canvas API into a sprite;
+ * frames are then blended in a JavaScript pixel buffer (dot-raster.ts) and shown with one putImageData,
+ * which keeps thousands of dots smooth even where the canvas has no GPU.
  */
+import { DotRaster, rasterLine, spritePixels, type SpritePixels } from './dot-raster';
 import type { FlightFrame } from './flight-board';
 import { pointOnPath } from './flight-path';
-import { messageKinds, type MessageFamily } from './message-kinds';
+import { messageFamilies, messageKinds, type MessageFamily } from './message-kinds';
 import type { TopologyLayout } from './topology-layout';
 
 export type FlightColors = Record<MessageFamily | 'dropped', string>;
 
-interface Dot {
-  frame: FlightFrame;
-  x: number;
-  y: number;
-  /** Where the tail starts: a little behind the dot on its path. */
-  tailX: number;
-  tailY: number;
-}
+/** The looks a dot can have; the key of a sprite. */
+type Look = `${MessageFamily}|${'request' | 'reply'}|${'plain' | 'delayed'}` | 'dropped';
 
-/** How far behind the dot its tail starts, as a share of the path. */
-const tailShare = 0.08;
+export interface FlightSprites {
+  looks: Map<Look, SpritePixels>;
+  /** A 2-pixel brush per family, for tails. */
+  brushes: Map<MessageFamily, SpritePixels>;
+  /** Device pixels per CSS pixel the sprites were drawn for. */
+  ratio: number;
+}
 
 const dotRadius = 5;
+/** A sprite's size in CSS pixels: the dot, a delayed ring around it, and room for anti-aliasing. */
+const spriteSize = 2 * (dotRadius + 6);
+/** How far behind the dot its tail starts, as a share of the path. */
+const tailShare = 0.08;
+/** Above this many dots, tails are left out: a crowd of them only adds noise. */
+const tailsMax = 600;
+const tailAlpha = 0.4;
 
-/** Draws all dots, batched per colour and style so thousands of dots cost a few canvas calls. */
-export function paintFlights(
-  context: CanvasRenderingContext2D,
-  canvas: HTMLCanvasElement,
-  layout: TopologyLayout,
-  frames: FlightFrame[],
+/** Draws every look once; redo this when the theme (and so the colours) or the pixel ratio changes. */
+export function createSprites(
   colors: FlightColors,
-): void {
-  const ratio = canvas.width / Math.max(1, layout.width);
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, layout.width, layout.height);
-  const groups = new Map<string, Dot[]>();
-  for (const frame of frames) {
-    const { flight } = frame;
-    if (flight.phase === 'held') continue;
-    const from = layout.nodes[flight.from];
-    const to = layout.nodes[flight.to];
-    if (!from || !to) continue;
-    const point = pointOnPath(from, to, frame.t);
-    const tail = pointOnPath(from, to, Math.max(0, frame.t - tailShare));
-    const kind = messageKinds[flight.kind];
-    const style =
-      flight.phase === 'dropped'
-        ? 'dropped'
-        : `${kind.family}|${kind.reply ? 'reply' : 'request'}|${flight.phase}`;
-    const list = groups.get(style) ?? [];
-    list.push({ frame, x: point.x, y: point.y, tailX: tail.x, tailY: tail.y });
-    groups.set(style, list);
+  ratio: number,
+  createCanvas: () => HTMLCanvasElement,
+): FlightSprites {
+  const render = (size: number, paint: (context: CanvasRenderingContext2D) => void): SpritePixels => {
+    const canvas = createCanvas();
+    canvas.width = Math.ceil(size * ratio);
+    canvas.height = Math.ceil(size * ratio);
+    const context = canvas.getContext('2d')!;
+    context.setTransform(ratio, 0, 0, ratio, (canvas.width / 2) | 0, (canvas.height / 2) | 0);
+    paint(context);
+    return spritePixels(context.getImageData(0, 0, canvas.width, canvas.height));
+  };
+  const looks = new Map<Look, SpritePixels>();
+  const brushes = new Map<MessageFamily, SpritePixels>();
+  for (const family of messageFamilies) {
+    for (const shape of ['request', 'reply'] as const) {
+      for (const timing of ['plain', 'delayed'] as const) {
+        looks.set(
+          `${family}|${shape}|${timing}`,
+          render(spriteSize, (c) => paintDot(c, colors[family], shape, timing)),
+        );
+      }
+    }
+    brushes.set(
+      family,
+      render(2, (c) => paintBrush(c, colors[family])),
+    );
   }
-  for (const [style, dots] of groups) {
-    if (style === 'dropped') paintDropped(context, dots, colors.dropped);
-    else paintDots(context, style, dots, colors);
-  }
-  context.globalAlpha = 1;
-  context.setLineDash([]);
+  looks.set(
+    'dropped',
+    render(spriteSize, (c) => paintCross(c, colors.dropped)),
+  );
+  return { looks, brushes, ratio };
 }
 
-function paintDots(
+function paintDot(
   context: CanvasRenderingContext2D,
-  style: string,
-  dots: Dot[],
-  colors: FlightColors,
+  color: string,
+  shape: 'request' | 'reply',
+  timing: 'plain' | 'delayed',
 ): void {
-  const [family, shape, phase] = style.split('|') as [MessageFamily, 'reply' | 'request', string];
-  const color = colors[family];
   context.fillStyle = color;
   context.strokeStyle = color;
-  // Tails first, faint, so the dots sit on top and the direction of travel is plain.
-  context.globalAlpha = 0.4;
   context.lineWidth = 2;
   context.beginPath();
-  for (const dot of dots) {
-    context.moveTo(dot.tailX, dot.tailY);
-    context.lineTo(dot.x, dot.y);
-  }
-  context.stroke();
-  const drawShape = () => (shape === 'request' ? context.fill() : context.stroke());
-  context.globalAlpha = 1;
-  context.beginPath();
-  for (const dot of dots) {
-    if (dot.frame.alpha < 1) continue;
-    context.moveTo(dot.x + dotRadius, dot.y);
-    context.arc(dot.x, dot.y, dotRadius, 0, Math.PI * 2);
-  }
-  drawShape();
-  // Arrived dots fade out one by one; there are few of them at any moment.
-  for (const dot of dots) {
-    if (dot.frame.alpha >= 1) continue;
-    context.globalAlpha = dot.frame.alpha;
-    context.beginPath();
-    context.arc(dot.x, dot.y, dotRadius, 0, Math.PI * 2);
-    drawShape();
-  }
-  if (phase === 'delayed') {
+  context.arc(0, 0, dotRadius - (shape === 'reply' ? 1 : 0), 0, Math.PI * 2);
+  if (shape === 'request') context.fill();
+  else context.stroke();
+  if (timing === 'delayed') {
     // A delayed message carries a dashed ring: it is slowed on purpose by a link rule.
-    context.globalAlpha = 1;
+    context.lineWidth = 1.5;
     context.setLineDash([2, 2]);
     context.beginPath();
-    for (const dot of dots) {
-      context.moveTo(dot.x + dotRadius + 4, dot.y);
-      context.arc(dot.x, dot.y, dotRadius + 4, 0, Math.PI * 2);
-    }
+    context.arc(0, 0, dotRadius + 4, 0, Math.PI * 2);
     context.stroke();
-    context.setLineDash([]);
   }
 }
 
-function paintDropped(context: CanvasRenderingContext2D, dots: Dot[], color: string) {
+function paintCross(context: CanvasRenderingContext2D, color: string): void {
   context.strokeStyle = color;
   context.lineWidth = 2.5;
-  for (const dot of dots) {
-    context.globalAlpha = dot.frame.alpha;
-    context.beginPath();
-    context.moveTo(dot.x - 6, dot.y - 6);
-    context.lineTo(dot.x + 6, dot.y + 6);
-    context.moveTo(dot.x + 6, dot.y - 6);
-    context.lineTo(dot.x - 6, dot.y + 6);
-    context.stroke();
+  context.beginPath();
+  context.moveTo(-6, -6);
+  context.lineTo(6, 6);
+  context.moveTo(6, -6);
+  context.lineTo(-6, 6);
+  context.stroke();
+}
+
+function paintBrush(context: CanvasRenderingContext2D, color: string): void {
+  context.fillStyle = color;
+  context.fillRect(-1, -1, 2, 2);
+}
+
+function lookOf(frame: FlightFrame): Look {
+  const { flight } = frame;
+  if (flight.phase === 'dropped') return 'dropped';
+  const kind = messageKinds[flight.kind];
+  return `${kind.family}|${kind.reply ? 'reply' : 'request'}|${flight.phase === 'delayed' ? 'delayed' : 'plain'}`;
+}
+
+/** Blends one frame into `raster` (sized to the canvas in device pixels); held dots are the SVG's. */
+export function rasterFlights(
+  raster: DotRaster,
+  layout: TopologyLayout,
+  frames: readonly FlightFrame[],
+  sprites: FlightSprites,
+): void {
+  raster.clear();
+  const { ratio } = sprites;
+  const drawn = frames.filter((frame) => frame.flight.phase !== 'held');
+  const scaled = (point: { x: number; y: number }) => ({ x: point.x * ratio, y: point.y * ratio });
+  for (const frame of drawn.length <= tailsMax ? drawn : []) {
+    const from = layout.nodes[frame.flight.from];
+    const to = layout.nodes[frame.flight.to];
+    const brush = sprites.brushes.get(messageKinds[frame.flight.kind].family);
+    if (!from || !to || !brush || frame.flight.phase === 'dropped' || frame.t === 0) continue;
+    const tail = scaled(pointOnPath(from, to, Math.max(0, frame.t - tailShare)));
+    rasterLine(raster, tail, scaled(pointOnPath(from, to, frame.t)), brush, tailAlpha * frame.alpha);
+  }
+  for (const frame of drawn) {
+    const from = layout.nodes[frame.flight.from];
+    const to = layout.nodes[frame.flight.to];
+    const sprite = sprites.looks.get(lookOf(frame));
+    if (!from || !to || !sprite) continue;
+    const point = scaled(pointOnPath(from, to, frame.t));
+    raster.stamp(sprite, point.x, point.y, frame.alpha);
   }
 }

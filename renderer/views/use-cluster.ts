@@ -11,7 +11,8 @@ import { isCutOff, nodeHealth, votes, type NodeHealth } from '../store/selectors
 import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum';
 import { topologyForTrace } from '../store/selectors/trace-topology';
 import { shownObserved } from '../store/slices/observed-slice';
-import { useConsoleState } from './console-context';
+import type { ConsoleStore } from '../store/store';
+import { useConsoleState, useConsoleStateThrottled } from './console-context';
 
 /**
  * The topology to draw: the running cluster's, or for an imported trace (which has none) the embedded
@@ -67,11 +68,21 @@ export function useGroupQuorums(): GroupQuorum[] {
   );
 }
 
-/** The key the PLog lens shows: the last one written while following, else the picked one. */
+/**
+ * The key the PLog lens shows: the picked one, or while following the last one written (switching at
+ * most once a second, so a busy workload does not make it flicker).
+ */
 export function useLensKey(): string | null {
-  return useConsoleState((state) =>
-    state.settings.followLastWritten ? shownObserved(state).lastWrittenKey : state.pickedKey,
-  );
+  const follow = useConsoleState((state) => state.settings.followLastWritten);
+  const picked = useConsoleState((state) => state.pickedKey);
+  const lastWritten = useConsoleStateThrottled(lastWrittenKeyOf, followSwitchMs);
+  return follow ? lastWritten : picked;
+}
+
+const followSwitchMs = 1_000;
+
+function lastWrittenKeyOf(state: ConsoleStore): string | null {
+  return shownObserved(state).lastWrittenKey;
 }
 
 /** A key's replicas A, B, C, or null without a topology. */
