@@ -14,7 +14,8 @@ import { integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags'
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import { ControlServiceClient } from '../../app/proto/generated/control';
-import { ControlClient, controlChannelOptions } from '../../node-agent/client/control-client';
+import { ControlClient } from '../../node-agent/client/control-client';
+import { channelOptions } from '../../node-agent/transport/channel-options';
 import { ensureAgentBundle } from '../../node-agent/launcher/agent-bundle';
 import { LocalCluster } from '../../node-agent/launcher/local-cluster';
 import { chooseBenchKeys } from '../store/bench-keys';
@@ -100,7 +101,7 @@ interface BenchAgent {
 function benchAgent(address: string, token: string): BenchAgent {
   return {
     control: new ControlClient(address, token),
-    raw: new ControlServiceClient(address, credentials.createInsecure(), controlChannelOptions),
+    raw: new ControlServiceClient(address, credentials.createInsecure(), channelOptions),
     metadata: () => {
       const metadata = new Metadata();
       metadata.set(controlTokenMetadataKey, token);

@@ -28,13 +28,6 @@ const wireAction: Record<HeldAction, ReleaseHeldRequest_Action> = {
   duplicate: ReleaseHeldRequest_Action.ACTION_DUPLICATE,
 };
 
-/**
- * grpc-js shares one connection among clients of the same address and options. A watcher that stops
- * reading fills HTTP/2's connection window, which would stall a KvService client on that connection
- * too, so ControlService gets a connection of its own.
- */
-export const controlChannelOptions = { ...channelOptions, 'grpc.use_local_subchannel_pool': 1 };
-
 export interface EventWatch {
   /** Ends the stream (the agent then forgets this watcher). */
   cancel(): void;
@@ -53,7 +46,7 @@ export class ControlClient {
     private readonly token: string | null,
     private readonly timeoutMs = 5000,
   ) {
-    this.client = new ControlServiceClient(address, credentials.createInsecure(), controlChannelOptions);
+    this.client = new ControlServiceClient(address, credentials.createInsecure(), channelOptions);
   }
 
   status(): Promise<GetStatusResponse> {
