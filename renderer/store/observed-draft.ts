@@ -194,11 +194,14 @@ export function appendBounded<T>(old: readonly T[], added: readonly T[], max: nu
   return joined.length > max ? joined.slice(joined.length - max) : joined;
 }
 
-/** Forgets the keys touched longest ago once there are too many; a tenth of slack avoids a sort per batch. */
+/**
+ * Forgets the keys touched longest ago once there are a tenth too many, down to nine tenths of the
+ * limit, so the sort runs once per many new keys rather than once per batch.
+ */
 function trimKeys(keys: Record<string, KeyView>, max: number): Record<string, KeyView> {
   const names = Object.keys(keys);
   if (names.length <= max + Math.ceil(max / 10)) return keys;
-  const kept = names.sort((a, b) => keys[b]!.lastN - keys[a]!.lastN).slice(0, max);
+  const kept = names.sort((a, b) => keys[b]!.lastN - keys[a]!.lastN).slice(0, Math.floor((max * 9) / 10));
   return Object.fromEntries(kept.map((name) => [name, keys[name]!]));
 }
 

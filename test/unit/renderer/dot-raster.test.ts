@@ -9,6 +9,10 @@ function tinyImage() {
   return { data, width: 3, height: 3 };
 }
 
+/** A sprite of one pixel at its centre. */
+const onePixel = (r: number, g: number, b: number, a: number) =>
+  spritePixels({ data: Uint8ClampedArray.of(r, g, b, a), width: 1, height: 1 });
+
 const pixelAt = (raster: DotRaster, x: number, y: number) =>
   Array.from(raster.data.slice((y * raster.width + x) * 4, (y * raster.width + x) * 4 + 4));
 
@@ -36,7 +40,7 @@ describe('dot raster', () => {
     const raster = new DotRaster(3, 3);
     const red = spritePixels(tinyImage());
     raster.stamp(red, 1, 1, 1);
-    const blue = { dx: Int16Array.of(0), dy: Int16Array.of(0), rgba: Uint8Array.of(0, 0, 255, 255) };
+    const blue = onePixel(0, 0, 255, 255);
     raster.stamp(blue, 1, 1, 0.5);
     const [r, g, b, a] = pixelAt(raster, 1, 1);
     expect(a).toBe(255);
@@ -48,7 +52,7 @@ describe('dot raster', () => {
 
   it('draws a line as stamps from end to end', () => {
     const raster = new DotRaster(10, 3);
-    const dot = { dx: Int16Array.of(0), dy: Int16Array.of(0), rgba: Uint8Array.of(9, 9, 9, 255) };
+    const dot = onePixel(9, 9, 9, 255);
     rasterLine(raster, { x: 1, y: 1 }, { x: 8, y: 1 }, dot, 1);
     for (let x = 1; x <= 8; x += 1) expect(pixelAt(raster, x, 1)[3]).toBe(255);
     expect(pixelAt(raster, 0, 1)[3]).toBe(0);
