@@ -85,8 +85,10 @@ async function attachWatchers(agents: readonly BenchAgent[], phase: Phase): Prom
       const fromSeq = (await control.status()).lastEventSeq;
       const stream = raw.watchEvents({ fromSeq }, metadata());
       stream.on('error', () => undefined);
+      // A 'data' listener first, then pause: grpc-js reads from HTTP/2 only when its stream is read, and a
+      // stream nobody ever listened to buffers every message client-side instead of pushing back.
+      stream.on('data', () => undefined);
       if (phase === 'stalled') stream.pause();
-      else stream.on('data', () => undefined);
       return { stop: () => stream.cancel() };
     }),
   );
