@@ -1833,7 +1833,8 @@ export const ControlServiceService = {
    * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
    * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
    * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
-   * in GetStatusResponse.events_dropped.
+   * in GetStatusResponse.events_dropped. (grpc-js clients: to stop reading, pause() a stream that has
+   * a 'data' listener; a stream nobody listens to is drained into client memory without pushback.)
    */
   watchEvents: {
     path: "/paxoscope.v1.ControlService/WatchEvents" as const,
@@ -1946,7 +1947,8 @@ export interface ControlServiceServer extends UntypedServiceImplementation {
    * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
    * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
    * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
-   * in GetStatusResponse.events_dropped.
+   * in GetStatusResponse.events_dropped. (grpc-js clients: to stop reading, pause() a stream that has
+   * a 'data' listener; a stream nobody listens to is drained into client memory without pushback.)
    */
   watchEvents: handleServerStreamingCall<WatchEventsRequest, ClusterEventMessage>;
   /**
@@ -2023,7 +2025,8 @@ export interface ControlServiceClient extends Client {
    * overflowed): its `seq` is that of the last missed event and its body's `count` says how many.
    * So a watcher resumes after a reconnect with from_seq = the last seq it saw, and never sees a
    * gap without an explanation. A slow watcher never slows the protocol; what it lost is counted
-   * in GetStatusResponse.events_dropped.
+   * in GetStatusResponse.events_dropped. (grpc-js clients: to stop reading, pause() a stream that has
+   * a 'data' listener; a stream nobody listens to is drained into client memory without pushback.)
    */
   watchEvents(request: WatchEventsRequest, options?: Partial<CallOptions>): ClientReadableStream<ClusterEventMessage>;
   watchEvents(
