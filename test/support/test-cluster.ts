@@ -11,7 +11,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { defaultTopology, validateTopology, type Topology } from '../../app/model/topology';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
 import { LocalCluster } from '../../node-agent/launcher/local-cluster';
-import { freePorts } from './free-ports';
+import { findFreePorts as freePorts } from '../../main/supervisor/free-ports';
 
 /** The default topology's shape (3 DCs x 2 nodes), moved onto ports that are free now. */
 export async function freeDefaultTopology(): Promise<Topology> {
