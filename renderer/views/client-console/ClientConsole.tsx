@@ -19,6 +19,18 @@ const kinds: { kind: OperationKind; label: string }[] = [
 ];
 
 export function ClientConsole() {
+  return (
+    <section className="panel client-console" aria-label="client console">
+      <h2>Client console</h2>
+      <KvForm />
+      <OperationList />
+      <WorkloadControl />
+    </section>
+  );
+}
+
+/** The operation, the agent it goes through, the key, the value and, for CAS, the expected version. */
+function KvForm() {
   const console = useConsole();
   const nodeIds = useConsoleState(useShallow((state) => Object.keys(state.processes)));
   const [nodeId, setNodeId] = useState('');
@@ -36,73 +48,68 @@ export function ClientConsole() {
   };
 
   return (
-    <section className="panel client-console" aria-label="client console">
-      <h2>Client console</h2>
-      <form className="kv-form" onSubmit={submit}>
-        <div className="segmented" role="radiogroup" aria-label="operation">
-          {kinds.map((option) => (
-            <button
-              key={option.kind}
-              type="button"
-              role="radio"
-              aria-checked={kind === option.kind}
-              className={kind === option.kind ? 'on' : ''}
-              onClick={() => setKind(option.kind)}
-            >
-              {option.label}
-            </button>
+    <form className="kv-form" onSubmit={submit}>
+      <div className="segmented" role="radiogroup" aria-label="operation">
+        {kinds.map((option) => (
+          <button
+            key={option.kind}
+            type="button"
+            role="radio"
+            aria-checked={kind === option.kind}
+            className={kind === option.kind ? 'on' : ''}
+            onClick={() => setKind(option.kind)}
+          >
+            {option.label}
+          </button>
+        ))}
+      </div>
+      <label>
+        <span className="dim">through</span>
+        <select aria-label="agent" value={via} onChange={(event) => setNodeId(event.target.value)}>
+          {nodeIds.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
           ))}
-        </div>
+        </select>
+      </label>
+      <label>
+        <span className="dim">key</span>
+        <input
+          id="kv-key"
+          aria-label="key"
+          className="mono"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+        />
+      </label>
+      {needsValue && (
         <label>
-          <span className="dim">through</span>
-          <select aria-label="agent" value={via} onChange={(event) => setNodeId(event.target.value)}>
-            {nodeIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className="dim">key</span>
+          <span className="dim">value</span>
           <input
-            id="kv-key"
-            aria-label="key"
+            aria-label="value"
             className="mono"
-            value={key}
-            onChange={(event) => setKey(event.target.value)}
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
           />
         </label>
-        {needsValue && (
-          <label>
-            <span className="dim">value</span>
-            <input
-              aria-label="value"
-              className="mono"
-              value={value}
-              onChange={(event) => setValue(event.target.value)}
-            />
-          </label>
-        )}
-        {kind === 'compareAndSet' && (
-          <label>
-            <span className="dim">if version is</span>
-            <input
-              aria-label="expected version"
-              type="number"
-              min={0}
-              className="mono narrow"
-              value={expectedVersion}
-              onChange={(event) => setExpectedVersion(Math.max(0, Number(event.target.value) || 0))}
-            />
-          </label>
-        )}
-        <button type="submit" className="primary" disabled={!via || !key}>
-          Send
-        </button>
-      </form>
-      <OperationList />
-      <WorkloadControl />
-    </section>
+      )}
+      {kind === 'compareAndSet' && (
+        <label>
+          <span className="dim">if version is</span>
+          <input
+            aria-label="expected version"
+            type="number"
+            min={0}
+            className="mono narrow"
+            value={expectedVersion}
+            onChange={(event) => setExpectedVersion(Math.max(0, Number(event.target.value) || 0))}
+          />
+        </label>
+      )}
+      <button type="submit" className="primary" disabled={!via || !key}>
+        Send
+      </button>
+    </form>
   );
 }

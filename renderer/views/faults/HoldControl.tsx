@@ -3,6 +3,7 @@
  * duplicated one at a time from the tray below.
  */
 import { useState } from 'react';
+import type { Link } from '../../../app/model/fault-model';
 import { applyFault } from '../../actions/faults';
 import { useConsole, useConsoleState } from '../console-context';
 import { useLocations } from '../use-cluster';
@@ -59,27 +60,30 @@ export function HoldControl() {
           Hold link
         </button>
       </div>
-      {hold.links.length > 0 && (
-        <ul className="fault-list">
-          {hold.links.map((link) => (
-            <li key={`${link.from}>${link.to}`}>
-              holding {link.from} → {link.to}{' '}
-              <button
-                className="small"
-                onClick={() =>
-                  void applyFault(
-                    console,
-                    { kind: 'unhold', link },
-                    `Stopped holding ${link.from} → ${link.to}`,
-                  )
-                }
-              >
-                stop
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <HeldLinks links={hold.links} />
     </details>
+  );
+}
+
+/** The links being held, each with a button to stop holding it (what is held stays held). */
+function HeldLinks({ links }: { links: Link[] }) {
+  const console = useConsole();
+  if (links.length === 0) return null;
+  return (
+    <ul className="fault-list">
+      {links.map((link) => (
+        <li key={`${link.from}>${link.to}`}>
+          holding {link.from} → {link.to}{' '}
+          <button
+            className="small"
+            onClick={() =>
+              void applyFault(console, { kind: 'unhold', link }, `Stopped holding ${link.from} → ${link.to}`)
+            }
+          >
+            stop
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

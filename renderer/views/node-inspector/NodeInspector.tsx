@@ -1,6 +1,7 @@
 /** The selected node: its process and health, what its events show it doing, the events it dropped, its log. */
 import { useCallback } from 'react';
-import type { ObservedCluster } from '../../store/observed-cluster';
+import type { NodeView } from '../../../app/contract/console-state';
+import type { NodeActivity, ObservedCluster } from '../../store/observed-cluster';
 import { healthLabels } from '../../store/selectors/node-health';
 import { useConsole, useConsoleState, useShownThrottled } from '../console-context';
 import { useHealthById } from '../use-cluster';
@@ -48,55 +49,63 @@ export function NodeInspector() {
           ×
         </button>
       </h2>
-      {process && (
-        <dl className="facts">
-          <dt>process</dt>
-          <dd>
-            {process.process}
-            {process.pid !== null ? ` (pid ${process.pid})` : ''}
-            {process.pausedBy
-              ? ` · paused by ${process.pausedBy === 'sigstop' ? 'SIGSTOP' : 'the agent'}`
-              : ''}
-          </dd>
-          <dt>where</dt>
-          <dd>
-            {process.datacenterId} / {process.miniClusterId} / {process.groupId} ·{' '}
-            <span className="mono">{process.address}</span>
-          </dd>
-          <dt>health probe</dt>
-          <dd>
-            {process.health}
-            {process.healthReason ? ` — ${process.healthReason}` : ''}
-          </dd>
-          <dt>restarts</dt>
-          <dd>{process.restarts}</dd>
-          {process.exit && (
-            <>
-              <dt>last exit</dt>
-              <dd>{process.exit.signal ?? `code ${process.exit.code}`}</dd>
-            </>
-          )}
-          <dt>durability</dt>
-          <dd className={process.syncRelaxed ? 'warn' : ''}>
-            {process.syncRelaxed
-              ? 'fsync OFF: promises and accepts may be lost in a crash'
-              : 'fsync before every promise and accept'}
-          </dd>
-          <dt>events dropped</dt>
-          <dd>{Math.max(process.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
-        </dl>
-      )}
-      {activity && (
-        <dl className="counters">
-          {Object.entries(counterLabels).map(([name, label]) => (
-            <div key={name}>
-              <dt>{label}</dt>
-              <dd className="mono">{activity.counters[name as keyof typeof counterLabels]}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {process && <ProcessFacts process={process} activity={activity} />}
+      {activity && <ActivityCounters activity={activity} />}
       <NodeLog nodeId={nodeId} />
     </section>
+  );
+}
+
+/** What main knows of the node's process: pid, place, health probe, restarts, durability, drops. */
+function ProcessFacts({ process, activity }: { process: NodeView; activity: NodeActivity | undefined }) {
+  return (
+    <dl className="facts">
+      <dt>process</dt>
+      <dd>
+        {process.process}
+        {process.pid !== null ? ` (pid ${process.pid})` : ''}
+        {process.pausedBy ? ` · paused by ${process.pausedBy === 'sigstop' ? 'SIGSTOP' : 'the agent'}` : ''}
+      </dd>
+      <dt>where</dt>
+      <dd>
+        {process.datacenterId} / {process.miniClusterId} / {process.groupId} ·{' '}
+        <span className="mono">{process.address}</span>
+      </dd>
+      <dt>health probe</dt>
+      <dd>
+        {process.health}
+        {process.healthReason ? ` — ${process.healthReason}` : ''}
+      </dd>
+      <dt>restarts</dt>
+      <dd>{process.restarts}</dd>
+      {process.exit && (
+        <>
+          <dt>last exit</dt>
+          <dd>{process.exit.signal ?? `code ${process.exit.code}`}</dd>
+        </>
+      )}
+      <dt>durability</dt>
+      <dd className={process.syncRelaxed ? 'warn' : ''}>
+        {process.syncRelaxed
+          ? 'fsync OFF: promises and accepts may be lost in a crash'
+          : 'fsync before every promise and accept'}
+      </dd>
+      <dt>events dropped</dt>
+      <dd>{Math.max(process.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
+    </dl>
+  );
+}
+
+/** What the node's own events show it doing. */
+function ActivityCounters({ activity }: { activity: NodeActivity }) {
+  return (
+    <dl className="counters">
+      {Object.entries(counterLabels).map(([name, label]) => (
+        <div key={name}>
+          <dt>{label}</dt>
+          <dd className="mono">{activity.counters[name as keyof typeof counterLabels]}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

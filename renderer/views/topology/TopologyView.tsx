@@ -6,7 +6,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MessageLayer } from '../../layers/MessageLayer';
-import { layoutTopology } from '../../layers/topology-layout';
+import { layoutTopology, type TopologyLayout } from '../../layers/topology-layout';
 import { heldMessages } from '../../store/selectors/messages';
 import { useConsole, useConsoleState, useShown } from '../console-context';
 import { useElementSize } from '../use-element-size';
@@ -43,21 +43,9 @@ export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) =
         : null,
     [topology, size.width, size.height],
   );
-  const health = useHealthById();
   const quorums = useGroupQuorums();
-  const replicas = useReplicasOf(useLensKey());
-  const held = useShown(useShallow(heldMessages));
   const theme = useConsoleState((state) => state.settings.theme);
-  const selectedNodeId = useConsoleState((state) => state.selectedNodeId);
-  const relaxed = useConsoleState(
-    useShallow((state) =>
-      Object.values(state.processes)
-        .filter((node) => node.syncRelaxed)
-        .map((node) => node.id),
-    ),
-  );
   const [menu, setMenu] = useState<{ nodeId: string; x: number; y: number } | null>(null);
-  const select = useCallback((nodeId: string) => store.setState({ selectedNodeId: nodeId }), [store]);
   const openMenu = useCallback((nodeId: string, x: number, y: number) => setMenu({ nodeId, x, y }), []);
   const closeMenu = useCallback(() => setMenu(null), []);
 
@@ -72,43 +60,7 @@ export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) =
         {!topology && <EmptyPicture />}
         {layout && (
           <>
-            <svg
-              className="topology-svg"
-              width={layout.width}
-              height={layout.height}
-              role="img"
-              aria-label="datacenters and nodes"
-            >
-              {layout.datacenters.map((dc) => {
-                const nodesHere = Object.values(layout.nodes).filter((node) => node.datacenterId === dc.id);
-                const cutOff =
-                  nodesHere.length > 0 && nodesHere.every((node) => health[node.id] === 'cutOff');
-                return (
-                  <DatacenterRegion
-                    key={dc.id}
-                    box={dc}
-                    cutOff={cutOff}
-                    miniClusters={layout.miniClusters.filter((mc) => mc.datacenterId === dc.id)}
-                  />
-                );
-              })}
-              {Object.values(layout.nodes).map((spot) => {
-                const role = replicas ? replicas.indexOf(spot.id) : -1;
-                return (
-                  <NodeMark
-                    key={spot.id}
-                    spot={spot}
-                    health={health[spot.id] ?? 'unknown'}
-                    role={role >= 0 ? roleLetters[role]! : null}
-                    selected={selectedNodeId === spot.id}
-                    syncRelaxed={relaxed.includes(spot.id)}
-                    onSelect={select}
-                    onMenu={openMenu}
-                  />
-                );
-              })}
-              <HeldMarkers layout={layout} held={held} onPick={onPickHeld} />
-            </svg>
+            <TopologyPicture layout={layout} onMenu={openMenu} onPickHeld={onPickHeld} />
             <MessageLayer store={store} layout={layout} theme={theme} />
           </>
         )}
@@ -116,5 +68,66 @@ export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) =
       </div>
       <MessageLegend />
     </section>
+  );
+}
+
+interface PictureProps {
+  layout: TopologyLayout;
+  onMenu: (nodeId: string, x: number, y: number) => void;
+  onPickHeld: (messageId: string) => void;
+}
+
+/** The SVG: datacenter regions, nodes with their health and lens role, and held messages. */
+function TopologyPicture({ layout, onMenu, onPickHeld }: PictureProps) {
+  const { store } = useConsole();
+  const health = useHealthById();
+  const replicas = useReplicasOf(useLensKey());
+  const held = useShown(useShallow(heldMessages));
+  const selectedNodeId = useConsoleState((state) => state.selectedNodeId);
+  const relaxed = useConsoleState(
+    useShallow((state) =>
+      Object.values(state.processes)
+        .filter((node) => node.syncRelaxed)
+        .map((node) => node.id),
+    ),
+  );
+  const select = useCallback((nodeId: string) => store.setState({ selectedNodeId: nodeId }), [store]);
+  return (
+    <svg
+      className="topology-svg"
+      width={layout.width}
+      height={layout.height}
+      role="img"
+      aria-label="datacenters and nodes"
+    >
+      {layout.datacenters.map((dc) => {
+        const nodesHere = Object.values(layout.nodes).filter((node) => node.datacenterId === dc.id);
+        const cutOff = nodesHere.length > 0 && nodesHere.every((node) => health[node.id] === 'cutOff');
+        return (
+          <DatacenterRegion
+            key={dc.id}
+            box={dc}
+            cutOff={cutOff}
+            miniClusters={layout.miniClusters.filter((mc) => mc.datacenterId === dc.id)}
+          />
+        );
+      })}
+      {Object.values(layout.nodes).map((spot) => {
+        const role = replicas ? replicas.indexOf(spot.id) : -1;
+        return (
+          <NodeMark
+            key={spot.id}
+            spot={spot}
+            health={health[spot.id] ?? 'unknown'}
+            role={role >= 0 ? roleLetters[role]! : null}
+            selected={selectedNodeId === spot.id}
+            syncRelaxed={relaxed.includes(spot.id)}
+            onSelect={select}
+            onMenu={onMenu}
+          />
+        );
+      })}
+      <HeldMarkers layout={layout} held={held} onPick={onPickHeld} />
+    </svg>
   );
 }

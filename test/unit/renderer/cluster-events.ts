@@ -1,6 +1,7 @@
 /** Builds cluster events for renderer tests, numbering each agent's events from 1 as agents do. */
 import type { ClusterEvent, ClusterEventBody } from '../../../app/model/cluster-event';
 import type { Ballot } from '../../../app/paxos/types';
+import type { ProcessChange } from '../../../renderer/store/ingest-console';
 
 type Where = { key?: string; index?: number; ballot?: Ballot };
 
@@ -21,3 +22,11 @@ export function eventFactory(startMs = 1_000) {
 }
 
 export const ballot = (counter: number, role: number): Ballot => ({ counter, role });
+
+/** Where most single-key tests happen: key k1 at index 1. */
+export const onKey1 = { key: 'k1', index: 1 };
+
+/** Main's report that a node's process was killed. */
+export function killed(nodeId: string, why: string): ProcessChange {
+  return { type: 'processChanged', nodeId, down: { kind: 'killed', why } };
+}
