@@ -4,6 +4,7 @@ import { exportTrace, importTrace } from '../../actions/trace';
 import { updateSettings } from '../../actions/settings';
 import { useConsole, useConsoleState } from '../console-context';
 import { ClusterControls } from './ClusterControls';
+import { RecorderStatus } from './RecorderStatus';
 import { SpeedControl } from './SpeedControl';
 
 export function Header() {
@@ -23,6 +24,7 @@ export function Header() {
       >
         {connection}
       </span>
+      <RecorderStatus />
       <span className="spacer" />
       <SpeedControl />
       <button
