@@ -7,7 +7,7 @@
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import { fromCoreEvent } from '../../app/model/from-core-event';
 import type { CoreEvent, NodeId } from '../../app/paxos/types';
-import { monotonicNowMs } from '../runtime/clock';
+import { eventStampMs } from '../runtime/clock';
 import { EventRing } from './event-ring';
 import { EventWatcher, type EventSink } from './event-watcher';
 
@@ -29,7 +29,7 @@ export interface EventStreamOptions {
 export const defaultEventStreamOptions: EventStreamOptions = {
   ringCapacity: 16_384,
   watcherQueueMax: 16_384,
-  now: monotonicNowMs,
+  now: eventStampMs,
 };
 
 export interface EventStreamStats {
