@@ -18,8 +18,11 @@ export function dismissNotice(store: ConsoleStoreApi, id: number): void {
   store.setState((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) }));
 }
 
-/** A command failure in words: the contract's message names the field and the limit. */
+/** A command failure in words, with the field at fault when the input was wrong. */
 export function failureText(error: unknown): string {
-  if (error instanceof ContractFailure) return error.error.message;
+  if (error instanceof ContractFailure) {
+    const { code, field, message } = error.error;
+    return code === 'INVALID_INPUT' && field !== '(input)' ? `${field}: ${message}` : message;
+  }
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
-/** Start or stop the cluster (the embedded default topology), with its phase and any warning. */
+/** Start, stop, attach or detach the cluster, with its phase and any warning. */
 import { useState } from 'react';
+import { ClusterDialog } from './ClusterDialog';
 import { failureText, pushNotice } from '../../actions/notices';
 import { useConsole, useConsoleState } from '../console-context';
 
@@ -7,11 +8,13 @@ export function ClusterControls() {
   const console = useConsole();
   const cluster = useConsoleState((state) => state.cluster);
   const [busy, setBusy] = useState(false);
-  const run = async (what: 'start' | 'stop', sync: 'always' | 'never' = 'always') => {
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const run = async (what: 'start' | 'stop' | 'detach') => {
     setBusy(true);
     try {
-      if (what === 'start') await console.client.call('startCluster', { sync });
-      else await console.client.call('stopCluster', {});
+      if (what === 'start') await console.client.call('startCluster', {});
+      else if (what === 'stop') await console.client.call('stopCluster', {});
+      else await console.client.call('detachCluster', {});
     } catch (error) {
       pushNotice(console.store, {
         tone: 'error',
@@ -42,11 +45,30 @@ export function ClusterControls() {
           Start cluster
         </button>
       )}
+      {canStart && (
+        <button
+          disabled={busy}
+          onClick={() => setDialogOpen(true)}
+          title="Start from a topology file, with fsync off, or attach to running agents"
+        >
+          More…
+        </button>
+      )}
       {cluster.phase === 'running' && cluster.mode === 'spawned' && (
         <button disabled={busy} onClick={() => void run('stop')}>
           Stop cluster
         </button>
       )}
+      {cluster.phase === 'running' && cluster.mode === 'attached' && (
+        <button
+          disabled={busy}
+          onClick={() => void run('detach')}
+          title="Disconnect and leave the agents running"
+        >
+          Detach
+        </button>
+      )}
+      {dialogOpen && <ClusterDialog onClose={() => setDialogOpen(false)} />}
     </div>
   );
 }

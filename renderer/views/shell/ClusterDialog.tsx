@@ -1,0 +1,127 @@
+/**
+ * Starting a cluster from a topology file or with fsync off, and attaching to agents that already run
+ * (by topology, token and addresses). The header's plain "Start cluster" starts the embedded default.
+ */
+import { useState, type FormEvent } from 'react';
+import { parseAddresses } from '../../actions/addresses';
+import { failureText, pushNotice } from '../../actions/notices';
+import { useConsole } from '../console-context';
+
+type Mode = 'start' | 'attach';
+
+export function ClusterDialog({ onClose }: { onClose: () => void }) {
+  const console = useConsole();
+  const [mode, setMode] = useState<Mode>('start');
+  const [topologyText, setTopologyText] = useState('');
+  const [syncOff, setSyncOff] = useState(false);
+  const [token, setToken] = useState('');
+  const [addresses, setAddresses] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const topology = topologyText.trim() ? { topologyText } : {};
+    try {
+      if (mode === 'start')
+        await console.client.call('startCluster', { ...topology, sync: syncOff ? 'never' : 'always' });
+      else
+        await console.client.call('attachCluster', {
+          ...topology,
+          token: token.trim(),
+          addresses: parseAddresses(addresses),
+        });
+      pushNotice(console.store, {
+        tone: 'success',
+        text: mode === 'start' ? 'Cluster started.' : 'Attached.',
+        undo: null,
+      });
+      onClose();
+    } catch (failure) {
+      setError(failureText(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div
+      className="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label="start or attach a cluster"
+      onClick={onClose}
+    >
+      <form
+        className="overlay-card cluster-dialog"
+        onClick={(event) => event.stopPropagation()}
+        onSubmit={(event) => void submit(event)}
+      >
+        <div className="segmented" role="radiogroup" aria-label="start or attach">
+          {(['start', 'attach'] as const).map((option) => (
+            <button
+              key={option}
+              type="button"
+              role="radio"
+              aria-checked={mode === option}
+              className={mode === option ? 'on' : ''}
+              onClick={() => setMode(option)}
+            >
+              {option === 'start' ? 'Start agents' : 'Attach to running agents'}
+            </button>
+          ))}
+        </div>
+        <label className="stacked">
+          <span>Topology (YAML or JSON; empty for the embedded 3 × 2 default)</span>
+          <textarea
+            rows={6}
+            className="mono"
+            value={topologyText}
+            onChange={(event) => setTopologyText(event.target.value)}
+          />
+        </label>
+        <input
+          type="file"
+          aria-label="topology file"
+          accept=".yaml,.yml,.json"
+          onChange={(event) => void event.target.files?.[0]?.text().then(setTopologyText)}
+        />
+        {mode === 'start' ? (
+          <label>
+            <input type="checkbox" checked={syncOff} onChange={(event) => setSyncOff(event.target.checked)} />{' '}
+            fsync off (faster, not crash-safe: the console warns while it runs)
+          </label>
+        ) : (
+          <>
+            <label className="stacked">
+              <span>Control token (the agents&apos; --token)</span>
+              <input className="mono" value={token} onChange={(event) => setToken(event.target.value)} />
+            </label>
+            <label className="stacked">
+              <span>
+                Addresses, one per line, only where they differ from the topology (n0=127.0.0.1:7401)
+              </span>
+              <textarea
+                rows={3}
+                className="mono"
+                value={addresses}
+                onChange={(event) => setAddresses(event.target.value)}
+              />
+            </label>
+          </>
+        )}
+        {error && <div className="form-error">{error}</div>}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            {mode === 'start' ? 'Start' : 'Attach'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
