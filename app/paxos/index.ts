@@ -2,7 +2,7 @@
 export { compareBallots } from './ballot';
 export { defaultCoreConfig } from './config';
 export { checkRecordInvariants } from './invariants';
-export { createNodeState, step, type NodeOptions } from './node';
+export { createNodeState, step, zeroNodeCounters, type NodeOptions } from './node';
 export { placeKey, roleOf, type Placement } from './placement';
 export { headerOf } from './plog';
 export { quorumOutcome, type QuorumOutcome } from './quorum';

@@ -20,6 +20,7 @@ import type {
   CoreConfig,
   CoreInput,
   KeyRecord,
+  NodeCounters,
   NodeState,
   PeerMessage,
   StepResult,
@@ -62,17 +63,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     learner: options.learnerOnly ? freshLearnerState() : null,
     nextMessageSeq: options.firstMessageSeq ?? 1,
     nextCatchUpAtMs: nowMs,
-    counters: {
-      proposals: 0,
-      fastPathHits: 0,
-      prepareRounds: 0,
-      rejections: 0,
-      catchUps: 0,
-      readsLocal: 0,
-      readsCatchUp: 0,
-      readsRedo: 0,
-      chosen: 0,
-    },
+    counters: zeroNodeCounters(),
   };
   for (const stored of options.records ?? []) {
     const record = { ...stored, instances: shrinkInstances(stored.instances) };
@@ -232,4 +223,19 @@ export function step(state: NodeState, input: CoreInput): StepResult {
   else onClient(ctx, input.request);
   for (const key of ctx.persisted.keys()) refreshBehind(state, key);
   return finishStep(ctx);
+}
+
+/** A node's counters before it has done anything. */
+export function zeroNodeCounters(): NodeCounters {
+  return {
+    proposals: 0,
+    fastPathHits: 0,
+    prepareRounds: 0,
+    rejections: 0,
+    catchUps: 0,
+    readsLocal: 0,
+    readsCatchUp: 0,
+    readsRedo: 0,
+    chosen: 0,
+  };
 }

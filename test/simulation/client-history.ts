@@ -5,36 +5,15 @@
  * answer.
  */
 import type { HistoryOperation } from '../../app/checker/history';
+import { toClientOperation } from '../../app/simulator/client-request';
 import type { ClientCall } from '../../app/simulator/sim-state';
-
-const encoder = new TextEncoder();
-
-function requestFields(
-  call: ClientCall,
-): Pick<HistoryOperation, 'kind' | 'key' | 'value' | 'expectedVersion'> {
-  const { op } = call;
-  switch (op.kind) {
-    case 'get':
-    case 'delete':
-      return { kind: op.kind, key: op.key };
-    case 'put':
-      return { kind: 'put', key: op.key, value: encoder.encode(op.value) };
-    case 'cas':
-      return {
-        kind: 'cas',
-        key: op.key,
-        value: encoder.encode(op.value),
-        expectedVersion: op.expectedVersion,
-      };
-  }
-}
 
 export function toHistoryOperation(call: ClientCall): HistoryOperation {
   const base = {
     id: call.requestId,
     client: call.requestId,
     callMs: call.invokedAtMs,
-    ...requestFields(call),
+    ...toClientOperation(call.op),
   };
   const reply = call.reply;
   if (!reply) return { ...base, returnMs: null, outcome: 'unknown' };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zeroNodeCounters } from '../../../app/paxos';
 import type { NodeCounters } from '../../../app/paxos/types';
 import type { CellPair } from '../../../bench/store/bench-results';
 import { runAllCells, type CellRunnerContext } from '../../../bench/store/cell-runner';
@@ -8,17 +9,7 @@ import { MemoryStore } from './memory-store';
 const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
 
 function counters(proposals: number): NodeCounters {
-  return {
-    proposals,
-    fastPathHits: proposals,
-    prepareRounds: 0,
-    rejections: 0,
-    catchUps: 0,
-    readsLocal: 0,
-    readsCatchUp: 0,
-    readsRedo: 0,
-    chosen: proposals,
-  };
+  return { ...zeroNodeCounters(), proposals, fastPathHits: proposals, chosen: proposals };
 }
 
 async function context(agentCounters: () => Promise<NodeCounters>) {

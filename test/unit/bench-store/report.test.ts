@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { zeroNodeCounters } from '../../../app/paxos';
 import type { CellPair, SystemCell } from '../../../bench/store/bench-results';
 import type { CellResult } from '../../../bench/store/closed-loop';
 import { workloads } from '../../../bench/store/closed-loop';
@@ -30,18 +31,6 @@ function pair(
   return { workload: workloads.find((w) => w.name === name)!, concurrency, paxos, etcd };
 }
 
-const zeroCounters = {
-  proposals: 0,
-  fastPathHits: 0,
-  prepareRounds: 0,
-  rejections: 0,
-  catchUps: 0,
-  readsLocal: 0,
-  readsCatchUp: 0,
-  readsRedo: 0,
-  chosen: 0,
-};
-
 const floor: FsyncFloor = {
   count: 10,
   p50Ms: 0.2,
@@ -62,7 +51,7 @@ describe('bench:store report', () => {
   it('shows CPU per system, per request, idle and foreign in the detail row', () => {
     const paxos = cell(500, [1], [2], 1, 0);
     paxos.cpu = { ...paxos.cpu, groupCores: { client: 0.2, agents: 0.5, etcd: 0.02 }, foreignCores: 0.3 };
-    paxos.counters = { ...zeroCounters, fastPathHits: 4, proposals: 5 };
+    paxos.counters = { ...zeroNodeCounters(), fastPathHits: 4, proposals: 5 };
     const etcd = cell(1000, [1], [1]);
     etcd.cpu = { ...etcd.cpu, groupCores: { client: 0.4, agents: 0.05, etcd: 0.8 }, foreignCores: 0.1 };
     expect(detailRow(pair('mix', 16, paxos, etcd))).toBe(
