@@ -4,12 +4,20 @@ export interface BenchFlags {
   seconds: number;
   soakSeconds: number;
   agents: number;
+  /** When above 0, the renderer is CPU-profiled this long at the highest rate and its hottest functions printed. */
+  profileSeconds: number;
 }
 
 const ratesMax = 200_000;
 
 export function parseBenchFlags(argv: readonly string[]): BenchFlags {
-  const flags: BenchFlags = { rates: [5_000, 20_000], seconds: 30, soakSeconds: 600, agents: 27 };
+  const flags: BenchFlags = {
+    rates: [5_000, 20_000],
+    seconds: 30,
+    soakSeconds: 600,
+    agents: 27,
+    profileSeconds: 0,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i];
     const value = argv[i + 1];
@@ -27,8 +35,13 @@ export function parseBenchFlags(argv: readonly string[]): BenchFlags {
       case '--agents':
         flags.agents = bounded(name, Number(value), 3, 30);
         break;
+      case '--profile-seconds':
+        flags.profileSeconds = bounded(name, Number(value), 0, 600);
+        break;
       default:
-        throw new Error(`${name}: unknown flag (use --rates, --seconds, --soak-seconds, --agents)`);
+        throw new Error(
+          `${name}: unknown flag (use --rates, --seconds, --soak-seconds, --agents, --profile-seconds)`,
+        );
     }
   }
   return flags;

@@ -25,6 +25,9 @@ export class EventGenerator {
   private readonly prng: PrngState;
   private readonly writableKeys: string[];
   private writes = 0;
+  /** Everything generated so far, to tell how many messages a given event rate brings. */
+  private eventsMade = 0;
+  private messagesMade = 0;
 
   constructor(private readonly options: GeneratorOptions) {
     if (options.keys < 1) throw new RangeError(`keys: must be at least 1, got ${options.keys}`);
@@ -41,7 +44,13 @@ export class EventGenerator {
   eventsAt(count: number, nowMs: number): ClusterEvent[] {
     const events: ClusterEvent[] = [];
     for (let write = 0; events.length < count; write += 1) this.write(events, nowMs + write * 0.05);
+    this.eventsMade += events.length;
     return events;
+  }
+
+  /** Messages sent per event in the stream made so far (a write of three replicas sends 6 in 22). */
+  messagesPerEvent(): number {
+    return this.eventsMade === 0 ? 0 : this.messagesMade / this.eventsMade;
   }
 
   private write(out: ClusterEvent[], startMs: number): void {
@@ -84,6 +93,7 @@ export class EventGenerator {
     const counter = (this.messageCounters.get(from) ?? 0) + 1;
     this.messageCounters.set(from, counter);
     const messageId = `${from}:${counter}`;
+    this.messagesMade += 1;
     emit(from, { type: 'messageSent', messageId, messageType: type, peer: to });
     return messageId;
   }

@@ -1,35 +1,57 @@
-/** What the benchmark reads from the page and from Chromium: frames, heap, busy time, dots, events ingested. */
+/** What the benchmark reads from the page and from Chromium: frames, dots in flight, heap, busy time, events ingested. */
 import type { CDPSession, Page } from 'playwright-core';
 
-export interface FrameStats {
+/** What the page saw in one measuring window: each frame's gap and the dots in flight at that frame. */
+export interface WindowSamples {
+  gapsMs: number[];
+  inFlight: number[];
+}
+
+export interface WindowStats {
   fps: number;
   slowestMs: number;
   p99Ms: number;
   frames: number;
+  inFlightMin: number;
+  inFlightMedian: number;
 }
 
-/** Frame pacing as a person sees it, measured with requestAnimationFrame inside the page. */
-export async function measureFrames(page: Page, durationMs: number): Promise<FrameStats> {
+/**
+ * Frame pacing as a person sees it, measured with requestAnimationFrame inside the page, and the message
+ * layer's dot count read at every frame (so the load is the one the frames were drawn under).
+ */
+export function sampleWindow(page: Page, durationMs: number): Promise<WindowSamples> {
   // Sent as text: tsx would wrap a function's inner names in a helper the page does not have.
-  const gaps = await page.evaluate<number[]>(`new Promise((resolve) => {
-    const intervals = [];
+  return page.evaluate<WindowSamples>(`new Promise((resolve) => {
+    const gapsMs = [];
+    const inFlight = [];
+    const layer = document.querySelector('canvas.message-layer');
     const start = performance.now();
     let last = start;
     function frame(now) {
-      intervals.push(now - last);
+      gapsMs.push(now - last);
+      inFlight.push(Number(layer?.getAttribute('data-flights') ?? 0));
       last = now;
       if (now - start < ${Math.round(durationMs)}) requestAnimationFrame(frame);
-      else resolve(intervals);
+      else resolve({ gapsMs, inFlight });
     }
     requestAnimationFrame(frame);
   })`);
-  const sorted = [...gaps].sort((a, b) => a - b);
+}
+
+export function summarise(windows: readonly WindowSamples[]): WindowStats {
+  const gaps = windows.flatMap((window) => window.gapsMs);
+  const inFlight = windows.flatMap((window) => window.inFlight);
+  const sortedGaps = [...gaps].sort((a, b) => a - b);
+  const sortedInFlight = [...inFlight].sort((a, b) => a - b);
   const totalMs = gaps.reduce((sum, gap) => sum + gap, 0);
   return {
     fps: (gaps.length * 1000) / Math.max(totalMs, 1),
-    slowestMs: sorted.at(-1) ?? 0,
-    p99Ms: sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+    slowestMs: sortedGaps.at(-1) ?? 0,
+    p99Ms: sortedGaps[Math.floor(sortedGaps.length * 0.99)] ?? 0,
     frames: gaps.length,
+    inFlightMin: sortedInFlight[0] ?? 0,
+    inFlightMedian: sortedInFlight[Math.floor(sortedInFlight.length / 2)] ?? 0,
   };
 }
 
@@ -47,8 +69,6 @@ export async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
 }
 
 export interface PageFigures {
-  /** Dots the message layer is animating. */
-  inFlight: number;
   /** Events the renderer has ingested (the scrubber's newest ordinal). */
   ingested: number;
   connection: string;
@@ -56,7 +76,6 @@ export interface PageFigures {
 
 export function pageFigures(page: Page): Promise<PageFigures> {
   return page.evaluate(`({
-    inFlight: Number(document.querySelector('canvas.message-layer')?.getAttribute('data-flights') ?? 0),
     ingested: Number(document.querySelector('[data-ingested]')?.getAttribute('data-ingested') ?? 0),
     connection: document.querySelector('[data-connection]')?.getAttribute('data-connection') ?? '?',
   })`);

@@ -1,68 +1,49 @@
 /**
  * `npm run bench:ui`: the console renderer in Debian's Chromium under a generated event stream from 27
  * agents, at each rate (default 5,000 and 20,000 events/s). Prints frames per second, the slowest and
- * the 99th-percentile frame, how busy the renderer's main thread was, messages in flight on screen, how
- * far the renderer kept up, and the JS heap at the start and after the soak period (default 10 minutes
- * at the highest rate). An idle row first shows what the machine allows with no events at all.
+ * the 99th-percentile frame, how busy the renderer's main thread was, the dots in flight on screen
+ * (minimum and median over the frames measured, beside the count the rate should keep up), how far the
+ * renderer kept up, and the JS heap after a forced GC at the start and every minute of the soak
+ * (default 10 minutes at the highest rate). An idle row first shows what the machine allows with no
+ * events at all. `--profile-seconds N` adds a CPU profile of the renderer at the highest rate.
  *
  *   npm run bench:ui -- [--rates 5000,20000] [--seconds 30] [--soak-seconds 600] [--agents 27]
+ *                       [--profile-seconds 0]
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { placementGroups, validateTopology, type Topology } from '../../app/model/topology';
+import { placementGroups } from '../../app/model/topology';
 import { startBenchConsole, type BenchConsole } from './bench-console';
 import { parseBenchFlags, type BenchFlags } from './bench-flags';
+import { benchTopology, expectedInFlight, streamEvents } from './bench-load';
+import { printHotFunctions, profileHotFunctions } from './cpu-profile';
 import { EventGenerator } from './event-generator';
-import { heapMb, mainThreadSeconds, measureFrames, pageFigures, type FrameStats } from './page-figures';
+import {
+  heapMb,
+  mainThreadSeconds,
+  pageFigures,
+  sampleWindow,
+  summarise,
+  type WindowSamples,
+  type WindowStats,
+} from './page-figures';
 
 const root = join(import.meta.dirname, '../..');
-/** Events are published in ticks of this many ms, as main's merger batches them. */
-const tickMs = 50;
 const warmUpSeconds = 5;
-
-/** 3 datacenters × 5 mini-clusters × 2 nodes: 30 nodes in 5 groups, enough for 27 agents. */
-function benchTopology(): Topology {
-  let port = 20_000;
-  return validateTopology({
-    name: 'bench',
-    datacenters: [1, 2, 3].map((d) => ({
-      id: `dc${d}`,
-      miniClusters: Array.from({ length: 5 }, (_, m) => ({
-        id: `dc${d}-mc${m + 1}`,
-        nodes: [0, 1].map((slot) => ({ id: `n${d}${m}${slot}`, port: port++ })),
-      })),
-    })),
-  });
-}
-
-/** Publishes `rate` events per second in ticks until stopped. */
-function streamEvents(console: BenchConsole, generator: EventGenerator, rate: number) {
-  let published = 0;
-  let owed = 0;
-  let lastMs = performance.now();
-  const timer = setInterval(() => {
-    const nowMs = performance.now();
-    owed += (rate * (nowMs - lastMs)) / 1000;
-    lastMs = nowMs;
-    if (owed < 1) return;
-    const events = generator.eventsAt(Math.floor(owed), Date.now());
-    owed -= events.length;
-    published += events.length;
-    console.publishEvents(events);
-  }, tickMs);
-  return { published: () => published, stop: () => clearInterval(timer) };
-}
+/** The soak samples the heap (after a forced GC) this often. */
+const heapEverySeconds = 60;
 
 interface RateResult {
-  frames: FrameStats;
-  inFlight: number;
+  stats: WindowStats;
   /** Events the renderer ingested per event published (1 = it kept up). */
   keptUp: number;
   /** Share of one core the renderer's main thread was busy. */
   busy: number;
   connection: string;
+  /** JS heap after a forced GC at the end of each heap interval, in MB. */
+  heapSeriesMb: number[];
 }
 
 interface Harness {
@@ -72,34 +53,48 @@ interface Harness {
   generator: EventGenerator;
 }
 
-async function runRate(
-  { page, cdp, console, generator }: Harness,
-  rate: number,
-  seconds: number,
-): Promise<RateResult> {
+/**
+ * Streams `rate` events/s and measures `seconds` after a warm-up; with `heapEvery`, in windows of that
+ * many seconds with the heap sampled after a forced GC at the end of each.
+ */
+async function runRate(harness: Harness, rate: number, seconds: number, heapEvery?: number) {
+  const { page, cdp, console, generator } = harness;
   const stream = streamEvents(console, generator, rate);
   await page.waitForTimeout(rate > 0 ? warmUpSeconds * 1000 : 500);
   const before = await pageFigures(page);
   const busyBefore = await mainThreadSeconds(cdp);
   const publishedBefore = stream.published();
-  const frames = await measureFrames(page, seconds * 1000);
+  const windows: WindowSamples[] = [];
+  const heapSeriesMb: number[] = [];
+  const windowSeconds = heapEvery ?? seconds;
+  for (let done = 0; done < seconds; done += windowSeconds) {
+    windows.push(await sampleWindow(page, Math.min(windowSeconds, seconds - done) * 1000));
+    if (heapEvery) heapSeriesMb.push(await heapMb(cdp));
+  }
   const busy = ((await mainThreadSeconds(cdp)) - busyBefore) / seconds;
   const after = await pageFigures(page);
   const published = stream.published() - publishedBefore;
   stream.stop();
   const keptUp = published === 0 ? 1 : (after.ingested - before.ingested) / published;
-  return { frames, inFlight: after.inFlight, keptUp, busy, connection: after.connection };
+  const result: RateResult = {
+    stats: summarise(windows),
+    keptUp,
+    busy,
+    connection: after.connection,
+    heapSeriesMb,
+  };
+  return result;
 }
 
-function printRow(label: string, row: RateResult): void {
-  const { frames } = row;
+function printRow(label: string, row: RateResult, expected: number): void {
+  const { stats } = row;
   const cells = [
     label.padEnd(16),
-    `${frames.fps.toFixed(1).padStart(5)} fps`,
-    `slowest ${frames.slowestMs.toFixed(0).padStart(4)} ms`,
-    `p99 ${frames.p99Ms.toFixed(0).padStart(4)} ms`,
+    `${stats.fps.toFixed(1).padStart(5)} fps`,
+    `slowest ${stats.slowestMs.toFixed(0).padStart(4)} ms`,
+    `p99 ${stats.p99Ms.toFixed(0).padStart(4)} ms`,
+    `in flight min ${String(stats.inFlightMin).padStart(5)} median ${String(stats.inFlightMedian).padStart(5)} (expected ${String(expected).padStart(5)})`,
     `main thread ${(row.busy * 100).toFixed(0).padStart(3)}% busy`,
-    `in flight ${String(row.inFlight).padStart(5)}`,
     `ingested ${(row.keptUp * 100).toFixed(0).padStart(3)}%`,
     `link ${row.connection}`,
   ];
@@ -107,35 +102,61 @@ function printRow(label: string, row: RateResult): void {
 }
 
 function machineLoad(): string {
-  return `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+  const [one, five] = loadavg();
+  return `load average ${one!.toFixed(1)} (1 min) ${five!.toFixed(1)} (5 min) on ${cpus().length} cores`;
 }
 
 async function measure(harness: Harness, flags: BenchFlags, agents: number): Promise<void> {
   const heapStartMb = await heapMb(harness.cdp);
+  const expected = (rate: number) => expectedInFlight(rate, harness.generator.messagesPerEvent());
   process.stdout.write(
-    `UI benchmark: ${agents} agents, ${flags.seconds} s per rate after ${warmUpSeconds} s warm-up; ${machineLoad()}\n`,
+    `UI benchmark: ${agents} agents, ${flags.seconds} s per rate after ${warmUpSeconds} s warm-up, display speed 1; ${machineLoad()}\n`,
   );
   process.stdout.write(`JS heap at start: ${heapStartMb.toFixed(1)} MB\n`);
-  printRow('idle (baseline)', await runRate(harness, 0, Math.min(flags.seconds, 5)));
-  for (const rate of flags.rates) printRow(`${rate} events/s`, await runRate(harness, rate, flags.seconds));
+  printRow('idle (baseline)', await runRate(harness, 0, Math.min(flags.seconds, 5)), 0);
+  for (const rate of flags.rates) {
+    printRow(`${rate} events/s`, await runRate(harness, rate, flags.seconds), expected(rate));
+  }
   const soakRate = Math.max(...flags.rates);
-  printRow(`soak ${flags.soakSeconds} s`, await runRate(harness, soakRate, flags.soakSeconds));
-  const heapEndMb = await heapMb(harness.cdp);
+  if (flags.profileSeconds > 0) {
+    const stream = streamEvents(harness.console, harness.generator, soakRate);
+    await harness.page.waitForTimeout(warmUpSeconds * 1000);
+    const hot = await profileHotFunctions(harness.page, harness.cdp, flags.profileSeconds);
+    stream.stop();
+    printHotFunctions(hot, flags.profileSeconds);
+  }
+  const soak = await runRate(harness, soakRate, flags.soakSeconds, heapEverySeconds);
+  printRow(`soak ${flags.soakSeconds} s`, soak, expected(soakRate));
+  const series = soak.heapSeriesMb.map((mb) => mb.toFixed(1)).join(', ');
   process.stdout.write(
-    `JS heap after ${flags.soakSeconds} s at ${soakRate} events/s: ${heapEndMb.toFixed(1)} MB (start ${heapStartMb.toFixed(1)} MB); ${machineLoad()}\n`,
+    `JS heap after forced GC, start then every ${heapEverySeconds} s of the soak at ${soakRate} events/s: ${heapStartMb.toFixed(1)}, ${series} MB; ${machineLoad()}\n`,
   );
 }
 
-async function main(flags: BenchFlags): Promise<void> {
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build-console.mjs'), 'renderer'], {
-    stdio: 'inherit',
-  });
+/** Builds the renderer (unminified when profiling, so the profile names real functions); returns its folder. */
+function buildRenderer(profiling: boolean): string {
+  const args = profiling
+    ? [
+        join(root, 'node_modules/vite/bin/vite.js'),
+        'build',
+        '--minify',
+        'false',
+        '--outDir',
+        '../dist/renderer-profile',
+      ]
+    : [join(root, 'scripts/build-console.mjs'), 'renderer'];
+  const build = spawnSync(process.execPath, args, { cwd: root, stdio: profiling ? 'ignore' : 'inherit' });
   if (build.status !== 0) throw new Error('the renderer did not build');
+  return join(root, profiling ? 'dist/renderer-profile' : 'dist/renderer');
+}
+
+async function main(flags: BenchFlags): Promise<void> {
+  const rendererDir = buildRenderer(flags.profileSeconds > 0);
   const topology = benchTopology();
   const groups = placementGroups(topology);
   const agents = groups.flatMap((group) => group.members).slice(0, flags.agents);
   const generator = new EventGenerator({ groups, agents, keys: 5_000, seed: 7 });
-  const console = await startBenchConsole(join(root, 'dist/renderer'), topology);
+  const console = await startBenchConsole(rendererDir, topology);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
