@@ -16,7 +16,8 @@ import { ClientRequests } from './runtime/client-requests';
 import { EventLog } from './runtime/event-log';
 import { monotonicNowMs } from './runtime/clock';
 import { recoverNodeState } from './runtime/recovery';
-import { startTicker, type Ticker } from './runtime/ticker';
+import { ProtocolClock } from './runtime/protocol-clock';
+import { startTicker, tickIntervalMs, type Ticker } from './runtime/ticker';
 import { GroupCommitter } from './storage/group-committer';
 import { openPLogStore } from './storage/level-plog-store';
 import type { AgentMeta, PLogStore } from './storage/plog-store';
@@ -25,6 +26,7 @@ import { tokenCheck, type TokenCheck } from './control/control-auth';
 import { controlServiceHandlers } from './control/control-service';
 import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
+import { ProtocolPace } from './control/protocol-pace';
 import { defaultEventStreamOptions, EventStream } from './events/event-stream';
 import { aboutMessage } from './events/message-events';
 import { FaultGate } from './transport/fault-gate';
@@ -108,6 +110,9 @@ class Agent implements RunningAgent {
   private readonly inputs: PausableInputs;
   private readonly gate: FaultGate;
   private readonly faults: FaultController;
+  /** The time of the core's ticks, which a person may slow down, and hold mode stops. */
+  private readonly clock = new ProtocolClock();
+  private readonly pace: ProtocolPace;
   /** The cluster token on ControlService calls and inbound peer streams. */
   private readonly tokenCheck: TokenCheck;
   private ticker: Ticker | null = null;
@@ -176,6 +181,7 @@ class Agent implements RunningAgent {
     });
     const nodeIds = nodeLocations(config.topology).map((node) => node.id);
     this.faults = new FaultController(config.node.id, nodeIds, this.gate, this.inputs, this.events);
+    this.pace = new ProtocolPace(this.clock, this.gate, this.events);
     const receiver = new PeerFrameReceiver(
       config.node.id,
       new Set(
@@ -195,7 +201,12 @@ class Agent implements RunningAgent {
     forwardMetadata.set(forwardedByKey, config.node.id);
     // Above the core's request timeout, so a replica answers UNAVAILABLE itself before we give up on it.
     const attemptTimeoutMs = coreConfigFor(config).timing.requestTimeoutMs + 1000;
-    this.forwarder = new ClusterKvClient(config.topology, { attemptTimeoutMs, metadata: forwardMetadata });
+    this.forwarder = new ClusterKvClient(config.topology, {
+      attemptTimeoutMs,
+      metadata: forwardMetadata,
+      // Counted on this agent's clock: hold mode stops it on every agent, the replica's included.
+      protocolRate: () => this.clock.rate,
+    });
     for (const peer of this.groupPeers()) {
       const onFrame = (frame: Buffer) => receiver.receive(frame);
       this.links.set(
@@ -230,6 +241,7 @@ class Agent implements RunningAgent {
         events: this.events,
         faults: this.faults,
         gate: this.gate,
+        pace: this.pace,
         state: () => this.loop.current,
         crash: () => this.crash(),
       }),
@@ -239,7 +251,7 @@ class Agent implements RunningAgent {
         error ? reject(new Error(`cannot listen on ${this.address}: ${error.message}`)) : resolve(port),
       ),
     );
-    this.ticker = startTicker((input) => this.inputs.offer(input));
+    this.ticker = startTicker((input) => this.inputs.offer(input), tickIntervalMs, this.clock);
     this.events.emit({ type: 'nodeStarted', learnerOnly: this.loop.current.learner !== null });
   }
 

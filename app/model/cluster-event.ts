@@ -102,6 +102,13 @@ const storageAndLifecycleEvents = [
   z.strictObject({ type: z.literal('nodeResumed') }),
   z.strictObject({ type: z.literal('nodeStopped'), reason: z.string().max(256) }),
   z.strictObject({
+    type: z.literal('protocolPace'),
+    /** How fast the agent's timeouts, retries and deadlines run now: 1 real time, 0 stopped. */
+    rate: z.number().min(0).max(1),
+    /** True when hold mode stopped it (a held link or a held message), whatever rate was set. */
+    holding: z.boolean(),
+  }),
+  z.strictObject({
     type: z.literal('eventsDropped'),
     /** Events this watcher missed because it fell behind; the protocol never waited for it. */
     count: z.number().int().min(1),

@@ -19,7 +19,7 @@ import {
 import { ConsoleContext } from './console-context';
 import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
-import { applyFault, inspectKey, listHeld, releaseHeld } from './fault-commands';
+import { applyFault, inspectKey, listHeld, protocolRate, releaseHeld } from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
 
 export interface ConsoleServiceOptions {
@@ -82,10 +82,11 @@ export class ConsoleService {
       wipeAndRestartNode: ({ nodeId }) => nodeAction(context, 'wipeAndRestart', nodeId),
       pauseNode: ({ nodeId }) => nodeAction(context, 'pause', nodeId),
       resumeNode: ({ nodeId }) => nodeAction(context, 'resume', nodeId),
-      kvGet: (input) => kvGet(context.requireClient(input.nodeId), input),
-      kvPut: (input) => kvPut(context.requireClient(input.nodeId), input),
-      kvDelete: (input) => kvDelete(context.requireClient(input.nodeId), input),
-      kvCompareAndSet: (input) => kvCompareAndSet(context.requireClient(input.nodeId), input),
+      kvGet: (input) => kvGet(context.requireClient(input.nodeId), input, protocolRate(context)),
+      kvPut: (input) => kvPut(context.requireClient(input.nodeId), input, protocolRate(context)),
+      kvDelete: (input) => kvDelete(context.requireClient(input.nodeId), input, protocolRate(context)),
+      kvCompareAndSet: (input) =>
+        kvCompareAndSet(context.requireClient(input.nodeId), input, protocolRate(context)),
       getNodeLog: (input) => {
         context.requireClient(input.nodeId);
         const tail = context.requireSession().logTail(input.nodeId);

@@ -1,8 +1,13 @@
-/** Fault commands: change the cluster's faults, list held messages, release one; and the PLog lens. */
+/**
+ * Fault commands: change the cluster's faults, list held messages, release one; the PLog lens; and the
+ * protocol rate that follows from hold mode, which the console's own time limits use.
+ */
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import type { PlogView } from '../../app/contract/plog-view';
 import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
+import { holdInForce } from '../../node-agent/control/protocol-pace';
 import type { ConsoleContext } from './console-context';
+import type { ProtocolRate } from './kv-commands';
 import { decodeValue } from './value-text';
 
 export async function applyFault(
@@ -12,6 +17,14 @@ export async function applyFault(
   const outcome = await context.faults().apply(input.change);
   context.publishFaults();
   return outcome;
+}
+
+/**
+ * The agents stop their protocol clocks while any link is held (node-agent/control/protocol-pace.ts);
+ * the console's limits on calls to them stop with them. Read at each use, so it follows the faults.
+ */
+export function protocolRate(context: ConsoleContext): ProtocolRate {
+  return () => (context.session !== null && holdInForce(context.faults().current()) ? 0 : 1);
 }
 
 export async function listHeld(context: ConsoleContext): Promise<CommandOutput<'listHeld'>> {

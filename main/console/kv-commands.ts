@@ -1,7 +1,8 @@
 /**
  * Reads and writes through one chosen node, timed by the console. A failure comes back as a result
  * with the node's code, its message and a plain-language explanation, because a refused write is
- * something to show, not a broken command.
+ * something to show, not a broken command. The console's time limit runs in protocol time: it stands
+ * still while hold mode stops the agents' timers, so a write a person steps through is not given up.
  */
 import type { ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
@@ -10,42 +11,61 @@ import { kvExplanations, type KvFailureCode, type KvResult } from '../../app/con
 import type { GetResponse, WriteResponse } from '../../app/proto/generated/kv';
 import { kvErrorMetadataKey, replyPathFromWire } from '../../app/proto/kv-status';
 import { isServiceError, kvFailureOf } from '../../node-agent/transport/kv-status';
-import { callUnary } from '../../node-agent/transport/unary-call';
+import { pacedRealLimitMs, pacedTimeout } from '../../node-agent/runtime/paced-timeout';
+import { callUnary, type UnaryCallOptions } from '../../node-agent/transport/unary-call';
 import type { AgentClient } from '../agents/agent-client';
 import { decodeValue } from './value-text';
 
 type Operation = KvResult['operation'];
 
-/** Above the agent's own request timeout, so a node can answer UNAVAILABLE itself before this fires. */
+/**
+ * Above the agent's own request timeout, so a node can answer UNAVAILABLE itself before this fires;
+ * counted in protocol time (see `ProtocolRate`).
+ */
 export const kvCallTimeoutMs = 8000;
+
+/** How fast the agents' protocol time runs, as the console knows it: 0 while hold mode is on. */
+export type ProtocolRate = () => number;
 
 const encoder = new TextEncoder();
 
-export function kvGet(client: AgentClient, input: CommandArgs<'kvGet'>): Promise<KvResult> {
-  return timed(client, 'get', async () => {
+export function kvGet(
+  client: AgentClient,
+  input: CommandArgs<'kvGet'>,
+  rate: ProtocolRate,
+): Promise<KvResult> {
+  return timed(client, 'get', rate, async (options) => {
     const kv = client.kv;
-    const response = await callUnary(kv.get.bind(kv), { key: input.key }, callOptions(client));
-    return getResult(response);
+    return getResult(await callUnary(kv.get.bind(kv), { key: input.key }, options));
   });
 }
 
-export function kvPut(client: AgentClient, input: CommandArgs<'kvPut'>): Promise<KvResult> {
+export function kvPut(
+  client: AgentClient,
+  input: CommandArgs<'kvPut'>,
+  rate: ProtocolRate,
+): Promise<KvResult> {
   const request = { key: input.key, value: encoder.encode(input.value), requestId: input.requestId ?? '' };
-  return timed(client, 'put', () =>
-    callUnary(client.kv.put.bind(client.kv), request, callOptions(client)).then(writeResult),
+  return timed(client, 'put', rate, (options) =>
+    callUnary(client.kv.put.bind(client.kv), request, options).then(writeResult),
   );
 }
 
-export function kvDelete(client: AgentClient, input: CommandArgs<'kvDelete'>): Promise<KvResult> {
+export function kvDelete(
+  client: AgentClient,
+  input: CommandArgs<'kvDelete'>,
+  rate: ProtocolRate,
+): Promise<KvResult> {
   const request = { key: input.key, requestId: input.requestId ?? '' };
-  return timed(client, 'delete', () =>
-    callUnary(client.kv.delete.bind(client.kv), request, callOptions(client)).then(writeResult),
+  return timed(client, 'delete', rate, (options) =>
+    callUnary(client.kv.delete.bind(client.kv), request, options).then(writeResult),
   );
 }
 
 export function kvCompareAndSet(
   client: AgentClient,
   input: CommandArgs<'kvCompareAndSet'>,
+  rate: ProtocolRate,
 ): Promise<KvResult> {
   const request = {
     key: input.key,
@@ -54,30 +74,42 @@ export function kvCompareAndSet(
     requestId: input.requestId ?? '',
   };
   const kv = client.kv;
-  return timed(client, 'compareAndSet', () =>
-    callUnary(kv.compareAndSet.bind(kv), request, callOptions(client)).then(writeResult),
+  return timed(client, 'compareAndSet', rate, (options) =>
+    callUnary(kv.compareAndSet.bind(kv), request, options).then(writeResult),
   );
 }
 
 type Answer = Omit<Extract<KvResult, { ok: true }>, 'ok' | 'operation' | 'latencyMs'>;
 
+/** Runs one call under a protocol-time limit; a call cut off by it reads as DEADLINE_EXCEEDED. */
 async function timed(
   client: AgentClient,
   operation: Operation,
-  run: () => Promise<Answer>,
+  rate: ProtocolRate,
+  run: (options: UnaryCallOptions) => Promise<Answer>,
 ): Promise<KvResult> {
   const startedMs = performance.now();
+  const limit = pacedTimeout(kvCallTimeoutMs, rate);
   try {
-    const answer = await run();
+    const answer = await run({
+      timeoutMs: pacedRealLimitMs,
+      metadata: client.metadata(),
+      signal: limit.signal,
+    });
     return { ok: true, operation, ...answer, latencyMs: performance.now() - startedMs };
   } catch (error) {
     if (!isServiceError(error)) throw error;
-    return failureResult(client, operation, error, performance.now() - startedMs);
+    const failure = limit.signal.aborted ? deadlineExceeded(error, limit.signal.reason) : error;
+    return failureResult(client, operation, failure, performance.now() - startedMs);
+  } finally {
+    limit.clear();
   }
 }
 
-function callOptions(client: AgentClient) {
-  return { timeoutMs: kvCallTimeoutMs, metadata: client.metadata() };
+/** The CANCELLED status of a call the protocol-time limit ended, told as the deadline it is. */
+function deadlineExceeded(error: ServiceError, reason: unknown): ServiceError {
+  const details = reason instanceof Error ? reason.message : 'deadline exceeded';
+  return Object.assign(new Error(details), error, { code: status.DEADLINE_EXCEEDED, details });
 }
 
 function getResult(response: GetResponse): Answer {

@@ -16,6 +16,7 @@ import {
   type GetStatusResponse,
   type HeldMessage,
   type InspectKeyResponse,
+  type ProtocolPace,
 } from '../../app/proto/generated/control';
 import { channelOptions } from '../transport/channel-options';
 import { callUnary } from '../transport/unary-call';
@@ -89,6 +90,11 @@ export class ControlClient {
         this.options(),
       )
     ).heldCount;
+  }
+
+  /** Sets how fast the agent's protocol time runs (0 stops, 1 is real time); hold mode still stops it. */
+  setProtocolPace(rate: number): Promise<ProtocolPace> {
+    return callUnary(this.client.setProtocolPace.bind(this.client), { rate }, this.options());
   }
 
   async crash(): Promise<void> {

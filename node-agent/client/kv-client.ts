@@ -10,9 +10,10 @@ import { nodeLocations, placementGroups, type Topology } from '../../app/model/t
 import { placeKey } from '../../app/paxos';
 import type { NodeId } from '../../app/paxos/types';
 import { KvServiceClient, type GetResponse, type WriteResponse } from '../../app/proto/generated/kv';
+import { pacedRealLimitMs, pacedTimeout } from '../runtime/paced-timeout';
 import { channelOptions } from '../transport/channel-options';
 import { isServiceError, kvFailureOf, type KvFailure } from '../transport/kv-status';
-import { callUnary } from '../transport/unary-call';
+import { callUnary, type UnaryCallOptions } from '../transport/unary-call';
 
 export type KvOperation =
   | { kind: 'get'; key: string }
@@ -73,6 +74,11 @@ export interface ClusterKvClientOptions {
   attemptTimeoutMs: number;
   /** Sent with every call (agents mark forwarded calls so they are never forwarded twice). */
   metadata?: Metadata;
+  /**
+   * Counts each attempt's time at this protocol rate (an agent forwarding passes its own clock's), so
+   * an attempt waits while hold mode stops the agents' timers. Real time when omitted.
+   */
+  protocolRate?: () => number;
 }
 
 export class ClusterKvClient {
@@ -102,10 +108,16 @@ export class ClusterKvClient {
   ): Promise<KvOutcome> {
     const failedAttempts: KvAttempt[] = [];
     for (const nodeId of targets) {
-      const timeoutMs = Math.min(this.options.attemptTimeoutMs, deadlineMs - Date.now());
-      if (timeoutMs <= 0) break;
+      const realLeftMs = deadlineMs - Date.now();
+      if (realLeftMs <= 0) break;
       try {
-        const result = await this.callNode(nodeId, operation, false, timeoutMs);
+        const result = await this.callNode(
+          nodeId,
+          operation,
+          false,
+          this.options.attemptTimeoutMs,
+          realLeftMs,
+        );
         return { result, answeredBy: nodeId, failedAttempts };
       } catch (error) {
         if (!isServiceError(error)) throw error;
@@ -119,21 +131,42 @@ export class ClusterKvClient {
 
   /**
    * One call to one agent. With waitForReady the call waits (within the attempt timeout) for an agent
-   * that is not reachable yet, for example one just restarted, instead of failing at once.
+   * that is not reachable yet, for example one just restarted, instead of failing at once. The call
+   * ends after `timeoutMs` (in protocol time when the client has a protocolRate) or `realLimitMs`.
    */
   async callNode(
     nodeId: NodeId,
     operation: KvOperation,
     waitForReady = false,
     timeoutMs = this.options.attemptTimeoutMs,
+    realLimitMs = Infinity,
   ): Promise<KvResult> {
-    const client = this.client(nodeId);
+    const rate = this.options.protocolRate;
+    const limit = rate ? pacedTimeout(timeoutMs, rate) : null;
     const metadata = this.options.metadata?.clone();
     const call = {
-      timeoutMs,
+      timeoutMs: Math.min(limit ? pacedRealLimitMs : timeoutMs, realLimitMs),
       waitForReady,
       ...(metadata ? { metadata } : {}),
+      ...(limit ? { signal: limit.signal } : {}),
     };
+    try {
+      return await this.callOnce(this.client(nodeId), operation, call);
+    } finally {
+      limit?.clear();
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private async callOnce(
+    client: KvServiceClient,
+    operation: KvOperation,
+    call: UnaryCallOptions,
+  ): Promise<KvResult> {
     switch (operation.kind) {
       case 'get':
         return { kind: 'get', response: await callUnary(client.get.bind(client), operation, call) };
@@ -147,11 +180,6 @@ export class ClusterKvClient {
           response: await callUnary(client.compareAndSet.bind(client), operation, call),
         };
     }
-  }
-
-  close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
   }
 
   private client(nodeId: NodeId): KvServiceClient {

@@ -16,6 +16,7 @@ import {
   type ReleaseHeldRequest,
   type ReleaseHeldResponse,
   type SetFaultsRequest,
+  type SetProtocolPaceRequest,
 } from '../../app/proto/generated/control';
 import type { EventStream } from '../events/event-stream';
 import type { FaultGate, ReleaseAction } from '../transport/fault-gate';
@@ -24,6 +25,7 @@ import { ControlArgumentError, parseJsonField } from './control-errors';
 import { ControlNotFoundError, unaryHandler } from './control-handler';
 import type { FaultController, FaultSnapshot } from './fault-controller';
 import { inspectKey } from './key-inspector';
+import type { ProtocolPace } from './protocol-pace';
 import { watchEventsHandler } from './watch-events';
 
 export interface AgentStatusSource {
@@ -44,6 +46,8 @@ export interface ControlParts {
   events: EventStream;
   faults: FaultController;
   gate: FaultGate;
+  /** The protocol clock's rate; hold mode (faults and held messages) stops it. */
+  pace: ProtocolPace;
   /** The core's state now, read only. */
   state(): NodeState;
   /** Ends the process at once (the Crash call). */
@@ -66,7 +70,12 @@ const releaseActions: Partial<Record<ReleaseHeldRequest_Action, ReleaseAction>> 
 };
 
 export function controlServiceHandlers(parts: ControlParts): UntypedServiceImplementation {
-  const { check, faults } = parts;
+  const { check, faults, pace } = parts;
+  /** Every call that may start or end hold mode lets the pace follow before it answers. */
+  const thenRefreshPace = <Response>(response: Response): Response => {
+    pace.refresh();
+    return response;
+  };
   return {
     getStatus: unaryHandler(check, () => statusOf(parts)),
     health: (_call: unknown, callback: (error: null, response: HealthResponse) => void) =>
@@ -74,11 +83,13 @@ export function controlServiceHandlers(parts: ControlParts): UntypedServiceImple
     watchEvents: watchEventsHandler(check, parts.events),
     inspectKey: unaryHandler(check, (request: InspectKeyRequest) => inspectKey(parts.state(), request.key)),
     applyFault: unaryHandler(check, (request: ApplyFaultRequest) =>
-      faultsResponse(faults.apply(parseJsonField(request.changeJson, 'changeJson'))),
+      thenRefreshPace(faultsResponse(faults.apply(parseJsonField(request.changeJson, 'changeJson')))),
     ),
     setFaults: unaryHandler(check, (request: SetFaultsRequest) =>
-      faultsResponse(
-        faults.set(request.stateJson === '' ? {} : parseJsonField(request.stateJson, 'stateJson')),
+      thenRefreshPace(
+        faultsResponse(
+          faults.set(request.stateJson === '' ? {} : parseJsonField(request.stateJson, 'stateJson')),
+        ),
       ),
     ),
     getFaults: unaryHandler(check, () => faultsResponse(faults.snapshot())),
@@ -94,7 +105,10 @@ export function controlServiceHandlers(parts: ControlParts): UntypedServiceImple
         heldAtMs,
       })),
     })),
-    releaseHeld: unaryHandler(check, (request: ReleaseHeldRequest) => releaseHeld(parts.gate, request)),
+    releaseHeld: unaryHandler(check, (request: ReleaseHeldRequest) =>
+      thenRefreshPace(releaseHeld(parts.gate, request)),
+    ),
+    setProtocolPace: unaryHandler(check, (request: SetProtocolPaceRequest) => pace.set(request.rate)),
     crash: unaryHandler(check, () => {
       setImmediate(() => parts.crash());
       return {};
@@ -117,6 +131,7 @@ async function statusOf(parts: ControlParts): Promise<GetStatusResponse> {
     lastEventSeq: stats.lastSeq,
     eventsDropped: stats.dropped,
     watchers: stats.watchers,
+    pace: parts.pace.snapshot(),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * Turns real time into the core's `tick` inputs: round timeouts, backoff, request deadlines and the
- * background catch-up all advance only on ticks.
+ * Turns time into the core's `tick` inputs: round timeouts, backoff, request deadlines and the
+ * background catch-up all advance only on ticks. The time is the protocol clock's, so when a person
+ * slows or stops it (protocol-clock.ts) every timer of the core slows or stops with it.
  */
 import type { CoreInput } from '../../app/paxos/types';
-import { monotonicNowMs } from './clock';
+import { ProtocolClock } from './protocol-clock';
 
 /** A few milliseconds: fine enough for 50 ms rounds, cheap enough for six agents on two cores. */
 export const tickIntervalMs = 5;
@@ -15,8 +16,8 @@ export interface Ticker {
 export function startTicker(
   submit: (input: CoreInput) => unknown,
   intervalMs = tickIntervalMs,
-  now: () => number = monotonicNowMs,
+  clock: Pick<ProtocolClock, 'nowMs'> = new ProtocolClock(),
 ): Ticker {
-  const timer = setInterval(() => submit({ kind: 'tick', nowMs: now() }), intervalMs);
+  const timer = setInterval(() => submit({ kind: 'tick', nowMs: clock.nowMs() }), intervalMs);
   return { stop: () => clearInterval(timer) };
 }

@@ -13,6 +13,8 @@ export interface UnaryCallOptions {
   metadata?: Metadata;
   /** Wait for the channel to connect instead of failing at once when the server is not up yet. */
   waitForReady?: boolean;
+  /** Cancels the call (status CANCELLED) when aborted: a time limit the caller keeps itself. */
+  signal?: AbortSignal;
 }
 
 export function callUnary<Request, Response>(
@@ -23,8 +25,9 @@ export function callUnary<Request, Response>(
   const metadata = options.metadata ?? new Metadata();
   if (options.waitForReady) metadata.setOptions({ waitForReady: true });
   return new Promise((resolve, reject) => {
-    method(request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) =>
+    const call = method(request, metadata, { deadline: Date.now() + options.timeoutMs }, (error, response) =>
       error ? reject(error) : resolve(response),
     );
+    options.signal?.addEventListener('abort', () => call.cancel(), { once: true });
   });
 }

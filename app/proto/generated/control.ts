@@ -72,6 +72,8 @@ export interface GetStatusResponse {
   eventsDropped: number;
   /** Watchers connected now. */
   watchers: number;
+  /** How fast this agent's protocol time runs now, and why (same as SetProtocolPace's answer). */
+  pace: ProtocolPace | undefined;
 }
 
 export interface HealthRequest {
@@ -228,6 +230,20 @@ export enum ReleaseHeldRequest_Action {
 export interface ReleaseHeldResponse {
   /** Messages still held after this one left. */
   heldCount: number;
+}
+
+export interface SetProtocolPaceRequest {
+  /** From 0 (stopped) to 1 (real time); required. */
+  rate?: number | undefined;
+}
+
+export interface ProtocolPace {
+  /** The rate in force: 0 while holding, otherwise requested_rate. */
+  rate: number;
+  /** The rate last set through SetProtocolPace (1 until then). */
+  requestedRate: number;
+  /** True when hold mode stops protocol time (a link is held, or this gate holds messages). */
+  holding: boolean;
 }
 
 export interface CrashRequest {
@@ -453,6 +469,7 @@ function createBaseGetStatusResponse(): GetStatusResponse {
     lastEventSeq: 0,
     eventsDropped: 0,
     watchers: 0,
+    pace: undefined,
   };
 }
 
@@ -490,6 +507,9 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     }
     if (message.watchers !== 0) {
       writer.uint32(88).uint32(message.watchers);
+    }
+    if (message.pace !== undefined) {
+      ProtocolPace.encode(message.pace, writer.uint32(98).fork()).join();
     }
     return writer;
   },
@@ -595,6 +615,14 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
             message.watchers = reader.uint32();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.pace = ProtocolPace.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -627,6 +655,9 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     message.lastEventSeq = object.lastEventSeq ?? 0;
     message.eventsDropped = object.eventsDropped ?? 0;
     message.watchers = object.watchers ?? 0;
+    message.pace = (object.pace !== undefined && object.pace !== null)
+      ? ProtocolPace.fromPartial(object.pace)
+      : undefined;
     return message;
   },
 };
@@ -1704,6 +1735,140 @@ export const ReleaseHeldResponse: MessageFns<ReleaseHeldResponse> = {
   },
 };
 
+function createBaseSetProtocolPaceRequest(): SetProtocolPaceRequest {
+  return { rate: undefined };
+}
+
+export const SetProtocolPaceRequest: MessageFns<SetProtocolPaceRequest> = {
+  encode(message: SetProtocolPaceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rate !== undefined) {
+      writer.uint32(9).double(message.rate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetProtocolPaceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetProtocolPaceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.rate = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<SetProtocolPaceRequest>): SetProtocolPaceRequest {
+    return SetProtocolPaceRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SetProtocolPaceRequest>): SetProtocolPaceRequest {
+    const message = createBaseSetProtocolPaceRequest();
+    message.rate = object.rate ?? undefined;
+    return message;
+  },
+};
+
+function createBaseProtocolPace(): ProtocolPace {
+  return { rate: 0, requestedRate: 0, holding: false };
+}
+
+export const ProtocolPace: MessageFns<ProtocolPace> = {
+  encode(message: ProtocolPace, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rate !== 0) {
+      writer.uint32(9).double(message.rate);
+    }
+    if (message.requestedRate !== 0) {
+      writer.uint32(17).double(message.requestedRate);
+    }
+    if (message.holding !== false) {
+      writer.uint32(24).bool(message.holding);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProtocolPace {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProtocolPace();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.rate = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.requestedRate = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.holding = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ProtocolPace>): ProtocolPace {
+    return ProtocolPace.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ProtocolPace>): ProtocolPace {
+    const message = createBaseProtocolPace();
+    message.rate = object.rate ?? 0;
+    message.requestedRate = object.requestedRate ?? 0;
+    message.holding = object.holding ?? false;
+    return message;
+  },
+};
+
 function createBaseCrashRequest(): CrashRequest {
   return {};
 }
@@ -1932,6 +2097,24 @@ export const ControlServiceService = {
     responseSerialize: (value: CrashResponse): Buffer => Buffer.from(CrashResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CrashResponse => CrashResponse.decode(value),
   },
+  /**
+   * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
+   * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
+   * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
+   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * proposer then waits for the person releasing messages instead of timing out), and the rate set here
+   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   */
+  setProtocolPace: {
+    path: "/paxoscope.v1.ControlService/SetProtocolPace" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetProtocolPaceRequest): Buffer =>
+      Buffer.from(SetProtocolPaceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetProtocolPaceRequest => SetProtocolPaceRequest.decode(value),
+    responseSerialize: (value: ProtocolPace): Buffer => Buffer.from(ProtocolPace.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ProtocolPace => ProtocolPace.decode(value),
+  },
 } as const;
 
 export interface ControlServiceServer extends UntypedServiceImplementation {
@@ -1982,6 +2165,15 @@ export interface ControlServiceServer extends UntypedServiceImplementation {
    * accept UNAVAILABLE or CANCELLED: the process may be gone before the answer leaves.
    */
   crash: handleUnaryCall<CrashRequest, CrashResponse>;
+  /**
+   * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
+   * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
+   * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
+   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * proposer then waits for the person releasing messages instead of timing out), and the rate set here
+   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   */
+  setProtocolPace: handleUnaryCall<SetProtocolPaceRequest, ProtocolPace>;
 }
 
 export interface ControlServiceClient extends Client {
@@ -2162,6 +2354,29 @@ export interface ControlServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CrashResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
+   * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
+   * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
+   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * proposer then waits for the person releasing messages instead of timing out), and the rate set here
+   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   */
+  setProtocolPace(
+    request: SetProtocolPaceRequest,
+    callback: (error: ServiceError | null, response: ProtocolPace) => void,
+  ): ClientUnaryCall;
+  setProtocolPace(
+    request: SetProtocolPaceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ProtocolPace) => void,
+  ): ClientUnaryCall;
+  setProtocolPace(
+    request: SetProtocolPaceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ProtocolPace) => void,
   ): ClientUnaryCall;
 }
 
