@@ -19,6 +19,7 @@ import {
   heldMessageSchema,
   releaseHeldInputSchema,
 } from './fault-schemas';
+import { checkerCommands } from './checker-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
 import {
   kvCompareAndSetInputSchema,
@@ -156,6 +157,7 @@ export const commands = {
     }),
     z.strictObject({ eventCount: z.number().int().min(0) }),
   ),
+  ...checkerCommands,
 } as const;
 
 /** Main → renderer events. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { EventValidationError, parseClusterEvent, type ClusterEvent } from '../model/cluster-event';
 import { faultStateSchema, healthyFaultState } from '../model/fault-model';
 import { groupSchema, topologySchema } from '../model/topology';
+import { applyCheckerChange, checkerChangeSchemas, checkerRunSchema, idleCheckerRun } from './checker-run';
 
 /** How many of the newest events a snapshot carries; older ones are read with `readEvents`. */
 export const recentEventsMax = 2000;
@@ -110,6 +111,8 @@ export const snapshotSchema = z.strictObject({
   faults: faultStateSchema,
   /** The newest events, oldest first, at most recentEventsMax. */
   recentEvents: z.array(clusterEventSchema),
+  /** The checked run going on, or the last one (checker-run.ts). */
+  checker: checkerRunSchema,
 });
 export type ConsoleSnapshot = z.infer<typeof snapshotSchema>;
 
@@ -125,6 +128,7 @@ export const stateChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('eventsCleared') }),
   z.strictObject({ kind: z.literal('recorder'), recorder: recorderViewSchema }),
   z.strictObject({ kind: z.literal('faults'), faults: faultStateSchema }),
+  ...checkerChangeSchemas,
 ]);
 export type StateChange = z.infer<typeof stateChangeSchema>;
 
@@ -154,6 +158,10 @@ export function applyDelta(snapshot: ConsoleSnapshot, delta: StateDelta): Consol
       return { ...next, recorder: change.recorder };
     case 'faults':
       return { ...next, faults: change.faults };
+    case 'checkerStarted':
+    case 'checkerProgress':
+    case 'checkerStatus':
+      return { ...next, checker: applyCheckerChange(snapshot.checker, change) };
   }
 }
 
@@ -187,5 +195,6 @@ export function emptySnapshot(recorderCapacity: number): ConsoleSnapshot {
     recorder: { capacity: recorderCapacity, held: 0, total: 0, evicted: 0, droppedByAgents: 0 },
     faults: healthyFaultState(),
     recentEvents: [],
+    checker: idleCheckerRun,
   };
 }

@@ -21,6 +21,7 @@ import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
 import { applyFault, inspectKey, listHeld, protocolRate, releaseHeld } from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
+import { CheckerRuns } from '../checker/checker-runs';
 
 export interface ConsoleServiceOptions {
   /** Where run directories go (default: PAXOSCOPE_RUNS_DIR or a folder under the OS temp dir). */
@@ -35,6 +36,7 @@ export interface ConsoleServiceOptions {
 export class ConsoleService {
   readonly handlers: ConsoleHandlers;
   private readonly context: ConsoleContext;
+  private readonly checker: CheckerRuns;
   private supervisor: ClusterSupervisor | null = null;
 
   constructor(options: ConsoleServiceOptions = {}) {
@@ -42,6 +44,7 @@ export class ConsoleService {
       recorderCapacity: options.recorderCapacity ?? defaultRecorderCapacity,
       healthIntervalMs: options.healthIntervalMs ?? 1000,
     });
+    this.checker = new CheckerRuns(this.context);
     const spawn: SpawnSettings = {
       runsRoot: options.runsRoot ?? defaultRunsRoot(),
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
@@ -59,6 +62,7 @@ export class ConsoleService {
 
   /** Stops whatever the console started (used on window close, SIGINT and SIGTERM). */
   async shutdown(): Promise<void> {
+    await this.checker.abortAndWait();
     await this.context.releaseSession();
     this.supervisor = null;
     this.context.merger.dispose();
@@ -74,9 +78,10 @@ export class ConsoleService {
     return {
       getSnapshot: () => Promise.resolve(context.publisher.snapshot()),
       startCluster: (input) => startCluster(context, spawn, input),
-      stopCluster: () => stopCluster(context, spawn),
+      // A checked run going on ends (and heals) before its cluster goes away.
+      stopCluster: () => this.checker.abortAndWait().then(() => stopCluster(context, spawn)),
       attachCluster: (input) => attachCluster(context, input),
-      detachCluster: () => detachCluster(context),
+      detachCluster: () => this.checker.abortAndWait().then(() => detachCluster(context)),
       killNode: ({ nodeId }) => nodeAction(context, 'kill', nodeId),
       restartNode: ({ nodeId }) => nodeAction(context, 'restart', nodeId),
       wipeAndRestartNode: ({ nodeId }) => nodeAction(context, 'wipeAndRestart', nodeId),
@@ -109,6 +114,9 @@ export class ConsoleService {
       readEvents: (input) => Promise.resolve(readEvents(context, input)),
       exportTrace: () => Promise.resolve(exportTrace(context)),
       importTrace: (input) => Promise.resolve(importTrace(context, input)),
+      startCheckerRun: (input) => Promise.resolve(this.checker.start(input)),
+      stopCheckerRun: () => Promise.resolve(this.checker.stop()),
+      exportCheckerRun: () => Promise.resolve(this.checker.exportRun()),
     };
   }
 }

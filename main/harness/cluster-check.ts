@@ -7,20 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../../app/checker/check-result';
 import type { HistoryOperation } from '../../app/checker/history';
-import { checkHistory } from '../../app/checker/linearizability';
+import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
+import { runChecked } from './checked-run';
 import type { ClusterCheckOptions } from './cluster-check-options';
 import { attachHarnessCluster, startHarnessCluster, type HarnessCluster } from './harness-cluster';
 import { HistoryRecorder, type FaultRecord } from './history-recorder';
-import { renderHistoryHtml } from './html-view';
-import { findLostWrites, type LostWrite } from './lost-writes';
-import { NemesisRunner } from './nemesis-runner';
-import { planNemesis } from './nemesis-schedule';
-import { defaultOperationMix } from './operation-mix';
+import { markedOperations, renderHistoryHtml } from './html-view';
+import type { LostWrite } from './lost-writes';
 import { oneReplicaReadPath, paxosReadPath } from './read-paths';
 import { formatRunSummary } from './run-summary';
-import { settle, type SettleResult } from './settle';
-import { runWorkload, type WorkloadOptions } from './workload';
-
+import type { SettleResult } from './settle';
 export interface ClusterCheckOutcome {
   operations: HistoryOperation[];
   faults: FaultRecord[];
@@ -33,9 +29,6 @@ export interface ClusterCheckOutcome {
   /** 0 clean, 1 violation, lost write or unsettled cluster, 3 checker budget ran out. */
   exitCode: number;
 }
-
-/** How long the healed cluster has to answer every key through every replica. */
-const settleTimeoutMs = 60_000;
 
 export async function runClusterCheck(options: ClusterCheckOptions): Promise<ClusterCheckOutcome> {
   const cluster =
@@ -53,7 +46,7 @@ async function checkCluster(
   options: ClusterCheckOptions,
   cluster: HarnessCluster,
 ): Promise<ClusterCheckOutcome> {
-  if (!cluster.canRestart && options.kinds.some((kind) => kind === 'kill' || kind === 'wipe')) {
+  if (!cluster.canRestart && options.kinds.some((kind) => restartingFaultKinds.includes(kind))) {
     throw new RangeError(
       '--nemesis: kill and wipe restart agents, which an attached run cannot; leave them out',
     );
@@ -61,36 +54,17 @@ async function checkCluster(
   const recorder = new HistoryRecorder();
   const runId = `r${options.seed}-${Date.now().toString(36)}`;
   const keys = Array.from({ length: options.keys }, (_, index) => `${runId}-k${index}`);
-  const plan = planNemesis({
-    seed: options.seed,
-    durationMs: options.durationMs,
-    kinds: options.kinds,
-    nodes: cluster.nodes,
-  });
   const read =
     options.mode === 'paxos' ? paxosReadPath(cluster.kv) : oneReplicaReadPath(cluster.kv, cluster.controls);
-  const nemesis = new NemesisRunner(cluster.nemesis, recorder);
-  const workload: WorkloadOptions = {
-    seed: options.seed,
-    clients: options.clients,
-    keys,
-    distribution: options.distribution,
-    mix: defaultOperationMix,
-    rateOpsPerSecond: options.rateOpsPerSecond,
-    requestDeadlineMs: options.requestDeadlineMs,
-    endMs: options.durationMs,
-  };
-  try {
-    await Promise.all([runWorkload(workload, cluster.kv, read, recorder), nemesis.run(plan)]);
-  } finally {
-    await nemesis.healAll();
-  }
-  const settled = await settle(keys, cluster.kv, recorder, settleTimeoutMs);
-  const result = checkHistory(recorder.operations, {
-    now: () => performance.now(),
-    budgetMs: options.budgetMs,
-  });
-  const lost = findLostWrites(recorder.operations);
+  const {
+    result,
+    lost,
+    settle: settled,
+  } = await runChecked(
+    { ...options, keys },
+    { kv: cluster.kv, read, nemesis: cluster.nemesis, nodes: cluster.nodes },
+    recorder,
+  );
   const files = writeRunFiles(options, recorder, result);
   const summary = formatRunSummary({
     header: `check: ${options.durationMs / 1000} s, seed ${options.seed}, ${options.clients} clients, ${options.keys} keys (${options.distribution}), mode ${options.mode}, nemesis ${options.kinds.join(',') || 'none'}`,
@@ -115,16 +89,12 @@ function writeRunFiles(options: ClusterCheckOptions, recorder: HistoryRecorder, 
     html: join(options.outDir, 'history.html'),
   };
   recorder.write(files.history, files.faults);
-  const unplaced = result.keys.flatMap((key) => (key.unplaced ? [key.unplaced] : []));
-  const blockedIds = new Set(unplaced.map((entry) => entry.blockedOperationId));
-  const offendingIds = new Set(unplaced.flatMap((entry) => entry.concurrentOperationIds));
   const html = renderHistoryHtml({
     title: `Paxoscope check, seed ${options.seed}`,
     subtitle: `verdict ${result.verdict}; ${recorder.operations.length} operations, ${recorder.faults.length} faults; mode ${options.mode}`,
     operations: recorder.operations,
     faults: recorder.faults,
-    offendingIds,
-    blockedIds,
+    ...markedOperations(result),
   });
   writeFileSync(files.html, html);
   return files;

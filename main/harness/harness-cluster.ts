@@ -8,12 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FaultChangeInput } from '../../app/model/fault-model';
 import { defaultTopology, nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { ControlClient } from '../../node-agent/client/control-client';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
 import { LocalCluster } from '../../node-agent/launcher/local-cluster';
 import { findFreePorts } from '../supervisor/free-ports';
 import { withAddresses, withPorts } from '../supervisor/topology-ports';
+import { AgentFaultGates } from './agent-fault-gates';
 import type { NemesisCluster } from './nemesis-runner';
 
 export interface HarnessCluster {
@@ -42,12 +44,17 @@ export async function startHarnessCluster(): Promise<HarnessCluster> {
     rmSync(dataRoot, { recursive: true, force: true });
     throw error;
   }
-  const nemesis = (controls: ReadonlyMap<string, ControlClient>): NemesisCluster => ({
-    nodeIds: [...controls.keys()],
-    control: (nodeId) => controls.get(nodeId)!,
-    kill: async (nodeId) => void (await cluster.agent(nodeId).kill()),
-    restart: async (nodeId, wipe) => void (await cluster.restart(nodeId, { wipe })),
-  });
+  const nemesis = (controls: ReadonlyMap<string, ControlClient>): NemesisCluster => {
+    const gates = new AgentFaultGates(controls);
+    return {
+      ...directFaults(controls, gates),
+      kill: async (nodeId) => void (await cluster.agent(nodeId).kill()),
+      restart: async (nodeId, wipe) => {
+        await cluster.restart(nodeId, { wipe });
+        await gates.restore(nodeId);
+      },
+    };
+  };
   return assemble(topology, token, true, nemesis, async () => {
     await cluster.stopAll(2000);
     process.off('exit', killOnExit);
@@ -62,13 +69,28 @@ export function attachHarnessCluster(
 ): HarnessCluster {
   const topology = withAddresses(defaultTopology(), addresses);
   const nemesis = (controls: ReadonlyMap<string, ControlClient>): NemesisCluster => ({
-    nodeIds: [...controls.keys()],
-    control: (nodeId) => controls.get(nodeId)!,
+    ...directFaults(controls, new AgentFaultGates(controls)),
     kill: (nodeId) => controls.get(nodeId)!.crash(),
     restart: (nodeId) =>
       Promise.reject(new Error(`cannot restart ${nodeId}: attached agents are not ours to start`)),
   });
   return assemble(topology, token, false, nemesis, async () => undefined);
+}
+
+/** The nemesis's fault changes and status reads, straight to the agents. */
+function directFaults(controls: ReadonlyMap<string, ControlClient>, gates: AgentFaultGates) {
+  return {
+    nodeIds: [...controls.keys()],
+    applyFault: (change: FaultChangeInput) => gates.apply(change),
+    learnerOnly: (nodeId: string) =>
+      controls
+        .get(nodeId)!
+        .status()
+        .then(
+          (status) => status.learnerOnly,
+          () => null,
+        ),
+  };
 }
 
 function assemble(

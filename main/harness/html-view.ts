@@ -3,6 +3,7 @@
  * as a bar from call to return on a shared time axis, faults as bands behind the rows, and the
  * operations the checker could not place drawn in red and listed below.
  */
+import type { CheckResult } from '../../app/checker/check-result';
 import type { HistoryOperation } from '../../app/checker/history';
 import { describeOperation } from '../../app/checker/report';
 import type { FaultRecord } from './history-recorder';
@@ -26,6 +27,15 @@ const plotWidthPx = 1400;
 const axisHeightPx = 24;
 
 const outcomeColor = { ok: '#3a8f4b', fail: '#9a9a9a', unknown: '#e0a030' } as const;
+
+/** The operations to mark, from a check's unplaced operations per key. */
+export function markedOperations(result: CheckResult): Pick<HistoryView, 'offendingIds' | 'blockedIds'> {
+  const unplaced = result.keys.flatMap((key) => (key.unplaced ? [key.unplaced] : []));
+  return {
+    blockedIds: new Set(unplaced.map((entry) => entry.blockedOperationId)),
+    offendingIds: new Set(unplaced.flatMap((entry) => entry.concurrentOperationIds)),
+  };
+}
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {

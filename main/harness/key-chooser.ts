@@ -4,9 +4,9 @@
  */
 import { nextFloat, type PrngState } from '../../app/util/prng';
 
-export type KeyDistribution = 'uniform' | 'zipfian' | 'hot';
+import { keyDistributions, type KeyDistribution } from '../../app/contract/checker-vocabulary';
 
-export const keyDistributions: readonly KeyDistribution[] = ['uniform', 'zipfian', 'hot'];
+export { keyDistributions, type KeyDistribution };
 
 /** The zipfian exponent YCSB uses by default. */
 export const zipfianExponent = 0.99;

@@ -8,13 +8,16 @@
  */
 import { createPrng, nextFloat, nextInt, type PrngState } from '../../app/util/prng';
 
-export const nodeFaultKinds = ['kill', 'wipe', 'pause'] as const;
-export const networkFaultKinds = ['partition', 'cut', 'delay'] as const;
-export const faultKinds = [...nodeFaultKinds, ...networkFaultKinds] as const;
+import {
+  faultKinds,
+  networkFaultKinds,
+  nodeFaultKinds,
+  type FaultKind,
+  type NodeFaultKind,
+} from '../../app/contract/checker-vocabulary';
 
-export type NodeFaultKind = (typeof nodeFaultKinds)[number];
-export type NetworkFaultKind = (typeof networkFaultKinds)[number];
-export type FaultKind = (typeof faultKinds)[number];
+export { faultKinds, networkFaultKinds, nodeFaultKinds };
+export type { FaultKind, NetworkFaultKind, NodeFaultKind } from '../../app/contract/checker-vocabulary';
 
 /** One planned fault; times are ms from the start of the workload. */
 export type PlannedFault = {

@@ -23,6 +23,8 @@ export interface WorkloadOptions {
   requestDeadlineMs: number;
   /** When the clients stop issuing, on the recorder's clock. */
   endMs: number;
+  /** Stops the clients early: each finishes the operation it has out and issues no more. */
+  signal?: AbortSignal;
 }
 
 export async function runWorkload(
@@ -68,9 +70,11 @@ async function runClient(
   const seenVersions = new Map<string, number>();
   let sequence = 0;
   let nextCallMs = recorder.now();
-  while (recorder.now() < options.endMs) {
+  const stopped = () => options.signal?.aborted === true;
+  while (recorder.now() < options.endMs && !stopped()) {
     const waitMs = nextCallMs - recorder.now();
-    if (waitMs > 0) await sleep(waitMs);
+    if (waitMs > 0) await sleep(waitMs, undefined, { signal: options.signal }).catch(() => undefined);
+    if (stopped()) return;
     nextCallMs = Math.max(nextCallMs + intervalMs, recorder.now());
     sequence += 1;
     const key = options.keys[chooseKey(prng)]!;

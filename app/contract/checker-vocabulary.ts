@@ -1,0 +1,18 @@
+/**
+ * The words a checked run is configured with, shared by the CLI harness and the console's contract:
+ * the nemesis fault kinds and the workload's key distributions.
+ */
+
+export const nodeFaultKinds = ['kill', 'wipe', 'pause'] as const;
+export const networkFaultKinds = ['partition', 'cut', 'delay'] as const;
+export const faultKinds = [...nodeFaultKinds, ...networkFaultKinds] as const;
+
+export type NodeFaultKind = (typeof nodeFaultKinds)[number];
+export type NetworkFaultKind = (typeof networkFaultKinds)[number];
+export type FaultKind = (typeof faultKinds)[number];
+
+/** Faults that stop and start agent processes: only a cluster the console started can do them. */
+export const restartingFaultKinds: readonly FaultKind[] = ['kill', 'wipe'];
+
+export const keyDistributions = ['uniform', 'zipfian', 'hot'] as const;
+export type KeyDistribution = (typeof keyDistributions)[number];

@@ -1,0 +1,39 @@
+/** Why a checked run cannot start on this cluster, as contract errors naming the field and the limit. */
+import type { CommandArgs } from '../../app/contract/console-contract';
+import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
+import { contractFailure } from '../../app/contract/errors';
+
+export interface StartContext {
+  mode: 'spawned' | 'attached';
+  phase: string;
+  nodeCount: number;
+}
+
+/** A nemesis needs two nodes: one to fault and one to keep serving. */
+export const nemesisNodesMin = 2;
+
+export function refuseBadStart(input: CommandArgs<'startCheckerRun'>, context: StartContext): void {
+  if (context.phase !== 'running') {
+    throw contractFailure(
+      'INVALID_STATE',
+      '(cluster)',
+      `the cluster is ${context.phase}; wait until it runs`,
+    );
+  }
+  const restarting = input.nemesis.filter((kind) => restartingFaultKinds.includes(kind));
+  if (context.mode === 'attached' && restarting.length > 0) {
+    throw contractFailure(
+      'INVALID_INPUT',
+      'nemesis',
+      `${restarting.join(' and ')} restart agents, which an attached cluster cannot; leave them out`,
+    );
+  }
+  if (input.nemesis.length > 0 && context.nodeCount < nemesisNodesMin) {
+    throw contractFailure(
+      'INVALID_INPUT',
+      'nemesis',
+      `a nemesis needs at least ${nemesisNodesMin} nodes; this cluster has ${context.nodeCount}`,
+      nemesisNodesMin,
+    );
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The console's checked run on six real agents: refusals name the field and limit, a run with a
+ * nemesis streams its operations and faults as batched deltas, its faults go through the console's
+ * own fault state and node actions, and main's final check finds it linearizable and saves it.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseHistory } from '../../../app/checker/history';
+import type { CheckerRun } from '../../../app/contract/checker-run';
+import type { StateChange } from '../../../app/contract/console-state';
+import { ConsoleService } from '../../../main/console/console-service';
+import { tempDir } from '../../support/temp-dir';
+import { call, refusal, waitUntil } from './console-support';
+
+const service = new ConsoleService({
+  runsRoot: tempDir('checker-runs'),
+  healthIntervalMs: 200,
+  readyTimeoutMs: 30_000,
+});
+const changes: StateChange[] = [];
+service.subscribe((message) => changes.push(message.payload.change));
+
+afterAll(async () => {
+  await service.shutdown();
+});
+
+const checker = async (): Promise<CheckerRun> => (await call(service, 'getSnapshot', {})).checker;
+
+describe('checked runs in the console', () => {
+  it('refuses to start without a cluster', async () => {
+    const error = await refusal(service, 'startCheckerRun', {});
+    expect(error).toMatchObject({ code: 'NO_CLUSTER', field: '(cluster)' });
+  });
+
+  it('refuses settings out of range, naming the field and the limit', async () => {
+    expect(await refusal(service, 'startCheckerRun', { clients: 0 })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'clients',
+      limit: 1,
+    });
+    expect(await refusal(service, 'startCheckerRun', { durationMs: 3_600_000 })).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'durationMs',
+      limit: 600_000,
+    });
+    const kinds = await refusal(service, 'startCheckerRun', { nemesis: ['flood' as 'kill'] });
+    expect(kinds).toMatchObject({ code: 'INVALID_INPUT', field: 'nemesis[0]' });
+  });
+
+  it('runs a workload with a nemesis through the console and checks it linearizable', async () => {
+    await call(service, 'startCluster', {});
+    const started = await call(service, 'startCheckerRun', {
+      clients: 4,
+      keys: 3,
+      rateOpsPerSecond: 80,
+      durationMs: 12_000,
+      nemesis: ['kill', 'partition'],
+      seed: 5,
+    });
+    expect(started.keys).toHaveLength(3);
+    expect(await refusal(service, 'startCheckerRun', {})).toMatchObject({
+      code: 'INVALID_STATE',
+      field: '(checker)',
+    });
+    await waitUntil('the run has a verdict', async () => (await checker()).status === 'done', 120_000);
+    const run = await checker();
+    expect(run.error).toBeNull();
+    expect(run.outcome?.verdict).toBe('ok');
+    expect(run.outcome?.lostWrites).toEqual([]);
+    expect(run.outcome?.unreadable).toEqual([]);
+    expect(run.outcome?.keys.map((key) => key.key).sort()).toEqual([...started.keys].sort());
+    expect(new Set(run.faults.map((fault) => fault.kind))).toEqual(new Set(['kill', 'partition']));
+    expect(run.faults.every((fault) => fault.healedMs !== null && fault.error === null)).toBe(true);
+
+    const progress = changes.filter((change) => change.kind === 'checkerProgress');
+    const streamed = progress.flatMap((change) => change.operations);
+    expect(streamed).toEqual(run.operations);
+    expect(run.operations.length).toBeGreaterThan(200);
+    // Batched: far fewer deltas than operations.
+    expect(progress.length).toBeLessThan(run.operations.length / 4);
+    // The nemesis went through the console's fault state and node actions.
+    const faultStates = changes.flatMap((change) => (change.kind === 'faults' ? [change.faults] : []));
+    expect(faultStates.some((faults) => Object.keys(faults.reachable).length > 0)).toBe(true);
+    const killed = changes.some((change) => change.kind === 'node' && change.node.process === 'killed');
+    expect(killed).toBe(true);
+    const healed = (await call(service, 'getSnapshot', {})).faults;
+    expect(healed.reachable).toEqual({});
+
+    const saved = await call(service, 'exportCheckerRun', {});
+    expect(parseHistory(saved.history)).toHaveLength(run.operations.length);
+    expect(saved.html).toContain('<svg');
+    expect(saved.historyFileName).toMatch(/\.history\.jsonl$/);
+  }, 180_000);
+
+  it('stops a run early, and still heals, settles and checks', async () => {
+    await call(service, 'startCheckerRun', { durationMs: 60_000, nemesis: ['pause'], seed: 9 });
+    await waitUntil('operations stream', async () => (await checker()).operations.length > 20, 30_000);
+    expect(await call(service, 'stopCheckerRun', {})).toEqual({ status: 'stopping' });
+    await waitUntil('the stopped run has a verdict', async () => (await checker()).status === 'done', 90_000);
+    const run = await checker();
+    expect(run.outcome?.verdict).toBe('ok');
+    expect((await call(service, 'getSnapshot', {})).faults.paused).toEqual([]);
+    expect(await refusal(service, 'stopCheckerRun', {})).toMatchObject({ code: 'INVALID_STATE' });
+  }, 120_000);
+});
