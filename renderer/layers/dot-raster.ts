@@ -52,6 +52,9 @@ export function spritePixels(image: {
   };
 }
 
+/** Packed pixels hold red in the low byte only where four bytes are read little-endian (every browser platform). */
+const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 export class DotRaster {
   readonly data: Uint8ClampedArray<ArrayBuffer>;
   /** The same buffer, one 32-bit number per pixel, for clearing and copying whole pixels. */
@@ -65,6 +68,7 @@ export class DotRaster {
     if (!(width > 0 && height > 0) || !Number.isInteger(width) || !Number.isInteger(height)) {
       throw new RangeError(`raster size must be whole positive pixels, got ${width}x${height}`);
     }
+    if (!littleEndian) throw new Error('the dot raster packs pixels as a little-endian platform reads them');
     const buffer = new ArrayBuffer(width * height * 4);
     this.data = new Uint8ClampedArray(buffer);
     this.pixels = new Uint32Array(buffer);
@@ -83,40 +87,32 @@ export class DotRaster {
       cy + sprite.top >= 0 &&
       cx + sprite.right < this.width &&
       cy + sprite.bottom < this.height;
-    const offsets = inside ? this.offsetsOf(sprite) : null;
-    const base = cy * this.width + cx;
-    for (let i = 0; i < sprite.dx.length; i += 1) {
-      let pixel: number;
-      if (offsets) pixel = base + offsets[i]!;
-      else {
-        const px = cx + sprite.dx[i]!;
-        const py = cy + sprite.dy[i]!;
-        if (px < 0 || py < 0 || px >= this.width || py >= this.height) continue;
-        pixel = py * this.width + px;
-      }
-      this.blend(sprite, i, pixel, alpha);
+    if (inside) this.stampInside(sprite, cy * this.width + cx, alpha);
+    else this.stampClipped(sprite, cx, cy, alpha);
+  }
+
+  /** The hot path: every pixel lands in the raster, so each is one offset from the centre. */
+  private stampInside(sprite: SpritePixels, base: number, alpha: number): void {
+    const { pixels } = this;
+    const { packed } = sprite;
+    const offsets = this.offsetsOf(sprite);
+    const scale = Math.round(alpha * 256);
+    for (let i = 0; i < offsets.length; i += 1) {
+      const pixel = base + offsets[i]!;
+      pixels[pixel] = over(packed[i]!, scale, pixels[pixel]!);
     }
   }
 
-  private blend(sprite: SpritePixels, i: number, pixel: number, alpha: number): void {
-    const { data, pixels } = this;
-    const { rgba } = sprite;
-    const from = i * 4;
-    // An opaque pixel covers what is below, and any pixel on empty canvas is just itself: both are
-    // exact as a copy, which is far cheaper than blending (most of a dot is one or the other).
-    if (alpha === 1 && (rgba[from + 3] === 255 || pixels[pixel] === 0)) {
-      pixels[pixel] = sprite.packed[i]!;
-      return;
+  private stampClipped(sprite: SpritePixels, cx: number, cy: number, alpha: number): void {
+    const { pixels } = this;
+    const scale = Math.round(alpha * 256);
+    for (let i = 0; i < sprite.dx.length; i += 1) {
+      const px = cx + sprite.dx[i]!;
+      const py = cy + sprite.dy[i]!;
+      if (px < 0 || py < 0 || px >= this.width || py >= this.height) continue;
+      const pixel = py * this.width + px;
+      pixels[pixel] = over(sprite.packed[i]!, scale, pixels[pixel]!);
     }
-    const at = pixel * 4;
-    const source = (rgba[from + 3]! * alpha) / 255;
-    const below = (data[at + 3]! / 255) * (1 - source);
-    const out = source + below;
-    if (out <= 0) return;
-    data[at] = (rgba[from]! * source + data[at]! * below) / out;
-    data[at + 1] = (rgba[from + 1]! * source + data[at + 1]! * below) / out;
-    data[at + 2] = (rgba[from + 2]! * source + data[at + 2]! * below) / out;
-    data[at + 3] = out * 255;
   }
 
   /** Each sprite pixel as an offset in this raster's pixel array, computed once per sprite. */
@@ -128,6 +124,24 @@ export class DotRaster {
     }
     return offsets;
   }
+}
+
+/**
+ * One packed pixel (straight alpha, red in the low byte) blended over another, the source's alpha scaled
+ * by `scale`/256. An opaque pixel covers what is below, and any pixel on empty canvas is just itself:
+ * both are exact as a copy, which is far cheaper than blending (most of a dot is one or the other).
+ */
+function over(source: number, scale: number, below: number): number {
+  const sourceAlpha = ((source >>> 24) * scale) >> 8;
+  if (sourceAlpha === 255 || (below === 0 && scale === 256)) return source;
+  const belowWeight = ((below >>> 24) * (255 - sourceAlpha)) / 255;
+  const outAlpha = sourceAlpha + belowWeight;
+  if (outAlpha <= 0) return below;
+  const k = 1 / outAlpha;
+  const red = ((source & 255) * sourceAlpha + (below & 255) * belowWeight) * k;
+  const green = (((source >>> 8) & 255) * sourceAlpha + ((below >>> 8) & 255) * belowWeight) * k;
+  const blue = (((source >>> 16) & 255) * sourceAlpha + ((below >>> 16) & 255) * belowWeight) * k;
+  return (((outAlpha + 0.5) << 24) | ((blue + 0.5) << 16) | ((green + 0.5) << 8) | (red + 0.5)) >>> 0;
 }
 
 /** A straight line `thickness` pixels wide, blended like a stamp (for the short tails behind dots). */

@@ -58,6 +58,8 @@ export interface FlightFrame {
 
 export class FlightBoard {
   private readonly flights = new Map<string, Flight>();
+  /** The frames `frame` hands out, reused from call to call so thousands of dots allocate nothing. */
+  private readonly shown: FlightFrame[] = [];
   /** Sends not drawn because the board was full. */
   notShown = 0;
 
@@ -106,15 +108,19 @@ export class FlightBoard {
     }
   }
 
-  /** Where every dot is now; ended dots past their fade are forgotten. */
-  frame(nowMs: number): FlightFrame[] {
-    const frames: FlightFrame[] = [];
+  /**
+   * Where every dot is now; ended dots past their fade are forgotten. The array and its entries are
+   * reused by the next call, so read them before asking again.
+   */
+  frame(nowMs: number): readonly FlightFrame[] {
+    let count = 0;
     for (const flight of this.flights.values()) {
-      const shown = this.show(flight, nowMs);
-      if (shown) frames.push(shown);
+      const frame = (this.shown[count] ??= { flight, t: 0, alpha: 1 });
+      if (this.show(frame, flight, nowMs)) count += 1;
       else this.flights.delete(flight.id);
     }
-    return frames;
+    this.shown.length = count;
+    return this.shown;
   }
 
   private launch(event: TransportEvent, nowMs: number, speed: number): Flight | null {
@@ -140,20 +146,26 @@ export class FlightBoard {
     return flight;
   }
 
-  private show(flight: Flight, nowMs: number): FlightFrame | null {
+  /** Fills `frame` with where `flight` is now; false once it has finished showing. */
+  private show(frame: FlightFrame, flight: Flight, nowMs: number): boolean {
     const t = this.progress(flight, nowMs);
+    frame.flight = flight;
     if (flight.phase === 'dropped') {
       const shownFor = nowMs - (flight.endMs ?? nowMs);
-      if (shownFor > this.options.dropShowMs) return null;
-      return { flight, t: flight.endT, alpha: 1 - shownFor / this.options.dropShowMs };
+      frame.t = flight.endT;
+      frame.alpha = 1 - shownFor / this.options.dropShowMs;
+      return shownFor <= this.options.dropShowMs;
     }
     if (flight.phase === 'arrived' && t >= 1) {
       flight.endMs ??= nowMs;
       const fadedFor = nowMs - flight.endMs;
-      if (fadedFor > this.options.fadeMs) return null;
-      return { flight, t: 1, alpha: 1 - fadedFor / this.options.fadeMs };
+      frame.t = 1;
+      frame.alpha = 1 - fadedFor / this.options.fadeMs;
+      return fadedFor <= this.options.fadeMs;
     }
-    return { flight, t, alpha: 1 };
+    frame.t = t;
+    frame.alpha = 1;
+    return true;
   }
 
   private progress(flight: Flight, nowMs: number): number {

@@ -20,16 +20,38 @@ export function controlPoint(from: Point, to: Point): Point {
   return { x: (from.x + to.x) / 2 + dy * bendShare, y: (from.y + to.y) / 2 - dx * bendShare };
 }
 
-/** The point at progress t (0 = leaving the sender's rim, 1 = reaching the receiver's rim). */
-export function pointOnPath(from: NodeSpot, to: NodeSpot, t: number): Point {
+/** A path's start (on the sender's rim), control point and end (on the receiver's rim). */
+export interface PathPoints {
+  startX: number;
+  startY: number;
+  controlX: number;
+  controlY: number;
+  endX: number;
+  endY: number;
+}
+
+export function pathPoints(from: NodeSpot, to: NodeSpot): PathPoints {
   const c = controlPoint(from, to);
   const start = rimPoint(from, c);
   const end = rimPoint(to, c);
+  return { startX: start.x, startY: start.y, controlX: c.x, controlY: c.y, endX: end.x, endY: end.y };
+}
+
+/** The x of the point at progress t along `path` (split from y so a frame of dots allocates nothing). */
+export function pathX(path: PathPoints, t: number): number {
   const u = 1 - t;
-  return {
-    x: u * u * start.x + 2 * u * t * c.x + t * t * end.x,
-    y: u * u * start.y + 2 * u * t * c.y + t * t * end.y,
-  };
+  return u * u * path.startX + 2 * u * t * path.controlX + t * t * path.endX;
+}
+
+export function pathY(path: PathPoints, t: number): number {
+  const u = 1 - t;
+  return u * u * path.startY + 2 * u * t * path.controlY + t * t * path.endY;
+}
+
+/** The point at progress t (0 = leaving the sender's rim, 1 = reaching the receiver's rim). */
+export function pointOnPath(from: NodeSpot, to: NodeSpot, t: number): Point {
+  const path = pathPoints(from, to);
+  return { x: pathX(path, t), y: pathY(path, t) };
 }
 
 /** Where the line from a node's centre towards `toward` crosses its rim. */
@@ -43,10 +65,8 @@ function rimPoint(node: NodeSpot, toward: Point): Point {
 
 /** The SVG path of the whole curve, for drawing links (cuts, slow links) under the dots. */
 export function pathData(from: NodeSpot, to: NodeSpot): string {
-  const c = controlPoint(from, to);
-  const start = rimPoint(from, c);
-  const end = rimPoint(to, c);
-  return `M${round(start.x)},${round(start.y)} Q${round(c.x)},${round(c.y)} ${round(end.x)},${round(end.y)}`;
+  const p = pathPoints(from, to);
+  return `M${round(p.startX)},${round(p.startY)} Q${round(p.controlX)},${round(p.controlY)} ${round(p.endX)},${round(p.endY)}`;
 }
 
 function round(value: number): number {

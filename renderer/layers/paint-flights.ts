@@ -7,8 +7,9 @@
  */
 import { DotRaster, rasterLine, spritePixels, type SpritePixels } from './dot-raster';
 import type { FlightFrame } from './flight-board';
-import { pointOnPath } from './flight-path';
+import { pathPoints, pathX, pathY, type PathPoints } from './flight-path';
 import { messageFamilies, messageKinds, type MessageFamily } from './message-kinds';
+import type { PeerMessageType } from '../../app/paxos/types';
 import type { TopologyLayout } from './topology-layout';
 
 export type FlightColors = Record<MessageFamily | 'dropped', string>;
@@ -20,8 +21,16 @@ export interface FlightSprites {
   looks: Map<Look, SpritePixels>;
   /** A 2-pixel brush per family, for tails. */
   brushes: Map<MessageFamily, SpritePixels>;
+  /** Each message kind's plain and delayed look and its brush, so a frame looks nothing up by name. */
+  byKind: Record<PeerMessageType, KindSprites>;
   /** Device pixels per CSS pixel the sprites were drawn for. */
   ratio: number;
+}
+
+interface KindSprites {
+  plain: SpritePixels;
+  delayed: SpritePixels;
+  brush: SpritePixels;
 }
 
 const dotRadius = 5;
@@ -68,7 +77,23 @@ export function createSprites(
     'dropped',
     render(spriteSize, (c) => paintCross(c, colors.dropped)),
   );
-  return { looks, brushes, ratio };
+  return { looks, brushes, byKind: spritesByKind(looks, brushes), ratio };
+}
+
+function spritesByKind(
+  looks: Map<Look, SpritePixels>,
+  brushes: Map<MessageFamily, SpritePixels>,
+): Record<PeerMessageType, KindSprites> {
+  const entries = Object.entries(messageKinds).map(([kind, { family, reply }]) => {
+    const shape = reply ? 'reply' : 'request';
+    const sprites: KindSprites = {
+      plain: looks.get(`${family}|${shape}|plain`)!,
+      delayed: looks.get(`${family}|${shape}|delayed`)!,
+      brush: brushes.get(family)!,
+    };
+    return [kind, sprites];
+  });
+  return Object.fromEntries(entries) as Record<PeerMessageType, KindSprites>;
 }
 
 function paintDot(
@@ -110,14 +135,41 @@ function paintBrush(context: CanvasRenderingContext2D, color: string): void {
   context.fillRect(-1, -1, 2, 2);
 }
 
-function lookOf(frame: FlightFrame): Look {
+function spriteOf(frame: FlightFrame, sprites: FlightSprites): SpritePixels {
   const { flight } = frame;
-  if (flight.phase === 'dropped') return 'dropped';
-  const kind = messageKinds[flight.kind];
-  return `${kind.family}|${kind.reply ? 'reply' : 'request'}|${flight.phase === 'delayed' ? 'delayed' : 'plain'}`;
+  if (flight.phase === 'dropped') return sprites.looks.get('dropped')!;
+  const kind = sprites.byKind[flight.kind];
+  return flight.phase === 'delayed' ? kind.delayed : kind.plain;
 }
 
-/** Blends one frame into `raster` (sized to the canvas in device pixels); held dots are the SVG's. */
+/** Each layout's paths by sender and receiver, computed on first use (a layout never changes). */
+const pathsByLayout = new WeakMap<TopologyLayout, Map<string, Map<string, PathPoints | null>>>();
+
+function pathOf(layout: TopologyLayout, from: string, to: string): PathPoints | null {
+  let paths = pathsByLayout.get(layout);
+  if (!paths) {
+    paths = new Map();
+    pathsByLayout.set(layout, paths);
+  }
+  let fromPaths = paths.get(from);
+  if (!fromPaths) {
+    fromPaths = new Map();
+    paths.set(from, fromPaths);
+  }
+  let path = fromPaths.get(to);
+  if (path === undefined) {
+    const fromSpot = layout.nodes[from];
+    const toSpot = layout.nodes[to];
+    path = fromSpot && toSpot ? pathPoints(fromSpot, toSpot) : null;
+    fromPaths.set(to, path);
+  }
+  return path;
+}
+
+/**
+ * Blends one frame into `raster` (sized to the canvas in device pixels); held dots are the SVG's. Runs
+ * for thousands of dots per frame, so it creates no objects per dot.
+ */
 export function rasterFlights(
   raster: DotRaster,
   layout: TopologyLayout,
@@ -126,22 +178,21 @@ export function rasterFlights(
 ): void {
   raster.clear();
   const { ratio } = sprites;
-  const drawn = frames.filter((frame) => frame.flight.phase !== 'held');
-  const scaled = (point: { x: number; y: number }) => ({ x: point.x * ratio, y: point.y * ratio });
-  for (const frame of drawn.length <= tailsMax ? drawn : []) {
-    const from = layout.nodes[frame.flight.from];
-    const to = layout.nodes[frame.flight.to];
-    const brush = sprites.brushes.get(messageKinds[frame.flight.kind].family);
-    if (!from || !to || !brush || frame.flight.phase === 'dropped' || frame.t === 0) continue;
-    const tail = scaled(pointOnPath(from, to, Math.max(0, frame.t - tailShare)));
-    rasterLine(raster, tail, scaled(pointOnPath(from, to, frame.t)), brush, tailAlpha * frame.alpha);
+  if (frames.length <= tailsMax) {
+    for (const frame of frames) {
+      const { flight } = frame;
+      const path = pathOf(layout, flight.from, flight.to);
+      if (!path || flight.phase === 'held' || flight.phase === 'dropped' || frame.t === 0) continue;
+      const tailT = Math.max(0, frame.t - tailShare);
+      const tail = { x: pathX(path, tailT) * ratio, y: pathY(path, tailT) * ratio };
+      const head = { x: pathX(path, frame.t) * ratio, y: pathY(path, frame.t) * ratio };
+      rasterLine(raster, tail, head, sprites.byKind[flight.kind].brush, tailAlpha * frame.alpha);
+    }
   }
-  for (const frame of drawn) {
-    const from = layout.nodes[frame.flight.from];
-    const to = layout.nodes[frame.flight.to];
-    const sprite = sprites.looks.get(lookOf(frame));
-    if (!from || !to || !sprite) continue;
-    const point = scaled(pointOnPath(from, to, frame.t));
-    raster.stamp(sprite, point.x, point.y, frame.alpha);
+  for (const frame of frames) {
+    const path = pathOf(layout, frame.flight.from, frame.flight.to);
+    if (!path || frame.flight.phase === 'held') continue;
+    const sprite = spriteOf(frame, sprites);
+    raster.stamp(sprite, pathX(path, frame.t) * ratio, pathY(path, frame.t) * ratio, frame.alpha);
   }
 }

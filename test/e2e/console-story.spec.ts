@@ -93,31 +93,30 @@ test('a student can see why writes commit and why they cannot', async ({ page },
 test('hold mode: a held accept is delivered by a click and the write completes', async ({
   page,
 }, testInfo) => {
-  test.fixme(
-    true,
-    'The agents retry a round after 200 ms and give a write up after 2 s (node-agent/agent.ts agentTiming), ' +
-      'sooner than a click can deliver a held message; step-through needs longer timing while messages are held.',
-  );
   const console = new ConsolePage(page, testInfo);
   await console.open(process.env.PAXOSCOPE_E2E_URL!);
   // A write through A makes A the owner of the chosen value, so its next write takes the fast path.
   await console.runUntilOk('put', replicaA, key, 'before holding');
   await console.holdLink(replicaA);
+  await expect(console.timersNote()).toHaveAttribute('data-timers', 'stopped');
   const write = await console.submit('put', replicaA, key, 'stepped through');
   const delivered: string[] = [];
-  // The agents retry a round after 200 ms, so the newest held message is the one the proposer waits for.
+  // Protocol time stands still while holding: no round times out, so what is held is the first round's
+  // and the write waits, however long the person takes, until a click lets its messages go.
   while ((await write.getAttribute('data-status')) === 'pending' && delivered.length < 8) {
     const newest = console.heldItems().last();
     await expect(newest).toBeVisible();
+    const id = await newest.getAttribute('data-message');
     delivered.push((await newest.getAttribute('data-type')) ?? '?');
     if (delivered.length === 1) await console.snap('held');
     await newest.getByRole('button', { name: 'deliver' }).click();
+    await expect(console.heldItems().and(page.locator(`[data-message="${id}"]`))).toHaveCount(0);
   }
   await expect(write).toHaveAttribute('data-status', 'ok');
   expect(delivered.some((type) => type === 'accept' || type === 'fastAccept')).toBe(true);
   await console.snap('held-accept-delivered');
-  await page.locator('.fault-control .fault-list').getByRole('button', { name: 'stop' }).click();
-  for (let left = await console.heldItems().count(); left > 0; left -= 1) {
-    await console.heldItems().first().getByRole('button', { name: 'drop' }).click();
-  }
+  await console.stopHoldingLinks();
+  await console.dropAllHeld();
+  await expect(page.locator('.held-tray')).toHaveCount(0);
+  await console.snap('tray-empty');
 });

@@ -1,6 +1,6 @@
 /**
  * The tray of messages waiting in the gates in hold mode, oldest first, each with deliver, drop and
- * duplicate. The agents' own list (listHeld) is the truth; it is read again whenever a message is held
+ * duplicate, under a note that the agents' timers are stopped meanwhile. The agents' own list (listHeld) is the truth; it is read again whenever a message is held
  * or released, and every second while anything is held.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -10,6 +10,7 @@ import { releaseHeld } from '../../actions/faults';
 import { failureText } from '../../actions/notices';
 import { messageKinds } from '../../layers/message-kinds';
 import { useConsole, useConsoleState } from '../console-context';
+import { TimersStoppedNote } from './TimersStoppedNote';
 
 const refreshMs = 1_000;
 
@@ -42,6 +43,7 @@ export function HeldTray() {
   return (
     <div className="held-tray" aria-label="held messages">
       <h3>Held messages ({held.length})</h3>
+      <TimersStoppedNote holding={holding} />
       {error && <div className="dim">{error}</div>}
       {held.length === 0 && (
         <p className="dim small">Nothing held yet: send a write and its messages wait here.</p>

@@ -119,6 +119,29 @@ export class ConsolePage {
     return this.page.locator('.held-tray li');
   }
 
+  /** The held tray's note on the agents' timers ("stopped" while holding). */
+  timersNote(): Locator {
+    return this.page.locator('.held-tray [data-timers]');
+  }
+
+  /** Stops holding every held link from the fault panel's list (what is held stays held). */
+  async stopHoldingLinks(): Promise<void> {
+    const stops = this.page.locator('.fault-control .fault-list').getByRole('button', { name: 'stop' });
+    while ((await stops.count()) > 0) {
+      const before = await stops.count();
+      await stops.first().click();
+      await expect(stops).toHaveCount(before - 1);
+    }
+  }
+
+  /** Drops the held messages one at a time, each after the tray has shown the previous one gone. */
+  async dropAllHeld(): Promise<void> {
+    for (let left = await this.heldItems().count(); left > 0; left -= 1) {
+      await this.heldItems().first().getByRole('button', { name: 'drop' }).click();
+      await expect(this.heldItems()).toHaveCount(left - 1);
+    }
+  }
+
   /** The lens row of an entry index (the newest when omitted). */
   lensRow(index?: number): Locator {
     return index === undefined
