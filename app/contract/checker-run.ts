@@ -16,6 +16,12 @@ export const checkerRunLimits = {
   seedMax: 2 ** 31 - 1,
 } as const;
 
+/**
+ * How long a run's client waits for one operation. Every operation called more than this (plus the
+ * stream's delay) before the newest time seen has been recorded, which the live check relies on.
+ */
+export const checkerRequestDeadlineMs = 6000;
+
 export const startCheckerRunInputSchema = z.strictObject({
   /** Closed-loop clients, each with one operation out at a time. */
   clients: z.number().int().min(1).max(checkerRunLimits.clientsMax).default(4),
@@ -163,7 +169,11 @@ export function applyCheckerChange(run: CheckerRun, change: CheckerChange): Chec
   }
 }
 
-function upsertFaults(faults: readonly CheckerFault[], changed: readonly CheckerFault[]): CheckerFault[] {
+/** The faults with `changed` put in place of those of the same id (new ones appended). */
+export function upsertFaults(
+  faults: readonly CheckerFault[],
+  changed: readonly CheckerFault[],
+): CheckerFault[] {
   const byId = new Map(faults.map((fault) => [fault.id, fault]));
   for (const fault of changed) byId.set(fault.id, fault);
   return [...byId.values()];

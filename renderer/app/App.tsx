@@ -1,7 +1,14 @@
-/** The console's frame: header, controls on the left, the cluster picture, client and lens on the right, timeline below. */
-import { useCallback } from 'react';
+/**
+ * The console's frame: header, controls on the left, the cluster picture, client and lens on the right,
+ * and below the timeline, or the Checker panel in its place while that is open.
+ */
+import { useCallback, useEffect } from 'react';
+import { connectChecker } from '../checker/connect-checker';
+import { workerLiveCheck } from '../checker/live-check-port';
+import { CheckerPanel } from '../views/checker/CheckerPanel';
+import { CheckerSummary } from '../views/checker/CheckerSummary';
 import { ClientConsole } from '../views/client-console/ClientConsole';
-import { useConsole } from '../views/console-context';
+import { useConsole, useConsoleState } from '../views/console-context';
 import { FaultPanel } from '../views/faults/FaultPanel';
 import { NodeInspector } from '../views/node-inspector/NodeInspector';
 import { PLogLens } from '../views/plog-lens/PLogLens';
@@ -15,13 +22,15 @@ import { useShortcuts } from './use-shortcuts';
 export function App() {
   const console = useConsole();
   useShortcuts(console);
+  useEffect(() => connectChecker(console.store, console.client, workerLiveCheck()), [console]);
+  const checkerOpen = useConsoleState((state) => state.checkerOpen);
   const pickHeld = useCallback(
     (messageId: string) =>
       document.querySelector(`.held-tray [data-message="${CSS.escape(messageId)}"]`)?.scrollIntoView(),
     [],
   );
   return (
-    <div className="console">
+    <div className={checkerOpen ? 'console checker-open' : 'console'}>
       <Header />
       <div className="left column">
         <NodeInspector />
@@ -31,8 +40,9 @@ export function App() {
       <div className="right column">
         <ClientConsole />
         <PLogLens />
+        <CheckerSummary />
       </div>
-      <Timeline />
+      {checkerOpen ? <CheckerPanel /> : <Timeline />}
       <Notices />
       <HelpOverlay />
     </div>

@@ -32,7 +32,8 @@ export function HelpOverlay() {
         </table>
         <p className="dim">
           Right-click a node for its actions. Click a message or step in the timeline to inspect it. Drag the
-          timeline&apos;s slider to rewind; the cluster keeps running meanwhile.
+          timeline&apos;s slider to rewind; the cluster keeps running meanwhile. In the Checker panel, click
+          an operation bar to see it; red bars are operations the linearizability check could not place.
         </p>
         <button onClick={() => store.setState({ helpOpen: false })}>Close</button>
       </div>

@@ -4,6 +4,7 @@
  */
 import type { Console } from '../actions/console-context';
 import { runNodeAction } from '../actions/node-actions';
+import { toggleChecker } from '../checker/checker-actions';
 import { dismissNotice } from '../actions/notices';
 import { returnToLive, stepRewind } from '../actions/rewind';
 import { updateSettings } from '../actions/settings';
@@ -132,6 +133,12 @@ export const shortcuts: Shortcut[] = [
     description: 'Export the trace',
     matches: plain('e'),
     run: (console) => void exportTrace(console),
+  },
+  {
+    keys: 'C',
+    description: 'Checker panel: open or close (in place of the timeline)',
+    matches: plain('c'),
+    run: ({ store }) => toggleChecker(store),
   },
   {
     keys: 'Esc',

@@ -3,13 +3,19 @@
  * actions in actions/ and the client connection write to it.
  */
 import { create } from 'zustand';
+import { createCheckerSlice, type CheckerSlice } from './slices/checker-slice';
 import { createClientSlice, type ClientSlice } from './slices/client-slice';
 import { createConsoleSlice, type ConsoleSlice } from './slices/console-slice';
 import { createNoticesSlice, type NoticesSlice } from './slices/notices-slice';
 import { createObservedSlice, type ObservedSlice } from './slices/observed-slice';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
 
-export type ConsoleStore = ConsoleSlice & ObservedSlice & ClientSlice & SettingsSlice & NoticesSlice;
+export type ConsoleStore = ConsoleSlice &
+  ObservedSlice &
+  ClientSlice &
+  SettingsSlice &
+  NoticesSlice &
+  CheckerSlice;
 
 export function createConsoleStore() {
   return create<ConsoleStore>()((...args) => ({
@@ -18,6 +24,7 @@ export function createConsoleStore() {
     ...createClientSlice(...args),
     ...createSettingsSlice(...args),
     ...createNoticesSlice(...args),
+    ...createCheckerSlice(...args),
   }));
 }
 

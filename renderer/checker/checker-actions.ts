@@ -1,0 +1,55 @@
+/** What the Checker panel does: open and close, start and stop a run, save the last one. */
+import type { StartCheckerRunInput } from '../../app/contract/checker-run';
+import type { Console } from '../actions/console-context';
+import { failureText, pushNotice } from '../actions/notices';
+import type { ConsoleStoreApi } from '../store/store';
+
+export function toggleChecker(store: ConsoleStoreApi, open?: boolean): void {
+  store.setState((state) => ({ checkerOpen: open ?? !state.checkerOpen }));
+}
+
+export async function startCheckerRun(console: Console, input: StartCheckerRunInput): Promise<void> {
+  try {
+    const started = await console.client.call('startCheckerRun', input);
+    pushNotice(console.store, {
+      tone: 'info',
+      text: `Checked run started: ${started.keys.length} keys, seed ${started.settings.seed}.`,
+      undo: null,
+    });
+  } catch (error) {
+    pushNotice(console.store, { tone: 'error', text: `Cannot start: ${failureText(error)}`, undo: null });
+  }
+}
+
+export async function stopCheckerRun(console: Console): Promise<void> {
+  try {
+    await console.client.call('stopCheckerRun', {});
+  } catch (error) {
+    pushNotice(console.store, { tone: 'error', text: `Cannot stop: ${failureText(error)}`, undo: null });
+  }
+}
+
+/** Saves the history (JSON lines) and the HTML view through download links, as trace export does. */
+export async function saveCheckerRun(console: Console): Promise<void> {
+  try {
+    const saved = await console.client.call('exportCheckerRun', {});
+    download(saved.historyFileName, saved.history, 'application/x-ndjson');
+    download(saved.htmlFileName, saved.html, 'text/html');
+    pushNotice(console.store, {
+      tone: 'success',
+      text: `Saved ${saved.operationCount} operations to ${saved.historyFileName} and ${saved.htmlFileName}.`,
+      undo: null,
+    });
+  } catch (error) {
+    pushNotice(console.store, { tone: 'error', text: `Save failed: ${failureText(error)}`, undo: null });
+  }
+}
+
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,159 @@
+/** The start form: workload settings and nemesis kinds, Start, Stop and Save. */
+import { useState } from 'react';
+import { checkerRunLimits, isCheckerBusy } from '../../../app/contract/checker-run';
+import {
+  faultKinds,
+  keyDistributions,
+  type FaultKind,
+  type KeyDistribution,
+} from '../../../app/contract/checker-vocabulary';
+import { saveCheckerRun, startCheckerRun, stopCheckerRun } from '../../checker/checker-actions';
+import { useConsole, useConsoleState } from '../console-context';
+
+interface FormValues {
+  clients: number;
+  keys: number;
+  distribution: KeyDistribution;
+  rateOpsPerSecond: number;
+  durationSeconds: number;
+  nemesis: FaultKind[];
+  seed: string;
+}
+
+const initialValues: FormValues = {
+  clients: 4,
+  keys: 5,
+  distribution: 'zipfian',
+  rateOpsPerSecond: 50,
+  durationSeconds: 20,
+  nemesis: [],
+  seed: '',
+};
+
+export function CheckerForm() {
+  const console = useConsole();
+  const status = useConsoleState((state) => state.checker.run.status);
+  const hasRun = useConsoleState((state) => state.checker.run.runId !== null);
+  const clusterRunning = useConsoleState(
+    (state) => state.cluster.phase === 'running' && state.cluster.mode !== 'trace',
+  );
+  const [values, setValues] = useState(initialValues);
+  const busy = isCheckerBusy(status);
+  const set = (patch: Partial<FormValues>) => setValues((old) => ({ ...old, ...patch }));
+  const toggleKind = (kind: FaultKind, on: boolean) =>
+    set({ nemesis: on ? [...values.nemesis, kind] : values.nemesis.filter((other) => other !== kind) });
+  const start = () =>
+    void startCheckerRun(console, {
+      clients: values.clients,
+      keys: values.keys,
+      distribution: values.distribution,
+      rateOpsPerSecond: values.rateOpsPerSecond,
+      durationMs: Math.round(values.durationSeconds * 1000),
+      nemesis: values.nemesis,
+      ...(values.seed.trim() === '' ? {} : { seed: Number(values.seed) }),
+    });
+  return (
+    <form
+      className="checker-form"
+      aria-label="checked run settings"
+      onSubmit={(event) => event.preventDefault()}
+    >
+      <div className="checker-fields">
+        <NumberField
+          label="clients"
+          value={values.clients}
+          max={checkerRunLimits.clientsMax}
+          onChange={(clients) => set({ clients })}
+        />
+        <NumberField
+          label="keys"
+          value={values.keys}
+          max={checkerRunLimits.keysMax}
+          onChange={(keys) => set({ keys })}
+        />
+        <label>
+          distribution
+          <select
+            value={values.distribution}
+            onChange={(event) => set({ distribution: event.target.value as KeyDistribution })}
+          >
+            {keyDistributions.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <NumberField
+          label="rate /s"
+          value={values.rateOpsPerSecond}
+          max={checkerRunLimits.rateOpsPerSecondMax}
+          onChange={(rateOpsPerSecond) => set({ rateOpsPerSecond })}
+        />
+        <NumberField
+          label="duration s"
+          value={values.durationSeconds}
+          max={checkerRunLimits.durationMsMax / 1000}
+          onChange={(durationSeconds) => set({ durationSeconds })}
+        />
+        <label>
+          seed
+          <input
+            type="text"
+            inputMode="numeric"
+            placeholder="random"
+            value={values.seed}
+            onChange={(event) => set({ seed: event.target.value })}
+          />
+        </label>
+      </div>
+      <fieldset className="checker-nemesis">
+        <legend>nemesis</legend>
+        {faultKinds.map((kind) => (
+          <label key={kind}>
+            <input
+              type="checkbox"
+              checked={values.nemesis.includes(kind)}
+              onChange={(event) => toggleKind(kind, event.target.checked)}
+            />
+            {kind}
+          </label>
+        ))}
+      </fieldset>
+      <div className="row">
+        <button
+          type="button"
+          disabled={busy || !clusterRunning}
+          onClick={start}
+          title={clusterRunning ? '' : 'start a cluster first'}
+        >
+          Start run
+        </button>
+        <button type="button" disabled={status !== 'running'} onClick={() => void stopCheckerRun(console)}>
+          Stop
+        </button>
+        <button type="button" disabled={!hasRun} onClick={() => void saveCheckerRun(console)}>
+          Save history
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NumberField(props: {
+  label: string;
+  value: number;
+  max: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={1}
+        max={props.max}
+        value={props.value}
+        onChange={(event) => props.onChange(Number(event.target.value))}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,50 @@
+/** Where the run is: its status, operations by outcome, time on the run's clock, and the final verdict. */
+import { useConsoleState } from '../console-context';
+
+const statusText = {
+  idle: 'no run yet',
+  running: 'running',
+  stopping: 'stopping',
+  settling: 'healing and settling',
+  checking: 'checking',
+  done: 'done',
+  failed: 'failed',
+} as const;
+
+export function CheckerProgress() {
+  const run = useConsoleState((state) => state.checker.run);
+  const counts = useConsoleState((state) => state.checker.counts);
+  const latestMs = useConsoleState((state) => state.checker.latestMs);
+  const faultCount = useConsoleState((state) => state.checker.faults.length);
+  const outcome = run.outcome;
+  return (
+    <div className="checker-progress" data-status={run.status} aria-label="checked run progress">
+      <div className="row">
+        <span className={`checker-status status-${run.status}`}>{statusText[run.status]}</span>
+        {run.settings && (
+          <span className="dim mono">
+            {(latestMs / 1000).toFixed(1)} / {(run.settings.durationMs / 1000).toFixed(0)} s · seed{' '}
+            {run.settings.seed}
+          </span>
+        )}
+      </div>
+      <div className="mono small">
+        ok <span data-count="ok">{counts.ok}</span> · fail <span data-count="fail">{counts.fail}</span> ·
+        unknown <span data-count="unknown">{counts.unknown}</span> · faults {faultCount}
+      </div>
+      {outcome && (
+        <div className={`checker-final verdict-${outcome.verdict}`} data-verdict={outcome.verdict}>
+          final check: {outcome.verdict === 'ok' ? 'linearizable' : outcome.verdict} · lost writes{' '}
+          {outcome.lostWrites.length} · unreadable {outcome.unreadable.length} · settled in{' '}
+          {(outcome.settleMs / 1000).toFixed(1)} s, checked in {outcome.checkMs.toFixed(0)} ms
+          {outcome.lostWrites.map((lost) => (
+            <div key={lost.operationId} className="small">
+              lost {lost.operationId}: {lost.reason}
+            </div>
+          ))}
+        </div>
+      )}
+      {run.error && <div className="checker-error">{run.error}</div>}
+    </div>
+  );
+}
