@@ -1,9 +1,12 @@
 /**
  * Playwright for the headless console in Debian's Chromium, against real agents: the global setup
  * builds what is stale, starts `headless-main` with the embedded six-agent cluster and hands the page
- * URL (with its token) to the tests. The Electron spec has its own config in test/e2e/electron.
+ * URL (with its token) to the tests. Run it through `npm run test:e2e` (test/e2e/support/run-e2e.ts),
+ * which skips it plainly where no Chromium is installed. The Electron spec has its own config in
+ * test/e2e/electron.
  */
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath } from './test/e2e/support/chromium-path';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -23,7 +26,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -3,7 +3,7 @@
  * fault of the fault gate from a terminal, so all the console does is scriptable. See controlUsage.
  */
 import type { NodeLocation } from '../../app/model/topology';
-import type { FaultsResponse, HeldMessage } from '../../app/proto/generated/control';
+import type { FaultsResponse, HeldMessage, ProtocolPace } from '../../app/proto/generated/control';
 import { UsageError } from '../cli/flags';
 import { ControlClient } from './control-client';
 import {
@@ -20,6 +20,12 @@ function faultsLine(faults: FaultsResponse | undefined): string {
   return `${paused}${faults.heldCount} held, state ${faults.stateJson}`;
 }
 
+function paceLine(pace: ProtocolPace | undefined): string {
+  if (!pace) return 'protocol time unknown';
+  if (pace.holding) return `protocol time stopped by hold mode (${pace.requestedRate}x once released)`;
+  return `protocol time at ${pace.rate}x real time`;
+}
+
 function heldLine(node: string, held: HeldMessage): string {
   const ballot = held.ballot ? ` ballot=${held.ballot.counter}.${held.ballot.role}` : '';
   return `${node}: ${held.id} ${held.type} ${held.from}→${held.to} key=${held.key} index=${held.index}${ballot}`;
@@ -33,7 +39,8 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
       console.log(
         `${node}: up ${Math.round(s.uptimeMs / 1000)} s${s.learnerOnly ? ', learner-only' : ''}, ` +
           `${s.storageBytes} bytes on disk, events ${s.lastEventSeq} (dropped ${s.eventsDropped}, ` +
-          `${s.watchers} watchers), counters ${JSON.stringify(s.counters)}, ${faultsLine(s.faults)}`,
+          `${s.watchers} watchers), counters ${JSON.stringify(s.counters)}, ${faultsLine(s.faults)}, ` +
+          paceLine(s.pace),
       );
       return;
     }
@@ -53,6 +60,9 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
       console.log(
         `${node}: ${action.action} ${action.id}; ${await client.releaseHeld(action.id, action.action)} still held`,
       );
+      return;
+    case 'pace':
+      console.log(`${node}: ${paceLine(await client.setProtocolPace(action.rate))}`);
       return;
     case 'crash':
       await client.crash().catch(() => undefined);

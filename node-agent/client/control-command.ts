@@ -27,6 +27,9 @@ Faults (sent to every agent unless --node):
   pause [NODE] / resume [NODE]       stop / restart processing on NODE (default --node)
   heal                               remove partitions, cuts and link rules
   crash                              exit the agent at once, like kill -9 (needs --node)
+Time:
+  pace RATE                          protocol time (timeouts, retries, deadlines) at RATE x real time:
+                                     1 normal, 0.1 slow motion, 0 stopped; hold mode stops it anyway
 
 Options:
   --node ID          the agent to ask
@@ -61,6 +64,7 @@ export type ControlAction =
   | { kind: 'held' }
   | { kind: 'fault'; change: FaultChangeInput }
   | { kind: 'release'; id: string; action: HeldAction }
+  | { kind: 'pace'; rate: number }
   | { kind: 'crash' };
 
 export interface ControlCommand {
@@ -121,6 +125,13 @@ function parseAction(command: string, parsed: Parsed, topology: Topology): Contr
     case 'duplicate':
       expectArgs(command, args, ['ID']);
       return { kind: 'release', id: args[0]!, action: command === 'release' ? 'deliver' : command };
+    case 'pace': {
+      expectArgs(command, args, ['RATE']);
+      const rate = Number(args[0]);
+      if (args[0] === '' || !Number.isFinite(rate))
+        throw new UsageError('RATE', `must be a number from 0 to 1, got "${args[0]}"`);
+      return { kind: 'pace', rate };
+    }
     default:
       return { kind: 'fault', change: parseFaultChange(command, parsed, topology) };
   }

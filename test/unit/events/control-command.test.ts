@@ -68,6 +68,14 @@ describe('control command', () => {
     expect(parse('hold').action).toEqual({ kind: 'fault', change: { kind: 'hold' } });
   });
 
+  it('sets the protocol pace on every agent; a RATE that is no number is refused by name', () => {
+    const command = parse('pace', '0.1');
+    expect(command.action).toEqual({ kind: 'pace', rate: 0.1 });
+    expect(command.targets).toHaveLength(6);
+    expect(usageField('pace', 'slow')).toBe('RATE');
+    expect(usageField('pace')).toBe('RATE');
+  });
+
   it('names what is wrong', () => {
     expect(usageField('explode')).toBe('COMMAND');
     expect(usageField('link', 'n0')).toBe('TO');
