@@ -1,38 +1,20 @@
 /**
- * Trace files: one ClusterEvent per line as JSON. Export writes what the recorder holds; import checks
- * every line with the event model's parser and names the line and field of the first bad one.
+ * Trace files as the console's commands see them: the format is app/model/trace-format.ts; here a bad
+ * file becomes the contract's INVALID_TRACE error naming `text[line N].field`, and exports get a name.
  */
-import { EventValidationError, parseClusterEvent, type ClusterEvent } from '../../app/model/cluster-event';
 import { contractFailure } from '../../app/contract/errors';
+import { parseTrace, TraceFormatError, type Trace } from '../../app/model/trace-format';
 
-export function formatTrace(events: readonly ClusterEvent[]): string {
-  return events.map((event) => JSON.stringify(event)).join('\n') + (events.length > 0 ? '\n' : '');
-}
+export { formatTrace } from '../../app/model/trace-format';
 
-export function parseTrace(text: string): ClusterEvent[] {
-  const events: ClusterEvent[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const lineNumber = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw contractFailure(
-        'INVALID_TRACE',
-        `text[line ${lineNumber}]`,
-        `not JSON: ${(error as Error).message}`,
-      );
-    }
-    try {
-      events.push(parseClusterEvent(value));
-    } catch (error) {
-      if (!(error instanceof EventValidationError)) throw error;
-      throw contractFailure('INVALID_TRACE', `text[line ${lineNumber}].${error.field}`, error.message);
-    }
-  });
-  return events;
+export function readTrace(text: string): Trace {
+  try {
+    return parseTrace(text);
+  } catch (error) {
+    if (!(error instanceof TraceFormatError)) throw error;
+    const field = `text[line ${error.line}]${error.field ? `.${error.field}` : ''}`;
+    throw contractFailure('INVALID_TRACE', field, error.message);
+  }
 }
 
 /** A file name for an export, by the time it was taken. */

@@ -2,7 +2,7 @@
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import { contractFailure } from '../../app/contract/errors';
 import { recentEventsMax } from '../../app/contract/console-state';
-import { formatTrace, parseTrace, traceFileName } from '../agents/trace-file';
+import { formatTrace, readTrace, traceFileName } from '../agents/trace-file';
 import type { ConsoleContext } from './console-context';
 
 export function readEvents(
@@ -12,12 +12,17 @@ export function readEvents(
   return { ...context.recorder.read(input.from, input.limit), firstHeld: context.recorder.firstHeld() };
 }
 
+/** The recorder's events under a header with the topology they ran on, so any console can draw them. */
 export function exportTrace(context: ConsoleContext): CommandOutput<'exportTrace'> {
   const events = context.recorder.held();
-  return { fileName: traceFileName(), eventCount: events.length, text: formatTrace(events) };
+  const text = formatTrace(events, context.cluster().topology);
+  return { fileName: traceFileName(), eventCount: events.length, text };
 }
 
-/** Replaces the recorder's contents with the file's events; needs no agents, refuses while a cluster runs. */
+/**
+ * Replaces the recorder's contents with the file's events and shows the file's topology; needs no agents,
+ * and refuses while a cluster runs (the renderer shows a trace beside a running cluster by itself).
+ */
 export function importTrace(
   context: ConsoleContext,
   input: CommandArgs<'importTrace'>,
@@ -29,7 +34,7 @@ export function importTrace(
       'stop or detach the cluster before viewing a trace',
     );
   }
-  const events = parseTrace(input.text);
+  const { events, topology } = readTrace(input.text);
   context.recorder.clear();
   context.recorder.record(events);
   context.publisher.publish({ kind: 'eventsCleared' });
@@ -38,7 +43,7 @@ export function importTrace(
   context.setCluster({
     mode: 'trace',
     phase: 'stopped',
-    topology: null,
+    topology,
     runId: null,
     dataDir: null,
     progress: null,

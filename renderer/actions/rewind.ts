@@ -1,6 +1,10 @@
-/** Scrubbing back through recent events and returning to live, while the live state keeps advancing. */
+/**
+ * Scrubbing back through recent events and returning to live, while the live state keeps advancing.
+ * Scrubbing moves through the live history, so it also leaves an imported trace being viewed.
+ */
 import { historyRange, stateAt } from '../store/rewind-history';
 import type { ConsoleStoreApi } from '../store/store';
+import { viewedTraceOf } from '../store/trace-view';
 
 /** Shows the cluster as it was right after event `n`; at or past the newest event this is live. */
 export function scrubTo(store: ConsoleStoreApi, n: number): void {
@@ -11,15 +15,17 @@ export function scrubTo(store: ConsoleStoreApi, n: number): void {
     return;
   }
   const target = Math.max(firstN, Math.round(n));
-  store.setState({ rewindN: target, rewound: stateAt(history, target) });
+  store.setState({ rewindN: target, rewound: stateAt(history, target), viewedTrace: null });
 }
 
-/** Steps the rewind cursor by `delta` events (from live, stepping back starts a rewind). */
+/** Steps the rewind cursor by `delta` events (from live or from a viewed trace, stepping back starts a rewind). */
 export function stepRewind(store: ConsoleStoreApi, delta: number): void {
-  const { rewindN, observed } = store.getState();
-  scrubTo(store, (rewindN ?? observed.eventCount) + delta);
+  const state = store.getState();
+  const from = viewedTraceOf(state) ? null : state.rewindN;
+  scrubTo(store, (from ?? state.observed.eventCount) + delta);
 }
 
+/** Shows live again, leaving a rewind or a viewed trace. */
 export function returnToLive(store: ConsoleStoreApi): void {
-  store.setState({ rewindN: null, rewound: null });
+  store.setState({ rewindN: null, rewound: null, viewedTrace: null });
 }

@@ -1,7 +1,13 @@
 /**
- * Export the recorder as a JSON-lines trace file (saved through a download link, since the page has no
- * file system) and import one for offline viewing.
+ * Export the recorder as a trace file (saved through a download link, since the page has no file
+ * system) and import one. With no cluster running, main loads the file for offline viewing; beside a
+ * running cluster the renderer shows it itself, in place of live, until the person returns to live.
  */
+import { nodeLocations } from '../../app/model/topology';
+import { parseTrace } from '../../app/model/trace-format';
+import { ingestBatch } from '../store/ingest';
+import { emptyObservedCluster } from '../store/observed-cluster';
+import type { ConsoleStoreApi } from '../store/store';
 import type { Console } from './console-context';
 import { failureText, pushNotice } from './notices';
 
@@ -27,13 +33,34 @@ export async function exportTrace(console: Console): Promise<void> {
 export async function importTrace(console: Console, file: File): Promise<void> {
   try {
     const text = await file.text();
-    const result = await console.client.call('importTrace', { fileName: file.name, text });
+    const { mode } = console.store.getState().cluster;
+    const eventCount =
+      mode === 'spawned' || mode === 'attached'
+        ? viewTrace(console.store, file.name, text)
+        : (await console.client.call('importTrace', { fileName: file.name, text })).eventCount;
     pushNotice(console.store, {
       tone: 'success',
-      text: `Imported ${result.eventCount} events from ${file.name}.`,
+      text: `Imported ${eventCount} events from ${file.name}.`,
       undo: null,
     });
   } catch (error) {
     pushNotice(console.store, { tone: 'error', text: `Import failed: ${failureText(error)}`, undo: null });
   }
+}
+
+/**
+ * Shows a trace in place of the live cluster (which keeps running and recording): its events folded
+ * into their own observed state, drawn on the file's topology. Returns how many events it holds; a bad
+ * file throws a TraceFormatError naming the line and field.
+ */
+export function viewTrace(store: ConsoleStoreApi, name: string, text: string): number {
+  const { topology, events } = parseTrace(text);
+  const start = emptyObservedCluster(topology ? nodeLocations(topology).map((node) => node.id) : []);
+  const observed = ingestBatch(start, events);
+  store.setState({
+    viewedTrace: { name, topology, observed },
+    rewound: observed,
+    rewindN: observed.eventCount,
+  });
+  return events.length;
 }

@@ -11,19 +11,25 @@ import { isCutOff, nodeHealth, votes, type NodeHealth } from '../store/selectors
 import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum';
 import { topologyForTrace } from '../store/selectors/trace-topology';
 import { shownObserved } from '../store/slices/observed-slice';
+import { viewedTraceOf } from '../store/trace-view';
 import type { ConsoleStore } from '../store/store';
 import { useConsoleState, useConsoleStateThrottled } from './console-context';
 
 /**
- * The topology to draw: the running cluster's, or for an imported trace (which has none) the embedded
- * default when every agent in it belongs to that (see topologyForTrace).
+ * The topology to draw: a trace's viewed beside the running cluster, else the cluster's (an imported
+ * trace's in trace mode). A trace file without a topology is drawn on the embedded default when every
+ * agent in it belongs to that (see topologyForTrace).
  */
 export function useTopology(): Topology | null {
+  const viewed = useConsoleState((state) => viewedTraceOf(state));
   const running = useConsoleState((state) => state.cluster.topology);
   const traceAgents = useConsoleState(
     useShallow((state) => (state.cluster.mode === 'trace' ? Object.keys(state.observed.nodes) : noAgents)),
   );
-  return useMemo(() => running ?? topologyForTrace(traceAgents), [running, traceAgents]);
+  return useMemo(() => {
+    if (viewed) return viewed.topology ?? topologyForTrace(Object.keys(viewed.observed.nodes));
+    return running ?? topologyForTrace(traceAgents);
+  }, [viewed, running, traceAgents]);
 }
 
 const noAgents: string[] = [];
@@ -38,19 +44,23 @@ export function usePlacementGroups(): PlacementGroup[] {
   return useMemo(() => (topology ? placementGroups(topology) : []), [topology]);
 }
 
-/** Every node's health in one word; the record keeps its identity while no node's health changes. */
+/**
+ * Every node's health in one word; the record keeps its identity while no node's health changes. A
+ * viewed trace's nodes are judged by their events alone: the live processes and faults are not theirs.
+ */
 export function useHealthById(): Record<NodeId, NodeHealth> {
   const locations = useLocations();
   return useConsoleState(
     useShallow((state) => {
       const observed = shownObserved(state);
+      const live = viewedTraceOf(state) === null;
       return Object.fromEntries(
         locations.map((node) => [
           node.id,
           nodeHealth(
-            state.processes[node.id],
+            live ? state.processes[node.id] : undefined,
             observed.nodes[node.id],
-            isCutOff(state.faults, node, locations),
+            live && isCutOff(state.faults, node, locations),
           ),
         ]),
       );

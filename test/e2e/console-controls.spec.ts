@@ -1,13 +1,15 @@
 /**
  * The console's own controls against the headless console and real agents: keyboard help, rewinding
- * while the cluster runs and returning to live, theme and presenter mode, and exporting the trace.
- * Nothing here changes the cluster.
+ * while the cluster runs and returning to live, theme and presenter mode, exporting the trace and
+ * viewing it (and one with its own topology) in place of live. Nothing here changes the cluster.
  */
-import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { readFile, writeFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
 import { ConsolePage } from './pages/console-page';
 
-test('help, rewind and return to live, theme, presenter, trace export', async ({ page }, testInfo) => {
+test('help, rewind and return to live, theme, presenter, trace export and import', async ({
+  page,
+}, testInfo) => {
   const console = new ConsolePage(page, testInfo);
   await console.open(process.env.PAXOSCOPE_E2E_URL!);
   await console.runUntilOk('put', 'n0', 'e2e-controls', 'something to rewind over');
@@ -46,16 +48,60 @@ test('help, rewind and return to live, theme, presenter, trace export', async ({
     await expect(root).not.toHaveClass(/presenter/);
   });
 
-  await test.step('Export trace saves the recorded events as JSON lines', async () => {
+  const exported = testInfo.outputPath('trace.jsonl');
+  await test.step('Export trace saves the topology and the recorded events as JSON lines', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export trace' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
-    const file = testInfo.outputPath('trace.jsonl');
-    await download.saveAs(file);
-    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    await download.saveAs(exported);
+    const lines = (await readFile(exported, 'utf8')).trim().split('\n');
     expect(lines.length).toBeGreaterThan(10);
-    expect(JSON.parse(lines[0]!)).toHaveProperty('agent');
+    const header = JSON.parse(lines[0]!) as { format: string; topology: { datacenters: unknown[] } };
+    expect(header.format).toBe('paxoscope-trace');
+    expect(header.topology.datacenters).toHaveLength(3);
+    expect(JSON.parse(lines[1]!)).toHaveProperty('agent');
+  });
+
+  await test.step('Importing the exported file shows it in place of live, with its nodes', async () => {
+    await importFile(page, exported);
+    const badge = page.locator('.mode-badge');
+    await expect(badge).toHaveAttribute('data-mode', 'trace');
+    await expect(badge).toContainText('trace.jsonl');
+    await expect(console.allNodes()).toHaveCount(6);
+    await console.snap('trace-imported');
+    await page.keyboard.press('l');
+    await expect(badge).toHaveAttribute('data-mode', 'live');
+  });
+
+  await test.step('An imported trace is drawn on its own topology, and live comes back after', async () => {
+    const renamed = testInfo.outputPath('elsewhere.jsonl');
+    await writeFile(
+      renamed,
+      withDatacenterNames(await readFile(exported, 'utf8'), ['Lisbon', 'Oslo', 'Kyoto']),
+    );
+    await importFile(page, renamed);
+    const labels = page.locator('.topology-svg .dc-label');
+    await expect(labels).toContainText(['dc1 · Lisbon', 'dc2 · Oslo', 'dc3 · Kyoto']);
+    await expect(console.allNodes()).toHaveCount(6);
+    await console.snap('trace-own-topology');
+    await page.getByRole('button', { name: 'Return to live' }).click();
+    await expect(page.locator('.mode-badge')).toHaveAttribute('data-mode', 'live');
+    await expect(labels).toContainText(['dc1', 'dc2', 'dc3']);
+    await expect(labels.filter({ hasText: 'Lisbon' })).toHaveCount(0);
   });
 });
+
+/** Picks a file in the header's hidden file input, as Import trace's file dialog would. */
+async function importFile(page: Page, path: string): Promise<void> {
+  await page.locator('.app-header input[type="file"]').setInputFiles(path);
+}
+
+/** The same trace with names given to its datacenters in the header, so its picture differs from live. */
+function withDatacenterNames(text: string, names: string[]): string {
+  const [headerLine, ...rest] = text.split('\n');
+  const header = JSON.parse(headerLine!) as { topology: { datacenters: { name?: string }[] } };
+  header.topology.datacenters.forEach((dc, i) => (dc.name = names[i]));
+  return [JSON.stringify(header), ...rest].join('\n');
+}

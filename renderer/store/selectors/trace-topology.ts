@@ -1,7 +1,7 @@
 /**
- * Where to draw an imported trace's nodes. Trace files carry events only, not the topology, so a trace
- * whose agents are all nodes of the embedded default cluster is drawn on that topology; any other is
- * drawn nowhere rather than guessed.
+ * Where to draw the nodes of an imported trace that names no topology (files written before traces
+ * carried one): a trace whose agents are all nodes of the embedded default cluster is drawn on that
+ * topology; any other is drawn nowhere rather than guessed.
  */
 import { defaultTopology, nodeLocations, type Topology } from '../../../app/model/topology';
 

@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import { emptyObservedCluster, type ObservedCluster } from '../observed-cluster';
 import { startHistory, type RewindHistory } from '../rewind-history';
+import type { ViewedTrace } from '../trace-view';
 import type { ConsoleStore } from '../store';
 
 export interface ObservedSlice {
@@ -14,11 +15,13 @@ export interface ObservedSlice {
   rewindN: number | null;
   /** The observed state at rewindN, or null when live. */
   rewound: ObservedCluster | null;
+  /** An imported trace shown instead of live while `rewound` is its state (see trace-view.ts). */
+  viewedTrace: ViewedTrace | null;
 }
 
 export const createObservedSlice: StateCreator<ConsoleStore, [], [], ObservedSlice> = () => {
   const observed = emptyObservedCluster();
-  return { observed, history: startHistory(observed), rewindN: null, rewound: null };
+  return { observed, history: startHistory(observed), rewindN: null, rewound: null, viewedTrace: null };
 };
 
 /** What the views show: the rewound state while scrubbing, the live one otherwise. */

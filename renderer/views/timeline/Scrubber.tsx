@@ -2,28 +2,37 @@
 import { returnToLive, scrubTo } from '../../actions/rewind';
 import { historyRange } from '../../store/rewind-history';
 import type { ConsoleStore } from '../../store/store';
+import { viewedTraceOf } from '../../store/trace-view';
 import { useConsole, useConsoleState, useConsoleStateThrottled } from '../console-context';
 
 /** The range moves with every event; four updates a second keep it current without repainting each frame. */
 const rangeRedrawMs = 250;
 const rangeOf = (state: ConsoleStore) => historyRange(state.history, state.observed);
 
+const modeText = {
+  live: () => '● LIVE',
+  rewind: (rewindN: number | null) => `◀◀ REWIND #${rewindN}`,
+  trace: (_: number | null, traceName: string | null) => `◆ TRACE ${traceName}`,
+};
+
 export function Scrubber() {
   const { store } = useConsole();
   const { firstN, lastN } = useConsoleStateThrottled(rangeOf, rangeRedrawMs);
   const rewindN = useConsoleState((state) => state.rewindN);
+  const traceName = useConsoleState((state) => viewedTraceOf(state)?.name ?? null);
   const live = rewindN === null;
+  const mode = live ? 'live' : traceName === null ? 'rewind' : 'trace';
   return (
     <div className={`scrubber${live ? ' live' : ' rewinding'}`}>
-      <span className={`mode-badge${live ? ' live' : ''}`} data-mode={live ? 'live' : 'rewind'}>
-        {live ? '● LIVE' : `◀◀ REWIND #${rewindN}`}
+      <span className={`mode-badge${live ? ' live' : ''}`} data-mode={mode}>
+        {modeText[mode](rewindN, traceName)}
       </span>
       <input
         type="range"
         aria-label="rewind position"
         min={firstN}
         max={Math.max(lastN, firstN)}
-        value={rewindN ?? lastN}
+        value={mode === 'rewind' ? (rewindN ?? lastN) : lastN}
         onChange={(event) => scrubTo(store, Number(event.target.value))}
       />
       <span className="dim mono" data-ingested={lastN}>

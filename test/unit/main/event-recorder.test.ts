@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EventRecorder } from '../../../main/agents/event-recorder';
-import { formatTrace, parseTrace } from '../../../main/agents/trace-file';
-import { ContractFailure } from '../../../app/contract/errors';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
 
 const event = (agent: string, seq: number, timeMs = seq): ClusterEvent => ({
@@ -52,33 +50,5 @@ describe('EventRecorder', () => {
     expect(recorder.view().droppedByAgents).toBe(8);
     recorder.clear();
     expect(recorder.view()).toMatchObject({ held: 0, total: 0, droppedByAgents: 0 });
-  });
-});
-
-describe('trace files', () => {
-  it('round-trips events as JSON lines', () => {
-    const events = [
-      event('n0', 1),
-      event('n1', 1),
-      { agent: 'n2', seq: 3, timeMs: 9, type: 'nodePaused' } as const,
-    ];
-    const text = formatTrace(events);
-    expect(text.split('\n')).toHaveLength(4);
-    expect(parseTrace(text)).toEqual(events);
-  });
-
-  it('names the line and the field of the first bad event', () => {
-    const text = `${JSON.stringify(event('n0', 1))}\n\n${JSON.stringify({ ...event('n0', 2), seq: 0 })}\n`;
-    try {
-      parseTrace(text);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ContractFailure);
-      expect((error as ContractFailure).error).toMatchObject({
-        code: 'INVALID_TRACE',
-        field: 'text[line 3].seq',
-      });
-    }
-    expect(() => parseTrace('{not json')).toThrow(/line 1/);
   });
 });
