@@ -144,7 +144,7 @@ export const commands = {
       firstHeld: z.number().int().min(0),
     }),
   ),
-  /** The recorder as JSON lines of ClusterEvent, for the renderer to save. */
+  /** The recorder as a trace file: a header naming the topology, then JSON lines of ClusterEvent. */
   exportTrace: command(
     nothing,
     z.strictObject({ fileName: z.string(), eventCount: z.number().int().min(0), text: z.string() }),
