@@ -16,12 +16,6 @@ export const checkerRunLimits = {
   seedMax: 2 ** 31 - 1,
 } as const;
 
-/**
- * How long a run's client waits for one operation. Every operation called more than this (plus the
- * stream's delay) before the newest time seen has been recorded, which the live check relies on.
- */
-export const checkerRequestDeadlineMs = 6000;
-
 export const startCheckerRunInputSchema = z.strictObject({
   /** Closed-loop clients, each with one operation out at a time. */
   clients: z.number().int().min(1).max(checkerRunLimits.clientsMax).default(4),

@@ -16,3 +16,11 @@ export const restartingFaultKinds: readonly FaultKind[] = ['kill', 'wipe'];
 
 export const keyDistributions = ['uniform', 'zipfian', 'hot'] as const;
 export type KeyDistribution = (typeof keyDistributions)[number];
+
+/** The name of a run's workload client by its index from 0: c1, c2… (the history's `client`). */
+export function workloadClientName(index: number): string {
+  return `c${index + 1}`;
+}
+
+/** The client name of the settle reads made after the heal. */
+export const settleClient = 'settle';

@@ -7,7 +7,6 @@ import type { CheckResult } from '../../app/checker/check-result';
 import { formatHistory } from '../../app/checker/history';
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import {
-  checkerRequestDeadlineMs,
   isCheckerBusy,
   type CheckerChange,
   type CheckerOutcome,
@@ -27,6 +26,8 @@ import { refuseBadStart } from './checker-start-rules';
 import { consoleNemesisCluster } from './console-nemesis-cluster';
 import { ProgressBatches } from './progress-batches';
 
+/** Per-request deadline of the run's clients, as the CLI's default. */
+const requestDeadlineMs = 6000;
 /** The final check's time budget; main's event loop waits for it, so it stays short. */
 const checkBudgetMs = 10_000;
 
@@ -100,7 +101,7 @@ export class CheckerRuns {
       ...run.settings,
       kinds: run.settings.nemesis,
       keys,
-      requestDeadlineMs: checkerRequestDeadlineMs,
+      requestDeadlineMs,
       budgetMs: checkBudgetMs,
     };
     const onPhase = (phase: 'settling' | 'checking') => {

@@ -5,6 +5,7 @@
  * other than the one written (another write took that version).
  */
 import type { HistoryOperation } from '../../app/checker/history';
+import { settleClient } from '../../app/contract/checker-vocabulary';
 
 export interface LostWrite {
   operation: HistoryOperation;
@@ -16,7 +17,7 @@ export function findLostWrites(operations: readonly HistoryOperation[]): LostWri
   const reads = operations.filter((op) => op.kind === 'get' && op.outcome === 'ok');
   const finalVersion = new Map<string, number>();
   for (const read of reads) {
-    if (read.client !== 'settle') continue;
+    if (read.client !== settleClient) continue;
     finalVersion.set(read.key, Math.max(finalVersion.get(read.key) ?? 0, read.result?.version ?? 0));
   }
   const lost: LostWrite[] = [];

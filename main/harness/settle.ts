@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryOperation } from '../../app/checker/history';
+import { settleClient } from '../../app/contract/checker-vocabulary';
 import type { ClusterKvClient } from '../../node-agent/client/kv-client';
 import { runOperation } from './client-operation';
 import type { HistoryRecorder } from './history-recorder';
@@ -36,7 +37,7 @@ export async function settle(
       const id = `settle-${round}-${target.key}@${target.nodeId}`;
       const read = paxosReadPath(kv, target.nodeId);
       const operation: HistoryOperation = await runOperation(
-        { id, client: 'settle', kind: 'get', key: target.key },
+        { id, client: settleClient, kind: 'get', key: target.key },
         {
           kv,
           read,

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationKind } from '../../app/checker/history';
+import { workloadClientName } from '../../app/contract/checker-vocabulary';
 import { createPrng, type PrngState } from '../../app/util/prng';
 import { runOperation, type OperationContext, type OperationRequest } from './client-operation';
 import type { HistoryRecorder } from './history-recorder';
@@ -35,7 +36,7 @@ export async function runWorkload(
 ): Promise<void> {
   const chooseKey = keyChooser(options.distribution, options.keys.length);
   const clients = Array.from({ length: options.clients }, (_, index) =>
-    runClient(`c${index + 1}`, createPrng(options.seed * 7919 + index), options, chooseKey, {
+    runClient(workloadClientName(index), createPrng(options.seed * 7919 + index), options, chooseKey, {
       kv,
       read,
       recorder,

@@ -59,10 +59,13 @@ function withProgress(
   faults: readonly CheckerFault[],
 ): CheckerView {
   const counts = { ...view.counts };
+  const newestReturnMs = operations.length > 0 ? { ...view.newestReturnMs } : view.newestReturnMs;
   let latestMs = view.latestMs;
   for (const operation of operations) {
     counts[operation.outcome] += 1;
-    latestMs = Math.max(latestMs, operation.returnMs ?? operation.callMs);
+    const endMs = operation.returnMs ?? operation.callMs;
+    latestMs = Math.max(latestMs, endMs);
+    newestReturnMs[operation.client] = Math.max(newestReturnMs[operation.client] ?? 0, endMs);
   }
   for (const fault of faults) latestMs = Math.max(latestMs, fault.healedMs ?? fault.appliedMs);
   return {
@@ -71,5 +74,6 @@ function withProgress(
     faults: faults.length > 0 ? upsertFaults(view.faults, faults) : view.faults,
     counts,
     latestMs,
+    newestReturnMs,
   };
 }

@@ -3,12 +3,13 @@
  * snapshot or a new run resets the worker, each batch of operations goes to it, and the horizon moves
  * with the newest time seen (to the end once the workload is over).
  */
-import { checkerRequestDeadlineMs, type CheckerChange } from '../../app/contract/checker-run';
+import type { CheckerChange } from '../../app/contract/checker-run';
 import type { ConsoleClient, StateUpdate } from '../client/console-client';
 import type { CheckerView } from '../store/slices/checker-slice';
 import type { ConsoleStoreApi } from '../store/store';
 import { checkerViewOf, decodeLines, ingestCheckerChange, ingestLiveVerdicts } from './checker-ingest';
-import { horizonBehindMs } from './history-cut';
+import { closedLoopHorizon } from './history-cut';
+import { clientNames } from './operation-timeline-layout';
 import type { LiveCheckPort } from './live-check-port';
 
 export function connectChecker(
@@ -53,14 +54,15 @@ function isCheckerChange(change: { kind: string }): change is CheckerChange {
   );
 }
 
-/** Before the workload ends, calls made within a deadline of the newest time seen may still be out. */
+/** While the workload runs, calls after some client's newest return may still be out; after it, none are. */
 export function horizonOf(view: CheckerView): number {
   switch (view.run.status) {
     case 'idle':
       return -Infinity;
     case 'running':
-    case 'stopping':
-      return view.latestMs - horizonBehindMs(checkerRequestDeadlineMs);
+    case 'stopping': {
+      return closedLoopHorizon(clientNames(view.run.settings?.clients ?? 0), view.newestReturnMs);
+    }
     case 'settling':
     case 'checking':
     case 'done':

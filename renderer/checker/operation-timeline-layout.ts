@@ -6,6 +6,7 @@
  */
 import type { HistoryOperation, OperationOutcome } from '../../app/checker/history';
 import type { CheckerFault } from '../../app/contract/checker-run';
+import { settleClient, workloadClientName } from '../../app/contract/checker-vocabulary';
 
 export interface TimelineSize {
   width: number;
@@ -32,6 +33,8 @@ export interface FaultBand {
   x0: number;
   x1: number;
   label: string;
+  /** Labels alternate between two rows so overlapping faults stay readable. */
+  labelRow: 0 | 1;
   /** Still in force: the band runs to the newest time seen. */
   open: boolean;
 }
@@ -57,9 +60,14 @@ export interface TimelineInput {
   offendingIds: ReadonlySet<string>;
 }
 
+/** The workload's client names, in lane order. */
+export function clientNames(clientCount: number): string[] {
+  return Array.from({ length: clientCount }, (_, index) => workloadClientName(index));
+}
+
 /** The lane names of a run: its clients c1…cN, then the settle reads after the heal. */
 export function laneNames(clientCount: number): string[] {
-  return [...Array.from({ length: clientCount }, (_, index) => `c${index + 1}`), 'settle'];
+  return [...clientNames(clientCount), settleClient];
 }
 
 /** A bar is at least this wide, so a fast operation stays visible and clickable. */
@@ -86,8 +94,9 @@ export function layoutOperationTimeline(input: TimelineInput, size: TimelineSize
       mark: markOf(operation.id, input),
     });
   }
-  const bands = input.faults.map((fault) => ({
+  const bands = input.faults.map((fault, index): FaultBand => ({
     id: fault.id,
+    labelRow: index % 2 === 0 ? 0 : 1,
     x0: xOf(fault.appliedMs),
     x1: Math.max(xOf(fault.appliedMs) + barWidthMin, xOf(fault.healedMs ?? input.latestMs)),
     label: `${fault.id} ${fault.label}`,

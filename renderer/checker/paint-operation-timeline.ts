@@ -53,7 +53,8 @@ export function paintOperationTimeline(
   const paintBar = (bar: OperationBar, color: string) => {
     context.fillStyle = color;
     const y = laneTop(bar.lane, size) + (size.laneHeight - barHeight) / 2;
-    context.fillRect(bar.x0, y, bar.x1 - bar.x0, barHeight);
+    // A pixel's gap between a client's back-to-back operations keeps them apart.
+    context.fillRect(bar.x0, y, Math.max(1, bar.x1 - bar.x0 - 1), barHeight);
   };
   for (const bar of layout.bars) if (bar.mark === null) paintBar(bar, palette[bar.outcome]);
   for (const bar of layout.bars) if (bar.mark !== null) paintBar(bar, palette[bar.mark]);

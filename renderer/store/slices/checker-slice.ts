@@ -23,6 +23,8 @@ export interface CheckerView {
   counts: { ok: number; fail: number; unknown: number };
   /** The newest time on the run's clock seen in the stream. */
   latestMs: number;
+  /** Per client, the newest time it returned (its call time for an operation without a return). */
+  newestReturnMs: Record<string, number>;
 }
 
 export interface CheckerSlice {
@@ -49,6 +51,7 @@ export function emptyCheckerView(): CheckerView {
     live: {},
     counts: { ok: 0, fail: 0, unknown: 0 },
     latestMs: 0,
+    newestReturnMs: {},
   };
 }
 

@@ -17,11 +17,14 @@ interface Props {
 }
 
 const laneHeight = 14;
-const top = 18;
+/** Two rows of fault labels above the lanes. */
+const top = 30;
+const labelRowHeight = 14;
 const gutter = 52;
 
 export function OperationTimeline({ view, blockedIds, offendingIds }: Props) {
   const { store } = useConsole();
+  const selectedId = useConsoleState((state) => state.checkerSelectedId);
   const theme = useConsoleState((state) => state.settings.theme);
   const areaRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -58,6 +61,7 @@ export function OperationTimeline({ view, blockedIds, offendingIds }: Props) {
     paintOperationTimeline(context, layout, size, paletteOf(canvas));
   }, [layout, size, theme]);
   const marked = layout?.bars.filter((bar) => bar.mark !== null) ?? [];
+  const selected = selectedId ? layout?.bars.find((bar) => bar.id === selectedId) : undefined;
   const select = (id: string) => store.setState({ checkerSelectedId: id });
   return (
     <div className="operation-timeline" ref={areaRef} aria-label="operation timeline">
@@ -79,7 +83,11 @@ export function OperationTimeline({ view, blockedIds, offendingIds }: Props) {
               data-fault={band.id}
               data-open={band.open}
               title={band.label}
-              style={{ left: band.x0, width: Math.max(band.x1 - band.x0, 40) }}
+              style={{
+                left: band.x0,
+                top: band.labelRow * labelRowHeight,
+                maxWidth: Math.max(band.x1 - band.x0, 220),
+              }}
             >
               {band.label}
             </div>
@@ -100,6 +108,18 @@ export function OperationTimeline({ view, blockedIds, offendingIds }: Props) {
               onClick={() => select(bar.id)}
             />
           ))}
+          {selected && (
+            <div
+              className="selected-operation"
+              data-operation={selected.id}
+              style={{
+                left: selected.x0 - 2,
+                top: top + selected.lane * laneHeight - 1,
+                width: selected.x1 - selected.x0 + 4,
+                height: laneHeight + 2,
+              }}
+            />
+          )}
         </div>
       )}
     </div>
