@@ -55,6 +55,11 @@ export const nodeViewSchema = z.strictObject({
   learnerOnly: z.boolean(),
   /** True when the agent runs with --sync never (promises and accepts not fsynced): the UI warns. */
   syncRelaxed: z.boolean(),
+  /**
+   * How fast the agent's protocol time (timeouts, retries, deadlines) runs, from its status: 1 normal,
+   * a fraction in slow motion, 0 stopped (hold mode). Null or absent while unknown.
+   */
+  protocolRate: z.number().min(0).max(1).nullable().optional(),
   restarts: z.number().int().min(0),
   exit: z.strictObject({ code: z.number().int().nullable(), signal: z.string().nullable() }).nullable(),
   /** Events this agent reported dropping because the console fell behind. */

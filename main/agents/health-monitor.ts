@@ -10,6 +10,8 @@ export interface NodeHealth {
   reason: string;
   learnerOnly: boolean;
   syncRelaxed: boolean;
+  /** How fast the agent's protocol time runs (GetStatus pace): 1 normal, 0 stopped; null when unknown. */
+  protocolRate: number | null;
 }
 
 /** Generous, because two busy cores can delay an answer well past a loopback round trip. */
@@ -20,6 +22,7 @@ export const unknownHealth: NodeHealth = {
   reason: '',
   learnerOnly: false,
   syncRelaxed: false,
+  protocolRate: null,
 };
 
 export interface HealthMonitorOptions {
@@ -80,6 +83,7 @@ export class HealthMonitor {
         reason: report.reason,
         learnerOnly: report.status.learnerOnly,
         syncRelaxed: report.status.syncRelaxed,
+        protocolRate: report.status.pace?.rate ?? null,
       };
     } catch (error) {
       const previous = this.health(client.nodeId);
@@ -113,6 +117,7 @@ function sameHealth(a: NodeHealth, b: NodeHealth): boolean {
     a.health === b.health &&
     a.reason === b.reason &&
     a.learnerOnly === b.learnerOnly &&
-    a.syncRelaxed === b.syncRelaxed
+    a.syncRelaxed === b.syncRelaxed &&
+    a.protocolRate === b.protocolRate
   );
 }

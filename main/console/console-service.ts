@@ -87,11 +87,14 @@ export class ConsoleService {
       wipeAndRestartNode: ({ nodeId }) => nodeAction(context, 'wipeAndRestart', nodeId),
       pauseNode: ({ nodeId }) => nodeAction(context, 'pause', nodeId),
       resumeNode: ({ nodeId }) => nodeAction(context, 'resume', nodeId),
-      kvGet: (input) => kvGet(context.requireClient(input.nodeId), input, protocolRate(context)),
-      kvPut: (input) => kvPut(context.requireClient(input.nodeId), input, protocolRate(context)),
-      kvDelete: (input) => kvDelete(context.requireClient(input.nodeId), input, protocolRate(context)),
+      kvGet: (input) =>
+        kvGet(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
+      kvPut: (input) =>
+        kvPut(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
+      kvDelete: (input) =>
+        kvDelete(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
       kvCompareAndSet: (input) =>
-        kvCompareAndSet(context.requireClient(input.nodeId), input, protocolRate(context)),
+        kvCompareAndSet(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
       getNodeLog: (input) => {
         context.requireClient(input.nodeId);
         const tail = context.requireSession().logTail(input.nodeId);

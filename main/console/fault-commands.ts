@@ -20,11 +20,17 @@ export async function applyFault(
 }
 
 /**
- * The agents stop their protocol clocks while any link is held (node-agent/control/protocol-pace.ts);
- * the console's limits on calls to them stop with them. Read at each use, so it follows the faults.
+ * How fast protocol time runs at one agent, for the console's limits on calls to it: 0 at once when a
+ * link is held (the agents stop their clocks then, node-agent/control/protocol-pace.ts), otherwise the
+ * rate its status last reported (slow motion, or messages still held in its gate). Read at each use.
  */
-export function protocolRate(context: ConsoleContext): ProtocolRate {
-  return () => (context.session !== null && holdInForce(context.faults().current()) ? 0 : 1);
+export function protocolRate(context: ConsoleContext, nodeId: string): ProtocolRate {
+  return () => {
+    if (context.session === null) return 1;
+    if (holdInForce(context.faults().current())) return 0;
+    const node = context.publisher.snapshot().nodes.find((view) => view.id === nodeId);
+    return node?.protocolRate ?? 1;
+  };
 }
 
 export async function listHeld(context: ConsoleContext): Promise<CommandOutput<'listHeld'>> {

@@ -35,6 +35,7 @@ export function buildNodeView(parts: NodeViewParts): NodeView {
     healthReason: health.reason,
     learnerOnly: statusKnown ? health.learnerOnly : process.learnerOnly,
     syncRelaxed: statusKnown ? health.syncRelaxed : parts.sync === 'never',
+    protocolRate: statusKnown ? health.protocolRate : null,
     restarts: process.restarts,
     exit: process.exit,
     eventsDropped: parts.eventsDropped,
