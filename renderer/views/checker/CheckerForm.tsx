@@ -17,6 +17,7 @@ interface FormValues {
   rateOpsPerSecond: number;
   durationSeconds: number;
   nemesis: FaultKind[];
+  /** Empty: the console picks one. */
   seed: string;
 }
 
@@ -32,16 +33,9 @@ const initialValues: FormValues = {
 
 export function CheckerForm() {
   const console = useConsole();
-  const status = useConsoleState((state) => state.checker.run.status);
-  const hasRun = useConsoleState((state) => state.checker.run.runId !== null);
-  const clusterRunning = useConsoleState(
-    (state) => state.cluster.phase === 'running' && state.cluster.mode !== 'trace',
-  );
   const [values, setValues] = useState(initialValues);
-  const busy = isCheckerBusy(status);
   const set = (patch: Partial<FormValues>) => setValues((old) => ({ ...old, ...patch }));
-  const toggleKind = (kind: FaultKind, on: boolean) =>
-    set({ nemesis: on ? [...values.nemesis, kind] : values.nemesis.filter((other) => other !== kind) });
+  // Main validates every field and answers out-of-range values with the field and the limit.
   const start = () =>
     void startCheckerRun(console, {
       clients: values.clients,
@@ -58,83 +52,109 @@ export function CheckerForm() {
       aria-label="checked run settings"
       onSubmit={(event) => event.preventDefault()}
     >
-      <div className="checker-fields">
-        <NumberField
-          label="clients"
-          value={values.clients}
-          max={checkerRunLimits.clientsMax}
-          onChange={(clients) => set({ clients })}
-        />
-        <NumberField
-          label="keys"
-          value={values.keys}
-          max={checkerRunLimits.keysMax}
-          onChange={(keys) => set({ keys })}
-        />
-        <label>
-          distribution
-          <select
-            value={values.distribution}
-            onChange={(event) => set({ distribution: event.target.value as KeyDistribution })}
-          >
-            {keyDistributions.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </label>
-        <NumberField
-          label="rate /s"
-          value={values.rateOpsPerSecond}
-          max={checkerRunLimits.rateOpsPerSecondMax}
-          onChange={(rateOpsPerSecond) => set({ rateOpsPerSecond })}
-        />
-        <NumberField
-          label="duration s"
-          value={values.durationSeconds}
-          max={checkerRunLimits.durationMsMax / 1000}
-          onChange={(durationSeconds) => set({ durationSeconds })}
-        />
-        <label>
-          seed
-          <input
-            type="text"
-            inputMode="numeric"
-            placeholder="random"
-            value={values.seed}
-            onChange={(event) => set({ seed: event.target.value })}
-          />
-        </label>
-      </div>
-      <fieldset className="checker-nemesis">
-        <legend>nemesis</legend>
-        {faultKinds.map((kind) => (
-          <label key={kind}>
-            <input
-              type="checkbox"
-              checked={values.nemesis.includes(kind)}
-              onChange={(event) => toggleKind(kind, event.target.checked)}
-            />
-            {kind}
-          </label>
-        ))}
-      </fieldset>
-      <div className="row">
-        <button
-          type="button"
-          disabled={busy || !clusterRunning}
-          onClick={start}
-          title={clusterRunning ? '' : 'start a cluster first'}
-        >
-          Start run
-        </button>
-        <button type="button" disabled={status !== 'running'} onClick={() => void stopCheckerRun(console)}>
-          Stop
-        </button>
-        <button type="button" disabled={!hasRun} onClick={() => void saveCheckerRun(console)}>
-          Save history
-        </button>
-      </div>
+      <RunFields values={values} set={set} />
+      <NemesisChoices chosen={values.nemesis} onChange={(nemesis) => set({ nemesis })} />
+      <RunButtons onStart={start} />
     </form>
+  );
+}
+
+function RunFields({ values, set }: { values: FormValues; set: (patch: Partial<FormValues>) => void }) {
+  return (
+    <div className="checker-fields">
+      <NumberField
+        label="clients"
+        value={values.clients}
+        max={checkerRunLimits.clientsMax}
+        onChange={(clients) => set({ clients })}
+      />
+      <NumberField
+        label="keys"
+        value={values.keys}
+        max={checkerRunLimits.keysMax}
+        onChange={(keys) => set({ keys })}
+      />
+      <label>
+        distribution
+        <select
+          value={values.distribution}
+          onChange={(event) => set({ distribution: event.target.value as KeyDistribution })}
+        >
+          {keyDistributions.map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+        </select>
+      </label>
+      <NumberField
+        label="rate /s"
+        value={values.rateOpsPerSecond}
+        max={checkerRunLimits.rateOpsPerSecondMax}
+        onChange={(rateOpsPerSecond) => set({ rateOpsPerSecond })}
+      />
+      <NumberField
+        label="duration s"
+        value={values.durationSeconds}
+        max={checkerRunLimits.durationMsMax / 1000}
+        onChange={(durationSeconds) => set({ durationSeconds })}
+      />
+      <label>
+        seed
+        <input
+          type="text"
+          inputMode="numeric"
+          placeholder="random"
+          value={values.seed}
+          onChange={(event) => set({ seed: event.target.value })}
+        />
+      </label>
+    </div>
+  );
+}
+
+function NemesisChoices(props: { chosen: readonly FaultKind[]; onChange: (kinds: FaultKind[]) => void }) {
+  const toggle = (kind: FaultKind, on: boolean) =>
+    props.onChange(on ? [...props.chosen, kind] : props.chosen.filter((other) => other !== kind));
+  return (
+    <fieldset className="checker-nemesis">
+      <legend>nemesis</legend>
+      {faultKinds.map((kind) => (
+        <label key={kind}>
+          <input
+            type="checkbox"
+            checked={props.chosen.includes(kind)}
+            onChange={(event) => toggle(kind, event.target.checked)}
+          />
+          {kind}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function RunButtons({ onStart }: { onStart: () => void }) {
+  const console = useConsole();
+  const status = useConsoleState((state) => state.checker.run.status);
+  const hasRun = useConsoleState((state) => state.checker.run.runId !== null);
+  const clusterRunning = useConsoleState(
+    (state) => state.cluster.phase === 'running' && state.cluster.mode !== 'trace',
+  );
+  return (
+    <div className="row">
+      <button
+        type="button"
+        disabled={isCheckerBusy(status) || !clusterRunning}
+        onClick={onStart}
+        title={clusterRunning ? 'Start a checked run on this cluster' : 'Start a cluster first'}
+      >
+        Start run
+      </button>
+      <button type="button" disabled={status !== 'running'} onClick={() => void stopCheckerRun(console)}>
+        Stop
+      </button>
+      <button type="button" disabled={!hasRun} onClick={() => void saveCheckerRun(console)}>
+        Save history
+      </button>
+    </div>
   );
 }
 
