@@ -1,10 +1,12 @@
 /** What the benchmark reads from the page and from Chromium: frames, dots in flight, heap, busy time, events ingested. */
 import type { CDPSession, Page } from 'playwright-core';
 
-/** What the page saw in one measuring window: each frame's gap and the dots in flight at that frame. */
+/** What the page saw in one measuring window: per frame, its gap, the dots in flight and events ingested. */
 export interface WindowSamples {
   gapsMs: number[];
   inFlight: number[];
+  /** The renderer's newest event ordinal; it restarts low when the page resyncs from a snapshot. */
+  ingested: number[];
 }
 
 export interface WindowStats {
@@ -14,6 +16,10 @@ export interface WindowStats {
   frames: number;
   inFlightMin: number;
   inFlightMedian: number;
+  /** Events ingested during the windows, counting across resyncs. */
+  ingested: number;
+  /** Times the page started over from a snapshot (main drops a page that falls 32 MB behind). */
+  resyncs: number;
 }
 
 /**
@@ -25,15 +31,18 @@ export function sampleWindow(page: Page, durationMs: number): Promise<WindowSamp
   return page.evaluate<WindowSamples>(`new Promise((resolve) => {
     const gapsMs = [];
     const inFlight = [];
+    const ingested = [];
     const layer = document.querySelector('canvas.message-layer');
+    const range = document.querySelector('[data-ingested]');
     const start = performance.now();
     let last = start;
     function frame(now) {
       gapsMs.push(now - last);
       inFlight.push(Number(layer?.getAttribute('data-flights') ?? 0));
+      ingested.push(Number(range?.getAttribute('data-ingested') ?? 0));
       last = now;
       if (now - start < ${Math.round(durationMs)}) requestAnimationFrame(frame);
-      else resolve({ gapsMs, inFlight });
+      else resolve({ gapsMs, inFlight, ingested });
     }
     requestAnimationFrame(frame);
   })`);
@@ -45,6 +54,15 @@ export function summarise(windows: readonly WindowSamples[]): WindowStats {
   const sortedGaps = [...gaps].sort((a, b) => a - b);
   const sortedInFlight = [...inFlight].sort((a, b) => a - b);
   const totalMs = gaps.reduce((sum, gap) => sum + gap, 0);
+  // Read as one series, so events ingested between two windows (during a heap sample) count too.
+  const ordinals = windows.flatMap((window) => window.ingested);
+  let ingested = 0;
+  let resyncs = 0;
+  for (let i = 1; i < ordinals.length; i += 1) {
+    const step = ordinals[i]! - ordinals[i - 1]!;
+    if (step < 0) resyncs += 1;
+    else ingested += step;
+  }
   return {
     fps: (gaps.length * 1000) / Math.max(totalMs, 1),
     slowestMs: sortedGaps.at(-1) ?? 0,
@@ -52,6 +70,8 @@ export function summarise(windows: readonly WindowSamples[]): WindowStats {
     frames: gaps.length,
     inFlightMin: sortedInFlight[0] ?? 0,
     inFlightMedian: sortedInFlight[Math.floor(sortedInFlight.length / 2)] ?? 0,
+    ingested,
+    resyncs,
   };
 }
 
@@ -68,15 +88,7 @@ export async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
   return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0;
 }
 
-export interface PageFigures {
-  /** Events the renderer has ingested (the scrubber's newest ordinal). */
-  ingested: number;
-  connection: string;
-}
-
-export function pageFigures(page: Page): Promise<PageFigures> {
-  return page.evaluate(`({
-    ingested: Number(document.querySelector('[data-ingested]')?.getAttribute('data-ingested') ?? 0),
-    connection: document.querySelector('[data-connection]')?.getAttribute('data-connection') ?? '?',
-  })`);
+/** The page's link to main now: open, connecting or reconnecting. */
+export function connectionState(page: Page): Promise<string> {
+  return page.evaluate(`document.querySelector('[data-connection]')?.getAttribute('data-connection') ?? '?'`);
 }

@@ -21,9 +21,9 @@ import { benchTopology, expectedInFlight, streamEvents } from './bench-load';
 import { printHotFunctions, profileHotFunctions } from './cpu-profile';
 import { EventGenerator } from './event-generator';
 import {
+  connectionState,
   heapMb,
   mainThreadSeconds,
-  pageFigures,
   sampleWindow,
   summarise,
   type WindowSamples,
@@ -61,7 +61,6 @@ async function runRate(harness: Harness, rate: number, seconds: number, heapEver
   const { page, cdp, console, generator } = harness;
   const stream = streamEvents(console, generator, rate);
   await page.waitForTimeout(rate > 0 ? warmUpSeconds * 1000 : 500);
-  const before = await pageFigures(page);
   const busyBefore = await mainThreadSeconds(cdp);
   const publishedBefore = stream.published();
   const windows: WindowSamples[] = [];
@@ -72,17 +71,12 @@ async function runRate(harness: Harness, rate: number, seconds: number, heapEver
     if (heapEvery) heapSeriesMb.push(await heapMb(cdp));
   }
   const busy = ((await mainThreadSeconds(cdp)) - busyBefore) / seconds;
-  const after = await pageFigures(page);
+  const connection = await connectionState(page);
   const published = stream.published() - publishedBefore;
   stream.stop();
-  const keptUp = published === 0 ? 1 : (after.ingested - before.ingested) / published;
-  const result: RateResult = {
-    stats: summarise(windows),
-    keptUp,
-    busy,
-    connection: after.connection,
-    heapSeriesMb,
-  };
+  const stats = summarise(windows);
+  const keptUp = published === 0 ? 1 : stats.ingested / published;
+  const result: RateResult = { stats, keptUp, busy, connection, heapSeriesMb };
   return result;
 }
 
@@ -96,6 +90,7 @@ function printRow(label: string, row: RateResult, expected: number): void {
     `in flight min ${String(stats.inFlightMin).padStart(5)} median ${String(stats.inFlightMedian).padStart(5)} (expected ${String(expected).padStart(5)})`,
     `main thread ${(row.busy * 100).toFixed(0).padStart(3)}% busy`,
     `ingested ${(row.keptUp * 100).toFixed(0).padStart(3)}%`,
+    `resyncs ${stats.resyncs}`,
     `link ${row.connection}`,
   ];
   process.stdout.write(`${cells.join('   ')}\n`);

@@ -7,16 +7,18 @@ import { EventGenerator } from '../../../bench/ui/event-generator';
 import { summarise } from '../../../bench/ui/page-figures';
 
 describe('UI benchmark figures', () => {
-  it('summarises frames and dots in flight over several windows', () => {
+  it('summarises frames, dots in flight and events ingested (across a resync) over several windows', () => {
     const stats = summarise([
-      { gapsMs: [10, 20, 30], inFlight: [5_000, 4_000, 6_000] },
-      { gapsMs: [40], inFlight: [4_500] },
+      { gapsMs: [10, 20, 30], inFlight: [5_000, 4_000, 6_000], ingested: [100, 300, 40] },
+      { gapsMs: [40], inFlight: [4_500], ingested: [90] },
     ]);
     expect(stats.frames).toBe(4);
     expect(stats.fps).toBeCloseTo(40, 5);
     expect(stats.slowestMs).toBe(40);
     expect(stats.inFlightMin).toBe(4_000);
     expect(stats.inFlightMedian).toBe(5_000);
+    expect(stats.ingested).toBe(250);
+    expect(stats.resyncs).toBe(1);
   });
 
   it('expects 20,000 events/s of three-replica writes to keep about 5,000 dots or more on screen', () => {
