@@ -99,6 +99,8 @@ test('hold mode: a held accept is delivered by a click and the write completes',
   await console.runUntilOk('put', replicaA, key, 'before holding');
   await console.holdLink(replicaA);
   await expect(console.timersNote()).toHaveAttribute('data-timers', 'stopped');
+  // Every agent's status says its protocol time stands still (the health probe reads it each second).
+  await expect(page.locator('.protocol-time')).toHaveAttribute('data-stopped', '6');
   const write = await console.submit('put', replicaA, key, 'stepped through');
   const delivered: string[] = [];
   // Protocol time stands still while holding: no round times out, so what is held is the first round's
@@ -118,5 +120,6 @@ test('hold mode: a held accept is delivered by a click and the write completes',
   await console.stopHoldingLinks();
   await console.dropAllHeld();
   await expect(page.locator('.held-tray')).toHaveCount(0);
+  await expect(page.locator('.protocol-time')).toHaveCount(0);
   await console.snap('tray-empty');
 });

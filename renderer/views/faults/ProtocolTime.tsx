@@ -17,9 +17,13 @@ export function ProtocolTime() {
   }
   if (byRate.size === 0) return null;
   const stopped = byRate.get(0) ?? [];
+  const agentCount = Object.keys(rates).length;
   const parts = [...byRate.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([rate, nodes]) => `${rate === 0 ? 'stopped' : `${rate}× real time`} on ${nodes.join(', ')}`);
+    .map(([rate, nodes]) => {
+      const where = nodes.length === agentCount ? 'on every agent' : `on ${nodes.join(', ')}`;
+      return `${rate === 0 ? 'stopped' : `at ${rate}× real time`} ${where}`;
+    });
   return (
     <p className="protocol-time warn small" role="status" data-stopped={stopped.length}>
       Protocol time {parts.join('; ')}: timeouts, retries and request deadlines wait.
