@@ -14,6 +14,11 @@ export const checkerRunLimits = {
   durationMsMin: 1000,
   durationMsMax: 600_000,
   seedMax: 2 ** 31 - 1,
+  /**
+   * Planned operations (rate × duration) of one run: every operation stays in the console's snapshot
+   * until the next run, so this bounds what a reconnecting window downloads (about 200 bytes each).
+   */
+  plannedOperationsMax: 60_000,
 } as const;
 
 export const startCheckerRunInputSchema = z.strictObject({

@@ -22,7 +22,7 @@ import { HistoryRecorder } from '../harness/history-recorder';
 import { markedOperations, renderHistoryHtml } from '../harness/html-view';
 import { paxosReadPath } from '../harness/read-paths';
 import type { ConsoleContext } from '../console/console-context';
-import { refuseBadStart } from './checker-start-rules';
+import { refuseBadStart, refuseTooManyOperations } from './checker-start-rules';
 import { consoleNemesisCluster } from './console-nemesis-cluster';
 import { ProgressBatches } from './progress-batches';
 
@@ -46,6 +46,7 @@ export class CheckerRuns {
   constructor(private readonly context: ConsoleContext) {}
 
   start(input: CommandArgs<'startCheckerRun'>): CommandOutput<'startCheckerRun'> {
+    refuseTooManyOperations(input);
     if (this.run && isCheckerBusy(this.status())) {
       throw contractFailure(
         'INVALID_STATE',

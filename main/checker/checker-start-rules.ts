@@ -1,5 +1,6 @@
 /** Why a checked run cannot start on this cluster, as contract errors naming the field and the limit. */
 import type { CommandArgs } from '../../app/contract/console-contract';
+import { checkerRunLimits } from '../../app/contract/checker-run';
 import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
 import { contractFailure } from '../../app/contract/errors';
 
@@ -36,4 +37,17 @@ export function refuseBadStart(input: CommandArgs<'startCheckerRun'>, context: S
       nemesisNodesMin,
     );
   }
+}
+
+/** Refuses a run that would plan more operations than a snapshot should carry; names the duration's limit at this rate. */
+export function refuseTooManyOperations(input: CommandArgs<'startCheckerRun'>): void {
+  const planned = (input.rateOpsPerSecond * input.durationMs) / 1000;
+  if (planned <= checkerRunLimits.plannedOperationsMax) return;
+  const durationMsMax = Math.floor((checkerRunLimits.plannedOperationsMax / input.rateOpsPerSecond) * 1000);
+  throw contractFailure(
+    'INVALID_INPUT',
+    'durationMs',
+    `at ${input.rateOpsPerSecond} operations/s a run may last at most ${durationMsMax} ms (${checkerRunLimits.plannedOperationsMax} operations); got ${input.durationMs}`,
+    durationMsMax,
+  );
 }

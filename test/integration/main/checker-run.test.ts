@@ -42,6 +42,9 @@ describe('checked runs in the console', () => {
       field: 'durationMs',
       limit: 600_000,
     });
+    expect(
+      await refusal(service, 'startCheckerRun', { rateOpsPerSecond: 1000, durationMs: 120_000 }),
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'durationMs', limit: 60_000 });
     const kinds = await refusal(service, 'startCheckerRun', { nemesis: ['flood' as 'kill'] });
     expect(kinds).toMatchObject({ code: 'INVALID_INPUT', field: 'nemesis[0]' });
   });
