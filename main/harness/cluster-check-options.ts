@@ -3,6 +3,7 @@
  * object. Every error names the flag and the limit it broke.
  */
 import { parseArgs } from 'node:util';
+import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
 import { keyDistributions, type KeyDistribution } from './key-chooser';
 import { parseFaultKinds, type FaultKind } from './nemesis-schedule';
 import { readModes, type ReadMode } from './read-paths';
@@ -75,7 +76,7 @@ export function parseClusterCheckArguments(
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const attach = text('attach') === undefined ? null : parseAddresses(text('attach')!);
   const kinds = guard(() => parseFaultKinds(text('nemesis') ?? 'all'));
-  if (attach !== null && kinds.some((kind) => kind === 'kill' || kind === 'wipe')) {
+  if (attach !== null && kinds.some((kind) => restartingFaultKinds.includes(kind))) {
     throw new ClusterUsageError(
       '--nemesis: kill and wipe restart agents, which --attach cannot; name the others (pause,partition,cut,delay)',
     );

@@ -101,10 +101,10 @@ export class NemesisRunner {
   private async heal(fault: PlannedFault): Promise<void> {
     switch (fault.kind) {
       case 'kill':
-        return this.restart(fault.node, false);
+        return this.cluster.restart(fault.node, false);
       case 'wipe':
         if (!this.killedForWipe.delete(fault.node)) return;
-        await this.restart(fault.node, true);
+        await this.cluster.restart(fault.node, true);
         return this.waitUntilRelearned(fault.node);
       case 'pause':
         return this.applyAt(fault.node, { kind: 'resume', node: fault.node });
@@ -125,10 +125,6 @@ export class NemesisRunner {
   private async applyAt(nodeId: string, change: FaultChangeInput): Promise<void> {
     const unreached = await this.cluster.applyFault(change);
     if (unreached.includes(nodeId)) throw new Error(`${nodeId} did not take the ${change.kind}`);
-  }
-
-  private async restart(nodeId: string, wipe: boolean): Promise<void> {
-    await this.cluster.restart(nodeId, wipe);
   }
 
   private async waitUntilRelearned(nodeId: string): Promise<void> {
