@@ -11,8 +11,17 @@ export interface LiveCheckPort {
   close(): void;
 }
 
+/**
+ * The live check in a Web Worker. Where no worker can start, the panel goes without live verdicts
+ * (keys stay pending until main's final check) rather than checking on the UI thread.
+ */
 export function workerLiveCheck(): LiveCheckPort {
-  const worker = new Worker(new URL('./live-check.worker.ts', import.meta.url), { type: 'module' });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./live-check.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return { post: () => undefined, onVerdicts: () => undefined, close: () => undefined };
+  }
   return {
     post: (message) => worker.postMessage(message),
     onVerdicts: (listener) => {
