@@ -20,7 +20,7 @@ export function OperationDetails({ view, rows }: { view: CheckerView; rows: read
       {verdict && (blocked || concurrent) && (
         <div className="unplaced small">
           {blocked
-            ? `The check linearized ${verdict.linearizedCount} operations of this key; then this one had to take effect before it returned, and no order of it and the operations pending with it explains what they answered.`
+            ? `The check linearized ${operationCount(verdict.linearizedCount)} of this key; then this one had to take effect before it returned, and no order of it and the operations pending with it explains what they answered.`
             : `Pending with the blocked operation ${verdict.blockedOperationId}: it could not be placed either.`}
           {verdict.concurrentOperationIds.length > 0 && (
             <div>
@@ -40,4 +40,8 @@ export function OperationDetails({ view, rows }: { view: CheckerView; rows: read
       )}
     </div>
   );
+}
+
+function operationCount(count: number): string {
+  return `${count} operation${count === 1 ? '' : 's'}`;
 }
