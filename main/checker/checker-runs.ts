@@ -15,9 +15,9 @@ import {
 } from '../../app/contract/checker-run';
 import { keyVerdictOf } from '../../app/contract/checker-verdicts';
 import { contractFailure } from '../../app/contract/errors';
-import { nodeLocations } from '../../app/model/topology';
+import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
-import { runChecked, type CheckedRunResult } from '../harness/checked-run';
+import { runChecked, type CheckedRunCluster, type CheckedRunResult } from '../harness/checked-run';
 import { HistoryRecorder } from '../harness/history-recorder';
 import { markedOperations, renderHistoryHtml } from '../harness/html-view';
 import { paxosReadPath } from '../harness/read-paths';
@@ -47,7 +47,7 @@ export class CheckerRuns {
 
   start(input: CommandArgs<'startCheckerRun'>): CommandOutput<'startCheckerRun'> {
     refuseTooManyOperations(input);
-    if (this.run && isCheckerBusy(this.status())) {
+    if (isCheckerBusy(this.status())) {
       throw contractFailure(
         'INVALID_STATE',
         '(checker)',
@@ -55,11 +55,11 @@ export class CheckerRuns {
       );
     }
     const session = this.context.requireSession();
-    const nodeIds = nodeLocations(session.topology).map((node) => node.id);
+    const nodes = nodeLocations(session.topology);
     refuseBadStart(input, {
       mode: session.mode,
       phase: this.context.cluster().phase,
-      nodeCount: nodeIds.length,
+      nodeCount: nodes.length,
     });
     const settings: CheckerSettings = { ...input, seed: input.seed ?? Date.now() % 2 ** 31 };
     const runId = `check-${settings.seed}-${Date.now().toString(36)}`;
@@ -83,21 +83,29 @@ export class CheckerRuns {
     });
     batches.start();
     const run: Run = { runId, settings, recorder, result: null, abort, done: Promise.resolve() };
-    run.done = this.play(run, keys, nodeIds, batches);
+    const cluster = this.clusterOf(session.topology, nodes);
+    run.done = this.play(run, keys, cluster, batches);
     this.run = run;
     return { runId, settings, keys };
   }
 
-  /** Plays the run to its verdict over the console's agents; never rejects (a failure is a status). */
-  private async play(run: Run, keys: string[], nodeIds: string[], batches: ProgressBatches): Promise<void> {
-    const topology = this.context.requireSession().topology;
+  /** The run's view of the console's cluster: its own KV client, reads through Paxos, the console's nemesis. */
+  private clusterOf(topology: Topology, nodes: NodeLocation[]): CheckedRunCluster {
     const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
-    const cluster = {
-      kv,
-      read: paxosReadPath(kv),
-      nemesis: consoleNemesisCluster(this.context, nodeIds),
-      nodes: nodeLocations(topology),
-    };
+    const nemesis = consoleNemesisCluster(
+      this.context,
+      nodes.map((node) => node.id),
+    );
+    return { kv, read: paxosReadPath(kv), nemesis, nodes };
+  }
+
+  /** Plays the run to its verdict over the console's agents; never rejects (a failure is a status). */
+  private async play(
+    run: Run,
+    keys: string[],
+    cluster: CheckedRunCluster,
+    batches: ProgressBatches,
+  ): Promise<void> {
     const settings = {
       ...run.settings,
       kinds: run.settings.nemesis,
@@ -121,7 +129,7 @@ export class CheckerRuns {
       batches.stop();
       this.setStatus('failed', null, error instanceof Error ? error.message : String(error));
     } finally {
-      kv.close();
+      cluster.kv.close();
     }
   }
 
