@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeView } from '../../../app/contract/console-state';
 import type { Topology } from '../../../app/model/topology';
+import { parseTrace } from '../../../app/model/trace-format';
 import { ConsoleService } from '../../../main/console/console-service';
 import { ControlClient } from '../../../node-agent/client/control-client';
 import { runRecordFile } from '../../../main/supervisor/run-registry';
@@ -153,7 +154,11 @@ describe('console supervisor with real agents', () => {
     expect(snapshot.recorder.total).toBeGreaterThan(0);
     const exported = await call(service, 'exportTrace', {});
     expect(exported.eventCount).toBe(snapshot.recorder.held);
-    expect(exported.text.split('\n').filter(Boolean)).toHaveLength(exported.eventCount);
+    const trace = parseTrace(exported.text);
+    expect(trace.events).toHaveLength(exported.eventCount);
+    expect(trace.topology?.datacenters.map((dc) => dc.id)).toEqual(
+      snapshot.cluster.topology?.datacenters.map((dc) => dc.id),
+    );
   });
 
   it('shows one replica’s PLog for a key', async () => {
