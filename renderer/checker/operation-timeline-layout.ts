@@ -125,7 +125,8 @@ export function barAt(
 ): OperationBar | null {
   const lane = Math.floor((y - size.top) / size.laneHeight);
   if (lane < 0 || lane >= layout.lanes.length) return null;
-  const slopPx = 3;
+  // A click this close to a bar takes it: paced clients leave gaps a few pixels wide between short bars.
+  const slopPx = 6;
   let best: OperationBar | null = null;
   for (const bar of layout.bars) {
     if (bar.lane !== lane || x < bar.x0 - slopPx || x > bar.x1 + slopPx) continue;
