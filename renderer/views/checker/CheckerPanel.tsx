@@ -34,7 +34,7 @@ export function CheckerPanel() {
       <div className="checker-body">
         <div className="checker-side">
           <CheckerForm />
-          <CheckerProgress />
+          <CheckerProgress view={view} />
           <KeyVerdictList rows={rows} />
         </div>
         <div className="checker-main">

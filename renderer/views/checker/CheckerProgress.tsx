@@ -1,5 +1,5 @@
 /** Where the run is: its status, operations by outcome, time on the run's clock, and the final verdict. */
-import { useConsoleState } from '../console-context';
+import type { CheckerView } from '../../store/slices/checker-slice';
 
 const statusText = {
   idle: 'no run yet',
@@ -11,11 +11,10 @@ const statusText = {
   failed: 'failed',
 } as const;
 
-export function CheckerProgress() {
-  const run = useConsoleState((state) => state.checker.run);
-  const counts = useConsoleState((state) => state.checker.counts);
-  const latestMs = useConsoleState((state) => state.checker.latestMs);
-  const faultCount = useConsoleState((state) => state.checker.faults.length);
+/** Reads the panel's (throttled) view, so it and the key list always show the same moment. */
+export function CheckerProgress({ view }: { view: CheckerView }) {
+  const { run, counts, latestMs } = view;
+  const faultCount = view.faults.length;
   const outcome = run.outcome;
   return (
     <div className="checker-progress" data-status={run.status} aria-label="checked run progress">
