@@ -51,9 +51,11 @@ describe('cluster check', () => {
   it('reading one replica without Paxos is caught as a violation', async () => {
     const outcome = await runClusterCheck(
       options({
-        durationMs: 12_000,
-        kinds: ['partition', 'cut'],
-        keys: 3,
+        // One key and datacenter partitions only: every partition leaves one of its replicas behind
+        // while the other two take writes, so stale reads happen even when a loaded machine runs few ops.
+        durationMs: 15_000,
+        kinds: ['partition'],
+        keys: 1,
         mode: 'one-replica-read',
         seed: 3,
       }),
