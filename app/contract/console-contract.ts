@@ -17,7 +17,9 @@ import {
   applyFaultInputSchema,
   faultOutcomeSchema,
   heldMessageSchema,
+  protocolPaceOutcomeSchema,
   releaseHeldInputSchema,
+  setProtocolPaceInputSchema,
 } from './fault-schemas';
 import { checkerCommands } from './checker-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
@@ -115,6 +117,11 @@ export const commands = {
   listHeld: command(nothing, z.strictObject({ messages: z.array(heldMessageSchema) })),
   /** Delivers, drops or duplicates one held message at the agent that holds it. */
   releaseHeld: command(releaseHeldInputSchema, z.strictObject({ heldCount: z.number().int().min(0) })),
+  /**
+   * How fast every agent's protocol time runs (timeouts, retries, deadlines), kept for agents that
+   * restart; a setting, so heal leaves it. Hold mode stops time on every agent whatever it says.
+   */
+  setProtocolPace: command(setProtocolPaceInputSchema, protocolPaceOutcomeSchema),
   /** The newest lines the agent wrote to stdout and stderr (the console keeps a bounded tail per node). */
   getNodeLog: command(
     z.strictObject({

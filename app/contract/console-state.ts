@@ -89,6 +89,11 @@ export const clusterViewSchema = z.strictObject({
   error: z.string().nullable(),
   /** The imported trace's file name in `trace` mode. */
   traceName: z.string().nullable(),
+  /**
+   * The protocol rate chosen for every agent (setProtocolPace): 1 real time, a fraction slow motion, 0
+   * stopped; absent means real time. Hold mode still stops time whatever this says.
+   */
+  protocolPace: z.number().min(0).max(1).optional(),
 });
 export type ClusterView = z.infer<typeof clusterViewSchema>;
 

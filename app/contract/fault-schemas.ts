@@ -34,3 +34,18 @@ export const releaseHeldInputSchema = z.strictObject({
   messageId: z.string().min(1).max(128),
   action: z.enum(['deliver', 'drop', 'duplicate']),
 });
+
+export const setProtocolPaceInputSchema = z.strictObject({
+  /** How fast every agent's protocol time runs: 1 real time, 0.1 slow motion, 0 stopped. */
+  rate: z
+    .number('must be a number from 0 (stopped) to 1 (real time)')
+    .min(0, 'must be at least 0 (stopped)')
+    .max(1, 'must be at most 1 (real time)'),
+});
+
+export const protocolPaceOutcomeSchema = z.strictObject({
+  /** The rate every agent runs at when nothing is held (hold mode still stops time). */
+  rate: z.number().min(0).max(1),
+  /** Agents that did not take it now (down, or unreachable from the console); they get it when back. */
+  unreached: z.array(z.string()),
+});

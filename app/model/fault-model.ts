@@ -87,6 +87,11 @@ export const holdSchema = z.strictObject({
   all: z.boolean().default(false),
   /** Hold messages on these directed links. */
   links: z.array(linkSchema).max(linkRulesMax, `must hold at most ${linkRulesMax} links`).default([]),
+  /**
+   * Nodes whose gates still hold messages after hold mode was lifted, as the console last counted. The
+   * tray is cluster-wide, so while any node is listed every agent keeps its protocol time stopped.
+   */
+  heldAt: z.array(nodeIdSchema).max(faultNodesMax, `must name at most ${faultNodesMax} nodes`).default([]),
 });
 
 /** Every fault in force at one moment. The empty state is a healthy network. */
@@ -98,7 +103,7 @@ export const faultStateSchema = z.strictObject({
   /** Nodes that keep their state but process nothing until resumed. */
   paused: z.array(nodeIdSchema).max(faultNodesMax, `must pause at most ${faultNodesMax} nodes`).default([]),
   /** Links whose messages wait to be released by hand. */
-  hold: holdSchema.default({ all: false, links: [] }),
+  hold: holdSchema.default({ all: false, links: [], heldAt: [] }),
 });
 
 /** One change to the fault state, as the console, the simulator's input log and the agents apply it. */
@@ -228,7 +233,7 @@ function checkSidesDisjoint(split: Split): void {
 
 /** A healthy network: no partition, no rules, nothing paused or held. */
 export function healthyFaultState(): FaultState {
-  return { reachable: {}, links: [], paused: [], hold: { all: false, links: [] } };
+  return { reachable: {}, links: [], paused: [], hold: { all: false, links: [], heldAt: [] } };
 }
 
 function sameLink(a: Link, b: Link): boolean {
@@ -291,14 +296,14 @@ export function applyFaultChange(
 }
 
 function holdWith(hold: Hold, link: Link | undefined): Hold {
-  if (!link) return { all: true, links: hold.links };
+  if (!link) return { ...hold, all: true };
   if (hold.links.some((held) => sameLink(held, link))) return hold;
-  return { all: hold.all, links: [...hold.links, link] };
+  return { ...hold, links: [...hold.links, link] };
 }
 
 function holdWithout(hold: Hold, link: Link | undefined): Hold {
-  if (!link) return { all: false, links: [] };
-  return { all: hold.all, links: hold.links.filter((held) => !sameLink(held, link)) };
+  if (!link) return { ...hold, all: false, links: [] };
+  return { ...hold, links: hold.links.filter((held) => !sameLink(held, link)) };
 }
 
 /** Whether a message sent by `from` reaches `to` under the partition. A node always reaches itself. */

@@ -61,7 +61,10 @@ export class ConsoleContext {
       const address = `${location.host}:${location.port}`;
       this.clients.set(location.id, new AgentClient(location.id, address, session.token));
     }
-    this.plan = new FaultPlan(this.clients);
+    this.plan = new FaultPlan(this.clients, () => {
+      if (this.current) this.publishFaults();
+    });
+    this.setCluster({ protocolPace: this.plan.pace });
     this.publisher.publish({ kind: 'faults', faults: this.plan.current() });
     this.publisher.publish({ kind: 'nodes', nodes: this.locations.map((location) => this.viewOf(location)) });
   }

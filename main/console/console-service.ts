@@ -19,7 +19,14 @@ import {
 import { ConsoleContext } from './console-context';
 import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
-import { applyFault, inspectKey, listHeld, protocolRate, releaseHeld } from './fault-commands';
+import {
+  applyFault,
+  inspectKey,
+  listHeld,
+  protocolRate,
+  releaseHeld,
+  setProtocolPace,
+} from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
 import { CheckerRuns } from '../checker/checker-runs';
 
@@ -114,6 +121,7 @@ export class ConsoleService {
       applyFault: (input) => applyFault(context, input),
       listHeld: () => listHeld(context),
       releaseHeld: (input) => releaseHeld(context, input),
+      setProtocolPace: (input) => setProtocolPace(context, input),
       readEvents: (input) => Promise.resolve(readEvents(context, input)),
       exportTrace: () => Promise.resolve(exportTrace(context)),
       importTrace: (input) => Promise.resolve(importTrace(context, input)),

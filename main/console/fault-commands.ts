@@ -1,6 +1,7 @@
 /**
- * Fault commands: change the cluster's faults, list held messages, release one; the PLog lens; and the
- * protocol rate that follows from hold mode, which the console's own time limits use.
+ * Fault commands: change the cluster's faults, list held messages, release one; the PLog lens; the
+ * protocol pace a person sets for every agent, and the rate that follows from it and hold mode, which the
+ * console's own time limits use.
  */
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import type { PlogView } from '../../app/contract/plog-view';
@@ -16,6 +17,16 @@ export async function applyFault(
 ): Promise<CommandOutput<'applyFault'>> {
   const outcome = await context.faults().apply(input.change);
   context.publishFaults();
+  return outcome;
+}
+
+/** Sets every agent's protocol pace and publishes the choice (the node views show the rate in force). */
+export async function setProtocolPace(
+  context: ConsoleContext,
+  input: CommandArgs<'setProtocolPace'>,
+): Promise<CommandOutput<'setProtocolPace'>> {
+  const outcome = await context.faults().setPace(input.rate);
+  context.setCluster({ protocolPace: outcome.rate });
   return outcome;
 }
 

@@ -1,9 +1,9 @@
 /**
  * Who decides how fast this agent's protocol clock runs: the rate a person set (SetProtocolPace), unless
- * hold mode is on. While any link is held (the fault state is cluster-wide in form, so every agent sees
- * every held link) or this gate still holds messages, protocol time stands still, so a proposer waits
- * for the person releasing messages instead of timing out and retrying. Each change of the rate in force
- * is reported as a protocolPace event.
+ * hold mode is on. While any link is held, any gate in the cluster still holds messages (the console
+ * lists those in hold.heldAt; the fault state is cluster-wide in form, so every agent sees both) or this
+ * gate holds messages, protocol time stands still, so a proposer waits for the person releasing messages
+ * instead of timing out and retrying. Each change of the rate in force is reported as a protocolPace event.
  */
 import type { FaultState } from '../../app/model/fault-model';
 import type { ProtocolPace as ProtocolPaceWire } from '../../app/proto/generated/control';
@@ -16,8 +16,14 @@ export interface HoldSource {
   readonly heldCount: number;
 }
 
-export function holdInForce(faults: FaultState): boolean {
+/** Whether messages on some link are being held now (new messages wait in the gates). */
+export function linksHeld(faults: FaultState): boolean {
   return faults.hold.all || faults.hold.links.length > 0;
+}
+
+/** Whether the fault state stops protocol time on every agent: links held, or messages left in the tray. */
+export function holdInForce(faults: FaultState): boolean {
+  return linksHeld(faults) || faults.hold.heldAt.length > 0;
 }
 
 export class ProtocolPace {
