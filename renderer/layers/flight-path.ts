@@ -54,6 +54,17 @@ export function pointOnPath(from: NodeSpot, to: NodeSpot, t: number): Point {
   return { x: pathX(path, t), y: pathY(path, t) };
 }
 
+/**
+ * The point `distance` pixels along the path past the sender's rim (at most halfway), so something
+ * parked there reads as leaving the sender rather than sitting on a node the path happens to cross.
+ */
+export function pointPastSender(from: NodeSpot, to: NodeSpot, distance: number): Point {
+  const path = pathPoints(from, to);
+  const length = Math.hypot(path.endX - path.startX, path.endY - path.startY);
+  const t = length === 0 ? 0 : Math.min(0.5, distance / length);
+  return { x: pathX(path, t), y: pathY(path, t) };
+}
+
 /** Where the line from a node's centre towards `toward` crosses its rim. */
 function rimPoint(node: NodeSpot, toward: Point): Point {
   const dx = toward.x - node.x;

@@ -3,7 +3,7 @@
  * one amber square per link, parked near the sender's gate, naming the oldest message and how many wait
  * behind it; clicking one shows it in the tray.
  */
-import { pointOnPath } from '../../layers/flight-path';
+import { pointPastSender } from '../../layers/flight-path';
 import { messageKinds } from '../../layers/message-kinds';
 import type { TopologyLayout } from '../../layers/topology-layout';
 import type { MessageView } from '../../store/observed-cluster';
@@ -14,6 +14,9 @@ interface HeldMarkersProps {
   held: MessageView[];
   onPick: (messageId: string) => void;
 }
+
+/** How far past the sender's rim a held marker parks: clear of the node, short of any node beyond. */
+const heldMarkerGapPx = 24;
 
 export function HeldMarkers({ layout, held, onPick }: HeldMarkersProps) {
   const byLink = new Map<string, MessageView[]>();
@@ -28,7 +31,7 @@ export function HeldMarkers({ layout, held, onPick }: HeldMarkersProps) {
         const from = layout.nodes[oldest.from];
         const to = layout.nodes[oldest.to];
         if (!from || !to) return null;
-        const point = pointOnPath(from, to, 0.3);
+        const point = pointPastSender(from, to, heldMarkerGapPx);
         const kind = messageKinds[oldest.type];
         const count = messages.length > 1 ? ` +${messages.length - 1}` : '';
         return (

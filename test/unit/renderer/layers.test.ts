@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTopology, validateTopology, type Topology } from '../../../app/model/topology';
 import { FlightBoard } from '../../../renderer/layers/flight-board';
-import { controlPoint, pointOnPath } from '../../../renderer/layers/flight-path';
+import { controlPoint, pointOnPath, pointPastSender } from '../../../renderer/layers/flight-path';
 import { layoutTimeline } from '../../../renderer/layers/timeline-layout';
 import { layoutTopology, type Box } from '../../../renderer/layers/topology-layout';
 import { ingestBatch } from '../../../renderer/store/ingest';
@@ -77,6 +77,14 @@ describe('flight path', () => {
     const end = pointOnPath(a, b, 1);
     expect(Math.hypot(start.x - a.x, start.y - a.y)).toBeCloseTo(10);
     expect(Math.hypot(end.x - b.x, end.y - b.y)).toBeCloseTo(10);
+  });
+
+  it('parks a point a fixed distance past the sender, never beyond halfway', () => {
+    const far = { ...b, x: 1000 };
+    const parked = pointPastSender(a, far, 24);
+    expect(Math.hypot(parked.x - a.x, parked.y - a.y)).toBeGreaterThan(a.r + 20);
+    expect(Math.hypot(parked.x - a.x, parked.y - a.y)).toBeLessThan(a.r + 30);
+    expect(pointPastSender(a, b, 500).x).toBeCloseTo(pointOnPath(a, b, 0.5).x);
   });
 
   it('bends a request and its reply to opposite sides so they do not overlap', () => {
