@@ -1,6 +1,7 @@
 /**
  * Fault changes through the contract (partition, cut, link rule, hold, heal), each answered with a
- * notice and, where it makes sense, an undo that restores the faults as they were before.
+ * notice and, where it makes sense, an undo that restores the faults as they were before; and the
+ * protocol pace every agent runs at.
  */
 import type { FaultChange, FaultState } from '../../app/model/fault-model';
 import type { Console } from './console-context';
@@ -93,6 +94,27 @@ export async function releaseHeld(
     pushNotice(console.store, {
       tone: 'error',
       text: `Could not ${action} ${message.id}: ${failureText(error)}`,
+      undo: null,
+    });
+  }
+}
+
+/** Sets how fast every agent's protocol time runs (1 real time, 0 stopped), with a notice saying what it slows. */
+export async function setProtocolPace(console: Console, rate: number): Promise<void> {
+  try {
+    const outcome = await console.client.call('setProtocolPace', { rate });
+    const unreached =
+      outcome.unreached.length > 0 ? ` (${outcome.unreached.join(', ')} will get it when back)` : '';
+    const pace = rate === 1 ? 'runs at real time' : rate === 0 ? 'stopped' : `×${rate}`;
+    pushNotice(console.store, {
+      tone: 'success',
+      text: `Protocol time ${pace} on every agent${unreached}: their timers, not the display.`,
+      undo: null,
+    });
+  } catch (error) {
+    pushNotice(console.store, {
+      tone: 'error',
+      text: `Setting the protocol pace failed: ${failureText(error)}`,
       undo: null,
     });
   }

@@ -9,6 +9,8 @@ import { dismissNotice } from '../actions/notices';
 import { returnToLive, stepRewind } from '../actions/rewind';
 import { updateSettings } from '../actions/settings';
 import { exportTrace } from '../actions/trace';
+import { setProtocolPace } from '../actions/faults';
+import { nextPace } from '../views/faults/PaceControl';
 import { nextSpeed } from '../views/shell/SpeedControl';
 
 export interface Shortcut {
@@ -28,6 +30,15 @@ function onSelectedNode(console: Console, action: 'kill' | 'restart' | 'pause' |
   if (selectedNodeId && processes[selectedNodeId]?.actions.includes(action)) {
     void runNodeAction(console, selectedNodeId, action);
   }
+}
+
+/** Moves every agent's protocol pace one choice slower or faster, when a live cluster runs. */
+function stepPace(console: Console, direction: 1 | -1) {
+  const { cluster } = console.store.getState();
+  if (cluster.phase !== 'running' || cluster.mode === 'trace') return;
+  const current = cluster.protocolPace ?? 1;
+  const next = nextPace(current, direction);
+  if (next !== current) void setProtocolPace(console, next);
 }
 
 export const shortcuts: Shortcut[] = [
@@ -98,7 +109,7 @@ export const shortcuts: Shortcut[] = [
   { keys: 'L', description: 'Return to live', matches: plain('l'), run: ({ store }) => returnToLive(store) },
   {
     keys: '[ / ]',
-    description: 'Slower or faster message animation',
+    description: 'Display speed: slower or faster message animation (the picture only)',
     matches: plain('['),
     run: ({ store }) => updateSettings(store, { speed: nextSpeed(store.getState().settings.speed, -1) }),
   },
@@ -108,6 +119,13 @@ export const shortcuts: Shortcut[] = [
     matches: plain(']'),
     run: ({ store }) => updateSettings(store, { speed: nextSpeed(store.getState().settings.speed, 1) }),
   },
+  {
+    keys: '{ / }',
+    description: "Protocol pace slower or faster: every agent's timers, not the picture",
+    matches: plain('{'),
+    run: (console) => stepPace(console, -1),
+  },
+  { keys: '', description: '', matches: plain('}'), run: (console) => stepPace(console, 1) },
   {
     keys: 'F',
     description: 'PLog lens: follow the last key written',

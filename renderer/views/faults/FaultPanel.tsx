@@ -1,7 +1,7 @@
 /**
  * The fault panel: every node with the actions main allows for it now (kill, restart, wipe, pause,
- * resume), what is broken in the network and the heal button, how fast protocol time runs when it is
- * not real time, partitions, cuts, slow or lossy links, and hold mode with its tray.
+ * resume), what is broken in the network and the heal button, the protocol pace and how fast protocol
+ * time runs when it is not real time, partitions, cuts, slow or lossy links, and hold mode with its tray.
  */
 import { nodeActionLabels, runNodeAction } from '../../actions/node-actions';
 import { healthLabels } from '../../store/selectors/node-health';
@@ -11,6 +11,7 @@ import { FaultsInForce } from './FaultsInForce';
 import { HeldTray } from './HeldTray';
 import { HoldControl } from './HoldControl';
 import { CutControl, LinkRuleControl } from './LinkControls';
+import { PaceControl } from './PaceControl';
 import { PartitionControl } from './PartitionControl';
 import { ProtocolTime } from './ProtocolTime';
 
@@ -35,6 +36,7 @@ export function FaultPanel() {
       {live && (
         <>
           <FaultsInForce />
+          <PaceControl />
           <ProtocolTime />
           <HeldTray />
           <PartitionControl />

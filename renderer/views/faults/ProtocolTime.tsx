@@ -1,6 +1,6 @@
 /**
  * How fast the agents' protocol time runs, as their status reports it, shown only when it is not real
- * time: stopped by hold mode, or slowed down for a classroom (`npm run ctl -- pace 0.1`).
+ * time: stopped by hold mode, or slowed down for a classroom (the pace control, or `npm run ctl -- pace 0.1`).
  */
 import { useShallow } from 'zustand/react/shallow';
 import { useConsoleState } from '../console-context';
@@ -22,7 +22,7 @@ export function ProtocolTime() {
     .sort(([a], [b]) => a - b)
     .map(([rate, nodes]) => {
       const where = nodes.length === agentCount ? 'on every agent' : `on ${nodes.join(', ')}`;
-      return `${rate === 0 ? 'stopped' : `at ${rate}× real time`} ${where}`;
+      return `${rate === 0 ? 'stopped' : `×${rate}`} ${where}`;
     });
   return (
     <p className="protocol-time warn small" role="status" data-stopped={stopped.length}>

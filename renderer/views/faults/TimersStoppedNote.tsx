@@ -8,14 +8,16 @@ import { useConsoleState } from '../console-context';
 
 export function TimersStoppedNote({ holding }: { holding: boolean }) {
   const stoppedAgents = useConsoleState((state) => agentsReportingStopped(state.observed.recent));
+  const heldAt = useConsoleState((state) => state.faults.hold.heldAt.join(', '));
   return (
     <p className="warn small" role="status" data-timers={holding ? 'stopped' : 'held-only'}>
       {holding
         ? 'Protocol timers are stopped on every agent while holding: no round times out and no request ' +
           'expires, so a write waits for you to deliver its messages. They run again when hold mode is off ' +
           'and the tray is empty.'
-        : 'Hold mode is off, but the agents that still hold messages keep their timers stopped until the ' +
-          'tray is empty.'}
+        : `Hold mode is off, but messages are still held${heldAt ? ` at ${heldAt}` : ''}: protocol timers ` +
+          'stay stopped on every agent until the tray is empty, so no proposer retries while its ' +
+          'messages wait here.'}
       {stoppedAgents > 0 && <span className="dim"> ({stoppedAgents} agents report time stopped.)</span>}
     </p>
   );

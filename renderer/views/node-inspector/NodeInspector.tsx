@@ -56,7 +56,7 @@ export function NodeInspector() {
   );
 }
 
-/** What main knows of the node's process: pid, place, health probe, restarts, durability, drops. */
+/** What main knows of the node's process: pid, place, health probe, restarts, protocol time, durability, drops. */
 function ProcessFacts({ process, activity }: { process: NodeView; activity: NodeActivity | undefined }) {
   return (
     <dl className="facts">
@@ -78,6 +78,13 @@ function ProcessFacts({ process, activity }: { process: NodeView; activity: Node
       </dd>
       <dt>restarts</dt>
       <dd>{process.restarts}</dd>
+      <dt>protocol time</dt>
+      <dd
+        className={process.protocolRate === 1 ? '' : 'warn'}
+        data-protocol-rate={process.protocolRate ?? ''}
+      >
+        {protocolTimeText(process.protocolRate)}
+      </dd>
       {process.exit && (
         <>
           <dt>last exit</dt>
@@ -108,4 +115,12 @@ function ActivityCounters({ activity }: { activity: NodeActivity }) {
       ))}
     </dl>
   );
+}
+
+/** The agent's protocol rate in words, from its latest status. */
+function protocolTimeText(rate: number | null | undefined): string {
+  if (rate === null || rate === undefined) return 'unknown (no status yet)';
+  if (rate === 1) return 'real time';
+  if (rate === 0) return 'stopped (held messages, or pace set to stopped)';
+  return `×${rate} real time (timeouts and retries slowed)`;
 }
