@@ -1,7 +1,8 @@
 /**
  * The console's own controls against the headless console and real agents: keyboard help, rewinding
  * while the cluster runs and returning to live, theme and presenter mode, exporting the trace and
- * viewing it (and one with its own topology) in place of live. Nothing here changes the cluster.
+ * viewing it (and one with its own topology) in place of live, and the protocol pace (set back to real
+ * time at the end). Nothing else here changes the cluster.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
@@ -90,6 +91,27 @@ test('help, rewind and return to live, theme, presenter, trace export and import
     await expect(page.locator('.mode-badge')).toHaveAttribute('data-mode', 'live');
     await expect(labels).toContainText(['dc1', 'dc2', 'dc3']);
     await expect(labels.filter({ hasText: 'Lisbon' })).toHaveCount(0);
+  });
+
+  await test.step("Protocol pace ⅕ slows every agent's timers, shown per node; a write still completes", async () => {
+    const pace = page.locator('.fault-panel').getByRole('group', { name: 'protocol pace' });
+    const protocolTime = page.locator('.fault-panel .protocol-time');
+    const inspectedRate = page.locator('.node-inspector [data-protocol-rate]');
+    await pace.getByRole('button', { name: '⅕' }).click();
+    await expect(pace.getByRole('button', { name: '⅕' })).toHaveAttribute('aria-pressed', 'true');
+    // Each agent's status reports the rate in force (the health probe reads it every second).
+    await expect(protocolTime).toContainText('Protocol time ×0.2 on every agent');
+    await page.locator('.fault-panel tr[data-node="n1"] th button').click();
+    await expect(inspectedRate).toHaveAttribute('data-protocol-rate', '0.2');
+    await expect(inspectedRate).toContainText('×0.2 real time');
+    await protocolTime.scrollIntoViewIfNeeded();
+    await console.snap('protocol-pace-fifth');
+    const write = await console.runUntilOk('put', 'n1', 'e2e-pace', 'written in slow motion');
+    await expect(write).toHaveAttribute('data-status', 'ok');
+    await pace.getByRole('button', { name: 'real time' }).click();
+    await expect(protocolTime).toHaveCount(0);
+    await expect(inspectedRate).toHaveAttribute('data-protocol-rate', '1');
+    await console.snap('protocol-pace-real-time');
   });
 });
 
