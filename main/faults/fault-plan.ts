@@ -147,12 +147,16 @@ export class FaultPlan {
       const response = await this.sendState(client);
       if (response.heldCount > 0) holding.push(client.nodeId);
     });
-    await this.narrowHeldAt(nodes.filter((node) => holding.includes(node)));
+    await this.narrowHeldAt(holding);
     return { faults: this.state, unreached };
   }
 
-  /** Lists only `heldAt` (always a part of the list now) as holding messages, telling every agent when it shrinks. */
-  private async narrowHeldAt(heldAt: readonly string[]): Promise<void> {
+  /**
+   * Drops from hold.heldAt every node not in `stillHolding`, telling every agent when the list shrinks.
+   * It never grows here: a node taken off (its tray emptied meanwhile) stays off.
+   */
+  private async narrowHeldAt(stillHolding: readonly string[]): Promise<void> {
+    const heldAt = this.state.hold.heldAt.filter((node) => stillHolding.includes(node));
     if (heldAt.length === this.state.hold.heldAt.length) return;
     this.state = withHeldAt(this.state, heldAt);
     this.onOwnChange();

@@ -149,6 +149,15 @@ describe('FaultPlan: protocol time while messages are held anywhere', () => {
     expect(agent('n0').rates).toEqual([0, 1]);
   });
 
+  it('does not wait for a tray emptied by a release while hold mode was ending', async () => {
+    const { plan, agent, rates } = makeCluster();
+    await plan.apply({ kind: 'hold' });
+    agent('n1').heldCount = 1;
+    await Promise.all([plan.apply({ kind: 'unhold' }), plan.release('n1', 'n1-m0', 'deliver')]);
+    expect(plan.current().hold.heldAt).toEqual([]);
+    expect(rates()).toEqual({ n0: 1, n1: 1, n2: 1 });
+  });
+
   it('lets time run at once when nothing is held as hold mode ends', async () => {
     const { plan, rates } = makeCluster();
     await plan.apply({ kind: 'hold', link: { from: 'n0', to: 'n1' } });
