@@ -108,6 +108,8 @@ test('help, rewind and return to live, theme, presenter, trace export and import
     await console.snap('protocol-pace-fifth');
     const write = await console.runUntilOk('put', 'n1', 'e2e-pace', 'written in slow motion');
     await expect(write).toHaveAttribute('data-status', 'ok');
+    await page.keyboard.press('{');
+    await expect(pace.getByRole('button', { name: '1/10' })).toHaveAttribute('aria-pressed', 'true');
     await pace.getByRole('button', { name: 'real time' }).click();
     await expect(protocolTime).toHaveCount(0);
     await expect(inspectedRate).toHaveAttribute('data-protocol-rate', '1');
