@@ -242,7 +242,10 @@ export interface ProtocolPace {
   rate: number;
   /** The rate last set through SetProtocolPace (1 until then). */
   requestedRate: number;
-  /** True when hold mode stops protocol time (a link is held, or this gate holds messages). */
+  /**
+   * True when hold mode stops protocol time (a link is held, hold.heldAt lists an agent still holding
+   * messages, or this gate holds messages).
+   */
   holding: boolean;
 }
 
@@ -2101,9 +2104,10 @@ export const ControlServiceService = {
    * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
    * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
    * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
-   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * fault state holds any link or lists any agent as still holding messages (hold.heldAt, kept by the
+   * console after hold mode ends), or this agent's gate holds any message, the rate in force is 0 (a
    * proposer then waits for the person releasing messages instead of timing out), and the rate set here
-   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   * comes back when the hold is lifted and the tray is empty. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
    */
   setProtocolPace: {
     path: "/paxoscope.v1.ControlService/SetProtocolPace" as const,
@@ -2169,9 +2173,10 @@ export interface ControlServiceServer extends UntypedServiceImplementation {
    * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
    * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
    * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
-   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * fault state holds any link or lists any agent as still holding messages (hold.heldAt, kept by the
+   * console after hold mode ends), or this agent's gate holds any message, the rate in force is 0 (a
    * proposer then waits for the person releasing messages instead of timing out), and the rate set here
-   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   * comes back when the hold is lifted and the tray is empty. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
    */
   setProtocolPace: handleUnaryCall<SetProtocolPaceRequest, ProtocolPace>;
 }
@@ -2359,9 +2364,10 @@ export interface ControlServiceClient extends Client {
    * Sets how fast this agent's protocol time runs: the clock of its round timeouts, retry backoff,
    * request deadlines and background catch-up (1 = real time, 0.1 = slow motion, 0 = stopped). Protocol
    * time never jumps when the rate changes. Hold mode stops it whatever the rate set here: while the
-   * fault state holds any link, or this agent's gate holds any message, the rate in force is 0 (a
+   * fault state holds any link or lists any agent as still holding messages (hold.heldAt, kept by the
+   * console after hold mode ends), or this agent's gate holds any message, the rate in force is 0 (a
    * proposer then waits for the person releasing messages instead of timing out), and the rate set here
-   * comes back when the hold is lifted. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
+   * comes back when the hold is lifted and the tray is empty. INVALID_ARGUMENT "rate: …" when rate is missing or outside 0–1.
    */
   setProtocolPace(
     request: SetProtocolPaceRequest,
