@@ -27,7 +27,25 @@ function numberFlag(args: string[], name: string): number | null {
   return value;
 }
 
+const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..from+N-1 (default 1000 from 1)
+       npm run sim -- --replay SEED [--calls]   print one seed's trace (and its client calls)
+       npm run sim -- --export SEED             print one seed's run as { seed, options, inputs } JSON
+exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
+
+const valueFlags = new Set(['--seeds', '--from', '--replay', '--export']);
+const switchFlags = new Set(['--calls']);
+
+/** Refuses anything but the known flags, so a typo never silently runs the default sweep. */
+function checkFlags(args: string[]): void {
+  for (let at = 0; at < args.length; at += 1) {
+    const arg = args[at]!;
+    if (valueFlags.has(arg)) at += 1;
+    else if (!switchFlags.has(arg)) throw new Error(`${arg}: not a flag of npm run sim`);
+  }
+}
+
 function parseArgs(args: string[]): CliOptions {
+  checkFlags(args);
   return {
     seeds: numberFlag(args, '--seeds') ?? 1000,
     from: numberFlag(args, '--from') ?? 1,
@@ -73,7 +91,18 @@ function sweep(from: number, seeds: number): void {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
-const options = parseArgs(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+let options: CliOptions;
+try {
+  options = parseArgs(args);
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
 if (options.replay !== null) replay(options.replay, options.calls);
 else if (options.exportSeed !== null) {
   const { seed, options: simOptions, inputs } = randomRun(options.exportSeed);
