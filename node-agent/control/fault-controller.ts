@@ -85,6 +85,7 @@ function namedNodes(state: FaultState): [string, string][] {
   state.hold.links.forEach((link, i) =>
     named.push([link.from, `hold.links[${i}].from`], [link.to, `hold.links[${i}].to`]),
   );
+  state.hold.heldAt.forEach((node, i) => named.push([node, `hold.heldAt[${i}]`]));
   return named;
 }
 

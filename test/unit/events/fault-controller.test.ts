@@ -61,6 +61,9 @@ describe('FaultController', () => {
     expect(fieldOf(() => controller.set({ reachable: { n0: ['n1', 'zz'] } }))).toBe(
       'reachable.n0[1] | reachable.n0[1]: no node "zz"',
     );
+    expect(fieldOf(() => controller.set({ hold: { all: false, links: [], heldAt: ['n1', 'q2'] } }))).toBe(
+      'hold.heldAt[1] | hold.heldAt[1]: no node "q2"',
+    );
   });
 
   it('applies a change, reports it, and answers with the state', () => {
