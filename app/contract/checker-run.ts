@@ -5,7 +5,7 @@
  * what the renderer checks and what the user saves are the same text.
  */
 import { z } from 'zod';
-import { faultKinds, keyDistributions } from './checker-vocabulary';
+import { faultKinds, keyDistributions, readModes } from './checker-vocabulary';
 
 export const checkerRunLimits = {
   clientsMax: 64,
@@ -36,6 +36,8 @@ export const startCheckerRunInputSchema = z.strictObject({
     .default(20_000),
   /** Fault kinds the nemesis draws from; empty runs the workload alone. */
   nemesis: z.array(z.enum(faultKinds)).max(faultKinds.length).default([]),
+  /** `one-replica-read` breaks reads on purpose (no Paxos), so the checker has violations to show. */
+  readMode: z.enum(readModes).default('paxos'),
   /** Seeds the keys, the mix and the nemesis schedule; the console picks one when left out. */
   seed: z.number().int().min(0).max(checkerRunLimits.seedMax).optional(),
 });

@@ -1,6 +1,6 @@
 /**
  * The words a checked run is configured with, shared by the CLI harness and the console's contract:
- * the nemesis fault kinds and the workload's key distributions.
+ * the nemesis fault kinds, the read modes and the workload's key distributions.
  */
 
 export const nodeFaultKinds = ['kill', 'wipe', 'pause'] as const;
@@ -13,6 +13,13 @@ export type FaultKind = (typeof faultKinds)[number];
 
 /** Faults that stop and start agent processes: only a cluster the console started can do them. */
 export const restartingFaultKinds: readonly FaultKind[] = ['kill', 'wipe'];
+
+/**
+ * How the workload reads: `paxos` through KvService's read procedure; `one-replica-read` takes one
+ * replica's local record with no Paxos, wrong on purpose, to show that the checker catches stale reads.
+ */
+export const readModes = ['paxos', 'one-replica-read'] as const;
+export type ReadMode = (typeof readModes)[number];
 
 export const keyDistributions = ['uniform', 'zipfian', 'hot'] as const;
 export type KeyDistribution = (typeof keyDistributions)[number];

@@ -20,7 +20,7 @@ import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-
 import { runChecked, type CheckedRunCluster, type CheckedRunResult } from '../harness/checked-run';
 import { HistoryRecorder } from '../harness/history-recorder';
 import { markedOperations, renderHistoryHtml } from '../harness/html-view';
-import { paxosReadPath } from '../harness/read-paths';
+import { oneReplicaReadPath, paxosReadPath, type ReadMode } from '../harness/read-paths';
 import type { ConsoleContext } from '../console/console-context';
 import { refuseBadStart, refuseTooManyOperations } from './checker-start-rules';
 import { consoleNemesisCluster } from './console-nemesis-cluster';
@@ -83,20 +83,25 @@ export class CheckerRuns {
     });
     batches.start();
     const run: Run = { runId, settings, recorder, result: null, abort, done: Promise.resolve() };
-    const cluster = this.clusterOf(session.topology, nodes);
+    const cluster = this.clusterOf(session.topology, nodes, settings.readMode);
     run.done = this.play(run, keys, cluster, batches);
     this.run = run;
     return { runId, settings, keys };
   }
 
-  /** The run's view of the console's cluster: its own KV client, reads through Paxos, the console's nemesis. */
-  private clusterOf(topology: Topology, nodes: NodeLocation[]): CheckedRunCluster {
+  /** The run's view of the console's cluster: its own KV client, its read path, the console's nemesis. */
+  private clusterOf(topology: Topology, nodes: NodeLocation[], readMode: ReadMode): CheckedRunCluster {
     const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
     const nemesis = consoleNemesisCluster(
       this.context,
       nodes.map((node) => node.id),
     );
-    return { kv, read: paxosReadPath(kv), nemesis, nodes };
+    // Looked up per read: a restarted agent gets a new client.
+    const read =
+      readMode === 'paxos'
+        ? paxosReadPath(kv)
+        : oneReplicaReadPath(kv, (nodeId) => this.context.requireClient(nodeId).control);
+    return { kv, read, nemesis, nodes };
   }
 
   /** Plays the run to its verdict over the console's agents; never rejects (a failure is a status). */

@@ -55,7 +55,9 @@ async function checkCluster(
   const runId = `r${options.seed}-${Date.now().toString(36)}`;
   const keys = Array.from({ length: options.keys }, (_, index) => `${runId}-k${index}`);
   const read =
-    options.mode === 'paxos' ? paxosReadPath(cluster.kv) : oneReplicaReadPath(cluster.kv, cluster.controls);
+    options.mode === 'paxos'
+      ? paxosReadPath(cluster.kv)
+      : oneReplicaReadPath(cluster.kv, (nodeId) => cluster.controls.get(nodeId));
   const {
     result,
     lost,

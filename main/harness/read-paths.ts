@@ -9,9 +9,7 @@ import { nextInt, type PrngState } from '../../app/util/prng';
 import type { ControlClient } from '../../node-agent/client/control-client';
 import type { ClusterKvClient } from '../../node-agent/client/kv-client';
 
-export type ReadMode = 'paxos' | 'one-replica-read';
-
-export const readModes: readonly ReadMode[] = ['paxos', 'one-replica-read'];
+export { readModes, type ReadMode } from '../../app/contract/checker-vocabulary';
 
 export interface ReadAnswer {
   value: Uint8Array | null;
@@ -37,12 +35,12 @@ export function paxosReadPath(kv: ClusterKvClient, nodeId?: string): ReadPath {
 /** Reads a random replica's local record, so that lagging replicas get their turn. */
 export function oneReplicaReadPath(
   kv: ClusterKvClient,
-  controls: ReadonlyMap<string, ControlClient>,
+  controlOf: (nodeId: string) => ControlClient | undefined,
 ): ReadPath {
   return async (key, _deadlineMs, prng) => {
     const replicas = kv.replicasOf(key);
     const nodeId = replicas[nextInt(prng, 0, replicas.length - 1)]!;
-    const control = controls.get(nodeId);
+    const control = controlOf(nodeId);
     if (!control) throw new Error(`no control client for replica ${nodeId}`);
     return localState(await control.inspectKey(key));
   };

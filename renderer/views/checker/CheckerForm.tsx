@@ -6,6 +6,7 @@ import {
   keyDistributions,
   type FaultKind,
   type KeyDistribution,
+  type ReadMode,
 } from '../../../app/contract/checker-vocabulary';
 import { saveCheckerRun, startCheckerRun, stopCheckerRun } from '../../checker/checker-actions';
 import { useConsole, useConsoleState } from '../console-context';
@@ -17,6 +18,7 @@ interface FormValues {
   rateOpsPerSecond: number;
   durationSeconds: number;
   nemesis: FaultKind[];
+  readMode: ReadMode;
   /** Empty: the console picks one. */
   seed: string;
 }
@@ -28,7 +30,14 @@ const initialValues: FormValues = {
   rateOpsPerSecond: 50,
   durationSeconds: 20,
   nemesis: [],
+  readMode: 'paxos',
   seed: '',
+};
+
+/** What each read mode is called in the form: the broken one says so. */
+const readModeWords: Record<ReadMode, string> = {
+  paxos: 'through Paxos',
+  'one-replica-read': 'one replica, no Paxos (broken on purpose)',
 };
 
 export function CheckerForm() {
@@ -44,6 +53,7 @@ export function CheckerForm() {
       rateOpsPerSecond: values.rateOpsPerSecond,
       durationMs: Math.round(values.durationSeconds * 1000),
       nemesis: values.nemesis,
+      readMode: values.readMode,
       ...(values.seed.trim() === '' ? {} : { seed: Number(values.seed) }),
     });
   return (
@@ -106,6 +116,19 @@ function RunFields({ values, set }: { values: FormValues; set: (patch: Partial<F
           value={values.seed}
           onChange={(event) => set({ seed: event.target.value })}
         />
+      </label>
+      <label className="checker-read-mode">
+        reads
+        <select
+          value={values.readMode}
+          onChange={(event) => set({ readMode: event.target.value as ReadMode })}
+        >
+          {Object.entries(readModeWords).map(([mode, words]) => (
+            <option key={mode} value={mode}>
+              {words}
+            </option>
+          ))}
+        </select>
       </label>
     </div>
   );

@@ -27,6 +27,11 @@ export function CheckerProgress({ view }: { view: CheckerView }) {
           </span>
         )}
       </div>
+      {run.settings?.readMode === 'one-replica-read' && (
+        <div className="checker-broken-reads">
+          reads one replica without Paxos: stale answers are expected, and the checker should flag them
+        </div>
+      )}
       <div className="mono small">
         ok <span data-count="ok">{counts.ok}</span> · fail <span data-count="fail">{counts.fail}</span> ·
         unknown <span data-count="unknown">{counts.unknown}</span> · faults {faultCount}

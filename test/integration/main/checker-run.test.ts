@@ -1,7 +1,8 @@
 /**
  * The console's checked run on six real agents: refusals name the field and limit, a run with a
  * nemesis streams its operations and faults as batched deltas, its faults go through the console's
- * own fault state and node actions, and main's final check finds it linearizable and saves it.
+ * own fault state and node actions, and main's final check finds it linearizable and saves it; a run
+ * whose reads skip Paxos is flagged.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../../../app/checker/history';
@@ -112,4 +113,24 @@ describe('checked runs in the console', () => {
     expect((await call(service, 'getSnapshot', {})).faults.paused).toEqual([]);
     expect(await refusal(service, 'stopCheckerRun', {})).toMatchObject({ code: 'INVALID_STATE' });
   }, 120_000);
+
+  it('flags a run whose reads skip Paxos, naming the reads it cannot place', async () => {
+    await call(service, 'startCheckerRun', {
+      clients: 4,
+      keys: 1,
+      rateOpsPerSecond: 60,
+      durationMs: 12_000,
+      nemesis: ['partition'],
+      readMode: 'one-replica-read',
+      seed: 3,
+    });
+    await waitUntil('the broken run has a verdict', async () => (await checker()).status === 'done', 120_000);
+    const run = await checker();
+    expect(run.settings?.readMode).toBe('one-replica-read');
+    expect(run.outcome?.verdict, JSON.stringify(run.outcome)).toBe('violation');
+    const blocked = run.outcome!.keys.flatMap((key) => key.blockedOperationId ?? []);
+    expect(blocked).not.toHaveLength(0);
+    const ids = new Set(parseHistory(run.operations.join('\n')).map((op) => op.id));
+    expect(blocked.every((id) => ids.has(id))).toBe(true);
+  }, 150_000);
 });

@@ -28,6 +28,7 @@ const run: CheckerRun = {
     rateOpsPerSecond: 10,
     durationMs: 10_000,
     nemesis: [],
+    readMode: 'paxos',
     seed: 4,
   },
 };

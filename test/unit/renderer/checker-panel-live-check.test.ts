@@ -100,6 +100,7 @@ const run: CheckerRun = {
     rateOpsPerSecond: 10,
     durationMs: 20_000,
     nemesis: ['partition'],
+    readMode: 'paxos',
     seed: 1,
   },
   keys: ['run-1-k0', 'run-1-k1'],

@@ -62,6 +62,7 @@ const run: CheckerRun = {
     rateOpsPerSecond: 10,
     durationMs: 1000,
     nemesis: [],
+    readMode: 'paxos',
     seed: 3,
   },
   keys: ['run-v-k0'],
