@@ -23,7 +23,7 @@ export function OperationDetails({ view, rows }: { view: CheckerView; rows: read
             ? `The check linearized ${operationCount(verdict.linearizedCount)} of this key; then this one had to take effect before it returned, and no order of it and the operations pending with it explains what they answered.`
             : `Pending with the blocked operation ${verdict.blockedOperationId}: it could not be placed either.`}
           {verdict.concurrentOperationIds.length > 0 && (
-            <div>
+            <div className="pending-with">
               pending with it:{' '}
               {verdict.concurrentOperationIds.map((id) => (
                 <button
