@@ -68,7 +68,8 @@ function paintLanes(
 ): void {
   context.strokeStyle = palette.lane;
   context.fillStyle = palette.text;
-  context.font = '11px ui-monospace, monospace';
+  // Lane names scale with the lanes, so presenter mode's taller lanes get larger names.
+  context.font = `${Math.round(size.laneHeight * 0.8)}px ui-monospace, monospace`;
   context.textBaseline = 'middle';
   context.lineWidth = 1;
   layout.lanes.forEach((lane, index) => {

@@ -22,21 +22,34 @@ interface Props {
   offendingIds: ReadonlySet<string>;
 }
 
+/** Sizes at the normal type size; presenter mode scales them with its larger type (20 px over 14 px). */
 const laneHeight = 14;
 /** Two rows of fault labels above the lanes. */
 const top = 30;
 const gutter = 52;
+const presenterScale = 20 / 14;
+
+function timelineSize(width: number, presenter: boolean): TimelineSize {
+  const scale = presenter ? presenterScale : 1;
+  return {
+    width,
+    gutter: Math.round(gutter * scale),
+    laneHeight: Math.round(laneHeight * scale),
+    top: Math.round(top * scale),
+  };
+}
 
 export function OperationTimeline({ view, blockedIds, offendingIds }: Props) {
   const { store } = useConsole();
   const areaRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const { width } = useElementSize(areaRef);
-  const size: TimelineSize = useMemo(() => ({ width, gutter, laneHeight, top }), [width]);
+  const presenter = useConsoleState((state) => state.settings.presenter);
+  const size = useMemo(() => timelineSize(width, presenter), [width, presenter]);
   const settings = view.run.settings;
   const layout = useMemo(
     () =>
-      settings && width > gutter
+      settings && width > size.gutter
         ? layoutOperationTimeline(
             {
               clientCount: settings.clients,

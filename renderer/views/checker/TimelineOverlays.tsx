@@ -9,7 +9,6 @@ import {
 } from '../../checker/operation-timeline-layout';
 import { useConsole, useConsoleState } from '../console-context';
 
-const labelRowHeight = 14;
 /** A label may run past its band this far, so a short fault's label stays readable. */
 const labelWidthMin = 220;
 
@@ -19,6 +18,8 @@ export function TimelineOverlays({ layout, size }: { layout: OperationTimelineLa
   const marked = layout.bars.filter((bar) => bar.mark !== null);
   const selected = selectedId ? layout.bars.find((bar) => bar.id === selectedId) : undefined;
   const select = (id: string) => store.setState({ checkerSelectedId: id });
+  // Two rows of fault labels share the room above the lanes, which grows in presenter mode.
+  const labelRowHeight = size.top / 2;
   return (
     <>
       {layout.bands.map((band) => (
@@ -31,6 +32,8 @@ export function TimelineOverlays({ layout, size }: { layout: OperationTimelineLa
           style={{
             left: band.x0,
             top: band.labelRow * labelRowHeight,
+            height: labelRowHeight,
+            lineHeight: `${labelRowHeight}px`,
             maxWidth: Math.max(band.x1 - band.x0, labelWidthMin),
           }}
         >
