@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
-import { validateTopology } from '../../../app/model/topology';
 import { formatTrace, parseTrace } from '../../../app/model/trace-format';
 import { ConsoleService } from '../../../main/console/console-service';
 import { call, refusal } from '../../integration/main/console-support';
+import { elsewhereTopology } from '../../support/elsewhere-topology';
 
 let service: ConsoleService;
 
@@ -21,19 +21,7 @@ afterEach(async () => {
   await service.shutdown();
 });
 
-/** A cluster unlike the embedded one: other datacenters and node ids. */
-const elsewhere = () => {
-  let port = 7100;
-  return validateTopology({
-    name: 'elsewhere',
-    datacenters: ['east', 'west', 'north'].map((dc) => ({
-      id: dc,
-      miniClusters: [
-        { id: `${dc}-1`, nodes: ['a', 'b'].map((slot) => ({ id: `${dc}-${slot}`, port: port++ })) },
-      ],
-    })),
-  });
-};
+const elsewhere = () => elsewhereTopology(7100);
 
 const paused = (agent: string, seq: number): ClusterEvent => ({
   agent,

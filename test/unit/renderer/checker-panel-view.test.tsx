@@ -6,10 +6,9 @@
  * across jsdom's realm). jsdom has no layout, so a ResizeObserver that reports a fixed width stands
  * in for the browser's, and the canvas stays unpainted.
  */
-import { JSDOM } from 'jsdom';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeOperationLine } from '../../../app/checker/history';
 import type { CheckerRun } from '../../../app/contract/checker-run';
 import { emptySnapshot, type StateChange } from '../../../app/contract/console-state';
@@ -20,6 +19,7 @@ import { createConsoleStore } from '../../../renderer/store/store';
 import { CheckerPanel } from '../../../renderer/views/checker/CheckerPanel';
 import { ConsoleProvider } from '../../../renderer/views/console-context';
 import { get, put } from '../checker/history-builders';
+import { useJsdomPage } from './jsdom-page';
 
 class FixedWidthResizeObserver {
   constructor(private readonly callback: ResizeObserverCallback) {}
@@ -31,26 +31,8 @@ class FixedWidthResizeObserver {
   unobserve(): void {}
 }
 
-let container: HTMLDivElement;
-
-const pageGlobals = ['window', 'document', 'ResizeObserver', 'IS_REACT_ACT_ENVIRONMENT'] as const;
-
-beforeEach(() => {
-  const page = new JSDOM('<!doctype html><body></body>', { pretendToBeVisual: true });
-  Object.assign(globalThis, {
-    window: page.window,
-    document: page.window.document,
-    ResizeObserver: FixedWidthResizeObserver,
-    IS_REACT_ACT_ENVIRONMENT: true,
-  });
-  container = document.createElement('div');
-  document.body.append(container);
-});
-
-afterEach(() => {
-  container.remove();
-  for (const name of pageGlobals) Reflect.deleteProperty(globalThis, name);
-});
+const page = useJsdomPage({ ResizeObserver: FixedWidthResizeObserver });
+const container = () => page.container();
 
 const run: CheckerRun = {
   status: 'running',
@@ -91,7 +73,7 @@ describe('Checker panel view', () => {
       const snapshot = { ...emptySnapshot(1), seq };
       for (const listener of listeners) listener({ kind: 'delta', delta: { seq, change }, snapshot });
     };
-    const root = createRoot(container);
+    const root = createRoot(container());
     await act(async () => {
       root.render(
         <ConsoleProvider console={{ store, client }}>
@@ -110,12 +92,12 @@ describe('Checker panel view', () => {
       // The panel redraws on a 250 ms throttle.
       await new Promise((resolve) => setTimeout(resolve, 300));
     });
-    const row = container.querySelector('.key-verdict[data-key="run-v-k0"]');
+    const row = container().querySelector('.key-verdict[data-key="run-v-k0"]');
     expect(row?.getAttribute('data-verdict')).toBe('violation');
-    const marked = container.querySelector<HTMLButtonElement>('.marked-operation[data-mark="blocked"]');
+    const marked = container().querySelector<HTMLButtonElement>('.marked-operation[data-mark="blocked"]');
     expect(marked?.getAttribute('data-operation')).toBe('c2-1');
     await act(async () => marked!.click());
-    const details = container.querySelector('.operation-details[data-operation="c2-1"]');
+    const details = container().querySelector('.operation-details[data-operation="c2-1"]');
     expect(details?.textContent).toContain('c2-1 c2: get → null v0');
     expect(details?.querySelector('.unplaced')?.textContent).toContain(
       'The check linearized 1 operation of this key; then this one had to take effect',

@@ -3,35 +3,19 @@
  * button, a click sends setProtocolPace with that rate and says what it slows, and after "stop holding"
  * the note names the agents still holding messages and says every agent's timers wait for them.
  */
-import { JSDOM } from 'jsdom';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { healthyFaultState } from '../../../app/model/fault-model';
 import type { ConsoleClient } from '../../../renderer/client/console-client';
 import { createConsoleStore } from '../../../renderer/store/store';
 import { ConsoleProvider } from '../../../renderer/views/console-context';
 import { PaceControl } from '../../../renderer/views/faults/PaceControl';
 import { TimersStoppedNote } from '../../../renderer/views/faults/TimersStoppedNote';
+import { useJsdomPage } from './jsdom-page';
 
-let container: HTMLDivElement;
-const pageGlobals = ['window', 'document', 'IS_REACT_ACT_ENVIRONMENT'] as const;
-
-beforeEach(() => {
-  const page = new JSDOM('<!doctype html><body></body>', { pretendToBeVisual: true });
-  Object.assign(globalThis, {
-    window: page.window,
-    document: page.window.document,
-    IS_REACT_ACT_ENVIRONMENT: true,
-  });
-  container = document.createElement('div');
-  document.body.append(container);
-});
-
-afterEach(() => {
-  container.remove();
-  for (const name of pageGlobals) Reflect.deleteProperty(globalThis, name);
-});
+const page = useJsdomPage();
+const container = () => page.container();
 
 /** A console whose client answers setProtocolPace as main does when n4 is down, recording each call. */
 function pacedConsole() {
@@ -54,7 +38,7 @@ function pacedConsole() {
 describe('protocol pace in the fault panel', () => {
   it('presses the chosen pace, and a click sets every agent and says it is not the display speed', async () => {
     const { store, client, calls } = pacedConsole();
-    const root = createRoot(container);
+    const root = createRoot(container());
     await act(async () => {
       root.render(
         <ConsoleProvider console={{ store, client }}>
@@ -63,7 +47,7 @@ describe('protocol pace in the fault panel', () => {
       );
     });
     const button = (label: string) =>
-      [...container.querySelectorAll('button')].find((candidate) => candidate.textContent === label)!;
+      [...container().querySelectorAll('button')].find((candidate) => candidate.textContent === label)!;
     expect(button('½').getAttribute('aria-pressed')).toBe('true');
     expect(button('real time').getAttribute('aria-pressed')).toBe('false');
     await act(async () => button('⅕').click());
@@ -76,7 +60,7 @@ describe('protocol pace in the fault panel', () => {
 
   it('says every agent stays stopped while messages are still held after hold mode ends', async () => {
     const { store, client } = pacedConsole();
-    const root = createRoot(container);
+    const root = createRoot(container());
     await act(async () => {
       root.render(
         <ConsoleProvider console={{ store, client }}>
@@ -84,7 +68,7 @@ describe('protocol pace in the fault panel', () => {
         </ConsoleProvider>,
       );
     });
-    const note = container.querySelector('[data-timers]');
+    const note = container().querySelector('[data-timers]');
     expect(note?.getAttribute('data-timers')).toBe('held-only');
     expect(note?.textContent).toContain('messages are still held at n1, n3');
     expect(note?.textContent).toContain('stay stopped on every agent until the tray is empty');

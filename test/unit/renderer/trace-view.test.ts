@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
-import { defaultTopology, validateTopology } from '../../../app/model/topology';
+import { defaultTopology } from '../../../app/model/topology';
 import { formatTrace, TraceFormatError } from '../../../app/model/trace-format';
 import type { ConsoleClient } from '../../../renderer/client/console-client';
 import { returnToLive, stepRewind } from '../../../renderer/actions/rewind';
@@ -10,20 +10,9 @@ import { shownObserved } from '../../../renderer/store/slices/observed-slice';
 import { createConsoleStore } from '../../../renderer/store/store';
 import { viewedTraceOf } from '../../../renderer/store/trace-view';
 import { eventFactory } from './cluster-events';
+import { elsewhereTopology } from '../../support/elsewhere-topology';
 
-/** A cluster unlike the running default one: other datacenters and node ids. */
-const elsewhere = () => {
-  let port = 7200;
-  return validateTopology({
-    name: 'elsewhere',
-    datacenters: ['east', 'west', 'north'].map((dc) => ({
-      id: dc,
-      miniClusters: [
-        { id: `${dc}-1`, nodes: ['a', 'b'].map((slot) => ({ id: `${dc}-${slot}`, port: port++ })) },
-      ],
-    })),
-  });
-};
+const elsewhere = () => elsewhereTopology(7200);
 
 const resumed = (agent: string, seq: number): ClusterEvent => ({
   agent,
