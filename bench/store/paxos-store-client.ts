@@ -28,10 +28,14 @@ export class PaxosStoreClient implements StoreClient {
   }
 
   async put(key: string, value: Uint8Array): Promise<WritePath> {
-    const requestId = newRequestId('bench');
+    return (await this.putWithId(key, value, newRequestId('bench'))).path;
+  }
+
+  /** A put under the caller's request id, so a trace can find the write's events by it. */
+  async putWithId(key: string, value: Uint8Array, requestId: string): Promise<{ path: WritePath }> {
     const result = await this.client.callNode(this.target(key), { kind: 'put', key, value, requestId });
     if (result.kind !== 'write') throw new Error(`put ${key}: the agent answered a ${result.kind}`);
-    return writePathOf(result.response.path);
+    return { path: writePathOf(result.response.path) };
   }
 
   close(): void {

@@ -4,6 +4,11 @@
  * only when its own persist and every earlier Ready's persist are durable. That is what keeps the
  * promise-before-ack rule while the persists of many keys share one synced group-commit batch, and it
  * also holds back a Ready with nothing to persist whose messages may reveal an earlier, unsynced promise.
+ * A Ready whose persist the core marks as not needing sync (a chosen-only change, which the core says
+ * may be written lazily) does not wait for its own write: it waits only for the Readies ahead of it,
+ * so a write's reply does not pay for one more disk round trip after its value is chosen. Under
+ * `--sync never` every write is unsynced, and each still waits for its own, so a promise reaches the
+ * OS before it is revealed (it then survives a kill -9, if not a power cut).
  */
 import type {
   ClientReply,
@@ -60,6 +65,8 @@ export class AgentLoop<State> {
   private state: State;
   private readonly waiting: WaitingReady[] = [];
   private readonly idleWaiters: (() => void)[] = [];
+  /** Lazy writes (see above) handed to the committer and not yet finished. */
+  private lazyWrites = 0;
   private stopped = false;
   private readonly counts = { steps: 0, recordsPersisted: 0, syncedCommits: 0, unsyncedCommits: 0 };
 
@@ -82,10 +89,12 @@ export class AgentLoop<State> {
     const result = this.options.step(this.state, input);
     this.state = result.state;
     this.counts.steps += 1;
-    const entry: WaitingReady = { ready: result.ready, durable: result.ready.persist.length === 0 };
+    const { ready } = result;
+    const lazy = ready.persist.length > 0 && !ready.mustSync && this.options.sync === 'always';
+    const entry: WaitingReady = { ready, durable: ready.persist.length === 0 || lazy };
     this.waiting.push(entry);
+    if (ready.persist.length > 0) this.persist(entry, lazy);
     if (entry.durable) this.releaseDurablePrefix();
-    else this.persist(entry);
     return true;
   }
 
@@ -96,13 +105,18 @@ export class AgentLoop<State> {
 
   /** Resolves once every Ready stepped so far is persisted and released. */
   whenIdle(): Promise<void> {
-    if (this.waiting.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private persist(entry: WaitingReady): void {
+  private isIdle(): boolean {
+    return this.waiting.length === 0 && this.lazyWrites === 0;
+  }
+
+  private persist(entry: WaitingReady, lazy: boolean): void {
     const sync = entry.ready.mustSync && this.options.sync === 'always';
     const startedMs = performance.now();
+    if (lazy) this.lazyWrites += 1;
     this.options.committer.commit(entry.ready.persist, sync).then(
       () => {
         const keys = entry.ready.persist.map((record) => record.key);
@@ -110,6 +124,7 @@ export class AgentLoop<State> {
         this.counts.recordsPersisted += entry.ready.persist.length;
         if (sync) this.counts.syncedCommits += 1;
         else this.counts.unsyncedCommits += 1;
+        if (lazy) this.lazyWrites -= 1;
         entry.durable = true;
         this.releaseDurablePrefix();
       },
@@ -125,6 +140,6 @@ export class AgentLoop<State> {
       if (ready.replies.length > 0) this.options.outlets.deliverReplies(ready.replies);
       if (ready.events.length > 0) this.options.outlets.emitEvents(ready.events);
     }
-    if (this.waiting.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }

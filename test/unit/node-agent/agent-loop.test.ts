@@ -114,6 +114,46 @@ describe('AgentLoop', () => {
     expect(never.committer.calls.map((call) => call.sync)).toEqual([false]);
   });
 
+  it('releases a Ready whose persist needs no sync without waiting for its write, once earlier ones are durable', async () => {
+    const { loop, committer, released } = scriptedLoop([
+      ready('a', [record('k1')], true),
+      ready('b', [record('k2')], false),
+    ]);
+    loop.submit(tick);
+    loop.submit(tick);
+    await settle();
+    expect(released).toEqual([]);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released.filter((line) => line.startsWith('reply'))).toEqual(['reply a', 'reply b']);
+    let idle = false;
+    void loop.whenIdle().then(() => (idle = true));
+    await settle();
+    expect(idle).toBe(false);
+    committer.calls[1]!.finish();
+    await settle();
+    expect(idle).toBe(true);
+    expect(loop.stats).toMatchObject({ readiesWaiting: 0, syncedCommits: 1, unsyncedCommits: 1 });
+  });
+
+  it('under sync never still holds each Ready until its own write is done', async () => {
+    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')], false)], 'never');
+    loop.submit(tick);
+    await settle();
+    expect(released).toEqual([]);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released).toEqual(['message a', 'reply a', 'event a']);
+  });
+
+  it('reports a failed lazy write as fatal', async () => {
+    const { loop, committer, fatal } = scriptedLoop([ready('a', [record('k')], false)]);
+    loop.submit(tick);
+    committer.calls[0]!.fail(new Error('disk full'));
+    await settle();
+    expect(fatal.map((error) => error.message)).toEqual(['disk full']);
+  });
+
   it('reports a failed write as fatal and never releases what depended on it', async () => {
     const { loop, committer, released, fatal } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
     loop.submit(tick);
