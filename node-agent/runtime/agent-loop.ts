@@ -22,7 +22,8 @@ import type { SyncPolicy } from '../config';
 
 /** Writes records durably (synced when asked); resolves in call order. */
 export interface DurableCommitter {
-  commit(records: PersistRecord[], sync: boolean): Promise<void>;
+  /** `lazy`: no Ready waits for this write, so it may wait to share a later batch. */
+  commit(records: PersistRecord[], sync: boolean, lazy: boolean): Promise<void>;
 }
 
 /** Where a released Ready goes. */
@@ -117,7 +118,7 @@ export class AgentLoop<State> {
     const sync = entry.ready.mustSync && this.options.sync === 'always';
     const startedMs = performance.now();
     if (lazy) this.lazyWrites += 1;
-    this.options.committer.commit(entry.ready.persist, sync).then(
+    this.options.committer.commit(entry.ready.persist, sync, lazy).then(
       () => {
         const keys = entry.ready.persist.map((record) => record.key);
         this.options.outlets.persisted?.(keys, sync, performance.now() - startedMs);

@@ -7,12 +7,13 @@ class ManualCommitter implements DurableCommitter {
   readonly calls: {
     records: PersistRecord[];
     sync: boolean;
+    lazy: boolean;
     finish: () => void;
     fail: (e: Error) => void;
   }[] = [];
-  commit(records: PersistRecord[], sync: boolean): Promise<void> {
+  commit(records: PersistRecord[], sync: boolean, lazy: boolean): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.calls.push({ records, sync, finish: resolve, fail: reject }),
+      this.calls.push({ records, sync, lazy, finish: resolve, fail: reject }),
     );
   }
 }
@@ -126,6 +127,7 @@ describe('AgentLoop', () => {
     committer.calls[0]!.finish();
     await settle();
     expect(released.filter((line) => line.startsWith('reply'))).toEqual(['reply a', 'reply b']);
+    expect(committer.calls.map((call) => call.lazy)).toEqual([false, true]);
     let idle = false;
     void loop.whenIdle().then(() => (idle = true));
     await settle();

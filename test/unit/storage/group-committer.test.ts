@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommitter } from '../../../node-agent/storage/group-committer';
+import { GroupCommitter, lazyWriteWaitMaxMs } from '../../../node-agent/storage/group-committer';
 import { openPLogStore } from '../../../node-agent/storage/level-plog-store';
 import { chosenRecord, persistOf } from './sample-records';
 import { RecordingStore } from './recording-store';
@@ -107,6 +107,34 @@ describe('GroupCommitter', () => {
     await drained;
     expect(written).toBe(true);
     await commit;
+    expect(store.batches).toHaveLength(1);
+  });
+
+  it('holds a lazy write for the next batch someone waits on, and writes both in it', async () => {
+    const { store, committer } = await setUp();
+    const lazy = committer.commit([persistOf('chosen', 1)], false, true);
+    await settle();
+    expect(store.batches).toHaveLength(0);
+    await committer.commit([persistOf('accepted', 1)], true);
+    await lazy;
+    expect(store.batches).toHaveLength(1);
+    expect(store.batches[0]?.keys.sort()).toEqual(['accepted', 'chosen']);
+  });
+
+  it('writes a lone lazy write on its own after lazyWriteWaitMaxMs', async () => {
+    const { store, committer } = await setUp();
+    const startedMs = performance.now();
+    await committer.commit([persistOf('chosen', 1)], false, true);
+    expect(performance.now() - startedMs).toBeGreaterThanOrEqual(lazyWriteWaitMaxMs - 1);
+    expect(store.batches).toHaveLength(1);
+  });
+
+  it('drains a lazy write at once', async () => {
+    const { store, committer } = await setUp();
+    void committer.commit([persistOf('chosen', 1)], false, true);
+    const startedMs = performance.now();
+    await committer.drain();
+    expect(performance.now() - startedMs).toBeLessThan(lazyWriteWaitMaxMs);
     expect(store.batches).toHaveLength(1);
   });
 });
