@@ -18,14 +18,9 @@ const backoffFirstMs = 25;
 /** Loopback reconnects are cheap, and a restarted peer should hear from us within a few hundred ms. */
 const backoffMaxMs = 250;
 
-/**
- * gRPC's own dialling backoff, while a peer is down, stays as short as ours. Its transparent retry is
- * off: it would keep a copy of every frame of a stream until the peer's headers commit it, and a lost
- * frame is the core's to recover anyway.
- */
+/** gRPC's own dialling backoff, while a peer is down, stays as short as ours. */
 const peerChannelOptions = {
   ...channelOptions,
-  'grpc.enable_retries': 0,
   'grpc.initial_reconnect_backoff_ms': backoffFirstMs,
   'grpc.max_reconnect_backoff_ms': backoffMaxMs,
 };
