@@ -26,8 +26,6 @@ export const writeStages = [
   'reply reaches the client',
 ] as const;
 
-export type WriteStage = (typeof writeStages)[number];
-
 /** What the trace knows about one write besides the agents' events. */
 export interface TracedWrite {
   key: string;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:write-trace`: where one client's write spends its time. Starts the three agents that
- * replicate the keys (fsync on), watches every agent's events, sends writes one at a time to each key's
- * role-A agent and prints the per-stage breakdown of write-stages.ts (mean, p50, p99 over the writes).
+ * replicate the keys (fsync on), sends writes one at a time to each key's role-A agent, then reads every
+ * agent's recent events and prints the per-stage breakdown of write-stages.ts (mean, p50, p99).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
