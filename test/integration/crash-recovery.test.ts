@@ -4,6 +4,7 @@
  * stale and the restarted agent catches up. Then wipe a replica's disk: it must come back
  * learner-only, refusing to vote and to serve until it has relearned, then serve the latest value.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthOf, statusOf } from '../support/control';
@@ -72,12 +73,15 @@ describe('a wiped disk', () => {
     const refused = await failureOf(kv, wiped, { kind: 'get', key });
     expect(refused).toMatchObject({ grpcCode: status.FAILED_PRECONDITION, coreCode: 'LEARNER_ONLY' });
     // Writes go on with the other two replicas and the wiped one refuses to vote on them. A vote request
-    // sent while a peer's link to the restarted node is still coming up is lost, so write a few times.
+    // sent while a peer's link to the restarted node is still coming up is lost, and a fast-path write
+    // takes a few ms, so keep writing, paced, until the refusal shows (a count of writes can all finish
+    // before the link is back).
     const refusal = cluster.agent(wiped).waitForLine(/refused input from \w+: type: learner-only/, 10_000);
     let voteRefused = false;
     void refusal.then(() => (voteRefused = true));
-    for (let i = 0; i < 10 && !voteRefused; i += 1) {
+    for (let i = 0; !voteRefused; i += 1) {
       await putThrough(kv, roleA, key, 'while relearning', `wipe-2-${i}`);
+      await sleep(100);
     }
     await refusal;
 
