@@ -10,6 +10,7 @@ import {
 } from '../../../app/contract/checker-vocabulary';
 import { saveCheckerRun, startCheckerRun, stopCheckerRun } from '../../checker/checker-actions';
 import { useConsole, useConsoleState } from '../console-context';
+import { HealNotice } from './HealNotice';
 
 interface FormValues {
   clients: number;
@@ -65,6 +66,7 @@ export function CheckerForm() {
       <RunFields values={values} set={set} />
       <NemesisChoices chosen={values.nemesis} onChange={(nemesis) => set({ nemesis })} />
       <RunButtons onStart={start} />
+      <HealNotice />
     </form>
   );
 }
