@@ -19,7 +19,7 @@ import type { ModelState } from './kv-model';
 import { searchKey, type Deadline, type KeySearchOutcome } from './key-search';
 
 export interface CheckOptions {
-  /** A clock in milliseconds (performance.now or a simulated one); needed for budgetMs and elapsedMs. */
+  /** The caller's clock in milliseconds (injected: the checker reads no clock itself); for budgetMs and elapsedMs. */
   now?: () => number;
   /** Give up after this long and report the undecided keys as 'unknown'. Requires now. */
   budgetMs?: number;

@@ -9,7 +9,8 @@ import { commandNames, type CommandName, type ConsoleHandlers } from '../../app/
 import type { NodeView } from '../../app/contract/console-state';
 import { contractFailure } from '../../app/contract/errors';
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import { nodeLocations, type Topology } from '../../app/model/topology';
+import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
+import { buildNodeView } from '../../main/console/node-views';
 import { StatePublisher } from '../../main/console/state-publisher';
 import { attachWsBridge } from '../../main/console/ws-bridge';
 import { serveStatic } from '../../main/headless/static-files';
@@ -59,23 +60,15 @@ function benchHandlers(publisher: StatePublisher): ConsoleHandlers {
   return Object.fromEntries(handlers) as unknown as ConsoleHandlers;
 }
 
-function runningNode(location: ReturnType<typeof nodeLocations>[number]): NodeView {
-  return {
-    id: location.id,
-    datacenterId: location.datacenterId,
-    miniClusterId: location.miniClusterId,
-    groupId: location.groupId,
-    address: `${location.host}:${location.port}`,
-    process: 'external',
-    pid: null,
-    pausedBy: null,
-    health: 'serving',
-    healthReason: '',
-    learnerOnly: false,
-    syncRelaxed: false,
-    restarts: 0,
-    exit: null,
-    eventsDropped: 0,
+/** An attached, healthy node, built the way the console builds every node view. */
+function runningNode(location: NodeLocation): NodeView {
+  return buildNodeView({
+    location,
+    process: { process: 'external', pid: null, restarts: 0, exit: null, learnerOnly: false },
+    health: { health: 'serving', reason: '', learnerOnly: false, syncRelaxed: false, protocolRate: 1 },
     actions: [],
-  };
+    paused: false,
+    sync: 'always',
+    eventsDropped: 0,
+  });
 }

@@ -17,7 +17,12 @@ import { keyVerdictOf } from '../../app/contract/checker-verdicts';
 import { contractFailure } from '../../app/contract/errors';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
-import { runChecked, type CheckedRunCluster, type CheckedRunResult } from '../harness/checked-run';
+import {
+  requestDeadlineMsDefault,
+  runChecked,
+  type CheckedRunCluster,
+  type CheckedRunResult,
+} from '../harness/checked-run';
 import { HistoryRecorder } from '../harness/history-recorder';
 import { markedOperations, renderHistoryHtml } from '../harness/html-view';
 import { oneReplicaReadPath, paxosReadPath, type ReadMode } from '../harness/read-paths';
@@ -26,8 +31,6 @@ import { refuseBadStart, refuseTooManyOperations } from './checker-start-rules';
 import { consoleNemesisCluster } from './console-nemesis-cluster';
 import { ProgressBatches } from './progress-batches';
 
-/** Per-request deadline of the run's clients, as the CLI's default. */
-const requestDeadlineMs = 6000;
 /** The final check's time budget; main's event loop waits for it, so it stays short. */
 const checkBudgetMs = 10_000;
 
@@ -115,7 +118,7 @@ export class CheckerRuns {
       ...run.settings,
       kinds: run.settings.nemesis,
       keys,
-      requestDeadlineMs,
+      requestDeadlineMs: requestDeadlineMsDefault,
       budgetMs: checkBudgetMs,
     };
     const onPhase = (phase: 'settling' | 'checking') => {

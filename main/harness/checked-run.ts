@@ -50,6 +50,9 @@ export interface CheckedRunResult {
   settle: SettleResult;
 }
 
+/** Each client request's deadline across the replicas it tries, unless a run says otherwise. */
+export const requestDeadlineMsDefault = 6000;
+
 /** How long the healed cluster has to answer every key through every replica. */
 export const settleTimeoutMs = 60_000;
 

@@ -13,16 +13,11 @@ import {
 import type { PrngState } from '../../app/util/prng';
 import type { ReadPath } from './read-paths';
 
-export interface OperationRequest {
-  id: string;
-  client: string;
-  kind: OperationKind;
-  key: string;
-  /** put and cas: the bytes to write. */
-  value?: Uint8Array;
-  /** cas: the version the client last saw. */
-  expectedVersion?: number;
-}
+/** What a client asks, in the history's own fields. */
+export type OperationRequest = Pick<
+  HistoryOperation,
+  'id' | 'client' | 'kind' | 'key' | 'value' | 'expectedVersion'
+>;
 
 export interface OperationContext {
   kv: ClusterKvClient;

@@ -7,6 +7,7 @@ import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
 import { keyDistributions, type KeyDistribution } from './key-chooser';
 import { parseFaultKinds, type FaultKind } from './nemesis-schedule';
 import { readModes, type ReadMode } from './read-paths';
+import { requestDeadlineMsDefault } from './checked-run';
 
 export interface ClusterCheckOptions {
   durationMs: number;
@@ -38,7 +39,11 @@ export const clusterFlagTable = {
   keys: { type: 'string', argument: 'K', help: 'keys, 1-10000 (default 10)' },
   distribution: { type: 'string', argument: 'X', help: 'uniform | zipfian | hot (default zipfian)' },
   rate: { type: 'string', argument: 'R', help: 'target operations per second, all clients (default 100)' },
-  'deadline-ms': { type: 'string', argument: 'N', help: 'per-request deadline (default 6000)' },
+  'deadline-ms': {
+    type: 'string',
+    argument: 'N',
+    help: `per-request deadline (default ${requestDeadlineMsDefault})`,
+  },
   mode: { type: 'string', argument: 'M', help: 'paxos | one-replica-read (reads one replica without Paxos)' },
   attach: {
     type: 'string',
@@ -89,7 +94,7 @@ export function parseClusterCheckArguments(
     keys: integer('keys', text('keys'), 10, 1, 10_000),
     distribution: oneOf('distribution', text('distribution') ?? 'zipfian', keyDistributions),
     rateOpsPerSecond: integer('rate', text('rate'), 100, 1, 100_000),
-    requestDeadlineMs: integer('deadline-ms', text('deadline-ms'), 6000, 100, 600_000),
+    requestDeadlineMs: integer('deadline-ms', text('deadline-ms'), requestDeadlineMsDefault, 100, 600_000),
     mode: oneOf('mode', text('mode') ?? 'paxos', readModes),
     attach,
     token: text('token') ?? null,
