@@ -6,7 +6,7 @@
 import { Metadata, Server, ServerCredentials } from '@grpc/grpc-js';
 import { nodeLocations, placementGroups } from '../app/model/topology';
 import { defaultCoreConfig, step } from '../app/paxos';
-import type { CoreConfig, CoreEvent, NodeId, NodeState } from '../app/paxos/types';
+import type { CoreConfig, CoreEvent, CoreInput, NodeId, NodeMeta, NodeState } from '../app/paxos/types';
 import { ControlServiceService } from '../app/proto/generated/control';
 import { KvServiceService } from '../app/proto/generated/kv';
 import { ClusterKvClient } from './client/kv-client';
@@ -145,7 +145,7 @@ class Agent implements RunningAgent {
       }
     });
     this.inputs = new PausableInputs(
-      (input) => this.loop.submit(input),
+      (input) => this.submitCurrent(input),
       ({ message }) =>
         this.events.emit({
           type: 'messageDropped',
@@ -163,7 +163,10 @@ class Agent implements RunningAgent {
     this.loop = new AgentLoop({
       state,
       step,
-      committer: this.committer,
+      committer: {
+        commit: (records, sync, lazy, meta) =>
+          this.committer.commit(records, sync, lazy, meta ? this.changeMeta(meta) : undefined),
+      },
       sync: config.sync,
       onFatal: (error) => hooks.onFatal(error),
       outlets: {
@@ -231,6 +234,7 @@ class Agent implements RunningAgent {
         self: this.config.node.id,
         requests: this.requests,
         forwarder: this.forwarder,
+        toCoreDeadline: (unixMs) => this.toCoreDeadline(unixMs),
       }),
     );
     this.server.addService(
@@ -309,18 +313,37 @@ class Agent implements RunningAgent {
   private onEvents(events: readonly CoreEvent[]): void {
     this.eventLog.write(events);
     this.events.emitCore(events);
-    const relearned = events.some((event) => event.type === 'learnerOnly' && !event.on);
-    if (relearned && this.meta.learnerOnly) void this.recordRelearned();
   }
 
-  /** Clears the durable learner-only flag once the core has relearned (a crash before this relearns again). */
-  private async recordRelearned(): Promise<void> {
-    this.meta = { ...this.meta, learnerOnly: false };
-    try {
-      await this.store.writeMeta(this.meta);
-    } catch (error) {
-      this.hooks.onFatal(error as Error);
+  /**
+   * Steps an input at the current protocol time. After the process was stopped (SIGSTOP) or starved,
+   * I/O callbacks run before the ticker's timer: without a tick first, the core would start rounds
+   * for requests whose deadline passed while it stood still.
+   */
+  private submitCurrent(input: CoreInput): boolean {
+    if (input.kind !== 'tick') {
+      const nowMs = this.clock.nowMs();
+      if (nowMs - this.loop.current.nowMs > 2 * tickIntervalMs) this.loop.submit({ kind: 'tick', nowMs });
     }
+    return this.loop.submit(input);
+  }
+
+  /**
+   * A caller's wall-clock deadline in the core's clock: the real time left, at the protocol rate in
+   * force (so a slowed cluster gives the request the same real time; a stopped clock never expires it).
+   */
+  private toCoreDeadline(unixMs: number): number {
+    const rate = this.clock.rate === 0 ? 1 : this.clock.rate;
+    return this.clock.nowMs() + (unixMs - Date.now()) * rate;
+  }
+
+  /**
+   * The agent's meta with the core's changed flags; the loop writes it in one batch with the records
+   * it depends on (clearing learner-only with the relearned records), so a crash keeps both or neither.
+   */
+  private changeMeta(change: NodeMeta): AgentMeta {
+    this.meta = { ...this.meta, ...change };
+    return this.meta;
   }
 
   private statusSource() {

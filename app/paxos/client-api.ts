@@ -9,9 +9,17 @@ export type ClientOperation =
   | { kind: 'cas'; key: string; value: Uint8Array; expectedVersion: number };
 
 export interface ClientRequest {
-  /** Chosen by the client; a retried request with the same id is applied at most once. */
+  /**
+   * Chosen by the client; a retry with the same id is applied at most once (docs/exactly-once.md):
+   * while the original is among the key's last dedupWindow writes the retry is answered `dedup`.
+   */
   requestId: string;
   operation: ClientOperation;
+  /**
+   * The caller's deadline in the core's clock: no round starts for the request from then on. Absent:
+   * the request timeout from now. The shell converts the caller's wall-clock deadline.
+   */
+  deadlineMs?: number;
 }
 
 export type ClientErrorCode =
@@ -28,7 +36,12 @@ export type ClientErrorCode =
   /** This node lost its disk and may not vote or serve until it has relearned. */
   | 'LEARNER_ONLY'
   /** The node is shutting down or the request queue is full. */
-  | 'BUSY';
+  | 'BUSY'
+  /**
+   * A retried write whose earlier attempts cannot be ruled in or out: the key moved more than the
+   * dedup window past the point where the request arrived. Never answered with definite true.
+   */
+  | 'INDETERMINATE';
 
 export type ClientReply =
   | {
@@ -53,9 +66,10 @@ export type ClientReply =
       /** For VERSION_CONFLICT: the version found. */
       currentVersion?: number;
       /**
-       * True when the operation certainly did not take effect (bad input, conflict, or its index was
-       * chosen with another value); false when it may still be chosen later (a timeout, or rounds
-       * exhausted while its value sits accepted at a pending index).
+       * True only when no attempt of this request id, here or on any other node, can still take
+       * effect: bad input, or a compare-and-set whose expected version the key has already passed.
+       * False for every timeout, preemption or refusal of a write, since another attempt of the same
+       * id may be queued elsewhere or sit accepted at a pending index.
        */
       definite: boolean;
     };

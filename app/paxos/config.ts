@@ -1,6 +1,9 @@
 /** The core's default limits and timings, as the brief and ARCHITECTURE.md fix them. */
 import type { CoreConfig, NodeId, PlacementGroup } from './types';
 
+/** Every chosen value carries this many request ids at most: it bounds the bytes a write adds. */
+export const dedupWindowMax = 4096;
+
 /** The node's configuration with the project defaults; callers override fields they know better. */
 export function defaultCoreConfig(self: NodeId, groups: PlacementGroup[]): CoreConfig {
   return {
@@ -17,6 +20,7 @@ export function defaultCoreConfig(self: NodeId, groups: PlacementGroup[]): CoreC
     },
     fastPath: true,
     recentChosenMax: 16,
+    dedupWindow: 64,
   };
 }
 
@@ -39,8 +43,12 @@ export function checkCoreConfig(config: CoreConfig): void {
     ['timing.roundsMax', config.timing.roundsMax],
     ['timing.catchUpIntervalMs', config.timing.catchUpIntervalMs],
     ['recentChosenMax', config.recentChosenMax],
+    ['dedupWindow', config.dedupWindow],
   ];
   for (const [field, value] of positive) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`config.${field}: must be a positive number`);
+  }
+  if (!Number.isInteger(config.dedupWindow) || config.dedupWindow > dedupWindowMax) {
+    throw new Error(`config.dedupWindow: must be a whole number from 1 to ${dedupWindowMax}`);
   }
 }

@@ -17,7 +17,7 @@ import { requestChosen } from './catch-up';
 import { recordOf } from './key-replica';
 import { roleOf } from './placement';
 import { freshInstance, headerOf, newestChosen, putInstance } from './plog';
-import { emit, saveRecord, send, type StepContext } from './ready';
+import { emit, saveMeta, saveRecord, send, type StepContext } from './ready';
 import type { CoreConfig, KeyScanMessage, KeyScanReplyMessage, LearnerState, NodeId } from './types';
 
 /** Keys per scan page. */
@@ -55,6 +55,9 @@ function maybeLeaveLearnerOnly(ctx: StepContext): void {
   if (!learner || Object.keys(learner.targets).length > 0) return;
   if (!scanPeers(ctx.state.config).every((peer) => learner.scannedPeers.includes(peer))) return;
   ctx.state.learner = null;
+  // The cleared flag goes to disk synced with this step's records; earlier relearned records were
+  // handed to the shell before it, so they are written no later (see Ready.meta).
+  saveMeta(ctx, { learnerOnly: false });
   emit(ctx, { type: 'learnerOnly', on: false, reason: 'every peer was scanned and every key has relearned' });
 }
 

@@ -13,7 +13,7 @@ import { shrinkInstances } from './plog';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
 import { beginStep, emit, finishStep, reply, type StepContext } from './ready';
-import { driveQueue, enqueue, expireRequests, failExhausted, settleKey } from './requests';
+import { driveQueue, enqueue, expireRequests, failExhausted, refusalIsDefinite, settleKey } from './requests';
 import type {
   AcceptorReply,
   ClientRequest,
@@ -135,7 +135,7 @@ function onClient(ctx: StepContext, request: ClientRequest): void {
       code: 'NOT_REPLICA',
       message,
       replicas,
-      definite: true,
+      definite: refusalIsDefinite(request),
     });
     return;
   }
@@ -146,7 +146,7 @@ function onClient(ctx: StepContext, request: ClientRequest): void {
       ok: false,
       code: 'LEARNER_ONLY',
       message,
-      definite: true,
+      definite: refusalIsDefinite(request),
     });
     return;
   }

@@ -4,7 +4,7 @@
  * handed to the shell in a Ready never changes under it.
  */
 import { NO_BALLOT } from './ballot';
-import type { ChosenSummary, EntryValue, Instance, KeyRecord, PLogHeader } from './types';
+import type { AppliedRequest, ChosenSummary, EntryValue, Instance, KeyRecord, PLogHeader } from './types';
 
 export function emptyRecord(key: string): KeyRecord {
   return { key, instances: [], recent: [] };
@@ -110,8 +110,37 @@ export function sameEntry(a: EntryValue | null, b: EntryValue | null): boolean {
   );
 }
 
-/** The summary of a chosen request id in the record's recent window, if it is there. */
-export function findRecentRequest(record: KeyRecord, requestId: string): ChosenSummary | undefined {
-  if (requestId === '') return undefined;
-  return record.recent.find((entry) => entry.requestId === requestId);
+/**
+ * The dedup window a value proposed at `previous.index + 1` carries: the previous value's window plus
+ * the previous value's own request (a no-op has none), newest last, at most `windowMax` long.
+ */
+export function requestsAfter(previous: Instance | undefined, windowMax: number): AppliedRequest[] {
+  const value = previous?.value;
+  if (!previous || !value) return [];
+  const own =
+    value.requestId === ''
+      ? []
+      : [{ requestId: value.requestId, version: value.version, index: previous.index }];
+  const window = [...value.requests, ...own];
+  return window.slice(Math.max(0, window.length - windowMax));
+}
+
+/** Where a request id was applied, as the key's newest chosen value remembers it. */
+export function findApplied(record: KeyRecord, requestId: string): AppliedRequest | undefined {
+  const chosen = newestChosen(record);
+  if (requestId === '' || !chosen?.value) return undefined;
+  const { value } = chosen;
+  if (value.requestId === requestId) return { requestId, version: value.version, index: chosen.index };
+  return value.requests.find((applied) => applied.requestId === requestId);
+}
+
+/**
+ * True when the newest chosen value's window accounts for every request applied above
+ * `chosenIndex`: the window is not yet full, or its oldest entry sits right above that index or lower.
+ * Otherwise a request applied there may have been evicted, and a retry cannot be decided.
+ */
+export function windowReachesBack(record: KeyRecord, chosenIndex: number, windowMax: number): boolean {
+  const requests = newestChosen(record)?.value?.requests ?? [];
+  const oldest = requests[0];
+  return requests.length < windowMax || oldest === undefined || oldest.index <= chosenIndex + 1;
 }

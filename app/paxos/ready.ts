@@ -3,7 +3,16 @@
  * in the order the shell must execute it: persist (synced when any write needs it), then messages,
  * replies and events.
  */
-import type { ClientReply, CoreEvent, KeyRecord, NodeState, PeerMessage, Ready, StepResult } from './types';
+import type {
+  ClientReply,
+  CoreEvent,
+  KeyRecord,
+  NodeMeta,
+  NodeState,
+  PeerMessage,
+  Ready,
+  StepResult,
+} from './types';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -14,13 +23,15 @@ export interface StepContext {
   state: NodeState;
   /** Keys whose record changed in this step, with whether the write must be synced. */
   persisted: Map<string, boolean>;
+  /** The node's durable flags when this step changed them; always written synced. */
+  meta: NodeMeta | null;
   messages: PeerMessage[];
   replies: ClientReply[];
   events: CoreEvent[];
 }
 
 export function beginStep(state: NodeState): StepContext {
-  return { state, persisted: new Map(), messages: [], replies: [], events: [] };
+  return { state, persisted: new Map(), meta: null, messages: [], replies: [], events: [] };
 }
 
 /** A new id, unique per sender: `${self}:${seq}`. */
@@ -59,11 +70,17 @@ export function saveRecord(ctx: StepContext, record: KeyRecord, sync: boolean): 
   ctx.persisted.set(record.key, (ctx.persisted.get(record.key) ?? false) || sync);
 }
 
+/** Changes the node's durable flags; they reach the disk synced, with this step's records. */
+export function saveMeta(ctx: StepContext, meta: NodeMeta): void {
+  ctx.meta = meta;
+}
+
 export function finishStep(ctx: StepContext): StepResult {
   const persist = [...ctx.persisted.keys()].map((key) => ({ key, record: ctx.state.records[key]! }));
   const ready: Ready = {
     persist,
-    mustSync: [...ctx.persisted.values()].some(Boolean),
+    meta: ctx.meta,
+    mustSync: ctx.meta !== null || [...ctx.persisted.values()].some(Boolean),
     messages: ctx.messages,
     replies: ctx.replies,
     events: ctx.events,

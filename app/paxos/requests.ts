@@ -5,6 +5,7 @@
  */
 import { classifyIndex } from './acceptor';
 import { recordOf } from './key-replica';
+import { headerOf } from './plog';
 import { servesHead } from './proposer';
 import { advanceRead } from './reads';
 import { reply, type StepContext } from './ready';
@@ -45,18 +46,28 @@ export function settleKey(ctx: StepContext, key: string): void {
   driveQueue(ctx, key);
 }
 
+/**
+ * Whether a refusal of this attempt may be reported as definite. A read has no effect to wait for; a
+ * write's other attempts (same request id, other nodes or earlier calls) may still take effect.
+ */
+export function refusalIsDefinite(request: ClientRequest): boolean {
+  return request.operation.kind === 'get';
+}
+
 export function enqueue(ctx: StepContext, request: ClientRequest): void {
   const key = request.operation.key;
   const { limits, timing } = ctx.state.config;
   if (pendingCount(ctx) >= limits.pendingRequestsMax) {
     const message = `this node already holds ${limits.pendingRequestsMax} requests (pendingRequestsMax)`;
-    reply(ctx, key, { requestId: request.requestId, ok: false, code: 'BUSY', message, definite: true });
+    const definite = refusalIsDefinite(request);
+    reply(ctx, key, { requestId: request.requestId, ok: false, code: 'BUSY', message, definite });
     return;
   }
   const queue = (ctx.state.queues[key] ??= []);
   queue.push({
     request,
-    deadlineMs: ctx.state.nowMs + timing.requestTimeoutMs,
+    deadlineMs: Math.min(request.deadlineMs ?? Infinity, ctx.state.nowMs + timing.requestTimeoutMs),
+    arrivedAtChosenIndex: headerOf(recordOf(ctx.state, key)).chosenIndex,
     stage: 'queued',
     roundsUsed: 0,
     quorumReached: false,
@@ -66,9 +77,8 @@ export function enqueue(ctx: StepContext, request: ClientRequest): void {
   if (queue.length === 1) driveQueue(ctx, key);
 }
 
-/** A write is definite (cannot take effect any more) unless its value may sit accepted somewhere. */
 function failure(request: PendingRequest, code: ClientErrorCode, message: string): ClientReply {
-  const definite = request.request.operation.kind === 'get' || !request.exposed;
+  const definite = refusalIsDefinite(request.request);
   return { requestId: request.request.requestId, ok: false, code, message, definite };
 }
 
@@ -93,10 +103,11 @@ export function failExhausted(ctx: StepContext, key: string, proposer: ProposerS
 }
 
 function expired(request: PendingRequest, timeoutMs: number): ClientReply {
+  const within = request.request.deadlineMs === undefined ? `within ${timeoutMs} ms` : `before its deadline`;
   if (!request.quorumReached) {
-    return failure(request, 'UNAVAILABLE', `no quorum of replicas answered within ${timeoutMs} ms`);
+    return failure(request, 'UNAVAILABLE', `no quorum of replicas answered ${within}`);
   }
-  return failure(request, 'PREEMPTED', `the request did not complete within ${timeoutMs} ms`);
+  return failure(request, 'PREEMPTED', `the request did not complete ${within}`);
 }
 
 /** Ends every request whose deadline has passed; a head's proposal stops with it. */

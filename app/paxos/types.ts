@@ -23,6 +23,18 @@ export interface Ballot {
   role: number;
 }
 
+/**
+ * A client request that a chosen entry applied, remembered inside later values so that any replica
+ * holding the key's latest value can answer a retry of it (see docs/exactly-once.md).
+ */
+export interface AppliedRequest {
+  requestId: string;
+  /** The key's version that request produced. */
+  version: number;
+  /** The entry index it was chosen at. */
+  index: number;
+}
+
 /** The value a PaxosKV entry carries: the key's whole new state (PLog-as-value). */
 export interface EntryValue {
   /** The client request that produced this value; "" for a no-op written by a read's redo. */
@@ -34,6 +46,11 @@ export interface EntryValue {
   /** True when the entry deletes the key. */
   deleted: boolean;
   data: Uint8Array;
+  /**
+   * The requests applied by the entries before this one, newest last, at most CoreConfig.dedupWindow.
+   * Copied forward from the value chosen at the previous index, so a catch-up jump brings it along.
+   */
+  requests: AppliedRequest[];
 }
 
 /** One Paxos instance of a key's PLog: the durable acceptor record at one entry index. */
@@ -123,10 +140,21 @@ export type CoreEvent =
  */
 export interface Ready {
   persist: PersistRecord[];
+  /**
+   * The node's durable flags, when they changed: written in the same atomic write as `persist` (so a
+   * crash keeps both or neither), and synced with it.
+   */
+  meta: NodeMeta | null;
   mustSync: boolean;
   messages: PeerMessage[];
   replies: ClientReply[];
   events: CoreEvent[];
+}
+
+/** What a node keeps on disk beside its records. */
+export interface NodeMeta {
+  /** True from a wiped disk until relearning completes; a node restarted with it set stays a learner. */
+  learnerOnly: boolean;
 }
 
 /** Where keys live: groups of six nodes over three datacenters. */
@@ -165,6 +193,8 @@ export interface CoreConfig {
   fastPath: boolean;
   /** How many chosen entries of a key to keep in KeyRecord.recent. */
   recentChosenMax: number;
+  /** How many recent request ids each chosen value carries for de-duplicating retries. */
+  dedupWindow: number;
 }
 
 /** Per-key volatile proposer and read state; lost on restart by design. */
@@ -194,7 +224,13 @@ export interface ProposerState {
 /** A client request waiting on this node. */
 export interface PendingRequest {
   request: ClientRequest;
+  /** No round starts for the request at or after this time (the caller's deadline, or the default). */
   deadlineMs: number;
+  /**
+   * The key's chosen index when the request arrived. A copy of the request sent elsewhere can only
+   * have been chosen above it, so the dedup window must reach back to here to decide a retry.
+   */
+  arrivedAtChosenIndex: number;
   /** Set while the request's own proposal or read is in flight. */
   stage: 'queued' | 'proposing' | 'probing' | 'catchingUp' | 'redoing';
   /** For reads: the probe's id and the headers collected so far. */

@@ -2,6 +2,7 @@
  * Input validation. Every check returns the first problem as { field, reason } (the field named as a
  * path in the input) or null, so a malformed input is refused whole before any state changes.
  */
+import { dedupWindowMax } from './config';
 import { placeKey, utf8Length } from './placement';
 import type { CoreConfig, PeerMessageType } from './types';
 
@@ -68,8 +69,29 @@ function checkEntryValue(value: unknown, field: string, config: CoreConfig): Inp
     checkText(value.owner, `${field}.owner`) ??
     checkCount(value.version, `${field}.version`) ??
     checkFlag(value.deleted, `${field}.deleted`) ??
-    checkData(value.data, `${field}.data`, config)
+    checkData(value.data, `${field}.data`, config) ??
+    checkAppliedRequests(value.requests, `${field}.requests`)
   );
+}
+
+function checkAppliedRequests(value: unknown, field: string): InputProblem | null {
+  if (!Array.isArray(value)) return problem(field, 'must be a list of applied requests');
+  if (value.length > dedupWindowMax) {
+    return problem(
+      field,
+      `must hold at most ${dedupWindowMax} requests (dedupWindowMax); got ${value.length}`,
+    );
+  }
+  for (const [i, applied] of value.entries()) {
+    const at = `${field}[${i}]`;
+    if (!isFields(applied)) return problem(at, 'must be an applied request { requestId, version, index }');
+    const found =
+      checkText(applied.requestId, `${at}.requestId`) ??
+      checkCount(applied.version, `${at}.version`) ??
+      checkCount(applied.index, `${at}.index`, 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 function checkHeader(value: unknown, field: string): InputProblem | null {
@@ -209,6 +231,10 @@ export function validateClientRequest(request: unknown, config: CoreConfig): Inp
   }
   const idProblem = checkText(request.requestId, 'requestId', 256);
   if (idProblem) return idProblem;
+  const deadline = request.deadlineMs;
+  if (deadline !== undefined && (typeof deadline !== 'number' || Number.isNaN(deadline) || deadline < 0)) {
+    return problem('deadlineMs', 'must be a time in ms >= 0 (the core clock), or absent');
+  }
   const op = request.operation;
   if (!isFields(op)) return problem('operation', 'must be an object');
   if (!operationKinds.has(op.kind as string))

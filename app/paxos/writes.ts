@@ -8,7 +8,15 @@
  */
 import { requestChosen } from './catch-up';
 import { recordOf } from './key-replica';
-import { findRecentRequest, headerOf, instanceAt, isBehind, newestChosen } from './plog';
+import {
+  findApplied,
+  headerOf,
+  instanceAt,
+  isBehind,
+  newestChosen,
+  requestsAfter,
+  windowReachesBack,
+} from './plog';
 import { startProposal } from './proposer';
 import { advanceToCurrent, startProbe } from './reads';
 import type { StepContext } from './ready';
@@ -20,17 +28,37 @@ function success(request: PendingRequest, version: number, index: number, path: 
   return { requestId: request.request.requestId, ok: true, version, value: null, index, path };
 }
 
-function preempted(request: PendingRequest, message: string, definite: boolean): ClientReply {
-  return { requestId: request.request.requestId, ok: false, code: 'PREEMPTED', message, definite };
+/** Never definite: another attempt of the same request id may still be queued or accepted elsewhere. */
+function preempted(request: PendingRequest, message: string): ClientReply {
+  return { requestId: request.request.requestId, ok: false, code: 'PREEMPTED', message, definite: false };
 }
 
 /** The entry a write proposes: the key's whole next state, owned by this node. */
-function nextValue(ctx: StepContext, request: PendingRequest, version: number): EntryValue {
+function nextValue(ctx: StepContext, key: string, request: PendingRequest, version: number): EntryValue {
   const { operation, requestId } = request.request;
-  const owner = ctx.state.config.self;
-  if (operation.kind === 'delete') return { requestId, owner, version, deleted: true, data: noData };
+  const { self: owner, dedupWindow } = ctx.state.config;
+  const requests = requestsAfter(newestChosen(recordOf(ctx.state, key)), dedupWindow);
+  if (operation.kind === 'delete')
+    return { requestId, owner, version, deleted: true, data: noData, requests };
   const data = operation.kind === 'get' ? noData : operation.value;
-  return { requestId, owner, version, deleted: false, data };
+  return { requestId, owner, version, deleted: false, data, requests };
+}
+
+/**
+ * The answer to a request already applied (its id is in the key's window), or to one that cannot be
+ * decided because the window no longer reaches back to where it arrived; null when it may proceed.
+ */
+function earlierOutcome(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
+  const record = recordOf(ctx.state, key);
+  const { requestId } = request.request;
+  const applied = findApplied(record, requestId);
+  if (applied) return success(request, applied.version, applied.index, 'dedup');
+  if (windowReachesBack(record, request.arrivedAtChosenIndex, ctx.state.config.dedupWindow)) return null;
+  const message =
+    `the key moved more than ${ctx.state.config.dedupWindow} writes past entry ` +
+    `${request.arrivedAtChosenIndex} while this request waited, so whether an earlier attempt of ` +
+    `"${requestId}" was applied cannot be decided; read the key before writing again`;
+  return { requestId, ok: false, code: 'INDETERMINATE', message, definite: false };
 }
 
 function startWrite(ctx: StepContext, key: string, request: PendingRequest): ClientReply | null {
@@ -41,8 +69,6 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
   }
   const record = recordOf(ctx.state, key);
   const { operation, requestId } = request.request;
-  const earlier = findRecentRequest(record, requestId);
-  if (earlier) return success(request, earlier.version, earlier.index, 'dedup');
   if (isBehind(record)) {
     // A writer must know the value chosen just below the index it proposes at.
     request.stage = 'catchingUp';
@@ -50,11 +76,15 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
     requestChosen(ctx, key);
     return null;
   }
+  // Only a value that knows the newest chosen entry can tell whether this request was applied.
+  const earlier = earlierOutcome(ctx, key, request);
+  if (earlier) return earlier;
+  if (ctx.state.nowMs >= request.deadlineMs) return pastDeadline(request);
   const index = headerOf(record).chosenIndex + 1;
   // The write's value may still sit accepted at `index` from an earlier round there.
   const exposed = request.exposed && request.index === index;
   if (request.roundsUsed >= ctx.state.config.timing.roundsMax) {
-    return preempted(request, `this write used all ${request.roundsUsed} rounds it was allowed`, !exposed);
+    return preempted(request, `this write used all ${request.roundsUsed} rounds it was allowed`);
   }
   const version = newestChosen(record)?.value?.version ?? 0;
   if (operation.kind === 'cas' && operation.expectedVersion !== version && !request.versionConfirmed) {
@@ -71,13 +101,21 @@ function startWrite(ctx: StepContext, key: string, request: PendingRequest): Cli
       code: 'VERSION_CONFLICT',
       message: `expected version ${operation.expectedVersion}, the key is at version ${version}`,
       currentVersion: version,
-      definite: true,
+      // The key's versions only grow, so a CAS that expected an older one can never apply any more.
+      definite: version > operation.expectedVersion,
     };
   }
   Object.assign(request, { stage: 'proposing', index, exposed, path: undefined });
-  const value = nextValue(ctx, request, version + 1);
+  const value = nextValue(ctx, key, request, version + 1);
   startProposal(ctx, key, { index, value, requestId, allowFast: true }, request.roundsUsed + 1);
   return null;
+}
+
+/** The caller has given up: no new round may start, since nobody would hear its outcome. */
+function pastDeadline(request: PendingRequest): ClientReply {
+  const { requestId } = request.request;
+  const message = `the request's deadline passed before it could be proposed`;
+  return { requestId, ok: false, code: 'UNAVAILABLE', message, definite: false };
 }
 
 /** Once the write's proposal is over, reads its outcome from the record. */
@@ -94,14 +132,10 @@ function resolveWrite(ctx: StepContext, key: string, request: PendingRequest): C
   // Still holding the undecided index behind a newer one: its chosen message may yet arrive.
   if (instance && headerOf(record).maxIndex > request.index) return null;
   if (!instance) {
-    const earlier = findRecentRequest(record, request.request.requestId);
+    const earlier = findApplied(record, request.request.requestId);
     if (earlier) return success(request, earlier.version, earlier.index, request.path ?? 'prepare');
     if (request.exposed) {
-      return preempted(
-        request,
-        `the key moved past index ${request.index} before its outcome was learned`,
-        false,
-      );
+      return preempted(request, `the key moved past index ${request.index} before its outcome was learned`);
     }
   }
   return startWrite(ctx, key, request);

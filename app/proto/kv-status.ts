@@ -25,6 +25,7 @@ const statusByClientError: Record<ClientErrorCode, GrpcStatusCode> = {
   NOT_REPLICA: grpcStatusCode.FAILED_PRECONDITION,
   LEARNER_ONLY: grpcStatusCode.FAILED_PRECONDITION,
   BUSY: grpcStatusCode.RESOURCE_EXHAUSTED,
+  INDETERMINATE: grpcStatusCode.ABORTED,
 };
 
 /** Trailing-metadata keys that carry what a status code alone cannot. */

@@ -3,13 +3,14 @@
  * WireFormatError naming the field and the limit it broke.
  */
 import { idPattern } from '../model/topology';
-import type { Ballot, EntryValue, NodeId, PLogHeader } from '../paxos/types';
+import type { AppliedRequest, Ballot, EntryValue, NodeId, PLogHeader } from '../paxos/types';
 import type {
+  AppliedRequest as WireAppliedRequest,
   Ballot as WireBallot,
   EntryValue as WireEntryValue,
   PLogHeader as WirePLogHeader,
 } from './generated/peer_messages';
-import { idCharsMax, keyBytesMax, roleMax, valueBytesMax } from './wire-limits';
+import { appliedRequestsMax, idCharsMax, keyBytesMax, roleMax, valueBytesMax } from './wire-limits';
 import { WireFormatError } from './wire-format-error';
 
 const utf8 = new TextEncoder();
@@ -73,7 +74,19 @@ export function checkEntryValue(wire: WireEntryValue | undefined, field: string)
     deleted: wire.deleted,
     // A copy, so that core state never aliases (or is a Buffer view of) a network receive buffer.
     data: new Uint8Array(wire.data),
+    requests: checkAppliedRequests(wire.requests, `${field}.requests`),
   };
+}
+
+function checkAppliedRequests(wire: WireAppliedRequest[], field: string): AppliedRequest[] {
+  if (wire.length > appliedRequestsMax) {
+    throw new WireFormatError(field, `${wire.length} entries exceeds the limit of ${appliedRequestsMax}`);
+  }
+  return wire.map((applied, i) => ({
+    requestId: checkId(applied.requestId, `${field}[${i}].requestId`),
+    version: checkCount(applied.version, `${field}[${i}].version`),
+    index: checkCount(applied.index, `${field}[${i}].index`),
+  }));
 }
 
 export function checkHeader(wire: WirePLogHeader | undefined, field: string): PLogHeader {

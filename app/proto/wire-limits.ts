@@ -20,3 +20,6 @@ export const keyScanLimitMax = 10_000;
 
 /** Messages one PeerFrame may carry. */
 export const frameMessagesMax = 10_000;
+
+/** Request ids one entry value's dedup window may carry (the core's dedupWindowMax). */
+export { dedupWindowMax as appliedRequestsMax } from '../paxos/config';

@@ -30,6 +30,7 @@ function recordOf(key: string, version: number): PersistRecord {
           version,
           deleted: false,
           data: new Uint8Array(valueBytes),
+          requests: [],
         },
         chosen: true,
       },

@@ -29,6 +29,9 @@ export type ProtocolRate = () => number;
 
 const encoder = new TextEncoder();
 
+/** The console's calls run in protocol time (hold mode stops it), so they set no wall-clock deadline. */
+const noWallDeadline = 0;
+
 export function kvGet(
   client: AgentClient,
   input: CommandArgs<'kvGet'>,
@@ -36,7 +39,9 @@ export function kvGet(
 ): Promise<KvResult> {
   return timed(client, 'get', rate, async (options) => {
     const kv = client.kv;
-    return getResult(await callUnary(kv.get.bind(kv), { key: input.key }, options));
+    return getResult(
+      await callUnary(kv.get.bind(kv), { key: input.key, deadlineUnixMs: noWallDeadline }, options),
+    );
   });
 }
 
@@ -45,7 +50,12 @@ export function kvPut(
   input: CommandArgs<'kvPut'>,
   rate: ProtocolRate,
 ): Promise<KvResult> {
-  const request = { key: input.key, value: encoder.encode(input.value), requestId: input.requestId ?? '' };
+  const request = {
+    key: input.key,
+    value: encoder.encode(input.value),
+    requestId: input.requestId ?? '',
+    deadlineUnixMs: noWallDeadline,
+  };
   return timed(client, 'put', rate, (options) =>
     callUnary(client.kv.put.bind(client.kv), request, options).then(writeResult),
   );
@@ -56,7 +66,7 @@ export function kvDelete(
   input: CommandArgs<'kvDelete'>,
   rate: ProtocolRate,
 ): Promise<KvResult> {
-  const request = { key: input.key, requestId: input.requestId ?? '' };
+  const request = { key: input.key, requestId: input.requestId ?? '', deadlineUnixMs: noWallDeadline };
   return timed(client, 'delete', rate, (options) =>
     callUnary(client.kv.delete.bind(client.kv), request, options).then(writeResult),
   );
@@ -72,6 +82,7 @@ export function kvCompareAndSet(
     value: encoder.encode(input.value),
     expectedVersion: input.expectedVersion,
     requestId: input.requestId ?? '',
+    deadlineUnixMs: noWallDeadline,
   };
   const kv = client.kv;
   return timed(client, 'compareAndSet', rate, (options) =>

@@ -150,8 +150,12 @@ export class ClusterKvClient {
       ...(metadata ? { metadata } : {}),
       ...(limit ? { signal: limit.signal } : {}),
     };
+    // The agent stops working on the request at this wall-clock time even if it was paused meanwhile;
+    // a paced attempt (hold mode may stop protocol time) only passes on a real limit it was given.
+    const realMs = Number.isFinite(realLimitMs) ? realLimitMs : limit ? Infinity : timeoutMs;
+    const deadlineUnixMs = Number.isFinite(realMs) ? Date.now() + realMs : 0;
     try {
-      return await this.callOnce(this.client(nodeId), operation, call);
+      return await this.callOnce(this.client(nodeId), { ...operation, deadlineUnixMs }, call);
     } finally {
       limit?.clear();
     }
@@ -164,7 +168,7 @@ export class ClusterKvClient {
 
   private async callOnce(
     client: KvServiceClient,
-    operation: KvOperation,
+    operation: KvOperation & { deadlineUnixMs: number },
     call: UnaryCallOptions,
   ): Promise<KvResult> {
     switch (operation.kind) {

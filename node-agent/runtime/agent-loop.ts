@@ -14,6 +14,7 @@ import type {
   ClientReply,
   CoreEvent,
   CoreInput,
+  NodeMeta,
   PeerMessage,
   PersistRecord,
   Ready,
@@ -22,8 +23,11 @@ import type { SyncPolicy } from '../config';
 
 /** Writes records durably (synced when asked); resolves in call order. */
 export interface DurableCommitter {
-  /** `lazy`: no Ready waits for this write, so it may wait to share a later batch. */
-  commit(records: PersistRecord[], sync: boolean, lazy: boolean): Promise<void>;
+  /**
+   * `lazy`: no Ready waits for this write, so it may wait to share a later batch. `meta`: the node's
+   * changed flags, written in the same batch as `records` and after every record committed earlier.
+   */
+  commit(records: PersistRecord[], sync: boolean, lazy: boolean, meta: NodeMeta | null): Promise<void>;
 }
 
 /** Where a released Ready goes. */
@@ -91,10 +95,11 @@ export class AgentLoop<State> {
     this.state = result.state;
     this.counts.steps += 1;
     const { ready } = result;
-    const lazy = ready.persist.length > 0 && !ready.mustSync && this.options.sync === 'always';
-    const entry: WaitingReady = { ready, durable: ready.persist.length === 0 || lazy };
+    const writes = ready.persist.length > 0 || ready.meta !== null;
+    const lazy = writes && !ready.mustSync && this.options.sync === 'always';
+    const entry: WaitingReady = { ready, durable: !writes || lazy };
     this.waiting.push(entry);
-    if (ready.persist.length > 0) this.persist(entry, lazy);
+    if (writes) this.persist(entry, lazy);
     if (entry.durable) this.releaseDurablePrefix();
     return true;
   }
@@ -118,7 +123,7 @@ export class AgentLoop<State> {
     const sync = entry.ready.mustSync && this.options.sync === 'always';
     const startedMs = performance.now();
     if (lazy) this.lazyWrites += 1;
-    this.options.committer.commit(entry.ready.persist, sync, lazy).then(
+    this.options.committer.commit(entry.ready.persist, sync, lazy, entry.ready.meta).then(
       () => {
         const keys = entry.ready.persist.map((record) => record.key);
         this.options.outlets.persisted?.(keys, sync, performance.now() - startedMs);

@@ -7,7 +7,7 @@
  * `lazyWriteWaitMaxMs`. A lone write that someone waits on still starts at once.
  */
 import type { PersistRecord } from '../../app/paxos/types';
-import type { PLogStore } from './plog-store';
+import type { AgentMeta, PLogStore } from './plog-store';
 
 interface Waiter {
   resolve: () => void;
@@ -20,6 +20,8 @@ export const lazyWriteWaitMaxMs = 20;
 interface PendingBatch {
   /** By key: a key written twice in one batch keeps the later record. */
   records: Map<string, PersistRecord>;
+  /** The agent's meta when a caller changed it: written in the batch, after every earlier record. */
+  meta: AgentMeta | undefined;
   /** Synced when any caller in the batch asked for sync. */
   sync: boolean;
   /** False while every caller in the batch is lazy: the batch may then wait for company. */
@@ -50,9 +52,10 @@ export class GroupCommitter {
    * Resolves once `records` are written (durable when any caller of the same batch asked for sync).
    * Promises resolve in call order; a failed batch rejects every caller in it. `lazy`: see above.
    */
-  commit(records: readonly PersistRecord[], sync: boolean, lazy = false): Promise<void> {
+  commit(records: readonly PersistRecord[], sync: boolean, lazy = false, meta?: AgentMeta): Promise<void> {
     const batch = this.openBatch();
     for (const record of records) batch.records.set(record.key, record);
+    if (meta !== undefined) batch.meta = meta;
     batch.sync ||= sync;
     batch.urgent ||= !lazy;
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
@@ -68,7 +71,9 @@ export class GroupCommitter {
 
   /** The batch new calls join: the one not yet started, created when none is waiting. */
   private openBatch(): PendingBatch {
-    if (this.next === null) this.next = { records: new Map(), sync: false, urgent: false, waiters: [] };
+    if (this.next === null) {
+      this.next = { records: new Map(), meta: undefined, sync: false, urgent: false, waiters: [] };
+    }
     return this.next;
   }
 
@@ -101,8 +106,8 @@ export class GroupCommitter {
     this.next = null;
     this.writing = true;
     try {
-      if (batch.records.size > 0) {
-        await this.store.writeBatch([...batch.records.values()], batch.sync);
+      if (batch.records.size > 0 || batch.meta !== undefined) {
+        await this.store.writeBatch([...batch.records.values()], batch.sync, batch.meta);
         this.stats.batches += 1;
         this.stats.records += batch.records.size;
       }

@@ -31,14 +31,17 @@ class LevelPLogStore implements PLogStore {
     return records;
   }
 
-  async writeBatch(records: readonly PersistRecord[], sync: boolean): Promise<void> {
-    if (records.length === 0) return;
+  async writeBatch(records: readonly PersistRecord[], sync: boolean, meta?: AgentMeta): Promise<void> {
+    if (records.length === 0 && meta === undefined) return;
     const operations = records.map((persist) => {
       if (persist.key !== persist.record.key) {
         throw new Error(`persist key ${persist.key} does not match its record's key ${persist.record.key}`);
       }
       return { type: 'put' as const, key: plogPrefix + persist.key, value: encodeKeyRecord(persist.record) };
     });
+    // The meta goes last in the same batch: LevelDB applies a batch whole, so the flag never lands
+    // without the records it depends on.
+    if (meta !== undefined) operations.push({ type: 'put', key: metaKey, value: encodeAgentMeta(meta) });
     await this.db.batch(operations, { sync });
   }
 

@@ -17,8 +17,11 @@ export interface AgentMeta {
 export interface PLogStore {
   /** Loads every key's durable record; used once at start (recovery). Throws CorruptRecordError. */
   loadAll(): Promise<KeyRecord[]>;
-  /** Writes records in one LevelDB batch; resolves once durable when sync is true. */
-  writeBatch(records: readonly PersistRecord[], sync: boolean): Promise<void>;
+  /**
+   * Writes records, and `meta` when given, in one LevelDB batch (all or nothing after a crash);
+   * resolves once durable when sync is true.
+   */
+  writeBatch(records: readonly PersistRecord[], sync: boolean, meta?: AgentMeta): Promise<void>;
   readMeta(): Promise<AgentMeta>;
   /** Always synced. */
   writeMeta(meta: AgentMeta): Promise<void>;

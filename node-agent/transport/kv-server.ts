@@ -34,6 +34,8 @@ export interface KvServiceOptions {
   requests: ClientRequests;
   /** Calls other agents for keys this node does not replicate. */
   forwarder: ClusterKvClient;
+  /** A wall-clock deadline (Unix ms) in the core's clock. */
+  toCoreDeadline(unixMs: number): number;
 }
 
 export function kvServiceHandlers(options: KvServiceOptions): UntypedServiceImplementation {
@@ -44,7 +46,8 @@ export function kvServiceHandlers(options: KvServiceOptions): UntypedServiceImpl
   ) => {
     return (call: ServerUnaryCall<Request, Response>, callback: sendUnaryData<Response>) => {
       const operation = toOperation(call.request);
-      handle(options, operation, call).then(
+      const { deadlineUnixMs } = call.request as { deadlineUnixMs?: number };
+      handle(options, operation, call, callerDeadline(deadlineUnixMs ?? 0, call.getDeadline())).then(
         (outcome) => {
           if ('forwarded' in outcome) callback(null, outcome.forwarded as Response);
           else if (outcome.reply.ok) callback(null, toResponse(outcome.reply));
@@ -114,6 +117,21 @@ function internalError(error: Error): Partial<StatusObject> {
 type Outcome = { reply: ClientReply } | { forwarded: GetResponse | WriteResponse };
 
 /**
+ * The earlier of the request's own wall-clock deadline (0: none) and gRPC's. gRPC's is relative and
+ * restarts when a paused agent finally reads the call, so only the request's own survives a SIGSTOP.
+ */
+function callerDeadline(requestUnixMs: number, grpc: Date | number): number {
+  const grpcMs = grpc instanceof Date ? grpc.getTime() : grpc;
+  return Math.min(requestUnixMs > 0 ? requestUnixMs : Infinity, grpcMs);
+}
+
+/** Nobody waits for the answer any more, so the request is neither proposed nor forwarded. */
+function pastDeadline(requestId: string, operation: KvOperation): ClientReply {
+  const message = "the caller's deadline had passed when this agent took up the request; nothing was done";
+  return { requestId, ok: false, code: 'UNAVAILABLE', message, definite: operation.kind === 'get' };
+}
+
+/**
  * The core answers first, so its validation (empty key, limits) comes before any forwarding; only its
  * NOT_REPLICA answer sends the call on, to the replicas it names, once.
  */
@@ -121,17 +139,23 @@ async function handle(
   options: KvServiceOptions,
   operation: KvOperation,
   call: ServerUnaryCall<unknown, unknown>,
+  deadlineUnixMs: number,
 ): Promise<Outcome> {
   const requestId = operation.kind === 'get' ? newRequestId(options.self) : operation.requestId;
-  const reply = await options.requests.request({ requestId, operation: coreOperation(operation) });
+  if (deadlineUnixMs <= Date.now()) return { reply: pastDeadline(requestId, operation) };
+  const deadlineMs = Number.isFinite(deadlineUnixMs) ? options.toCoreDeadline(deadlineUnixMs) : undefined;
+  const reply = await options.requests.request({
+    requestId,
+    operation: coreOperation(operation),
+    ...(deadlineMs === undefined ? {} : { deadlineMs: Math.max(0, deadlineMs) }),
+  });
   if (reply.ok || reply.code !== 'NOT_REPLICA' || !reply.replicas) return { reply };
   if (call.metadata.get(forwardedByKey).length > 0) return { reply };
   // Forwarding stops when the caller's own deadline passes: nobody would hear the answer.
-  const deadline = call.getDeadline();
-  const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (deadlineUnixMs <= Date.now()) return { reply: pastDeadline(requestId, operation) };
   try {
     return {
-      forwarded: (await options.forwarder.run(operation, reply.replicas, deadlineMs)).result.response,
+      forwarded: (await options.forwarder.run(operation, reply.replicas, deadlineUnixMs)).result.response,
     };
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;

@@ -45,6 +45,11 @@ export enum ReplyPath {
 
 export interface GetRequest {
   key: string;
+  /**
+   * Wall-clock deadline (Unix ms) of this call; 0 = the gRPC deadline or the agent's default. Unlike
+   * gRPC's relative timeout it keeps counting while an agent is paused.
+   */
+  deadlineUnixMs: number;
 }
 
 export interface GetResponse {
@@ -65,11 +70,15 @@ export interface PutRequest {
   value: Uint8Array;
   /** Makes a retry idempotent; when empty, the agent makes one (and a retry is then a new write). */
   requestId: string;
+  /** As in GetRequest; give every attempt of one request_id the same value. */
+  deadlineUnixMs: number;
 }
 
 export interface DeleteRequest {
   key: string;
   requestId: string;
+  /** As in GetRequest. */
+  deadlineUnixMs: number;
 }
 
 export interface CompareAndSetRequest {
@@ -77,6 +86,8 @@ export interface CompareAndSetRequest {
   value: Uint8Array;
   expectedVersion: number;
   requestId: string;
+  /** As in GetRequest. */
+  deadlineUnixMs: number;
 }
 
 export interface WriteResponse {
@@ -91,13 +102,16 @@ export interface WriteResponse {
 }
 
 function createBaseGetRequest(): GetRequest {
-  return { key: "" };
+  return { key: "", deadlineUnixMs: 0 };
 }
 
 export const GetRequest: MessageFns<GetRequest> = {
   encode(message: GetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.key !== "") {
       writer.uint32(10).string(message.key);
+    }
+    if (message.deadlineUnixMs !== 0) {
+      writer.uint32(16).uint64(message.deadlineUnixMs);
     }
     return writer;
   },
@@ -123,6 +137,14 @@ export const GetRequest: MessageFns<GetRequest> = {
             message.key = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.deadlineUnixMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -141,6 +163,7 @@ export const GetRequest: MessageFns<GetRequest> = {
   fromPartial(object: DeepPartial<GetRequest>): GetRequest {
     const message = createBaseGetRequest();
     message.key = object.key ?? "";
+    message.deadlineUnixMs = object.deadlineUnixMs ?? 0;
     return message;
   },
 };
@@ -261,7 +284,7 @@ export const GetResponse: MessageFns<GetResponse> = {
 };
 
 function createBasePutRequest(): PutRequest {
-  return { key: "", value: new Uint8Array(0), requestId: "" };
+  return { key: "", value: new Uint8Array(0), requestId: "", deadlineUnixMs: 0 };
 }
 
 export const PutRequest: MessageFns<PutRequest> = {
@@ -274,6 +297,9 @@ export const PutRequest: MessageFns<PutRequest> = {
     }
     if (message.requestId !== "") {
       writer.uint32(26).string(message.requestId);
+    }
+    if (message.deadlineUnixMs !== 0) {
+      writer.uint32(32).uint64(message.deadlineUnixMs);
     }
     return writer;
   },
@@ -315,6 +341,14 @@ export const PutRequest: MessageFns<PutRequest> = {
             message.requestId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.deadlineUnixMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -335,12 +369,13 @@ export const PutRequest: MessageFns<PutRequest> = {
     message.key = object.key ?? "";
     message.value = object.value ?? new Uint8Array(0);
     message.requestId = object.requestId ?? "";
+    message.deadlineUnixMs = object.deadlineUnixMs ?? 0;
     return message;
   },
 };
 
 function createBaseDeleteRequest(): DeleteRequest {
-  return { key: "", requestId: "" };
+  return { key: "", requestId: "", deadlineUnixMs: 0 };
 }
 
 export const DeleteRequest: MessageFns<DeleteRequest> = {
@@ -350,6 +385,9 @@ export const DeleteRequest: MessageFns<DeleteRequest> = {
     }
     if (message.requestId !== "") {
       writer.uint32(18).string(message.requestId);
+    }
+    if (message.deadlineUnixMs !== 0) {
+      writer.uint32(24).uint64(message.deadlineUnixMs);
     }
     return writer;
   },
@@ -383,6 +421,14 @@ export const DeleteRequest: MessageFns<DeleteRequest> = {
             message.requestId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.deadlineUnixMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -402,12 +448,13 @@ export const DeleteRequest: MessageFns<DeleteRequest> = {
     const message = createBaseDeleteRequest();
     message.key = object.key ?? "";
     message.requestId = object.requestId ?? "";
+    message.deadlineUnixMs = object.deadlineUnixMs ?? 0;
     return message;
   },
 };
 
 function createBaseCompareAndSetRequest(): CompareAndSetRequest {
-  return { key: "", value: new Uint8Array(0), expectedVersion: 0, requestId: "" };
+  return { key: "", value: new Uint8Array(0), expectedVersion: 0, requestId: "", deadlineUnixMs: 0 };
 }
 
 export const CompareAndSetRequest: MessageFns<CompareAndSetRequest> = {
@@ -423,6 +470,9 @@ export const CompareAndSetRequest: MessageFns<CompareAndSetRequest> = {
     }
     if (message.requestId !== "") {
       writer.uint32(34).string(message.requestId);
+    }
+    if (message.deadlineUnixMs !== 0) {
+      writer.uint32(40).uint64(message.deadlineUnixMs);
     }
     return writer;
   },
@@ -472,6 +522,14 @@ export const CompareAndSetRequest: MessageFns<CompareAndSetRequest> = {
             message.requestId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.deadlineUnixMs = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -493,6 +551,7 @@ export const CompareAndSetRequest: MessageFns<CompareAndSetRequest> = {
     message.value = object.value ?? new Uint8Array(0);
     message.expectedVersion = object.expectedVersion ?? 0;
     message.requestId = object.requestId ?? "";
+    message.deadlineUnixMs = object.deadlineUnixMs ?? 0;
     return message;
   },
 };
@@ -605,8 +664,10 @@ export const WriteResponse: MessageFns<WriteResponse> = {
  * example "key: 1300 bytes exceeds keyBytesMax 1024". Trailing metadata adds machine-readable detail:
  *   paxoscope-code             the core's error code (INVALID_ARGUMENT, PREEMPTED, ...)
  *   paxoscope-field            the offending request field, when there is one
- *   paxoscope-definite         "true" when the write certainly did not take effect, "false" when it
- *                              may still be chosen later (retry with the same request_id to learn which)
+ *   paxoscope-definite         "true" only when no attempt of this request_id, on any agent, can still
+ *                              take effect (bad input; a CompareAndSet whose expected version the key
+ *                              has passed); "false" for every other failed write: an attempt may still
+ *                              be queued or accepted somewhere (retry with the same request_id to learn)
  *   paxoscope-current-version  for a version conflict: the version found
  *   paxoscope-replicas         for NOT_REPLICA: comma-separated node ids that hold the key
  *
@@ -618,7 +679,22 @@ export const WriteResponse: MessageFns<WriteResponse> = {
  * NOT_REPLICA        FAILED_PRECONDITION  this node does not hold the key; ask paxoscope-replicas
  * LEARNER_ONLY       FAILED_PRECONDITION  the node lost its disk and is relearning; try another replica
  * BUSY               RESOURCE_EXHAUSTED   the request queue is full or the node is shutting down
+ * INDETERMINATE      ABORTED              a retry whose earlier attempts can no longer be decided (below)
  * (the call's own deadline passing is reported by gRPC itself as DEADLINE_EXCEEDED)
+ *
+ * Exactly once (docs/exactly-once.md). A write with a request_id is applied at most once, however
+ * often and on whichever agents it is retried:
+ * - Every chosen value carries the request ids of the key's last 64 writes (the dedup window, the
+ *   topology's limits.dedupWindow) with the version each produced. A retry whose original is in that
+ *   window is answered with path REPLY_PATH_DEDUP and the original version and index, by any agent.
+ * - No agent starts a round for, or forwards, a request after its deadline_unix_ms (or the gRPC
+ *   deadline, whichever is earlier), so an attempt stuck in a paused or slow agent dies with its caller.
+ *   An attempt whose value was already accepted may still be completed at that one entry by recovery;
+ *   the window then records it.
+ * - A request that waited in an agent while the key moved more than the window past the entry where
+ *   it arrived is answered INDETERMINATE (definite false) instead of being written again.
+ * - Retry with the same request_id while fewer than 64 writes to the key have happened since the
+ *   original could have been applied; a retry later than that cannot be told from a new write.
  */
 export type KvServiceService = typeof KvServiceService;
 export const KvServiceService = {

@@ -33,6 +33,20 @@ export interface EntryValue {
   version: number;
   deleted: boolean;
   data: Uint8Array;
+  /**
+   * The requests applied by the entries before this one, newest last (the dedup window): any replica
+   * holding the key's latest value answers a retry of one of them without writing it again.
+   */
+  requests: AppliedRequest[];
+}
+
+/** A client request a chosen entry applied. */
+export interface AppliedRequest {
+  requestId: string;
+  /** The key's version that request produced. */
+  version: number;
+  /** The entry index it was chosen at. */
+  index: number;
 }
 
 /** Derived from a key's PLog; what a read probe returns. */
@@ -213,7 +227,7 @@ export const Ballot: MessageFns<Ballot> = {
 };
 
 function createBaseEntryValue(): EntryValue {
-  return { requestId: "", owner: "", version: 0, deleted: false, data: new Uint8Array(0) };
+  return { requestId: "", owner: "", version: 0, deleted: false, data: new Uint8Array(0), requests: [] };
 }
 
 export const EntryValue: MessageFns<EntryValue> = {
@@ -232,6 +246,9 @@ export const EntryValue: MessageFns<EntryValue> = {
     }
     if (message.data.length !== 0) {
       writer.uint32(42).bytes(message.data);
+    }
+    for (const v of message.requests) {
+      AppliedRequest.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -289,6 +306,14 @@ export const EntryValue: MessageFns<EntryValue> = {
             message.data = reader.bytes();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requests.push(AppliedRequest.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -311,6 +336,86 @@ export const EntryValue: MessageFns<EntryValue> = {
     message.version = object.version ?? 0;
     message.deleted = object.deleted ?? false;
     message.data = object.data ?? new Uint8Array(0);
+    message.requests = object.requests?.map((e) => AppliedRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAppliedRequest(): AppliedRequest {
+  return { requestId: "", version: 0, index: 0 };
+}
+
+export const AppliedRequest: MessageFns<AppliedRequest> = {
+  encode(message: AppliedRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).uint64(message.version);
+    }
+    if (message.index !== 0) {
+      writer.uint32(24).uint64(message.index);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AppliedRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAppliedRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.index = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<AppliedRequest>): AppliedRequest {
+    return AppliedRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AppliedRequest>): AppliedRequest {
+    const message = createBaseAppliedRequest();
+    message.requestId = object.requestId ?? "";
+    message.version = object.version ?? 0;
+    message.index = object.index ?? 0;
     return message;
   },
 };

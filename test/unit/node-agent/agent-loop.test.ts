@@ -29,6 +29,7 @@ function message(id: string): PeerMessage {
 function ready(id: string, persist: PersistRecord[], mustSync = true): Ready {
   return {
     persist,
+    meta: null,
     mustSync,
     messages: [message(id)],
     replies: [{ requestId: id, ok: true, version: 1, value: null, index: 1, path: 'fast' }],

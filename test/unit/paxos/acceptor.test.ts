@@ -14,6 +14,7 @@ const value = (requestId: string, owner = b, version = 1): EntryValue => ({
   version,
   deleted: false,
   data: bytes(requestId),
+  requests: [],
 });
 const ballot = (counter: number, role: number): Ballot => ({ counter, role });
 const instance = (index: number, fields: Partial<Instance> = {}): Instance => ({

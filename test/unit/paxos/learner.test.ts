@@ -80,13 +80,20 @@ describe('learner-only', () => {
       keys.find((k) => roleOf(groups, k, wiped))!,
       'early',
     );
-    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'LEARNER_ONLY', definite: true });
+    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'LEARNER_ONLY', definite: false });
     wire.tick(1);
     // The four members in the other two datacenters; n3 shares n0's datacenter and no key with it.
     const scanned = wire.inFlight.filter((m) => m.type === 'keyScan' && m.from === wiped).map((m) => m.to);
     expect(scanned.sort()).toEqual(['n1', 'n2', 'n4', 'n5']);
     wire.run(300);
     expect(wire.state(wiped).learner).toBeNull();
+    // The cleared flag is written once, synced, in the Ready that says learner-only is over.
+    const cleared = wire.metaWrites.filter((write) => write.node === wiped);
+    expect(cleared).toHaveLength(1);
+    expect(cleared[0]!.ready).toMatchObject({ meta: { learnerOnly: false }, mustSync: true });
+    expect(cleared[0]!.ready.events).toContainEqual(
+      expect.objectContaining({ type: 'learnerOnly', on: false }),
+    );
     const shared = keys.filter((k) => roleOf(groups, k, wiped) !== null);
     expect(shared.length).toBeGreaterThan(0);
     for (const k of shared) {

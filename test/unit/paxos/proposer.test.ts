@@ -109,7 +109,7 @@ describe('proposer', () => {
     expect(log.get(2)).toBe(mine);
   });
 
-  it('gives up with PREEMPTED after roundsMax refused rounds; the write certainly did not happen', () => {
+  it('gives up with PREEMPTED after roundsMax refused rounds; not definite, since another attempt of the id may exist', () => {
     const wire = new Wire((config) => ({ ...config, timing: { ...config.timing, roundsMax: 2 } }));
     const id = wire.put(a, key, 'doomed');
     for (let round = 1; round <= 2; round++) {
@@ -136,7 +136,7 @@ describe('proposer', () => {
       expect(wire.eventsOf('rejected')).toHaveLength(2 * round);
       wire.tick(150);
     }
-    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'PREEMPTED', definite: true });
+    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'PREEMPTED', definite: false });
     expect(wire.state(a).proposers[key]).toBeUndefined();
   });
 
@@ -147,7 +147,7 @@ describe('proposer', () => {
       wire.drop(match(undefined, a));
       wire.tick(10);
     }
-    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'UNAVAILABLE', definite: true });
+    expect(wire.replyTo(id)).toMatchObject({ ok: false, code: 'UNAVAILABLE', definite: false });
     expect(wire.eventsOf('backoff', a).length).toBeGreaterThan(0);
   });
 });

@@ -32,7 +32,7 @@ const client = (operation: unknown, requestId: unknown = 'r1') => ({
   kind: 'client',
   request: { requestId, operation },
 });
-const value = { requestId: 'x', owner: b, version: 1, deleted: false, data: bytes('x') };
+const value = { requestId: 'x', owner: b, version: 1, deleted: false, data: bytes('x'), requests: [] };
 const peer = (fields: Record<string, unknown>) => ({
   kind: 'receive',
   message: {

@@ -16,6 +16,7 @@ import type {
   NodeState,
   PeerMessage,
   PlacementGroup,
+  Ready,
 } from '../../../app/paxos';
 
 export const groups: PlacementGroup[] = placementGroups(defaultTopology());
@@ -43,6 +44,8 @@ export class Wire {
   inFlight: PeerMessage[] = [];
   readonly replies: { node: NodeId; reply: ClientReply }[] = [];
   readonly events: { node: NodeId; event: CoreEvent }[] = [];
+  /** Every Ready that changed a node's durable flags, with what it wrote beside them. */
+  readonly metaWrites: { node: NodeId; ready: Ready }[] = [];
   nowMs = 0;
   /** Called after every step of every node, for checkers that must see each intermediate state. */
   afterStep: (node: NodeId) => void = () => {};
@@ -81,6 +84,7 @@ export class Wire {
     this.nodes.set(node, state);
     const disk = this.disks.get(node) ?? new Map<string, KeyRecord>();
     for (const { key, record } of ready.persist) disk.set(key, structuredClone(record));
+    if (ready.meta) this.metaWrites.push({ node, ready });
     this.disks.set(node, disk);
     this.inFlight.push(...ready.messages);
     for (const reply of ready.replies) this.replies.push({ node, reply });

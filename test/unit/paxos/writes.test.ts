@@ -96,14 +96,14 @@ describe('writes', () => {
       ok: false,
       code: 'NOT_REPLICA',
       replicas: placeKey(groups, key).replicas,
-      definite: true,
+      definite: false,
     });
   });
 
   it('queues writes per key and answers BUSY beyond pendingRequestsMax', () => {
     const wire = new Wire((config) => ({ ...config, limits: { ...config.limits, pendingRequestsMax: 2 } }));
     const ids = [wire.put(a, key, '1'), wire.put(a, key, '2'), wire.put(a, key, '3')];
-    expect(wire.replyTo(ids[2]!)).toMatchObject({ ok: false, code: 'BUSY', definite: true });
+    expect(wire.replyTo(ids[2]!)).toMatchObject({ ok: false, code: 'BUSY', definite: false });
     wire.settle();
     expect(wire.replyTo(ids[0]!)).toMatchObject({ ok: true, index: 1 });
     expect(wire.replyTo(ids[1]!)).toMatchObject({ ok: true, index: 2, path: 'fast' });

@@ -53,7 +53,14 @@ describe('peer message codec', () => {
     const chosen: PeerMessage = {
       ...prepare,
       type: 'chosen',
-      value: { requestId: 'r1', owner: 'n1', version: 4, deleted: false, data: new Uint8Array([1, 2, 3]) },
+      value: {
+        requestId: 'r1',
+        owner: 'n1',
+        version: 4,
+        deleted: false,
+        data: new Uint8Array([1, 2, 3]),
+        requests: [{ requestId: 'r0', version: 3, index: 2 }],
+      },
     };
     const bytes = encodePeerFrame('n1', [chosen]);
     const decoded = decodePeerFrame(bytes).messages[0];
@@ -150,7 +157,14 @@ describe('peer message codec', () => {
     const chosen: PeerMessage = {
       ...prepare,
       type: 'chosen',
-      value: { requestId: '', owner: 'n 1', version: 0, deleted: false, data: new Uint8Array() },
+      value: {
+        requestId: '',
+        owner: 'n 1',
+        version: 0,
+        deleted: false,
+        data: new Uint8Array(),
+        requests: [],
+      },
     };
     expect(wireErrorOf(() => peerMessageFromWire(wireOf(chosen), 'n1')).field).toBe(
       'message.chosen.value.owner',

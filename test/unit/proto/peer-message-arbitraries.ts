@@ -18,6 +18,14 @@ export const entryValueArbitrary: fc.Arbitrary<EntryValue> = fc.record({
   version: countArbitrary,
   deleted: fc.boolean(),
   data: fc.uint8Array({ maxLength: 64 }),
+  requests: fc.array(
+    fc.record({
+      requestId: fc.string({ minLength: 1, maxLength: 16 }),
+      version: fc.nat(),
+      index: fc.nat(),
+    }),
+    { maxLength: 4 },
+  ),
 });
 
 const headerArbitrary = fc.record({

@@ -47,6 +47,18 @@ describe('GroupCommitter', () => {
     expect(store.batches.map((batch) => batch.keys)).toEqual([['a'], ['b', 'c']]);
   });
 
+  it('writes a meta change in one synced batch with a lazy record committed before it', async () => {
+    const { store, committer } = await setUp();
+    // The relearned record is lazy (chosen-only); clearing learner-only must not land without it.
+    const lazy = committer.commit([persistOf('relearned', 3)], false, true);
+    const cleared = committer.commit([], true, false, { learnerOnly: false, createdAtMs: 1 });
+    await Promise.all([lazy, cleared]);
+    expect(store.batches).toEqual([
+      { keys: ['relearned'], versions: [3], sync: true, meta: { learnerOnly: false, createdAtMs: 1 } },
+    ]);
+    expect(await store.readMeta()).toMatchObject({ learnerOnly: false });
+  });
+
   it('resolves callers in call order across batches', async () => {
     const { store, committer } = await setUp();
     store.hold();

@@ -37,6 +37,18 @@ describe('LevelDB PLog store', () => {
     await second.close();
   });
 
+  it('writes the meta in the same batch as the records, and a meta alone too', async () => {
+    const dir = newDir();
+    const store = await openPLogStore(dir, { nowMs: () => 5 });
+    await store.writeMeta({ learnerOnly: true, createdAtMs: 5 });
+    await store.writeBatch([persistOf('k', 2)], true, { learnerOnly: false, createdAtMs: 5 });
+    expect(await store.readMeta()).toEqual({ learnerOnly: false, createdAtMs: 5 });
+    await store.writeBatch([], true, { learnerOnly: true, createdAtMs: 5 });
+    expect(await store.readMeta()).toEqual({ learnerOnly: true, createdAtMs: 5 });
+    expect(await store.loadAll()).toEqual([chosenRecord('k', 2)]);
+    await store.close();
+  });
+
   it('gives a new directory its meta record at once', async () => {
     const store = await openPLogStore(newDir(), { nowMs: () => 1234 });
     expect(await store.readMeta()).toEqual({ learnerOnly: false, createdAtMs: 1234 });

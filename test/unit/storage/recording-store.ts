@@ -3,12 +3,14 @@
  * test releases them, so batching is checked by counting calls rather than by timing.
  */
 import type { PersistRecord } from '../../../app/paxos/types';
-import type { PLogStore } from '../../../node-agent/storage/plog-store';
+import type { AgentMeta, PLogStore } from '../../../node-agent/storage/plog-store';
 
 export interface RecordedBatch {
   keys: string[];
   versions: number[];
   sync: boolean;
+  /** The agent meta written in the same batch, if any. */
+  meta?: AgentMeta;
 }
 
 export class RecordingStore implements PLogStore {
@@ -34,17 +36,18 @@ export class RecordingStore implements PLogStore {
     this.failNext = error;
   }
 
-  async writeBatch(records: readonly PersistRecord[], sync: boolean): Promise<void> {
+  async writeBatch(records: readonly PersistRecord[], sync: boolean, meta?: AgentMeta): Promise<void> {
     this.batches.push({
       keys: records.map((persist) => persist.key),
       versions: records.map((persist) => persist.record.instances[0]?.value?.version ?? 0),
       sync,
+      ...(meta ? { meta } : {}),
     });
     if (this.holding) await new Promise<void>((resume) => this.held.push(resume));
     const failure = this.failNext;
     this.failNext = null;
     if (failure) throw failure;
-    await this.inner.writeBatch(records, sync);
+    await this.inner.writeBatch(records, sync, meta);
   }
 
   loadAll = () => this.inner.loadAll();

@@ -15,6 +15,7 @@ export function chosenRecord(key: string, version: number, owner = 'n1'): KeyRec
           version,
           deleted: false,
           data: new Uint8Array([version % 256]),
+          requests: [],
         },
         chosen: true,
       },
