@@ -64,6 +64,7 @@ export function coreConfigFor(config: AgentConfig): CoreConfig {
   const core = defaultCoreConfig(config.node.id, placementGroups(config.topology));
   core.limits.keyBytesMax = config.topology.limits.keyBytesMax;
   core.limits.valueBytesMax = config.topology.limits.valueBytesMax;
+  core.dedupWindow = config.topology.limits.dedupWindow;
   Object.assign(core.timing, agentTiming);
   return core;
 }

@@ -35,6 +35,7 @@ export const kvFailureCodes = [
   'NOT_REPLICA',
   'LEARNER_ONLY',
   'BUSY',
+  'INDETERMINATE',
   /** The call's deadline passed before the node answered. */
   'DEADLINE_EXCEEDED',
   /** The console could not reach the node at all (killed, paused, partitioned from the console). */
@@ -56,6 +57,8 @@ export const kvExplanations: Record<KvFailureCode, string> = {
   LEARNER_ONLY:
     'Learner-only: this node lost its disk and is relearning from its peers; it neither votes nor serves until then. Use another replica.',
   BUSY: 'The node is shutting down or its request queue is full; try again shortly.',
+  INDETERMINATE:
+    'Indeterminate: the key moved more than its dedup window (64 writes) while this request waited, so whether an earlier attempt with the same request id was applied cannot be told. Nothing new was written; read the key before writing again.',
   DEADLINE_EXCEEDED:
     'The node did not answer before the deadline (it may be paused or partitioned); a write may still be chosen later.',
   NODE_UNREACHABLE: 'The console could not reach this node: it is killed, not started yet, or not listening.',

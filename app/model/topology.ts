@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import type { PlacementGroup } from '../paxos/types';
+import { dedupWindowMax } from '../paxos/config';
 
 export const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const id = z.string().regex(idPattern, 'must be 1-32 letters, digits, "-" or "_", starting with a letter');
@@ -35,6 +36,8 @@ export const limitsSchema = z.strictObject({
     .min(1)
     .max(16 * 1024 * 1024)
     .default(1024 * 1024),
+  /** Request ids each chosen value remembers for answering retries (docs/exactly-once.md). */
+  dedupWindow: z.number().int().min(1).max(dedupWindowMax).default(64),
 });
 
 export const groupSchema = z.strictObject({
@@ -48,7 +51,7 @@ export const topologySchema = z.strictObject({
   datacenters: z.array(datacenterSchema).length(3, 'PaxosStore places replicas in exactly 3 datacenters'),
   /** When omitted, the i-th mini-cluster of every datacenter forms group g<i+1>. */
   groups: z.array(groupSchema).min(1).optional(),
-  limits: limitsSchema.default({ keyBytesMax: 1024, valueBytesMax: 1024 * 1024 }),
+  limits: limitsSchema.default({ keyBytesMax: 1024, valueBytesMax: 1024 * 1024, dedupWindow: 64 }),
 });
 
 export type TopologyInput = z.input<typeof topologySchema>;
