@@ -1,4 +1,5 @@
 /** The event picked in the timeline: what happened, where (key, index, ballot) and, for a message, both ends. */
+import { captionOf } from '../../../app/model/captions';
 import { formatBallot } from '../../../app/paxos/ballot';
 import { messageKinds } from '../../layers/message-kinds';
 import type { RecordedEvent } from '../../store/observed-cluster';
@@ -26,8 +27,9 @@ export function EventInspector() {
   return (
     <aside className="event-inspector" aria-label="event inspector">
       <div className="inspector-title">
-        #{event.n} <strong>{describe(event)}</strong>
+        #{event.n} <strong>{event.type}</strong>
       </div>
+      <p className="caption">{captionOf(event)}</p>
       <dl>
         <dt>node</dt>
         <dd>{event.agent}</dd>
@@ -70,37 +72,4 @@ export function EventInspector() {
 
 function endOf(observed: ObservedCluster, n: number | null | undefined): RecordedEvent | undefined {
   return n === null || n === undefined ? undefined : recentEvent(observed, n);
-}
-
-function describe(event: RecordedEvent): string {
-  switch (event.type) {
-    case 'messageSent':
-      return `sent ${messageKinds[event.messageType].label} to ${event.peer}`;
-    case 'messageReceived':
-      return `received ${messageKinds[event.messageType].label} from ${event.peer}`;
-    case 'messageDropped':
-      return `dropped ${messageKinds[event.messageType].label} (${event.reason})`;
-    case 'messageHeld':
-      return `held ${messageKinds[event.messageType].label}`;
-    case 'messageReleased':
-      return `released ${messageKinds[event.messageType].label}: ${event.action}`;
-    case 'messageDelayed':
-      return `delayed ${messageKinds[event.messageType].label} by ${event.delayMs} ms`;
-    case 'promised':
-      return `promised to ${event.peer}`;
-    case 'acceptedValue':
-      return `accepted request ${event.requestId}`;
-    case 'chosen':
-      return `chosen: request ${event.requestId}, version ${event.version}`;
-    case 'rejected':
-      return `rejected ${event.what}: beaten by ${formatBallot(event.by)}`;
-    case 'proposalStarted':
-      return `started a ${event.fast ? 'fast ' : ''}proposal`;
-    case 'catchUp':
-      return `caught up from ${event.peer} (was at #${event.fromIndex})`;
-    case 'readServed':
-      return `read served (${event.how})`;
-    default:
-      return event.type;
-  }
 }

@@ -14,6 +14,7 @@ import { useGroupQuorums, useHealthById, useLensKey, useReplicasOf, useTopology 
 import { DatacenterRegion } from './DatacenterRegion';
 import { GroupQuorumChips } from './GroupQuorumChips';
 import { HeldMarkers } from './HeldMarkers';
+import { CaptionBand } from './CaptionBand';
 import { MessageLegend } from './MessageLegend';
 import { NodeContextMenu } from './NodeContextMenu';
 import { NodeMark } from './NodeMark';
@@ -66,6 +67,7 @@ export function TopologyView({ onPickHeld }: { onPickHeld: (messageId: string) =
         )}
         {menu && <NodeContextMenu nodeId={menu.nodeId} x={menu.x} y={menu.y} onClose={closeMenu} />}
       </div>
+      <CaptionBand />
       <MessageLegend />
     </section>
   );
