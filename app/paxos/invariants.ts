@@ -1,7 +1,7 @@
 /** Structural checks on a durable record, for tests, the simulator and storage read-back. */
 import { compareBallots } from './ballot';
 import { isSlim } from './plog';
-import type { Instance, KeyRecord } from './types';
+import type { AppliedRequest, Instance, KeyRecord } from './types';
 
 function instanceProblem(instance: Instance): string | null {
   const where = `instance ${instance.index}`;
@@ -14,6 +14,17 @@ function instanceProblem(instance: Instance): string | null {
     return `${where}: accepted ballot is above the promised ballot`;
   }
   if (instance.chosen && instance.value === null) return `${where}: chosen without a value`;
+  return instance.value ? windowProblem(where, instance.index, instance.value.requests) : null;
+}
+
+/** The dedup window names earlier entries only, oldest first. */
+function windowProblem(where: string, index: number, requests: readonly AppliedRequest[]): string | null {
+  for (let i = 0; i < requests.length; i++) {
+    const applied = requests[i]!;
+    if (applied.index >= index)
+      return `${where}: its dedup window names entry ${applied.index}, not below it`;
+    if (i > 0 && applied.index <= requests[i - 1]!.index) return `${where}: dedup window indexes must ascend`;
+  }
   return null;
 }
 

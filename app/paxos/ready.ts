@@ -3,6 +3,8 @@
  * in the order the shell must execute it: persist (synced when any write needs it), then messages,
  * replies and events.
  */
+import { assert } from '../util/assert';
+import { checkRecordInvariants } from './invariants';
 import type {
   ClientReply,
   CoreEvent,
@@ -66,6 +68,9 @@ export function reply(ctx: StepContext, key: string, answer: ClientReply): void 
  * acceptor's promise or accept depends on; a chosen-only change may be written lazily.
  */
 export function saveRecord(ctx: StepContext, record: KeyRecord, sync: boolean): void {
+  // Checked before it can reach a disk or a peer, as storage checks it again after reading it back.
+  const problem = checkRecordInvariants(record);
+  assert(problem === null, () => `record "${record.key}" about to be written: ${problem}`);
   ctx.state.records[record.key] = record;
   ctx.persisted.set(record.key, (ctx.persisted.get(record.key) ?? false) || sync);
 }

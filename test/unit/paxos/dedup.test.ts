@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkRecordInvariants } from '../../../app/paxos/invariants';
 import { requestsAfter } from '../../../app/paxos/plog';
+import { assert, AssertionError } from '../../../app/util/assert';
 import type { Instance } from '../../../app/paxos/types';
 import { bytes, keyWithReplicas, match, Wire } from './wire';
 
@@ -151,5 +153,20 @@ describe('requests that cannot be decided, and deadlines', () => {
     wire.run(300);
     expect(wire.replyTo(behind)).toMatchObject({ code: 'VERSION_CONFLICT', definite: true });
     expect(wire.replyTo(ahead)).toMatchObject({ code: 'VERSION_CONFLICT', definite: false });
+  });
+});
+
+describe('the dedup window is checked at the core edges', () => {
+  it('a record whose window names its own entry or goes backwards is refused before it is written', () => {
+    const instance = chosenWith('R3', 3, 3);
+    instance.value!.requests = [{ requestId: 'R3', version: 3, index: 3 }];
+    const record = { key, instances: [instance], recent: [] };
+    expect(checkRecordInvariants(record)).toMatch(/names entry 3, not below it/);
+    instance.value!.requests = [
+      { requestId: 'R2', version: 2, index: 2 },
+      { requestId: 'R1', version: 1, index: 1 },
+    ];
+    expect(checkRecordInvariants(record)).toMatch(/must ascend/);
+    expect(() => assert(false, () => 'lazy message')).toThrow(AssertionError);
   });
 });
