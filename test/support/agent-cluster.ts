@@ -34,6 +34,8 @@ export interface AgentCluster {
   kill(nodeId: string): Promise<void>;
   /** Starts a node that is not running, on its disk, or on an empty one (learner-only) with `wipe`. */
   start(nodeId: string, options?: { wipe?: boolean; serving?: boolean }): Promise<void>;
+  /** Starts every node a test left killed, so the file's next test finds all six up. */
+  restartKilled(): Promise<void>;
 }
 
 /** The agent build to run: the repository's own unless PAXOSCOPE_AGENT_BUNDLE names another. */
@@ -81,6 +83,11 @@ export function useAgentCluster(name: string): () => AgentCluster {
         const agent = await running.start(nodeId, { ...spawnExtras(), learnerOnly: options.wipe === true });
         if (options.serving) await agent.waitUntilReady(30_000, true);
         events.watch(nodeId);
+      },
+      restartKilled: async () => {
+        for (const nodeId of nodeIds) {
+          if (!running.agent(nodeId).running) await started!.start(nodeId, { serving: true });
+        }
       },
     };
   }, 90_000);
