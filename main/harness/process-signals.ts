@@ -44,7 +44,9 @@ async function untilState(pid: number, stopped: boolean): Promise<void> {
     const state = isStopped(pid);
     if (state === null || state === stopped) return;
     if (performance.now() > giveUpMs) {
-      throw new Error(`process ${pid} is ${state ? 'still stopped' : 'not stopped'} ${stateWaitMs} ms after the signal`);
+      throw new Error(
+        `process ${pid} is ${state ? 'still stopped' : 'not stopped'} ${stateWaitMs} ms after the signal`,
+      );
     }
     await sleep(5);
   }

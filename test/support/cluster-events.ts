@@ -42,11 +42,17 @@ export class ClusterEvents {
       if (event.type !== 'chosen' || event.key !== key || event.requestId !== requestId) continue;
       byIndex.set(event.index ?? -1, event.version);
     }
-    return [...byIndex.entries()].map(([index, version]) => ({ index, version })).sort((a, b) => a.index - b.index);
+    return [...byIndex.entries()]
+      .map(([index, version]) => ({ index, version }))
+      .sort((a, b) => a.index - b.index);
   }
 
   /** Polls until some event matches; rejects naming `what` after timeoutMs. */
-  async waitFor(what: string, match: (event: ClusterEvent) => boolean, timeoutMs = 10_000): Promise<ClusterEvent> {
+  async waitFor(
+    what: string,
+    match: (event: ClusterEvent) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<ClusterEvent> {
     const giveUpMs = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find(match);
