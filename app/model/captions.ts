@@ -4,7 +4,7 @@
  * kind does not compile until it has a caption.
  */
 import { formatBallot } from '../paxos/ballot';
-import type { ClusterEvent } from './cluster-event';
+import { protocolStepTypes, type ClusterEvent } from './cluster-event';
 
 const messageWords: Record<string, string> = {
   prepare: 'a prepare',
@@ -135,20 +135,11 @@ export function captionOf(event: ClusterEvent): string {
  * for a person to read live and stay in the event inspector.
  */
 const storyTypes = new Set<ClusterEvent['type']>([
-  'proposalStarted',
-  'promised',
-  'acceptedValue',
-  'rejected',
-  'chosen',
-  'catchUp',
-  'readServed',
+  ...protocolStepTypes,
   'backoff',
   'learnerOnly',
   'messageDropped',
   'messageHeld',
-  'faultApplied',
-  'nodeStarted',
-  'nodeStopped',
 ]);
 
 export function tellsTheStory(event: ClusterEvent): boolean {

@@ -138,6 +138,20 @@ export type ClusterEventEnvelope = z.infer<typeof envelope>;
 export type ClusterEvent = ClusterEventEnvelope & ClusterEventBody;
 export type ClusterEventType = ClusterEvent['type'];
 
+/** The protocol's own steps, which the timeline draws as dots and the live captions narrate. */
+export const protocolStepTypes: ReadonlySet<ClusterEventType> = new Set<ClusterEventType>([
+  'proposalStarted',
+  'promised',
+  'acceptedValue',
+  'rejected',
+  'chosen',
+  'catchUp',
+  'readServed',
+  'nodeStarted',
+  'nodeStopped',
+  'faultApplied',
+]);
+
 /** Validates one event that crossed a process boundary; errors name the field. */
 export function parseClusterEvent(input: unknown): ClusterEvent {
   const head = envelope.loose().safeParse(input);

@@ -4,6 +4,7 @@
  * protocol step, and fault bands across the lanes.
  */
 import { scaleLinear, scalePoint } from 'd3';
+import { protocolStepTypes } from '../../app/model/cluster-event';
 import type { NodeId, PeerMessageType } from '../../app/paxos/types';
 import type { FaultBand, MessageView, ObservedCluster, RecordedEvent } from '../store/observed-cluster';
 
@@ -56,19 +57,6 @@ export interface TimelineLayout {
   lastN: number;
 }
 
-const stepTypes = new Set<RecordedEvent['type']>([
-  'proposalStarted',
-  'promised',
-  'acceptedValue',
-  'rejected',
-  'chosen',
-  'catchUp',
-  'readServed',
-  'nodeStarted',
-  'nodeStopped',
-  'faultApplied',
-]);
-
 /** Lays out the newest `windowEvents` events of `observed` over the given lanes. */
 export function layoutTimeline(
   observed: ObservedCluster,
@@ -90,7 +78,7 @@ export function layoutTimeline(
   const shown = (n: number | null) => n !== null && n >= firstN;
   const lines = messageLines(observed, firstN, lastN, x, laneY, shown);
   const marks = observed.recent
-    .filter((event) => event.n >= firstN && stepTypes.has(event.type))
+    .filter((event) => event.n >= firstN && protocolStepTypes.has(event.type))
     .map((event) => ({ n: event.n, x: x(event.n), y: laneY(event.agent), type: event.type }));
   const bands = observed.bands
     .filter((band) => (band.endN ?? lastN) >= firstN && laneOrder.includes(band.node))
