@@ -37,6 +37,10 @@ test('a student can see why writes commit and why they cannot', async ({ page },
     for (const replica of [replicaA, replicaB, replicaC]) {
       await expect(console.lensRow().locator(`td[data-replica="${replica}"]`)).toContainText('first');
     }
+    // The live caption narrates the protocol in a sentence that names the rule at work.
+    await expect(page.getByRole('status', { name: 'caption' })).toContainText(
+      /chosen at .*: a majority accepted it|accepts request|prepares|promises/,
+    );
     await console.snap('first-write-chosen');
   });
 
