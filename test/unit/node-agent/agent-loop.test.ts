@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentLoop, type DurableCommitter } from '../../../node-agent/runtime/agent-loop';
-import type { CoreInput, PeerMessage, PersistRecord, Ready } from '../../../app/paxos/types';
+import type { CoreInput, NodeMeta, PeerMessage, PersistRecord, Ready } from '../../../app/paxos/types';
 
 /** A committer whose writes complete only when the test says so, so persist timing is in the test's hands. */
 class ManualCommitter implements DurableCommitter {
@@ -8,12 +8,13 @@ class ManualCommitter implements DurableCommitter {
     records: PersistRecord[];
     sync: boolean;
     lazy: boolean;
+    meta: NodeMeta | null;
     finish: () => void;
     fail: (e: Error) => void;
   }[] = [];
-  commit(records: PersistRecord[], sync: boolean, lazy: boolean): Promise<void> {
+  commit(records: PersistRecord[], sync: boolean, lazy: boolean, meta: NodeMeta | null): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.calls.push({ records, sync, lazy, finish: resolve, fail: reject }),
+      this.calls.push({ records, sync, lazy, meta, finish: resolve, fail: reject }),
     );
   }
 }
@@ -66,6 +67,20 @@ describe('AgentLoop', () => {
     const { loop, released } = scriptedLoop([ready('a', [])]);
     loop.submit(tick);
     expect(released).toEqual(['message a', 'reply a', 'event a']);
+  });
+
+  it('writes a meta change synced with its records, and holds the Ready until it is durable', async () => {
+    const cleared: Ready = { ...ready('m', [record('k')]), meta: { learnerOnly: false }, mustSync: true };
+    const { loop, committer, released } = scriptedLoop([cleared]);
+    loop.submit(tick);
+    await settle();
+    expect(committer.calls).toHaveLength(1);
+    expect(committer.calls[0]).toMatchObject({ sync: true, lazy: false, meta: { learnerOnly: false } });
+    expect(committer.calls[0]!.records.map((persist) => persist.key)).toEqual(['k']);
+    expect(released).toEqual([]);
+    committer.calls[0]!.finish();
+    await settle();
+    expect(released).toEqual(['message m', 'reply m', 'event m']);
   });
 
   it('holds a Ready until its persist is durable', async () => {
