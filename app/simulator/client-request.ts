@@ -23,6 +23,9 @@ export function toClientOperation(op: ClientOp): ClientOperation {
   }
 }
 
-export function toClientRequest(requestId: string, op: ClientOp): ClientRequest {
-  return { requestId, operation: toClientOperation(op) };
+/** The core's request; without a deadline the node applies its own request timeout. */
+export function toClientRequest(requestId: string, op: ClientOp, deadlineMs: number | null): ClientRequest {
+  const request: ClientRequest = { requestId, operation: toClientOperation(op) };
+  if (deadlineMs !== null) request.deadlineMs = deadlineMs;
+  return request;
 }

@@ -13,6 +13,17 @@ const valueSchema = z.string().max(65_536, 'must be at most 65536 characters');
 const wireIdSchema = z.number().int('must be a whole number').min(1, 'must be at least 1');
 /** Simulated runs are bounded to a day of simulated time. */
 export const simulatedMsMax = 86_400_000;
+/** A request id the simulation gave out: c1, c2, ... */
+const requestIdSchema = z.string().regex(/^c[1-9][0-9]{0,8}$/, 'must be a request id like "c12"');
+/**
+ * When the caller gives up, in simulated ms since the run began: no node starts a round for the
+ * request from then on. It may already have passed (a stale request still reaches the node).
+ */
+const deadlineSchema = z
+  .number()
+  .int('must be a whole number of ms')
+  .min(0, 'must be at least 0')
+  .max(simulatedMsMax, `must be at most ${simulatedMsMax} ms`);
 
 /** A client operation with a text value, so it survives JSON (the simulation encodes it as UTF-8). */
 export const clientOpSchema = z.discriminatedUnion('kind', [
@@ -29,7 +40,22 @@ export const clientOpSchema = z.discriminatedUnion('kind', [
 
 export const simInputSchema = z.discriminatedUnion('kind', [
   /** A client sends an operation to a node; the simulation names the request c1, c2, ... */
-  z.strictObject({ kind: z.literal('client'), node: nodeIdSchema, op: clientOpSchema }),
+  z.strictObject({
+    kind: z.literal('client'),
+    node: nodeIdSchema,
+    op: clientOpSchema,
+    deadlineMs: deadlineSchema.optional(),
+  }),
+  /**
+   * The client sends request `of` again, same id and operation, to `node` (after a timeout, a crash, or
+   * much later). Without `deadlineMs` it keeps the deadline of the request's first attempt.
+   */
+  z.strictObject({
+    kind: z.literal('retry'),
+    of: requestIdSchema,
+    node: nodeIdSchema,
+    deadlineMs: deadlineSchema.optional(),
+  }),
   /** A change to the network or to a node's pause state. */
   z.strictObject({ kind: z.literal('fault'), change: faultChangeSchema }),
   /** Kill a node now, or arm it to die right after its next persist, before it sends anything. */

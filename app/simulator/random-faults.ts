@@ -1,7 +1,7 @@
 /**
  * A seeded nemesis: lossy, slow and duplicating links, partitions (by datacenter or at random, two-way
  * or one-way), one-way cuts, pauses, crashes (some right after a persist) with restarts, and the odd
- * wiped disk. It keeps at most one replica of any key down at a time, except that now and then it
+ * wiped disk, sometimes crashed again while it relearns. It keeps at most one replica of any key down at a time, except that now and then it
  * allows two, and it brings every node back before the run settles.
  */
 import type { PlacementGroup } from '../paxos/types';
@@ -132,13 +132,30 @@ const pause: Action = (ctx, atMs) => {
   ];
 };
 
-/** A wiped node relearns before it votes; count it as down for a while so outages stay bounded. */
+/**
+ * A wiped node relearns before it votes; count it as down for a while so outages stay bounded. Half
+ * the time it also crashes while relearning (now, or right after its next write, which may be the
+ * relearned records or the write that ends learner-only) and restarts, once or twice.
+ */
 const wipe: Action = (ctx, atMs) => {
   const node = pick(ctx.prng, ctx.nodes);
   const relearnMs = outageEnd(ctx, atMs, 300, 600);
   if (!mayTakeDown(ctx, node, atMs, relearnMs + 1)) return [];
   ctx.outages.push({ node, fromMs: atMs, toMs: relearnMs + 1 });
-  return [{ atMs, input: { kind: 'wipe', node } }];
+  const inputs: TimedInput[] = [{ atMs, input: { kind: 'wipe', node } }];
+  let upAtMs = atMs;
+  for (let crashes = 0; crashes < 2 && nextFloat(ctx.prng) < 0.5; crashes += 1) {
+    const crashAtMs = upAtMs + nextInt(ctx.prng, 1, 40);
+    const restartAtMs = crashAtMs + nextInt(ctx.prng, 5, 150);
+    if (restartAtMs >= relearnMs) break;
+    const point = nextFloat(ctx.prng) < 0.4 ? 'afterPersist' : 'now';
+    inputs.push(
+      { atMs: crashAtMs, input: { kind: 'crash', node, point } },
+      { atMs: restartAtMs, input: { kind: 'restart', node } },
+    );
+    upAtMs = restartAtMs;
+  }
+  return inputs;
 };
 
 const weightedActions: [number, Action][] = [

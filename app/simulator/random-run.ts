@@ -1,14 +1,16 @@
 /**
- * A whole random run from one seed: cluster options, a client workload and a nemesis over a chaos
- * phase, then heal, settle, and read every key through each of its replicas. The result is an ordinary
- * exported run, so the seed alone replays it, in a sweep, the CLI or the classroom's auto mode.
+ * A whole random run from one seed: cluster options (sometimes a small dedup window), a client
+ * workload with retries and a nemesis over a chaos phase, then heal, settle, and read every key
+ * through each of its replicas. The result is an ordinary exported run, so the seed alone replays it,
+ * in a sweep, the CLI or the classroom's auto mode.
  */
 import { defaultTopology, placementGroups } from '../model/topology';
 import { placeKey } from '../paxos';
 import { createPrng, nextFloat, nextInt } from '../util/prng';
 import type { SimInput, SimOptionsInput } from './inputs';
 import { randomFaults } from './random-faults';
-import { randomWorkload, type TimedInput } from './random-workload';
+import { crashRetries, lateRetries, retryInputs, timeoutRetries, withinDedupWindow } from './random-retries';
+import { randomWorkload, workloadInputs, type TimedInput } from './random-workload';
 import type { RunExport } from './run-export';
 
 /** Time after the chaos phase (and after the final reads) for timeouts, retries and catch-up, in ms. */
@@ -21,6 +23,8 @@ export interface RandomRun extends RunExport {
   /** The final reads start here, one per replica of each key. */
   finalReadsAtMs: number;
   keys: string[];
+  /** Request ids each chosen value remembers, as the run's topology sets it. */
+  dedupWindow: number;
 }
 
 function drawKeys(prng: ReturnType<typeof createPrng>): string[] {
@@ -29,37 +33,58 @@ function drawKeys(prng: ReturnType<typeof createPrng>): string[] {
   return Array.from({ length: count }, () => pool.splice(nextInt(prng, 0, pool.length - 1), 1)[0]!);
 }
 
-/** Inputs in time order, with an advance before each new moment and a final advance to `endMs`. */
+/**
+ * Inputs in time order (a stable sort keeps the order of inputs at the same moment), with an advance
+ * before each new moment and a final advance to `endMs`. Retries name requests by the ids the
+ * simulation will give them, so the numbering is checked here: a generator bug must not silently
+ * retry the wrong request.
+ */
 function sequence(timed: TimedInput[], endMs: number): SimInput[] {
   const ordered = [...timed].sort((a, b) => a.atMs - b.atMs);
   const inputs: SimInput[] = [];
   let nowMs = 0;
-  for (const { atMs, input } of ordered) {
+  let requests = 0;
+  for (const { atMs, input, requestId } of ordered) {
     if (atMs > nowMs) inputs.push({ kind: 'advance', toMs: atMs });
     nowMs = Math.max(nowMs, atMs);
+    if (input.kind === 'client') requests += 1;
+    if (requestId !== undefined && requestId !== `c${requests}`) {
+      throw new Error(`random run: request ${requestId} would be numbered c${requests}`);
+    }
     inputs.push(input);
   }
   inputs.push({ kind: 'advance', toMs: endMs });
   return inputs;
 }
 
+/** Mostly the default window; now and then a small one, so retries and waits reach its edge. */
+function drawDedupWindow(prng: ReturnType<typeof createPrng>, defaultWindow: number): number {
+  return nextFloat(prng) < 0.3 ? nextInt(prng, 1, 12) : defaultWindow;
+}
+
 export function randomRun(seed: number): RandomRun {
   const prng = createPrng(seed ^ 0x2545f491);
   const latencyMinMs = nextInt(prng, 1, 3);
+  const topology = defaultTopology();
+  const dedupWindow = drawDedupWindow(prng, topology.limits.dedupWindow);
   const options: SimOptionsInput = {
     tickIntervalMs: nextFloat(prng) < 0.25 ? 5 : 10,
     latencyMinMs,
     latencyMaxMs: latencyMinMs + nextInt(prng, 0, 8),
     fastPath: nextFloat(prng) < 0.9,
+    ...(dedupWindow === topology.limits.dedupWindow
+      ? {}
+      : { topology: { ...topology, limits: { ...topology.limits, dedupWindow } } }),
   };
-  const groups = placementGroups(defaultTopology());
+  const groups = placementGroups(topology);
   const keys = drawKeys(prng);
   const chaosEndMs = nextInt(prng, 1500, 3000);
-  const workload = randomWorkload(prng, groups, {
+  const ops = randomWorkload(prng, groups, {
     keys,
     operationCount: nextInt(prng, 15, 50),
     durationMs: chaosEndMs,
     strayProbability: 0.05,
+    hotWrites: nextFloat(prng) < 0.2 ? nextInt(prng, 20, 90) : 0,
   });
   const faults = randomFaults(prng, groups, {
     keys,
@@ -75,7 +100,17 @@ export function randomRun(seed: number): RandomRun {
       input: { kind: 'client', node, op: { kind: 'get', key } },
     })),
   );
+  const retries = withinDedupWindow(
+    ops,
+    [
+      ...timeoutRetries(prng, groups, ops),
+      ...lateRetries(prng, groups, ops, dedupWindow),
+      ...crashRetries(prng, groups, ops, faults),
+    ],
+    dedupWindow,
+  );
   const heal: TimedInput = { atMs: chaosEndMs, input: { kind: 'fault', change: { kind: 'heal' } } };
-  const inputs = sequence([...workload, ...faults, heal, ...finalReads], finalReadsAtMs + settleMs);
-  return { seed, options, inputs, chaosEndMs, finalReadsAtMs, keys };
+  const timed = [...workloadInputs(ops), ...retryInputs(retries), ...faults, heal, ...finalReads];
+  const inputs = sequence(timed, finalReadsAtMs + settleMs);
+  return { seed, options, inputs, chaosEndMs, finalReadsAtMs, keys, dedupWindow };
 }

@@ -1,6 +1,9 @@
 /**
  * A seeded client workload: puts, deletes, compare-and-sets and gets over a few keys, sent at random
- * moments through random nodes (mostly one of the key's replicas, sometimes a node that is not).
+ * moments through random nodes (mostly one of the key's replicas, sometimes a node that is not), each
+ * with a deadline after which its caller has given up: some short (the request outlives its caller),
+ * some long enough for a retry much later. Some runs add a burst of writes to one hot key, so that a
+ * retry can come after many newer writes.
  */
 import type { PlacementGroup } from '../paxos/types';
 import { placeKey } from '../paxos';
@@ -11,6 +14,18 @@ import type { ClientOp, SimInput } from './inputs';
 export interface TimedInput {
   atMs: number;
   input: SimInput;
+  /** For a new request: the id the simulation will give it (checked when the run is sequenced). */
+  requestId?: string;
+}
+
+/** One request of the workload, before it becomes an input. */
+export interface WorkloadOp {
+  /** c1, c2, ...: the id the simulation gives it, since requests are numbered in time order. */
+  requestId: string;
+  atMs: number;
+  node: string;
+  op: ClientOp;
+  deadlineMs: number;
 }
 
 export interface WorkloadShape {
@@ -20,6 +35,8 @@ export interface WorkloadShape {
   durationMs: number;
   /** Chance that an operation goes to a node that does not hold the key. */
   strayProbability: number;
+  /** Extra puts to the first key (0 for none), spread over the run. */
+  hotWrites: number;
 }
 
 export function pick<T>(prng: PrngState, items: readonly T[]): T {
@@ -36,22 +53,48 @@ function drawOperation(prng: PrngState, key: string, writesSoFar: number, valueN
   return { kind: 'cas', key, value: valueName, expectedVersion };
 }
 
-/** Client inputs in time order. */
+/**
+ * How long the caller waits: a quarter give up within 100 ms (the request outlives its caller), a
+ * quarter wait seconds (a retry long after still counts), the rest wait up to 1.5 s.
+ */
+function drawPatienceMs(prng: PrngState): number {
+  const roll = nextFloat(prng);
+  if (roll < 0.25) return nextInt(prng, 10, 100);
+  if (roll < 0.75) return nextInt(prng, 100, 1500);
+  return nextInt(prng, 1500, 4000);
+}
+
+/** The workload's requests in time order, named as the simulation will name them. */
 export function randomWorkload(
   prng: PrngState,
   groups: PlacementGroup[],
   shape: WorkloadShape,
-): TimedInput[] {
+): WorkloadOp[] {
   const allNodes = groups.flatMap((group) => group.members);
-  const times = Array.from({ length: shape.operationCount }, () => nextInt(prng, 0, shape.durationMs - 1));
-  times.sort((a, b) => a - b);
+  const drawTime = () => nextInt(prng, 0, shape.durationMs - 1);
+  const moments = [
+    ...Array.from({ length: shape.operationCount }, () => ({ atMs: drawTime(), hot: false })),
+    ...Array.from({ length: shape.hotWrites }, () => ({ atMs: drawTime(), hot: true })),
+  ].sort((a, b) => a.atMs - b.atMs);
   const writes = new Map<string, number>();
-  return times.map((atMs, i) => {
-    const key = pick(prng, shape.keys);
+  return moments.map(({ atMs, hot }, i) => {
+    const key = hot ? shape.keys[0]! : pick(prng, shape.keys);
     const replicas = placeKey(groups, key).replicas;
     const node = nextFloat(prng) < shape.strayProbability ? pick(prng, allNodes) : pick(prng, replicas);
-    const op = drawOperation(prng, key, writes.get(key) ?? 0, `${key}-v${i + 1}`);
+    const valueName = `${key}-v${i + 1}`;
+    const op: ClientOp = hot
+      ? { kind: 'put', key, value: valueName }
+      : drawOperation(prng, key, writes.get(key) ?? 0, valueName);
     if (op.kind !== 'get') writes.set(key, (writes.get(key) ?? 0) + 1);
-    return { atMs, input: { kind: 'client', node, op } };
+    return { requestId: `c${i + 1}`, atMs, node, op, deadlineMs: atMs + drawPatienceMs(prng) };
   });
+}
+
+/** The requests as client inputs. */
+export function workloadInputs(ops: readonly WorkloadOp[]): TimedInput[] {
+  return ops.map(({ requestId, atMs, node, op, deadlineMs }) => ({
+    atMs,
+    requestId,
+    input: { kind: 'client', node, op, deadlineMs },
+  }));
 }

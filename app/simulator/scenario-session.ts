@@ -9,10 +9,14 @@ import { placeKey } from '../paxos';
 import { History } from './history';
 import { SimulationError, type ClientOp, type SimInputDraft } from './inputs';
 import {
+  describeFilter,
+  matchesFilter,
   parseClusterOptions,
   parseLink,
   parseLinkRule,
+  parseMessageFilter,
   parseSplit,
+  parseTimeout,
   splitWords,
   type Words,
 } from './scenario-words';
@@ -55,17 +59,24 @@ export class ScenarioSession {
       case 'cluster':
         return this.startCluster(args);
       case 'put':
-        return this.client(args, (key, rest) => ({ kind: 'put', key, value: need(rest, 0, 'value') }));
+        return this.client(args, 1, (key, rest) => ({ kind: 'put', key, value: need(rest, 0, 'value') }));
       case 'get':
       case 'delete':
-        return this.client(args, (key) => ({ kind: verb, key }));
+        return this.client(args, 0, (key) => ({ kind: verb, key }));
       case 'cas':
-        return this.client(args, (key, rest) => ({
+        return this.client(args, 2, (key, rest) => ({
           kind: 'cas',
           key,
           expectedVersion: Number(need(rest, 0, 'version')),
           value: need(rest, 1, 'value'),
         }));
+      case 'retry':
+        return this.apply({
+          kind: 'retry',
+          node: need(args, 0, 'node'),
+          of: need(args, 1, 'request id'),
+          ...this.deadline(args.slice(2)),
+        });
       case 'deliver':
       case 'drop':
       case 'duplicate':
@@ -127,22 +138,35 @@ export class ScenarioSession {
     this.history = new History(new Simulation(seed, options, [this.recorder]));
   }
 
-  private client(args: Words, op: (key: string, rest: Words) => ClientOp): void {
-    this.apply({ kind: 'client', node: need(args, 0, 'node'), op: op(need(args, 1, 'key'), args.slice(2)) });
+  /** `VERB NODE KEY ARGS... [timeout=MS]`, where `argCount` words follow the key. */
+  private client(args: Words, argCount: number, op: (key: string, rest: Words) => ClientOp): void {
+    const rest = args.slice(2);
+    this.apply({
+      kind: 'client',
+      node: need(args, 0, 'node'),
+      op: op(need(args, 1, 'key'), rest),
+      ...this.deadline(rest.slice(argCount)),
+    });
   }
 
-  /** `deliver FROM -> TO [TYPE]`: every live message on that link (of that type), oldest first. */
+  /** `[timeout=MS]`: the caller gives up MS ms from now (the input's absolute deadlineMs). */
+  private deadline(words: Words): { deadlineMs?: number } {
+    const timeoutMs = parseTimeout(words);
+    return timeoutMs === undefined ? {} : { deadlineMs: this.current.sim.nowMs + timeoutMs };
+  }
+
+  /**
+   * `deliver FROM -> TO [TYPE [KEY#INDEX]]`: every live message on that link (of that type, for that
+   * entry), oldest first; `deliver wN`: the message with wire id N (see `inflight`).
+   */
   private handleMessages(verb: 'deliver' | 'drop' | 'duplicate', args: Words): void {
-    const link = parseLink(args);
-    const type = args[3];
-    const matching = liveMessages(this.current.sim.state.network).filter(
-      (wire) =>
-        (link.from === '*' || wire.message.from === link.from) &&
-        (link.to === '*' || wire.message.to === link.to) &&
-        (type === undefined || wire.message.type === type),
+    const byId = /^w(\d+)$/.exec(args[0] ?? '');
+    if (byId) return this.apply({ kind: verb, wireId: Number(byId[1]) });
+    const filter = parseMessageFilter(args);
+    const matching = liveMessages(this.current.sim.state.network).filter((wire) =>
+      matchesFilter(wire.message, filter),
     );
-    if (matching.length === 0)
-      throw new SimulationError('command', `no ${type ?? 'message'} on ${link.from} -> ${link.to}`);
+    if (matching.length === 0) throw new SimulationError('command', `no ${describeFilter(filter)}`);
     for (const wire of matching) this.apply({ kind: verb, wireId: wire.wireId });
   }
 
@@ -169,7 +193,8 @@ export class ScenarioSession {
     for (const id of placeKey(placementGroups(sim.topology), key).replicas) {
       const node = sim.state.nodes[id]!;
       const record = node.core ? node.core.records[key] : node.storage.durable[key];
-      const status = !node.core ? ' (down, on disk)' : node.core.learner ? ' (learner-only)' : '';
+      const diskSays = node.storage.durableMeta.learnerOnly ? ', learner-only' : '';
+      const status = !node.core ? ` (down, on disk${diskSays})` : node.core.learner ? ' (learner-only)' : '';
       this.output.push(`${id}${status} ${record ? formatRecord(record) : `${key} []`}`);
     }
   }

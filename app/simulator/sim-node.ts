@@ -1,6 +1,8 @@
 /**
  * One simulated node process: its core while it runs, its disk always. Crash, restart and
- * wipe-and-restart live here so that their effects on state and on storage stay in one place.
+ * wipe-and-restart live here so that their effects on state and on storage stay in one place. Whether
+ * a node starts learner-only is read from its disk, as the agent does: a wipe marks the disk, and only
+ * a durable `{ learnerOnly: false }` from the core clears the mark.
  */
 import { createNodeState } from '../paxos';
 import type { CoreConfig, CoreInput, NodeId, NodeState } from '../paxos/types';
@@ -34,19 +36,24 @@ function coreSeed(runSeed: number, nodeIndex: number, incarnation: number): numb
   return (runSeed ^ Math.imul(nodeIndex + 1, 0x9e3779b1) ^ Math.imul(incarnation + 1, 0x85ebca6b)) >>> 0;
 }
 
-/** Starts the process from its durable records; `learnerOnly` after a wiped disk. */
+/**
+ * Starts the process from its durable records and flags: learner-only while the disk says so (after a
+ * wipe, until relearning completed durably). Returns whether it started learner-only.
+ */
 export function startNode(
   node: SimNode,
   config: CoreConfig,
-  start: { runSeed: number; nodeIndex: number; nowMs: number; learnerOnly: boolean },
-): void {
+  start: { runSeed: number; nodeIndex: number; nowMs: number },
+): boolean {
+  const { learnerOnly } = node.storage.durableMeta;
   node.incarnation += 1;
   node.core = createNodeState(config, {
     seed: coreSeed(start.runSeed, start.nodeIndex, node.incarnation),
     records: readDurableRecords(node.storage),
-    learnerOnly: start.learnerOnly,
+    learnerOnly,
     nowMs: start.nowMs,
   });
+  return learnerOnly;
 }
 
 /** Kills the process: volatile state, the inbox and unsynced writes are gone. Returns the lost keys. */
@@ -57,7 +64,7 @@ export function crashNode(node: SimNode): string[] {
   return crashStorage(node.storage);
 }
 
-/** Deletes the node's disk; the caller starts it again learner-only. */
+/** Deletes the node's disk and marks it learner-only; the caller starts it again. */
 export function wipeNode(node: SimNode): void {
   if (node.core) crashNode(node);
   wipeStorage(node.storage);

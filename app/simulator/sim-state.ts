@@ -11,12 +11,21 @@ import { createScheduler, schedule, type SchedulerState } from './scheduler';
 import { createNetwork, type NetworkState } from './sim-network';
 import { createSimNode, type SimNode } from './sim-node';
 
-/** One client request and what became of it. */
+/**
+ * One attempt of a client request and what became of it. A retry sends the same request (same id,
+ * same operation) again, to the same node or another, as a client does after a timeout or a crash.
+ */
 export interface ClientCall {
-  /** c1, c2, ... in the order the simulation received them. */
+  /** Unique per attempt: the request id for the first attempt, `c12/2` for its first retry, and so on. */
+  callId: string;
+  /** c1, c2, ... per new operation, in the order the simulation received them; retries repeat it. */
   requestId: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
   node: NodeId;
   op: ClientOp;
+  /** The caller's deadline in simulated ms; null when the node's own request timeout applies. */
+  deadlineMs: number | null;
   invokedAtMs: number;
   /** Null while unanswered, and forever when the node crashed first. */
   reply: ClientReply | null;
@@ -34,6 +43,7 @@ export interface SimState {
   network: NetworkState;
   scheduler: SchedulerState;
   faults: FaultState;
+  /** Every attempt, by callId, in the order they were made. */
   calls: Record<string, ClientCall>;
   nextRequestSeq: number;
 }

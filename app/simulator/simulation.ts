@@ -14,13 +14,13 @@ import {
 import { defaultTopology, placementGroups, validateTopology, type Topology } from '../model/topology';
 import { defaultCoreConfig, step } from '../paxos';
 import type { ClientReply, CoreConfig, CoreInput, NodeId, PeerMessage } from '../paxos/types';
+import { answeredAttempt, nodeDownReply, openCall, openRetry } from './client-calls';
 import { toClientRequest } from './client-request';
 import {
   parseSimulationInput,
   simInputSchema,
   simOptionsSchema,
   SimulationError,
-  type ClientOp,
   type SimInputDraft,
   type SimOptions,
   type SimOptionsInput,
@@ -52,12 +52,19 @@ export class Simulation {
     this.topology = this.options.topology ? validateTopology(this.options.topology) : defaultTopology();
     const groups = placementGroups(this.topology);
     const nodeOrder = groups.flatMap((group) => group.members);
-    this.coreConfigs = Object.fromEntries(
-      nodeOrder.map((id) => [id, { ...defaultCoreConfig(id, groups), fastPath: this.options.fastPath }]),
-    );
+    this.coreConfigs = Object.fromEntries(nodeOrder.map((id) => [id, this.coreConfig(id, groups)]));
     this.observers = observers;
     this.state = createSimState(seed, this.options, nodeOrder);
-    for (const id of nodeOrder) this.start(this.node(id), false);
+    for (const id of nodeOrder) this.start(this.node(id));
+  }
+
+  /** The core's defaults with the topology's limits, as the agent builds it. */
+  private coreConfig(id: NodeId, groups: CoreConfig['groups']): CoreConfig {
+    const config = { ...defaultCoreConfig(id, groups), fastPath: this.options.fastPath };
+    const { keyBytesMax, valueBytesMax, dedupWindow } = this.topology.limits;
+    Object.assign(config.limits, { keyBytesMax, valueBytesMax });
+    config.dedupWindow = dedupWindow;
+    return config;
   }
 
   get nowMs(): number {
@@ -79,8 +86,14 @@ export class Simulation {
     const input = parseSimulationInput(simInputSchema, draft, 'input');
     if (input.kind !== 'advance') this.state.stepCount += 1;
     switch (input.kind) {
-      case 'client':
-        return this.callClient(this.node(input.node, 'input.node'), input.op);
+      case 'client': {
+        const node = this.node(input.node, 'input.node');
+        return this.callClient(node, openCall(this.state, node.id, input.op, input.deadlineMs ?? null));
+      }
+      case 'retry': {
+        const node = this.node(input.node, 'input.node');
+        return this.callClient(node, openRetry(this.state, input.of, node.id, input.deadlineMs));
+      }
       case 'fault':
         return this.applyFault(input.change);
       case 'crash':
@@ -114,10 +127,15 @@ export class Simulation {
     return node;
   }
 
-  private start(node: SimNode, learnerOnly: boolean): void {
+  /** Starts the process from its disk: learner-only exactly when the disk says so. */
+  private start(node: SimNode): void {
     const nodeIndex = this.state.nodeOrder.indexOf(node.id);
     const config = this.coreConfigs[node.id]!;
-    startNode(node, config, { runSeed: this.state.seed, nodeIndex, nowMs: this.state.nowMs, learnerOnly });
+    const learnerOnly = startNode(node, config, {
+      runSeed: this.state.seed,
+      nodeIndex,
+      nowMs: this.state.nowMs,
+    });
     const records = Object.values(node.storage.durable);
     notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, { kind: 'start', learnerOnly, records });
   }
@@ -138,14 +156,14 @@ export class Simulation {
     const node = this.node(id, 'input.node');
     if (node.core && node.crashAfterPersist) node.crashAfterPersist = false;
     else if (node.core) throw new SimulationError('input.node', `node "${id}" is already running`);
-    else this.start(node, false);
+    else this.start(node);
   }
 
   private wipe(id: NodeId): void {
     const node = this.node(id, 'input.node');
     if (node.core) this.crash(node, false);
     wipeNode(node);
-    this.start(node, true);
+    this.start(node);
   }
 
   /** A killed process is not paused when it comes back. */
@@ -157,7 +175,7 @@ export class Simulation {
     const change = this.validFault(draft);
     this.changeFaults(change);
     notify(this.observers, 'onFault', this.state.nowMs, change);
-    if (change.kind === 'resume') this.drainInbox(this.node(change.node));
+    if (change.kind === 'resume') this.resume(this.node(change.node));
   }
 
   /** The fault model's own checks (known nodes, disjoint sides), reported like every input error. */
@@ -176,30 +194,12 @@ export class Simulation {
     this.state.faults = applyFaultChange(this.state.faults, change, this.state.nodeOrder);
   }
 
-  private callClient(node: SimNode, op: ClientOp): void {
-    const requestId = `c${this.state.nextRequestSeq}`;
-    this.state.nextRequestSeq += 1;
-    const call: ClientCall = {
-      requestId,
-      node: node.id,
-      op,
-      invokedAtMs: this.state.nowMs,
-      reply: null,
-      repliedAtMs: null,
-    };
-    this.state.calls[requestId] = call;
+  /** Sends one attempt to its node; a node that is down answers at once, as a refused connection. */
+  private callClient(node: SimNode, call: ClientCall): void {
     notify(this.observers, 'onClientCall', this.state.nowMs, call);
-    if (!node.core) {
-      this.answer(call, {
-        requestId,
-        ok: false,
-        code: 'UNAVAILABLE',
-        message: 'node is down',
-        definite: true,
-      });
-      return;
-    }
-    this.input(node, { kind: 'client', request: toClientRequest(requestId, op) });
+    if (!node.core) return this.answer(call, nodeDownReply(this.state, call));
+    const request = toClientRequest(call.requestId, call.op, call.deadlineMs);
+    this.input(node, { kind: 'client', request });
   }
 
   private answer(call: ClientCall, reply: ClientReply): void {
@@ -215,6 +215,16 @@ export class Simulation {
     else this.stepNode(node, input);
   }
 
+  /**
+   * A resumed process first sees the time (a tick at now), as the agent steps a tick before anything
+   * else after a SIGSTOP: requests that expired while it stood still end before any could start a
+   * round on a stale clock.
+   */
+  private resume(node: SimNode): void {
+    if (node.core) this.stepNode(node, { kind: 'tick', nowMs: this.state.nowMs });
+    this.drainInbox(node);
+  }
+
   private drainInbox(node: SimNode): void {
     while (node.core && node.inbox.length > 0 && !isPaused(this.state.faults, node.id)) {
       this.stepNode(node, node.inbox.shift()!);
@@ -227,15 +237,15 @@ export class Simulation {
     node.core = state;
     const nowMs = this.state.nowMs;
     notify(this.observers, 'onStep', nowMs, node.id, input, ready);
-    const durable = writeRecords(node.storage, ready.persist, ready.mustSync);
+    const durable = writeRecords(node.storage, ready);
     if (durable.length > 0) notify(this.observers, 'onDurable', nowMs, node.id, durable);
-    if (node.crashAfterPersist && ready.persist.length > 0) {
+    if (node.crashAfterPersist && (ready.persist.length > 0 || ready.meta)) {
       this.crash(node, true);
       return;
     }
     for (const message of ready.messages) this.send(message);
     for (const reply of ready.replies) {
-      const call = this.state.calls[reply.requestId];
+      const call = answeredAttempt(this.state, node.id, reply);
       if (call) this.answer(call, reply);
     }
   }

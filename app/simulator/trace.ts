@@ -58,6 +58,7 @@ export function createTraceRecorder(sink: (line: string) => void): SimObserver {
       }
       const sync = ready.mustSync ? ' sync' : '';
       for (const { record } of ready.persist) line(nowMs, `${node} persist ${formatRecord(record)}${sync}`);
+      if (ready.meta) line(nowMs, `${node} persist meta learnerOnly=${ready.meta.learnerOnly}${sync}`);
     },
     onSend(nowMs: number, wire: WireMessage) {
       const note = wire.held ? ' (held)' : wire.duplicateOf !== null ? ' (duplicate)' : '';
@@ -71,7 +72,10 @@ export function createTraceRecorder(sink: (line: string) => void): SimObserver {
       line(nowMs, `${wireText(wire, '✗')} (${reason})`);
     },
     onClientCall(nowMs: number, call: ClientCall) {
-      line(nowMs, `${call.node} client ${call.requestId} ${formatOperation(toClientOperation(call.op))}`);
+      const attempt = call.attempt > 1 ? ` retry ${call.attempt}` : '';
+      const deadline = call.deadlineMs === null ? '' : ` deadline=${call.deadlineMs}`;
+      const operation = formatOperation(toClientOperation(call.op));
+      line(nowMs, `${call.node} client ${call.requestId}${attempt} ${operation}${deadline}`);
     },
     onClientReply(nowMs: number, call: ClientCall) {
       if (call.reply) line(nowMs, `${call.node} reply ${formatReply(call.reply, call.op.kind === 'get')}`);

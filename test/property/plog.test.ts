@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRecordInvariants } from '../../app/paxos';
 import { isSlim, putInstance, shrinkInstances } from '../../app/paxos/plog';
 import { maxBallot } from '../../app/paxos/ballot';
-import type { Instance, KeyRecord } from '../../app/paxos';
+import type { EntryValue, Instance, KeyRecord } from '../../app/paxos';
 
 const ballot = fc.record({ counter: fc.nat(5), role: fc.integer({ min: 1, max: 3 }) });
 const entry = fc.record({
@@ -12,7 +12,16 @@ const entry = fc.record({
   version: fc.nat(9),
   deleted: fc.boolean(),
   data: fc.uint8Array({ maxLength: 4 }),
+  /** The dedup window's request ids; the instance places them at the entries just below it. */
+  requests: fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
 });
+
+/** A value at `index` whose window names entries below it, oldest first, as the core builds it. */
+function valueAt(index: number, drawn: { requests: string[] } & Omit<EntryValue, 'requests'>): EntryValue {
+  const ids = drawn.requests.slice(0, index - 1);
+  const requests = ids.map((requestId, i) => ({ requestId, version: i, index: index - ids.length + i }));
+  return { ...drawn, requests };
+}
 
 /** A valid instance: accepted <= promised, a value exactly when accepted, chosen only with a value. */
 const instance = (index: number) =>
@@ -20,12 +29,12 @@ const instance = (index: number) =>
     .tuple(ballot, fc.option(fc.tuple(ballot, entry)), fc.boolean())
     .map(([promised, accepted, chosen]): Instance => {
       if (!accepted) return { index, promised, accepted: null, value: null, chosen: false };
-      const [acceptedBallot, value] = accepted;
+      const [acceptedBallot, drawn] = accepted;
       return {
         index,
         promised: maxBallot(promised, acceptedBallot),
         accepted: acceptedBallot,
-        value,
+        value: valueAt(index, drawn),
         chosen,
       };
     });

@@ -1,73 +1,94 @@
 /**
  * The simulation's client calls as the linearizability checker's history, plus the plainer check that
- * every acknowledged write is seen by the reads that start after it. Each call is its own client
- * process (it never overlaps another call of the same process), as in Jepsen after an indeterminate
- * answer.
+ * every acknowledged write is seen by the reads that start after it. All attempts of one request id
+ * are ONE operation, as its client sees it: called at the first attempt, returned at the first ok
+ * reply (a dedup reply reports the version the original write produced). Without an ok reply it
+ * failed only when every attempt was answered with a definite failure; otherwise its outcome is
+ * unknown, since any attempt may still take effect. Each request is its own client process (it never
+ * overlaps another request of the same process), as in Jepsen after an indeterminate answer.
  */
 import type { HistoryOperation } from '../../app/checker/history';
+import type { ClientReply } from '../../app/paxos/types';
 import { toClientOperation } from '../../app/simulator/client-request';
 import type { ClientCall } from '../../app/simulator/sim-state';
 
-export function toHistoryOperation(call: ClientCall): HistoryOperation {
-  const base = {
-    id: call.requestId,
-    client: call.requestId,
-    callMs: call.invokedAtMs,
-    ...toClientOperation(call.op),
-  };
-  const reply = call.reply;
-  if (!reply) return { ...base, returnMs: null, outcome: 'unknown' };
-  const returnMs = call.repliedAtMs;
-  if (reply.ok) {
-    const result =
-      call.op.kind === 'get' ? { value: reply.value, version: reply.version } : { version: reply.version };
-    return { ...base, returnMs, outcome: 'ok', result };
+type Answered = ClientCall & { reply: ClientReply; repliedAtMs: number };
+
+function answered(call: ClientCall): call is Answered {
+  return call.reply !== null && call.repliedAtMs !== null;
+}
+
+/** The attempts of each request id, in the order the requests were first made. */
+export function groupAttempts(calls: readonly ClientCall[]): ClientCall[][] {
+  const byRequest = new Map<string, ClientCall[]>();
+  for (const call of calls) {
+    const attempts = byRequest.get(call.requestId);
+    if (attempts) attempts.push(call);
+    else byRequest.set(call.requestId, [call]);
   }
-  if (!reply.definite) return { ...base, returnMs, outcome: 'unknown' };
-  const conflict = reply.code === 'VERSION_CONFLICT' && reply.currentVersion !== undefined;
+  return [...byRequest.values()];
+}
+
+/** One request's attempts (first attempt first) as one history operation. */
+export function toHistoryOperation(attempts: readonly ClientCall[]): HistoryOperation {
+  const first = attempts[0]!;
+  const base = {
+    id: first.requestId,
+    client: first.requestId,
+    callMs: Math.min(...attempts.map((call) => call.invokedAtMs)),
+    ...toClientOperation(first.op),
+  };
+  const replies = attempts.filter(answered).sort((a, b) => a.repliedAtMs - b.repliedAtMs);
+  const ok = replies.find((call) => call.reply.ok);
+  if (ok?.reply.ok) {
+    const { reply } = ok;
+    const result =
+      first.op.kind === 'get' ? { value: reply.value, version: reply.version } : { version: reply.version };
+    return { ...base, returnMs: ok.repliedAtMs, outcome: 'ok', result };
+  }
+  const definite = replies.length === attempts.length && replies.every((call) => isDefiniteFailure(call));
+  if (!definite) return { ...base, returnMs: null, outcome: 'unknown' };
+  const last = replies[replies.length - 1]!;
+  const conflict = replies.filter((call) => conflictVersion(call) !== undefined).at(-1);
+  const currentVersion = conflict && conflictVersion(conflict);
   return {
     ...base,
-    returnMs,
+    returnMs: last.repliedAtMs,
     outcome: 'fail',
-    ...(conflict ? { result: { currentVersion: reply.currentVersion } } : {}),
+    ...(currentVersion === undefined ? {} : { result: { currentVersion } }),
   };
 }
 
-/** An acknowledged write: its key, when its client heard ok, and the version it produced. */
-interface AcknowledgedWrite {
-  requestId: string;
-  key: string;
-  repliedAtMs: number;
-  version: number;
+function isDefiniteFailure(call: Answered): boolean {
+  return !call.reply.ok && call.reply.definite;
 }
 
-function acknowledgedWrites(calls: readonly ClientCall[]): AcknowledgedWrite[] {
-  return calls.flatMap((call) =>
-    call.op.kind !== 'get' && call.reply?.ok && call.repliedAtMs !== null
-      ? [
-          {
-            requestId: call.requestId,
-            key: call.op.key,
-            repliedAtMs: call.repliedAtMs,
-            version: call.reply.version,
-          },
-        ]
-      : [],
-  );
+/** The version a compare-and-set attempt found instead of the one it expected. */
+function conflictVersion(call: Answered): number | undefined {
+  const { reply } = call;
+  return !reply.ok && reply.code === 'VERSION_CONFLICT' ? reply.currentVersion : undefined;
+}
+
+/** Every request of the run as one history operation each. */
+export function toHistory(calls: readonly ClientCall[]): HistoryOperation[] {
+  return groupAttempts(calls).map(toHistoryOperation);
 }
 
 /** Reads that started after a write was acknowledged but saw an older version. */
-export function staleReads(calls: readonly ClientCall[]): string[] {
-  const writes = acknowledgedWrites(calls);
+export function staleReads(operations: readonly HistoryOperation[]): string[] {
+  const writes = operations.filter(
+    (operation) => operation.kind !== 'get' && operation.outcome === 'ok' && operation.returnMs !== null,
+  );
   const problems: string[] = [];
-  for (const read of calls) {
-    if (read.op.kind !== 'get' || !read.reply?.ok) continue;
-    const { version } = read.reply;
+  for (const read of operations) {
+    const version = read.result?.version;
+    if (read.kind !== 'get' || read.outcome !== 'ok' || version === undefined) continue;
     for (const write of writes) {
-      if (write.key !== read.op.key || write.repliedAtMs >= read.invokedAtMs || version >= write.version)
-        continue;
+      const written = write.result?.version;
+      if (write.key !== read.key || write.returnMs! >= read.callMs || written === undefined) continue;
+      if (version >= written) continue;
       problems.push(
-        `${read.requestId} read ${write.key} version ${version} after ${write.requestId} wrote version ${write.version}`,
+        `${read.id} read ${write.key} version ${version} after ${write.id} wrote version ${written}`,
       );
     }
   }

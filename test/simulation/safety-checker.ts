@@ -3,9 +3,13 @@
  * - every record written or read back passes checkRecordInvariants;
  * - at most one value is ever chosen per (key, index), across all nodes and all time, and every
  *   chosen message carries that value;
+ * - a client request is applied at most once: its id is chosen at one index of its key, never two
+ *   (exactly once across retries, replicas and crashes);
  * - while it runs, a node never forgets that an index was chosen, nor changes its value;
  * - a node's promised ballot for (key, index) never goes down: in what it writes while it runs, and
- *   in what is durable on its disk, across crashes too.
+ *   in what is durable on its disk, across crashes too;
+ * - a node whose disk was wiped starts as a voter again only after it wrote that relearning completed
+ *   (Ready.meta learnerOnly=false), however often it crashes and restarts in between.
  * A wiped disk starts a node afresh (learner-only), so its history restarts there.
  */
 import { checkRecordInvariants, compareBallots } from '../../app/paxos';
@@ -25,7 +29,8 @@ import { perNode, violationsKeptMax, type Violation } from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
 function valueIdentity(value: EntryValue): string {
-  return `${formatValue(value)} (owner ${value.owner}, deleted ${value.deleted}, bytes ${value.data.join(',')})`;
+  const window = value.requests.map((applied) => `${applied.requestId}@${applied.version}#${applied.index}`);
+  return `${formatValue(value)} (owner ${value.owner}, deleted ${value.deleted}, bytes ${value.data.join(',')}, window ${window.join(',')})`;
 }
 
 export class SafetyChecker implements SimObserver {
@@ -38,6 +43,10 @@ export class SafetyChecker implements SimObserver {
   private readonly writtenPromises = new Map<NodeId, Map<string, Ballot>>();
   /** Per node: `key#index` → the highest promise ever durable on its disk (until a wipe). */
   private readonly durablePromises = new Map<NodeId, Map<string, Ballot>>();
+  /** `key request` → the index the request was chosen at. */
+  private readonly appliedAt = new Map<string, number>();
+  /** Nodes wiped and not yet done relearning, as far as their disks know. */
+  private readonly relearning = new Set<NodeId>();
 
   private fail(violation: Violation): void {
     if (this.violations.length < violationsKeptMax) this.violations.push(violation);
@@ -45,6 +54,7 @@ export class SafetyChecker implements SimObserver {
 
   onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready): void {
     for (const { record } of ready.persist) this.checkRecord(nowMs, node, record, 'wrote');
+    if (ready.meta?.learnerOnly === false) this.relearning.delete(node);
   }
 
   onDurable(nowMs: number, node: NodeId, records: readonly KeyRecord[]): void {
@@ -59,12 +69,19 @@ export class SafetyChecker implements SimObserver {
   onSend(nowMs: number, wire: WireMessage): void {
     const message = wire.message;
     if (message.type !== 'chosen') return;
-    const identity = valueIdentity(message.value);
-    this.noteChosen(nowMs, `${message.key}#${message.index}`, identity, `${message.from} sent chosen`);
+    this.noteChosen(nowMs, message.key, message.index, message.value, `${message.from} sent chosen`);
   }
 
   onLifecycle(nowMs: number, node: NodeId, change: LifecycleChange): void {
     if (change.kind !== 'start') return;
+    if (change.learnerOnly) this.relearning.add(node);
+    else if (this.relearning.has(node)) {
+      this.fail({
+        atMs: nowMs,
+        invariant: 'voter-before-relearned',
+        detail: `${node} started as a voter, but it lost its disk and never wrote that relearning completed`,
+      });
+    }
     // Forgetting an unsynced chosen mark or promise is harmless (nothing revealed it; the durability
     // checker makes sure of that), so a restart begins the node's running history from its disk.
     this.chosenByNode.delete(node);
@@ -85,13 +102,15 @@ export class SafetyChecker implements SimObserver {
     for (const instance of record.instances) {
       const at = `${record.key}#${instance.index}`;
       this.checkPromise(nowMs, node, at, instance, 'promise-monotonic', this.writtenPromises);
-      this.checkChosen(nowMs, node, at, instance, how);
+      this.checkChosen(nowMs, node, record.key, instance, how);
     }
   }
 
-  private checkChosen(nowMs: number, node: NodeId, at: string, instance: Instance, how: string): void {
+  private checkChosen(nowMs: number, node: NodeId, key: string, instance: Instance, how: string): void {
+    const at = `${key}#${instance.index}`;
     const held = perNode(this.chosenByNode, node).get(at);
-    const identity = instance.chosen && instance.value ? valueIdentity(instance.value) : null;
+    const value = instance.chosen ? instance.value : null;
+    const identity = value ? valueIdentity(value) : null;
     if (held !== undefined && identity !== held) {
       const now = instance.chosen ? 'another value' : 'not chosen';
       this.fail({
@@ -100,9 +119,9 @@ export class SafetyChecker implements SimObserver {
         detail: `${node} ${how} ${at} as ${now} after it was chosen`,
       });
     }
-    if (identity === null) return;
+    if (identity === null || value === null) return;
     perNode(this.chosenByNode, node).set(at, identity);
-    this.noteChosen(nowMs, at, identity, `${node} ${how} it chosen`);
+    this.noteChosen(nowMs, key, instance.index, value, `${node} ${how} it chosen`);
   }
 
   private checkPromise(
@@ -122,7 +141,9 @@ export class SafetyChecker implements SimObserver {
     perNode(promises, node).set(at, instance.promised);
   }
 
-  private noteChosen(nowMs: number, at: string, identity: string, source: string): void {
+  private noteChosen(nowMs: number, key: string, index: number, value: EntryValue, source: string): void {
+    const at = `${key}#${index}`;
+    const identity = valueIdentity(value);
     const first = this.chosen.get(at);
     if (first === undefined) this.chosen.set(at, identity);
     else if (first !== identity) {
@@ -130,6 +151,22 @@ export class SafetyChecker implements SimObserver {
         atMs: nowMs,
         invariant: 'one-value-chosen',
         detail: `${at}: ${source} ${identity}, but ${first} was chosen`,
+      });
+    }
+    this.noteApplied(nowMs, key, index, value.requestId);
+  }
+
+  /** A no-op (empty request id) applies nothing; every other request id may be chosen at one index. */
+  private noteApplied(nowMs: number, key: string, index: number, requestId: string): void {
+    if (requestId === '') return;
+    const where = `${key} ${requestId}`;
+    const earlier = this.appliedAt.get(where);
+    if (earlier === undefined) this.appliedAt.set(where, index);
+    else if (earlier !== index) {
+      this.fail({
+        atMs: nowMs,
+        invariant: 'applied-twice',
+        detail: `${requestId} was chosen at ${key}#${earlier} and again at ${key}#${index}`,
       });
     }
   }

@@ -16,6 +16,7 @@ import {
   readDurableRecords,
   wipeStorage,
   writeRecords,
+  type DiskWrite,
 } from '../../app/simulator/sim-storage';
 import { createPrng } from '../../app/util/prng';
 
@@ -62,14 +63,20 @@ describe('scheduler', () => {
 });
 
 describe('sim storage', () => {
+  const write = (key: string, promised: number, mustSync: boolean): DiskWrite => ({
+    persist: [{ key, record: record(key, promised) }],
+    meta: null,
+    mustSync,
+  });
+
   it('a crash loses unsynced writes; a synced write makes earlier writes durable too', () => {
     const storage = createStorage();
-    writeRecords(storage, [{ key: 'k1', record: record('k1', 1) }], false);
+    writeRecords(storage, write('k1', 1, false));
     expect(crashStorage(storage)).toEqual(['k1']);
     expect(readDurableRecords(storage)).toEqual([]);
-    writeRecords(storage, [{ key: 'k1', record: record('k1', 2) }], false);
-    writeRecords(storage, [{ key: 'k2', record: record('k2', 3) }], true);
-    writeRecords(storage, [{ key: 'k1', record: record('k1', 4) }], false);
+    writeRecords(storage, write('k1', 2, false));
+    writeRecords(storage, write('k2', 3, true));
+    writeRecords(storage, write('k1', 4, false));
     expect(crashStorage(storage)).toEqual(['k1']);
     const durable = readDurableRecords(storage).map((r) => `${r.key}:${r.instances[0]!.promised.counter}`);
     expect(durable.sort()).toEqual(['k1:2', 'k2:3']);
@@ -77,12 +84,43 @@ describe('sim storage', () => {
     expect(readDurableRecords(storage)).toEqual([]);
   });
 
+  it('a wipe marks the disk learner-only at once; only a written meta clears it, with its records', () => {
+    const storage = createStorage();
+    expect(storage.durableMeta).toEqual({ learnerOnly: false });
+    wipeStorage(storage);
+    expect(storage.durableMeta).toEqual({ learnerOnly: true });
+    // Unsynced, the cleared flag is lost by a crash together with the records written beside it.
+    writeRecords(storage, { ...write('k1', 1, false), meta: { learnerOnly: false } });
+    crashStorage(storage);
+    expect([storage.durableMeta, readDurableRecords(storage)]).toEqual([{ learnerOnly: true }, []]);
+    writeRecords(storage, { ...write('k1', 2, true), meta: { learnerOnly: false } });
+    crashStorage(storage);
+    expect(storage.durableMeta).toEqual({ learnerOnly: false });
+    expect(readDurableRecords(storage).map((r) => r.instances[0]!.promised.counter)).toEqual([2]);
+  });
+
   it('copies records, so later changes by the core do not reach the disk', () => {
     const storage = createStorage();
     const mine = record('k1', 1);
-    writeRecords(storage, [{ key: 'k1', record: mine }], true);
+    mine.instances[0]!.value = {
+      requestId: 'c1',
+      owner: 'n0',
+      version: 1,
+      deleted: false,
+      data: new Uint8Array([1]),
+      requests: [{ requestId: 'c0', version: 0, index: 0 }],
+    };
+    writeRecords(storage, { persist: [{ key: 'k1', record: mine }], meta: null, mustSync: true });
     mine.instances[0]!.promised.counter = 99;
-    expect(readDurableRecords(storage)[0]!.instances[0]!.promised.counter).toBe(1);
+    mine.instances[0]!.value.data[0] = 9;
+    mine.instances[0]!.value.requests[0]!.version = 9;
+    mine.instances[0]!.value.requests.push({ requestId: 'c9', version: 9, index: 9 });
+    const [stored] = readDurableRecords(storage);
+    expect(stored!.instances[0]!.promised.counter).toBe(1);
+    expect(stored!.instances[0]!.value).toMatchObject({
+      data: new Uint8Array([1]),
+      requests: [{ requestId: 'c0', version: 0, index: 0 }],
+    });
   });
 });
 

@@ -12,7 +12,7 @@ import { randomRun } from '../../app/simulator/random-run';
 import { replayRun } from '../../app/simulator/run-export';
 import type { SimObserver } from '../../app/simulator/sim-observer';
 import type { ClientCall, SimState } from '../../app/simulator/sim-state';
-import { staleReads, toHistoryOperation } from './client-history';
+import { staleReads, toHistory } from './client-history';
 import { DurabilityChecker } from './durability-checker';
 import { SafetyChecker } from './safety-checker';
 
@@ -88,8 +88,9 @@ export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport
     findings.failures.push(`t=${violation.atMs} ${violation.invariant}: ${violation.detail}`);
   }
   const calls: ClientCall[] = state ? Object.values(state.calls) : [];
-  const keysUndecided = checkLinearizability(calls.map(toHistoryOperation), findings);
-  findings.failures.push(...staleReads(calls).map((problem) => `stale read: ${problem}`));
+  const operations = toHistory(calls);
+  const keysUndecided = checkLinearizability(operations, findings);
+  findings.failures.push(...staleReads(operations).map((problem) => `stale read: ${problem}`));
   if (state && findings.failures.length === 0) checkProgress(state, run.keys, run.finalReadsAtMs, findings);
   return {
     seed,

@@ -7,7 +7,9 @@ export interface Violation {
     | 'chosen-stable'
     | 'promise-monotonic'
     | 'durable-promise-monotonic'
-    | 'revealed-before-durable';
+    | 'revealed-before-durable'
+    | 'applied-twice'
+    | 'voter-before-relearned';
   detail: string;
 }
 
