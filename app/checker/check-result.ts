@@ -1,7 +1,31 @@
 /** What checkHistory reports: plain data, safe to post from a worker and to print as JSON. */
 
-/** ok: linearizable; violation: certainly not; unknown: the time budget ran out first. */
+/** ok: linearizable; violation: certainly not; unknown: a limit (time, memory) or a stop came first. */
 export type Verdict = 'ok' | 'violation' | 'unknown';
+
+/**
+ * Why a key is unknown. time: its share of the time budget ran out during its search; memory: its
+ * search's memo reached the memory limit; budget-spent: no time was left when its turn came;
+ * first-violation: the run stopped at another key's violation, as asked.
+ */
+export type UnknownCause = 'time' | 'memory' | 'budget-spent' | 'first-violation';
+
+/** The rule a pre-check found broken; docs/history-format.md lists what each means. */
+export type PrecheckRule =
+  | 'cas-version'
+  | 'never-written'
+  | 'written-later'
+  | 'two-writers'
+  | 'two-values'
+  | 'stale-version'
+  | 'too-few-writes';
+
+/** A violation proven before any search, by operations that contradict each other. */
+export interface PrecheckFinding {
+  rule: PrecheckRule;
+  /** The operation that cannot be placed first, then the others the rule names. */
+  operationIds: string[];
+}
 
 /** A key's model state, as the console shows it. */
 export interface KeyState {
@@ -45,8 +69,14 @@ export interface KeyCheckResult {
   stateAfterPrefix: KeyState;
   /** Present for violation, and for unknown when the search was stuck somewhere before time ran out. */
   unplaced?: UnplacedOperations;
-  /** Present for unknown: why the key was not decided. */
+  /** Present for unknown (why the key was not decided) and for a violation a pre-check found (what it proved). */
   reason?: string;
+  /** Present for unknown. */
+  unknownCause?: UnknownCause;
+  /** Present for a violation found by a pre-check; linearizedPrefix is then empty (no search ran). */
+  precheck?: PrecheckFinding;
+  /** Time spent on this key (pre-checks and search), measured with options.now; absent without a clock. */
+  elapsedMs?: number;
   counts: KeyCheckCounts;
 }
 
@@ -67,4 +97,13 @@ export interface CheckResult {
   counts: CheckCounts;
   /** Time spent, measured with options.now; absent when no clock was given. */
   elapsedMs?: number;
+  /** The limits the check ran under (budgetMs null: no clock, so no time limit). */
+  limits?: CheckLimits;
+  /** True when the check stopped at the first violation (options.firstViolation) with keys left unchecked. */
+  stoppedAtFirstViolation?: boolean;
+}
+
+export interface CheckLimits {
+  budgetMs: number | null;
+  memoryBytes: number;
 }

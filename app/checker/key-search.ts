@@ -5,18 +5,21 @@
  * linearizable when every definite operation has been linearized, and not when the search must undo
  * with nothing left to undo.
  *
- * Three shortcuts keep it near linear on real histories, each sound on its own (the brute-force twin
- * in test/unit/checker checks them): a pending read that the state allows is placed at once and never
+ * Shortcuts keep it near linear on real histories, each sound on its own (the brute-force twin in
+ * test/unit/checker checks them): a pending read that the state allows is placed at once and never
  * reconsidered (beginLevel); a step that leaves some pending operation needing an older version than
- * the key now has is refused (RequiredVersions); a (linearized set, state) node seen before is not
- * searched again (VisitedCache).
+ * the key now has is refused (RequiredVersions), which holds timed-out writes to the versions no
+ * acknowledged write reported; twin timed-out writes are applied in call order only (twin-writes.ts);
+ * a (linearized set, state) node seen before is not searched again (VisitedCache). The plain mode
+ * leaves out the twins, as the search did before them: tests and the benchmark compare the two.
  */
 import { EntryList, callEntryOf, isCallEntry, operationOf } from './entry-list';
 import { StepKind, type KeyOperations } from './key-operations';
 import { initialModelState, stepModel, type ModelState } from './kv-model';
 import { LinearizedSet } from './linearized-set';
 import { RequiredVersions } from './required-versions';
-import { VisitedCache } from './visited-cache';
+import { previousTwins } from './twin-writes';
+import { VisitResult, VisitedCache } from './visited-cache';
 
 /** A point in time after which the search gives up; `now` is read every few thousand steps. */
 export interface Deadline {
@@ -35,8 +38,25 @@ export interface StuckPoint {
   blocked: number;
 }
 
+/** What bounds one key's search. */
+export interface SearchLimits {
+  /** Null: no clock, no time limit. */
+  deadline: Deadline | null;
+  /** The most the memo of visited nodes may hold, in bytes. */
+  memoryBytes: number;
+  /** 'fast' (every shortcut) or 'plain' (without twin writes: the search before them, for comparison). */
+  mode: SearchMode;
+}
+
+export type SearchMode = 'fast' | 'plain';
+
+/** Why a search ended undecided. */
+export type StopReason = 'time' | 'memory';
+
 export interface KeySearchOutcome {
   verdict: 'ok' | 'violation' | 'unknown';
+  /** Present for unknown. */
+  stopReason?: StopReason;
   /** ok: a full linearization; unknown: the path the search was on when time ran out. */
   path: number[];
   state: ModelState;
@@ -50,21 +70,31 @@ export interface KeySearchOutcome {
 const stepsPerClockRead = 4096;
 /** Returned in place of an entry: the current level cannot succeed, undo the step that led to it. */
 const deadLevel = -2;
+/** Returned in place of an entry: the memo is full, the search must stop. */
+const memoryFullLevel = -3;
 const placed = 0;
 const refused = 1;
 const alreadyVisited = 2;
-type Attempt = typeof placed | typeof refused | typeof alreadyVisited;
+const memoryFull = 3;
+type Attempt = typeof placed | typeof refused | typeof alreadyVisited | typeof memoryFull;
 
 /** How many steps the second search, run only to explain a violation, may take. */
 const explainStepsMax = 200_000;
 
-export function searchKey(keyOperations: KeyOperations, deadline: Deadline | null): KeySearchOutcome {
-  const outcome = new KeySearch(keyOperations, true).run(deadline, Infinity);
+export function searchKey(keyOperations: KeyOperations, limits: SearchLimits): KeySearchOutcome {
+  const twins = limits.mode === 'fast';
+  const outcome = new KeySearch(keyOperations, true, twins, limits.memoryBytes).run(
+    limits.deadline,
+    Infinity,
+  );
   if (outcome.verdict !== 'violation') return outcome;
   // Version pruning, which makes the search fast, also stops it before the operation a person would
   // blame. A search without it walks up to that operation; any stuck point it reaches, even if it is
   // cut short, is a valid linearizable prefix, so the deeper of the two explains the violation.
-  const explanation = new KeySearch(keyOperations, false).run(deadline, explainStepsMax);
+  const explanation = new KeySearch(keyOperations, false, twins, limits.memoryBytes).run(
+    limits.deadline,
+    explainStepsMax,
+  );
   const better = explanation.stuck !== null && explainsMore(explanation.stuck, outcome.stuck);
   return better ? { ...outcome, stuck: explanation.stuck } : outcome;
 }
@@ -86,9 +116,11 @@ function explainsMore(
 class KeySearch {
   private readonly entries: EntryList;
   private readonly linearized: LinearizedSet;
-  private readonly visited = new VisitedCache();
+  private readonly visited: VisitedCache;
   /** Null when the search runs without version pruning (to explain a violation). */
   private readonly requiredVersions: RequiredVersions | null;
+  /** Null in the plain mode, which applies twin timed-out writes in any order. */
+  private readonly previousTwin: Int32Array | null;
   /** The current path: operation indexes, the state before each, and whether it was forced. */
   private readonly pathOperations: Int32Array;
   private readonly pathValueIds: Int32Array;
@@ -106,11 +138,15 @@ class KeySearch {
   constructor(
     private readonly keyOperations: KeyOperations,
     pruneByVersion: boolean,
+    twins: boolean,
+    memoryBytes: number,
   ) {
     const count = keyOperations.stepKind.length;
     this.entries = new EntryList(keyOperations.callMs, keyOperations.returnMs);
     this.linearized = new LinearizedSet(count);
+    this.visited = new VisitedCache(memoryBytes);
     this.requiredVersions = pruneByVersion ? new RequiredVersions(keyOperations) : null;
+    this.previousTwin = twins ? previousTwins(keyOperations) : null;
     this.pathOperations = new Int32Array(count);
     this.pathValueIds = new Int32Array(count);
     this.pathVersions = new Float64Array(count);
@@ -121,7 +157,7 @@ class KeySearch {
     this.definiteCount = this.remainingDefinite;
   }
 
-  /** Searches until decided, or until the deadline or stepsMax ends it with 'unknown'. */
+  /** Searches until decided, or until the deadline, the memory limit or stepsMax ends it with 'unknown'. */
   run(deadline: Deadline | null, stepsMax: number): KeySearchOutcome {
     let entry = this.beginLevel();
     let steps = 0;
@@ -131,10 +167,12 @@ class KeySearch {
         steps > stepsMax ||
         (deadline !== null && steps % stepsPerClockRead === 0 && deadline.now() >= deadline.atMs)
       ) {
-        return this.outcome('unknown');
+        return this.outcome('unknown', 'time');
       }
+      if (entry === memoryFullLevel) return this.outcome('unknown', 'memory');
       if (entry !== deadLevel && isCallEntry(entry)) {
         const attempt = this.tryLinearize(operationOf(entry), false);
+        if (attempt === memoryFull) return this.outcome('unknown', 'memory');
         entry = attempt === placed ? this.beginLevel() : (this.entries.next[entry] ?? -1);
         continue;
       }
@@ -151,7 +189,7 @@ class KeySearch {
    * it changes nothing, and no pending operation must precede it, so if any order of the rest works
    * one works with the observer first. Such a step is forced: the search never tries alternatives
    * to it, which stops it from exploring every subset of concurrent reads. Returns where the normal
-   * scan starts, or deadLevel when a forced step leads to a node already explored.
+   * scan starts, deadLevel when a forced step leads to a node already explored, or memoryFullLevel.
    */
   private beginLevel(): number {
     for (;;) {
@@ -165,6 +203,7 @@ class KeySearch {
         if (!this.isObserver(operation)) continue;
         const attempt = this.tryLinearize(operation, true);
         if (attempt === alreadyVisited) return deadLevel;
+        if (attempt === memoryFull) return memoryFullLevel;
         if (attempt === placed) {
           forcedOne = true;
           break;
@@ -182,13 +221,16 @@ class KeySearch {
   /** Puts the operation next on the path when the model allows it and the node is new. */
   private tryLinearize(operation: number, forced: boolean): Attempt {
     const { state, nextState } = this;
+    const twin = this.previousTwin?.[operation] ?? -1;
+    if (twin !== -1 && !this.linearized.has(twin)) return refused;
     if (!stepModel(this.keyOperations, operation, state.valueId, state.version, nextState)) return refused;
     const required = this.requiredVersions;
     if (required !== null && nextState.version > required.minimumWithout(operation)) return refused;
     this.linearized.add(operation);
-    if (!this.visited.addIfNew(this.linearized, nextState.valueId, nextState.version)) {
+    const visit = this.visited.addIfNew(this.linearized, nextState.valueId, nextState.version);
+    if (visit !== VisitResult.added) {
       this.linearized.delete(operation);
-      return alreadyVisited;
+      return visit === VisitResult.seen ? alreadyVisited : memoryFull;
     }
     required?.remove(operation);
     this.pathOperations[this.depth] = operation;
@@ -247,9 +289,10 @@ class KeySearch {
     return Array.from(this.pathOperations.subarray(0, this.depth));
   }
 
-  private outcome(verdict: KeySearchOutcome['verdict']): KeySearchOutcome {
+  private outcome(verdict: KeySearchOutcome['verdict'], stopReason?: StopReason): KeySearchOutcome {
     return {
       verdict,
+      ...(stopReason === undefined ? {} : { stopReason }),
       path: this.currentPath(),
       state: { ...this.state },
       stuck: this.stuck,

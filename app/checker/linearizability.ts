@@ -1,75 +1,150 @@
 /**
  * checkHistory: is a key-value client history linearizable? Keys are independent registers, so each
  * key is checked on its own (P-compositionality: a history is linearizable iff every key's
- * sub-history is), which keeps every search small. A time budget turns an undecided search into an
- * honest 'unknown' instead of a hang.
+ * sub-history is), which keeps every search small. Every key first gets the cheap pre-checks
+ * (prechecks.ts); the rest are searched cheapest first, each within its fair share of the time budget
+ * (fair-budget.ts) and within the memory limit, so an undecided key ends as an honest 'unknown' with
+ * its reason, never as a hang or a crash.
  */
-import type {
-  CheckCounts,
-  CheckResult,
-  KeyCheckCounts,
-  KeyCheckResult,
-  KeyState,
-  Verdict,
-} from './check-result';
+import type { CheckCounts, CheckResult, KeyCheckResult, Verdict } from './check-result';
+import { checkSettings, type CheckOptions, type CheckSettings } from './check-options';
+import { FairBudget, estimatedCost } from './fair-budget';
 import type { HistoryOperation } from './history';
 import { validateHistory } from './history-validation';
-import { StepKind, compileKeyOperations, type KeyOperations } from './key-operations';
-import type { ModelState } from './kv-model';
-import { searchKey, type Deadline, type KeySearchOutcome } from './key-search';
+import { compileKeyOperations, type KeyOperations } from './key-operations';
+import { searchKey } from './key-search';
+import { formatMs, precheckedKeyResult, searchedKeyResult, uncheckedKeyResult } from './key-verdicts';
+import { precheckKey } from './prechecks';
 
-export interface CheckOptions {
-  /** The caller's clock in milliseconds (injected: the checker reads no clock itself); for budgetMs and elapsedMs. */
-  now?: () => number;
-  /** Give up after this long and report the undecided keys as 'unknown'. Requires now. */
-  budgetMs?: number;
+export type { CheckOptions } from './check-options';
+export { defaultBudgetMs, defaultMemoryLimitBytes } from './check-options';
+
+/** One key on its way through the check. */
+interface KeyPlan {
+  keyOperations: KeyOperations;
+  operationCount: number;
+  cost: number;
+  result: KeyCheckResult | null;
+  /** Time spent on the key so far, over its pre-checks and every search pass. */
+  spentMs: number;
 }
-
-export const budgetExhaustedReason = 'time budget exhausted during the search';
-export const notCheckedReason = 'not checked: the time budget ran out before this key';
 
 /** Validates the operations (HistoryFormatError on bad input) and checks every key. */
 export function checkHistory(
   operations: readonly HistoryOperation[],
   options: CheckOptions = {},
 ): CheckResult {
-  const deadline = deadlineOf(options);
-  const startMs = options.now?.();
-  const byKey = groupByKey(validateHistory(operations));
-  const keys: KeyCheckResult[] = [];
-  let outOfTime = false;
-  for (const [key, keyHistory] of byKey) {
-    outOfTime ||= deadline !== null && deadline.now() >= deadline.atMs;
-    const keyOperations = compileKeyOperations(key, keyHistory);
-    keys.push(
-      outOfTime
-        ? uncheckedKey(keyOperations, keyHistory.length)
-        : checkKey(keyOperations, keyHistory.length, deadline),
-    );
-  }
+  const settings = checkSettings(options);
+  const clock = settings.now;
+  const startMs = clock?.();
+  const budget = new FairBudget(clock, settings.budgetMs);
+  const plans = [...groupByKey(validateHistory(operations))].map(([key, history]): KeyPlan => {
+    const keyOperations = compileKeyOperations(key, history);
+    return { keyOperations, operationCount: history.length, cost: 0, result: null, spentMs: 0 };
+  });
+  let stoppedBy = settings.mode === 'fast' ? precheckAll(plans, settings) : null;
+  const toSearch = plans.filter((plan) => plan.result === null);
+  stoppedBy ??= searchFairly(toSearch, budget, settings);
+  for (const plan of plans) plan.result ??= stoppedResult(plan, stoppedBy ?? '');
+  const keys = plans.map((plan) => withTime(plan, clock !== null));
   const result: CheckResult = {
     verdict: overallVerdict(keys),
     keys,
     counts: totals(operations.length, keys),
+    limits: { budgetMs: settings.budgetMs, memoryBytes: settings.memoryBytes },
   };
-  if (options.now !== undefined && startMs !== undefined) result.elapsedMs = options.now() - startMs;
+  if (keys.some((key) => key.unknownCause === 'first-violation')) result.stoppedAtFirstViolation = true;
+  if (clock !== null && startMs !== undefined) result.elapsedMs = clock() - startMs;
   return result;
 }
 
-function deadlineOf(options: CheckOptions): Deadline | null {
-  const { now, budgetMs } = options;
-  if (now !== undefined && typeof now !== 'function') {
-    throw new TypeError(
-      `checkHistory: options.now must be a function returning milliseconds, got ${typeof now}`,
+/** Runs every key's pre-checks; with firstViolation, returns the key of the first violation found (else null). */
+function precheckAll(plans: KeyPlan[], settings: CheckSettings): string | null {
+  for (const plan of plans) {
+    const found = timed(plan, settings, () => precheckKey(plan.keyOperations));
+    if (found === null) continue;
+    plan.result = precheckedKeyResult(plan.keyOperations, plan.operationCount, found);
+    if (settings.firstViolation) return plan.keyOperations.key;
+  }
+  return null;
+}
+
+/**
+ * Searches the keys cheapest first, each with an equal share of the time left. A key that ran out
+ * of its share while time was left for later keys is searched again at the end, with a share of what
+ * they did not use. Returns the key of the violation that stopped the run (firstViolation), or null.
+ */
+function searchFairly(plans: KeyPlan[], budget: FairBudget, settings: CheckSettings): string | null {
+  for (const plan of plans) plan.cost = estimatedCost(plan.keyOperations);
+  const order = [...plans].sort((a, b) => a.cost - b.cost);
+  const retry: KeyPlan[] = [];
+  return searchPass(order, budget, settings, retry) ?? searchPass(retry, budget, settings, null);
+}
+
+/** One pass over the keys; keys cut short by their share go to `retry` when it is given. */
+function searchPass(
+  keys: readonly KeyPlan[],
+  budget: FairBudget,
+  settings: CheckSettings,
+  retry: KeyPlan[] | null,
+): string | null {
+  for (const [index, plan] of keys.entries()) {
+    if (budget.spent()) {
+      plan.result ??= notReachedResult(plan, settings);
+      continue;
+    }
+    const deadline = budget.shareFor(keys.length - index);
+    const shareMs = deadline === null ? null : deadline.atMs - deadline.now();
+    const outcome = timed(plan, settings, () =>
+      searchKey(plan.keyOperations, { deadline, memoryBytes: settings.memoryBytes, mode: settings.mode }),
     );
+    plan.result = searchedKeyResult(plan.keyOperations, plan.operationCount, outcome, {
+      shareMs,
+      budgetMs: settings.budgetMs,
+      memoryBytes: settings.memoryBytes,
+    });
+    if (outcome.verdict === 'violation' && settings.firstViolation) return plan.keyOperations.key;
+    const sharedShort = deadline !== null && deadline.atMs < budget.endMs;
+    if (retry !== null && outcome.stopReason === 'time' && sharedShort) retry.push(plan);
   }
-  if (budgetMs === undefined) return null;
-  if (typeof budgetMs !== 'number' || !(budgetMs >= 0)) {
-    throw new RangeError(`checkHistory: options.budgetMs must be a number ≥ 0, got ${String(budgetMs)}`);
+  return null;
+}
+
+function notReachedResult(plan: KeyPlan, settings: CheckSettings): KeyCheckResult {
+  const budget = formatMs(settings.budgetMs ?? 0);
+  return uncheckedKeyResult(
+    plan.keyOperations,
+    plan.operationCount,
+    'budget-spent',
+    `not checked: the ${budget} time budget was spent before this key's turn`,
+  );
+}
+
+/** A key left unchecked because the run stopped at another key's violation. */
+function stoppedResult(plan: KeyPlan, violatedKey: string): KeyCheckResult {
+  return uncheckedKeyResult(
+    plan.keyOperations,
+    plan.operationCount,
+    'first-violation',
+    `not checked: the check stopped at the first violation (key ${JSON.stringify(violatedKey)})`,
+  );
+}
+
+/** Runs one step for a key, adding the time it took to the key's account. */
+function timed<T>(plan: KeyPlan, settings: CheckSettings, step: () => T): T {
+  const clock = settings.now;
+  if (clock === null) return step();
+  const startMs = clock();
+  try {
+    return step();
+  } finally {
+    plan.spentMs += clock() - startMs;
   }
-  if (now === undefined)
-    throw new TypeError('checkHistory: options.now is required when options.budgetMs is set');
-  return { now, atMs: now() + budgetMs };
+}
+
+function withTime(plan: KeyPlan, clocked: boolean): KeyCheckResult {
+  const result = plan.result as KeyCheckResult;
+  return clocked ? { ...result, elapsedMs: plan.spentMs } : result;
 }
 
 function groupByKey(operations: readonly HistoryOperation[]): Map<string, HistoryOperation[]> {
@@ -80,76 +155,6 @@ function groupByKey(operations: readonly HistoryOperation[]): Map<string, Histor
     else keyHistory.push(operation);
   }
   return byKey;
-}
-
-function checkKey(
-  keyOperations: KeyOperations,
-  operationCount: number,
-  deadline: Deadline | null,
-): KeyCheckResult {
-  const outcome = searchKey(keyOperations, deadline);
-  const ids = (indexes: readonly number[]): string[] =>
-    indexes.map((index) => keyOperations.operations[index]?.id ?? '');
-  const stuck = outcome.verdict === 'ok' ? null : outcome.stuck;
-  const explained = stuck ?? { prefix: outcome.path, state: outcome.state };
-  const result: KeyCheckResult = {
-    key: keyOperations.key,
-    verdict: outcome.verdict,
-    linearizedPrefix: ids(explained.prefix),
-    stateAfterPrefix: keyState(keyOperations, explained.state),
-    counts: keyCounts(keyOperations, operationCount, outcome),
-  };
-  if (stuck !== null) {
-    result.unplaced = {
-      blockedOperationId: ids([stuck.blocked])[0] ?? '',
-      concurrentOperationIds: ids(overlapping(keyOperations, stuck.blocked)),
-    };
-  }
-  if (outcome.verdict === 'unknown') result.reason = budgetExhaustedReason;
-  return result;
-}
-
-/** The operations whose call-to-return interval overlaps the given one's (ties count as overlap). */
-function overlapping(keyOperations: KeyOperations, index: number): number[] {
-  const { callMs, returnMs } = keyOperations;
-  const callAt = callMs[index] ?? 0;
-  const returnAt = returnMs[index] ?? Infinity;
-  const found: number[] = [];
-  for (let other = 0; other < callMs.length; other++) {
-    if (other !== index && (callMs[other] ?? 0) <= returnAt && callAt <= (returnMs[other] ?? Infinity))
-      found.push(other);
-  }
-  return found;
-}
-
-function uncheckedKey(keyOperations: KeyOperations, operationCount: number): KeyCheckResult {
-  return {
-    key: keyOperations.key,
-    verdict: 'unknown',
-    linearizedPrefix: [],
-    stateAfterPrefix: { value: null, version: 0 },
-    reason: notCheckedReason,
-    counts: keyCounts(keyOperations, operationCount, { statesVisited: 0, backtracks: 0 }),
-  };
-}
-
-function keyState(keyOperations: KeyOperations, state: ModelState): KeyState {
-  return { value: keyOperations.values[state.valueId] ?? null, version: state.version };
-}
-
-function keyCounts(
-  keyOperations: KeyOperations,
-  operationCount: number,
-  search: Pick<KeySearchOutcome, 'statesVisited' | 'backtracks'>,
-): KeyCheckCounts {
-  return {
-    operations: operationCount,
-    searched: keyOperations.operations.length,
-    skipped: keyOperations.skipped,
-    unknownOutcome: keyOperations.stepKind.filter((kind) => kind === StepKind.maybeWrite).length,
-    statesVisited: search.statesVisited,
-    backtracks: search.backtracks,
-  };
 }
 
 function overallVerdict(keys: readonly KeyCheckResult[]): Verdict {

@@ -37,6 +37,10 @@ export class LinearizedSet {
     while (this.usedWords > this.fullWords && this.words[this.usedWords - 1] === 0) this.usedWords--;
   }
 
+  has(member: number): boolean {
+    return ((this.words[member >>> 5] ?? 0) & (1 << (member & 31))) !== 0;
+  }
+
   /** Number of words after the full run up to the last member: what a stored copy needs. */
   tailLength(): number {
     return this.usedWords - this.fullWords;

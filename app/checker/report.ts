@@ -1,11 +1,13 @@
 /**
- * A CheckResult as text for people: a summary line, one line per key, and for every key that is not
- * ok the prefix the search reached, the state there, and the operations it could not place. Used by
- * `npm run check` and by simulator failure messages.
+ * A CheckResult as text for people: a summary line, one line per key with its verdict and time, and
+ * for every key that is not ok either what a pre-check proved (the operations that contradict each
+ * other) or the prefix the search reached, the state there, and the operations it could not place.
+ * Used by `npm run check` and by simulator failure messages; formatCheckSummary gives one line.
  */
 import type { CheckResult, KeyCheckResult, KeyState } from './check-result';
 import type { HistoryOperation } from './history';
-import { bytesToBase64, bytesToUtf8 } from './value-text';
+import { formatMs } from './key-verdicts';
+import { describeBytes } from './value-text';
 
 export interface ReportOptions {
   /** How many operations of a long prefix to show, counted from its end. */
@@ -16,27 +18,62 @@ export interface ReportOptions {
   showOkKeys?: boolean;
 }
 
-const valueShownMax = 40;
-
 export function formatCheckReport(
   result: CheckResult,
   operations: readonly HistoryOperation[],
   options: ReportOptions = {},
 ): string {
   const byId = new Map(operations.map((operation) => [operation.id, operation]));
-  const { counts } = result;
-  const elapsed = result.elapsedMs === undefined ? '' : `, ${result.elapsedMs.toFixed(1)} ms`;
-  const lines = [
-    `verdict: ${result.verdict}`,
-    `${count(counts.operations, 'operation')} on ${count(counts.keys, 'key')}: ${counts.keysOk} ok, ` +
-      `${counts.keysViolation} violation, ${counts.keysUnknown} unknown ` +
-      `(${count(counts.statesVisited, 'search state')}${elapsed})`,
-  ];
+  const lines = [`verdict: ${result.verdict}`, countsLine(result)];
+  const slowest = slowestKey(result);
+  if (slowest !== null)
+    lines.push(`slowest key: ${JSON.stringify(slowest.key)}, ${slowest.verdict} in ${timeOf(slowest)}`);
+  if (result.stoppedAtFirstViolation === true) {
+    const left = result.keys.filter((key) => key.unknownCause === 'first-violation').length;
+    lines.push(`stopped at the first violation: ${count(left, 'key')} not checked`);
+  }
   for (const key of result.keys) {
     if (key.verdict === 'ok' && options.showOkKeys !== true) continue;
     lines.push(...describeKey(key, byId, options.prefixShownMax ?? 8, options.concurrentShownMax ?? 20));
   }
   return lines.join('\n') + '\n';
+}
+
+/** One line for a whole history: its verdict, counts and time, and the first key that is not ok. */
+export function formatCheckSummary(result: CheckResult): string {
+  const first =
+    result.keys.find((key) => key.verdict === 'violation') ??
+    result.keys.find((key) => key.verdict === 'unknown');
+  const why =
+    first === undefined ? '' : `; key ${JSON.stringify(first.key)}: ${first.reason ?? blockedText(first)}`;
+  return `${result.verdict}: ${countsLine(result)}${why}`;
+}
+
+function countsLine({ counts, elapsedMs }: CheckResult): string {
+  const elapsed = elapsedMs === undefined ? '' : `, ${elapsedMs.toFixed(1)} ms`;
+  return (
+    `${count(counts.operations, 'operation')} on ${count(counts.keys, 'key')}: ${counts.keysOk} ok, ` +
+    `${counts.keysViolation} violation, ${counts.keysUnknown} unknown ` +
+    `(${count(counts.statesVisited, 'search state')}${elapsed})`
+  );
+}
+
+function blockedText(key: KeyCheckResult): string {
+  return key.unplaced === undefined ? key.verdict : `cannot place ${key.unplaced.blockedOperationId}`;
+}
+
+/** The key that took longest, when there are several and times were measured. */
+function slowestKey(result: CheckResult): KeyCheckResult | null {
+  if (result.keys.length < 2) return null;
+  let slowest: KeyCheckResult | null = null;
+  for (const key of result.keys) {
+    if (key.elapsedMs !== undefined && key.elapsedMs > (slowest?.elapsedMs ?? -1)) slowest = key;
+  }
+  return slowest;
+}
+
+function timeOf(key: KeyCheckResult): string {
+  return key.elapsedMs === undefined ? '' : formatMs(key.elapsedMs);
 }
 
 function describeKey(
@@ -46,12 +83,19 @@ function describeKey(
   concurrentShownMax: number,
 ): string[] {
   const { counts } = key;
+  const time = key.elapsedMs === undefined ? '' : ` in ${timeOf(key)}`;
   const lines = [
-    `key ${JSON.stringify(key.key)}: ${key.verdict}${key.reason === undefined ? '' : ` (${key.reason})`}; ` +
+    `key ${JSON.stringify(key.key)}: ${key.verdict}${time}${key.reason === undefined ? '' : ` (${key.reason})`}; ` +
       `${count(counts.operations, 'operation')} (${counts.skipped} skipped, ${counts.unknownOutcome} unknown outcome), ` +
       `${count(counts.statesVisited, 'search state')}, ${count(counts.backtracks, 'backtrack')}`,
   ];
   if (key.verdict === 'ok' && key.unplaced === undefined) return lines;
+  if (key.precheck !== undefined) {
+    lines.push(`  found before any search (${key.precheck.rule}), by:`);
+    for (const id of key.precheck.operationIds) lines.push(`    ${describeOperationById(id, byId)}`);
+    return lines;
+  }
+  if (key.unknownCause === 'budget-spent' || key.unknownCause === 'first-violation') return lines;
   const prefix = key.linearizedPrefix;
   const hidden = Math.max(0, prefix.length - prefixShownMax);
   const shown = hidden > 0 ? `, the last ${prefixShownMax}:` : '';
@@ -80,9 +124,9 @@ export function describeOperation(operation: HistoryOperation): string {
   const { id, client, kind, value, expectedVersion, callMs, returnMs } = operation;
   const argument =
     kind === 'cas'
-      ? `(v${expectedVersion ?? '?'}, ${showValue(value)})`
+      ? `(v${expectedVersion ?? '?'}, ${describeBytes(value)})`
       : kind === 'put'
-        ? `(${showValue(value)})`
+        ? `(${describeBytes(value)})`
         : '';
   const until = returnMs === null ? '∞' : String(returnMs);
   return `${id} ${client}: ${kind}${argument} → ${describeAnswer(operation)}  [${callMs}, ${until}] ms`;
@@ -93,19 +137,11 @@ function describeAnswer({ kind, outcome, result }: HistoryOperation): string {
   if (outcome === 'fail')
     return result?.currentVersion === undefined ? 'fail' : `fail, found v${result.currentVersion}`;
   const version = result?.version === undefined ? '' : ` v${result.version}`;
-  return kind === 'get' ? `${showValue(result?.value ?? null)}${version}` : `ok${version}`;
+  return kind === 'get' ? `${describeBytes(result?.value ?? null)}${version}` : `ok${version}`;
 }
 
 function describeState(state: KeyState): string {
-  return `${showValue(state.value)} v${state.version}`;
-}
-
-/** Text values quoted, others as base64, long ones cut short. */
-function showValue(value: Uint8Array | null | undefined): string {
-  if (value === null || value === undefined) return 'null';
-  const text = bytesToUtf8(value);
-  const shown = text === null ? `base64:${bytesToBase64(value)}` : JSON.stringify(text);
-  return shown.length > valueShownMax ? `${shown.slice(0, valueShownMax - 1)}…` : shown;
+  return `${describeBytes(state.value)} v${state.version}`;
 }
 
 function count(amount: number, noun: string): string {

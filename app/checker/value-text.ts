@@ -9,6 +9,8 @@ const utf8Encoder = new TextEncoder();
 /** fatal: reject invalid UTF-8 rather than replace it; ignoreBOM: keep a leading BOM as a byte. */
 const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** How many characters of a value a report shows. */
+const valueShownMax = 40;
 /** Binary strings are built in slices to stay under the engine's argument-count limit. */
 const binaryChunkBytes = 0x8000;
 /** Below this size a plain loop beats building an argument list (measured: about 2x on 100k values). */
@@ -69,4 +71,12 @@ export function bytesToText(bytes: Uint8Array, encoding: ValueEncoding): string 
 /** The bytes a text field stands for, or null when base64 text is malformed. */
 export function textToBytes(text: string, encoding: ValueEncoding): Uint8Array | null {
   return encoding === 'base64' ? base64ToBytes(text) : utf8ToBytes(text);
+}
+
+/** A value for a person: text quoted, other bytes as base64, long ones cut short, null as null. */
+export function describeBytes(value: Uint8Array | null | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  const text = bytesToUtf8(value);
+  const shown = text === null ? `base64:${bytesToBase64(value)}` : JSON.stringify(text);
+  return shown.length > valueShownMax ? `${shown.slice(0, valueShownMax - 1)}…` : shown;
 }

@@ -47,17 +47,39 @@ describe('checkHistory on hand-made histories', () => {
   });
 
   it('finds a stale read and names it, with the concurrent operations and the prefix before it', () => {
+    // No version on the read, so no pre-check can tell: the search must find it.
+    const result = check([
+      put({ id: 'w1', at: [0, 1] }, 'a', 1),
+      put({ id: 'w2', at: [2, 3] }, 'b', 2),
+      put({ id: 'w3', at: [4, 20] }, 'c', 3),
+      get({ id: 'stale', at: [5, 6] }, 'a'),
+    ]);
+    expect(result.verdict).toBe('violation');
+    const key = result.keys[0];
+    expect(key?.precheck).toBeUndefined();
+    expect(key?.linearizedPrefix).toEqual(['w1', 'w2', 'w3']);
+    expect(key?.stateAfterPrefix).toEqual({ value: bytes('c'), version: 3 });
+    expect(key?.unplaced).toEqual({ blockedOperationId: 'stale', concurrentOperationIds: ['w3'] });
+  });
+
+  it('finds a stale read that reports its version before any search, naming the write it missed', () => {
     const result = check([
       put({ id: 'w1', at: [0, 1] }, 'a', 1),
       put({ id: 'w2', at: [2, 3] }, 'b', 2),
       put({ id: 'w3', at: [4, 20] }, 'c', 3),
       get({ id: 'stale', at: [5, 6] }, 'a', 1),
     ]);
-    expect(result.verdict).toBe('violation');
     const key = result.keys[0];
-    expect(key?.linearizedPrefix).toEqual(['w1', 'w2', 'w3']);
-    expect(key?.stateAfterPrefix).toEqual({ value: bytes('c'), version: 3 });
-    expect(key?.unplaced).toEqual({ blockedOperationId: 'stale', concurrentOperationIds: ['w3'] });
+    expect(key).toMatchObject({
+      verdict: 'violation',
+      precheck: { rule: 'stale-version', operationIds: ['stale', 'w2'] },
+      linearizedPrefix: [],
+      unplaced: { blockedOperationId: 'stale', concurrentOperationIds: ['w3'] },
+    });
+    expect(key?.reason).toBe(
+      'stale saw version 1, but w2 had already left version 2 (it returned at 3 ms, before stale was called at 5 ms)',
+    );
+    expect(key?.counts.statesVisited).toBe(0);
   });
 
   it('finds a lost write: two writes claim the same version', () => {
@@ -183,7 +205,7 @@ describe('checkHistory on hand-made histories', () => {
       get({ id: 'r1', at: [2, 10] }, 'a', 1),
       get({ id: 'r2', at: [2, 10] }, 'a', 1),
       put({ id: 'w2', at: [3, 12] }, 'b', 2),
-      get({ id: 'bad', at: [4, 8] }, 'zzz', 1),
+      get({ id: 'bad', at: [4, 8] }, null),
     ]);
     expect(result.keys[0]?.unplaced?.blockedOperationId).toBe('bad');
     expect(result.keys[0]?.unplaced?.concurrentOperationIds).toEqual(['r1', 'r2', 'w2']);

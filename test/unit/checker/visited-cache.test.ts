@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LinearizedSet } from '../../../app/checker/linearized-set';
-import { VisitedCache } from '../../../app/checker/visited-cache';
+import { VisitResult, VisitedCache } from '../../../app/checker/visited-cache';
 
 const size = 130;
 /** add or delete a member; deletes of absent members are skipped, as the search never does them. */
@@ -72,11 +72,35 @@ describe('VisitedCache', () => {
         const seen = new Set<string>();
         for (const { members, valueId, version } of nodes) {
           const description = `${[...members].sort((a, b) => a - b).join(',')}|${valueId}|${version}`;
-          expect(cache.addIfNew(built(members), valueId, version)).toBe(!seen.has(description));
+          const expected = seen.has(description) ? VisitResult.seen : VisitResult.added;
+          expect(cache.addIfNew(built(members), valueId, version)).toBe(expected);
           seen.add(description);
         }
         expect(cache.size).toBe(seen.size);
       }),
     );
+  });
+
+  it('never holds more than its byte limit, counting both copies while it grows, and still knows what it holds', () => {
+    const limit = 200 * 1024;
+    const cache = new VisitedCache(limit);
+    let added = 0;
+    let version = 0;
+    for (; ; version++) {
+      const result = cache.addIfNew(built([version % size]), 0, version);
+      if (result === VisitResult.full) break;
+      expect(result).toBe(VisitResult.added);
+      added++;
+      expect(cache.bytes()).toBeLessThanOrEqual(limit);
+    }
+    expect(added).toBeGreaterThan(1000);
+    expect(cache.size).toBe(added);
+    // Full means no room for new nodes; nodes already held are still recognised.
+    expect(cache.addIfNew(built([0]), 0, 0)).toBe(VisitResult.seen);
+    expect(cache.addIfNew(built([1]), 0, version + 1)).toBe(VisitResult.full);
+  });
+
+  it('is full from the start under a limit smaller than its first arrays', () => {
+    expect(new VisitedCache(1024).addIfNew(built([1]), 0, 0)).toBe(VisitResult.full);
   });
 });

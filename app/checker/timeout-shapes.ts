@@ -1,0 +1,86 @@
+/**
+ * Small histories built to hurt a linearizability search: many writes that never got an answer,
+ * beside writes that report their versions. They reproduce the shapes of issue 12 (a 44-line history
+ * that ran a plain search out of memory) at any size, for the tests and `npm run bench:checker`.
+ */
+import type { HistoryOperation } from './history';
+
+export interface UnansweredPutsShape {
+  /** Puts with no answer (outcome unknown), all called at time 0. */
+  unanswered: number;
+  /** Puts after them, one after another, each reporting the version it made: 1, 2, … */
+  versioned: number;
+  /** Which unanswered put (0-based) the final read sees; the other unanswered values are never read. */
+  readsUnanswered?: number;
+  /**
+   * Adds one line that makes the history a violation: a second read, after the first, of another
+   * unanswered put's value one version higher, which needs one more unanswered put than there is.
+   */
+  violating?: boolean;
+  key?: string;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The unanswered puts fill versions versioned + 1 … versioned + unanswered (every one of them must
+ * have happened, in an order that ends with the one the read sees), so the history is linearizable
+ * unless `violating`. A search that tries the unanswered puts in every order needs 2^unanswered steps.
+ */
+export function unansweredPutsHistory(shape: UnansweredPutsShape): HistoryOperation[] {
+  const { unanswered, versioned, readsUnanswered = 0, violating = false, key = 'k' } = shape;
+  if (!Number.isSafeInteger(unanswered) || unanswered < 1) {
+    throw new RangeError(`unansweredPutsHistory: unanswered must be an integer ≥ 1, got ${unanswered}`);
+  }
+  if (!Number.isSafeInteger(versioned) || versioned < 0) {
+    throw new RangeError(`unansweredPutsHistory: versioned must be an integer ≥ 0, got ${versioned}`);
+  }
+  if (!Number.isSafeInteger(readsUnanswered) || readsUnanswered < 0 || readsUnanswered >= unanswered) {
+    throw new RangeError(
+      `unansweredPutsHistory: readsUnanswered must be an integer from 0 to ${unanswered - 1}, got ${readsUnanswered}`,
+    );
+  }
+  const operations: HistoryOperation[] = [];
+  for (let i = 0; i < unanswered; i++) {
+    operations.push(operation(`${key}-u${i}`, 'put', key, [0, null], `u${i}`));
+  }
+  for (let i = 0; i < versioned; i++) {
+    const write = operation(`${key}-w${i + 1}`, 'put', key, [10 + 2 * i, 11 + 2 * i], `w${i + 1}`);
+    write.result = { version: i + 1 };
+    operations.push(write);
+  }
+  const readAtMs = 10 + 2 * versioned;
+  const finalVersion = versioned + unanswered;
+  operations.push(read(`${key}-read`, key, readAtMs, `u${readsUnanswered}`, finalVersion));
+  if (violating) {
+    const other = (readsUnanswered + 1) % unanswered;
+    operations.push(read(`${key}-read-more`, key, readAtMs + 2, `u${other}`, finalVersion + 1));
+  }
+  return operations;
+}
+
+function operation(
+  id: string,
+  kind: 'put' | 'get',
+  key: string,
+  [callMs, returnMs]: [number, number | null],
+  value?: string,
+): HistoryOperation {
+  const made: HistoryOperation = {
+    id,
+    client: id,
+    kind,
+    key,
+    callMs,
+    returnMs,
+    outcome: returnMs === null ? 'unknown' : 'ok',
+  };
+  if (value !== undefined) made.value = encoder.encode(value);
+  return made;
+}
+
+function read(id: string, key: string, atMs: number, value: string, version: number): HistoryOperation {
+  const made = operation(id, 'get', key, [atMs, atMs + 1]);
+  made.result = { value: encoder.encode(value), version };
+  return made;
+}
