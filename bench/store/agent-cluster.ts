@@ -23,12 +23,24 @@ export class BenchAgents {
    * Starts `count` agents: 3 = the first node of each datacenter's mini-cluster (one replica set),
    * 6 = every node of the group.
    */
-  static async start(dataRoot: string, count: 3 | 6, log: (line: string) => void): Promise<BenchAgents> {
+  static async start(
+    dataRoot: string,
+    count: 3 | 6,
+    log: (line: string) => void,
+    /** Flags for node in every agent (the profiler's --cpu-prof). */
+    nodeArgs?: string[],
+  ): Promise<BenchAgents> {
     if (await ensureAgentBundle()) log('rebuilt the agent bundle (dist/node-agent/agent.mjs)');
     const topology = defaultTopology(await freeConsecutivePorts(6));
     const members = placementGroups(topology)[0]!.members;
     const started = members.slice(0, count);
-    const cluster = new LocalCluster({ topology, dataRoot, sync: 'always', readyTimeoutMs: 30_000 });
+    const cluster = new LocalCluster({
+      topology,
+      dataRoot,
+      sync: 'always',
+      readyTimeoutMs: 30_000,
+      ...(nodeArgs ? { nodeArgs } : {}),
+    });
     const agents = new BenchAgents(topology, cluster, started);
     try {
       await Promise.all(started.map((nodeId) => cluster.start(nodeId)));

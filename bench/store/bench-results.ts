@@ -13,8 +13,18 @@ export interface SystemCell {
 export interface CellPair {
   workload: Workload;
   concurrency: number;
+  /**
+   * How our side was called: unary KvService calls (the same kind of client etcd gets) or the Pipeline
+   * stream. A pipelined pair shares its etcd cell with the unary pair measured just before it.
+   */
+  client: 'unary' | 'pipelined';
   paxos: SystemCell;
   etcd: SystemCell;
+}
+
+/** "mix" or "mix, pipelined": how a pair is named in the tables and the error list. */
+export function pairLabel(pair: CellPair): string {
+  return pair.client === 'unary' ? pair.workload.name : `${pair.workload.name}, pipelined`;
 }
 
 /** Share of counted writes that took the one-round-trip fast path; NaN when there were none. */

@@ -1,6 +1,6 @@
 /**
- * Runs every cell of the table: each workload at 1, 16 and 64 in flight, on both systems back to back,
- * with the CPU of each process group (and of everyone else) sampled at the start and the end of each
+ * Runs every cell of the table: each workload at 1, 16 and 64 in flight, on both systems back to back
+ * (then on our agents again through the pipelined client, when there is one), with the CPU of each process group (and of everyone else) sampled at the start and the end of each
  * measured window. The system that goes first alternates from cell to cell, so a slow drift in
  * background load does not always fall on the same one.
  */
@@ -15,6 +15,8 @@ export const concurrencies = [1, 16, 64] as const;
 
 export interface CellRunnerContext {
   paxos: StoreClient;
+  /** Our agents through KvService.Pipeline, measured right after each unary pair when given. */
+  pipelined?: StoreClient;
   etcd: StoreClient;
   /** Our agents' protocol counters summed (GetStatus on each agent). */
   agentCounters(): Promise<NodeCounters>;
@@ -59,7 +61,7 @@ async function measureSystem(
   workload: Workload,
   concurrency: number,
 ): Promise<SystemCell> {
-  const isPaxos = client === context.paxos;
+  const isPaxos = client !== context.etcd;
   const countersBefore = isPaxos ? await countersOrNull(context) : null;
   const { warmupMs, measureMs } = context.settings;
   const window = sampleWindow(context.groups, warmupMs, warmupMs + measureMs);
@@ -74,14 +76,29 @@ export async function runAllCells(context: CellRunnerContext): Promise<CellPair[
   const pairs: CellPair[] = [];
   for (const workload of workloads) {
     for (const concurrency of concurrencies) {
-      const order = pairs.length % 2 === 0 ? (['paxos', 'etcd'] as const) : (['etcd', 'paxos'] as const);
+      const order =
+        pairs.filter((done) => done.client === 'unary').length % 2 === 0
+          ? (['paxos', 'etcd'] as const)
+          : (['etcd', 'paxos'] as const);
       const cells: Partial<Record<'paxos' | 'etcd', SystemCell>> = {};
       for (const system of order) {
         cells[system] = await measureSystem(context, context[system], workload, concurrency);
       }
-      const pair: CellPair = { workload, concurrency, paxos: cells.paxos!, etcd: cells.etcd! };
+      const pair: CellPair = {
+        workload,
+        concurrency,
+        client: 'unary',
+        paxos: cells.paxos!,
+        etcd: cells.etcd!,
+      };
       pairs.push(pair);
       context.onCell(pair);
+      if (context.pipelined) {
+        const paxos = await measureSystem(context, context.pipelined, workload, concurrency);
+        const piped: CellPair = { ...pair, client: 'pipelined', paxos };
+        pairs.push(piped);
+        context.onCell(piped);
+      }
     }
   }
   return pairs;

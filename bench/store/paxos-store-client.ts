@@ -1,29 +1,51 @@
 /**
- * Our side of the bench: generated KvService stubs on grpc-js, one channel per agent, every request
- * sent straight to its key's role-A replica, so no agent forwards a call. A failure is reported, not
- * retried on the next role: the bench counts errors instead of hiding them.
+ * Our side of the bench: every request sent straight to its key's role-A replica, so no agent
+ * forwards a call, either as unary KvService calls (the generated grpc-js stubs, as any gRPC user
+ * would call them, and as etcd3 calls etcd) or on one KvService.Pipeline stream per agent. A failure
+ * is reported, not retried on the next role: the bench counts errors instead of hiding them.
  */
 import type { Topology } from '../../app/model/topology';
+import { nodeLocations } from '../../app/model/topology';
 import type { NodeId } from '../../app/paxos/types';
 import { ReplyPath } from '../../app/proto/generated/kv';
-import { ClusterKvClient, newRequestId } from '../../node-agent/client/kv-client';
+import {
+  ClusterKvClient,
+  newRequestId,
+  type KvOperation,
+  type KvResult,
+} from '../../node-agent/client/kv-client';
+import { PipelinedKvClient } from '../../node-agent/client/kv-pipeline-client';
 import type { BenchKey } from './bench-keys';
 import type { StoreClient, WritePath } from './store-client';
 
 const attemptTimeoutMs = 10_000;
 
+export type PaxosClientKind = 'unary' | 'pipelined';
+
 export class PaxosStoreClient implements StoreClient {
-  readonly system = 'paxos';
-  private readonly client: ClusterKvClient;
+  readonly system: string;
+  private readonly unary: ClusterKvClient;
+  private readonly pipelines = new Map<NodeId, PipelinedKvClient>();
   private readonly roleA: Map<string, NodeId>;
 
-  constructor(topology: Topology, keys: readonly BenchKey[]) {
-    this.client = new ClusterKvClient(topology, { attemptTimeoutMs });
+  constructor(
+    topology: Topology,
+    keys: readonly BenchKey[],
+    readonly kind: PaxosClientKind = 'unary',
+  ) {
+    this.system = kind === 'unary' ? 'paxos' : 'paxos pipelined';
+    this.unary = new ClusterKvClient(topology, { attemptTimeoutMs });
+    if (kind === 'pipelined') {
+      for (const node of nodeLocations(topology)) {
+        const address = `${node.host}:${node.port}`;
+        this.pipelines.set(node.id, new PipelinedKvClient(address, { timeoutMs: attemptTimeoutMs }));
+      }
+    }
     this.roleA = new Map(keys.map(({ key, replicas }) => [key, replicas[0]!]));
   }
 
   async get(key: string): Promise<boolean> {
-    const result = await this.client.callNode(this.target(key), { kind: 'get', key });
+    const result = await this.call({ kind: 'get', key });
     return result.kind === 'get' && result.response.found;
   }
 
@@ -33,19 +55,21 @@ export class PaxosStoreClient implements StoreClient {
 
   /** A put under the caller's request id, so a trace can find the write's events by it. */
   async putWithId(key: string, value: Uint8Array, requestId: string): Promise<{ path: WritePath }> {
-    const result = await this.client.callNode(this.target(key), { kind: 'put', key, value, requestId });
+    const result = await this.call({ kind: 'put', key, value, requestId });
     if (result.kind !== 'write') throw new Error(`put ${key}: the agent answered a ${result.kind}`);
     return { path: writePathOf(result.response.path) };
   }
 
   close(): void {
-    this.client.close();
+    this.unary.close();
+    for (const pipeline of this.pipelines.values()) pipeline.close();
   }
 
-  private target(key: string): NodeId {
-    const node = this.roleA.get(key);
-    if (node === undefined) throw new Error(`key ${key} is not one of the benchmark's keys`);
-    return node;
+  private call(operation: KvOperation): Promise<KvResult> {
+    const node = this.roleA.get(operation.key);
+    if (node === undefined) throw new Error(`key ${operation.key} is not one of the benchmark's keys`);
+    const pipeline = this.pipelines.get(node);
+    return pipeline ? pipeline.call(operation) : this.unary.callNode(node, operation);
   }
 }
 

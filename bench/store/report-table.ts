@@ -1,5 +1,5 @@
 /** The bench's tables as Markdown, so a run's output pastes straight into a report or an issue. */
-import { errorCount, fastPathShare, type CellPair, type SystemCell } from './bench-results';
+import { errorCount, fastPathShare, pairLabel, type CellPair, type SystemCell } from './bench-results';
 import { formatMs, type LatencySummary } from './latency';
 
 const throughputHeader =
@@ -23,7 +23,7 @@ export function throughputRow(pair: CellPair): string {
   const ratio =
     etcd.result.opsPerSecond > 0 ? paxos.result.opsPerSecond / etcd.result.opsPerSecond : Number.NaN;
   const cells = [
-    pair.workload.name,
+    pairLabel(pair),
     String(pair.concurrency),
     Math.round(paxos.result.opsPerSecond).toLocaleString('en-US'),
     Math.round(etcd.result.opsPerSecond).toLocaleString('en-US'),
@@ -43,9 +43,14 @@ function cores(cell: SystemCell, serverGroup: string): string {
 }
 
 /** CPU milliseconds the servers spent per counted request: what a saturated machine divides up. */
-function serverMsPerOp(cell: SystemCell, serverGroup: string): string {
+export function serverCpuMsPerOp(cell: SystemCell, serverGroup: string): number {
   const server = cell.cpu.groupCores[serverGroup] ?? 0;
-  return cell.result.opsPerSecond > 0 ? ((server * 1000) / cell.result.opsPerSecond).toFixed(2) : '—';
+  return cell.result.opsPerSecond > 0 ? (server * 1000) / cell.result.opsPerSecond : Number.NaN;
+}
+
+function serverMsPerOp(cell: SystemCell, serverGroup: string): string {
+  const ms = serverCpuMsPerOp(cell, serverGroup);
+  return Number.isNaN(ms) ? '—' : ms.toFixed(2);
 }
 
 export function detailRow(pair: CellPair): string {
@@ -53,7 +58,7 @@ export function detailRow(pair: CellPair): string {
   const counters = paxos.counters;
   const rounds = counters ? `${counters.fastPathHits} / ${counters.proposals}` : '—';
   const cells = [
-    pair.workload.name,
+    pairLabel(pair),
     String(pair.concurrency),
     `${formatMs(paxos.result.reads.p50Ms)} / ${formatMs(paxos.result.writes.p50Ms)}`,
     `${formatMs(etcd.result.reads.p50Ms)} / ${formatMs(etcd.result.writes.p50Ms)}`,
@@ -79,9 +84,11 @@ export function detailTable(pairs: readonly CellPair[]): string {
 export function errorLines(pairs: readonly CellPair[]): string[] {
   const lines: string[] = [];
   for (const pair of pairs) {
-    for (const system of ['paxos', 'etcd'] as const) {
+    // A pipelined pair's etcd cell is the unary pair's, already listed.
+    const systems = pair.client === 'unary' ? (['paxos', 'etcd'] as const) : (['paxos'] as const);
+    for (const system of systems) {
       for (const [message, count] of pair[system].result.errors) {
-        lines.push(`${system} ${pair.workload.name} @${pair.concurrency}: ${count}× ${message}`);
+        lines.push(`${system} ${pairLabel(pair)} @${pair.concurrency}: ${count}× ${message}`);
       }
     }
   }

@@ -10,7 +10,7 @@ import type { CellPair } from './bench-results';
 import { etcdBinary, etcdVersion } from './etcd-cluster';
 import { describeFsyncFloor, type FsyncFloor } from './fsync-floor';
 import { errorLines } from './report-table';
-import { checkTargets, formatTargetCheck } from './report-targets';
+import { checkTargets, formatTargetCheck, type PreloadTimes } from './report-targets';
 
 function packageVersion(name: string): string {
   const path = join(repoRoot, 'node_modules', name, 'package.json');
@@ -47,7 +47,8 @@ export function describeSetup(facts: SetupFacts): string {
     ...describeAgents(agents, keys),
     `etcd ${etcdVersion()} (${etcdBinary}): 3 members on 127.0.0.1, default flags (fsync on), data in the bench's temp dir.`,
     `  routing: every request goes to the leader (${etcdLeader}); a follower would forward proposals and ReadIndex requests to it. Reads are linearizable (etcd's default). etcd3's default fault handling (up to 3 attempts on recoverable errors) is left on.`,
-    `client: one Node process, @grpc/grpc-js ${packageVersion('@grpc/grpc-js')} for both (our generated KvService stubs; etcd3 ${packageVersion('etcd3')}). Both clusters stay up for the whole run; the one not being measured is idle.`,
+    `client: one Node process, @grpc/grpc-js ${packageVersion('@grpc/grpc-js')} for both (our generated KvService stubs, unary; etcd3 ${packageVersion('etcd3')}). Both clusters stay up for the whole run; the one not being measured is idle.`,
+    `  "pipelined" rows: our agents again, right after each unary pair, through KvService.Pipeline (one stream per agent, each turn's requests in one message); they share the etcd cell of the unary row above them. The preload uses the pipelined client on our side.`,
   ].join('\n');
 }
 
@@ -57,12 +58,13 @@ export interface SummaryFacts {
   /** The same loop again after the cells: the disk is shared too, and its latency drifts. */
   floorAtEnd: FsyncFloor;
   loadAtStart: number[];
+  preload: PreloadTimes | null;
   /** The etcd leader when the cells started and when they ended. */
   etcdLeaders: [string, string];
 }
 
 function describeLoad(pairs: readonly CellPair[], loadAtStart: number[]): string {
-  const cells = pairs.flatMap((pair) => [pair.paxos.cpu, pair.etcd.cpu]);
+  const cells = [...new Set(pairs.flatMap((pair) => [pair.paxos.cpu, pair.etcd.cpu]))];
   const foreign = cells.map((cpu) => cpu.foreignCores);
   const meanForeign = foreign.reduce((sum, value) => sum + value, 0) / Math.max(1, foreign.length);
   const maxForeign = Math.max(0, ...foreign);
@@ -79,7 +81,8 @@ function describeLoad(pairs: readonly CellPair[], loadAtStart: number[]): string
 
 export function printSummary(facts: SummaryFacts): void {
   console.log('\ntargets:');
-  for (const check of checkTargets(facts.pairs, facts.floor)) console.log(formatTargetCheck(check));
+  for (const check of checkTargets(facts.pairs, facts.floor, facts.preload))
+    console.log(formatTargetCheck(check));
   console.log(`\n${describeLoad(facts.pairs, facts.loadAtStart)}`);
   console.log(`disk floor again after the cells: ${describeFsyncFloor(facts.floorAtEnd)}.`);
   const [leaderBefore, leaderAfter] = facts.etcdLeaders;

@@ -51,16 +51,18 @@ function stopOnSignals(started: Started): void {
   });
 }
 
-/** Writes every key into each system in turn; setup, so its time is printed but not measured. */
-async function preloadAll(clients: readonly StoreClient[], keys: readonly string[]): Promise<void> {
+/** Writes every key into each system in turn, the same way for both; returns each one's seconds. */
+async function preloadAll(clients: readonly StoreClient[], keys: readonly string[]): Promise<number[]> {
+  const seconds: number[] = [];
   for (const client of clients) {
     const beganMs = performance.now();
     const retried = await preload(client, keys, valueBytes, preloadConcurrency);
-    const seconds = ((performance.now() - beganMs) / 1000).toFixed(1);
+    seconds.push((performance.now() - beganMs) / 1000);
     console.log(
-      `preloaded ${keys.length} keys into ${client.system} in ${seconds} s (${retried} attempts retried)`,
+      `preloaded ${keys.length} keys into ${client.system} in ${seconds.at(-1)!.toFixed(1)} s, ${preloadConcurrency} in flight (${retried} attempts retried); load average ${loadavg()[0]!.toFixed(2)}`,
     );
   }
+  return seconds;
 }
 
 async function run(options: StoreBenchOptions): Promise<void> {
@@ -86,15 +88,17 @@ async function run(options: StoreBenchOptions): Promise<void> {
     const keys = chooseBenchKeys(agents.topology, options.keyCount, agents.keyReplicas);
     const leader = await etcd.leader();
     const paxos = new PaxosStoreClient(agents.topology, keys);
+    const pipelined = new PaxosStoreClient(agents.topology, keys, 'pipelined');
     const etcdClient = new EtcdStoreClient(leader.clientUrl);
-    started.clients.push(paxos, etcdClient);
+    started.clients.push(paxos, pipelined, etcdClient);
     console.log(describeSetup({ options, floor, agents, keys, etcdLeader: leader.name, valueBytes }));
     const keyNames = keys.map(({ key }) => key);
-    await preloadAll([paxos, etcdClient], keyNames);
+    const [paxosPreloadSeconds, etcdPreloadSeconds] = await preloadAll([pipelined, etcdClient], keyNames);
     console.log(`\n${throughputTable([])}`);
     let countersFailureShown = false;
     const pairs = await runAllCells({
       paxos,
+      pipelined,
       etcd: etcdClient,
       agentCounters: () => agents.counters(),
       groups: () => ({ client: [process.pid], agents: agents.pids, etcd: etcd.pids }),
@@ -109,7 +113,18 @@ async function run(options: StoreBenchOptions): Promise<void> {
     const leaderAtEnd = await etcd.leader();
     console.log(`\n${detailTable(pairs)}`);
     const floorAtEnd = measureFsyncFloor(tmpdir(), options.fsyncSamples);
-    printSummary({ pairs, floor, floorAtEnd, loadAtStart, etcdLeaders: [leader.name, leaderAtEnd.name] });
+    printSummary({
+      pairs,
+      floor,
+      floorAtEnd,
+      loadAtStart,
+      preload: {
+        paxosSeconds: paxosPreloadSeconds!,
+        etcdSeconds: etcdPreloadSeconds!,
+        paxosClient: pipelined.system,
+      },
+      etcdLeaders: [leader.name, leaderAtEnd.name],
+    });
   } finally {
     await stopStarted(started);
   }

@@ -22,6 +22,8 @@ export interface AgentSpawnOptions {
   token?: string;
   /** More agent flags, for example ["--events-ring", "256"]. */
   extraArgs?: string[];
+  /** Flags for node itself, before the bundle (--cpu-prof is refused in NODE_OPTIONS, so it goes here). */
+  nodeArgs?: string[];
   /** Called with each line the agent writes (stdout and stderr). */
   onLine?: (line: string) => void;
 }
@@ -42,11 +44,15 @@ export class AgentProcess {
   private exit: AgentExit | null = null;
 
   private constructor(readonly options: AgentSpawnOptions) {
-    this.child = spawn(process.execPath, [options.bundlePath ?? agentBundlePath, ...agentArgs(options)], {
-      // stdin stays a pipe: when this process dies, the pipe closes and the agent exits with it.
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: agentEnv(options.token),
-    });
+    this.child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), options.bundlePath ?? agentBundlePath, ...agentArgs(options)],
+      {
+        // stdin stays a pipe: when this process dies, the pipe closes and the agent exits with it.
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: agentEnv(options.token),
+      },
+    );
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exit = { code, signal };

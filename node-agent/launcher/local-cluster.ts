@@ -17,6 +17,8 @@ export interface LocalClusterOptions {
   token?: string;
   /** More flags for every agent, for example ["--events-ring", "256"]. */
   extraArgs?: string[];
+  /** Flags for node itself in every agent, for example ["--cpu-prof"]. */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
   /** Each agent output line, prefixed with its node id. */
   onLine?: (nodeId: string, line: string) => void;
@@ -78,6 +80,7 @@ export class LocalCluster {
       sync: this.options.sync ?? 'always',
       ...(this.options.token ? { token: this.options.token } : {}),
       ...(this.options.extraArgs ? { extraArgs: this.options.extraArgs } : {}),
+      ...(this.options.nodeArgs ? { nodeArgs: this.options.nodeArgs } : {}),
       onLine: (line) => this.options.onLine?.(nodeId, line),
       ...extra,
     });

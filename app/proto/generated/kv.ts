@@ -10,8 +10,10 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -41,6 +43,48 @@ export enum ReplyPath {
   /** REPLY_PATH_DEDUP - A retried write whose request_id was already chosen; nothing new was written. */
   REPLY_PATH_DEDUP = 6,
   UNRECOGNIZED = -1,
+}
+
+export interface KvRequest {
+  /** Chosen by the client, unique among its requests in flight on this stream; echoed in the reply. */
+  id: number;
+  op:
+    | { $case: "get"; value: GetRequest }
+    | { $case: "put"; value: PutRequest }
+    | { $case: "delete"; value: DeleteRequest }
+    | { $case: "compareAndSet"; value: CompareAndSetRequest }
+    | undefined;
+}
+
+export interface KvRequestBatch {
+  requests: KvRequest[];
+}
+
+/**
+ * A failed request: what the unary call would have ended with (status code, message, and the
+ * paxoscope-* trailing metadata documented above).
+ */
+export interface KvError {
+  code: number;
+  details: string;
+  metadata: { [key: string]: string };
+}
+
+export interface KvError_MetadataEntry {
+  key: string;
+  value: string;
+}
+
+export interface KvReply {
+  id: number;
+  result: { $case: "get"; value: GetResponse } | { $case: "write"; value: WriteResponse } | {
+    $case: "error";
+    value: KvError;
+  } | undefined;
+}
+
+export interface KvReplyBatch {
+  replies: KvReply[];
 }
 
 export interface GetRequest {
@@ -100,6 +144,510 @@ export interface WriteResponse {
   /** The request id the write was chosen with (the agent's own when the request left it empty). */
   requestId: string;
 }
+
+function createBaseKvRequest(): KvRequest {
+  return { id: 0, op: undefined };
+}
+
+export const KvRequest: MessageFns<KvRequest> = {
+  encode(message: KvRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint64(message.id);
+    }
+    switch (message.op?.$case) {
+      case "get":
+        GetRequest.encode(message.op.value, writer.uint32(18).fork()).join();
+        break;
+      case "put":
+        PutRequest.encode(message.op.value, writer.uint32(26).fork()).join();
+        break;
+      case "delete":
+        DeleteRequest.encode(message.op.value, writer.uint32(34).fork()).join();
+        break;
+      case "compareAndSet":
+        CompareAndSetRequest.encode(message.op.value, writer.uint32(42).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.op = { $case: "get", value: GetRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.op = { $case: "put", value: PutRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.op = { $case: "delete", value: DeleteRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.op = { $case: "compareAndSet", value: CompareAndSetRequest.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvRequest>): KvRequest {
+    return KvRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvRequest>): KvRequest {
+    const message = createBaseKvRequest();
+    message.id = object.id ?? 0;
+    switch (object.op?.$case) {
+      case "get": {
+        if (object.op?.value !== undefined && object.op?.value !== null) {
+          message.op = { $case: "get", value: GetRequest.fromPartial(object.op.value) };
+        }
+        break;
+      }
+      case "put": {
+        if (object.op?.value !== undefined && object.op?.value !== null) {
+          message.op = { $case: "put", value: PutRequest.fromPartial(object.op.value) };
+        }
+        break;
+      }
+      case "delete": {
+        if (object.op?.value !== undefined && object.op?.value !== null) {
+          message.op = { $case: "delete", value: DeleteRequest.fromPartial(object.op.value) };
+        }
+        break;
+      }
+      case "compareAndSet": {
+        if (object.op?.value !== undefined && object.op?.value !== null) {
+          message.op = { $case: "compareAndSet", value: CompareAndSetRequest.fromPartial(object.op.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseKvRequestBatch(): KvRequestBatch {
+  return { requests: [] };
+}
+
+export const KvRequestBatch: MessageFns<KvRequestBatch> = {
+  encode(message: KvRequestBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.requests) {
+      KvRequest.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvRequestBatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvRequestBatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requests.push(KvRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvRequestBatch>): KvRequestBatch {
+    return KvRequestBatch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvRequestBatch>): KvRequestBatch {
+    const message = createBaseKvRequestBatch();
+    message.requests = object.requests?.map((e) => KvRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseKvError(): KvError {
+  return { code: 0, details: "", metadata: {} };
+}
+
+export const KvError: MessageFns<KvError> = {
+  encode(message: KvError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== 0) {
+      writer.uint32(8).uint32(message.code);
+    }
+    if (message.details !== "") {
+      writer.uint32(18).string(message.details);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      KvError_MetadataEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.code = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.details = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            const entry3 = KvError_MetadataEntry.decode(reader, reader.uint32());
+            if (entry3.value !== undefined) {
+              message.metadata[entry3.key] = entry3.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvError>): KvError {
+    return KvError.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvError>): KvError {
+    const message = createBaseKvError();
+    message.code = object.code ?? 0;
+    message.details = object.details ?? "";
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseKvError_MetadataEntry(): KvError_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const KvError_MetadataEntry: MessageFns<KvError_MetadataEntry> = {
+  encode(message: KvError_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvError_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvError_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvError_MetadataEntry>): KvError_MetadataEntry {
+    return KvError_MetadataEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvError_MetadataEntry>): KvError_MetadataEntry {
+    const message = createBaseKvError_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseKvReply(): KvReply {
+  return { id: 0, result: undefined };
+}
+
+export const KvReply: MessageFns<KvReply> = {
+  encode(message: KvReply, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).uint64(message.id);
+    }
+    switch (message.result?.$case) {
+      case "get":
+        GetResponse.encode(message.result.value, writer.uint32(18).fork()).join();
+        break;
+      case "write":
+        WriteResponse.encode(message.result.value, writer.uint32(26).fork()).join();
+        break;
+      case "error":
+        KvError.encode(message.result.value, writer.uint32(34).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvReply {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvReply();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "get", value: GetResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.result = { $case: "write", value: WriteResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.result = { $case: "error", value: KvError.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvReply>): KvReply {
+    return KvReply.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvReply>): KvReply {
+    const message = createBaseKvReply();
+    message.id = object.id ?? 0;
+    switch (object.result?.$case) {
+      case "get": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "get", value: GetResponse.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "write": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "write", value: WriteResponse.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "error", value: KvError.fromPartial(object.result.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseKvReplyBatch(): KvReplyBatch {
+  return { replies: [] };
+}
+
+export const KvReplyBatch: MessageFns<KvReplyBatch> = {
+  encode(message: KvReplyBatch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.replies) {
+      KvReply.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KvReplyBatch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKvReplyBatch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replies.push(KvReply.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KvReplyBatch>): KvReplyBatch {
+    return KvReplyBatch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KvReplyBatch>): KvReplyBatch {
+    const message = createBaseKvReplyBatch();
+    message.replies = object.replies?.map((e) => KvReply.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseGetRequest(): GetRequest {
   return { key: "", deadlineUnixMs: 0 };
@@ -738,6 +1286,23 @@ export const KvServiceService = {
     responseSerialize: (value: WriteResponse): Buffer => Buffer.from(WriteResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WriteResponse => WriteResponse.decode(value),
   },
+  /**
+   * The same four operations, many at a time on one stream, for clients that keep many requests in
+   * flight (bulk loads, the console, benchmarks). A unary call costs an HTTP/2 stream with headers and
+   * trailers at both ends; here each message carries every request (or answer) queued in one
+   * event-loop turn, tagged with the client's id, and answers come back in any order. A request
+   * behaves exactly as the unary call would: same deadline rules, same forwarding, and a failure
+   * carries the status code, message and metadata the unary call would have ended with.
+   */
+  pipeline: {
+    path: "/paxoscope.v1.KvService/Pipeline" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: KvRequestBatch): Buffer => Buffer.from(KvRequestBatch.encode(value).finish()),
+    requestDeserialize: (value: Buffer): KvRequestBatch => KvRequestBatch.decode(value),
+    responseSerialize: (value: KvReplyBatch): Buffer => Buffer.from(KvReplyBatch.encode(value).finish()),
+    responseDeserialize: (value: Buffer): KvReplyBatch => KvReplyBatch.decode(value),
+  },
 } as const;
 
 export interface KvServiceServer extends UntypedServiceImplementation {
@@ -749,6 +1314,15 @@ export interface KvServiceServer extends UntypedServiceImplementation {
   delete: handleUnaryCall<DeleteRequest, WriteResponse>;
   /** Writes only when the key's current version equals expected_version (0: the key does not exist). */
   compareAndSet: handleUnaryCall<CompareAndSetRequest, WriteResponse>;
+  /**
+   * The same four operations, many at a time on one stream, for clients that keep many requests in
+   * flight (bulk loads, the console, benchmarks). A unary call costs an HTTP/2 stream with headers and
+   * trailers at both ends; here each message carries every request (or answer) queued in one
+   * event-loop turn, tagged with the client's id, and answers come back in any order. A request
+   * behaves exactly as the unary call would: same deadline rules, same forwarding, and a failure
+   * carries the status code, message and metadata the unary call would have ended with.
+   */
+  pipeline: handleBidiStreamingCall<KvRequestBatch, KvReplyBatch>;
 }
 
 export interface KvServiceClient extends Client {
@@ -810,6 +1384,17 @@ export interface KvServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WriteResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The same four operations, many at a time on one stream, for clients that keep many requests in
+   * flight (bulk loads, the console, benchmarks). A unary call costs an HTTP/2 stream with headers and
+   * trailers at both ends; here each message carries every request (or answer) queued in one
+   * event-loop turn, tagged with the client's id, and answers come back in any order. A request
+   * behaves exactly as the unary call would: same deadline rules, same forwarding, and a failure
+   * carries the status code, message and metadata the unary call would have ended with.
+   */
+  pipeline(): ClientDuplexStream<KvRequestBatch, KvReplyBatch>;
+  pipeline(options: Partial<CallOptions>): ClientDuplexStream<KvRequestBatch, KvReplyBatch>;
+  pipeline(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<KvRequestBatch, KvReplyBatch>;
 }
 
 export const KvServiceClient = makeGenericClientConstructor(KvServiceService, "paxoscope.v1.KvService") as unknown as {

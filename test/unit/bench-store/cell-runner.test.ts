@@ -80,6 +80,19 @@ describe('cell runner', () => {
     }
   });
 
+  it('measures the pipelined client right after each unary pair, sharing its etcd cell', async () => {
+    const { runnerContext } = await context(async () => counters(1));
+    const pipelined = new MemoryStore('paxos pipelined');
+    await preload(pipelined, keys, 120, 4);
+    const pairs = await runAllCells({ ...runnerContext, pipelined });
+    expect(pairs).toHaveLength(18);
+    expect(
+      pairs.slice(0, 2).map((pair) => `${pair.workload.name}@${pair.concurrency} ${pair.client}`),
+    ).toEqual(['write@1 unary', 'write@1 pipelined']);
+    expect(pairs[1]!.etcd).toBe(pairs[0]!.etcd);
+    expect(pairs[1]!.paxos.counters?.proposals).toBe(0);
+  });
+
   it('goes on without counters when GetStatus fails, and says so', async () => {
     const { runnerContext, failures } = await context(() => Promise.reject(new Error('13 INTERNAL: boom')));
     const pairs = await runAllCells(runnerContext);

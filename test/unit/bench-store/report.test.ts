@@ -27,8 +27,9 @@ function pair(
   concurrency: number,
   paxos: SystemCell,
   etcd: SystemCell,
+  client: CellPair['client'] = 'unary',
 ): CellPair {
-  return { workload: workloads.find((w) => w.name === name)!, concurrency, paxos, etcd };
+  return { workload: workloads.find((w) => w.name === name)!, concurrency, client, paxos, etcd };
 }
 
 const floor: FsyncFloor = {
@@ -60,28 +61,56 @@ describe('bench:store report', () => {
   });
 
   it('says a target is met only when the figure reaches it', () => {
+    const etcdMix = cell(2000, [9], [9]);
+    etcdMix.cpu = { ...etcdMix.cpu, groupCores: { etcd: 0.4 } };
+    const unaryMix = cell(3000, [5], [5]);
+    unaryMix.cpu = { ...unaryMix.cpu, groupCores: { agents: 0.9 } };
+    const pipedMix = cell(3500, [5], [5]);
+    pipedMix.cpu = { ...pipedMix.cpu, groupCores: { agents: 0.6 } };
     const pairs = [
-      pair('write', 1, cell(900, [0.8, 0.9, 1.2], []), cell(300, [2, 3, 4], [])),
-      pair('mix', 64, cell(3000, [5], [5]), cell(2000, [9], [9])),
+      pair('write', 1, cell(900, [0.8, 0.9, 1.2], [], 19, 1), cell(300, [2, 3, 4], [])),
+      pair('write', 1, cell(900, [1.4, 1.5, 1.6], [], 9, 1), cell(300, [2, 3, 4], []), 'pipelined'),
+      pair('mix', 64, unaryMix, etcdMix),
+      pair('mix', 64, pipedMix, etcdMix, 'pipelined'),
     ];
-    const lines = checkTargets(pairs, floor).map(formatTargetCheck);
+    const preload = { paxosSeconds: 8, etcdSeconds: 9, paxosClient: 'paxos pipelined' };
+    const lines = checkTargets(pairs, floor, preload).map(formatTargetCheck);
     expect(lines[0]).toContain(
-      '3.3:1 mix at 64 in flight ≥ 2× etcd: MISSED (paxos 3000 ops/s vs etcd 2000 ops/s = 1.50×)',
+      '3.3:1 mix at 64 in flight, unary client for both: ≥ 1× etcd: MET (paxos 3000 ops/s vs etcd 2000 ops/s = 1.50×)',
     );
-    expect(lines[1]).toContain('single-client write p50 ≤ 1 ms: MET (paxos 0.90 ms, etcd 3.00 ms');
-    expect(lines[1]).toContain('p50 0.20 ms here');
+    expect(lines[1]).toContain(
+      'our pipelined client: ≥ 2× etcd: MISSED (paxos 3500 ops/s vs etcd 2000 ops/s = 1.75×)',
+    );
+    expect(lines[2]).toContain("unary: agents ≤ etcd's members: MISSED (agents 0.30 ms vs members 0.20 ms");
+    expect(lines[3]).toContain("pipelined: agents ≤ etcd's members: MET (agents 0.17 ms vs members 0.20 ms");
+    expect(lines[4]).toContain('write p50, unary');
+    expect(lines[4]).toContain(': MET (paxos 0.90 ms (within 1 ms), etcd 3.00 ms');
+    expect(lines[4]).toContain('p50 0.20 ms here');
+    // 1.5 ms is over 1 ms but within half of etcd's 3 ms: met by the relative bar.
+    expect(lines[5]).toContain(': MET (paxos 1.50 ms (over 1 ms), etcd 3.00 ms (paxos/etcd 0.50×)');
+    expect(lines[6]).toContain('unary) ≥ 95 %: MET (95.0 %)');
+    expect(lines[7]).toContain('pipelined) ≥ 95 %: MISSED (90.0 %)');
+    expect(lines[8]).toBe(
+      "- preload no slower than etcd's: MET (paxos 8.0 s (paxos pipelined) vs etcd 9.0 s)",
+    );
   });
 
   it('says NOT MEASURED rather than guessing when a cell has no writes', () => {
-    const checks = checkTargets([pair('write', 1, cell(0, [], []), cell(300, [2], []))], floor);
+    const checks = checkTargets([pair('write', 1, cell(0, [], []), cell(300, [2], []))], floor, null);
     expect(formatTargetCheck(checks[0]!)).toContain('NOT MEASURED');
   });
 
   it('lists every error message per system and cell', () => {
     const failing = cell(10, [1], []);
     failing.result.errors.set('14 UNAVAILABLE: no quorum', 3);
-    expect(errorLines([pair('write', 64, failing, cell(10, [1], []))])).toEqual([
+    const etcd = cell(10, [1], []);
+    etcd.result.errors.set('etcd down', 1);
+    expect(
+      errorLines([pair('write', 64, failing, etcd), pair('write', 64, failing, etcd, 'pipelined')]),
+    ).toEqual([
       'paxos write @64: 3× 14 UNAVAILABLE: no quorum',
+      'etcd write @64: 1× etcd down',
+      'paxos write, pipelined @64: 3× 14 UNAVAILABLE: no quorum',
     ]);
   });
 });
