@@ -1,8 +1,9 @@
 /**
  * Client calls as attempts: a new request gets the next id (c1, c2, ...), a retry sends a request
  * again under its id, and a node's reply answers that node's oldest unanswered attempt of the id (a
- * node may hold two attempts of one request at once). Kept apart from the cluster so that the rules
- * for ids and for what a caller hears stay in one place.
+ * node may hold two attempts of one request at once). An attempt belongs to the node process it
+ * reached: a crash loses it, and the restarted process never answers it. Kept apart from the cluster
+ * so that the rules for ids and for what a caller hears stay in one place.
  */
 import type { ClientReply, NodeId } from '../paxos/types';
 import { SimulationError, type ClientOp } from './inputs';
@@ -13,6 +14,12 @@ export function openCall(state: SimState, node: NodeId, op: ClientOp, deadlineMs
   const requestId = `c${state.nextRequestSeq}`;
   state.nextRequestSeq += 1;
   return record(state, { callId: requestId, requestId, attempt: 1, node, op, deadlineMs });
+}
+
+/** The incarnation an attempt to `node` reaches now; 0 while the node is down. */
+function reached(state: SimState, node: NodeId): number {
+  const target = state.nodes[node];
+  return target?.core ? target.incarnation : 0;
 }
 
 /** Records another attempt of request `of`; its deadline defaults to the first attempt's. */
@@ -37,9 +44,15 @@ export function openRetry(
 
 function record(
   state: SimState,
-  call: Omit<ClientCall, 'invokedAtMs' | 'reply' | 'repliedAtMs'>,
+  call: Omit<ClientCall, 'incarnation' | 'invokedAtMs' | 'reply' | 'repliedAtMs'>,
 ): ClientCall {
-  const full: ClientCall = { ...call, invokedAtMs: state.nowMs, reply: null, repliedAtMs: null };
+  const full: ClientCall = {
+    ...call,
+    incarnation: reached(state, call.node),
+    invokedAtMs: state.nowMs,
+    reply: null,
+    repliedAtMs: null,
+  };
   state.calls[full.callId] = full;
   return full;
 }
@@ -49,9 +62,20 @@ export function attemptsOf(state: SimState, requestId: string): ClientCall[] {
   return Object.values(state.calls).filter((call) => call.requestId === requestId);
 }
 
-/** The attempt a node's reply answers: its oldest unanswered attempt of that request id. */
+/**
+ * The attempt a node's reply answers: the oldest unanswered attempt of that request id that reached
+ * the node's running process (attempts an earlier process held were lost with it).
+ */
 export function answeredAttempt(state: SimState, node: NodeId, reply: ClientReply): ClientCall | undefined {
-  return attemptsOf(state, reply.requestId).find((call) => call.node === node && call.reply === null);
+  const incarnation = reached(state, node);
+  return attemptsOf(state, reply.requestId).find(
+    (call) => call.node === node && call.incarnation === incarnation && call.reply === null,
+  );
+}
+
+/** True while the attempt may still be answered: unanswered, and the process it reached still runs. */
+export function awaitingReply(state: SimState, call: ClientCall): boolean {
+  return call.reply === null && call.incarnation !== 0 && call.incarnation === reached(state, call.node);
 }
 
 /**

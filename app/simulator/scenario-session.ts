@@ -6,6 +6,7 @@
  */
 import { nodeLocations, placementGroups } from '../model/topology';
 import { placeKey } from '../paxos';
+import { newestChosen } from '../paxos/plog';
 import { History } from './history';
 import { SimulationError, type ClientOp, type SimInputDraft } from './inputs';
 import {
@@ -21,15 +22,19 @@ import {
   type Words,
 } from './scenario-words';
 import { liveMessages, type WireMessage } from './sim-network';
+import type { SimObserver } from './sim-observer';
 import { Simulation } from './simulation';
 import { stabilize } from './stabilize';
 import { createTraceRecorder } from './trace';
-import { formatMessage, formatRecord } from './trace-format';
+import { formatMessage, formatRecord, formatWindow } from './trace-format';
 
 export class ScenarioSession {
   private history: History | null = null;
   private output: string[] = [];
   private readonly recorder = createTraceRecorder((line) => this.output.push(line));
+
+  /** `watch()` gives the extra observers of each cluster the script starts (for example checkers). */
+  constructor(private readonly watch: () => SimObserver[] = () => []) {}
 
   /** Runs one command line and returns its output (`ok` when it printed nothing). */
   run(command: string): string[] {
@@ -135,7 +140,7 @@ export class ScenarioSession {
   private startCluster(args: Words): void {
     if (args[0] !== 'default') throw new SimulationError('cluster', 'only "cluster default" is supported');
     const { seed, options } = parseClusterOptions(args.slice(1));
-    this.history = new History(new Simulation(seed, options, [this.recorder]));
+    this.history = new History(new Simulation(seed, options, [this.recorder, ...this.watch()]));
   }
 
   /** `VERB NODE KEY ARGS... [timeout=MS]`, where `argCount` words follow the key. */
@@ -187,7 +192,10 @@ export class ScenarioSession {
     this.output.push(`${key}: ${roles.join(' ')}`);
   }
 
-  /** Each replica's PLog for the key: in memory while it runs, on its disk while it is down. */
+  /**
+   * Each replica's PLog for the key: in memory while it runs, on its disk while it is down; then the
+   * dedup window of its newest chosen value, which answers retries.
+   */
   private records(key: string): void {
     const sim = this.current.sim;
     for (const id of placeKey(placementGroups(sim.topology), key).replicas) {
@@ -195,7 +203,9 @@ export class ScenarioSession {
       const record = node.core ? node.core.records[key] : node.storage.durable[key];
       const diskSays = node.storage.durableMeta.learnerOnly ? ', learner-only' : '';
       const status = !node.core ? ` (down, on disk${diskSays})` : node.core.learner ? ' (learner-only)' : '';
-      this.output.push(`${id}${status} ${record ? formatRecord(record) : `${key} []`}`);
+      const chosen = record && newestChosen(record)?.value;
+      const window = chosen && chosen.requests.length > 0 ? ` ${formatWindow(chosen)}` : '';
+      this.output.push(`${id}${status} ${record ? formatRecord(record) : `${key} []`}${window}`);
     }
   }
 

@@ -23,6 +23,11 @@ export interface ClientCall {
   /** 1 for the first attempt, 2 for the first retry, ... */
   attempt: number;
   node: NodeId;
+  /**
+   * The node process the attempt reached (its incarnation; 0 when it was down): a crash of that
+   * process loses the attempt, so a reply can only come from the same incarnation.
+   */
+  incarnation: number;
   op: ClientOp;
   /** The caller's deadline in simulated ms; null when the node's own request timeout applies. */
   deadlineMs: number | null;

@@ -4,6 +4,7 @@
  * Every step goes through the history as an ordinary input, so a stabilized run still replays.
  */
 import { isPaused } from '../model/fault-model';
+import { awaitingReply } from './client-calls';
 import { SimulationError } from './inputs';
 import type { History } from './history';
 import { nextEventAtMs } from './scheduler';
@@ -13,13 +14,12 @@ import type { SimState } from './sim-state';
 /** Simulated time stabilize may spend before it gives up, in ms. */
 export const stabilizeMsMax = 60_000;
 
-/** No live message on the wire, and no unanswered call at a running, unpaused node. */
+/** No live message on the wire, and no call awaiting a reply from a running, unpaused node. */
 export function isQuiet(state: SimState): boolean {
   if (liveMessages(state.network).length > 0) return false;
-  return Object.values(state.calls).every((call) => {
-    const node = state.nodes[call.node];
-    return call.reply !== null || !node?.core || isPaused(state.faults, call.node);
-  });
+  return Object.values(state.calls).every(
+    (call) => !awaitingReply(state, call) || isPaused(state.faults, call.node),
+  );
 }
 
 export function stabilize(history: History, msMax = stabilizeMsMax): void {

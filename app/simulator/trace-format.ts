@@ -104,6 +104,12 @@ export function formatInstance(instance: Instance): string {
   return `#${instance.index} ${formatAcceptorState(instance.promised, instance.accepted, instance.value)}${chosen}`;
 }
 
+/** A value's dedup window as `window=[c1@1#1 c2@2#2]` (request@version#index, oldest first). */
+export function formatWindow(value: EntryValue): string {
+  const applied = value.requests.map((request) => `${request.requestId}@${request.version}#${request.index}`);
+  return `window=[${applied.join(' ')}]`;
+}
+
 /** A key's PLog as `k1 [#1 p(0,1) a(0,1) c1="v1"@1 chosen, #2 p(1,2)]`. */
 export function formatRecord(record: KeyRecord): string {
   return `${record.key} [${record.instances.map(formatInstance).join(', ')}]`;

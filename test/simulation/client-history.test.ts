@@ -14,7 +14,18 @@ function call(
   attempt = 1,
 ): ClientCall {
   const callId = attempt === 1 ? requestId : `${requestId}/${attempt}`;
-  return { callId, requestId, attempt, node: 'n2', op, deadlineMs: null, invokedAtMs, reply, repliedAtMs };
+  return {
+    callId,
+    requestId,
+    attempt,
+    node: 'n2',
+    incarnation: 1,
+    op,
+    deadlineMs: null,
+    invokedAtMs,
+    reply,
+    repliedAtMs,
+  };
 }
 
 const ok = (

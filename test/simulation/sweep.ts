@@ -3,18 +3,13 @@
  * the client history (linearizable per key, acknowledged writes seen by later reads) and that the
  * healed cluster answers a read of every key. Returns what failed, never throws for a protocol bug.
  */
-import { performance } from 'node:perf_hooks';
-import type { HistoryOperation } from '../../app/checker/history';
-import { checkHistory } from '../../app/checker/linearizability';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos';
 import { randomRun } from '../../app/simulator/random-run';
 import { replayRun } from '../../app/simulator/run-export';
 import type { SimObserver } from '../../app/simulator/sim-observer';
-import type { ClientCall, SimState } from '../../app/simulator/sim-state';
-import { staleReads, toHistory } from './client-history';
-import { DurabilityChecker } from './durability-checker';
-import { SafetyChecker } from './safety-checker';
+import type { SimState } from '../../app/simulator/sim-state';
+import { RunChecks } from './run-checks';
 
 /** How long the linearizability search may take per seed before it answers 'unknown'. */
 const linearizabilityBudgetMs = 5_000;
@@ -40,19 +35,6 @@ interface Findings {
   keysWithTwoLostDisks: number;
 }
 
-/** Returns the number of keys the search could not decide in time. */
-function checkLinearizability(operations: HistoryOperation[], findings: Findings): number {
-  const now = () => performance.now();
-  const result = checkHistory(operations, { now, budgetMs: linearizabilityBudgetMs });
-  for (const key of result.keys.filter((k) => k.verdict === 'violation')) {
-    const stuck = key.unplaced?.blockedOperationId ?? '?';
-    findings.failures.push(
-      `linearizability: ${key.key} is not linearizable; stuck at ${stuck} after [${key.linearizedPrefix.join(' ')}]`,
-    );
-  }
-  return result.keys.filter((k) => k.verdict === 'unknown').length;
-}
-
 /** Every key must be readable once the network healed and every node came back. */
 function checkProgress(state: SimState, keys: string[], finalReadsAtMs: number, findings: Findings): void {
   const calls = Object.values(state.calls);
@@ -71,34 +53,29 @@ function checkProgress(state: SimState, keys: string[], finalReadsAtMs: number, 
 
 export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport {
   const run = randomRun(seed);
-  const checker = new SafetyChecker();
-  const durability = new DurabilityChecker();
+  const checks = new RunChecks();
   const findings: Findings = { failures: [], keysWithTwoLostDisks: 0 };
   let state: SimState | null = null;
   try {
     const exported = { seed: run.seed, options: run.options, inputs: run.inputs };
-    const history = replayRun(exported, [checker, durability, ...observers], {
+    const history = replayRun(exported, [...checks.observers, ...observers], {
       checkpointEverySteps: Infinity,
     });
     state = history.sim.state;
   } catch (error) {
     findings.failures.push(`crashed: ${(error as Error).stack ?? String(error)}`);
   }
-  for (const violation of [...checker.violations, ...durability.violations]) {
-    findings.failures.push(`t=${violation.atMs} ${violation.invariant}: ${violation.detail}`);
-  }
-  const calls: ClientCall[] = state ? Object.values(state.calls) : [];
-  const operations = toHistory(calls);
-  const keysUndecided = checkLinearizability(operations, findings);
-  findings.failures.push(...staleReads(operations).map((problem) => `stale read: ${problem}`));
+  const verdict = checks.verdict(linearizabilityBudgetMs);
+  findings.failures.push(...verdict.failures);
   if (state && findings.failures.length === 0) checkProgress(state, run.keys, run.finalReadsAtMs, findings);
+  const calls = checks.calls;
   return {
     seed,
     failures: findings.failures,
     keysWithTwoLostDisks: findings.keysWithTwoLostDisks,
     calls: calls.length,
     callsOk: calls.filter((call) => call.reply?.ok).length,
-    keysUndecided,
+    keysUndecided: verdict.keysUndecided,
   };
 }
 

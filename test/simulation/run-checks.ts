@@ -1,0 +1,70 @@
+/**
+ * Everything a simulated run is checked against, whoever drives it (a sweep seed or a golden
+ * scenario): the safety and durability checkers watch it step by step, and the client attempts they
+ * saw are checked as a history afterwards (linearizable per key, with every attempt of a request as
+ * one operation, and acknowledged writes seen by later reads).
+ */
+import { performance } from 'node:perf_hooks';
+import { checkHistory } from '../../app/checker/linearizability';
+import type { SimObserver } from '../../app/simulator/sim-observer';
+import type { ClientCall } from '../../app/simulator/sim-state';
+import { staleReads, toHistory } from './client-history';
+import { DurabilityChecker } from './durability-checker';
+import { SafetyChecker } from './safety-checker';
+
+/** Keeps every client attempt as the simulation reported it, with its reply once answered. */
+class CallRecorder implements SimObserver {
+  private readonly byId = new Map<string, ClientCall>();
+
+  onClientCall(_nowMs: number, call: ClientCall): void {
+    this.byId.set(call.callId, { ...call });
+  }
+
+  onClientReply(_nowMs: number, call: ClientCall): void {
+    this.byId.set(call.callId, { ...call });
+  }
+
+  get calls(): ClientCall[] {
+    return [...this.byId.values()];
+  }
+}
+
+export interface RunVerdict {
+  /** One line per problem; empty when the run passed. */
+  failures: string[];
+  /** Keys whose linearizability search ran out of time (not a failure, but worth a look). */
+  keysUndecided: number;
+}
+
+export class RunChecks {
+  readonly safety = new SafetyChecker();
+  readonly durability = new DurabilityChecker();
+  private readonly recorder = new CallRecorder();
+
+  /** The observers to attach to the simulation. */
+  get observers(): SimObserver[] {
+    return [this.safety, this.durability, this.recorder];
+  }
+
+  get calls(): ClientCall[] {
+    return this.recorder.calls;
+  }
+
+  /** What failed; `budgetMs` bounds the linearizability search (unbounded when omitted). */
+  verdict(budgetMs?: number): RunVerdict {
+    const failures = [...this.safety.violations, ...this.durability.violations].map(
+      (violation) => `t=${violation.atMs} ${violation.invariant}: ${violation.detail}`,
+    );
+    const operations = toHistory(this.calls);
+    const limits = budgetMs === undefined ? {} : { now: () => performance.now(), budgetMs };
+    const result = checkHistory(operations, limits);
+    for (const key of result.keys.filter((k) => k.verdict === 'violation')) {
+      const stuck = key.unplaced?.blockedOperationId ?? '?';
+      failures.push(
+        `linearizability: ${key.key} is not linearizable; stuck at ${stuck} after [${key.linearizedPrefix.join(' ')}]`,
+      );
+    }
+    failures.push(...staleReads(operations).map((problem) => `stale read: ${problem}`));
+    return { failures, keysUndecided: result.keys.filter((k) => k.verdict === 'unknown').length };
+  }
+}
