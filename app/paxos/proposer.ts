@@ -43,7 +43,7 @@ function served(ctx: StepContext, key: string): PendingRequest | undefined {
 }
 
 function sendToPeers(ctx: StepContext, key: string, message: OutgoingMessage): void {
-  for (const to of keyPeers(ctx.state, key)) send(ctx, { ...message, to });
+  for (const to of keyPeers(ctx.state, key)) send(ctx, message, to);
 }
 
 /** True when this node may skip phase 1: it owns the value chosen just below and has not voted here. */

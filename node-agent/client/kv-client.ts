@@ -155,7 +155,7 @@ export class ClusterKvClient {
     const realMs = Number.isFinite(realLimitMs) ? realLimitMs : limit ? Infinity : timeoutMs;
     const deadlineUnixMs = Number.isFinite(realMs) ? Date.now() + realMs : 0;
     try {
-      return await this.callOnce(this.client(nodeId), { ...operation, deadlineUnixMs }, call);
+      return await this.callOnce(this.client(nodeId), operation, deadlineUnixMs, call);
     } finally {
       limit?.clear();
     }
@@ -166,23 +166,35 @@ export class ClusterKvClient {
     this.clients.clear();
   }
 
+  /** Requests are built field by field: a spread followed by more fields is slow in Node 20's V8. */
   private async callOnce(
     client: KvServiceClient,
-    operation: KvOperation & { deadlineUnixMs: number },
+    operation: KvOperation,
+    deadlineUnixMs: number,
     call: UnaryCallOptions,
   ): Promise<KvResult> {
     switch (operation.kind) {
-      case 'get':
-        return { kind: 'get', response: await callUnary(client.get.bind(client), operation, call) };
-      case 'put':
-        return { kind: 'write', response: await callUnary(client.put.bind(client), operation, call) };
-      case 'delete':
-        return { kind: 'write', response: await callUnary(client.delete.bind(client), operation, call) };
-      case 'cas':
+      case 'get': {
+        const request = { key: operation.key, deadlineUnixMs };
+        return { kind: 'get', response: await callUnary(client.get.bind(client), request, call) };
+      }
+      case 'put': {
+        const { key, value, requestId } = operation;
+        const request = { key, value, requestId, deadlineUnixMs };
+        return { kind: 'write', response: await callUnary(client.put.bind(client), request, call) };
+      }
+      case 'delete': {
+        const request = { key: operation.key, requestId: operation.requestId, deadlineUnixMs };
+        return { kind: 'write', response: await callUnary(client.delete.bind(client), request, call) };
+      }
+      case 'cas': {
+        const { key, value, expectedVersion, requestId } = operation;
+        const request = { key, value, expectedVersion, requestId, deadlineUnixMs };
         return {
           kind: 'write',
-          response: await callUnary(client.compareAndSet.bind(client), operation, call),
+          response: await callUnary(client.compareAndSet.bind(client), request, call),
         };
+      }
     }
   }
 

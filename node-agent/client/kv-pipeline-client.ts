@@ -140,12 +140,19 @@ function requestOp(operation: KvOperation, deadlineUnixMs: number): KvRequest['o
   switch (operation.kind) {
     case 'get':
       return { $case: 'get', value: { key: operation.key, deadlineUnixMs } };
-    case 'put':
-      return { $case: 'put', value: { ...operation, deadlineUnixMs } };
+    case 'put': {
+      const { key, value, requestId } = operation;
+      return { $case: 'put', value: { key, value, requestId, deadlineUnixMs } };
+    }
     case 'delete':
-      return { $case: 'delete', value: { ...operation, deadlineUnixMs } };
-    case 'cas':
-      return { $case: 'compareAndSet', value: { ...operation, deadlineUnixMs } };
+      return {
+        $case: 'delete',
+        value: { key: operation.key, requestId: operation.requestId, deadlineUnixMs },
+      };
+    case 'cas': {
+      const { key, value, expectedVersion, requestId } = operation;
+      return { $case: 'compareAndSet', value: { key, value, expectedVersion, requestId, deadlineUnixMs } };
+    }
   }
 }
 
