@@ -3,7 +3,11 @@
  * the nemesis fault kinds, the read modes and the workload's key distributions.
  */
 
-export const nodeFaultKinds = ['kill', 'wipe', 'pause'] as const;
+/**
+ * `pause` is a fault the agent applies itself (it queues its inputs); `sigstop` stops the whole process
+ * with SIGSTOP, so the kernel queues what is sent to it and its clocks jump when SIGCONT resumes it.
+ */
+export const nodeFaultKinds = ['kill', 'wipe', 'pause', 'sigstop'] as const;
 export const networkFaultKinds = ['partition', 'cut', 'delay'] as const;
 export const faultKinds = [...nodeFaultKinds, ...networkFaultKinds] as const;
 
@@ -11,8 +15,11 @@ export type NodeFaultKind = (typeof nodeFaultKinds)[number];
 export type NetworkFaultKind = (typeof networkFaultKinds)[number];
 export type FaultKind = (typeof faultKinds)[number];
 
-/** Faults that stop and start agent processes: only a cluster the console started can do them. */
-export const restartingFaultKinds: readonly FaultKind[] = ['kill', 'wipe'];
+/**
+ * Faults done to agent processes (kill -9, wipe and restart, SIGSTOP): only a cluster this process
+ * started, whose processes it owns, can do them; attached agents can only be asked over RPC.
+ */
+export const processFaultKinds: readonly FaultKind[] = ['kill', 'wipe', 'sigstop'];
 
 /**
  * How the workload reads: `paxos` through KvService's read procedure; `one-replica-read` takes one

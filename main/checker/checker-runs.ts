@@ -19,6 +19,7 @@ import { nodeLocations, type NodeLocation, type Topology } from '../../app/model
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
 import {
   requestDeadlineMsDefault,
+  retryShareDefault,
   runChecked,
   type CheckedRunCluster,
   type CheckedRunResult,
@@ -119,6 +120,7 @@ export class CheckerRuns {
       kinds: run.settings.nemesis,
       keys,
       requestDeadlineMs: requestDeadlineMsDefault,
+      retryShare: retryShareDefault,
       budgetMs: checkBudgetMs,
     };
     const onPhase = (phase: 'settling' | 'checking') => {

@@ -1,7 +1,7 @@
 /** Why a checked run cannot start on this cluster, as contract errors naming the field and the limit. */
 import type { CommandArgs } from '../../app/contract/console-contract';
 import { checkerRunLimits } from '../../app/contract/checker-run';
-import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
+import { processFaultKinds } from '../../app/contract/checker-vocabulary';
 import { contractFailure } from '../../app/contract/errors';
 
 export interface StartContext {
@@ -21,12 +21,12 @@ export function refuseBadStart(input: CommandArgs<'startCheckerRun'>, context: S
       `the cluster is ${context.phase}; wait until it runs`,
     );
   }
-  const restarting = input.nemesis.filter((kind) => restartingFaultKinds.includes(kind));
-  if (context.mode === 'attached' && restarting.length > 0) {
+  const signalling = input.nemesis.filter((kind) => processFaultKinds.includes(kind));
+  if (context.mode === 'attached' && signalling.length > 0) {
     throw contractFailure(
       'INVALID_INPUT',
       'nemesis',
-      `${restarting.join(' and ')} restart agents, which an attached cluster cannot; leave them out`,
+      `${signalling.join(' and ')} act on agent processes (kill -9, restart, SIGSTOP), which an attached cluster cannot; leave them out`,
     );
   }
   if (input.nemesis.length > 0 && context.nodeCount < nemesisNodesMin) {

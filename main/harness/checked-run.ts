@@ -13,6 +13,7 @@ import { NemesisRunner, type NemesisCluster } from './nemesis-runner';
 import { planNemesis, type FaultKind, type ScheduleNode } from './nemesis-schedule';
 import { defaultOperationMix } from './operation-mix';
 import type { ReadPath } from './read-paths';
+import type { RetryTally } from './roaming-write';
 import { settle, type SettleResult } from './settle';
 import { runWorkload } from './workload';
 
@@ -25,6 +26,11 @@ export interface CheckedRunSettings {
   distribution: KeyDistribution;
   rateOpsPerSecond: number;
   requestDeadlineMs: number;
+  /**
+   * The share of writes, 0 to 1, sent to a random agent and retried with their request id on another
+   * one after a timeout or a failure that is not definite (roaming-write.ts).
+   */
+  retryShare: number;
   /** The checker's time budget; undecided keys come out `unknown`. */
   budgetMs: number | undefined;
 }
@@ -48,10 +54,25 @@ export interface CheckedRunResult {
   result: CheckResult;
   lost: LostWrite[];
   settle: SettleResult;
+  retries: RetryTally;
 }
 
 /** Each client request's deadline across the replicas it tries, unless a run says otherwise. */
 export const requestDeadlineMsDefault = 6000;
+
+/**
+ * Half the writes roam: enough that every stopped, paused or cut-off agent catches some attempts whose
+ * retries land elsewhere, while the other half keep the store's usual client path (role order) busy.
+ */
+export const retryShareDefault = 0.5;
+
+/**
+ * How long a roaming write waits for one attempt: a third of the operation's deadline, so a write
+ * can try a third agent, and never under 500 ms, above a healthy agent's answer on a loaded machine.
+ */
+export function roamingAttemptMs(requestDeadlineMs: number): number {
+  return Math.max(500, Math.round(requestDeadlineMs / 3));
+}
 
 /** How long the healed cluster has to answer every key through every replica. */
 export const settleTimeoutMs = 60_000;
@@ -82,9 +103,15 @@ export async function runChecked(
     requestDeadlineMs: settings.requestDeadlineMs,
     endMs: settings.durationMs,
     signal: hooks.signal,
+    roaming: {
+      share: settings.retryShare,
+      attemptMs: roamingAttemptMs(settings.requestDeadlineMs),
+      agents: cluster.nodes.map((node) => node.id),
+    },
   };
+  let retries: RetryTally;
   try {
-    await Promise.all([
+    [retries] = await Promise.all([
       runWorkload(workload, cluster.kv, cluster.read, recorder),
       nemesis.run(plan, hooks.signal),
     ]);
@@ -98,5 +125,5 @@ export async function runChecked(
     now: () => performance.now(),
     budgetMs: settings.budgetMs,
   });
-  return { result, lost: findLostWrites(recorder.operations), settle: settled };
+  return { result, lost: findLostWrites(recorder.operations), settle: settled, retries };
 }

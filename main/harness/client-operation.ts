@@ -1,7 +1,10 @@
 /**
- * One workload operation against the cluster, turned into a history record. An operation ends `fail`
- * only when every agent that was asked said the operation definitely did not take effect (the
- * `paxoscope-definite` trailer); anything else that went wrong, timeouts included, is `unknown`.
+ * One workload operation against the cluster, turned into a history record. A write keeps one request
+ * id over all its attempts, on whichever agents, and is one operation in the history: called at its
+ * first attempt, returned at its last, ok when any attempt was answered (a retry answered as a dedup
+ * carries the original's version). It ends `fail` only when every agent that was asked said the
+ * operation definitely did not take effect (the `paxoscope-definite` trailer); anything else that went
+ * wrong, timeouts included, is `unknown`.
  */
 import type { HistoryOperation, OperationKind, OperationResult } from '../../app/checker/history';
 import {
@@ -10,8 +13,9 @@ import {
   type ClusterKvClient,
   type KvOperation,
 } from '../../node-agent/client/kv-client';
-import type { PrngState } from '../../app/util/prng';
+import { nextFloat, type PrngState } from '../../app/util/prng';
 import type { ReadPath } from './read-paths';
+import { roamingWrite, type RetryTally } from './roaming-write';
 
 /** What a client asks, in the history's own fields. */
 export type OperationRequest = Pick<
@@ -20,13 +24,24 @@ export type OperationRequest = Pick<
 >;
 
 export interface OperationContext {
-  kv: ClusterKvClient;
+  kv: Pick<ClusterKvClient, 'run' | 'callNode'>;
   read: ReadPath;
   /** The run's clock, in ms. */
   now: () => number;
   /** How long the client waits for one operation, over every replica it tries. */
   requestDeadlineMs: number;
   prng: PrngState;
+  /** Writes that roam (roaming-write.ts); without it every write asks the key's replicas in role order. */
+  roaming?: WriteRoaming;
+}
+
+export interface WriteRoaming {
+  /** The share of writes, from 0 to 1, that roam; the others ask the key's replicas in role order. */
+  share: number;
+  /** How long a roaming write waits for one attempt before it asks another agent. */
+  attemptMs: number;
+  agents: readonly string[];
+  tally: RetryTally;
 }
 
 export async function runOperation(
@@ -60,17 +75,18 @@ async function answerOf(
   deadlineMs: number,
 ): Promise<OperationResult> {
   if (request.kind === 'get') return context.read(request.key, deadlineMs, context.prng);
-  const outcome = await context.kv.run(
-    writeOperation(request, newRequestId(request.client)),
-    undefined,
-    deadlineMs,
-  );
+  const write = writeOperation(request, newRequestId(request.client));
+  const { roaming, prng } = context;
+  const outcome =
+    roaming && nextFloat(prng) < roaming.share
+      ? await roamingWrite(context.kv, write, { ...roaming, deadlineUnixMs: deadlineMs, prng })
+      : await context.kv.run(write, undefined, deadlineMs);
   if (outcome.result.kind !== 'write')
     throw new Error(`${request.kind} ${request.key} was answered as a read`);
   return { version: outcome.result.response.version };
 }
 
-function writeOperation(request: OperationRequest, requestId: string): KvOperation {
+function writeOperation(request: OperationRequest, requestId: string): Exclude<KvOperation, { kind: 'get' }> {
   const { key } = request;
   switch (request.kind) {
     case 'put':

@@ -3,11 +3,11 @@
  * object. Every error names the flag and the limit it broke.
  */
 import { parseArgs } from 'node:util';
-import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
+import { faultKinds, processFaultKinds } from '../../app/contract/checker-vocabulary';
 import { keyDistributions, type KeyDistribution } from './key-chooser';
 import { parseFaultKinds, type FaultKind } from './nemesis-schedule';
 import { readModes, type ReadMode } from './read-paths';
-import { requestDeadlineMsDefault } from './checked-run';
+import { requestDeadlineMsDefault, retryShareDefault } from './checked-run';
 
 export interface ClusterCheckOptions {
   durationMs: number;
@@ -18,6 +18,8 @@ export interface ClusterCheckOptions {
   distribution: KeyDistribution;
   rateOpsPerSecond: number;
   requestDeadlineMs: number;
+  /** The share of writes sent to random agents and retried on others with their request id. */
+  retryShare: number;
   mode: ReadMode;
   /** Node id → "host:port" of running agents; null starts a cluster. */
   attach: Record<string, string> | null;
@@ -32,7 +34,7 @@ export const clusterFlagTable = {
   nemesis: {
     type: 'string',
     argument: 'K',
-    help: 'all | none | comma list of kill,wipe,pause,partition,cut,delay',
+    help: `all | none | comma list of ${faultKinds.join(',')}`,
   },
   seed: { type: 'string', argument: 'S', help: 'seeds the schedule, keys and mix (default: time)' },
   clients: { type: 'string', argument: 'N', help: 'concurrent clients, 1-256 (default 8)' },
@@ -43,6 +45,11 @@ export const clusterFlagTable = {
     type: 'string',
     argument: 'N',
     help: `per-request deadline (default ${requestDeadlineMsDefault})`,
+  },
+  'retry-share': {
+    type: 'string',
+    argument: 'P',
+    help: `share of writes sent to a random agent and, after a timeout or a non-definite failure, retried with their request id on another (0-1, default ${retryShareDefault})`,
   },
   mode: { type: 'string', argument: 'M', help: 'paxos | one-replica-read (reads one replica without Paxos)' },
   attach: {
@@ -81,9 +88,10 @@ export function parseClusterCheckArguments(
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const attach = text('attach') === undefined ? null : parseAddresses(text('attach')!);
   const kinds = guard(() => parseFaultKinds(text('nemesis') ?? 'all'));
-  if (attach !== null && kinds.some((kind) => restartingFaultKinds.includes(kind))) {
+  if (attach !== null && kinds.some((kind) => processFaultKinds.includes(kind))) {
+    const others = faultKinds.filter((kind) => !processFaultKinds.includes(kind));
     throw new ClusterUsageError(
-      '--nemesis: kill and wipe restart agents, which --attach cannot; name the others (pause,partition,cut,delay)',
+      `--nemesis: ${processFaultKinds.join(', ')} act on agent processes, which --attach cannot; name the others (${others.join(',')})`,
     );
   }
   return {
@@ -95,6 +103,7 @@ export function parseClusterCheckArguments(
     distribution: oneOf('distribution', text('distribution') ?? 'zipfian', keyDistributions),
     rateOpsPerSecond: integer('rate', text('rate'), 100, 1, 100_000),
     requestDeadlineMs: integer('deadline-ms', text('deadline-ms'), requestDeadlineMsDefault, 100, 600_000),
+    retryShare: share('retry-share', text('retry-share'), retryShareDefault),
     mode: oneOf('mode', text('mode') ?? 'paxos', readModes),
     attach,
     token: text('token') ?? null,
@@ -124,6 +133,16 @@ function integer(flag: string, text: string | undefined, fallback: number, min: 
     throw new ClusterUsageError(
       `--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
     );
+  }
+  return value;
+}
+
+/** A fraction from 0 to 1, such as 0.25. */
+function share(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new ClusterUsageError(`--${flag} must be a number from 0 to 1, got ${JSON.stringify(text)}`);
   }
   return value;
 }

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../../app/checker/check-result';
 import type { HistoryOperation } from '../../app/checker/history';
-import { restartingFaultKinds } from '../../app/contract/checker-vocabulary';
+import { processFaultKinds } from '../../app/contract/checker-vocabulary';
 import { runChecked } from './checked-run';
 import type { ClusterCheckOptions } from './cluster-check-options';
 import { attachHarnessCluster, startHarnessCluster, type HarnessCluster } from './harness-cluster';
@@ -15,6 +15,7 @@ import { HistoryRecorder, type FaultRecord } from './history-recorder';
 import { markedOperations, renderHistoryHtml } from './html-view';
 import type { LostWrite } from './lost-writes';
 import { oneReplicaReadPath, paxosReadPath } from './read-paths';
+import type { RetryTally } from './roaming-write';
 import { formatRunSummary } from './run-summary';
 import type { SettleResult } from './settle';
 export interface ClusterCheckOutcome {
@@ -23,6 +24,8 @@ export interface ClusterCheckOutcome {
   result: CheckResult;
   lost: LostWrite[];
   settle: SettleResult;
+  /** How many writes roamed, needed a retry on another agent, and their attempts. */
+  retries: RetryTally;
   /** The printed summary. */
   summary: string;
   files: { history: string; faults: string; html: string };
@@ -46,9 +49,9 @@ async function checkCluster(
   options: ClusterCheckOptions,
   cluster: HarnessCluster,
 ): Promise<ClusterCheckOutcome> {
-  if (!cluster.canRestart && options.kinds.some((kind) => restartingFaultKinds.includes(kind))) {
+  if (!cluster.ownsProcesses && options.kinds.some((kind) => processFaultKinds.includes(kind))) {
     throw new RangeError(
-      '--nemesis: kill and wipe restart agents, which an attached run cannot; leave them out',
+      `--nemesis: ${processFaultKinds.join(', ')} act on agent processes, which an attached run cannot; leave them out`,
     );
   }
   const recorder = new HistoryRecorder();
@@ -62,6 +65,7 @@ async function checkCluster(
     result,
     lost,
     settle: settled,
+    retries,
   } = await runChecked(
     { ...options, keys },
     { kv: cluster.kv, read, nemesis: cluster.nemesis, nodes: cluster.nodes },
@@ -69,10 +73,11 @@ async function checkCluster(
   );
   const files = writeRunFiles(options, recorder, result);
   const summary = formatRunSummary({
-    header: `check: ${options.durationMs / 1000} s, seed ${options.seed}, ${options.clients} clients, ${options.keys} keys (${options.distribution}), mode ${options.mode}, nemesis ${options.kinds.join(',') || 'none'}`,
+    header: `check: ${options.durationMs / 1000} s, seed ${options.seed}, ${options.clients} clients, ${options.keys} keys (${options.distribution}), mode ${options.mode}, nemesis ${options.kinds.join(',') || 'none'}, retry share ${options.retryShare}`,
     operations: recorder.operations,
     faults: recorder.faults,
     settle: settled,
+    retries,
     result,
     lost,
     files: [files.history, files.faults, files.html],
@@ -80,7 +85,7 @@ async function checkCluster(
   const broken = result.verdict === 'violation' || lost.length > 0 || settled.unreadable.length > 0;
   const exitCode = broken ? 1 : result.verdict === 'unknown' ? 3 : 0;
   const { operations, faults } = recorder;
-  return { operations, faults, result, lost, settle: settled, summary, files, exitCode };
+  return { operations, faults, result, lost, settle: settled, retries, summary, files, exitCode };
 }
 
 function writeRunFiles(options: ClusterCheckOptions, recorder: HistoryRecorder, result: CheckResult) {

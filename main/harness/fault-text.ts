@@ -9,6 +9,8 @@ export function describeFault(fault: PlannedFault): string {
       return `kill -9 ${fault.node}, wipe its disk, restart learner-only`;
     case 'pause':
       return `pause ${fault.node}`;
+    case 'sigstop':
+      return `SIGSTOP ${fault.node}'s process, then SIGCONT`;
     case 'partition':
       return `partition ${fault.datacenter} [${fault.sides[0].join(' ')}] | [${fault.sides[1].join(' ')}]`;
     case 'cut':

@@ -2,7 +2,8 @@
  * The cluster a check runs against: six agents it starts itself (the default topology on free
  * loopback ports, with a fresh token and data under a temporary folder it removes afterwards), or
  * agents already running that it attaches to by address. Either way the nemesis gets the same handle;
- * attached agents can be paused and cut off but not restarted, so kill and wipe need a started cluster.
+ * attached agents can be paused and cut off but not restarted or signalled, so kill, wipe and sigstop
+ * need a started cluster.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { findFreePorts } from '../supervisor/free-ports';
 import { withAddresses, withPorts } from '../supervisor/topology-ports';
 import { AgentFaultGates } from './agent-fault-gates';
 import type { NemesisCluster } from './nemesis-runner';
+import { continueProcess, stopProcess } from './process-signals';
 
 export interface HarnessCluster {
   topology: Topology;
@@ -24,8 +26,8 @@ export interface HarnessCluster {
   kv: ClusterKvClient;
   controls: ReadonlyMap<string, ControlClient>;
   nemesis: NemesisCluster;
-  /** False when attached: the nemesis cannot bring a killed agent back. */
-  canRestart: boolean;
+  /** False when attached: the nemesis cannot bring a killed agent back or signal its process. */
+  ownsProcesses: boolean;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ export async function startHarnessCluster(): Promise<HarnessCluster> {
         await cluster.restart(nodeId, { wipe });
         await gates.restore(nodeId);
       },
+      stopProcess: (nodeId) => stopProcess(pidOf(cluster, nodeId)),
+      continueProcess: (nodeId) => continueProcess(pidOf(cluster, nodeId)),
     };
   };
   return assemble(topology, token, true, nemesis, async () => {
@@ -73,8 +77,19 @@ export function attachHarnessCluster(
     kill: (nodeId) => controls.get(nodeId)!.crash(),
     restart: (nodeId) =>
       Promise.reject(new Error(`cannot restart ${nodeId}: attached agents are not ours to start`)),
+    stopProcess: (nodeId) =>
+      Promise.reject(new Error(`cannot SIGSTOP ${nodeId}: attached agents are not our processes`)),
+    continueProcess: (nodeId) =>
+      Promise.reject(new Error(`cannot SIGCONT ${nodeId}: attached agents are not our processes`)),
   });
   return assemble(topology, token, false, nemesis, async () => undefined);
+}
+
+function pidOf(cluster: LocalCluster, nodeId: string): number {
+  const agent = cluster.agent(nodeId);
+  if (!agent.running || agent.pid === undefined)
+    throw new Error(`${nodeId} has no running process to signal`);
+  return agent.pid;
 }
 
 /** The nemesis's fault changes and status reads, straight to the agents. */
@@ -96,7 +111,7 @@ function directFaults(controls: ReadonlyMap<string, ControlClient>, gates: Agent
 function assemble(
   topology: Topology,
   token: string | null,
-  canRestart: boolean,
+  ownsProcesses: boolean,
   nemesisOf: (controls: ReadonlyMap<string, ControlClient>) => NemesisCluster,
   stop: () => Promise<void>,
 ): HarnessCluster {
@@ -111,7 +126,7 @@ function assemble(
     kv,
     controls,
     nemesis: nemesisOf(controls),
-    canRestart,
+    ownsProcesses,
     close: async () => {
       kv.close();
       for (const control of controls.values()) control.close();

@@ -3,6 +3,7 @@
  * times on the recorder's clock, each applied, held and healed, and recorded with the times it really
  * started and ended. Network faults and pauses go through the cluster's fault changes (every agent's
  * fault gate applies its own part); the cluster gives a restarted node the faults in force again.
+ * SIGSTOP and SIGCONT go to the agent's process, which only a cluster this process started can do.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultChangeInput } from '../../app/model/fault-model';
@@ -19,6 +20,10 @@ export interface NemesisCluster {
    * the faults in force again.
    */
   restart(nodeId: string, wipe: boolean): Promise<void>;
+  /** SIGSTOP to the node's process; resolves once it is stopped. */
+  stopProcess(nodeId: string): Promise<void>;
+  /** SIGCONT to the node's process. */
+  continueProcess(nodeId: string): Promise<void>;
   /** Applies one change at every agent; resolves with the agents that did not take it now. */
   applyFault(change: FaultChangeInput): Promise<string[]>;
   /** Whether the node still relearns after a wipe; null when it does not answer. */
@@ -33,6 +38,8 @@ export class NemesisRunner {
   private readonly relearning = new Set<string>();
   /** Nodes killed by a wipe fault that its heal must restart on an empty disk. */
   private readonly killedForWipe = new Set<string>();
+  /** Nodes whose process is SIGSTOPped: a stopped run must SIGCONT them, whatever happened. */
+  private readonly stopped = new Set<string>();
 
   constructor(
     private readonly cluster: NemesisCluster,
@@ -83,6 +90,9 @@ export class NemesisRunner {
         return this.cluster.kill(fault.node);
       case 'pause':
         return this.applyAt(fault.node, { kind: 'pause', node: fault.node });
+      case 'sigstop':
+        this.stopped.add(fault.node);
+        return this.cluster.stopProcess(fault.node);
       case 'partition':
         return this.applyNetwork([{ kind: 'partition', split: { sides: fault.sides } }]);
       case 'cut':
@@ -108,6 +118,10 @@ export class NemesisRunner {
         return this.waitUntilRelearned(fault.node);
       case 'pause':
         return this.applyAt(fault.node, { kind: 'resume', node: fault.node });
+      case 'sigstop':
+        await this.cluster.continueProcess(fault.node);
+        this.stopped.delete(fault.node);
+        return;
       case 'partition':
       case 'cut':
       case 'delay':
@@ -149,8 +163,12 @@ export class NemesisRunner {
     }
   }
 
-  /** Undoes whatever a stopped run left: resumes every node and clears every network fault. */
+  /** Undoes whatever a stopped run left: continues stopped processes, resumes every node, clears the network. */
   async healAll(): Promise<void> {
+    for (const nodeId of [...this.stopped]) {
+      await this.cluster.continueProcess(nodeId);
+      this.stopped.delete(nodeId);
+    }
     await this.cluster.applyFault({ kind: 'heal' });
     for (const nodeId of this.cluster.nodeIds) {
       await this.cluster.applyFault({ kind: 'resume', node: nodeId });

@@ -1,6 +1,6 @@
 /**
  * The nemesis plan: a seeded, deterministic list of faults with start and end times, drawn on two
- * lanes that run side by side. The node lane (kill -9 + restart, wipe-and-restart, pause) touches one
+ * lanes that run side by side. The node lane (kill -9 + restart, wipe-and-restart, pause, SIGSTOP) touches one
  * node at a time, so at most one replica of any key is ever down or without its disk; after a wipe it
  * leaves `relearnMs` before the next node fault, and the runner also waits until the wiped node has
  * relearned. The network lane (datacenter partition, one-way cut, link delay) has one fault at a time,
@@ -116,6 +116,7 @@ function faultTarget(kind: FaultKind, nodes: readonly ScheduleNode[], prng: Prng
     case 'kill':
     case 'wipe':
     case 'pause':
+    case 'sigstop':
       return { kind, node };
     case 'partition': {
       const datacenter = pick(nodes, prng).datacenterId;

@@ -5,6 +5,7 @@ import { formatCheckReport } from '../../app/checker/report';
 import { describeFault } from './fault-text';
 import type { FaultRecord } from './history-recorder';
 import type { LostWrite } from './lost-writes';
+import type { RetryTally } from './roaming-write';
 import type { SettleResult } from './settle';
 import { operationText } from './html-view';
 
@@ -13,14 +14,20 @@ export interface RunSummary {
   operations: readonly HistoryOperation[];
   faults: readonly FaultRecord[];
   settle: SettleResult;
+  retries: RetryTally;
   result: CheckResult;
   lost: readonly LostWrite[];
   files: readonly string[];
 }
 
 export function formatRunSummary(summary: RunSummary): string {
-  const { operations, faults, settle, result, lost } = summary;
-  const lines = [summary.header, operationCounts(operations), `faults: ${faults.length}`];
+  const { operations, faults, settle, result, lost, retries } = summary;
+  const lines = [
+    summary.header,
+    operationCounts(operations),
+    `writes to random agents: ${retries.roaming}, of which retried with their request id on another agent: ${retries.retried} (${retries.attempts} attempts)`,
+    `faults: ${faults.length}`,
+  ];
   for (const record of [...faults].sort((a, b) => a.appliedMs - b.appliedMs)) {
     const healed = record.healedMs === null ? 'not healed' : `${(record.healedMs / 1000).toFixed(1)} s`;
     const error = record.error === undefined ? '' : `  (${record.error})`;

@@ -6,11 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationKind } from '../../app/checker/history';
 import { workloadClientName } from '../../app/contract/checker-vocabulary';
 import { createPrng, type PrngState } from '../../app/util/prng';
-import { runOperation, type OperationContext, type OperationRequest } from './client-operation';
+import {
+  runOperation,
+  type OperationContext,
+  type OperationRequest,
+  type WriteRoaming,
+} from './client-operation';
 import type { HistoryRecorder } from './history-recorder';
 import { keyChooser, type KeyChooser, type KeyDistribution } from './key-chooser';
 import { pickOperationKind, type OperationMix } from './operation-mix';
 import type { ReadPath } from './read-paths';
+import { emptyRetryTally, type RetryTally } from './roaming-write';
 import type { ClusterKvClient } from '../../node-agent/client/kv-client';
 
 export interface WorkloadOptions {
@@ -26,6 +32,8 @@ export interface WorkloadOptions {
   endMs: number;
   /** Stops the clients early: each finishes the operation it has out and issues no more. */
   signal?: AbortSignal;
+  /** Writes that go to random agents and retry on others with their request id (roaming-write.ts). */
+  roaming?: Omit<WriteRoaming, 'tally'>;
 }
 
 export async function runWorkload(
@@ -33,22 +41,27 @@ export async function runWorkload(
   kv: ClusterKvClient,
   read: ReadPath,
   recorder: HistoryRecorder,
-): Promise<void> {
+): Promise<RetryTally> {
   const chooseKey = keyChooser(options.distribution, options.keys.length);
+  const tally = emptyRetryTally();
+  const roaming = options.roaming ? { ...options.roaming, tally } : undefined;
   const clients = Array.from({ length: options.clients }, (_, index) =>
     runClient(workloadClientName(index), createPrng(options.seed * 7919 + index), options, chooseKey, {
       kv,
       read,
       recorder,
+      roaming,
     }),
   );
   await Promise.all(clients);
+  return tally;
 }
 
 interface ClientDependencies {
   kv: ClusterKvClient;
   read: ReadPath;
   recorder: HistoryRecorder;
+  roaming: WriteRoaming | undefined;
 }
 
 async function runClient(
@@ -66,6 +79,7 @@ async function runClient(
     now: () => recorder.now(),
     requestDeadlineMs: options.requestDeadlineMs,
     prng,
+    ...(dependencies.roaming ? { roaming: dependencies.roaming } : {}),
   };
   /** The newest version this client saw per key: a CAS expects it. */
   const seenVersions = new Map<string, number>();

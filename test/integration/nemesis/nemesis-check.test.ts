@@ -1,6 +1,7 @@
 /**
- * The cluster check end to end on six real agents: a 60 s workload under every fault kind must stay
- * linearizable and lose no acknowledged write, and a run that reads one replica without Paxos must be
+ * The cluster check end to end on six real agents: a 60 s workload under every fault kind (SIGSTOP
+ * of agent processes included), half its writes retried with their request id on other agents, must
+ * stay linearizable and lose no acknowledged write, and a run that reads one replica without Paxos must be
  * caught, which proves the harness can fail. Both runs share this file so they never load the two
  * cores at the same time.
  */
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../../../app/checker/history';
+import { retryShareDefault } from '../../../main/harness/checked-run';
 import { runClusterCheck } from '../../../main/harness/cluster-check';
 import type { ClusterCheckOptions } from '../../../main/harness/cluster-check-options';
 import { faultKinds } from '../../../main/harness/nemesis-schedule';
@@ -26,6 +28,7 @@ function options(overrides: Partial<ClusterCheckOptions>): ClusterCheckOptions {
     distribution: 'zipfian',
     rateOpsPerSecond: 100,
     requestDeadlineMs: 6000,
+    retryShare: retryShareDefault,
     mode: 'paxos',
     attach: null,
     token: null,
@@ -45,6 +48,10 @@ describe('cluster check', () => {
     expect(outcome.lost).toEqual([]);
     expect(outcome.exitCode).toBe(0);
     expect(outcome.operations.filter((op) => op.outcome === 'ok').length).toBeGreaterThan(500);
+    // Writes roamed, and some needed their request id retried on another agent (a stopped or paused
+    // one left them waiting): the retries the store must answer as the original, never apply twice.
+    expect(outcome.retries.roaming, outcome.summary).toBeGreaterThan(100);
+    expect(outcome.retries.retried, outcome.summary).toBeGreaterThan(0);
     expect(parseHistory(readFileSync(outcome.files.history, 'utf8'))).toHaveLength(outcome.operations.length);
   }, 240_000);
 

@@ -38,6 +38,10 @@ describe('cluster check flags', () => {
       mode: 'one-replica-read',
       attach: null,
       distribution: 'zipfian',
+      retryShare: 0.5,
+    });
+    expect(parseClusterCheckArguments(['--duration', '5s', '--retry-share', '0'], 0)).toMatchObject({
+      retryShare: 0,
     });
     const attached = parseClusterCheckArguments(
       [
@@ -69,8 +73,14 @@ describe('cluster check flags', () => {
       '--nemesis: unknown fault kind "flood"',
     );
     expect(() => parseClusterCheckArguments(['--duration', '5s', '--bogus'], 0)).toThrow(/bogus/);
+    expect(() => parseClusterCheckArguments(['--duration', '5s', '--retry-share', '1.5'], 0)).toThrow(
+      '--retry-share must be a number from 0 to 1, got "1.5"',
+    );
+    expect(() => parseClusterCheckArguments(['--duration', '5s', '--retry-share', ''], 0)).toThrow(
+      '--retry-share must be a number from 0 to 1',
+    );
     expect(() => parseClusterCheckArguments(['--duration', '5s', '--attach', 'n0=h:1'], 0)).toThrow(
-      '--nemesis: kill and wipe restart agents, which --attach cannot',
+      '--nemesis: kill, wipe, sigstop act on agent processes, which --attach cannot; name the others (pause,partition,cut,delay)',
     );
   });
 });
