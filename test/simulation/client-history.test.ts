@@ -3,7 +3,7 @@ import { checkHistory } from '../../app/checker/linearizability';
 import type { ClientReply } from '../../app/paxos/types';
 import type { ClientOp } from '../../app/simulator/inputs';
 import type { ClientCall } from '../../app/simulator/sim-state';
-import { staleReads, toHistory, toHistoryOperation } from './client-history';
+import { splitWrites, staleReads, toHistory, toHistoryOperation } from './client-history';
 
 function call(
   requestId: string,
@@ -117,6 +117,18 @@ describe('client history', () => {
     // The retry applied the put again: the read finds version 2, which no operation produced.
     const twice = [...once.slice(0, 2), call('c2', { kind: 'get', key: 'k1' }, 30, read('c2', 2, 'a'), 32)];
     expect(checkHistory(toHistory(twice)).verdict).toBe('violation');
+  });
+
+  it('flags a write whose attempts were answered ok with two versions', () => {
+    const calls = [
+      call('c1', put('a'), 0, ok('c1', 1), 5),
+      call('c1', put('a'), 10, ok('c1', 1, 'dedup'), 12, 2),
+      call('c2', put('b'), 10, ok('c2', 2), 12),
+      call('c2', put('b'), 20, ok('c2', 3), 22, 2),
+      call('c3', { kind: 'get', key: 'k1' }, 20, ok('c3', 2), 22),
+      call('c3', { kind: 'get', key: 'k1' }, 30, ok('c3', 3), 32, 2),
+    ];
+    expect(splitWrites(calls)).toEqual(['c2 was answered ok with versions 2 and 3']);
   });
 
   it('flags a read that began after an acknowledged write and saw an older version', () => {

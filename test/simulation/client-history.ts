@@ -74,6 +74,19 @@ export function toHistory(calls: readonly ClientCall[]): HistoryOperation[] {
   return groupAttempts(calls).map(toHistoryOperation);
 }
 
+/**
+ * Writes whose attempts were answered ok with different versions: one request, applied once, has one
+ * version (a dedup reply reports the original's), so two versions mean it was applied twice.
+ */
+export function splitWrites(calls: readonly ClientCall[]): string[] {
+  return groupAttempts(calls).flatMap((attempts) => {
+    if (attempts[0]!.op.kind === 'get') return [];
+    const versions = new Set(attempts.flatMap((call) => (call.reply?.ok ? [call.reply.version] : [])));
+    if (versions.size < 2) return [];
+    return [`${attempts[0]!.requestId} was answered ok with versions ${[...versions].join(' and ')}`];
+  });
+}
+
 /** Reads that started after a write was acknowledged but saw an older version. */
 export function staleReads(operations: readonly HistoryOperation[]): string[] {
   const writes = operations.filter(

@@ -2,13 +2,13 @@
  * Everything a simulated run is checked against, whoever drives it (a sweep seed or a golden
  * scenario): the safety and durability checkers watch it step by step, and the client attempts they
  * saw are checked as a history afterwards (linearizable per key, with every attempt of a request as
- * one operation, and acknowledged writes seen by later reads).
+ * one operation, acknowledged writes seen by later reads, and one version per acknowledged write).
  */
 import { performance } from 'node:perf_hooks';
 import { checkHistory } from '../../app/checker/linearizability';
 import type { SimObserver } from '../../app/simulator/sim-observer';
 import type { ClientCall } from '../../app/simulator/sim-state';
-import { staleReads, toHistory } from './client-history';
+import { splitWrites, staleReads, toHistory } from './client-history';
 import { DurabilityChecker } from './durability-checker';
 import { SafetyChecker } from './safety-checker';
 
@@ -65,6 +65,7 @@ export class RunChecks {
       );
     }
     failures.push(...staleReads(operations).map((problem) => `stale read: ${problem}`));
+    failures.push(...splitWrites(this.calls).map((problem) => `applied twice: ${problem}`));
     return { failures, keysUndecided: result.keys.filter((k) => k.verdict === 'unknown').length };
   }
 }

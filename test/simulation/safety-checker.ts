@@ -45,6 +45,8 @@ export class SafetyChecker implements SimObserver {
   private readonly durablePromises = new Map<NodeId, Map<string, Ballot>>();
   /** `key request` → the index the request was chosen at. */
   private readonly appliedAt = new Map<string, number>();
+  /** `key request` already reported as applied twice (every node's copy would repeat it). */
+  private readonly appliedTwice = new Set<string>();
   /** Nodes wiped and not yet done relearning, as far as their disks know. */
   private readonly relearning = new Set<NodeId>();
 
@@ -162,7 +164,8 @@ export class SafetyChecker implements SimObserver {
     const where = `${key} ${requestId}`;
     const earlier = this.appliedAt.get(where);
     if (earlier === undefined) this.appliedAt.set(where, index);
-    else if (earlier !== index) {
+    else if (earlier !== index && !this.appliedTwice.has(where)) {
+      this.appliedTwice.add(where);
       this.fail({
         atMs: nowMs,
         invariant: 'applied-twice',
