@@ -1,6 +1,6 @@
 /** fast-check generators for KeyRecords in every slim shape the core keeps. */
 import fc from 'fast-check';
-import type { Ballot, ChosenSummary, Instance, KeyRecord } from '../../../app/paxos/types';
+import type { AppliedRequest, Ballot, ChosenSummary, Instance, KeyRecord } from '../../../app/paxos/types';
 import { ballotArbitrary, entryValueArbitrary, nodeIdArbitrary } from '../proto/peer-message-arbitraries';
 
 type InstanceKind = 'empty' | 'accepted' | 'chosen';
@@ -30,9 +30,15 @@ function instanceArbitrary(index: number, kind: InstanceKind): fc.Arbitrary<Inst
       index,
       promised,
       accepted: ballot,
-      value,
+      value: { ...value, requests: windowBelow(index, value.requests) },
       chosen: kind === 'chosen',
     }));
+}
+
+/** A dedup window as the core keeps one: ascending entries, all below the value's own index. */
+function windowBelow(index: number, requests: readonly AppliedRequest[]): AppliedRequest[] {
+  const kept = requests.slice(Math.max(0, requests.length - (index - 1)));
+  return kept.map((request, i) => ({ ...request, index: index - kept.length + i }));
 }
 
 /** The shapes isSlim accepts, as (older, newer) instance kinds. */
