@@ -4,10 +4,10 @@
  */
 import { sendNewestChosen } from './acceptor';
 import { keyPeers, recordOf } from './key-replica';
-import { headerOf, isBehind } from './plog';
+import { headerOf, isBehind, newestInstance } from './plog';
 import { send, type StepContext } from './ready';
 import { startRedo } from './redo';
-import type { GetChosenMessage, NodeId, NodeState } from './types';
+import type { GetChosenMessage, KeyRecord, NodeId, NodeState } from './types';
 
 /**
  * Sends getChosen to `peers` (by default both of the key's peers). `index` 0 asks for the newest
@@ -25,11 +25,24 @@ export function requestChosen(ctx: StepContext, key: string, peers?: NodeId[], i
  */
 export function onGetChosen(ctx: StepContext, message: GetChosenMessage): void {
   sendNewestChosen(ctx, message.key, message.from);
-  const header = headerOf(recordOf(ctx.state, message.key));
-  const pendingHere = message.index === header.maxIndex && message.index === header.chosenIndex + 1;
+  const record = recordOf(ctx.state, message.key);
+  const pendingHere = message.index === headerOf(record).maxIndex && mayRedoNewest(record);
   if (pendingHere && !ctx.state.proposers[message.key] && !ctx.state.learner) {
     startRedo(ctx, message.key, message.index, 1);
   }
+}
+
+/**
+ * True when this node can finish its newest instance with a prepare round: it is pending, and either
+ * the node knows the value chosen just below it (so a no-op can repeat that state) or it holds an
+ * accepted value there, which the round proposes at worst (its own vote is among the promises). The
+ * second case matters when nobody remembers the entry below any more (PaxosKV keeps only the newest
+ * instances): catching up cannot help, and without this redo the key would wait forever.
+ */
+export function mayRedoNewest(record: KeyRecord): boolean {
+  const newest = newestInstance(record);
+  if (!newest || newest.chosen) return false;
+  return newest.index === headerOf(record).chosenIndex + 1 || newest.value !== null;
 }
 
 /** Keeps `state.behind` in step with the key's record. */

@@ -12,7 +12,7 @@
  * without anyone knowing (its chosen message not yet sent), so serving L then would be stale; the redo
  * decides it first. (A probe reply's `pending` flag is implied by its header: maxIndex > chosenIndex.)
  */
-import { requestChosen } from './catch-up';
+import { mayRedoNewest, requestChosen } from './catch-up';
 import { keyPeers, recordOf } from './key-replica';
 import { hasPendingNewest, headerOf, newestChosen } from './plog';
 import { startRedo } from './redo';
@@ -75,7 +75,14 @@ function catchUp(ctx: StepContext, key: string, request: PendingRequest, localCh
   if (request.readHow !== 'redo') request.readHow = 'catch-up';
   if (!resendDue(ctx, request)) return;
   const ahead = (request.probes ?? []).filter((probe) => probe.header.chosenIndex > localChosen);
-  requestChosen(ctx, key, ahead.length > 0 ? ahead.map((probe) => probe.from) : undefined);
+  if (ahead.length > 0)
+    return requestChosen(
+      ctx,
+      key,
+      ahead.map((probe) => probe.from),
+    );
+  // Nobody is ahead: asking for the target index lets a peer holding it pending finish it.
+  requestChosen(ctx, key, undefined, request.readTarget ?? 0);
 }
 
 /**
@@ -94,7 +101,10 @@ export function advanceToCurrent(ctx: StepContext, key: string, request: Pending
   const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
   if (local.chosenIndex >= target) return true;
   const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
-  if (local.chosenIndex === target - 1 && peerChosen < target && request.stage !== 'redoing') {
+  const redoHere =
+    local.chosenIndex === target - 1 ||
+    (local.maxIndex === target && mayRedoNewest(recordOf(ctx.state, key)));
+  if (redoHere && peerChosen < target && request.stage !== 'redoing') {
     redoPendingInstance(ctx, key, request, target);
     return false;
   }

@@ -5,11 +5,11 @@
  */
 import { classifyIndex } from './acceptor';
 import { recordOf } from './key-replica';
-import { headerOf } from './plog';
+import { findApplied, headerOf } from './plog';
 import { servesHead } from './proposer';
 import { advanceRead } from './reads';
 import { reply, type StepContext } from './ready';
-import { advanceWrite } from './writes';
+import { advanceWrite, dedupReply } from './writes';
 import type { ClientErrorCode, ClientReply, ClientRequest, PendingRequest, ProposerState } from './types';
 
 function pendingCount(ctx: StepContext): number {
@@ -63,11 +63,16 @@ export function enqueue(ctx: StepContext, request: ClientRequest): void {
     reply(ctx, key, { requestId: request.requestId, ok: false, code: 'BUSY', message, definite });
     return;
   }
+  // Looked up on arrival: the window tells whether the request was applied up to the chosen index
+  // known now; a request that waits is checked again later only for entries chosen after this one.
+  const record = recordOf(ctx.state, key);
+  const applied = request.operation.kind === 'get' ? undefined : findApplied(record, request.requestId);
+  if (applied) return reply(ctx, key, dedupReply(request.requestId, applied));
   const queue = (ctx.state.queues[key] ??= []);
   queue.push({
     request,
     deadlineMs: Math.min(request.deadlineMs ?? Infinity, ctx.state.nowMs + timing.requestTimeoutMs),
-    arrivedAtChosenIndex: headerOf(recordOf(ctx.state, key)).chosenIndex,
+    arrivedAtChosenIndex: headerOf(record).chosenIndex,
     stage: 'queued',
     roundsUsed: 0,
     quorumReached: false,

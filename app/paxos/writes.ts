@@ -20,7 +20,7 @@ import {
 import { startProposal } from './proposer';
 import { advanceToCurrent, startProbe } from './reads';
 import type { StepContext } from './ready';
-import type { ClientReply, EntryValue, PendingRequest, ReplyPath } from './types';
+import type { AppliedRequest, ClientReply, EntryValue, PendingRequest, ReplyPath } from './types';
 
 const noData = new Uint8Array(0);
 
@@ -44,6 +44,11 @@ function nextValue(ctx: StepContext, key: string, request: PendingRequest, versi
   return { requestId, owner, version, deleted: false, data, requests };
 }
 
+/** A retry whose original was applied: nothing new is written. */
+export function dedupReply(requestId: string, applied: AppliedRequest): ClientReply {
+  return { requestId, ok: true, version: applied.version, value: null, index: applied.index, path: 'dedup' };
+}
+
 /**
  * The answer to a request already applied (its id is in the key's window), or to one that cannot be
  * decided because the window no longer reaches back to where it arrived; null when it may proceed.
@@ -52,7 +57,7 @@ function earlierOutcome(ctx: StepContext, key: string, request: PendingRequest):
   const record = recordOf(ctx.state, key);
   const { requestId } = request.request;
   const applied = findApplied(record, requestId);
-  if (applied) return success(request, applied.version, applied.index, 'dedup');
+  if (applied) return dedupReply(requestId, applied);
   if (windowReachesBack(record, request.arrivedAtChosenIndex, ctx.state.config.dedupWindow)) return null;
   const message =
     `the key moved more than ${ctx.state.config.dedupWindow} writes past entry ` +

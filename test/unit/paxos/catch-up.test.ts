@@ -60,3 +60,56 @@ describe('catch-up', () => {
     expect(new Set(versions)).toEqual(new Set([3, 4]));
   });
 });
+
+describe('a pending entry that only one replica holds, above a chosen entry nobody remembers', () => {
+  /**
+   * Found by the seed sweep (seed 2902345 of the simulator before issue 11): b accepted #7, keeping
+   * only that instance (#6's chosen value was trimmed), the replica that knew #6 chosen lost its disk,
+   * and c knows only #4. Nobody can catch up to #6, so every read waited forever; b must finish #7.
+   */
+  function strandedAtSeven(): Wire {
+    const wire = new Wire();
+    const value = (version: number, requestId: string) => ({
+      requestId,
+      owner: a,
+      version,
+      deleted: false,
+      data: new TextEncoder().encode(`v${version}`),
+      requests: [],
+    });
+    const chosenFour = {
+      index: 4,
+      promised: { counter: 1, role: 1 },
+      accepted: { counter: 1, role: 1 },
+      value: value(4, 'r4'),
+      chosen: true,
+    };
+    const pendingSeven = {
+      index: 7,
+      promised: { counter: 1, role: 1 },
+      accepted: { counter: 0, role: 1 },
+      value: value(7, 'r7'),
+      chosen: false,
+    };
+    for (const [node, instance] of [
+      [a, chosenFour],
+      [b, pendingSeven],
+      [c, chosenFour],
+    ] as const) {
+      wire.disks.set(node, new Map([[key, { key, instances: [instance], recent: [] }]]));
+      wire.start(node, { seed: 7 });
+    }
+    return wire;
+  }
+
+  it.each([
+    ['a replica that knows an older chosen entry', a],
+    ['the replica holding the pending entry', b],
+  ])('a read on %s finishes #7 and serves it', (_name, reader) => {
+    const wire = strandedAtSeven();
+    const id = wire.get(reader, key);
+    wire.run(1000);
+    expect(wire.replyTo(id)).toMatchObject({ ok: true, version: 7, index: 7 });
+    for (const node of [a, b, c]) expect(headerOf(wire.state(node).records[key]!).chosenIndex).toBe(7);
+  });
+});
