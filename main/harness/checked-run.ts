@@ -67,11 +67,13 @@ export const requestDeadlineMsDefault = 6000;
 export const retryShareDefault = 0.5;
 
 /**
- * How long a roaming write waits for one attempt: a third of the operation's deadline, so a write
- * can try a third agent, and never under 500 ms, above a healthy agent's answer on a loaded machine.
+ * How long a roaming write waits for one attempt: a sixth of the operation's deadline (1 s by
+ * default), far above a healthy write's few milliseconds, so that a stopped, paused or cut-off agent
+ * leaves the write time for several more agents while that agent may still hold the first attempt.
+ * Never under 500 ms, so a merely slow agent on a loaded machine is rarely given up on.
  */
 export function roamingAttemptMs(requestDeadlineMs: number): number {
-  return Math.max(500, Math.round(requestDeadlineMs / 3));
+  return Math.max(500, Math.round(requestDeadlineMs / 6));
 }
 
 /** How long the healed cluster has to answer every key through every replica. */
