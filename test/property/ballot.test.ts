@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import './fc-replay';
 import { describe, expect, it } from 'vitest';
 import { ballotAbove, compareBallots, fastBallot } from '../../app/paxos/ballot';
 

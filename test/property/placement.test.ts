@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import './fc-replay';
 import { describe, expect, it } from 'vitest';
 import { placeKey, roleOf } from '../../app/paxos';
 import { fnv1a32, rolePositions, utf8Bytes, utf8Length } from '../../app/paxos/placement';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import './fc-replay';
 import { describe, expect, it } from 'vitest';
 import { checkRecordInvariants } from '../../app/paxos';
 import { isSlim, putInstance, shrinkInstances } from '../../app/paxos/plog';

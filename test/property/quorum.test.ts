@@ -1,5 +1,6 @@
 /** The quorum code against a dumb twin that tries every way the missing votes could still go. */
 import fc from 'fast-check';
+import './fc-replay';
 import { describe, expect, it } from 'vitest';
 import { majorityOf, quorumOutcome, type QuorumOutcome } from '../../app/paxos/quorum';
 

@@ -1,24 +1,29 @@
 /**
- * The core under random schedules: three replicas of one key, random client operations, and a
- * network that delivers, drops and duplicates messages in any order, with ticks, crash-restarts and
- * wiped disks (the node restarts learner-only).
- * After every step: records are well formed, durable promises never go down, at most one value is
- * ever chosen per index and it never changes, also across a lost disk. At the end: every request got one reply, every
- * acknowledged write is chosen at its index, and no read (nor CAS conflict) reported a version older
- * than a write acknowledged before the request began.
+ * The core under random schedules: three replicas of one key, random client operations (some with a
+ * deadline, some retried with the same request id on any replica), and a network that delivers, drops
+ * and duplicates messages in any order, with ticks, crash-restarts that lose unsynced writes, and
+ * wiped disks (the node restarts learner-only, and stays so across crashes until its disk says it has
+ * relearned). What is checked is listed in schedule-checker.ts. A failure prints the command that
+ * replays it (fc-replay.ts).
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { checkRecordInvariants, compareBallots } from '../../app/paxos';
-import type { Ballot, ClientReply, EntryValue } from '../../app/paxos';
-import { bytes, keyWithReplicas, text, Wire } from '../unit/paxos/wire';
+import './fc-replay';
+import { describe, it } from 'vitest';
+import type { ClientOperation } from '../../app/paxos';
+import { bytes, keyWithReplicas } from '../unit/paxos/wire';
+import { CrashWire } from './crash-wire';
+import { ScheduleChecker } from './schedule-checker';
 
 const { key, a, b, c } = keyWithReplicas();
 const replicas = [a, b, c];
 
+/** How long the caller waits, in ms from now; null when the node's own timeout applies. */
+type Patience = number | null;
+
 type Action =
-  | { kind: 'put' | 'get' | 'delete'; node: number }
-  | { kind: 'cas'; node: number; expectedVersion: number }
+  | { kind: 'put' | 'get' | 'delete'; node: number; patience: Patience }
+  | { kind: 'cas'; node: number; expectedVersion: number; patience: Patience }
+  | { kind: 'retry'; node: number; pick: number }
   | { kind: 'deliver' | 'drop' | 'duplicate'; pick: number }
   | { kind: 'tick'; ms: number }
   | { kind: 'crash'; node: number }
@@ -26,89 +31,62 @@ type Action =
 
 const node = fc.integer({ min: 0, max: 2 });
 const pick = fc.nat();
+const patience = fc.option(fc.integer({ min: 0, max: 200 }), { freq: 3 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('put', 'get', 'delete'), node }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cas'), node, expectedVersion: fc.nat(6) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('put', 'get', 'delete'), node, patience }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('cas'), node, expectedVersion: fc.nat(6), patience }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry'), node, pick }) },
   { weight: 12, arbitrary: fc.record({ kind: fc.constant('deliver'), pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('drop', 'duplicate'), pick }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('tick'), ms: fc.integer({ min: 1, max: 80 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('crash', 'wipe'), node }) },
 ) as fc.Arbitrary<Action>;
 
-const identity = (value: EntryValue) =>
-  `${value.requestId}|${value.owner}|${value.version}|${value.deleted}|${text(value.data)}`;
+/** A request as its client keeps it, to send it again with the same id, operation and deadline. */
+interface Sent {
+  requestId: string;
+  operation: ClientOperation;
+  deadlineMs?: number;
+}
 
-class Checker {
-  readonly chosen = new Map<number, string>();
-  readonly promised = new Map<string, Ballot>();
-  readonly issued = new Map<string, { kind: string; node: string; ackedVersionBefore: number }>();
-  /** Requests whose node crashed before answering: the client never hears back. */
-  readonly lost = new Set<string>();
-  ackedVersion = 0;
-  constructor(readonly wire: Wire) {}
-
-  afterStep(): void {
-    for (const node of replicas) {
-      const record = this.wire.state(node).records[key];
-      if (record) expect(checkRecordInvariants(record)).toBeNull();
-      for (const instance of record?.instances ?? []) {
-        if (instance.chosen && instance.value) {
-          const seen = this.chosen.get(instance.index);
-          const now = identity(instance.value);
-          if (seen !== undefined) expect(now).toBe(seen);
-          this.chosen.set(instance.index, now);
-        }
-      }
-      for (const instance of this.wire.disks.get(node)?.get(key)?.instances ?? []) {
-        const where = `${node}#${instance.index}`;
-        const before = this.promised.get(where);
-        if (before) expect(compareBallots(instance.promised, before)).toBeGreaterThanOrEqual(0);
-        this.promised.set(where, instance.promised);
-      }
-    }
-  }
-
-  /** A wiped disk starts its promises over; that is what learner-only mode is there to make safe. */
-  forget(node: string): void {
-    for (const where of [...this.promised.keys()])
-      if (where.startsWith(`${node}#`)) this.promised.delete(where);
-  }
-
-  onReply(reply: ClientReply): void {
-    const request = this.issued.get(reply.requestId);
-    if (!request) return;
-    if (!reply.ok) {
-      // A conflict reports a version read like a get: never older than an acknowledged write.
-      if (reply.code === 'VERSION_CONFLICT') {
-        expect(reply.currentVersion).toBeGreaterThanOrEqual(request.ackedVersionBefore);
-      }
-      return;
-    }
-    if (request.kind === 'get') {
-      expect(reply.version).toBeGreaterThanOrEqual(request.ackedVersionBefore);
-    } else if (reply.path !== 'dedup') {
-      this.ackedVersion = Math.max(this.ackedVersion, reply.version);
-    }
+function operationOf(step: Extract<Action, { patience: Patience }>, requestId: string): ClientOperation {
+  switch (step.kind) {
+    case 'cas':
+      return { kind: 'cas', key, value: bytes(requestId), expectedVersion: step.expectedVersion };
+    case 'put':
+      return { kind: 'put', key, value: bytes(requestId) };
+    default:
+      return { kind: step.kind, key };
   }
 }
 
 function run(actions: Action[]): void {
-  const wire = new Wire();
-  const checker = new Checker(wire);
+  const wire = new CrashWire();
+  const checker = new ScheduleChecker(wire, key, replicas);
+  const requests: Sent[] = [];
   let seq = 0;
   let repliesSeen = 0;
+  const send = (at: string, request: Sent) => {
+    checker.sent(request.requestId, request.operation.kind, at);
+    wire.input(at, { kind: 'client', request });
+  };
   const perform = (step: Action) => {
     if (step.kind === 'tick') return wire.tick(step.ms);
     if (step.kind === 'crash' || step.kind === 'wipe') {
       const crashed = replicas[step.node]!;
       // Paxos survives one lost disk at a time: wipe only while no other replica is still relearning.
       const wipe = step.kind === 'wipe' && replicas.every((n) => n === crashed || !wire.state(n).learner);
-      const answered = new Set(wire.replies.map(({ reply }) => reply.requestId));
-      for (const [id, request] of checker.issued) {
-        if (request.node === crashed && !answered.has(id)) checker.lost.add(id);
-      }
+      checker.crashed(crashed);
       if (wipe) checker.forget(crashed);
-      return void wire.start(crashed, { seed: ++seq, wipe, learnerOnly: wipe });
+      const restarted = wire.crashAndRestart(crashed, { seed: ++seq, wipe });
+      return checker.restarted(crashed, wipe, restarted.learner !== null);
+    }
+    if (step.kind === 'retry') {
+      const earlier = requests[step.pick % Math.max(1, requests.length)];
+      return earlier && send(replicas[step.node]!, earlier);
     }
     if ('pick' in step) {
       if (wire.inFlight.length === 0) return;
@@ -118,21 +96,17 @@ function run(actions: Action[]): void {
       return;
     }
     const requestId = `q${++seq}`;
-    const at = replicas[step.node]!;
-    checker.issued.set(requestId, { kind: step.kind, node: at, ackedVersionBefore: checker.ackedVersion });
-    if (step.kind === 'cas') {
-      wire.request(
-        at,
-        { kind: 'cas', key, value: bytes(requestId), expectedVersion: step.expectedVersion },
-        requestId,
-      );
-    } else if (step.kind === 'put') wire.put(at, key, requestId, requestId);
-    else wire.request(at, { kind: step.kind, key }, requestId);
+    const request: Sent = { requestId, operation: operationOf(step, requestId) };
+    if (step.patience !== null) request.deadlineMs = wire.nowMs + step.patience;
+    requests.push(request);
+    send(replicas[step.node]!, request);
   };
   wire.afterStep = () => {
     checker.afterStep();
-    for (; repliesSeen < wire.replies.length; repliesSeen++)
-      checker.onReply(wire.replies[repliesSeen]!.reply);
+    for (; repliesSeen < wire.replies.length; repliesSeen++) {
+      const { node: from, reply } = wire.replies[repliesSeen]!;
+      checker.onReply(from, reply);
+    }
   };
   for (const step of actions) perform(step);
   // Heal: everything is delivered and time passes until every request has been answered.
@@ -141,20 +115,13 @@ function run(actions: Action[]): void {
     wire.settle();
     wire.tick(10);
   }
-  const answered = wire.replies.map(({ reply }) => reply.requestId).filter((id) => checker.issued.has(id));
-  const expected = [...checker.issued.keys()].filter((id) => !checker.lost.has(id));
-  expect(answered.filter((id) => !checker.lost.has(id)).sort()).toEqual(expected.sort());
-  for (const { reply } of wire.replies) {
-    const request = checker.issued.get(reply.requestId);
-    if (!reply.ok || !request || request.kind === 'get' || reply.path === 'dedup') continue;
-    expect(checker.chosen.get(reply.index)?.startsWith(`${reply.requestId}|`)).toBe(true);
-  }
+  checker.expectAllAnswered();
 }
 
 describe('safety under random schedules', () => {
   // About 5 s of CPU; the generous limit is for a loaded 2-core machine, not a speed claim.
   it(
-    'one value per index, durable promises, acknowledged writes chosen, no stale reads',
+    'one value per index, each request applied once, durable promises, acknowledged writes chosen, no stale reads',
     { timeout: 180_000 },
     () => {
       fc.assert(
