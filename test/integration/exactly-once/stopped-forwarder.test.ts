@@ -37,9 +37,10 @@ describe('a write queued in a SIGSTOPped forwarding agent', () => {
     // Even an agent that ignored the request's own deadline would restart gRPC's relative one when it
     // reads the call, so the stale copy could act until attemptMs after the resume, no later.
     await waitUntilPast(Date.now() + attemptMs + 1000);
+    const applied = () => JSON.stringify(events.chosen(key, r.requestId));
     // A Paxos read finishes any entry still pending, so a late second apply would show in the version.
-    expect(await versionThrough(kv, roleA, key)).toBe(22);
-    expect(await versionThrough(kv, forwarder, key)).toBe(22);
+    expect(await versionThrough(kv, roleA, key), applied()).toBe(22);
+    expect(await versionThrough(kv, forwarder, key), applied()).toBe(22);
     expect(events.chosen(key, r.requestId).map((at) => at.version)).toEqual([2]);
   }, 60_000);
 });
