@@ -4,23 +4,24 @@
  * agent's recent events and prints the per-stage breakdown of write-stages.ts (mean, p50, p99).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import { integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
+import { choiceFlag, integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
 import { ControlClient } from '../../node-agent/client/control-client';
 import { newRequestId } from '../../node-agent/client/kv-client';
 import { BenchAgents } from './agent-cluster';
 import { chooseBenchKeys, type BenchKey } from './bench-keys';
 import { preload } from './closed-loop';
 import { formatMs, summarizeLatencies } from './latency';
-import { PaxosStoreClient } from './paxos-store-client';
+import { PaxosStoreClient, type PaxosClientKind } from './paxos-store-client';
 import { breakDownWrite, summarizeStages, type TracedWrite, type WriteBreakdown } from './write-stages';
 
-const usage = `Usage: npm run bench:write-trace -- [--writes N] [--keys N]
+const usage = `Usage: npm run bench:write-trace -- [--writes N] [--keys N] [--client unary|pipelined]
 
   --writes N   sequential writes traced (default 300; 10-1000)
-  --keys N     keys written round robin, each preloaded once so role A owns it (default 50; 2-10000)`;
+  --keys N     keys written round robin, each preloaded once so role A owns it (default 50; 2-10000)
+  --client     unary KvService calls (default) or the KvService.Pipeline stream`;
 
 const valueBytes = 120;
 
@@ -96,11 +97,16 @@ async function collectEvents(agents: BenchAgents, watchers: ControlClient[]): Pr
   return events;
 }
 
-async function run(writes: number, keyCount: number): Promise<void> {
+async function run(writes: number, keyCount: number, clientKind: PaxosClientKind): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'paxoscope-write-trace-'));
   const agents = await BenchAgents.start(root, 3, (line) => console.log(line));
   const keys = chooseBenchKeys(agents.topology, keyCount, agents.keyReplicas);
-  const client = new PaxosStoreClient(agents.topology, keys);
+  const client = new PaxosStoreClient(agents.topology, keys, clientKind);
+  console.log(
+    `load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}; ${clientKind} client`,
+  );
   const watchers: ControlClient[] = [];
   try {
     await preload(
@@ -126,6 +132,7 @@ function main(): Promise<number> {
     const { values } = parseFlags(process.argv.slice(2), {
       writes: { switch: false },
       keys: { switch: false },
+      client: { switch: false },
       help: { switch: true },
     });
     if (values.help === true) {
@@ -134,7 +141,8 @@ function main(): Promise<number> {
     }
     const writes = integerFlag(values, 'writes', 10, 1000) ?? 300;
     const keys = integerFlag(values, 'keys', 2, 10_000) ?? 50;
-    return run(writes, keys).then(() => 0);
+    const clientKind = choiceFlag(values, 'client', ['unary', 'pipelined'], 'unary');
+    return run(writes, keys, clientKind).then(() => 0);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`bench:write-trace: ${error.message}\n\n${usage}`);
