@@ -1,17 +1,22 @@
 /**
- * Registers one vitest test that sweeps a range of seeds. The CI sweep is split over a few files so
- * that vitest can run them in parallel workers; each failure names its seed and the command that
- * replays it with its trace.
+ * Registers vitest tests that sweep ranges of seeds. The fixed sweep is split over a few files so that
+ * vitest can run them in parallel workers; one more file sweeps seeds from an offset drawn afresh on
+ * every run, so each `npm test` also tries seeds nobody has run before. Each failure names its seed and
+ * the command that replays it.
  */
+import { randomInt } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { replayCommand, runSeed } from './sweep';
 
 /** Generous: a slow shared machine must not turn a passing sweep into a timeout. */
 const sweepTimeoutMs = 600_000;
+/** Drawn offsets start above the fixed seeds and stay clear of the 32-bit seed limit. */
+const drawnFromMin = 1_000_000;
+const drawnFromMax = 4_000_000_000;
 
-export function sweepSeeds(from: number, count: number): void {
+export function sweepSeeds(from: number, count: number, label = 'seeds'): void {
   it(
-    `seeds ${from}..${from + count - 1} keep every safety invariant and stay linearizable`,
+    `${label} ${from}..${from + count - 1} keep every safety invariant and stay linearizable`,
     () => {
       const failed: string[] = [];
       for (let seed = from; seed < from + count; seed += 1) {
@@ -26,4 +31,14 @@ export function sweepSeeds(from: number, count: number): void {
     },
     sweepTimeoutMs,
   );
+}
+
+/**
+ * `count` seeds from a fresh random offset (SWEEP_FROM=N pins it, to rerun a whole drawn range). The
+ * offset is in the test's name, and every failing seed prints its own replay command.
+ */
+export function sweepDrawnSeeds(count: number): void {
+  const pinned = process.env.SWEEP_FROM;
+  const from = pinned === undefined ? randomInt(drawnFromMin, drawnFromMax) : Number(pinned);
+  sweepSeeds(from, count, `drawn seeds (this run: SWEEP_FROM=${from})`);
 }

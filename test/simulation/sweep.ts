@@ -79,7 +79,7 @@ export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport
   };
 }
 
-/** The one-line command that replays a seed with its trace. */
+/** The one-line command that reruns a seed's checks, and the one that prints its trace. */
 export function replayCommand(seed: number): string {
-  return `npm run sim -- --replay ${seed}`;
+  return `npm run sim -- --seeds 1 --from ${seed}; trace: npm run sim -- --replay ${seed}`;
 }
