@@ -1,8 +1,8 @@
 /**
  * The console's checked run on six real agents: refusals name the field and limit, a run with a
  * nemesis streams its operations and faults as batched deltas, its faults go through the console's
- * own fault state and node actions, and main's final check finds it linearizable and saves it; a run
- * whose reads skip Paxos is flagged.
+ * own fault state and node actions, and main's final check finds it linearizable and saves it; a
+ * SIGSTOPped agent is continued when a run stops early; a run whose reads skip Paxos is flagged.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHistory } from '../../../app/checker/history';
@@ -10,6 +10,7 @@ import type { CheckerRun } from '../../../app/contract/checker-run';
 import type { StateChange } from '../../../app/contract/console-state';
 import { progressIntervalMs } from '../../../main/checker/progress-batches';
 import { ConsoleService } from '../../../main/console/console-service';
+import { isStopped } from '../../../main/harness/process-signals';
 import { tempDir } from '../../support/temp-dir';
 import { call, refusal, waitUntil } from './console-support';
 
@@ -112,6 +113,26 @@ describe('checked runs in the console', () => {
     expect(run.outcome?.verdict).toBe('ok');
     expect((await call(service, 'getSnapshot', {})).faults.paused).toEqual([]);
     expect(await refusal(service, 'stopCheckerRun', {})).toMatchObject({ code: 'INVALID_STATE' });
+  }, 120_000);
+
+  it('SIGSTOPs an agent the console started, and continues it when the run is stopped meanwhile', async () => {
+    await call(service, 'startCheckerRun', { durationMs: 60_000, nemesis: ['sigstop'], seed: 4 });
+    await waitUntil(
+      'a SIGSTOP in force',
+      async () =>
+        (await checker()).faults.some((fault) => fault.kind === 'sigstop' && fault.healedMs === null),
+      30_000,
+    );
+    const stoppedPids = (await call(service, 'getSnapshot', {})).nodes.flatMap((node) =>
+      node.pid !== null && isStopped(node.pid) === true ? [node.pid] : [],
+    );
+    expect(stoppedPids, 'the nemesis stopped one agent process').toHaveLength(1);
+    await call(service, 'stopCheckerRun', {});
+    await waitUntil('the stopped run has a verdict', async () => (await checker()).status === 'done', 90_000);
+    const run = await checker();
+    expect(run.outcome?.verdict, JSON.stringify(run.outcome)).toBe('ok');
+    expect(run.faults.filter((fault) => fault.error !== null)).toEqual([]);
+    expect(isStopped(stoppedPids[0]!), 'continued by the heal').toBe(false);
   }, 120_000);
 
   it('flags a run whose reads skip Paxos, naming the reads it cannot place', async () => {
