@@ -3,17 +3,20 @@
  *   npm run sim -- --seeds 100000 [--from N]   run many seeds, print failures and a summary
  *   npm run sim -- --replay SEED [--calls]     print one seed's trace (and its client calls)
  *   npm run sim -- --export SEED               print one seed's run as { seed, options, inputs } JSON
+ *   npm run sim -- --file PATH                 check an exported run (JSON file) and print its trace
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
-import { replayCommand, runSeed } from './sweep';
+import { checkRun, replayCommand, runSeed, type SeedReport } from './sweep';
 
 interface CliOptions {
   seeds: number;
   from: number;
   replay: number | null;
   exportSeed: number | null;
+  file: string | null;
   calls: boolean;
 }
 
@@ -30,9 +33,10 @@ function numberFlag(args: string[], name: string): number | null {
 const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..from+N-1 (default 1000 from 1)
        npm run sim -- --replay SEED [--calls]   print one seed's trace (and its client calls)
        npm run sim -- --export SEED             print one seed's run as { seed, options, inputs } JSON
+       npm run sim -- --file PATH [--calls]     check an exported run (JSON) and print its trace
 exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
 
-const valueFlags = new Set(['--seeds', '--from', '--replay', '--export']);
+const valueFlags = new Set(['--seeds', '--from', '--replay', '--export', '--file']);
 const switchFlags = new Set(['--calls']);
 
 /** Refuses anything but the known flags, so a typo never silently runs the default sweep. */
@@ -51,20 +55,36 @@ function parseArgs(args: string[]): CliOptions {
     from: numberFlag(args, '--from') ?? 1,
     replay: numberFlag(args, '--replay'),
     exportSeed: numberFlag(args, '--export'),
+    file: textFlag(args, '--file'),
     calls: args.includes('--calls'),
   };
 }
 
+function textFlag(args: string[], name: string): string | null {
+  const at = args.indexOf(name);
+  if (at < 0) return null;
+  const value = args[at + 1];
+  if (value === undefined || value === '') throw new Error(`${name}: needs a value`);
+  return value;
+}
+
 function replay(seed: number, withCalls: boolean): void {
-  const report = runSeed(seed, [createTraceRecorder((line) => console.log(line))]);
+  printReport(`seed ${seed}`, runSeed(seed, [createTraceRecorder((line) => console.log(line))]), withCalls);
+}
+
+function replayFile(path: string, withCalls: boolean): void {
+  const exported: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  const report = checkRun(exported, null, [createTraceRecorder((line) => console.log(line))]);
+  printReport(path, report, withCalls);
+}
+
+function printReport(name: string, report: Omit<SeedReport, 'seed'>, withCalls: boolean): void {
   if (withCalls) console.log(`calls: ${report.calls}, ok: ${report.callsOk}`);
   if (report.keysWithTwoLostDisks > 0) {
     console.log(`${report.keysWithTwoLostDisks} keys lost two disks and stay learner-only by design`);
   }
   console.log(
-    report.failures.length === 0
-      ? `seed ${seed}: ok`
-      : `seed ${seed} FAILED:\n  ${report.failures.join('\n  ')}`,
+    report.failures.length === 0 ? `${name}: ok` : `${name} FAILED:\n  ${report.failures.join('\n  ')}`,
   );
   process.exitCode = report.failures.length === 0 ? 0 : 1;
 }
@@ -104,6 +124,7 @@ try {
   process.exit(2);
 }
 if (options.replay !== null) replay(options.replay, options.calls);
+else if (options.file !== null) replayFile(options.file, options.calls);
 else if (options.exportSeed !== null) {
   const { seed, options: simOptions, inputs } = randomRun(options.exportSeed);
   console.log(JSON.stringify({ seed, options: simOptions, inputs }, null, 1));

@@ -1,7 +1,8 @@
 /**
- * One seed of the sweep: build the seed's random run, replay it under the safety checker, then check
- * the client history (linearizable per key, acknowledged writes seen by later reads) and that the
+ * One seed of the sweep: build the seed's random run, replay it under the checkers (run-checks.ts:
+ * safety, durability, exactly once, the client history as a linearizable history) and check that the
  * healed cluster answers a read of every key. Returns what failed, never throws for a protocol bug.
+ * Any exported run (a file) can be checked the same way.
  */
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos';
@@ -51,13 +52,25 @@ function checkProgress(state: SimState, keys: string[], finalReadsAtMs: number, 
   }
 }
 
-export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport {
-  const run = randomRun(seed);
+/** What the healed cluster must still do: read every key after `finalReadsAtMs`. */
+export interface ProgressDemand {
+  keys: string[];
+  finalReadsAtMs: number;
+}
+
+/**
+ * Replays an exported run (parsed JSON) under every checker; with `progress`, the healed cluster must
+ * also have answered a final read of each key. Never throws for a protocol bug.
+ */
+export function checkRun(
+  exported: unknown,
+  progress: ProgressDemand | null,
+  observers: SimObserver[] = [],
+): Omit<SeedReport, 'seed'> {
   const checks = new RunChecks();
   const findings: Findings = { failures: [], keysWithTwoLostDisks: 0 };
   let state: SimState | null = null;
   try {
-    const exported = { seed: run.seed, options: run.options, inputs: run.inputs };
     const history = replayRun(exported, [...checks.observers, ...observers], {
       checkpointEverySteps: Infinity,
     });
@@ -67,16 +80,23 @@ export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport
   }
   const verdict = checks.verdict(linearizabilityBudgetMs);
   findings.failures.push(...verdict.failures);
-  if (state && findings.failures.length === 0) checkProgress(state, run.keys, run.finalReadsAtMs, findings);
+  if (state && progress && findings.failures.length === 0) {
+    checkProgress(state, progress.keys, progress.finalReadsAtMs, findings);
+  }
   const calls = checks.calls;
   return {
-    seed,
     failures: findings.failures,
     keysWithTwoLostDisks: findings.keysWithTwoLostDisks,
     calls: calls.length,
     callsOk: calls.filter((call) => call.reply?.ok).length,
     keysUndecided: verdict.keysUndecided,
   };
+}
+
+export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport {
+  const run = randomRun(seed);
+  const exported = { seed: run.seed, options: run.options, inputs: run.inputs };
+  return { seed, ...checkRun(exported, run, observers) };
 }
 
 /** The one-line command that reruns a seed's checks, and the one that prints its trace. */
