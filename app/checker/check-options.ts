@@ -17,7 +17,11 @@ export interface CheckOptions {
   memoryLimitBytes?: number;
   /** Stop at the first key found in violation; keys not yet checked are reported 'unknown'. */
   firstViolation?: boolean;
-  /** 'plain' searches without the newer shortcuts and pre-checks: a reference for tests and the benchmark. */
+  /**
+   * 'plain' is the checker before pre-checks, twin timed-out writes and fair shares (keys in history
+   * order, each free to use all the time left), under the same limits: the reference the tests and
+   * the benchmark compare with. Default 'fast'.
+   */
   search?: SearchMode;
 }
 

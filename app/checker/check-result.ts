@@ -54,6 +54,8 @@ export interface KeyCheckCounts {
   statesVisited: number;
   /** Times the search undid a step. */
   backtracks: number;
+  /** The most memory the search's memo held, in bytes: what the memory limit bounds. */
+  memoBytes: number;
 }
 
 export interface KeyCheckResult {
@@ -75,6 +77,11 @@ export interface KeyCheckResult {
   unknownCause?: UnknownCause;
   /** Present for a violation found by a pre-check; linearizedPrefix is then empty (no search ran). */
   precheck?: PrecheckFinding;
+  /**
+   * What decided the key: a pre-check (violation), the reported versions alone (ok: they pinned down
+   * a linearization, replayed to be sure) or the search. Absent for a key never searched.
+   */
+  decidedBy?: 'precheck' | 'versions' | 'search';
   /** Time spent on this key (pre-checks and search), measured with options.now; absent without a clock. */
   elapsedMs?: number;
   counts: KeyCheckCounts;

@@ -64,6 +64,8 @@ export interface KeySearchOutcome {
   stuck: StuckPoint | null;
   statesVisited: number;
   backtracks: number;
+  /** The most the memo held, in bytes, over both searches. */
+  memoBytes: number;
 }
 
 /** Steps between two reads of the clock: rare enough to cost nothing, frequent enough to stop promptly. */
@@ -96,7 +98,8 @@ export function searchKey(keyOperations: KeyOperations, limits: SearchLimits): K
     explainStepsMax,
   );
   const better = explanation.stuck !== null && explainsMore(explanation.stuck, outcome.stuck);
-  return better ? { ...outcome, stuck: explanation.stuck } : outcome;
+  const memoBytes = Math.max(outcome.memoBytes, explanation.memoBytes);
+  return { ...outcome, memoBytes, stuck: better ? explanation.stuck : outcome.stuck };
 }
 
 /**
@@ -298,6 +301,7 @@ class KeySearch {
       stuck: this.stuck,
       statesVisited: this.visited.size,
       backtracks: this.backtracks,
+      memoBytes: this.visited.bytes(),
     };
   }
 }

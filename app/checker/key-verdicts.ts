@@ -1,12 +1,13 @@
 /**
- * One key's KeyCheckResult, from whichever step decided it: the search, a pre-check, or nothing (the
- * key was never searched). Every unknown carries its cause and a reason a person can act on.
+ * One key's KeyCheckResult, from whichever step decided it: the search, a pre-check, the reported
+ * versions alone, or nothing (the key was never searched). Every unknown carries its cause and a reason a person can act on.
  */
 import type { KeyCheckCounts, KeyCheckResult, KeyState, UnknownCause } from './check-result';
 import { StepKind, type KeyOperations } from './key-operations';
 import type { KeySearchOutcome } from './key-search';
 import type { ModelState } from './kv-model';
 import type { PrecheckViolation } from './prechecks';
+import type { VersionOrder } from './version-order';
 
 /** The numbers a reason quotes: the share of time the search had and the memory limit it ran under. */
 export interface SearchContext {
@@ -15,6 +16,8 @@ export interface SearchContext {
   budgetMs: number | null;
   memoryBytes: number;
 }
+
+const notSearched = { statesVisited: 0, backtracks: 0, memoBytes: 0 };
 
 export function searchedKeyResult(
   keyOperations: KeyOperations,
@@ -30,6 +33,7 @@ export function searchedKeyResult(
     verdict: outcome.verdict,
     linearizedPrefix: ids(explained.prefix),
     stateAfterPrefix: keyState(keyOperations, explained.state),
+    decidedBy: 'search',
     counts: keyCounts(keyOperations, operationCount, outcome),
   };
   if (stuck !== null) {
@@ -64,7 +68,24 @@ export function precheckedKeyResult(
     },
     reason: found.message,
     precheck: { rule: found.rule, operationIds: ids(found.operations) },
-    counts: keyCounts(keyOperations, operationCount, { statesVisited: 0, backtracks: 0 }),
+    decidedBy: 'precheck',
+    counts: keyCounts(keyOperations, operationCount, notSearched),
+  };
+}
+
+/** A key whose reported versions alone gave a linearization (version-order.ts). */
+export function orderedKeyResult(
+  keyOperations: KeyOperations,
+  operationCount: number,
+  { order, state }: VersionOrder,
+): KeyCheckResult {
+  return {
+    key: keyOperations.key,
+    verdict: 'ok',
+    linearizedPrefix: idsOf(keyOperations)(order),
+    stateAfterPrefix: keyState(keyOperations, state),
+    decidedBy: 'versions',
+    counts: keyCounts(keyOperations, operationCount, notSearched),
   };
 }
 
@@ -82,7 +103,7 @@ export function uncheckedKeyResult(
     stateAfterPrefix: { value: null, version: 0 },
     unknownCause: cause,
     reason,
-    counts: keyCounts(keyOperations, operationCount, { statesVisited: 0, backtracks: 0 }),
+    counts: keyCounts(keyOperations, operationCount, notSearched),
   };
 }
 
@@ -131,7 +152,7 @@ function keyState(keyOperations: KeyOperations, state: ModelState): KeyState {
 function keyCounts(
   keyOperations: KeyOperations,
   operationCount: number,
-  search: Pick<KeySearchOutcome, 'statesVisited' | 'backtracks'>,
+  search: Pick<KeySearchOutcome, 'statesVisited' | 'backtracks' | 'memoBytes'>,
 ): KeyCheckCounts {
   return {
     operations: operationCount,
@@ -140,5 +161,6 @@ function keyCounts(
     unknownOutcome: keyOperations.stepKind.filter((kind) => kind === StepKind.maybeWrite).length,
     statesVisited: search.statesVisited,
     backtracks: search.backtracks,
+    memoBytes: search.memoBytes,
   };
 }

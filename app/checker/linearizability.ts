@@ -2,9 +2,10 @@
  * checkHistory: is a key-value client history linearizable? Keys are independent registers, so each
  * key is checked on its own (P-compositionality: a history is linearizable iff every key's
  * sub-history is), which keeps every search small. Every key first gets the cheap pre-checks
- * (prechecks.ts); the rest are searched cheapest first, each within its fair share of the time budget
- * (fair-budget.ts) and within the memory limit, so an undecided key ends as an honest 'unknown' with
- * its reason, never as a hang or a crash.
+ * (prechecks.ts) and, when its operations report their versions, a linearization read off them
+ * (version-order.ts); the rest are searched cheapest first, each within its fair share of the time
+ * budget (fair-budget.ts) and within the memory limit, so an undecided key ends as an honest
+ * 'unknown' with its reason, never as a hang or a crash.
  */
 import type { CheckCounts, CheckResult, KeyCheckResult, Verdict } from './check-result';
 import { checkSettings, type CheckOptions, type CheckSettings } from './check-options';
@@ -13,8 +14,16 @@ import type { HistoryOperation } from './history';
 import { validateHistory } from './history-validation';
 import { compileKeyOperations, type KeyOperations } from './key-operations';
 import { searchKey } from './key-search';
-import { formatMs, precheckedKeyResult, searchedKeyResult, uncheckedKeyResult } from './key-verdicts';
+import {
+  formatMs,
+  orderedKeyResult,
+  precheckedKeyResult,
+  searchedKeyResult,
+  uncheckedKeyResult,
+} from './key-verdicts';
 import { precheckKey } from './prechecks';
+import { VersionFacts } from './version-facts';
+import { linearizeByVersions } from './version-order';
 
 export type { CheckOptions } from './check-options';
 export { defaultBudgetMs, defaultMemoryLimitBytes } from './check-options';
@@ -42,7 +51,7 @@ export function checkHistory(
     const keyOperations = compileKeyOperations(key, history);
     return { keyOperations, operationCount: history.length, cost: 0, result: null, spentMs: 0 };
   });
-  let stoppedBy = settings.mode === 'fast' ? precheckAll(plans, settings) : null;
+  let stoppedBy = settings.mode === 'fast' ? decideWithoutSearch(plans, settings) : null;
   const toSearch = plans.filter((plan) => plan.result === null);
   stoppedBy ??= searchFairly(toSearch, budget, settings);
   for (const plan of plans) plan.result ??= stoppedResult(plan, stoppedBy ?? '');
@@ -58,13 +67,21 @@ export function checkHistory(
   return result;
 }
 
-/** Runs every key's pre-checks; with firstViolation, returns the key of the first violation found (else null). */
-function precheckAll(plans: KeyPlan[], settings: CheckSettings): string | null {
+/**
+ * Decides what needs no search: a pre-check proves a violation, or the reported versions alone give
+ * a linearization. With firstViolation, returns the key of the first violation found (else null).
+ */
+function decideWithoutSearch(plans: KeyPlan[], settings: CheckSettings): string | null {
   for (const plan of plans) {
-    const found = timed(plan, settings, () => precheckKey(plan.keyOperations));
-    if (found === null) continue;
-    plan.result = precheckedKeyResult(plan.keyOperations, plan.operationCount, found);
-    if (settings.firstViolation) return plan.keyOperations.key;
+    const { keyOperations, operationCount } = plan;
+    plan.result = timed(plan, settings, () => {
+      const facts = new VersionFacts(keyOperations);
+      const found = precheckKey(keyOperations, facts);
+      if (found !== null) return precheckedKeyResult(keyOperations, operationCount, found);
+      const ordered = linearizeByVersions(keyOperations, facts);
+      return ordered === null ? null : orderedKeyResult(keyOperations, operationCount, ordered);
+    });
+    if (plan.result?.verdict === 'violation' && settings.firstViolation) return keyOperations.key;
   }
   return null;
 }
@@ -72,9 +89,11 @@ function precheckAll(plans: KeyPlan[], settings: CheckSettings): string | null {
 /**
  * Searches the keys cheapest first, each with an equal share of the time left. A key that ran out
  * of its share while time was left for later keys is searched again at the end, with a share of what
- * they did not use. Returns the key of the violation that stopped the run (firstViolation), or null.
+ * they did not use. The plain mode keeps the previous order instead: keys as they come, each free to
+ * use all the time left. Returns the key of the violation that stopped the run (firstViolation), or null.
  */
 function searchFairly(plans: KeyPlan[], budget: FairBudget, settings: CheckSettings): string | null {
+  if (settings.mode === 'plain') return searchPass(plans, budget, settings, null);
   for (const plan of plans) plan.cost = estimatedCost(plan.keyOperations);
   const order = [...plans].sort((a, b) => a.cost - b.cost);
   const retry: KeyPlan[] = [];
@@ -88,12 +107,13 @@ function searchPass(
   settings: CheckSettings,
   retry: KeyPlan[] | null,
 ): string | null {
+  const fair = settings.mode === 'fast';
   for (const [index, plan] of keys.entries()) {
     if (budget.spent()) {
       plan.result ??= notReachedResult(plan, settings);
       continue;
     }
-    const deadline = budget.shareFor(keys.length - index);
+    const deadline = budget.shareFor(fair ? keys.length - index : 1);
     const shareMs = deadline === null ? null : deadline.atMs - deadline.now();
     const outcome = timed(plan, settings, () =>
       searchKey(plan.keyOperations, { deadline, memoryBytes: settings.memoryBytes, mode: settings.mode }),

@@ -3,14 +3,12 @@
  * history no order explains, and each costs at most a sort. They answer at once the keys a search
  * could take exponential time to refute (a read of a value never written, behind many timeouts), and
  * they name the operations that contradict each other, which is a better explanation than a prefix.
- *
- * Versions an operation pins down: a read that reports its version saw that version; a cas refused
- * with currentVersion saw that one; an acknowledged write that reports version v moved the key from
- * v - 1 to v, and an acknowledged cas moved it from its expected version to the next.
+ * The versions each operation pins down are read by version-facts.ts.
  */
 import type { PrecheckRule } from './check-result';
 import { StepKind, noValueId, unchecked, type KeyOperations } from './key-operations';
-import { describeBytes } from './value-text';
+import { ReturnHeap } from './return-heap';
+import { VersionFacts } from './version-facts';
 
 export interface PrecheckViolation {
   rule: PrecheckRule;
@@ -20,8 +18,10 @@ export interface PrecheckViolation {
 }
 
 /** The first broken rule, or null when none is (the search must then decide). */
-export function precheckKey(keyOperations: KeyOperations): PrecheckViolation | null {
-  const facts = new VersionFacts(keyOperations);
+export function precheckKey(
+  keyOperations: KeyOperations,
+  facts = new VersionFacts(keyOperations),
+): PrecheckViolation | null {
   return (
     casMismatch(facts) ??
     unwrittenRead(facts) ??
@@ -29,51 +29,6 @@ export function precheckKey(keyOperations: KeyOperations): PrecheckViolation | n
     staleVersion(facts) ??
     tooFewWrites(facts)
   );
-}
-
-/** Per operation: the versions before and after its effect, when the history pins them down. */
-class VersionFacts {
-  readonly before: Float64Array;
-  readonly after: Float64Array;
-  readonly count: number;
-
-  constructor(readonly ops: KeyOperations) {
-    this.count = ops.stepKind.length;
-    this.before = new Float64Array(this.count).fill(unchecked);
-    this.after = new Float64Array(this.count).fill(unchecked);
-    for (let index = 0; index < this.count; index++) {
-      const reported = ops.readVersion[index] ?? unchecked;
-      const expected = ops.expectedVersion[index] ?? unchecked;
-      switch (ops.stepKind[index]) {
-        case StepKind.read:
-        case StepKind.casConflict:
-          this.before[index] = reported;
-          this.after[index] = reported;
-          break;
-        case StepKind.write: {
-          const made = reported !== unchecked ? reported : expected !== unchecked ? expected + 1 : unchecked;
-          if (made !== unchecked) {
-            this.before[index] = made - 1;
-            this.after[index] = made;
-          }
-          break;
-        }
-      }
-    }
-  }
-
-  id(index: number): string {
-    return this.ops.operations[index]?.id ?? String(index);
-  }
-
-  isWrite(index: number): boolean {
-    const kind = this.ops.stepKind[index];
-    return kind === StepKind.write || kind === StepKind.maybeWrite;
-  }
-
-  value(valueId: number): string {
-    return describeBytes(this.ops.values[valueId] ?? null);
-  }
 }
 
 /** A cas refused at the version it expected, or acknowledged with a version other than expected + 1. */
@@ -104,17 +59,20 @@ function casMismatch(facts: VersionFacts): PrecheckViolation | null {
 
 /**
  * A read whose value (at its version, when reported) no write could have left: none writes that
- * value, or every one that could was called after the read had returned.
+ * value, or every one that could was called after the read had returned. Linear: the operations are
+ * in call order, so the first writer of a value met is its earliest.
  */
 function unwrittenRead(facts: VersionFacts): PrecheckViolation | null {
   const { ops } = facts;
-  const writersByValue = new Map<number, number[]>();
+  const firstWriterOf = new Map<number, number>();
+  const firstUnversionedWriterOf = new Map<number, number>();
   for (let index = 0; index < facts.count; index++) {
     if (!facts.isWrite(index)) continue;
     const valueId = ops.writeValueId[index] ?? noValueId;
-    const writers = writersByValue.get(valueId);
-    if (writers === undefined) writersByValue.set(valueId, [index]);
-    else writers.push(index);
+    if (!firstWriterOf.has(valueId)) firstWriterOf.set(valueId, index);
+    if (facts.after[index] === unchecked && !firstUnversionedWriterOf.has(valueId)) {
+      firstUnversionedWriterOf.set(valueId, index);
+    }
   }
   for (let index = 0; index < facts.count; index++) {
     if (ops.stepKind[index] !== StepKind.read) continue;
@@ -122,56 +80,57 @@ function unwrittenRead(facts: VersionFacts): PrecheckViolation | null {
     const version = facts.after[index] ?? unchecked;
     // The key starts with no value at version 0.
     if (valueId === noValueId && (version === unchecked || version === 0)) continue;
-    const atVersion = ` at version ${version}`;
-    const shown = `${facts.value(valueId)}${version === unchecked ? '' : atVersion}`;
-    const could = (writersByValue.get(valueId) ?? []).filter(
-      (writer) =>
-        version === unchecked ||
-        (facts.after[writer] ?? unchecked) === unchecked ||
-        facts.after[writer] === version,
-    );
-    if (version === 0 || could.length === 0) {
+    let first = version === unchecked ? firstWriterOf.get(valueId) : firstUnversionedWriterOf.get(valueId);
+    if (version !== unchecked) {
+      const writer = facts.writersAt.get(version)?.find((made) => ops.writeValueId[made] === valueId);
+      if (writer !== undefined && (first === undefined || writer < first)) first = writer;
+    }
+    if (version === 0 || first === undefined) {
       const why =
         version === 0 ? 'version 0 is the key before any write' : 'no write of the key could have left it';
-      return violation('never-written', [index], `read ${facts.id(index)} saw ${shown}, but ${why}`);
+      return violation(
+        'never-written',
+        [index],
+        `read ${facts.id(index)} saw ${readShown(facts, index)}, but ${why}`,
+      );
     }
     const returnMs = ops.returnMs[index] ?? Infinity;
-    if (could.every((writer) => (ops.callMs[writer] ?? 0) > returnMs)) {
-      const first = could.reduce((a, b) => ((ops.callMs[b] ?? 0) < (ops.callMs[a] ?? 0) ? b : a));
+    if ((ops.callMs[first] ?? 0) > returnMs) {
       return violation(
         'written-later',
         [index, first],
-        `read ${facts.id(index)} saw ${shown} and returned at ${returnMs} ms, before ${facts.id(first)}, ` +
-          `the first write that could have left it, was called at ${ops.callMs[first]} ms`,
+        `read ${facts.id(index)} saw ${readShown(facts, index)} and returned at ${returnMs} ms, before ` +
+          `${facts.id(first)}, the first write that could have left it, was called at ${ops.callMs[first]} ms`,
       );
     }
   }
   return null;
 }
 
+/** What a read saw: the value, and the version when it reported one. */
+function readShown(facts: VersionFacts, read: number): string {
+  const version = facts.after[read] ?? unchecked;
+  const value = facts.value(facts.ops.readValueId[read] ?? noValueId);
+  return version === unchecked ? value : `${value} at version ${version}`;
+}
+
 /** One version, two values: two writes made the same version, or a read saw another value there. */
 function twoValuesAtOneVersion(facts: VersionFacts): PrecheckViolation | null {
   const { ops } = facts;
-  const writerOf = new Map<number, number>();
-  for (let index = 0; index < facts.count; index++) {
-    if (ops.stepKind[index] !== StepKind.write || facts.after[index] === unchecked) continue;
-    const version = facts.after[index] ?? unchecked;
-    const other = writerOf.get(version);
-    if (other !== undefined) {
-      return violation(
-        'two-writers',
-        [index, other],
-        `${facts.id(other)} and ${facts.id(index)} both made version ${version}; each write makes a new version`,
-      );
-    }
-    writerOf.set(version, index);
+  for (const [version, [first, second]] of facts.writersAt) {
+    if (first === undefined || second === undefined) continue;
+    return violation(
+      'two-writers',
+      [second, first],
+      `${facts.id(first)} and ${facts.id(second)} both made version ${version}; each write makes a new version`,
+    );
   }
   const readAt = new Map<number, number>();
   for (let index = 0; index < facts.count; index++) {
     if (ops.stepKind[index] !== StepKind.read || facts.after[index] === unchecked) continue;
     const version = facts.after[index] ?? unchecked;
     const valueId = ops.readValueId[index] ?? noValueId;
-    const writer = writerOf.get(version);
+    const writer = facts.writersAt.get(version)?.[0];
     if (writer !== undefined && (ops.writeValueId[writer] ?? noValueId) !== valueId) {
       return violation(
         'two-values',
@@ -181,7 +140,8 @@ function twoValuesAtOneVersion(facts: VersionFacts): PrecheckViolation | null {
       );
     }
     const other = readAt.get(version);
-    if (other !== undefined && (ops.readValueId[other] ?? noValueId) !== valueId) {
+    if (other === undefined) readAt.set(version, index);
+    else if ((ops.readValueId[other] ?? noValueId) !== valueId) {
       return violation(
         'two-values',
         [index, other],
@@ -189,37 +149,32 @@ function twoValuesAtOneVersion(facts: VersionFacts): PrecheckViolation | null {
           `(${facts.value(ops.readValueId[other] ?? noValueId)}, ${facts.value(valueId)})`,
       );
     }
-    readAt.set(version, index);
   }
   return null;
 }
 
 /**
  * Versions never go down: when A returned before B was called, A took effect first, so the version
- * after A is at most the version B found. Sweeps the operations by call time, with the highest
+ * after A is at most the version B found. Sweeps the operations in call order, with the highest
  * version left by any operation that had returned by then.
  */
 function staleVersion(facts: VersionFacts): PrecheckViolation | null {
   const { ops } = facts;
-  const byReturn = indexesWhere(facts.count, (index) => facts.after[index] !== unchecked);
-  byReturn.sort((a, b) => (ops.returnMs[a] ?? Infinity) - (ops.returnMs[b] ?? Infinity));
-  const byCall = indexesWhere(facts.count, (index) => facts.before[index] !== unchecked);
-  byCall.sort((a, b) => (ops.callMs[a] ?? 0) - (ops.callMs[b] ?? 0));
-  let returned = 0;
+  const inFlight = new ReturnHeap(facts.count);
   let highest = -1;
   let highestBy = -1;
-  for (const index of byCall) {
+  // The operations are in call order: one that returned before this call was pushed already.
+  for (let index = 0; index < facts.count; index++) {
     const callMs = ops.callMs[index] ?? 0;
-    for (; returned < byReturn.length; returned++) {
-      const earlier = byReturn[returned] ?? 0;
-      if ((ops.returnMs[earlier] ?? Infinity) >= callMs) break;
+    while (inFlight.peekReturnMs() < callMs) {
+      const earlier = inFlight.pop();
       if ((facts.after[earlier] ?? unchecked) > highest) {
         highest = facts.after[earlier] ?? unchecked;
         highestBy = earlier;
       }
     }
     const found = facts.before[index] ?? unchecked;
-    if (found < highest) {
+    if (found !== unchecked && found < highest) {
       const what =
         ops.stepKind[index] === StepKind.write
           ? `needs version ${found} to make ${found + 1}`
@@ -231,6 +186,7 @@ function staleVersion(facts: VersionFacts): PrecheckViolation | null {
           `(it returned at ${ops.returnMs[highestBy]} ms, before ${facts.id(index)} was called at ${callMs} ms)`,
       );
     }
+    if (facts.after[index] !== unchecked) inFlight.push(index, ops.returnMs[index] ?? Infinity);
   }
   return null;
 }
@@ -238,10 +194,10 @@ function staleVersion(facts: VersionFacts): PrecheckViolation | null {
 /** Version v needs v writes: an operation that found version v needs v other writes called before it returned. */
 function tooFewWrites(facts: VersionFacts): PrecheckViolation | null {
   const { ops } = facts;
-  const writeCalls = indexesWhere(facts.count, (index) => facts.isWrite(index)).map(
-    (index) => ops.callMs[index] ?? 0,
-  );
-  writeCalls.sort((a, b) => a - b);
+  // The operations are in call order, so the writes' call times come out sorted.
+  const writeCalls: number[] = [];
+  for (let index = 0; index < facts.count; index++)
+    if (facts.isWrite(index)) writeCalls.push(ops.callMs[index] ?? 0);
   for (let index = 0; index < facts.count; index++) {
     const found = facts.before[index] ?? unchecked;
     if (found === unchecked || found === 0) continue;
@@ -265,12 +221,6 @@ function tooFewWrites(facts: VersionFacts): PrecheckViolation | null {
 
 function violation(rule: PrecheckRule, operations: number[], message: string): PrecheckViolation {
   return { rule, operations, message };
-}
-
-function indexesWhere(count: number, keep: (index: number) => boolean): number[] {
-  const kept: number[] = [];
-  for (let index = 0; index < count; index++) if (keep(index)) kept.push(index);
-  return kept;
 }
 
 /** How many of the sorted values are ≤ limit. */

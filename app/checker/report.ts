@@ -84,8 +84,9 @@ function describeKey(
 ): string[] {
   const { counts } = key;
   const time = key.elapsedMs === undefined ? '' : ` in ${timeOf(key)}`;
+  const why = key.decidedBy === 'versions' ? 'by its reported versions, no search' : key.reason;
   const lines = [
-    `key ${JSON.stringify(key.key)}: ${key.verdict}${time}${key.reason === undefined ? '' : ` (${key.reason})`}; ` +
+    `key ${JSON.stringify(key.key)}: ${key.verdict}${time}${why === undefined ? '' : ` (${why})`}; ` +
       `${count(counts.operations, 'operation')} (${counts.skipped} skipped, ${counts.unknownOutcome} unknown outcome), ` +
       `${count(counts.statesVisited, 'search state')}, ${count(counts.backtracks, 'backtrack')}`,
   ];

@@ -3,7 +3,8 @@
  * reached before cannot lead anywhere new, so the search skips it. Nodes live in flat typed arrays
  * with an open-addressing index, not in a Map (whose 2^24-entry ceiling once crashed a search) and
  * not one object each (no garbage). Every array is counted against a byte limit, the old and new
- * copies of a growing array both: a search that would pass it is told so, and says 'unknown'.
+ * copies of a growing array both: a search that would pass it is told so, and says 'unknown'. About
+ * 36 bytes per node plus its linearized set's tail (usually a word or two).
  */
 import { mix32, type LinearizedSet } from './linearized-set';
 
@@ -28,8 +29,13 @@ export class VisitedCache {
   /** How many distinct search nodes were recorded. */
   size = 0;
 
+  /** True when even the first arrays pass the limit: then nothing is recorded. */
+  private readonly overLimit: boolean;
+
   /** `byteLimit`: the most the arrays may hold, counted while they grow (see makeRoom). */
-  constructor(private readonly byteLimit: number = Infinity) {}
+  constructor(private readonly byteLimit: number = Infinity) {
+    this.overLimit = this.bytes() > byteLimit;
+  }
 
   /** Bytes held by the arrays now. */
   bytes(): number {
@@ -88,28 +94,44 @@ export class VisitedCache {
     this.tailStarts[node + 1] = start + linearized.tailLength();
   }
 
-  /** Grows whatever one more node with this tail needs; false when that would pass the limit. */
+  /**
+   * Grows whatever one more node with this tail needs; false when that would pass the limit. Arrays
+   * double while they can; near the limit they grow only as far as it allows, and the index fills
+   * up to three quarters instead of half, so the limit is used rather than half of it.
+   */
   private makeRoom(tailLength: number): boolean {
     const node = this.size;
     const tailEnd = (this.tailStarts[node] ?? 0) + tailLength;
-    const growNodes = node >= this.hashes.length;
-    const growSlots = 2 * (node + 1) > this.slots.length;
+    const fits =
+      node < this.hashes.length && 2 * (node + 1) <= this.slots.length && tailEnd <= this.tailWords.length;
+    if (fits && !this.overLimit) return true;
+    // What may still be allocated while every current array is held (a copy needs old and new).
+    let room = this.byteLimit - this.bytes();
+    if (room < 0) return false;
+    let slotsLength = this.slots.length;
+    if (2 * (node + 1) > slotsLength) {
+      if (slotsLength * 2 * 4 <= room) slotsLength *= 2;
+      else if (4 * (node + 1) > 3 * slotsLength) return false;
+    }
+    if (slotsLength !== this.slots.length) room -= slotsLength * 4;
+    let nodeCapacity = this.hashes.length;
+    if (node >= nodeCapacity) {
+      nodeCapacity = Math.min(2 * nodeCapacity, Math.floor((room - 4) / nodeBytesEach));
+      if (nodeCapacity <= node) return false;
+      room -= nodeBytes(nodeCapacity);
+    }
     let tailCapacity = this.tailWords.length;
-    while (tailCapacity < tailEnd) tailCapacity *= 2;
-    const extra =
-      (growNodes ? nodeBytes(2 * this.hashes.length) : 0) +
-      (growSlots ? this.slots.byteLength * 2 : 0) +
-      (tailCapacity > this.tailWords.length ? tailCapacity * 4 : 0);
-    // While an array is copied the old one is still held, so the peak is the current bytes plus the new arrays.
-    if (this.bytes() + extra > this.byteLimit) return false;
-    if (growNodes) this.growNodes();
-    if (growSlots) this.rehash();
-    if (tailCapacity > this.tailWords.length) this.tailWords = resized(this.tailWords, tailCapacity);
+    if (tailEnd > tailCapacity) {
+      tailCapacity = Math.max(tailEnd, Math.min(2 * tailCapacity, Math.floor(room / 4)));
+      if (tailCapacity * 4 > room) return false;
+    }
+    if (nodeCapacity !== this.hashes.length) this.growNodes(nodeCapacity);
+    if (slotsLength !== this.slots.length) this.rehash(slotsLength);
+    if (tailCapacity !== this.tailWords.length) this.tailWords = resized(this.tailWords, tailCapacity);
     return true;
   }
 
-  private growNodes(): void {
-    const capacity = this.hashes.length * 2;
+  private growNodes(capacity: number): void {
     this.hashes = resized(this.hashes, capacity);
     this.valueIds = resized(this.valueIds, capacity);
     this.versions = resized(this.versions, capacity);
@@ -117,8 +139,8 @@ export class VisitedCache {
     this.tailStarts = resized(this.tailStarts, capacity + 1);
   }
 
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
+  private rehash(length: number): void {
+    this.slots = new Int32Array(length);
     for (let node = 0; node < this.size; node++) this.slots[this.freeSlot(this.hashes[node] ?? 0)] = node + 1;
   }
 
@@ -130,9 +152,12 @@ export class VisitedCache {
   }
 }
 
-/** Bytes of the per-node arrays (hashes, value ids, versions, full words, tail starts) for this many nodes. */
+/** Bytes per node of the per-node arrays: hashes, value ids, versions, full words, tail starts. */
+const nodeBytesEach = 4 + 4 + 8 + 4 + 4;
+
+/** Bytes of the per-node arrays for this many nodes (tail starts has one more entry). */
 function nodeBytes(nodes: number): number {
-  return nodes * (4 + 4 + 8 + 4 + 4) + 4;
+  return nodes * nodeBytesEach + 4;
 }
 
 /** A copy of the array with room for `length` elements. */

@@ -1,104 +1,156 @@
 /**
- * `npm run bench:checker`: how fast checkHistory decides realistic histories. Each case generates a
- * linearizable history with the reference run and checks it three times (median printed), after one
- * warm-up check so the JIT is not what is measured. CPU time is printed beside wall time because the
- * machine is shared with other work.
+ * `npm run bench:checker [-- --case TEXT]`: how fast checkHistory decides each case of bench-cases.ts,
+ * with the fast search (now) and the plain one (the checker before pre-checks, twin timed-out writes
+ * and fair shares, under the same limits), each case and mode in a process of its own
+ * (measure-case.ts) so that memory figures are per case. CPU time is printed beside wall time
+ * because the machine is shared with other work. --case measures only cases whose name contains TEXT.
  *
- * Store cases: 100 keys; 3.3 reads : 1 write, writes 60 % put, 25 % cas, 15 % delete; versions
- * reported; 1 % of writes time out and 0.5 % of operations fail; calls overlap.
- * Anchor case: the shape of the Jepsen etcd histories Porcupine is measured on: one register, 10
- * clients, 8,500 operations, get and put only, no versions, 1 % timeouts.
+ * Goals (issue 12): no crash at any size, memory under the default limit, every row at least as fast
+ * as the plain search. The last lines say whether each held.
  */
+import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import type { CheckResult } from '../../app/checker/check-result';
-import { formatHistory, parseHistory } from '../../app/checker/history';
-import { checkHistory } from '../../app/checker/linearizability';
-import { referenceRun, type ReferenceRunOptions } from '../../app/checker/reference-run';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultMemoryLimitBytes } from '../../app/checker/linearizability';
+import type { SearchMode } from '../../app/checker/key-search';
+import { benchCases, type BenchCase } from './bench-cases';
+import type { Measurement } from './measure-case';
 
-interface BenchCase {
-  label: string;
-  options: ReferenceRunOptions;
-}
-
-const storeCases: BenchCase[] = [1_000, 10_000, 100_000].flatMap((operations) =>
-  [10, 50].map((clients) => ({
-    label: 'store',
-    options: { seed: operations + clients, operations, clients, keys: 100 },
-  })),
-);
-const anchorCase: BenchCase = {
-  label: 'register',
-  options: {
-    seed: 1,
-    operations: 8_500,
-    clients: 10,
-    keys: 1,
-    writeMix: { put: 1, cas: 0, delete: 0 },
-    reportVersions: false,
-  },
-};
-const repeats = 3;
+const measureScript = fileURLToPath(new URL('./measure-case.ts', import.meta.url));
 /** Porcupine on Jepsen etcd histories: about 8,500 operations in 1.2 s on this kind of machine. */
 const anchorOpsPerSecond = 8_500 / 1.2;
+/** Differences under this are timer and scheduling noise, not a slower search. */
+const noiseMs = 5;
+const mib = 1024 * 1024;
 
-interface Measurement {
-  wallMs: number;
-  cpuMs: number;
-  result: CheckResult;
-}
+type Outcome = { ok: true; measurement: Measurement } | { ok: false; error: string };
 
-function measure(run: () => CheckResult): Measurement {
-  const cpuBefore = process.cpuUsage();
-  const wallBefore = performance.now();
-  const result = run();
-  const wallMs = performance.now() - wallBefore;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, result };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+function measureInChild(name: string, mode: SearchMode): Outcome {
+  try {
+    const stdout = execFileSync(process.execPath, [...process.execArgv, measureScript, name, mode], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1024 * 1024,
+    });
+    return { ok: true, measurement: JSON.parse(stdout) as Measurement };
+  } catch (error) {
+    const { status, stderr } = error as { status?: number; stderr?: string };
+    return {
+      ok: false,
+      error: `exit ${status ?? '?'}: ${(stderr ?? String(error)).trim().split('\n').at(-1)}`,
+    };
+  }
 }
 
 const thousands = (value: number): string => Math.round(value).toLocaleString('en-US');
+const megabytes = (bytes: number): string => (bytes / mib).toFixed(0);
+
+function verdictText(measurement: Measurement): string {
+  if (measurement.unknownKeys === 0) return measurement.verdict;
+  return `${measurement.verdict} (${measurement.unknownKeys} ${measurement.unknownCauses.join('/')})`;
+}
 
 function row(cells: (string | number)[]): string {
-  return cells.map((cell, index) => String(cell).padStart(index === 0 ? 9 : 11)).join(' ');
+  return cells.map((cell, index) => String(cell).padStart(index === 0 ? 28 : index < 4 ? 8 : 13)).join(' ');
 }
 
-/** Runs one case, prints its row and returns its checked operations per second (wall time). */
-function runCase({ label, options }: BenchCase): number {
-  const history = referenceRun(options);
-  const parseStart = performance.now();
-  parseHistory(formatHistory(history));
-  const parseMs = performance.now() - parseStart;
-  const runs = Array.from({ length: repeats }, () => measure(() => checkHistory(history)));
-  const wallMs = median(runs.map((run) => run.wallMs));
-  const opsPerSecond = (history.length / wallMs) * 1000;
-  const { result } = runs[0] as Measurement;
-  const cells = [label, thousands(history.length), options.keys, options.clients, result.verdict];
-  const figures = [
-    wallMs.toFixed(1),
-    thousands(opsPerSecond),
-    median(runs.map((run) => run.cpuMs)).toFixed(1),
-  ];
-  console.log(row([...cells, ...figures, parseMs.toFixed(1), thousands(result.counts.statesVisited)]));
-  return opsPerSecond;
+interface CaseFigures {
+  benchCase: BenchCase;
+  fast: Outcome;
+  plain: Outcome;
 }
 
-checkHistory(referenceRun({ seed: 0, operations: 20_000, clients: 20, keys: 10 }));
-console.log(
-  `checker benchmark: median of ${repeats} checks after a warm-up; load average ${loadavg()[0]?.toFixed(1)}`,
+function printRow({ benchCase, fast, plain }: CaseFigures): void {
+  if (!fast.ok || !plain.ok) {
+    const failed = !fast.ok ? `fast ${fast.error}` : `plain ${(plain as { error: string }).error}`;
+    console.log(row([benchCase.name, '', '', '', `CRASHED: ${failed}`]));
+    return;
+  }
+  const now = fast.measurement;
+  const old = plain.measurement;
+  console.log(
+    row([
+      benchCase.name,
+      thousands(now.operations),
+      benchCase.keys,
+      `${Math.round(benchCase.unansweredShare * 100)} %`,
+      verdictText(now),
+      now.wallMs.toFixed(1),
+      thousands((now.operations / now.wallMs) * 1000),
+      now.cpuMs.toFixed(1),
+      verdictText(old),
+      old.wallMs.toFixed(1),
+      `${(old.wallMs / now.wallMs).toFixed(1)}x`,
+      `${thousands(now.states)} / ${thousands(old.states)}`,
+      `${megabytes(now.memoBytes)} / ${megabytes(old.memoBytes)}`,
+      `${megabytes(now.maxRssBytes)} / ${megabytes(old.maxRssBytes)}`,
+    ]),
+  );
+}
+
+const { values } = parseArgs({ options: { case: { type: 'string' } }, strict: true });
+const cases = benchCases.filter(
+  (benchCase) => values.case === undefined || benchCase.name.includes(values.case),
 );
 console.log(
-  row(['case', 'ops', 'keys', 'clients', 'verdict', 'check ms', 'ops/s', 'cpu ms', 'parse ms', 'states']),
+  `checker benchmark: fast search (now) vs plain (before issue 12), each case and mode in its own process; ` +
+    `median of up to 3 checks after a warm-up; load average ${loadavg()[0]?.toFixed(1)}`,
 );
-const storeSlowest = Math.min(...storeCases.map(runCase));
-const anchorShape = runCase(anchorCase);
 console.log(
-  `anchor: Porcupine checks ~8,500 ops of Jepsen etcd histories in 1.2 s (≈${thousands(anchorOpsPerSecond)} ops/s). ` +
-    `Here, the same shape (one register, 10 clients, no versions): ${thousands(anchorShape)} ops/s = ` +
-    `${(anchorShape / anchorOpsPerSecond).toFixed(1)}x; slowest store case: ${thousands(storeSlowest)} ops/s = ` +
-    `${(storeSlowest / anchorOpsPerSecond).toFixed(1)}x.`,
+  row([
+    'case',
+    'ops',
+    'keys',
+    'timeouts',
+    'verdict',
+    'ms',
+    'ops/s',
+    'cpu ms',
+    'plain verdict',
+    'plain ms',
+    'speedup',
+    'states',
+    'memo MiB',
+    'peak RSS MiB',
+  ]),
+);
+const figures: CaseFigures[] = [];
+for (const benchCase of cases) {
+  const measured = {
+    benchCase,
+    fast: measureInChild(benchCase.name, 'fast'),
+    plain: measureInChild(benchCase.name, 'plain'),
+  };
+  printRow(measured);
+  figures.push(measured);
+}
+
+const measured = figures.flatMap(({ benchCase, fast, plain }) =>
+  fast.ok && plain.ok ? [{ benchCase, now: fast.measurement, old: plain.measurement }] : [],
+);
+const register = measured.find(({ benchCase }) => benchCase.name === 'register');
+if (register !== undefined) {
+  const opsPerSecond = (register.now.operations / register.now.wallMs) * 1000;
+  console.log(
+    `anchor: Porcupine checks ~8,500 ops of Jepsen etcd histories in 1.2 s (≈${thousands(anchorOpsPerSecond)} ops/s); ` +
+      `the same shape here (register): ${thousands(opsPerSecond)} ops/s = ${(opsPerSecond / anchorOpsPerSecond).toFixed(1)}x.`,
+  );
+}
+const crashed = figures
+  .filter(({ fast, plain }) => !fast.ok || !plain.ok)
+  .map(({ benchCase }) => benchCase.name);
+const memoMax = Math.max(0, ...measured.map(({ now }) => now.memoBytes));
+const rssMax = Math.max(0, ...measured.map(({ now }) => now.maxRssBytes));
+const slower = measured
+  .filter(({ now, old }) => now.wallMs > old.wallMs + noiseMs)
+  .map(({ benchCase }) => benchCase.name);
+console.log(`no crash: ${crashed.length === 0 ? 'held' : `MISSED (${crashed.join(', ')})`}`);
+console.log(
+  `memory: the fast search's memo peaked at ${megabytes(memoMax)} MiB (limit ${megabytes(defaultMemoryLimitBytes)} MiB), ` +
+    `its process at ${megabytes(rssMax)} MiB resident`,
+);
+console.log(
+  `at least as fast as the plain search (within ${noiseMs} ms) on every row: ` +
+    `${slower.length === 0 ? 'held' : `MISSED (${slower.join(', ')})`}`,
 );

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { formatHistory } from '../../../app/checker/history';
+import { exponentialHistory } from '../../../app/checker/timeout-shapes';
 import { exitCodes, main, parseCheckArguments, runCheck, type CheckIo } from '../../../scripts/check-history';
-import { exponentialHistory } from './hard-histories';
 import { get, put } from './history-builders';
 
 const linearizable = formatHistory([
@@ -96,7 +96,7 @@ describe('npm run check -- --history FILE', () => {
   });
 
   it('exits 3 when the budget runs out before a verdict', () => {
-    const { code, out } = run(['--history', 'h.jsonl', '--budget-ms', '0'], { 'h.jsonl': linearizable });
+    const { code, out } = run(['--history', 'h.jsonl', '--budget-ms', '0'], { 'h.jsonl': staleNoVersion });
     expect(code).toBe(exitCodes.unknown);
     expect(out).toContain('verdict: unknown');
   });

@@ -64,3 +64,9 @@ export function cas(
   }
   return operation;
 }
+
+/** A clock that moves one millisecond every time it is read. */
+export function tickingClock(): () => number {
+  let ms = 0;
+  return () => ms++;
+}
