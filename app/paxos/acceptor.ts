@@ -27,6 +27,18 @@ export function classifyIndex(record: KeyRecord, index: number): 'stale' | 'curr
   return index === header.maxIndex ? 'current' : 'new';
 }
 
+/**
+ * Whether this node still votes at `index`: it is new or current, or it is below the newest but the
+ * record still holds it undecided (the slim shape [pending i with value, pending i+1]). A proposer
+ * finishing i then needs this node's vote when the third replica cannot give one (down, or
+ * relearning), and the durable state of i is intact, so voting there is ordinary Paxos.
+ */
+function votesAt(record: KeyRecord, index: number): boolean {
+  if (classifyIndex(record, index) !== 'stale') return true;
+  const held = instanceAt(record, index);
+  return held !== undefined && !held.chosen && index > headerOf(record).chosenIndex;
+}
+
 /** The instance at `index`, created empty when the index is above every instance of the record. */
 function openInstance(record: KeyRecord, index: number): Instance {
   return instanceAt(record, index) ?? freshInstance(index);
@@ -83,8 +95,7 @@ function refuse(ctx: StepContext, message: PrepareMessage | AcceptMessage, insta
 /** Phase 1b: promise iff nothing higher was promised; an equal ballot re-promises (duplicates). */
 export function onPrepare(ctx: StepContext, message: PrepareMessage): void {
   const record = recordOf(ctx.state, message.key);
-  if (classifyIndex(record, message.index) === 'stale')
-    return sendNewestChosen(ctx, message.key, message.from);
+  if (!votesAt(record, message.index)) return sendNewestChosen(ctx, message.key, message.from);
   const instance = openInstance(record, message.index);
   if (compareBallots(instance.promised, message.ballot) > 0) return refuse(ctx, message, instance);
   const promised = { ...instance, promised: message.ballot };
@@ -109,9 +120,7 @@ export function onPrepare(ctx: StepContext, message: PrepareMessage): void {
  */
 export function onAccept(ctx: StepContext, message: AcceptMessage): void {
   const record = recordOf(ctx.state, message.key);
-  if (classifyIndex(record, message.index) === 'stale') {
-    return sendNewestChosen(ctx, message.key, message.from);
-  }
+  if (!votesAt(record, message.index)) return sendNewestChosen(ctx, message.key, message.from);
   const instance = openInstance(record, message.index);
   const sameBallot = ballotsEqual(instance.accepted, message.ballot);
   const duplicate = sameBallot && sameEntry(instance.value, message.value);

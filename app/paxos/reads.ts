@@ -101,11 +101,12 @@ export function advanceToCurrent(ctx: StepContext, key: string, request: Pending
   const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
   if (local.chosenIndex >= target) return true;
   const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
-  const redoHere =
-    local.chosenIndex === target - 1 ||
-    (local.maxIndex === target && mayRedoNewest(recordOf(ctx.state, key)));
-  if (redoHere && peerChosen < target && request.stage !== 'redoing') {
-    redoPendingInstance(ctx, key, request, target);
+  // Finish the instance right below the target, or else this node's own pending newest one: nobody
+  // knows it chosen, so catching up cannot decide it (the entry below may be forgotten everywhere).
+  const redoIndex =
+    local.chosenIndex === target - 1 ? target : mayRedoNewest(recordOf(ctx.state, key)) ? local.maxIndex : 0;
+  if (redoIndex > 0 && peerChosen < redoIndex && request.stage !== 'redoing') {
+    redoPendingInstance(ctx, key, request, redoIndex);
     return false;
   }
   catchUp(ctx, key, request, local.chosenIndex);

@@ -193,14 +193,21 @@ describe('acceptor: stale messages, chosen and catch-up', () => {
     },
   );
 
-  it('does not vote at an index below a newer instance, even one it still holds', () => {
+  it('still votes at an undecided index it holds below a newer one, never at one it dropped', () => {
+    // Its record of #3 is intact, so this is ordinary Paxos at #3; refusing left a key stuck when the
+    // only node that knew #3 chosen lost its disk (seed 181819224).
     const record = recordWith(
       instance(3, { promised: ballot(1, 3), accepted: ballot(1, 3), value: v2 }),
       instance(4, { promised: ballot(1, 3) }),
     );
-    const { ready } = deliver(record, { type: 'prepare', from: b, index: 3, ballot: ballot(9, 2) });
-    expect(ready.messages).toEqual([]);
-    expect(ready.persist).toEqual([]);
+    const held = deliver(record, { type: 'prepare', from: b, index: 3, ballot: ballot(9, 2) }).ready;
+    expect(held.messages).toEqual([
+      expect.objectContaining({ type: 'promise', index: 3, ok: true, accepted: ballot(1, 3), value: v2 }),
+    ]);
+    expect(held.persist).toHaveLength(1);
+    const dropped = deliver(record, { type: 'prepare', from: b, index: 2, ballot: ballot(9, 2) }).ready;
+    expect(dropped.messages).toEqual([]);
+    expect(dropped.persist).toEqual([]);
   });
 
   it('a message above maxIndex creates the instance and marks the key behind when it skips', () => {

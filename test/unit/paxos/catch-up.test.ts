@@ -113,3 +113,53 @@ describe('a pending entry that only one replica holds, above a chosen entry nobo
     for (const node of [a, b, c]) expect(headerOf(wire.state(node).records[key]!).chosenIndex).toBe(7);
   });
 });
+
+describe('a chosen entry only a wiped replica knew, with the two others split across it', () => {
+  /**
+   * Found by the seed sweep (seed 181819224): C chose #25 with A's vote, then lost its disk. A holds
+   * #25 accepted but moved on to a promise at #26; B holds #24 chosen and #25 accepted. A used to
+   * refuse votes at #25 (below its newest), B could not win #25 without it, and A could not catch up.
+   */
+  function splitAtTwentyFive(learnerC: boolean): Wire {
+    const wire = new Wire();
+    const value = (version: number, requestId: string) => ({
+      requestId,
+      owner: c,
+      version,
+      deleted: false,
+      data: new TextEncoder().encode(`v${version}`),
+      requests: [],
+    });
+    const at = (index: number, promised: [number, number], accepted: [number, number] | null, v: number) => ({
+      index,
+      promised: { counter: promised[0], role: promised[1] },
+      accepted: accepted && { counter: accepted[0], role: accepted[1] },
+      value: accepted ? value(v, `r${v}`) : null,
+      chosen: false,
+    });
+    const chosen24 = { ...at(24, [1, 2], [1, 2], 24), chosen: true };
+    const records = {
+      [a]: [at(25, [2, 1], [1, 3], 25), at(26, [1, 3], null, 0)],
+      [b]: [chosen24, at(25, [24, 2], [2, 2], 25)],
+      [c]: [chosen24],
+    };
+    for (const node of [a, b, c]) {
+      wire.disks.set(node, new Map([[key, { key, instances: records[node]!, recent: [] }]]));
+      wire.start(node, { seed: 3 });
+    }
+    if (learnerC) wire.start(c, { seed: 4, wipe: true, learnerOnly: true });
+    return wire;
+  }
+
+  it.each([
+    ['the third replica answering', false],
+    ['the third replica relearning after a wipe', true],
+  ])('a read on B finishes #25 and #26 with %s', (_name, learnerC) => {
+    const wire = splitAtTwentyFive(learnerC);
+    const id = wire.get(b, key);
+    wire.run(2000);
+    expect(wire.replyTo(id)).toMatchObject({ ok: true, version: 25 });
+    expect(headerOf(wire.state(a).records[key]!).chosenIndex).toBeGreaterThanOrEqual(25);
+    if (learnerC) expect(wire.state(c).learner).toBeNull();
+  });
+});
