@@ -210,6 +210,8 @@ class Agent implements RunningAgent {
       metadata: forwardMetadata,
       // Counted on this agent's clock: hold mode stops it on every agent, the replica's included.
       protocolRate: () => this.clock.rate,
+      // One stream per replica for every forwarded request, not a unary call each.
+      pipelined: true,
     });
     for (const peer of this.groupPeers()) {
       const onFrame = (frame: Buffer) => receiver.receive(frame);

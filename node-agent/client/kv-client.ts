@@ -14,6 +14,7 @@ import { pacedRealLimitMs, pacedTimeout } from '../runtime/paced-timeout';
 import { channelOptions } from '../transport/channel-options';
 import { isServiceError, kvFailureOf, type KvFailure } from '../transport/kv-status';
 import { callUnary, type UnaryCallOptions } from '../transport/unary-call';
+import { PipelinedKvClient } from './kv-pipeline-client';
 
 export type KvOperation =
   | { kind: 'get'; key: string }
@@ -79,10 +80,16 @@ export interface ClusterKvClientOptions {
    * an attempt waits while hold mode stops the agents' timers. Real time when omitted.
    */
   protocolRate?: () => number;
+  /**
+   * Calls each agent on one KvService.Pipeline stream (requests of one turn share a message) instead
+   * of a unary call per request: what an agent forwarding many requests uses.
+   */
+  pipelined?: boolean;
 }
 
 export class ClusterKvClient {
   private readonly clients = new Map<NodeId, KvServiceClient>();
+  private readonly pipelines = new Map<NodeId, PipelinedKvClient>();
   private readonly addresses: Map<NodeId, string>;
 
   constructor(
@@ -155,6 +162,13 @@ export class ClusterKvClient {
     const realMs = Number.isFinite(realLimitMs) ? realLimitMs : limit ? Infinity : timeoutMs;
     const deadlineUnixMs = Number.isFinite(realMs) ? Date.now() + realMs : 0;
     try {
+      if (this.options.pipelined) {
+        return await this.pipeline(nodeId).call(operation, {
+          timeoutMs: call.timeoutMs,
+          deadlineUnixMs,
+          ...(limit ? { signal: limit.signal } : {}),
+        });
+      }
       return await this.callOnce(this.client(nodeId), operation, deadlineUnixMs, call);
     } finally {
       limit?.clear();
@@ -164,6 +178,23 @@ export class ClusterKvClient {
   close(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    for (const pipeline of this.pipelines.values()) pipeline.close();
+    this.pipelines.clear();
+  }
+
+  /** One stream per agent; it fails fast when the agent is down, as the unary calls would. */
+  private pipeline(nodeId: NodeId): PipelinedKvClient {
+    const existing = this.pipelines.get(nodeId);
+    if (existing) return existing;
+    const address = this.addresses.get(nodeId);
+    if (!address) throw new Error(`node "${nodeId}" is not in the topology`);
+    const pipeline = new PipelinedKvClient(address, {
+      timeoutMs: this.options.attemptTimeoutMs,
+      waitForReady: false,
+      ...(this.options.metadata ? { metadata: this.options.metadata } : {}),
+    });
+    this.pipelines.set(nodeId, pipeline);
+    return pipeline;
   }
 
   /** Requests are built field by field: a spread followed by more fields is slow in Node 20's V8. */

@@ -31,6 +31,21 @@ export interface PipelinedKvClientOptions {
   timeoutMs: number;
   /** Sent when the stream opens (an agent forwarding marks its stream as forwarded). */
   metadata?: Metadata;
+  /**
+   * True (default): a stream opened while the agent is unreachable waits for it, within each request's
+   * own time. False: it fails at once with UNAVAILABLE, like a unary call, so a caller can try the
+   * key's next replica instead of waiting out its time on a dead one.
+   */
+  waitForReady?: boolean;
+}
+
+export interface PipelinedCallOptions {
+  /** When this client gives up on the answer (DEADLINE_EXCEEDED); the client's default when absent. */
+  timeoutMs?: number;
+  /** The wall-clock deadline sent with the request (0: none); now + timeoutMs when absent. */
+  deadlineUnixMs?: number;
+  /** Fails the request with CANCELLED when aborted (a paced limit the caller keeps itself). */
+  signal?: AbortSignal;
 }
 
 export class PipelinedKvClient {
@@ -41,6 +56,7 @@ export class PipelinedKvClient {
   private flushScheduled = false;
   private nextId = 1;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     readonly address: string,
@@ -53,20 +69,29 @@ export class PipelinedKvClient {
     return this.pending.size;
   }
 
-  call(operation: KvOperation, timeoutMs = this.options.timeoutMs): Promise<KvResult> {
+  call(operation: KvOperation, options: PipelinedCallOptions = {}): Promise<KvResult> {
+    if (this.closed) {
+      return Promise.reject(serviceError(status.CANCELLED, 'the pipelined client was closed'));
+    }
     const id = this.nextId++;
-    const expiresAtMs = Date.now() + timeoutMs;
-    this.outbox.push({ id, op: requestOp(operation, expiresAtMs) });
+    const expiresAtMs = Date.now() + (options.timeoutMs ?? this.options.timeoutMs);
+    this.outbox.push({ id, op: requestOp(operation, options.deadlineUnixMs ?? expiresAtMs) });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
     this.sweepTimer ??= setInterval(() => this.expire(), expirySweepMs);
-    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, expiresAtMs }));
+    const answer = new Promise<KvResult>((resolve, reject) =>
+      this.pending.set(id, { resolve, reject, expiresAtMs }),
+    );
+    options.signal?.addEventListener('abort', () => this.cancel(id), { once: true });
+    return answer;
   }
 
   /** Fails what is in flight (CANCELLED) and closes the channel. */
   close(): void {
+    this.closed = true;
+    this.outbox = [];
     this.failAll(serviceError(status.CANCELLED, 'the pipelined client was closed'));
     this.stream?.end();
     this.stream = null;
@@ -75,6 +100,7 @@ export class PipelinedKvClient {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.closed) return;
     const requests = this.outbox;
     this.outbox = [];
     if (requests.length > 0) this.open().write({ requests });
@@ -83,8 +109,7 @@ export class PipelinedKvClient {
   private open(): ClientDuplexStream<KvRequestBatch, KvReplyBatch> {
     if (this.stream) return this.stream;
     const metadata = this.options.metadata?.clone() ?? new Metadata();
-    // A stream opened while the agent (re)starts waits for it, within each request's own time.
-    metadata.setOptions({ waitForReady: true });
+    if (this.options.waitForReady ?? true) metadata.setOptions({ waitForReady: true });
     const stream = this.client.pipeline(metadata);
     this.stream = stream;
     stream.on('data', (batch: KvReplyBatch) => batch.replies.forEach((reply) => this.settle(reply)));
@@ -118,6 +143,13 @@ export class PipelinedKvClient {
     this.pending.clear();
     waiters.forEach((waiter) => waiter.reject(error));
     this.stopSweep();
+  }
+
+  private cancel(id: number): void {
+    const waiter = this.pending.get(id);
+    if (!waiter) return;
+    this.pending.delete(id);
+    waiter.reject(serviceError(status.CANCELLED, 'Cancelled on client'));
   }
 
   private expire(): void {

@@ -141,4 +141,26 @@ describe('KvService.Pipeline', () => {
     // UNAVAILABLE, or CANCELLED when grpc-js sees the forced shutdown as a cancel.
     expect([14, 1]).toContain((error as { code: number }).code);
   });
+
+  it('fails at once on an unreachable agent when not waiting for ready, so a caller can try the next replica', async () => {
+    const { address } = await startServer();
+    started[0]!.server.forceShutdown();
+    const pipelined = new PipelinedKvClient(address, { timeoutMs: 5000, waitForReady: false });
+    started[0]!.clients.push(pipelined);
+    const beganMs = performance.now();
+    const error: unknown = await pipelined.call({ kind: 'get', key: 'a' }).catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(14);
+    expect(performance.now() - beganMs).toBeLessThan(2000);
+  });
+
+  it('cancels a request when its signal aborts (a paced limit kept by the caller)', async () => {
+    const { address } = await startServer();
+    const pipelined = client(address);
+    const controller = new AbortController();
+    const pending = pipelined.call({ kind: 'get', key: 'silent' }, { signal: controller.signal });
+    controller.abort();
+    const error: unknown = await pending.catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(1);
+    expect(pipelined.inFlight).toBe(0);
+  });
 });
