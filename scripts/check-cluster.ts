@@ -10,7 +10,7 @@ import {
   ClusterUsageError,
   parseClusterCheckArguments,
 } from '../main/harness/cluster-check-options';
-import { badInputCode, flagHelp, historyUsage, type CheckIo } from './check-usage';
+import { exitCodes, flagHelp, historyUsage, type CheckIo } from './check-usage';
 
 export const clusterUsage = [
   'usage: npm run check -- --duration D [--nemesis all|none|kill,…] [--seed S] [--clients N] [--keys K]',
@@ -31,11 +31,11 @@ export async function runClusterMode(argv: readonly string[], io: CheckIo): Prom
   } catch (error) {
     if (!(error instanceof ClusterUsageError)) throw error;
     io.error(`check: ${error.message}\n\n${fullUsage}\n`);
-    return badInputCode;
+    return exitCodes.badInput;
   }
   if (parsed === 'help') {
     io.out(`${fullUsage}\n`);
-    return 0;
+    return exitCodes.ok;
   }
   const outcome = await runClusterCheck(parsed);
   io.out(outcome.summary);

@@ -6,7 +6,6 @@
 
 /** 4 is for the checker's own failures, so no crash can pass for a violation (1). */
 export const exitCodes = { ok: 0, violation: 1, badInput: 2, unknown: 3, internalError: 4 } as const;
-export const badInputCode = exitCodes.badInput;
 
 /** What the command needs from the outside world, so tests can run it in-process. */
 export interface CheckIo {

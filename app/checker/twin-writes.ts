@@ -15,11 +15,12 @@ import { StepKind, unchecked, type KeyOperations } from './key-operations';
 export function previousTwins(keyOperations: KeyOperations): Int32Array {
   const { stepKind, writeValueId, readValueId, expectedVersion } = keyOperations;
   const count = stepKind.length;
+  const previous = new Int32Array(count).fill(-1);
+  if (!stepKind.includes(StepKind.maybeWrite)) return previous;
   const valuesRead = new Set<number>();
   for (let index = 0; index < count; index++) {
     if (stepKind[index] === StepKind.read) valuesRead.add(readValueId[index] ?? unchecked);
   }
-  const previous = new Int32Array(count).fill(-1);
   /** The latest unanswered write of each class, by class name. */
   const latest = new Map<string, number>();
   // Operations are in call order, so the latest of a class seen so far is the previous twin.

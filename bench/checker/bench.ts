@@ -20,8 +20,9 @@ import type { Measurement } from './measure-case';
 const measureScript = fileURLToPath(new URL('./measure-case.ts', import.meta.url));
 /** Porcupine on Jepsen etcd histories: about 8,500 operations in 1.2 s on this kind of machine. */
 const anchorOpsPerSecond = 8_500 / 1.2;
-/** Differences under this are timer and scheduling noise, not a slower search. */
+/** Differences under this (or under noiseShare of the time) are timer and scheduling noise on a shared machine. */
 const noiseMs = 5;
+const noiseShare = 0.05;
 const mib = 1024 * 1024;
 
 type Outcome = { ok: true; measurement: Measurement } | { ok: false; error: string };
@@ -151,6 +152,6 @@ console.log(
     `its process at ${megabytes(rssMax)} MiB resident`,
 );
 console.log(
-  `at least as fast as the plain search (within ${noiseMs} ms) on every row: ` +
+  `at least as fast as the plain search (within ${noiseMs} ms or ${noiseShare * 100} %) on every row: ` +
     `${slower.length === 0 ? 'held' : `MISSED (${slower.join(', ')})`}`,
 );

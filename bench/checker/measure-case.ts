@@ -1,8 +1,9 @@
 /**
  * Measures one bench case in one mode, in a process of its own so that its peak memory is its own:
  * `tsx bench/checker/measure-case.ts NAME fast|plain`. Prints one JSON line (a Measurement).
- * One warm-up check first, so the JIT is not what is measured; then the median of up to three
- * checks (one when a check takes over two seconds: those are the cases that hit a limit).
+ * Warm-up checks first (a history with versions and one without, so that pre-checks, the order by
+ * versions and the search are all compiled), so the JIT is not what is measured; then the median of
+ * up to three checks (one when a check takes over two seconds: those are the cases that hit a limit).
  */
 import type { CheckResult } from '../../app/checker/check-result';
 import { formatHistory, parseHistory } from '../../app/checker/history';
@@ -44,7 +45,10 @@ function measure(name: string, mode: SearchMode): Measurement {
     search: mode,
     ...(benchCase.budgetMs === null ? {} : { now, budgetMs: benchCase.budgetMs }),
   };
-  checkHistory(referenceRun({ seed: 0, operations: 20_000, clients: 20, keys: 10 }), { search: mode });
+  for (const reportVersions of [true, false]) {
+    const warmUp = referenceRun({ seed: 0, operations: 20_000, clients: 20, keys: 10, reportVersions });
+    checkHistory(warmUp, { search: mode });
+  }
   const parseStart = now();
   parseHistory(formatHistory(history));
   const parseMs = now() - parseStart;
