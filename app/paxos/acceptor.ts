@@ -33,7 +33,7 @@ export function classifyIndex(record: KeyRecord, index: number): 'stale' | 'curr
  * finishing i then needs this node's vote when the third replica cannot give one (down, or
  * relearning), and the durable state of i is intact, so voting there is ordinary Paxos.
  */
-function votesAt(record: KeyRecord, index: number): boolean {
+export function votesAt(record: KeyRecord, index: number): boolean {
   if (classifyIndex(record, index) !== 'stale') return true;
   const held = instanceAt(record, index);
   return held !== undefined && !held.chosen && index > headerOf(record).chosenIndex;

@@ -19,30 +19,34 @@ export function requestChosen(ctx: StepContext, key: string, peers?: NodeId[], i
 
 /**
  * The answer is always the newest chosen entry (PaxosKV learners jump, they do not replay). When the
- * asker needs an index this node holds pending right above its chosen one, and nothing is proposing
- * for the key here, the node also finishes that instance, so a learner waiting on it is not stuck
+ * asker needs an index at or above an undecided instance this node can finish, and nothing is
+ * proposing for the key here, the node also finishes it, so a learner waiting on it is not stuck
  * until some client happens to write or read the key.
  */
 export function onGetChosen(ctx: StepContext, message: GetChosenMessage): void {
   sendNewestChosen(ctx, message.key, message.from);
-  const record = recordOf(ctx.state, message.key);
-  const pendingHere = message.index === headerOf(record).maxIndex && mayRedoNewest(record);
-  if (pendingHere && !ctx.state.proposers[message.key] && !ctx.state.learner) {
-    startRedo(ctx, message.key, message.index, 1);
+  const redoIndex = redoableIndex(recordOf(ctx.state, message.key));
+  const wanted = message.index > 0 && redoIndex > 0 && message.index >= redoIndex;
+  if (wanted && !ctx.state.proposers[message.key] && !ctx.state.learner) {
+    startRedo(ctx, message.key, redoIndex, 1);
   }
 }
 
 /**
- * True when this node can finish its newest instance with a prepare round: it is pending, and either
- * the node knows the value chosen just below it (so a no-op can repeat that state) or it holds an
- * accepted value there, which the round proposes at worst (its own vote is among the promises). The
- * second case matters when nobody remembers the entry below any more (PaxosKV keeps only the newest
- * instances): catching up cannot help, and without this redo the key would wait forever.
+ * The undecided instance this node can finish with a prepare round, or 0: the newest one right above
+ * the chosen entry (a no-op can repeat that state), else the lowest one above the chosen entry that
+ * holds an accepted value, which the round proposes at worst (its own vote is among the promises).
+ * The second case matters when nobody remembers the entry below any more (PaxosKV keeps only the
+ * newest instances, sweep seeds 2902345 and 373302174): catching up cannot help, and without this
+ * redo the key would wait forever.
  */
-export function mayRedoNewest(record: KeyRecord): boolean {
+export function redoableIndex(record: KeyRecord): number {
   const newest = newestInstance(record);
-  if (!newest || newest.chosen) return false;
-  return newest.index === headerOf(record).chosenIndex + 1 || newest.value !== null;
+  if (!newest || newest.chosen) return 0;
+  const { chosenIndex } = headerOf(record);
+  if (newest.index === chosenIndex + 1) return newest.index;
+  const held = record.instances.find((instance) => instance.index > chosenIndex && instance.value !== null);
+  return held?.index ?? 0;
 }
 
 /** Keeps `state.behind` in step with the key's record. */

@@ -4,7 +4,7 @@
  * rounds. Proposals never touch the request queue; they report how a round ended and the caller acts.
  */
 import { nextFloat } from '../util/prng';
-import { learnChosen, classifyIndex } from './acceptor';
+import { learnChosen, votesAt } from './acceptor';
 import { ballotAbove, ballotsEqual, compareBallots, fastBallot, maxBallot, NO_BALLOT } from './ballot';
 import { keyPeers, recordOf, selfRole } from './key-replica';
 import { freshInstance, instanceAt, putInstance } from './plog';
@@ -139,7 +139,7 @@ function beginFastRound(ctx: StepContext, key: string, proposer: ProposerState):
 /** Phase 1a with a ballot above everything seen; the own promise is persisted before the sends. */
 export function beginPrepareRound(ctx: StepContext, key: string, proposer: ProposerState): ProposalStatus {
   const record = recordOf(ctx.state, key);
-  if (classifyIndex(record, proposer.index) === 'stale') {
+  if (!votesAt(record, proposer.index)) {
     // The index was decided while this proposer waited; the request learns the outcome from the record.
     delete ctx.state.proposers[key];
     return 'running';

@@ -12,7 +12,7 @@
  * without anyone knowing (its chosen message not yet sent), so serving L then would be stale; the redo
  * decides it first. (A probe reply's `pending` flag is implied by its header: maxIndex > chosenIndex.)
  */
-import { mayRedoNewest, requestChosen } from './catch-up';
+import { redoableIndex, requestChosen } from './catch-up';
 import { keyPeers, recordOf } from './key-replica';
 import { hasPendingNewest, headerOf, newestChosen } from './plog';
 import { startRedo } from './redo';
@@ -101,10 +101,9 @@ export function advanceToCurrent(ctx: StepContext, key: string, request: Pending
   const target = (request.readTarget ??= Math.max(local.maxIndex, peerMax));
   if (local.chosenIndex >= target) return true;
   const peerChosen = Math.max(...probes.map((probe) => probe.header.chosenIndex));
-  // Finish the instance right below the target, or else this node's own pending newest one: nobody
+  // Finish the instance right below the target, or else an undecided one this node holds: nobody
   // knows it chosen, so catching up cannot decide it (the entry below may be forgotten everywhere).
-  const redoIndex =
-    local.chosenIndex === target - 1 ? target : mayRedoNewest(recordOf(ctx.state, key)) ? local.maxIndex : 0;
+  const redoIndex = local.chosenIndex === target - 1 ? target : redoableIndex(recordOf(ctx.state, key));
   if (redoIndex > 0 && peerChosen < redoIndex && request.stage !== 'redoing') {
     redoPendingInstance(ctx, key, request, redoIndex);
     return false;

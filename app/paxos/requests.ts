@@ -3,7 +3,7 @@
  * proposal or read in flight on this node. Deadlines and round exhaustion end requests with
  * UNAVAILABLE or PREEMPTED, saying whether the operation can still take effect.
  */
-import { classifyIndex } from './acceptor';
+import { votesAt } from './acceptor';
 import { recordOf } from './key-replica';
 import { findApplied, headerOf } from './plog';
 import { servesHead } from './proposer';
@@ -40,7 +40,7 @@ export function driveQueue(ctx: StepContext, key: string): void {
 /** After anything changed for a key: drop a proposer whose index was decided, then drive the queue. */
 export function settleKey(ctx: StepContext, key: string): void {
   const proposer = ctx.state.proposers[key];
-  if (proposer && classifyIndex(recordOf(ctx.state, key), proposer.index) === 'stale') {
+  if (proposer && !votesAt(recordOf(ctx.state, key), proposer.index)) {
     delete ctx.state.proposers[key];
   }
   driveQueue(ctx, key);

@@ -163,3 +163,45 @@ describe('a chosen entry only a wiped replica knew, with the two others split ac
     if (learnerC) expect(wire.state(c).learner).toBeNull();
   });
 });
+
+describe('an undecided older instance is the only trace of a chosen entry', () => {
+  /**
+   * Found by the seed sweep (seed 373302174): A knew #2 chosen and lost its disk; C holds #2 accepted
+   * and a bare promise at #3; B knows only #1. C must finish #2 (its older instance), then #3.
+   */
+  it('a read on C finishes #2 from its own accepted value, then #3, while A relearns', () => {
+    const wire = new Wire();
+    const value = (version: number) => ({
+      requestId: `r${version}`,
+      owner: a,
+      version,
+      deleted: false,
+      data: new TextEncoder().encode(`v${version}`),
+      requests: version > 1 ? [{ requestId: 'r1', version: 1, index: 1 }] : [],
+    });
+    const chosen1 = {
+      index: 1,
+      promised: { counter: 1, role: 2 },
+      accepted: { counter: 1, role: 2 },
+      value: value(1),
+      chosen: true,
+    };
+    const pending2 = {
+      ...chosen1,
+      index: 2,
+      promised: { counter: 3, role: 1 },
+      value: value(2),
+      chosen: false,
+    };
+    const bare3 = { index: 3, promised: { counter: 2, role: 1 }, accepted: null, value: null, chosen: false };
+    wire.disks.set(b, new Map([[key, { key, instances: [chosen1], recent: [] }]]));
+    wire.disks.set(c, new Map([[key, { key, instances: [pending2, bare3], recent: [] }]]));
+    for (const node of [b, c]) wire.start(node, { seed: 5 });
+    wire.start(a, { seed: 6, wipe: true, learnerOnly: true });
+    const id = wire.get(c, key);
+    wire.run(2000);
+    expect(wire.replyTo(id)).toMatchObject({ ok: true, version: 2 });
+    expect(headerOf(wire.state(c).records[key]!).chosenIndex).toBe(3);
+    expect(wire.state(a).learner).toBeNull();
+  });
+});
