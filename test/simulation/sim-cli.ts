@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
-import { checkRun, replayCommand, runSeed, type SeedReport } from './sweep';
+import { checkRun, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
 
 interface CliOptions {
   seeds: number;
@@ -33,7 +33,7 @@ function numberFlag(args: string[], name: string): number | null {
 const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..from+N-1 (default 1000 from 1)
        npm run sim -- --replay SEED [--calls]   print one seed's trace (and its client calls)
        npm run sim -- --export SEED             print one seed's run as { seed, options, inputs } JSON
-       npm run sim -- --file PATH [--calls]     check an exported run (JSON) and print its trace
+       npm run sim -- --file PATH [--calls]     check an exported run (JSON; with "progress", final reads too)
 exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
 
 const valueFlags = new Set(['--seeds', '--from', '--replay', '--export', '--file']);
@@ -73,8 +73,10 @@ function replay(seed: number, withCalls: boolean): void {
 }
 
 function replayFile(path: string, withCalls: boolean): void {
-  const exported: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  const report = checkRun(exported, null, [createTraceRecorder((line) => console.log(line))]);
+  const { progress = null, ...exported } = JSON.parse(readFileSync(path, 'utf8')) as {
+    progress?: ProgressDemand;
+  };
+  const report = checkRun(exported, progress, [createTraceRecorder((line) => console.log(line))]);
   printReport(path, report, withCalls);
 }
 
