@@ -3,7 +3,8 @@
  * `tsx bench/checker/measure-case.ts NAME fast|plain`. Prints one JSON line (a Measurement).
  * Warm-up checks first (a history with versions and one without, so that pre-checks, the order by
  * versions and the search are all compiled), so the JIT is not what is measured; then the median of
- * up to three checks (one when a check takes over two seconds: those are the cases that hit a limit).
+ * at least three checks and of as many as fit in half a second (up to 50: a check of a few
+ * milliseconds is mostly noise alone), or of one when it takes over two seconds (a case at a limit).
  */
 import type { CheckResult } from '../../app/checker/check-result';
 import { formatHistory, parseHistory } from '../../app/checker/history';
@@ -28,7 +29,9 @@ export interface Measurement {
   maxRssBytes: number;
 }
 
-const repeatsMax = 3;
+const repeatsMin = 3;
+const repeatsMax = 50;
+const measuredMsMin = 500;
 const longCheckMs = 2000;
 
 function median(values: number[]): number {
@@ -53,13 +56,15 @@ function measure(name: string, mode: SearchMode): Measurement {
   parseHistory(formatHistory(history));
   const parseMs = now() - parseStart;
   const runs: { wallMs: number; cpuMs: number; result: CheckResult }[] = [];
-  while (runs.length < repeatsMax) {
+  let measuredMs = 0;
+  while (runs.length < repeatsMin || (measuredMs < measuredMsMin && runs.length < repeatsMax)) {
     const cpuBefore = process.cpuUsage();
     const wallBefore = now();
     const result = checkHistory(history, options);
     const wallMs = now() - wallBefore;
     const cpu = process.cpuUsage(cpuBefore);
     runs.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, result });
+    measuredMs += wallMs;
     if (wallMs > longCheckMs) break;
   }
   const { result } = runs[0] as (typeof runs)[number];
