@@ -20,7 +20,7 @@ export function OperationDetails({ view, rows }: { view: CheckerView; rows: read
       {verdict && (blocked || concurrent) && (
         <div className="unplaced small">
           {blocked
-            ? `The check linearized ${operationCount(verdict.linearizedCount)} of this key; then this one had to take effect before it returned, and no order of it and the operations pending with it explains what they answered.`
+            ? blockedText(verdict)
             : `Pending with the blocked operation ${verdict.blockedOperationId}: it could not be placed either.`}
           {verdict.concurrentOperationIds.length > 0 && (
             <div className="pending-with">
@@ -40,6 +40,12 @@ export function OperationDetails({ view, rows }: { view: CheckerView; rows: read
       )}
     </div>
   );
+}
+
+/** A pre-check proves a violation without a search and says how; the search names where it stuck. */
+function blockedText(verdict: NonNullable<KeyRow['verdict']>): string {
+  if (verdict.verdict === 'violation' && verdict.reason) return `Proved without a search: ${verdict.reason}`;
+  return `The check linearized ${operationCount(verdict.linearizedCount)} of this key; then this one had to take effect before it returned, and no order of it and the operations pending with it explains what they answered.`;
 }
 
 function operationCount(count: number): string {

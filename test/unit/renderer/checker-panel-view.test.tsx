@@ -100,7 +100,7 @@ describe('Checker panel view', () => {
     const details = container().querySelector('.operation-details[data-operation="c2-1"]');
     expect(details?.textContent).toContain('c2-1 c2: get → null v0');
     expect(details?.querySelector('.unplaced')?.textContent).toContain(
-      'The check linearized 1 operation of this key; then this one had to take effect',
+      'Proved without a search: c2-1 saw version 0, but c1-1 had already left version 1',
     );
     await act(async () => root.unmount());
   });
