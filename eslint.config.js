@@ -17,6 +17,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  /** app/ is shared by every process: it depends on nothing outside app/ (the pure folders add more below). */
+  {
+    files: ['app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/node-agent', '**/node-agent/**', '**/main/**', '**/renderer/**'],
+              message: 'app/ depends on nothing outside app/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: pureFolders,
     rules: {
@@ -44,7 +61,7 @@ export default tseslint.config(
               message: 'The pure core knows no transport.',
             },
             {
-              group: ['**/node-agent/**', '**/main/**', '**/renderer/**'],
+              group: ['**/node-agent', '**/node-agent/**', '**/main/**', '**/renderer/**'],
               message: 'app/ depends on nothing outside app/.',
             },
           ],
@@ -63,6 +80,63 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Use the seeded PRNG (app/util/prng).' },
+      ],
+    },
+  },
+  /** Outside node-agent/, the agent is reached only through its index (node-agent/index.ts). */
+  {
+    files: ['main/**', 'bench/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/node-agent/**'],
+              message: 'Import the node agent from its index (node-agent), not from its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  /** The renderer runs in a browser page: no Node built-ins, no agent, no main process. */
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'net',
+                'child_process',
+                'os',
+                'path',
+                'crypto',
+                'http',
+                'https',
+              ],
+              message: 'The renderer is a web page: it has no Node built-ins.',
+            },
+            {
+              group: [
+                '**/node-agent',
+                '**/node-agent/**',
+                '**/main/**',
+                '@grpc/*',
+                'electron',
+                'classic-level',
+              ],
+              message:
+                'The renderer reaches the cluster only through the console contract (renderer/client).',
+            },
+          ],
+        },
       ],
     },
   },

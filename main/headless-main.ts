@@ -4,7 +4,7 @@
  * the embedded cluster unless --no-cluster.
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../node-agent/cli/flags';
+import { UsageError } from '../node-agent';
 import { ConsoleService } from './console/console-service';
 import { dispatchCommand } from './console/dispatch';
 import { parseHeadlessFlags, headlessUsage, type HeadlessFlags } from './headless/headless-flags';

@@ -3,19 +3,9 @@
  * dist/main, or packaged by electron-builder (agent in the resources folder).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { findPackageRoot } from '../node-agent';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** The nearest folder at or above `start` holding a package.json. */
-export function findPackageRoot(start: string): string {
-  let folder = resolve(start);
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no package.json above ${start}`);
-    folder = parent;
-  }
-  return folder;
-}
 
 export interface ConsolePaths {
   root: string;

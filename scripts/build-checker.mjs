@@ -3,7 +3,7 @@
  * compile (tsx took 1.5–2.5 s on every run). The cluster mode is split into chunks that the history
  * mode never loads. npm packages stay external (resolved from node_modules at run time). The chunks
  * sit in dist/checker itself, two folders below the repository like the sources, so code that finds
- * the repository from its own location (node-agent/launcher/agent-bundle-path.ts) still finds it.
+ * the repository from its own location (node-agent/kit/launcher/agent-bundle-path.ts) still finds it.
  *
  * `npm run build:checker` builds it; check.mjs rebuilds it first whenever a source it was built from
  * (listed beside it) is newer. This file is plain JavaScript so that check happens without tsx, and

@@ -84,7 +84,9 @@ export async function buildStale({ force = false, only } = {}) {
     console.error(`main + preload: built in ${Math.round(performance.now() - startedMs)} ms`);
   }
   if (wanted('agent') && (force || isStale(dist('node-agent/agent.mjs'), ['node-agent', 'app']))) {
-    if (!run('agent', [join(root, 'node_modules/tsx/dist/cli.mjs'), 'node-agent/launcher/build-agent.ts']))
+    if (
+      !run('agent', [join(root, 'node_modules/tsx/dist/cli.mjs'), 'node-agent/kit/launcher/build-agent.ts'])
+    )
       failed.push('agent');
   }
   const hasRenderer = existsSync(join(root, 'renderer/index.html'));

@@ -24,9 +24,9 @@ function dependencyClosure(names, seen = new Set()) {
 
 rmSync(output, { recursive: true, force: true });
 mkdirSync(output, { recursive: true });
-// Same entry and banner as node-agent/launcher/agent-bundle.ts; here gRPC is bundled in as well.
+// Same entry and banner as node-agent/kit/launcher/agent-bundle.ts; here gRPC is bundled in as well.
 await build({
-  entryPoints: [join(root, 'node-agent/main.ts')],
+  entryPoints: [join(root, 'node-agent/process/main.ts')],
   outfile: join(output, 'agent.mjs'),
   bundle: true,
   platform: 'node',

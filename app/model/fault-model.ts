@@ -330,3 +330,13 @@ export function isHeld(state: FaultState, from: string, to: string): boolean {
 export function isPaused(state: FaultState, node: string): boolean {
   return state.paused.includes(node);
 }
+
+/** Whether messages on some link are being held now (new messages wait in the gates). */
+export function linksHeld(faults: FaultState): boolean {
+  return faults.hold.all || faults.hold.links.length > 0;
+}
+
+/** Whether the fault state stops protocol time on every agent: links held, or messages left in the tray. */
+export function holdInForce(faults: FaultState): boolean {
+  return linksHeld(faults) || faults.hold.heldAt.length > 0;
+}

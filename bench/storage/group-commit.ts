@@ -8,9 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KeyRecord, PersistRecord } from '../../app/paxos/types';
-import { GroupCommitter } from '../../node-agent/storage/group-committer';
-import { openPLogStore } from '../../node-agent/storage/level-plog-store';
-import type { PLogStore } from '../../node-agent/storage/plog-store';
+import { GroupCommitter, openPLogStore, type PLogStore } from '../../node-agent';
 
 const valueBytes = 128;
 const keysPerWriter = 64;

@@ -5,10 +5,7 @@
  */
 import { defaultTopology, placementGroups, type Topology } from '../../app/model/topology';
 import type { NodeCounters, NodeId } from '../../app/paxos/types';
-import { ensureAgentBundle } from '../../node-agent/launcher/agent-bundle';
-import { createControlClient } from '../../node-agent/launcher/health-probe';
-import { LocalCluster } from '../../node-agent/launcher/local-cluster';
-import { callUnary } from '../../node-agent/transport/unary-call';
+import { ensureAgentBundle, createControlClient, LocalCluster, callUnary } from '../../node-agent';
 import { freeConsecutivePorts } from './free-ports';
 
 export class BenchAgents {

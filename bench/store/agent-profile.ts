@@ -7,13 +7,12 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { choiceFlag, integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
+import { choiceFlag, integerFlag, parseFlags, UsageError, agentBundlePath } from '../../node-agent';
 import { BenchAgents } from './agent-cluster';
 import { chooseBenchKeys } from './bench-keys';
 import { sampleWindow } from './cell-runner';
 import { preload, runCell, workloads } from './closed-loop';
 import { bundleFileMap, summarizeProfiles } from './cpu-profile-summary';
-import { agentBundlePath } from '../../node-agent/launcher/agent-bundle-path';
 import { formatMs } from './latency';
 import { PaxosStoreClient } from './paxos-store-client';
 

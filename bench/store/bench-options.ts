@@ -2,7 +2,7 @@
  * Flags of `npm run bench:store`. The defaults are the issue's protocol (10,000 keys, at least 10 s per
  * cell); `--quick` is a smoke run that exercises every part in well under a minute per system.
  */
-import { choiceFlag, integerFlag, parseFlags } from '../../node-agent/cli/flags';
+import { choiceFlag, integerFlag, parseFlags } from '../../node-agent';
 
 export const storeBenchUsage = `Usage: npm run bench:store -- [options]
 

@@ -13,8 +13,8 @@ import {
   newRequestId,
   type KvOperation,
   type KvResult,
-} from '../../node-agent/client/kv-client';
-import { PipelinedKvClient } from '../../node-agent/client/kv-pipeline-client';
+  PipelinedKvClient,
+} from '../../node-agent';
 import type { BenchKey } from './bench-keys';
 import type { StoreClient, WritePath } from './store-client';
 

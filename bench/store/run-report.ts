@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../node-agent/launcher/agent-bundle';
+import { repoRoot } from '../../node-agent';
 import type { BenchAgents } from './agent-cluster';
 import type { StoreBenchOptions } from './bench-options';
 import { roleACounts, type BenchKey } from './bench-keys';

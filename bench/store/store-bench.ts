@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../node-agent/cli/flags';
+import { UsageError } from '../../node-agent';
 import { BenchAgents } from './agent-cluster';
 import { parseStoreBenchOptions, storeBenchUsage, type StoreBenchOptions } from './bench-options';
 import { chooseBenchKeys } from './bench-keys';

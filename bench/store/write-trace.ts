@@ -7,9 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import { choiceFlag, integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
-import { ControlClient } from '../../node-agent/client/control-client';
-import { newRequestId } from '../../node-agent/client/kv-client';
+import {
+  choiceFlag,
+  integerFlag,
+  parseFlags,
+  UsageError,
+  ControlClient,
+  newRequestId,
+} from '../../node-agent';
 import { BenchAgents } from './agent-cluster';
 import { chooseBenchKeys, type BenchKey } from './bench-keys';
 import { preload } from './closed-loop';

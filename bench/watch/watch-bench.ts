@@ -10,14 +10,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultTopology, nodeLocations } from '../../app/model/topology';
-import { integerFlag, parseFlags, UsageError } from '../../node-agent/cli/flags';
+import {
+  integerFlag,
+  parseFlags,
+  UsageError,
+  ControlClient,
+  channelOptions,
+  ensureAgentBundle,
+  LocalCluster,
+} from '../../node-agent';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import { ControlServiceClient } from '../../app/proto/generated/control';
-import { ControlClient } from '../../node-agent/client/control-client';
-import { channelOptions } from '../../node-agent/transport/channel-options';
-import { ensureAgentBundle } from '../../node-agent/launcher/agent-bundle';
-import { LocalCluster } from '../../node-agent/launcher/local-cluster';
 import { chooseBenchKeys } from '../store/bench-keys';
 import { sampleWindow } from '../store/cell-runner';
 import { preload, runCell, workloads, type CellResult } from '../store/closed-loop';

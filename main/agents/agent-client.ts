@@ -12,9 +12,7 @@ import {
   type GetStatusResponse,
 } from '../../app/proto/generated/control';
 import { KvServiceClient } from '../../app/proto/generated/kv';
-import { ControlClient } from '../../node-agent/client/control-client';
-import { channelOptions } from '../../node-agent/transport/channel-options';
-import { callUnary } from '../../node-agent/transport/unary-call';
+import { ControlClient, channelOptions, callUnary } from '../../node-agent';
 
 export interface HealthReport {
   serving: boolean;

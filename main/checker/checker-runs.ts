@@ -16,7 +16,7 @@ import {
 import { keyVerdictOf } from '../../app/contract/checker-verdicts';
 import { contractFailure } from '../../app/contract/errors';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
-import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
+import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent';
 import {
   requestDeadlineMsDefault,
   retryShareDefault,

@@ -5,8 +5,8 @@
  */
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import type { PlogView } from '../../app/contract/plog-view';
+import { holdInForce } from '../../app/model/fault-model';
 import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
-import { holdInForce } from '../../node-agent/control/protocol-pace';
 import type { ConsoleContext } from './console-context';
 import type { ProtocolRate } from './kv-commands';
 import { decodeValue } from './value-text';
@@ -32,7 +32,7 @@ export async function setProtocolPace(
 
 /**
  * How fast protocol time runs at one agent, for the console's limits on calls to it: 0 at once when a
- * link is held (the agents stop their clocks then, node-agent/control/protocol-pace.ts), otherwise the
+ * link is held (the agents stop their clocks then, node-agent/process/control/protocol-pace.ts), otherwise the
  * rate its status last reported (slow motion, or messages still held in its gate). Read at each use.
  */
 export function protocolRate(context: ConsoleContext, nodeId: string): ProtocolRate {

@@ -10,9 +10,14 @@ import type { CommandArgs } from '../../app/contract/console-contract';
 import { kvExplanations, type KvFailureCode, type KvResult } from '../../app/contract/kv-operations';
 import type { GetResponse, WriteResponse } from '../../app/proto/generated/kv';
 import { kvErrorMetadataKey, replyPathFromWire } from '../../app/proto/kv-status';
-import { isServiceError, kvFailureOf } from '../../node-agent/transport/kv-status';
-import { pacedRealLimitMs, pacedTimeout } from '../../node-agent/runtime/paced-timeout';
-import { callUnary, type UnaryCallOptions } from '../../node-agent/transport/unary-call';
+import {
+  isServiceError,
+  kvFailureOf,
+  pacedRealLimitMs,
+  pacedTimeout,
+  callUnary,
+  type UnaryCallOptions,
+} from '../../node-agent';
 import type { AgentClient } from '../agents/agent-client';
 import { decodeValue } from './value-text';
 

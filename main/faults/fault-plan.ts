@@ -13,14 +13,14 @@ import {
   applyFaultChange,
   FaultModelError,
   healthyFaultState,
+  linksHeld,
   validateFaultChange,
   type FaultChange,
   type FaultState,
 } from '../../app/model/fault-model';
 import { contractFailure } from '../../app/contract/errors';
 import type { FaultsResponse, HeldMessage } from '../../app/proto/generated/control';
-import type { ControlClient, HeldAction } from '../../node-agent/client/control-client';
-import { linksHeld } from '../../node-agent/control/protocol-pace';
+import type { ControlClient, HeldAction } from '../../node-agent';
 
 /** What the plan needs of an agent: its id and the control calls that carry faults and pace. */
 export interface PlanAgent {

@@ -11,7 +11,7 @@ import {
   type FaultChangeInput,
   type FaultState,
 } from '../../app/model/fault-model';
-import type { ControlClient } from '../../node-agent/client/control-client';
+import type { ControlClient } from '../../node-agent';
 
 /** How long a call to a just-restarted agent is retried: its channel may still be backing off. */
 const restartedCallRetryMs = 5000;

@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from '../../app/checker/check-result';
 import { checkHistory } from '../../app/checker/linearizability';
-import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+import type { ClusterKvClient } from '../../node-agent';
 import type { HistoryRecorder } from './history-recorder';
 import type { KeyDistribution } from './key-chooser';
 import { findLostWrites, type LostWrite } from './lost-writes';

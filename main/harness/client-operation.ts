@@ -7,12 +7,7 @@
  * wrong, timeouts included, is `unknown`.
  */
 import type { HistoryOperation, OperationKind, OperationResult } from '../../app/checker/history';
-import {
-  KvCallError,
-  newRequestId,
-  type ClusterKvClient,
-  type KvOperation,
-} from '../../node-agent/client/kv-client';
+import { KvCallError, newRequestId, type ClusterKvClient, type KvOperation } from '../../node-agent';
 import { nextFloat, type PrngState } from '../../app/util/prng';
 import type { ReadPath } from './read-paths';
 import { roamingWrite, type RetryTally } from './roaming-write';

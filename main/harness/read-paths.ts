@@ -6,8 +6,7 @@
  */
 import type { InspectKeyResponse } from '../../app/proto/generated/control';
 import { nextInt, type PrngState } from '../../app/util/prng';
-import type { ControlClient } from '../../node-agent/client/control-client';
-import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+import type { ControlClient, ClusterKvClient } from '../../node-agent';
 
 export { readModes, type ReadMode } from '../../app/contract/checker-vocabulary';
 

@@ -15,8 +15,10 @@ import {
   type KvAttempt,
   type KvOperation,
   type KvOutcome,
-} from '../../node-agent/client/kv-client';
-import { isServiceError, kvFailureOf, type KvFailure } from '../../node-agent/transport/kv-status';
+  isServiceError,
+  kvFailureOf,
+  type KvFailure,
+} from '../../node-agent';
 
 /** How often writes roamed and were retried, for the run's summary. */
 export interface RetryTally {

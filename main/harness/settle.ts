@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryOperation } from '../../app/checker/history';
 import { settleClient } from '../../app/contract/checker-vocabulary';
-import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+import type { ClusterKvClient } from '../../node-agent';
 import { runOperation } from './client-operation';
 import type { HistoryRecorder } from './history-recorder';
 import { createPrng } from '../../app/util/prng';

@@ -17,7 +17,7 @@ import { keyChooser, type KeyChooser, type KeyDistribution } from './key-chooser
 import { pickOperationKind, type OperationMix } from './operation-mix';
 import type { ReadPath } from './read-paths';
 import { emptyRetryTally, type RetryTally } from './roaming-write';
-import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+import type { ClusterKvClient } from '../../node-agent';
 
 export interface WorkloadOptions {
   seed: number;

@@ -1,5 +1,5 @@
 /** The headless console's command line; mistakes name the flag and exit 2. */
-import { choiceFlag, integerFlag, parseFlags, stringFlag } from '../../node-agent/cli/flags';
+import { choiceFlag, integerFlag, parseFlags, stringFlag } from '../../node-agent';
 
 export const headlessUsage = `Usage: npm run start:headless -- [options]
 

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { contractFailure } from '../../app/contract/errors';
-import { AgentProcess, describeExit, type AgentExit } from '../../node-agent/launcher/agent-process';
+import { AgentProcess, describeExit, type AgentExit } from '../../node-agent';
 import { LogTail } from './log-tail';
 import { RunDirectory, newRunId } from './run-registry';
 

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { nodeLocations, type Topology } from '../../app/model/topology';
 import { continueProcess, isStopped, stopProcess } from '../../main/harness/process-signals';
-import { ControlClient } from '../../node-agent/client/control-client';
-import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
-import type { AgentSpawnOptions } from '../../node-agent/launcher/agent-process';
-import { LocalCluster } from '../../node-agent/launcher/local-cluster';
+import { ControlClient } from '../../node-agent/kit/client/control-client';
+import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
+import type { AgentSpawnOptions } from '../../node-agent/kit/launcher/agent-process';
+import { LocalCluster } from '../../node-agent/kit/launcher/local-cluster';
 import { ClusterEvents } from './cluster-events';
 import { freeDefaultTopology } from './test-cluster';
 

@@ -4,7 +4,7 @@
  * the whole life of the cluster.
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import type { ControlClient, EventWatch } from '../../node-agent/client/control-client';
+import type { ControlClient, EventWatch } from '../../node-agent/kit/client/control-client';
 
 /** One entry a request id was chosen at, as some replica learned it. */
 export interface ChosenAt {

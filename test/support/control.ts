@@ -1,7 +1,7 @@
 /** One-shot ControlService calls for tests: each opens a client, asks, and closes it. */
 import type { GetStatusResponse } from '../../app/proto/generated/control';
-import { createControlClient, probeHealth, type HealthAnswer } from '../../node-agent/launcher/health-probe';
-import { callUnary } from '../../node-agent/transport/unary-call';
+import { createControlClient, probeHealth, type HealthAnswer } from '../../node-agent/kit/launcher/health-probe';
+import { callUnary } from '../../node-agent/kit/grpc/unary-call';
 
 export async function statusOf(address: string): Promise<GetStatusResponse> {
   const client = createControlClient(address);

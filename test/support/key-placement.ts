@@ -1,5 +1,5 @@
 /** Keys picked by where placement puts them, so a test can name the replicas or non-replicas it needs. */
-import type { ClusterKvClient } from '../../node-agent/client/kv-client';
+import type { ClusterKvClient } from '../../node-agent/kit/client/kv-client';
 
 /** How many candidate names to try: each role order turns up within a few dozen. */
 const candidatesMax = 10_000;

@@ -3,8 +3,8 @@
  * the exactly-once tests choose where each attempt of a request id goes and look at every answer.
  */
 import type { WriteResponse } from '../../app/proto/generated/kv';
-import type { ClusterKvClient, KvOperation } from '../../node-agent/client/kv-client';
-import { isServiceError, kvFailureOf, type KvFailure } from '../../node-agent/transport/kv-status';
+import type { ClusterKvClient, KvOperation } from '../../node-agent/kit/client/kv-client';
+import { isServiceError, kvFailureOf, type KvFailure } from '../../node-agent/kit/grpc/kv-failure';
 import { bytes } from './kv-expect';
 
 export type WriteAttempt = { ok: true; response: WriteResponse } | { ok: false; failure: KvFailure };

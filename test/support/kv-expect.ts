@@ -1,7 +1,7 @@
 /** Small helpers for asserting on KV calls made through ClusterKvClient. */
 import type { ServiceError } from '@grpc/grpc-js';
-import type { ClusterKvClient, KvOperation } from '../../node-agent/client/kv-client';
-import { kvFailureOf, isServiceError, type KvFailure } from '../../node-agent/transport/kv-status';
+import type { ClusterKvClient, KvOperation } from '../../node-agent/kit/client/kv-client';
+import { kvFailureOf, isServiceError, type KvFailure } from '../../node-agent/kit/grpc/kv-failure';
 import type { GetResponse, WriteResponse } from '../../app/proto/generated/kv';
 
 const text = new TextEncoder();

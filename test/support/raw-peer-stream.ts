@@ -1,6 +1,6 @@
 /** A PeerService stream that writes whatever bytes a test gives it, to feed agents malformed frames. */
 import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
-import { rawPeerService } from '../../node-agent/transport/raw-peer-service';
+import { rawPeerService } from '../../node-agent/process/transport/raw-peer-service';
 
 export interface RawPeerStream {
   write(bytes: Uint8Array): void;

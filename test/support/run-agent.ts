@@ -1,6 +1,6 @@
 /** Runs the agent bundle to completion with some arguments, for start-up failures that exit at once. */
 import { spawn } from 'node:child_process';
-import { agentBundlePath } from '../../node-agent/launcher/agent-bundle-path';
+import { agentBundlePath } from '../../node-agent/kit/launcher/agent-bundle-path';
 
 export interface AgentRun {
   code: number | null;

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultTopology, validateTopology, type Topology } from '../../app/model/topology';
-import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/client/kv-client';
-import { LocalCluster } from '../../node-agent/launcher/local-cluster';
+import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
+import { LocalCluster } from '../../node-agent/kit/launcher/local-cluster';
 import { findFreePorts as freePorts } from '../../main/supervisor/free-ports';
 
 /** The default topology's shape (3 DCs x 2 nodes), moved onto ports that are free now. */

@@ -4,7 +4,7 @@
  * through a randomly chosen agent. A read must never show a value older than the last acknowledged
  * write (no stale read), and acknowledged versions must only grow.
  */
-import { KvCallError, type ClusterKvClient } from '../../node-agent/client/kv-client';
+import { KvCallError, type ClusterKvClient } from '../../node-agent/kit/client/kv-client';
 import { bytes, textOf } from './kv-expect';
 
 export interface KeyHistory {

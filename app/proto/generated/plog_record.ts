@@ -14,7 +14,7 @@ export const protobufFileName = "plog_record.proto";
 
 /**
  * The durable form of one key's PLog on one replica (KeyRecord in app/paxos/types.ts), as the node
- * agent stores it in LevelDB. node-agent/storage/record-codec.ts prefixes these bytes with a
+ * agent stores it in LevelDB. node-agent/process/storage/record-codec.ts prefixes these bytes with a
  * format-version byte.
  */
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { nodeLocations, type Topology } from '../../../app/model/topology';
-import { ControlClient } from '../../../node-agent/client/control-client';
-import { ClusterKvClient, kvAttemptTimeoutMs, newRequestId } from '../../../node-agent/client/kv-client';
-import { LocalCluster } from '../../../node-agent/launcher/local-cluster';
+import { ControlClient } from '../../../node-agent/kit/client/control-client';
+import { ClusterKvClient, kvAttemptTimeoutMs, newRequestId } from '../../../node-agent/kit/client/kv-client';
+import { LocalCluster } from '../../../node-agent/kit/launcher/local-cluster';
 import { freeDefaultTopology } from '../../support/test-cluster';
 
 export interface ControlCluster {

@@ -1,6 +1,6 @@
 /** Records every event of every agent from seq 0 over WatchEvents, for assertions across agents. */
 import type { ClusterEvent } from '../../../app/model/cluster-event';
-import type { ControlClient, EventWatch } from '../../../node-agent/client/control-client';
+import type { ControlClient, EventWatch } from '../../../node-agent/kit/client/control-client';
 
 export class EventRecorder {
   readonly byAgent = new Map<string, ClusterEvent[]>();

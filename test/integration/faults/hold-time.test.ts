@@ -8,8 +8,8 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { FaultChangeInput } from '../../../app/model/fault-model';
 import { controlFieldMetadataKey } from '../../../app/proto/control-metadata';
-import { kvAttemptTimeoutMs, newRequestId, type KvOperation } from '../../../node-agent/client/kv-client';
-import { isServiceError, kvFailureOf } from '../../../node-agent/transport/kv-status';
+import { kvAttemptTimeoutMs, newRequestId, type KvOperation } from '../../../node-agent/kit/client/kv-client';
+import { isServiceError, kvFailureOf } from '../../../node-agent/kit/grpc/kv-failure';
 import { useControlCluster, type ControlCluster } from '../events/control-cluster';
 
 const getCluster = useControlCluster('hold-time');

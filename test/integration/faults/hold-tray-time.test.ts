@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeldMessage } from '../../../app/proto/generated/control';
 import { FaultPlan } from '../../../main/faults/fault-plan';
-import { newRequestId } from '../../../node-agent/client/kv-client';
+import { newRequestId } from '../../../node-agent/kit/client/kv-client';
 import { useControlCluster, type ControlCluster } from '../events/control-cluster';
 
 const getCluster = useControlCluster('hold-tray-time');

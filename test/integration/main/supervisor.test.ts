@@ -11,7 +11,7 @@ import type { NodeView } from '../../../app/contract/console-state';
 import type { Topology } from '../../../app/model/topology';
 import { parseTrace } from '../../../app/model/trace-format';
 import { ConsoleService } from '../../../main/console/console-service';
-import { ControlClient } from '../../../node-agent/client/control-client';
+import { ControlClient } from '../../../node-agent/kit/client/control-client';
 import { runRecordFile } from '../../../main/supervisor/run-registry';
 import { tempDir } from '../../support/temp-dir';
 import { call, isGone, processState, recordedEvents, refusal, waitUntil } from './console-support';

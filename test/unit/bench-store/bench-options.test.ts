@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStoreBenchOptions } from '../../../bench/store/bench-options';
-import { UsageError } from '../../../node-agent/cli/flags';
+import { UsageError } from '../../../node-agent/kit/cli/flags';
 
 describe('bench:store options', () => {
   it('defaults to the issue protocol: 10 s cells, 10,000 keys, three agents', () => {

@@ -1,10 +1,10 @@
 import { Metadata, status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../node-agent/cli/flags';
-import { parseControlCommand, type ControlCommand } from '../../../node-agent/client/control-command';
-import { eventLine } from '../../../node-agent/client/event-line';
-import { parseAgentConfig, type AgentConfig } from '../../../node-agent/config';
-import { tokenCheck } from '../../../node-agent/control/control-auth';
+import { UsageError } from '../../../node-agent/kit/cli/flags';
+import { parseControlCommand, type ControlCommand } from '../../../node-agent/kit/client/control-command';
+import { eventLine } from '../../../node-agent/kit/client/event-line';
+import { parseAgentConfig, type AgentConfig } from '../../../node-agent/process/agent-config';
+import { tokenCheck } from '../../../node-agent/process/control/control-auth';
 
 function parse(...argv: string[]): ControlCommand {
   const command = parseControlCommand([...argv, '--token', 'cli-test-token-0123']);

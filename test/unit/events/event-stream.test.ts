@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
-import { EventRing } from '../../../node-agent/events/event-ring';
-import { EventStream } from '../../../node-agent/events/event-stream';
+import { EventRing } from '../../../node-agent/process/events/event-ring';
+import { EventStream } from '../../../node-agent/process/events/event-stream';
 
 const options = (ringCapacity: number, watcherQueueMax: number) => ({
   ringCapacity,

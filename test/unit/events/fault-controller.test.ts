@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
 import { FaultModelError } from '../../../app/model/fault-model';
 import type { CoreInput, PeerMessage } from '../../../app/paxos/types';
-import { FaultController } from '../../../node-agent/control/fault-controller';
-import { PausableInputs } from '../../../node-agent/control/pausable-inputs';
-import { EventStream } from '../../../node-agent/events/event-stream';
-import { FaultGate } from '../../../node-agent/transport/fault-gate';
+import { FaultController } from '../../../node-agent/process/control/fault-controller';
+import { PausableInputs } from '../../../node-agent/process/control/pausable-inputs';
+import { EventStream } from '../../../node-agent/process/events/event-stream';
+import { FaultGate } from '../../../node-agent/process/transport/fault-gate';
 
 const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
 

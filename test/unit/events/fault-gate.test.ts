@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
 import { applyFaultChange, type FaultChangeInput, validateFaultChange } from '../../../app/model/fault-model';
 import type { PeerMessage } from '../../../app/paxos/types';
-import { EventStream } from '../../../node-agent/events/event-stream';
-import { FaultGate } from '../../../node-agent/transport/fault-gate';
+import { EventStream } from '../../../node-agent/process/events/event-stream';
+import { FaultGate } from '../../../node-agent/process/transport/fault-gate';
 
 const nodes = ['n0', 'n1', 'n2'];
 

@@ -1,6 +1,6 @@
 /** A scripted stand-in for ClusterKvClient.callNode: each agent answers as the test says, every call noted. */
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import type { ClusterKvClient, KvOperation, KvResult } from '../../../node-agent/client/kv-client';
+import type { ClusterKvClient, KvOperation, KvResult } from '../../../node-agent/kit/client/kv-client';
 
 export interface NodeCall {
   nodeId: string;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryOperation } from '../../../app/checker/history';
 import { failureOf } from '../../../main/harness/client-operation';
 import { findLostWrites } from '../../../main/harness/lost-writes';
-import { KvCallError, type KvAttempt } from '../../../node-agent/client/kv-client';
-import type { KvFailure } from '../../../node-agent/transport/kv-status';
+import { KvCallError, type KvAttempt } from '../../../node-agent/kit/client/kv-client';
+import type { KvFailure } from '../../../node-agent/kit/grpc/kv-failure';
 
 function attempt(failure: Partial<KvFailure>): KvAttempt {
   return {

@@ -2,8 +2,8 @@ import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { createPrng } from '../../../app/util/prng';
 import { emptyRetryTally, roamingWrite, worthRetrying } from '../../../main/harness/roaming-write';
-import { KvCallError } from '../../../node-agent/client/kv-client';
-import { kvFailureOf } from '../../../node-agent/transport/kv-status';
+import { KvCallError } from '../../../node-agent/kit/client/kv-client';
+import { kvFailureOf } from '../../../node-agent/kit/grpc/kv-failure';
 import { grpcError, scriptedKv, timedOut, type Answer } from './kv-fakes';
 
 const agents = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];

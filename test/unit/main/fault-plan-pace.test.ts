@@ -16,9 +16,9 @@ import {
 } from '../../../app/model/fault-model';
 import type { FaultsResponse, HeldMessage } from '../../../app/proto/generated/control';
 import { FaultPlan, type PlanAgent } from '../../../main/faults/fault-plan';
-import { ProtocolPace } from '../../../node-agent/control/protocol-pace';
-import { EventStream } from '../../../node-agent/events/event-stream';
-import { ProtocolClock } from '../../../node-agent/runtime/protocol-clock';
+import { ProtocolPace } from '../../../node-agent/process/control/protocol-pace';
+import { EventStream } from '../../../node-agent/process/events/event-stream';
+import { ProtocolClock } from '../../../node-agent/process/runtime/protocol-clock';
 
 const nodes = ['n0', 'n1', 'n2'];
 

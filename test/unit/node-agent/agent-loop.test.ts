@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentLoop, type DurableCommitter } from '../../../node-agent/runtime/agent-loop';
+import { AgentLoop, type DurableCommitter } from '../../../node-agent/process/runtime/agent-loop';
 import type { CoreInput, NodeMeta, PeerMessage, PersistRecord, Ready } from '../../../app/paxos/types';
 
 /** A committer whose writes complete only when the test says so, so persist timing is in the test's hands. */

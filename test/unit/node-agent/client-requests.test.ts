@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientReply, CoreInput } from '../../../app/paxos/types';
-import { ClientRequests } from '../../../node-agent/runtime/client-requests';
+import { ClientRequests } from '../../../node-agent/process/runtime/client-requests';
 
 const ok = (requestId: string, version: number): ClientReply => ({
   requestId,

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAgentConfig } from '../../../node-agent/config';
-import { UsageError } from '../../../node-agent/cli/flags';
+import { parseAgentConfig } from '../../../node-agent/process/agent-config';
+import { UsageError } from '../../../node-agent/kit/cli/flags';
 
 const dir = mkdtempSync(join(tmpdir(), 'paxoscope-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

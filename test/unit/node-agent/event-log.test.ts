@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../app/paxos/types';
-import { EventLog } from '../../../node-agent/runtime/event-log';
+import { EventLog } from '../../../node-agent/process/runtime/event-log';
 
 const refusal: CoreEvent = { type: 'inputRejected', field: 'type', reason: 'learner-only', from: 'n1' };
 

@@ -1,9 +1,9 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../node-agent/cli/flags';
-import { parseKvCommand } from '../../../node-agent/client/kv-command';
-import { describeValue, exitCodeOf } from '../../../node-agent/client/kv-output';
-import type { KvFailure } from '../../../node-agent/transport/kv-status';
+import { UsageError } from '../../../node-agent/kit/cli/flags';
+import { parseKvCommand } from '../../../node-agent/kit/client/kv-command';
+import { describeValue, exitCodeOf } from '../../../node-agent/kit/client/kv-output';
+import type { KvFailure } from '../../../node-agent/kit/grpc/kv-failure';
 
 function fieldOf(argv: string[]): string {
   try {

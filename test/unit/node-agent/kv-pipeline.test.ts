@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTopology } from '../../../app/model/topology';
 import type { ClientReply, ClientRequest, CoreInput } from '../../../app/paxos/types';
 import { KvServiceService, ReplyPath } from '../../../app/proto/generated/kv';
-import { ClusterKvClient } from '../../../node-agent/client/kv-client';
-import { PipelinedKvClient } from '../../../node-agent/client/kv-pipeline-client';
-import { ClientRequests } from '../../../node-agent/runtime/client-requests';
-import { kvServiceHandlers } from '../../../node-agent/transport/kv-server';
-import { isServiceError, kvFailureOf } from '../../../node-agent/transport/kv-status';
+import { ClusterKvClient } from '../../../node-agent/kit/client/kv-client';
+import { PipelinedKvClient } from '../../../node-agent/kit/client/kv-pipeline-client';
+import { ClientRequests } from '../../../node-agent/process/runtime/client-requests';
+import { kvServiceHandlers } from '../../../node-agent/process/transport/kv-server';
+import { isServiceError, kvFailureOf } from '../../../node-agent/kit/grpc/kv-failure';
 
 /** A stand-in core: answers each request on a later turn, the way the agent loop does. */
 function answer(request: ClientRequest): ClientReply | null {

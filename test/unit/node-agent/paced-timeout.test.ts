@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pacedTimeout } from '../../../node-agent/runtime/paced-timeout';
+import { pacedTimeout } from '../../../node-agent/kit/grpc/paced-timeout';
 
 describe('pacedTimeout', () => {
   let realMs = 0;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PeerMessage } from '../../../app/paxos/types';
 import { decodePeerFrame, encodePeerFrame } from '../../../app/proto/codec';
 import { PeerFrame } from '../../../app/proto/generated/peer_messages';
-import { BatchingPeerSender, type PeerLinkWriter } from '../../../node-agent/transport/peer-sender';
-import { FrameRejected, PeerFrameReceiver } from '../../../node-agent/transport/peer-server';
+import { BatchingPeerSender, type PeerLinkWriter } from '../../../node-agent/process/transport/peer-sender';
+import { FrameRejected, PeerFrameReceiver } from '../../../node-agent/process/transport/peer-server';
 
 function getChosen(from: string, to: string, key: string): PeerMessage {
   return { type: 'getChosen', id: `${from}:${key}`, from, to, key, index: 0 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolClock } from '../../../node-agent/runtime/protocol-clock';
+import { ProtocolClock } from '../../../node-agent/process/runtime/protocol-clock';
 
 /** A clock over a hand-moved real time. */
 function clockAt(startMs: number) {

@@ -7,10 +7,10 @@ import {
   type FaultChangeInput,
   type FaultState,
 } from '../../../app/model/fault-model';
-import { ControlArgumentError } from '../../../node-agent/control/control-errors';
-import { ProtocolPace } from '../../../node-agent/control/protocol-pace';
-import { EventStream } from '../../../node-agent/events/event-stream';
-import { ProtocolClock } from '../../../node-agent/runtime/protocol-clock';
+import { ControlArgumentError } from '../../../node-agent/process/control/control-errors';
+import { ProtocolPace } from '../../../node-agent/process/control/protocol-pace';
+import { EventStream } from '../../../node-agent/process/events/event-stream';
+import { ProtocolClock } from '../../../node-agent/process/runtime/protocol-clock';
 
 const nodes = ['n0', 'n1', 'n2'];
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { openPLogStore } from '../../../node-agent/storage/level-plog-store';
+import { openPLogStore } from '../../../node-agent/process/storage/level-plog-store';
 import { useTempDirs } from './temp-dirs';
 
 const newDir = useTempDirs();

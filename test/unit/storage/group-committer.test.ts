@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommitter, lazyWriteWaitMaxMs } from '../../../node-agent/storage/group-committer';
-import { openPLogStore } from '../../../node-agent/storage/level-plog-store';
+import { GroupCommitter, lazyWriteWaitMaxMs } from '../../../node-agent/process/storage/group-committer';
+import { openPLogStore } from '../../../node-agent/process/storage/level-plog-store';
 import { chosenRecord, persistOf } from './sample-records';
 import { RecordingStore } from './recording-store';
 import { useTempDirs } from './temp-dirs';

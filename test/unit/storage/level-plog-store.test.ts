@@ -1,7 +1,7 @@
 import { ClassicLevel } from 'classic-level';
 import { describe, expect, it } from 'vitest';
-import { CorruptRecordError } from '../../../node-agent/storage/corrupt-record-error';
-import { openPLogStore } from '../../../node-agent/storage/level-plog-store';
+import { CorruptRecordError } from '../../../node-agent/process/storage/corrupt-record-error';
+import { openPLogStore } from '../../../node-agent/process/storage/level-plog-store';
 import { chosenRecord, persistOf } from './sample-records';
 import { useTempDirs } from './temp-dirs';
 

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkRecordInvariants } from '../../../app/paxos/invariants';
 import type { KeyRecord } from '../../../app/paxos/types';
-import { CorruptRecordError } from '../../../node-agent/storage/corrupt-record-error';
+import { CorruptRecordError } from '../../../node-agent/process/storage/corrupt-record-error';
 import {
   decodeAgentMeta,
   decodeKeyRecord,
   encodeAgentMeta,
   encodeKeyRecord,
   recordFormatVersion,
-} from '../../../node-agent/storage/record-codec';
+} from '../../../node-agent/process/storage/record-codec';
 import { keyRecordArbitrary } from './key-record-arbitrary';
 
 const record: KeyRecord = {

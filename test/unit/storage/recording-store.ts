@@ -3,7 +3,7 @@
  * test releases them, so batching is checked by counting calls rather than by timing.
  */
 import type { PersistRecord } from '../../../app/paxos/types';
-import type { AgentMeta, PLogStore } from '../../../node-agent/storage/plog-store';
+import type { AgentMeta, PLogStore } from '../../../node-agent/process/storage/plog-store';
 
 export interface RecordedBatch {
   keys: string[];

@@ -1,0 +1,43 @@
+/**
+ * The node agent's public face: everything outside node-agent/ (the console's main process, the
+ * harness, the benchmarks, the scripts) imports from here and nowhere deeper; an ESLint rule keeps it so.
+ *
+ * - kit/ is what talks to agents from outside: the KV and control clients, the launchers and the
+ *   command lines.
+ * - process/ is the agent process itself; only its storage layer is exported, for the storage benchmark.
+ */
+
+// Command lines
+export { choiceFlag, integerFlag, parseFlags, stringFlag, UsageError } from './kit/cli/flags';
+
+// Clients
+export { ControlClient, type HeldAction } from './kit/client/control-client';
+export {
+  ClusterKvClient,
+  KvCallError,
+  kvAttemptTimeoutMs,
+  newRequestId,
+  type KvAttempt,
+  type KvOperation,
+  type KvOutcome,
+  type KvResult,
+} from './kit/client/kv-client';
+export { PipelinedKvClient } from './kit/client/kv-pipeline-client';
+
+// gRPC plumbing shared by every caller
+export { channelOptions } from './kit/grpc/channel-options';
+export { isServiceError, kvFailureOf, type KvFailure } from './kit/grpc/kv-failure';
+export { pacedRealLimitMs, pacedTimeout } from './kit/grpc/paced-timeout';
+export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
+
+// Launchers
+export { ensureAgentBundle } from './kit/launcher/agent-bundle';
+export { agentBundlePath, findPackageRoot, repoRoot } from './kit/launcher/agent-bundle-path';
+export { AgentProcess, describeExit, type AgentExit } from './kit/launcher/agent-process';
+export { createControlClient } from './kit/launcher/health-probe';
+export { LocalCluster } from './kit/launcher/local-cluster';
+
+// The agent's storage layer, for bench:storage
+export { GroupCommitter } from './process/storage/group-committer';
+export { openPLogStore } from './process/storage/level-plog-store';
+export type { PLogStore } from './process/storage/plog-store';

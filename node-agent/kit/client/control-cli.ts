@@ -1,0 +1,127 @@
+/**
+ * `npm run ctl -- COMMAND …`: watch agents' events one line each, read their status, and apply every
+ * fault of the fault gate from a terminal, so all the console does is scriptable. See controlUsage.
+ */
+import type { NodeLocation } from '../../../app/model/topology';
+import type { FaultsResponse, HeldMessage, ProtocolPace } from '../../../app/proto/generated/control';
+import { UsageError } from '../cli/flags';
+import { ControlClient } from './control-client';
+import {
+  controlUsage,
+  parseControlCommand,
+  type ControlAction,
+  type ControlCommand,
+} from './control-command';
+import { eventLine } from './event-line';
+
+function faultsLine(faults: FaultsResponse | undefined): string {
+  if (!faults) return 'faults unknown';
+  const paused = faults.paused ? `paused (${faults.pausedInputs} inputs waiting), ` : '';
+  return `${paused}${faults.heldCount} held, state ${faults.stateJson}`;
+}
+
+function paceLine(pace: ProtocolPace | undefined): string {
+  if (!pace) return 'protocol time unknown';
+  if (pace.holding) return `protocol time stopped by hold mode (${pace.requestedRate}x once released)`;
+  return `protocol time at ${pace.rate}x real time`;
+}
+
+function heldLine(node: string, held: HeldMessage): string {
+  const ballot = held.ballot ? ` ballot=${held.ballot.counter}.${held.ballot.role}` : '';
+  return `${node}: ${held.id} ${held.type} ${held.from}→${held.to} key=${held.key} index=${held.index}${ballot}`;
+}
+
+/** Runs a one-shot action on one agent and prints its answer. */
+async function runOnce(client: ControlClient, node: string, action: ControlAction): Promise<void> {
+  switch (action.kind) {
+    case 'status': {
+      const s = await client.status();
+      console.log(
+        `${node}: up ${Math.round(s.uptimeMs / 1000)} s${s.learnerOnly ? ', learner-only' : ''}, ` +
+          `${s.storageBytes} bytes on disk, events ${s.lastEventSeq} (dropped ${s.eventsDropped}, ` +
+          `${s.watchers} watchers), counters ${JSON.stringify(s.counters)}, ${faultsLine(s.faults)}, ` +
+          paceLine(s.pace),
+      );
+      return;
+    }
+    case 'inspect':
+      console.log(`${node}: ${JSON.stringify(await client.inspectKey(action.key))}`);
+      return;
+    case 'faults':
+      console.log(`${node}: ${faultsLine(await client.faults())}`);
+      return;
+    case 'held':
+      for (const held of await client.listHeld()) console.log(heldLine(node, held));
+      return;
+    case 'fault':
+      console.log(`${node}: ${faultsLine(await client.applyFault(action.change))}`);
+      return;
+    case 'release':
+      console.log(
+        `${node}: ${action.action} ${action.id}; ${await client.releaseHeld(action.id, action.action)} still held`,
+      );
+      return;
+    case 'pace':
+      console.log(`${node}: ${paceLine(await client.setProtocolPace(action.rate))}`);
+      return;
+    case 'crash':
+      await client.crash().catch(() => undefined);
+      console.log(`${node}: crash requested`);
+      return;
+    case 'watch':
+      throw new Error('watch is not a one-shot action');
+  }
+}
+
+/** Watches every target until Ctrl-C or until all streams end; exit 1 if any stream failed. */
+async function watchAll(clients: Map<string, ControlClient>, fromSeq: number): Promise<number> {
+  const watches = [...clients.entries()].map(([node, client]) => {
+    const watch = client.watch(fromSeq, (event) => console.log(eventLine(event)));
+    return watch.ended.then(
+      () => 0,
+      (error: Error) => (console.error(`${node}: ${error.message}`), 1),
+    );
+  });
+  const codes = await Promise.all(watches);
+  return Math.max(0, ...codes);
+}
+
+async function run(command: ControlCommand): Promise<number> {
+  const clients = new Map(
+    command.targets.map((node: NodeLocation) => [
+      node.id,
+      new ControlClient(`${node.host}:${node.port}`, command.token),
+    ]),
+  );
+  try {
+    if (command.action.kind === 'watch') return await watchAll(clients, command.action.fromSeq);
+    let code = 0;
+    for (const [node, client] of clients) {
+      await runOnce(client, node, command.action).catch((error: Error) => {
+        console.error(`${node}: ${error.message}`);
+        code = 1;
+      });
+    }
+    return code;
+  } finally {
+    for (const client of clients.values()) client.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let command: ControlCommand | 'help';
+  try {
+    command = parseControlCommand(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`ctl: ${error.message}\n\n${controlUsage}`);
+    return 2;
+  }
+  if (command === 'help') {
+    console.log(controlUsage);
+    return 0;
+  }
+  return run(command);
+}
+
+process.exitCode = await main();

@@ -1,0 +1,30 @@
+/** One readable line per cluster event, for `npm run ctl -- watch`. */
+import type { ClusterEvent } from '../../../app/model/cluster-event';
+
+const envelopeFields = new Set(['agent', 'seq', 'timeMs', 'type', 'key', 'index', 'ballot']);
+
+function clock(timeMs: number): string {
+  return new Date(timeMs).toISOString().slice(11, 23);
+}
+
+function value(field: unknown): string {
+  return typeof field === 'string' ? field : JSON.stringify(field);
+}
+
+/** For example "12:00:01.234 n0 #42 messageSent accept n0:17 → n2 key=k index=3 ballot=1.2". */
+export function eventLine(event: ClusterEvent): string {
+  const parts = [clock(event.timeMs), event.agent, `#${event.seq}`, event.type];
+  if ('messageId' in event) {
+    const arrow = event.type === 'messageReceived' ? '←' : '→';
+    parts.push(event.messageType, event.messageId, arrow, event.peer);
+  }
+  if (event.key !== undefined) parts.push(`key=${event.key}`);
+  if (event.index !== undefined) parts.push(`index=${event.index}`);
+  if (event.ballot !== undefined) parts.push(`ballot=${event.ballot.counter}.${event.ballot.role}`);
+  for (const [name, field] of Object.entries(event)) {
+    if (envelopeFields.has(name) || name === 'messageId' || name === 'messageType' || name === 'peer')
+      continue;
+    parts.push(`${name}=${value(field)}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,157 @@
+/**
+ * ControlService (app/proto/control.proto): status and health, the event stream, the PLog lens, and
+ * the faults of the agent's gate. Every call but Health needs the cluster token.
+ */
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { NodeCounters, NodeState } from '../../../app/paxos/types';
+import {
+  HealthResponse_ServingStatus,
+  ReleaseHeldRequest_Action,
+  type ApplyFaultRequest,
+  type FaultsResponse,
+  type GetStatusResponse,
+  type HealthResponse,
+  type InspectKeyRequest,
+  type ListHeldResponse,
+  type ReleaseHeldRequest,
+  type ReleaseHeldResponse,
+  type SetFaultsRequest,
+  type SetProtocolPaceRequest,
+} from '../../../app/proto/generated/control';
+import type { EventStream } from '../events/event-stream';
+import type { FaultGate, ReleaseAction } from '../transport/fault-gate';
+import type { TokenCheck } from './control-auth';
+import { ControlArgumentError, parseJsonField } from './control-errors';
+import { ControlNotFoundError, unaryHandler } from './control-handler';
+import type { FaultController, FaultSnapshot } from './fault-controller';
+import { inspectKey } from './key-inspector';
+import type { ProtocolPace } from './protocol-pace';
+import { watchEventsHandler } from './watch-events';
+
+export interface AgentStatusSource {
+  nodeId: string;
+  buildVersion: string;
+  syncRelaxed: boolean;
+  uptimeMs(): number;
+  learnerOnly(): boolean;
+  counters(): NodeCounters;
+  storageBytes(): Promise<number>;
+  /** Empty when serving; otherwise why not ("learner-only: …", "shutting down"). */
+  notServingReason(): string;
+}
+
+export interface ControlParts {
+  status: AgentStatusSource;
+  check: TokenCheck;
+  events: EventStream;
+  faults: FaultController;
+  gate: FaultGate;
+  /** The protocol clock's rate; hold mode (faults and held messages) stops it. */
+  pace: ProtocolPace;
+  /** The core's state now, read only. */
+  state(): NodeState;
+  /** Ends the process at once (the Crash call). */
+  crash(): void;
+}
+
+function faultsResponse(snapshot: FaultSnapshot): FaultsResponse {
+  return {
+    stateJson: JSON.stringify(snapshot.state),
+    paused: snapshot.paused,
+    heldCount: snapshot.heldCount,
+    pausedInputs: snapshot.pausedInputs,
+  };
+}
+
+const releaseActions: Partial<Record<ReleaseHeldRequest_Action, ReleaseAction>> = {
+  [ReleaseHeldRequest_Action.ACTION_DELIVER]: 'deliver',
+  [ReleaseHeldRequest_Action.ACTION_DROP]: 'drop',
+  [ReleaseHeldRequest_Action.ACTION_DUPLICATE]: 'duplicate',
+};
+
+export function controlServiceHandlers(parts: ControlParts): UntypedServiceImplementation {
+  const { check, faults, pace } = parts;
+  /** Every call that may start or end hold mode lets the pace follow before it answers. */
+  const thenRefreshPace = <Response>(response: Response): Response => {
+    pace.refresh();
+    return response;
+  };
+  return {
+    getStatus: unaryHandler(check, () => statusOf(parts)),
+    health: (_call: unknown, callback: (error: null, response: HealthResponse) => void) =>
+      callback(null, healthOf(parts.status)),
+    watchEvents: watchEventsHandler(check, parts.events),
+    inspectKey: unaryHandler(check, (request: InspectKeyRequest) => inspectKey(parts.state(), request.key)),
+    applyFault: unaryHandler(check, (request: ApplyFaultRequest) =>
+      thenRefreshPace(faultsResponse(faults.apply(parseJsonField(request.changeJson, 'changeJson')))),
+    ),
+    setFaults: unaryHandler(check, (request: SetFaultsRequest) =>
+      thenRefreshPace(
+        faultsResponse(
+          faults.set(request.stateJson === '' ? {} : parseJsonField(request.stateJson, 'stateJson')),
+        ),
+      ),
+    ),
+    getFaults: unaryHandler(check, () => faultsResponse(faults.snapshot())),
+    listHeld: unaryHandler(check, (): ListHeldResponse => ({
+      messages: parts.gate.listHeld().map(({ message, heldAtMs }) => ({
+        id: message.id,
+        from: message.from,
+        to: message.to,
+        type: message.type,
+        key: message.key,
+        index: message.index,
+        ballot: 'ballot' in message ? message.ballot : undefined,
+        heldAtMs,
+      })),
+    })),
+    releaseHeld: unaryHandler(check, (request: ReleaseHeldRequest) =>
+      thenRefreshPace(releaseHeld(parts.gate, request)),
+    ),
+    setProtocolPace: unaryHandler(check, (request: SetProtocolPaceRequest) => pace.set(request.rate)),
+    crash: unaryHandler(check, () => {
+      setImmediate(() => parts.crash());
+      return {};
+    }),
+  };
+}
+
+async function statusOf(parts: ControlParts): Promise<GetStatusResponse> {
+  const { status, events, faults } = parts;
+  const stats = events.stats;
+  return {
+    nodeId: status.nodeId,
+    uptimeMs: Math.round(status.uptimeMs()),
+    learnerOnly: status.learnerOnly(),
+    storageBytes: await status.storageBytes(),
+    counters: status.counters(),
+    buildVersion: status.buildVersion,
+    syncRelaxed: status.syncRelaxed,
+    faults: faultsResponse(faults.snapshot()),
+    lastEventSeq: stats.lastSeq,
+    eventsDropped: stats.dropped,
+    watchers: stats.watchers,
+    pace: parts.pace.snapshot(),
+  };
+}
+
+function healthOf(status: AgentStatusSource): HealthResponse {
+  const reason = status.notServingReason();
+  return {
+    status:
+      reason === ''
+        ? HealthResponse_ServingStatus.SERVING_STATUS_SERVING
+        : HealthResponse_ServingStatus.SERVING_STATUS_NOT_SERVING,
+    reason,
+  };
+}
+
+function releaseHeld(gate: FaultGate, request: ReleaseHeldRequest): ReleaseHeldResponse {
+  if (request.id === '') throw new ControlArgumentError('id', 'must not be empty');
+  const action = releaseActions[request.action];
+  if (!action)
+    throw new ControlArgumentError('action', 'must be ACTION_DELIVER, ACTION_DROP or ACTION_DUPLICATE');
+  if (!gate.release(request.id, action))
+    throw new ControlNotFoundError(`no held message "${request.id}" here`);
+  return { heldCount: gate.heldCount };
+}

@@ -1,0 +1,142 @@
+/**
+ * The receiving side of PeerService: frames from any inbound stream (or from the response side of an
+ * outbound one) are decoded, checked against the topology and handed to the loop message by message.
+ * A frame that cannot be decoded, or that claims a sender outside the topology, ends its stream with
+ * INVALID_ARGUMENT or PERMISSION_DENIED naming the field; a single bad message inside a good frame is
+ * dropped. Both are counted and logged, and neither touches the core's state.
+ */
+import { Metadata, status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { NodeId, PeerMessage } from '../../../app/paxos/types';
+import { decodePeerFrame, type DecodedPeerFrame } from '../../../app/proto/codec';
+import { WireFormatError } from '../../../app/proto/wire-format-error';
+import { peerFromKey } from './peer-link';
+
+export interface ReceiverStats {
+  framesReceived: number;
+  messagesReceived: number;
+  framesRejected: number;
+  messagesRejected: number;
+}
+
+export class FrameRejected extends Error {
+  constructor(
+    readonly code: status,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+export class PeerFrameReceiver {
+  readonly stats: ReceiverStats = {
+    framesReceived: 0,
+    messagesReceived: 0,
+    framesRejected: 0,
+    messagesRejected: 0,
+  };
+
+  constructor(
+    private readonly self: NodeId,
+    /** Every node of the topology but this one. */
+    private readonly peers: ReadonlySet<NodeId>,
+    private readonly deliver: (message: PeerMessage) => void,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Decodes and delivers one frame; throws FrameRejected when the whole frame is refused. */
+  receive(bytes: Buffer): void {
+    const frame = this.decode(bytes);
+    this.stats.framesReceived += 1;
+    for (const rejected of frame.rejected) this.rejectMessage(frame.from, rejected.message);
+    for (const message of frame.messages) {
+      if (message.to !== this.self) {
+        this.rejectMessage(frame.from, `to: "${message.to}" is not this node (${this.self})`);
+        continue;
+      }
+      this.stats.messagesReceived += 1;
+      this.deliver(message);
+    }
+  }
+
+  private decode(bytes: Buffer): DecodedPeerFrame {
+    let frame: DecodedPeerFrame;
+    try {
+      frame = decodePeerFrame(bytes);
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      throw this.rejectFrame(new FrameRejected(status.INVALID_ARGUMENT, error.field, error.reason));
+    }
+    if (!this.peers.has(frame.from)) {
+      throw this.rejectFrame(
+        new FrameRejected(
+          status.PERMISSION_DENIED,
+          'frame.from',
+          `"${frame.from}" is not a peer in the topology`,
+        ),
+      );
+    }
+    return frame;
+  }
+
+  private rejectFrame(rejection: FrameRejected): FrameRejected {
+    this.stats.framesRejected += 1;
+    this.log(`peer frame rejected (${this.stats.framesRejected} so far): ${rejection.message}`);
+    return rejection;
+  }
+
+  private rejectMessage(from: NodeId, reason: string): void {
+    this.stats.messagesRejected += 1;
+    this.log(`peer message from ${from} dropped (${this.stats.messagesRejected} so far): ${reason}`);
+  }
+}
+
+/** The PeerService implementation over a receiver; it remembers open streams so shutdown can end them. */
+export class PeerService {
+  private readonly open = new Set<ServerDuplexStream<Buffer, Buffer>>();
+
+  constructor(
+    private readonly receiver: PeerFrameReceiver,
+    /** Told which node dialled (from call metadata; only a hint, frames are still checked one by one). */
+    private readonly onPeerDialled: (nodeId: NodeId) => void,
+    /** Why a stream may not open (a missing or wrong cluster token), or null when it may. */
+    private readonly refusal: (metadata: Metadata) => { code: status; details: string } | null = () => null,
+  ) {}
+
+  get handlers(): UntypedServiceImplementation {
+    return { connect: (call: ServerDuplexStream<Buffer, Buffer>) => this.connect(call) };
+  }
+
+  /** Ends every inbound stream with OK, so peers see a clean close rather than a reset. */
+  closeStreams(): void {
+    for (const call of this.open) call.end();
+    this.open.clear();
+  }
+
+  private connect(call: ServerDuplexStream<Buffer, Buffer>): void {
+    const refused = this.refusal(call.metadata);
+    if (refused) {
+      call.emit('error', refused);
+      return;
+    }
+    this.open.add(call);
+    const dialler = call.metadata.get(peerFromKey)[0];
+    if (typeof dialler === 'string') this.onPeerDialled(dialler);
+    // Headers at once tell the dialling side its link is up (see PeerLink).
+    call.sendMetadata(new Metadata());
+    call.on('data', (bytes: Buffer) => {
+      try {
+        this.receiver.receive(bytes);
+      } catch (error) {
+        if (!(error instanceof FrameRejected)) throw error;
+        this.open.delete(call);
+        call.emit('error', { code: error.code, details: error.message });
+      }
+    });
+    call.on('end', () => {
+      this.open.delete(call);
+      call.end();
+    });
+    call.on('cancelled', () => this.open.delete(call));
+  }
+}
