@@ -6,7 +6,7 @@ import { App } from './app/App';
 import { connectConsole } from './client/connect';
 import { connectStore } from './store/connect-store';
 import { createConsoleStore } from './store/store';
-import { ConsoleProvider } from './views/console-context';
+import { ConsoleProvider } from './views/use-console';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/views.css';
@@ -18,7 +18,7 @@ connectStore(store, client);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConsoleProvider console={{ store, client }}>
+    <ConsoleProvider consoleHandle={{ store, client }}>
       <App />
     </ConsoleProvider>
   </StrictMode>,

@@ -4,7 +4,7 @@
  */
 import { ContractFailure } from '../../app/contract/errors';
 import { workloadRateMax, type WorkloadStatus } from '../store/slices/client-slice';
-import type { Console } from './console-context';
+import type { ConsoleHandle } from './console-handle';
 import { callKv } from './kv-operations';
 
 /** The workload writes and reads these keys. */
@@ -18,22 +18,22 @@ let outstanding = 0;
 let counter = 0;
 
 export function setWorkload(
-  console: Console,
+  consoleHandle: ConsoleHandle,
   patch: Partial<Pick<WorkloadStatus, 'running' | 'ratePerSecond'>>,
 ) {
-  const current = console.store.getState().workload;
+  const current = consoleHandle.store.getState().workload;
   const ratePerSecond = Math.min(
     workloadRateMax,
     Math.max(1, Math.round(patch.ratePerSecond ?? current.ratePerSecond)),
   );
   const running = patch.running ?? current.running;
-  console.store.setState({ workload: { ...current, running, ratePerSecond } });
+  consoleHandle.store.setState({ workload: { ...current, running, ratePerSecond } });
   if (timer) clearInterval(timer);
-  timer = running ? setInterval(() => tick(console), 1000 / ratePerSecond) : null;
+  timer = running ? setInterval(() => tick(consoleHandle), 1000 / ratePerSecond) : null;
 }
 
-function tick(console: Console): void {
-  const { processes } = console.store.getState();
+function tick(consoleHandle: ConsoleHandle): void {
+  const { processes } = consoleHandle.store.getState();
   const nodes = Object.values(processes).filter(
     (node) => node.process === 'running' || node.process === 'external',
   );
@@ -43,16 +43,19 @@ function tick(console: Console): void {
   const key = workloadKeys[counter % workloadKeys.length]!;
   const kind = (counter * 7919) % 100 < readShare * 100 ? 'get' : 'put';
   outstanding += 1;
-  tally(console, { sent: 1 });
-  callKv(console, { kind, nodeId, key, value: `v${counter}`, expectedVersion: 0 })
+  tally(consoleHandle, { sent: 1 });
+  callKv(consoleHandle, { kind, nodeId, key, value: `v${counter}`, expectedVersion: 0 })
     .then(
       (result) =>
         result.ok
-          ? tally(console, { succeeded: 1 })
-          : tally(console, { failedCode: result.code, why: `${nodeId}: ${result.explanation}` }),
+          ? tally(consoleHandle, { succeeded: 1 })
+          : tally(consoleHandle, { failedCode: result.code, why: `${nodeId}: ${result.explanation}` }),
       (error: unknown) => {
         const code = error instanceof ContractFailure ? error.error.code : 'INTERNAL';
-        tally(console, { failedCode: code, why: error instanceof Error ? error.message : String(error) });
+        tally(consoleHandle, {
+          failedCode: code,
+          why: error instanceof Error ? error.message : String(error),
+        });
       },
     )
     .finally(() => {
@@ -61,10 +64,10 @@ function tick(console: Console): void {
 }
 
 function tally(
-  console: Console,
+  consoleHandle: ConsoleHandle,
   change: { sent?: number; succeeded?: number; failedCode?: string; why?: string },
 ): void {
-  console.store.setState(({ workload }) => ({
+  consoleHandle.store.setState(({ workload }) => ({
     workload: {
       ...workload,
       sent: workload.sent + (change.sent ?? 0),

@@ -4,43 +4,47 @@
  * protocol pace every agent runs at.
  */
 import type { FaultChange, FaultState } from '../../app/model/fault-model';
-import type { Console } from './console-context';
+import type { ConsoleHandle } from './console-handle';
 import { failureText, pushNotice } from './notices';
 
 /** Applies one change; returns the faults in force afterwards, or null when the console refused it. */
 export async function applyFault(
-  console: Console,
+  consoleHandle: ConsoleHandle,
   change: FaultChange,
   what: string,
 ): Promise<FaultState | null> {
-  const before = console.store.getState().faults;
+  const before = consoleHandle.store.getState().faults;
   try {
-    const outcome = await console.client.call('applyFault', { change });
+    const outcome = await consoleHandle.client.call('applyFault', { change });
     const unreached =
       outcome.unreached.length > 0 ? ` (${outcome.unreached.join(', ')} will get it when back)` : '';
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'success',
       text: `${what}${unreached}.`,
-      undo: undoFor(console, change, before),
+      undo: undoFor(consoleHandle, change, before),
     });
     return outcome.faults;
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `${what} failed: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `${what} failed: ${failureText(error)}`,
+      undo: null,
+    });
     return null;
   }
 }
 
-function undoFor(console: Console, change: FaultChange, before: FaultState) {
+function undoFor(consoleHandle: ConsoleHandle, change: FaultChange, before: FaultState) {
   switch (change.kind) {
     case 'hold':
       return {
         label: 'Undo',
-        run: () => void applyFault(console, { kind: 'unhold', link: change.link }, 'Hold undone'),
+        run: () => void applyFault(consoleHandle, { kind: 'unhold', link: change.link }, 'Hold undone'),
       };
     case 'unhold':
       return {
         label: 'Undo',
-        run: () => void applyFault(console, { kind: 'hold', link: change.link }, 'Hold restored'),
+        run: () => void applyFault(consoleHandle, { kind: 'hold', link: change.link }, 'Hold restored'),
       };
     case 'pause':
     case 'resume':
@@ -49,7 +53,7 @@ function undoFor(console: Console, change: FaultChange, before: FaultState) {
     case 'cut':
     case 'link':
     case 'heal':
-      return { label: 'Undo', run: () => void restoreFaults(console, before) };
+      return { label: 'Undo', run: () => void restoreFaults(consoleHandle, before) };
   }
 }
 
@@ -57,14 +61,14 @@ function undoFor(console: Console, change: FaultChange, before: FaultState) {
  * Brings back a previous partition and link rules: heal, then one cut per missing link and each rule
  * again. Pauses and holds are not touched by heal, so they need no restoring.
  */
-export async function restoreFaults(console: Console, previous: FaultState): Promise<void> {
+export async function restoreFaults(consoleHandle: ConsoleHandle, previous: FaultState): Promise<void> {
   try {
-    const nodes = Object.keys(console.store.getState().processes);
+    const nodes = Object.keys(consoleHandle.store.getState().processes);
     for (const change of changesToRestore(previous, nodes))
-      await console.client.call('applyFault', { change });
-    pushNotice(console.store, { tone: 'success', text: 'Faults restored as they were.', undo: null });
+      await consoleHandle.client.call('applyFault', { change });
+    pushNotice(consoleHandle.store, { tone: 'success', text: 'Faults restored as they were.', undo: null });
   } catch (error) {
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'error',
       text: `Restoring the faults failed: ${failureText(error)}`,
       undo: null,
@@ -84,14 +88,14 @@ export function changesToRestore(previous: FaultState, nodes: readonly string[])
 
 /** Delivers, drops or duplicates one held message at the node holding it (its sender). */
 export async function releaseHeld(
-  console: Console,
+  consoleHandle: ConsoleHandle,
   message: { id: string; from: string },
   action: 'deliver' | 'drop' | 'duplicate',
 ): Promise<void> {
   try {
-    await console.client.call('releaseHeld', { nodeId: message.from, messageId: message.id, action });
+    await consoleHandle.client.call('releaseHeld', { nodeId: message.from, messageId: message.id, action });
   } catch (error) {
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'error',
       text: `Could not ${action} ${message.id}: ${failureText(error)}`,
       undo: null,
@@ -100,19 +104,19 @@ export async function releaseHeld(
 }
 
 /** Sets how fast every agent's protocol time runs (1 real time, 0 stopped), with a notice saying what it slows. */
-export async function setProtocolPace(console: Console, rate: number): Promise<void> {
+export async function setProtocolPace(consoleHandle: ConsoleHandle, rate: number): Promise<void> {
   try {
-    const outcome = await console.client.call('setProtocolPace', { rate });
+    const outcome = await consoleHandle.client.call('setProtocolPace', { rate });
     const unreached =
       outcome.unreached.length > 0 ? ` (${outcome.unreached.join(', ')} will get it when back)` : '';
     const pace = rate === 1 ? 'runs at real time' : rate === 0 ? 'stopped' : `×${rate}`;
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'success',
       text: `Protocol time ${pace} on every agent${unreached}: their timers, not the display.`,
       undo: null,
     });
   } catch (error) {
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'error',
       text: `Setting the protocol pace failed: ${failureText(error)}`,
       undo: null,

@@ -6,14 +6,18 @@
 import type { PlogView } from '../../app/contract/plog-view';
 import type { InspectedPLog } from '../store/ingest-inspected';
 import { applyInputs } from '../store/connect-store';
-import type { Console } from './console-context';
+import type { ConsoleHandle } from './console-handle';
 
-export async function inspectKey(console: Console, key: string, replicas: readonly string[]): Promise<void> {
+export async function inspectKey(
+  consoleHandle: ConsoleHandle,
+  key: string,
+  replicas: readonly string[],
+): Promise<void> {
   const views = await Promise.all(
-    replicas.map((nodeId) => console.client.call('inspectKey', { nodeId, key }).catch(() => null)),
+    replicas.map((nodeId) => consoleHandle.client.call('inspectKey', { nodeId, key }).catch(() => null)),
   );
   const inputs = views.filter((view): view is PlogView => view !== null).map(toInspected);
-  if (inputs.length > 0) applyInputs(console.store, inputs);
+  if (inputs.length > 0) applyInputs(consoleHandle.store, inputs);
 }
 
 export function toInspected(view: PlogView): InspectedPLog {

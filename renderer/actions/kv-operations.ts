@@ -10,7 +10,7 @@ import {
   type OperationOutcome,
   type OperationRecord,
 } from '../store/slices/client-slice';
-import type { Console } from './console-context';
+import type { ConsoleHandle as Console } from './console-handle';
 
 export interface OperationRequest {
   kind: OperationKind;

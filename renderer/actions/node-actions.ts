@@ -3,7 +3,7 @@
  * and pause offer an undo (restart, resume), since bringing a node back is what a person usually wants.
  */
 import type { NodeAction } from '../../app/contract/console-state';
-import type { Console } from './console-context';
+import type { ConsoleHandle } from './console-handle';
 import { failureText, pushNotice } from './notices';
 
 export const nodeActionLabels: Record<NodeAction, string> = {
@@ -24,27 +24,31 @@ const pastTense: Record<NodeAction, string> = {
 
 const undoOf: Partial<Record<NodeAction, NodeAction>> = { kill: 'restart', pause: 'resume' };
 
-export async function runNodeAction(console: Console, nodeId: string, action: NodeAction): Promise<void> {
+export async function runNodeAction(
+  consoleHandle: ConsoleHandle,
+  nodeId: string,
+  action: NodeAction,
+): Promise<void> {
   try {
-    await callNodeAction(console, nodeId, action);
+    await callNodeAction(consoleHandle, nodeId, action);
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `${nodeId}: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, { tone: 'error', text: `${nodeId}: ${failureText(error)}`, undo: null });
     return;
   }
   const undo = undoOf[action];
-  pushNotice(console.store, {
+  pushNotice(consoleHandle.store, {
     tone: 'success',
     text: `${nodeId} ${pastTense[action]}.`,
     undo: undo
       ? {
           label: `Undo (${nodeActionLabels[undo].toLowerCase()})`,
-          run: () => void runNodeAction(console, nodeId, undo),
+          run: () => void runNodeAction(consoleHandle, nodeId, undo),
         }
       : null,
   });
 }
 
-function callNodeAction({ client }: Console, nodeId: string, action: NodeAction) {
+function callNodeAction({ client }: ConsoleHandle, nodeId: string, action: NodeAction) {
   switch (action) {
     case 'kill':
       return client.call('killNode', { nodeId });

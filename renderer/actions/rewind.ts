@@ -8,14 +8,14 @@ import { viewedTraceOf } from '../store/trace-view';
 
 /** Shows the cluster as it was right after event `n`; at or past the newest event this is live. */
 export function scrubTo(store: ConsoleStoreApi, n: number): void {
-  const { history, observed } = store.getState();
-  const { firstN, lastN } = historyRange(history, observed);
+  const { rewindHistory, observed } = store.getState();
+  const { firstN, lastN } = historyRange(rewindHistory, observed);
   if (n >= lastN) {
     returnToLive(store);
     return;
   }
   const target = Math.max(firstN, Math.round(n));
-  store.setState({ rewindN: target, rewound: stateAt(history, target), viewedTrace: null });
+  store.setState({ rewindN: target, rewound: stateAt(rewindHistory, target), viewedTrace: null });
 }
 
 /** Steps the rewind cursor by `delta` events (from live or from a viewed trace, stepping back starts a rewind). */

@@ -8,43 +8,51 @@ import { parseTrace } from '../../app/model/trace-format';
 import { ingestBatch } from '../store/ingest';
 import { emptyObservedCluster } from '../store/observed-cluster';
 import type { ConsoleStoreApi } from '../store/store';
-import type { Console } from './console-context';
+import type { ConsoleHandle } from './console-handle';
 import { failureText, pushNotice } from './notices';
 
-export async function exportTrace(console: Console): Promise<void> {
+export async function exportTrace(consoleHandle: ConsoleHandle): Promise<void> {
   try {
-    const trace = await console.client.call('exportTrace', {});
+    const trace = await consoleHandle.client.call('exportTrace', {});
     const url = URL.createObjectURL(new Blob([trace.text], { type: 'application/x-ndjson' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = trace.fileName;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'success',
       text: `Exported ${trace.eventCount} events to ${trace.fileName}.`,
       undo: null,
     });
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `Export failed: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Export failed: ${failureText(error)}`,
+      undo: null,
+    });
   }
 }
 
-export async function importTrace(console: Console, file: File): Promise<void> {
+export async function importTrace(consoleHandle: ConsoleHandle, file: File): Promise<void> {
   try {
     const text = await file.text();
-    const { mode } = console.store.getState().cluster;
+    const { mode } = consoleHandle.store.getState().cluster;
     const eventCount =
       mode === 'spawned' || mode === 'attached'
-        ? viewTrace(console.store, file.name, text)
-        : (await console.client.call('importTrace', { fileName: file.name, text })).eventCount;
-    pushNotice(console.store, {
+        ? viewTrace(consoleHandle.store, file.name, text)
+        : (await consoleHandle.client.call('importTrace', { fileName: file.name, text })).eventCount;
+    pushNotice(consoleHandle.store, {
       tone: 'success',
       text: `Imported ${eventCount} events from ${file.name}.`,
       undo: null,
     });
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `Import failed: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Import failed: ${failureText(error)}`,
+      undo: null,
+    });
   }
 }
 

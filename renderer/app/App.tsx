@@ -8,7 +8,7 @@ import { workerLiveCheck } from '../checker/live-check-port';
 import { CheckerPanel } from '../views/checker/CheckerPanel';
 import { CheckerSummary } from '../views/checker/CheckerSummary';
 import { ClientConsole } from '../views/client-console/ClientConsole';
-import { useConsole, useConsoleState } from '../views/console-context';
+import { useConsole, useConsoleState } from '../views/use-console';
 import { FaultPanel } from '../views/faults/FaultPanel';
 import { NodeInspector } from '../views/node-inspector/NodeInspector';
 import { PLogLens } from '../views/plog-lens/PLogLens';
@@ -20,9 +20,12 @@ import { HelpOverlay } from './HelpOverlay';
 import { useShortcuts } from './use-shortcuts';
 
 export function App() {
-  const console = useConsole();
-  useShortcuts(console);
-  useEffect(() => connectChecker(console.store, console.client, workerLiveCheck()), [console]);
+  const consoleHandle = useConsole();
+  useShortcuts(consoleHandle);
+  useEffect(
+    () => connectChecker(consoleHandle.store, consoleHandle.client, workerLiveCheck()),
+    [consoleHandle],
+  );
   const checkerOpen = useConsoleState((state) => state.checkerOpen);
   const pickHeld = useCallback(
     (messageId: string) =>

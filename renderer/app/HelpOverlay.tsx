@@ -1,5 +1,5 @@
 /** The keyboard shortcuts, listed from the same table the key handler uses. */
-import { useConsole, useConsoleState } from '../views/console-context';
+import { useConsole, useConsoleState } from '../views/use-console';
 import { shortcuts } from './shortcuts';
 
 export function HelpOverlay() {

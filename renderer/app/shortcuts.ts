@@ -2,13 +2,13 @@
  * The keyboard shortcuts, in one table that both the key handler and the help overlay read, so the
  * overlay cannot drift from what the keys do.
  */
-import type { Console } from '../actions/console-context';
+import type { ConsoleHandle } from '../actions/console-handle';
 import { runNodeAction } from '../actions/node-actions';
 import { toggleChecker } from '../checker/checker-actions';
 import { dismissNotice } from '../actions/notices';
 import { returnToLive, stepRewind } from '../actions/rewind';
 import { updateSettings } from '../actions/settings';
-import { exportTrace } from '../actions/trace';
+import { exportTrace } from '../actions/trace-import-export';
 import { setProtocolPace } from '../actions/faults';
 import { nextPace } from '../views/faults/PaceControl';
 import { nextSpeed } from '../views/shell/SpeedControl';
@@ -18,27 +18,27 @@ export interface Shortcut {
   keys: string;
   description: string;
   matches: (event: KeyboardEvent) => boolean;
-  run: (console: Console) => void;
+  run: (consoleHandle: ConsoleHandle) => void;
 }
 
 const plain = (key: string) => (event: KeyboardEvent) =>
   event.key === key && !event.ctrlKey && !event.metaKey && !event.altKey;
 
 /** Runs a node action on the selected node when main allows it. */
-function onSelectedNode(console: Console, action: 'kill' | 'restart' | 'pause' | 'resume') {
-  const { selectedNodeId, processes } = console.store.getState();
+function onSelectedNode(consoleHandle: ConsoleHandle, action: 'kill' | 'restart' | 'pause' | 'resume') {
+  const { selectedNodeId, processes } = consoleHandle.store.getState();
   if (selectedNodeId && processes[selectedNodeId]?.actions.includes(action)) {
-    void runNodeAction(console, selectedNodeId, action);
+    void runNodeAction(consoleHandle, selectedNodeId, action);
   }
 }
 
 /** Moves every agent's protocol pace one choice slower or faster, when a live cluster runs. */
-function stepPace(console: Console, direction: 1 | -1) {
-  const { cluster } = console.store.getState();
+function stepPace(consoleHandle: ConsoleHandle, direction: 1 | -1) {
+  const { cluster } = consoleHandle.store.getState();
   if (cluster.phase !== 'running' || cluster.mode === 'trace') return;
   const current = cluster.protocolPace ?? 1;
   const next = nextPace(current, direction);
-  if (next !== current) void setProtocolPace(console, next);
+  if (next !== current) void setProtocolPace(consoleHandle, next);
 }
 
 export const shortcuts: Shortcut[] = [
@@ -123,9 +123,9 @@ export const shortcuts: Shortcut[] = [
     keys: '{ / }',
     description: "Protocol pace slower or faster: every agent's timers, not the picture",
     matches: plain('{'),
-    run: (console) => stepPace(console, -1),
+    run: (consoleHandle) => stepPace(consoleHandle, -1),
   },
-  { keys: '', description: '', matches: plain('}'), run: (console) => stepPace(console, 1) },
+  { keys: '', description: '', matches: plain('}'), run: (consoleHandle) => stepPace(consoleHandle, 1) },
   {
     keys: 'F',
     description: 'PLog lens: follow the last key written',
@@ -150,7 +150,7 @@ export const shortcuts: Shortcut[] = [
     keys: 'E',
     description: 'Export the trace',
     matches: plain('e'),
-    run: (console) => void exportTrace(console),
+    run: (consoleHandle) => void exportTrace(consoleHandle),
   },
   {
     keys: 'C',

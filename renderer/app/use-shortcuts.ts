@@ -1,18 +1,18 @@
 /** Listens for the shortcut keys on the whole page (except while typing in a field). */
 import { useEffect } from 'react';
-import type { Console } from '../actions/console-context';
+import type { ConsoleHandle } from '../actions/console-handle';
 import { isTyping, shortcuts } from './shortcuts';
 
-export function useShortcuts(console: Console): void {
+export function useShortcuts(consoleHandle: ConsoleHandle): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event) && event.key !== 'Escape') return;
       const shortcut = shortcuts.find((candidate) => candidate.matches(event));
       if (!shortcut) return;
       event.preventDefault();
-      shortcut.run(console);
+      shortcut.run(consoleHandle);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [console]);
+  }, [consoleHandle]);
 }

@@ -1,6 +1,6 @@
 /** What the Checker panel does: open and close, start and stop a run, save the last one. */
 import type { StartCheckerRunInput } from '../../app/contract/checker-run';
-import type { Console } from '../actions/console-context';
+import type { ConsoleHandle } from '../actions/console-handle';
 import { failureText, pushNotice } from '../actions/notices';
 import type { ConsoleStoreApi } from '../store/store';
 
@@ -8,40 +8,55 @@ export function toggleChecker(store: ConsoleStoreApi, open?: boolean): void {
   store.setState((state) => ({ checkerOpen: open ?? !state.checkerOpen }));
 }
 
-export async function startCheckerRun(console: Console, input: StartCheckerRunInput): Promise<void> {
+export async function startCheckerRun(
+  consoleHandle: ConsoleHandle,
+  input: StartCheckerRunInput,
+): Promise<void> {
   try {
-    const started = await console.client.call('startCheckerRun', input);
-    pushNotice(console.store, {
+    const started = await consoleHandle.client.call('startCheckerRun', input);
+    pushNotice(consoleHandle.store, {
       tone: 'info',
       text: `Checked run started: ${started.keys.length} keys, seed ${started.settings.seed}.`,
       undo: null,
     });
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `Cannot start: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Cannot start: ${failureText(error)}`,
+      undo: null,
+    });
   }
 }
 
-export async function stopCheckerRun(console: Console): Promise<void> {
+export async function stopCheckerRun(consoleHandle: ConsoleHandle): Promise<void> {
   try {
-    await console.client.call('stopCheckerRun', {});
+    await consoleHandle.client.call('stopCheckerRun', {});
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `Cannot stop: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Cannot stop: ${failureText(error)}`,
+      undo: null,
+    });
   }
 }
 
 /** Saves the history (JSON lines) and the HTML view through download links, as trace export does. */
-export async function saveCheckerRun(console: Console): Promise<void> {
+export async function saveCheckerRun(consoleHandle: ConsoleHandle): Promise<void> {
   try {
-    const saved = await console.client.call('exportCheckerRun', {});
+    const saved = await consoleHandle.client.call('exportCheckerRun', {});
     download(saved.historyFileName, saved.history, 'application/x-ndjson');
     download(saved.htmlFileName, saved.html, 'text/html');
-    pushNotice(console.store, {
+    pushNotice(consoleHandle.store, {
       tone: 'success',
       text: `Saved ${saved.operationCount} operations to ${saved.historyFileName} and ${saved.htmlFileName}.`,
       undo: null,
     });
   } catch (error) {
-    pushNotice(console.store, { tone: 'error', text: `Save failed: ${failureText(error)}`, undo: null });
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Save failed: ${failureText(error)}`,
+      undo: null,
+    });
   }
 }
 

@@ -71,7 +71,7 @@ export function connectStore(
 export function applyInputs(store: ConsoleStoreApi, inputs: readonly ObservedInput[]): void {
   store.setState((state) => {
     const observed = ingestBatch(state.observed, inputs);
-    return { observed, history: recordBatch(state.history, inputs, observed) };
+    return { observed, rewindHistory: recordBatch(state.rewindHistory, inputs, observed) };
   });
 }
 
@@ -93,7 +93,7 @@ function resetFromSnapshot(store: ConsoleStoreApi, snapshot: ConsoleSnapshot): v
     recorder: snapshot.recorder,
     faults: snapshot.faults,
     observed,
-    history: startHistory(observed),
+    rewindHistory: startHistory(observed),
     rewindN: null,
     rewound: null,
   });

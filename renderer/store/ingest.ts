@@ -8,7 +8,7 @@ import { applyConsoleInput, isConsoleInput, type ConsoleInput } from './ingest-c
 import { ingestLifecycle } from './ingest-lifecycle';
 import { ingestPLog, markSynced } from './ingest-plog';
 import { ingestTransport } from './ingest-transport';
-import { countEvent } from './node-counters';
+import { countEvent } from './node-event-counts';
 import { defaultViewLimits, type ObservedCluster, type ViewLimits } from './observed-cluster';
 import { ObservedDraft } from './observed-draft';
 

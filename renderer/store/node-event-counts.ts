@@ -1,8 +1,8 @@
 /** Counts what a node's events show it doing, for the node inspector. */
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import type { NodeCounters } from './observed-cluster';
+import type { NodeEventCounts } from './observed-cluster';
 
-const counted: Partial<Record<ClusterEvent['type'], keyof NodeCounters>> = {
+const counted: Partial<Record<ClusterEvent['type'], keyof NodeEventCounts>> = {
   proposalStarted: 'proposals',
   promised: 'promises',
   acceptedValue: 'accepts',
@@ -16,7 +16,7 @@ const counted: Partial<Record<ClusterEvent['type'], keyof NodeCounters>> = {
 };
 
 /** The counters after one more event of this node; the same object when the event counts nothing. */
-export function countEvent(counters: NodeCounters, event: ClusterEvent): NodeCounters {
+export function countEvent(counters: NodeEventCounts, event: ClusterEvent): NodeEventCounts {
   const name = counted[event.type];
   if (!name) return counters;
   const next = { ...counters, [name]: counters[name] + 1 };

@@ -26,10 +26,10 @@ export interface NodeActivity {
   /** Ordinal of the node's latest event (0 before any). */
   lastN: number;
   /** What the console counted in this node's events since it connected. */
-  counters: NodeCounters;
+  counters: NodeEventCounts;
 }
 
-export interface NodeCounters {
+export interface NodeEventCounts {
   proposals: number;
   /** Proposals that used the one-round-trip fast band. */
   fastProposals: number;
@@ -44,7 +44,7 @@ export interface NodeCounters {
   messagesDropped: number;
 }
 
-export const zeroCounters: NodeCounters = {
+export const zeroEventCounts: NodeEventCounts = {
   proposals: 0,
   fastProposals: 0,
   promises: 0,
@@ -202,6 +202,6 @@ export function newNodeActivity(id: NodeId): NodeActivity {
     lastSeq: 0,
     eventsDropped: 0,
     lastN: 0,
-    counters: zeroCounters,
+    counters: zeroEventCounts,
   };
 }

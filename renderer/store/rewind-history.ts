@@ -35,10 +35,10 @@ export function startHistory(state: ObservedCluster): RewindHistory {
 
 /** The oldest and newest event ordinals one can scrub to. */
 export function historyRange(
-  history: RewindHistory,
+  rewindHistory: RewindHistory,
   live: ObservedCluster,
 ): { firstN: number; lastN: number } {
-  return { firstN: history.checkpoints[0]!.n, lastN: live.eventCount };
+  return { firstN: rewindHistory.checkpoints[0]!.n, lastN: live.eventCount };
 }
 
 /**
@@ -46,14 +46,14 @@ export function historyRange(
  * the end of a batch once checkpointEvery events have passed since the last one.
  */
 export function recordBatch(
-  history: RewindHistory,
+  rewindHistory: RewindHistory,
   inputs: readonly ObservedInput[],
   after: ObservedCluster,
   limits: RewindLimits = defaultRewindLimits,
 ): RewindHistory {
-  if (inputs.length === 0) return history;
-  let kept = history.inputs.concat(inputs);
-  let checkpoints = history.checkpoints;
+  if (inputs.length === 0) return rewindHistory;
+  let kept = rewindHistory.inputs.concat(inputs);
+  let checkpoints = rewindHistory.checkpoints;
   if (after.eventCount - checkpoints.at(-1)!.n >= limits.checkpointEvery) {
     checkpoints = [...checkpoints, { n: after.eventCount, at: kept.length, state: after }];
   }
@@ -70,14 +70,14 @@ export function recordBatch(
 }
 
 /** The observed state right after event `n`, clamped to what the history still holds. */
-export function stateAt(history: RewindHistory, n: number): ObservedCluster {
-  const first = history.checkpoints[0]!;
-  const checkpoint = history.checkpoints.findLast((candidate) => candidate.n <= n) ?? first;
+export function stateAt(rewindHistory: RewindHistory, n: number): ObservedCluster {
+  const first = rewindHistory.checkpoints[0]!;
+  const checkpoint = rewindHistory.checkpoints.findLast((candidate) => candidate.n <= n) ?? first;
   let events = checkpoint.n;
   let end = checkpoint.at;
-  while (end < history.inputs.length && events < n) {
-    if (!isConsoleInput(history.inputs[end]!)) events += 1;
+  while (end < rewindHistory.inputs.length && events < n) {
+    if (!isConsoleInput(rewindHistory.inputs[end]!)) events += 1;
     end += 1;
   }
-  return ingestBatch(checkpoint.state, history.inputs.slice(checkpoint.at, end));
+  return ingestBatch(checkpoint.state, rewindHistory.inputs.slice(checkpoint.at, end));
 }

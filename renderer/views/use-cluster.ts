@@ -8,12 +8,12 @@ import { nodeLocations, placementGroups, type NodeLocation, type Topology } from
 import { placeKey } from '../../app/paxos/placement';
 import type { NodeId, PlacementGroup } from '../../app/paxos/types';
 import { isCutOff, nodeHealth, votes, type NodeHealth } from '../store/selectors/node-health';
-import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum';
+import { groupQuorum, type GroupQuorum } from '../store/selectors/quorum-availability';
 import { topologyForTrace } from '../store/selectors/trace-topology';
 import { shownObserved } from '../store/slices/observed-slice';
 import { viewedTraceOf } from '../store/trace-view';
 import type { ConsoleStore } from '../store/store';
-import { useConsoleState, useConsoleStateThrottled } from './console-context';
+import { useConsoleState, useConsoleStateThrottled } from './use-console';
 
 /**
  * The topology to draw: a trace's viewed beside the running cluster, else the cluster's (an imported

@@ -1,24 +1,31 @@
 /**
- * Hands the store and the client to every view. Views read state through these hooks and call actions
- * with `useConsole()`; nothing else reaches the client.
+ * The React side of the ConsoleHandle (actions/console-handle.ts): ConsoleProvider hands the store and
+ * the client to every view. Views read state through these hooks and call actions with the handle from
+ * `useConsole()`; nothing else reaches the client.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Console } from '../actions/console-context';
+import type { ConsoleHandle } from '../actions/console-handle';
 import type { ObservedCluster } from '../store/observed-cluster';
 import { shownObserved } from '../store/slices/observed-slice';
 import type { ConsoleStore } from '../store/store';
 
-const ConsoleContext = createContext<Console | null>(null);
+const ConsoleHandleContext = createContext<ConsoleHandle | null>(null);
 
-export function ConsoleProvider({ console, children }: { console: Console; children: ReactNode }) {
-  return <ConsoleContext.Provider value={console}>{children}</ConsoleContext.Provider>;
+export function ConsoleProvider({
+  consoleHandle,
+  children,
+}: {
+  consoleHandle: ConsoleHandle;
+  children: ReactNode;
+}) {
+  return <ConsoleHandleContext.Provider value={consoleHandle}>{children}</ConsoleHandleContext.Provider>;
 }
 
-export function useConsole(): Console {
-  const console = useContext(ConsoleContext);
-  if (!console) throw new Error('useConsole needs a ConsoleProvider above it');
-  return console;
+export function useConsole(): ConsoleHandle {
+  const consoleHandle = useContext(ConsoleHandleContext);
+  if (!consoleHandle) throw new Error('useConsole needs a ConsoleProvider above it');
+  return consoleHandle;
 }
 
 /** Reads a part of the store; the view re-renders when that part changes (by Object.is). */

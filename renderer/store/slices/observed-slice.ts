@@ -10,7 +10,7 @@ import type { ConsoleStore } from '../store';
 
 export interface ObservedSlice {
   observed: ObservedCluster;
-  history: RewindHistory;
+  rewindHistory: RewindHistory;
   /** The ordinal scrubbed to, or null when showing live. */
   rewindN: number | null;
   /** The observed state at rewindN, or null when live. */
@@ -21,7 +21,7 @@ export interface ObservedSlice {
 
 export const createObservedSlice: StateCreator<ConsoleStore, [], [], ObservedSlice> = () => {
   const observed = emptyObservedCluster();
-  return { observed, history: startHistory(observed), rewindN: null, rewound: null, viewedTrace: null };
+  return { observed, rewindHistory: startHistory(observed), rewindN: null, rewound: null, viewedTrace: null };
 };
 
 /** What the views show: the rewound state while scrubbing, the live one otherwise. */

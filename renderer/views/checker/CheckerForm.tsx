@@ -9,7 +9,7 @@ import {
   type ReadMode,
 } from '../../../app/contract/checker-vocabulary';
 import { saveCheckerRun, startCheckerRun, stopCheckerRun } from '../../checker/checker-actions';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { HealNotice } from './HealNotice';
 
 interface FormValues {
@@ -42,12 +42,12 @@ const readModeWords: Record<ReadMode, string> = {
 };
 
 export function CheckerForm() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const [values, setValues] = useState(initialValues);
   const set = (patch: Partial<FormValues>) => setValues((old) => ({ ...old, ...patch }));
   // Main validates every field and answers out-of-range values with the field and the limit.
   const start = () =>
-    void startCheckerRun(console, {
+    void startCheckerRun(consoleHandle, {
       clients: values.clients,
       keys: values.keys,
       distribution: values.distribution,
@@ -157,7 +157,7 @@ function NemesisChoices(props: { chosen: readonly FaultKind[]; onChange: (kinds:
 }
 
 function RunButtons({ onStart }: { onStart: () => void }) {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const status = useConsoleState((state) => state.checker.run.status);
   const hasRun = useConsoleState((state) => state.checker.run.runId !== null);
   const clusterRunning = useConsoleState(
@@ -173,10 +173,14 @@ function RunButtons({ onStart }: { onStart: () => void }) {
       >
         Start run
       </button>
-      <button type="button" disabled={status !== 'running'} onClick={() => void stopCheckerRun(console)}>
+      <button
+        type="button"
+        disabled={status !== 'running'}
+        onClick={() => void stopCheckerRun(consoleHandle)}
+      >
         Stop
       </button>
-      <button type="button" disabled={!hasRun} onClick={() => void saveCheckerRun(console)}>
+      <button type="button" disabled={!hasRun} onClick={() => void saveCheckerRun(consoleHandle)}>
         Save history
       </button>
     </div>

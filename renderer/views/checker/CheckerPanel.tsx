@@ -4,9 +4,9 @@
  */
 import { useMemo } from 'react';
 import { toggleChecker } from '../../checker/checker-actions';
-import { keyRows, markedIds } from '../../checker/key-verdicts';
+import { keyRows, markedIds } from '../../checker/key-verdict-rows';
 import type { ConsoleStore } from '../../store/store';
-import { useConsole, useConsoleStateThrottled } from '../console-context';
+import { useConsole, useConsoleStateThrottled } from '../use-console';
 import { CheckerForm } from './CheckerForm';
 import { CheckerProgress } from './CheckerProgress';
 import { KeyVerdictList } from './KeyVerdictList';

@@ -1,6 +1,6 @@
 /** A small card beside the client console: the checked run's state in a line, and the way to the panel. */
 import { toggleChecker } from '../../checker/checker-actions';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 export function CheckerSummary() {
   const { store } = useConsole();

@@ -4,7 +4,7 @@
  * surprised to see a fault they set by hand disappear.
  */
 import { isCheckerBusy } from '../../../app/contract/checker-run';
-import { useConsoleState } from '../console-context';
+import { useConsoleState } from '../use-console';
 
 export function HealNotice() {
   const busy = useConsoleState((state) => isCheckerBusy(state.checker.run.status));

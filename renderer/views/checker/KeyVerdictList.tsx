@@ -1,6 +1,6 @@
 /** One row per key of the run with its verdict (main's final one, else the live one), updated as it runs. */
-import type { KeyRow } from '../../checker/key-verdicts';
-import { useConsole } from '../console-context';
+import type { KeyRow } from '../../checker/key-verdict-rows';
+import { useConsole } from '../use-console';
 
 export function KeyVerdictList({ rows }: { rows: readonly KeyRow[] }) {
   const { store } = useConsole();

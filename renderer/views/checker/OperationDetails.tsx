@@ -1,8 +1,8 @@
 /** The selected operation in full, and when the check could not place it, why. */
 import { describeOperation } from '../../../app/checker/report';
-import type { KeyRow } from '../../checker/key-verdicts';
+import type { KeyRow } from '../../checker/key-verdict-rows';
 import type { CheckerView } from '../../store/slices/checker-slice';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 export function OperationDetails({ view, rows }: { view: CheckerView; rows: readonly KeyRow[] }) {
   const { store } = useConsole();

@@ -12,7 +12,7 @@ import {
 } from '../../checker/operation-timeline-layout';
 import { paintOperationTimeline, paletteOf } from '../../checker/paint-operation-timeline';
 import type { CheckerView } from '../../store/slices/checker-slice';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { useElementSize } from '../use-element-size';
 import { TimelineOverlays } from './TimelineOverlays';
 

@@ -7,7 +7,7 @@ import {
   type OperationTimelineLayout,
   type TimelineSize,
 } from '../../checker/operation-timeline-layout';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 /** A label may run past its band this far, so a short fault's label stays readable. */
 const labelWidthMin = 220;

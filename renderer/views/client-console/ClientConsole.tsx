@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runOperation } from '../../actions/kv-operations';
 import type { OperationKind } from '../../store/slices/client-slice';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { OperationList } from './OperationList';
 import { WorkloadControl } from './WorkloadControl';
 
@@ -31,7 +31,7 @@ export function ClientConsole() {
 
 /** The operation, the agent it goes through, the key, the value and, for CAS, the expected version. */
 function KvForm() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const nodeIds = useConsoleState(useShallow((state) => Object.keys(state.processes)));
   const [nodeId, setNodeId] = useState('');
   const [kind, setKind] = useState<OperationKind>('put');
@@ -44,7 +44,7 @@ function KvForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!via || !key) return;
-    void runOperation(console, { kind, nodeId: via, key, value, expectedVersion });
+    void runOperation(consoleHandle, { kind, nodeId: via, key, value, expectedVersion });
   };
 
   return (

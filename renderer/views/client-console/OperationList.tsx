@@ -1,6 +1,6 @@
 /** The operations run from the client console, newest first: what was asked, and what came back. */
 import type { OperationRecord } from '../../store/slices/client-slice';
-import { useConsoleState } from '../console-context';
+import { useConsoleState } from '../use-console';
 
 const kindWords: Record<OperationRecord['kind'], string> = {
   get: 'get',

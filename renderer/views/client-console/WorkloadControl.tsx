@@ -1,10 +1,10 @@
 /** The background workload: on or off, its rate, and how its requests fared. */
-import { setWorkload } from '../../actions/workload';
+import { setWorkload } from '../../actions/demo-workload';
 import { workloadRateMax } from '../../store/slices/client-slice';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 export function WorkloadControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const workload = useConsoleState((state) => state.workload);
   const failures = Object.entries(workload.failed);
   return (
@@ -14,7 +14,7 @@ export function WorkloadControl() {
           <input
             type="checkbox"
             checked={workload.running}
-            onChange={(event) => setWorkload(console, { running: event.target.checked })}
+            onChange={(event) => setWorkload(consoleHandle, { running: event.target.checked })}
           />
           background workload
         </label>
@@ -24,7 +24,7 @@ export function WorkloadControl() {
           min={1}
           max={workloadRateMax}
           value={workload.ratePerSecond}
-          onChange={(event) => setWorkload(console, { ratePerSecond: Number(event.target.value) })}
+          onChange={(event) => setWorkload(consoleHandle, { ratePerSecond: Number(event.target.value) })}
         />
         <span className="mono">{workload.ratePerSecond}/s</span>
       </div>

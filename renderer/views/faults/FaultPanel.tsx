@@ -5,7 +5,7 @@
  */
 import { nodeActionLabels, runNodeAction } from '../../actions/node-actions';
 import { healthLabels } from '../../store/selectors/node-health';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { useHealthById, useLocations } from '../use-cluster';
 import { FaultsInForce } from './FaultsInForce';
 import { HeldTray } from './HeldTray';
@@ -50,7 +50,7 @@ export function FaultPanel() {
 }
 
 function NodeActionTable() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const locations = useLocations();
   const health = useHealthById();
   const processes = useConsoleState((state) => state.processes);
@@ -62,7 +62,10 @@ function NodeActionTable() {
           return (
             <tr key={node.id} data-node={node.id}>
               <th>
-                <button className="link" onClick={() => console.store.setState({ selectedNodeId: node.id })}>
+                <button
+                  className="link"
+                  onClick={() => consoleHandle.store.setState({ selectedNodeId: node.id })}
+                >
                   {node.id}
                 </button>
               </th>
@@ -77,7 +80,7 @@ function NodeActionTable() {
                     className={action === 'kill' || action === 'wipeAndRestart' ? 'danger small' : 'small'}
                     data-action={action}
                     title={nodeActionLabels[action]}
-                    onClick={() => void runNodeAction(console, node.id, action)}
+                    onClick={() => void runNodeAction(consoleHandle, node.id, action)}
                   >
                     {shortLabels[action]}
                   </button>

@@ -1,10 +1,10 @@
 /** What is broken right now, in words, and the button that heals it all (with an undo). */
 import { applyFault } from '../../actions/faults';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { useLocations } from '../use-cluster';
 
 export function FaultsInForce() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const faults = useConsoleState((state) => state.faults);
   const nodes = useLocations().map((node) => node.id);
   const cuts = Object.entries(faults.reachable).flatMap(([from, peers]) =>
@@ -36,7 +36,7 @@ export function FaultsInForce() {
         className="primary"
         disabled={healthy}
         onClick={() =>
-          void applyFault(console, { kind: 'heal' }, 'Healed every partition, cut and link rule')
+          void applyFault(consoleHandle, { kind: 'heal' }, 'Healed every partition, cut and link rule')
         }
         title="Remove every partition, cut and link rule (pauses and holds stay)"
       >

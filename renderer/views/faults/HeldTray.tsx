@@ -9,26 +9,26 @@ import type { PeerMessageType } from '../../../app/paxos/types';
 import { releaseHeld } from '../../actions/faults';
 import { failureText } from '../../actions/notices';
 import { messageKinds } from '../../layers/message-kinds';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { TimersStoppedNote } from './TimersStoppedNote';
 
 const refreshMs = 1_000;
 
 export function HeldTray() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const holding = useConsoleState((state) => state.faults.hold.all || state.faults.hold.links.length > 0);
   const heldSeen = useConsoleState((state) => heldEventCount(state.observed.recent));
   const [held, setHeld] = useState<HeldMessageView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(() => {
-    console.client.call('listHeld', {}).then(
+    consoleHandle.client.call('listHeld', {}).then(
       (output) => {
         setHeld([...output.messages].sort((a, b) => a.heldAtMs - b.heldAtMs));
         setError(null);
       },
       (failure: unknown) => setError(failureText(failure)),
     );
-  }, [console]);
+  }, [consoleHandle]);
   useEffect(() => {
     if (!holding && held.length === 0) return;
     refresh();
@@ -37,7 +37,7 @@ export function HeldTray() {
   }, [holding, held.length, heldSeen, refresh]);
   if (held.length === 0 && !holding) return null;
   const act = async (message: HeldMessageView, action: 'deliver' | 'drop' | 'duplicate') => {
-    await releaseHeld(console, message, action);
+    await releaseHeld(consoleHandle, message, action);
     refresh();
   };
   return (

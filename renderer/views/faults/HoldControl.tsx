@@ -5,11 +5,11 @@
 import { useState } from 'react';
 import type { Link } from '../../../app/model/fault-model';
 import { applyFault } from '../../actions/faults';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { useLocations } from '../use-cluster';
 
 export function HoldControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const hold = useConsoleState((state) => state.faults.hold);
   const locations = useLocations();
   const [from, setFrom] = useState('');
@@ -26,7 +26,7 @@ export function HoldControl() {
             checked={hold.all}
             onChange={(event) =>
               void applyFault(
-                console,
+                consoleHandle,
                 event.target.checked ? { kind: 'hold' } : { kind: 'unhold' },
                 event.target.checked ? 'Holding every message' : 'Hold mode off (held messages stay held)',
               )
@@ -51,7 +51,7 @@ export function HoldControl() {
         <button
           onClick={() =>
             void applyFault(
-              console,
+              consoleHandle,
               { kind: 'hold', link: { from: source, to } },
               `Holding ${source} → ${to}`,
             )
@@ -67,7 +67,7 @@ export function HoldControl() {
 
 /** The links being held, each with a button to stop holding it (what is held stays held). */
 function HeldLinks({ links }: { links: Link[] }) {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   if (links.length === 0) return null;
   return (
     <ul className="fault-list">
@@ -77,7 +77,11 @@ function HeldLinks({ links }: { links: Link[] }) {
           <button
             className="small"
             onClick={() =>
-              void applyFault(console, { kind: 'unhold', link }, `Stopped holding ${link.from} → ${link.to}`)
+              void applyFault(
+                consoleHandle,
+                { kind: 'unhold', link },
+                `Stopped holding ${link.from} → ${link.to}`,
+              )
             }
           >
             stop

@@ -1,7 +1,7 @@
 /** A one-way cut between two nodes, and a rule for a link: extra delay, jitter, loss and duplication. */
 import { useState } from 'react';
 import { applyFault } from '../../actions/faults';
-import { useConsole } from '../console-context';
+import { useConsole } from '../use-console';
 import { useLocations } from '../use-cluster';
 
 function NodePick({
@@ -29,7 +29,7 @@ function NodePick({
 }
 
 export function CutControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const locations = useLocations();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -46,7 +46,11 @@ export function CutControl() {
           className="danger"
           disabled={!source || source === target}
           onClick={() =>
-            void applyFault(console, { kind: 'cut', from: source, to: target }, `Cut ${source} → ${target}`)
+            void applyFault(
+              consoleHandle,
+              { kind: 'cut', from: source, to: target },
+              `Cut ${source} → ${target}`,
+            )
           }
         >
           Cut
@@ -57,7 +61,7 @@ export function CutControl() {
 }
 
 export function LinkRuleControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const [from, setFrom] = useState('*');
   const [to, setTo] = useState('*');
   const [delayMs, setDelayMs] = useState(200);
@@ -87,7 +91,7 @@ export function LinkRuleControl() {
         <NumberField label="loss %" value={lossPercent} max={100} onChange={setLossPercent} />
         <NumberField label="duplicate %" value={duplicatePercent} max={100} onChange={setDuplicatePercent} />
       </div>
-      <button onClick={() => void applyFault(console, { kind: 'link', rule }, what)}>Apply rule</button>
+      <button onClick={() => void applyFault(consoleHandle, { kind: 'link', rule }, what)}>Apply rule</button>
     </details>
   );
 }

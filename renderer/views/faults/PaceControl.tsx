@@ -4,7 +4,7 @@
  * which slows only the picture. A setting rather than a fault: heal all leaves it as it is.
  */
 import { setProtocolPace } from '../../actions/faults';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 /** The paces offered, fastest first, with their labels. */
 export const paceChoices = [
@@ -16,7 +16,7 @@ export const paceChoices = [
 ] as const;
 
 export function PaceControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const chosen = useConsoleState((state) => state.cluster.protocolPace ?? 1);
   return (
     <div
@@ -31,7 +31,7 @@ export function PaceControl() {
             key={choice.rate}
             className={choice.rate === chosen ? 'small on' : 'small'}
             aria-pressed={choice.rate === chosen}
-            onClick={() => void setProtocolPace(console, choice.rate)}
+            onClick={() => void setProtocolPace(consoleHandle, choice.rate)}
           >
             {choice.label}
           </button>

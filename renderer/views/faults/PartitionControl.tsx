@@ -4,14 +4,14 @@
  */
 import { useState } from 'react';
 import { applyFault } from '../../actions/faults';
-import { useConsole } from '../console-context';
+import { useConsole } from '../use-console';
 import { useLocations, useTopology } from '../use-cluster';
 
 const sideNames = ['A', 'B', 'C'] as const;
 type Side = (typeof sideNames)[number] | 'out';
 
 export function PartitionControl() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const topology = useTopology();
   const locations = useLocations();
   const [sides, setSides] = useState<Record<string, Side>>({});
@@ -67,7 +67,7 @@ export function PartitionControl() {
           title={groups.length < 2 ? 'Put the datacenters on at least two sides' : `Split ${describe}`}
           onClick={() =>
             void applyFault(
-              console,
+              consoleHandle,
               { kind: 'partition', split: { sides: groups, oneWay } },
               `Partitioned ${describe}`,
             )

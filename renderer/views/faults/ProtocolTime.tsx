@@ -3,7 +3,7 @@
  * time: stopped by hold mode, or slowed down for a classroom (the pace control, or `npm run ctl -- pace 0.1`).
  */
 import { useShallow } from 'zustand/react/shallow';
-import { useConsoleState } from '../console-context';
+import { useConsoleState } from '../use-console';
 
 export function ProtocolTime() {
   const rates = useConsoleState(

@@ -4,7 +4,7 @@
  * Beside it, how many agents confirmed it with their latest protocolPace event.
  */
 import type { RecordedEvent } from '../../store/observed-cluster';
-import { useConsoleState } from '../console-context';
+import { useConsoleState } from '../use-console';
 
 export function TimersStoppedNote({ holding }: { holding: boolean }) {
   const stoppedAgents = useConsoleState((state) => agentsReportingStopped(state.observed.recent));

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import type { NodeView } from '../../../app/contract/console-state';
 import type { NodeActivity, ObservedCluster } from '../../store/observed-cluster';
 import { healthLabels } from '../../store/selectors/node-health';
-import { useConsole, useConsoleState, useShownThrottled } from '../console-context';
+import { useConsole, useConsoleState, useShownThrottled } from '../use-console';
 import { useHealthById } from '../use-cluster';
 import { NodeLog } from './NodeLog';
 
@@ -27,7 +27,7 @@ const counterLabels = {
 export function NodeInspector() {
   const { store } = useConsole();
   const nodeId = useConsoleState((state) => state.selectedNodeId);
-  const process = useConsoleState((state) => (nodeId ? state.processes[nodeId] : undefined));
+  const nodeView = useConsoleState((state) => (nodeId ? state.processes[nodeId] : undefined));
   const activityOf = useCallback(
     (observed: ObservedCluster) => (nodeId ? observed.nodes[nodeId] : undefined),
     [nodeId],
@@ -49,7 +49,7 @@ export function NodeInspector() {
           ×
         </button>
       </h2>
-      {process && <ProcessFacts process={process} activity={activity} />}
+      {nodeView && <ProcessFacts nodeView={nodeView} activity={activity} />}
       {activity && <ActivityCounters activity={activity} />}
       <NodeLog nodeId={nodeId} />
     </section>
@@ -57,48 +57,48 @@ export function NodeInspector() {
 }
 
 /** What main knows of the node's process: pid, place, health probe, restarts, protocol time, durability, drops. */
-function ProcessFacts({ process, activity }: { process: NodeView; activity: NodeActivity | undefined }) {
+function ProcessFacts({ nodeView, activity }: { nodeView: NodeView; activity: NodeActivity | undefined }) {
   return (
     <dl className="facts">
       <dt>process</dt>
       <dd>
-        {process.process}
-        {process.pid !== null ? ` (pid ${process.pid})` : ''}
-        {process.pausedBy ? ` · paused by ${process.pausedBy === 'sigstop' ? 'SIGSTOP' : 'the agent'}` : ''}
+        {nodeView.process}
+        {nodeView.pid !== null ? ` (pid ${nodeView.pid})` : ''}
+        {nodeView.pausedBy ? ` · paused by ${nodeView.pausedBy === 'sigstop' ? 'SIGSTOP' : 'the agent'}` : ''}
       </dd>
       <dt>where</dt>
       <dd>
-        {process.datacenterId} / {process.miniClusterId} / {process.groupId} ·{' '}
-        <span className="mono">{process.address}</span>
+        {nodeView.datacenterId} / {nodeView.miniClusterId} / {nodeView.groupId} ·{' '}
+        <span className="mono">{nodeView.address}</span>
       </dd>
       <dt>health probe</dt>
       <dd>
-        {process.health}
-        {process.healthReason ? ` — ${process.healthReason}` : ''}
+        {nodeView.health}
+        {nodeView.healthReason ? ` — ${nodeView.healthReason}` : ''}
       </dd>
       <dt>restarts</dt>
-      <dd>{process.restarts}</dd>
+      <dd>{nodeView.restarts}</dd>
       <dt>protocol time</dt>
       <dd
-        className={process.protocolRate === 1 ? '' : 'warn'}
-        data-protocol-rate={process.protocolRate ?? ''}
+        className={nodeView.protocolRate === 1 ? '' : 'warn'}
+        data-protocol-rate={nodeView.protocolRate ?? ''}
       >
-        {protocolTimeText(process.protocolRate)}
+        {protocolTimeText(nodeView.protocolRate)}
       </dd>
-      {process.exit && (
+      {nodeView.exit && (
         <>
           <dt>last exit</dt>
-          <dd>{process.exit.signal ?? `code ${process.exit.code}`}</dd>
+          <dd>{nodeView.exit.signal ?? `code ${nodeView.exit.code}`}</dd>
         </>
       )}
       <dt>durability</dt>
-      <dd className={process.syncRelaxed ? 'warn' : ''}>
-        {process.syncRelaxed
+      <dd className={nodeView.syncRelaxed ? 'warn' : ''}>
+        {nodeView.syncRelaxed
           ? 'fsync OFF: promises and accepts may be lost in a crash'
           : 'fsync before every promise and accept'}
       </dd>
       <dt>events dropped</dt>
-      <dd>{Math.max(process.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
+      <dd>{Math.max(nodeView.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
     </dl>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../app/contract/console-contract';
 import { failureText } from '../../actions/notices';
-import { useConsole } from '../console-context';
+import { useConsole } from '../use-console';
 
 const refreshMs = 2_000;
 const linesMax = 200;

@@ -11,7 +11,7 @@ import { updateSettings } from '../../actions/settings';
 import type { PLogField, PLogRow } from '../../store/observed-cluster';
 import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
 import { shownObserved } from '../../store/slices/observed-slice';
-import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useLensKey, useReplicasOf } from '../use-cluster';
 
 const roleLetters = ['A', 'B', 'C'];
@@ -75,7 +75,7 @@ const inspectEveryMs = 1_500;
 
 /** Reads the key's durable records when the key changes, after each operation on it, and periodically. */
 function useInspectedRecords(key: string | null, replicas: string[] | null): void {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const operationsOnKey = useConsoleState(
     (state) =>
       state.operations.filter((operation) => operation.key === key && operation.outcome.status !== 'pending')
@@ -83,10 +83,10 @@ function useInspectedRecords(key: string | null, replicas: string[] | null): voi
   );
   useEffect(() => {
     if (!key || !replicas) return;
-    void inspectKey(console, key, replicas);
-    const timer = setInterval(() => void inspectKey(console, key, replicas), inspectEveryMs);
+    void inspectKey(consoleHandle, key, replicas);
+    const timer = setInterval(() => void inspectKey(consoleHandle, key, replicas), inspectEveryMs);
     return () => clearInterval(timer);
-  }, [console, key, replicas, operationsOnKey]);
+  }, [consoleHandle, key, replicas, operationsOnKey]);
 }
 
 function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {

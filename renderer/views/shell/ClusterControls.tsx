@@ -2,21 +2,21 @@
 import { useState } from 'react';
 import { ClusterDialog } from './ClusterDialog';
 import { failureText, pushNotice } from '../../actions/notices';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 export function ClusterControls() {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const cluster = useConsoleState((state) => state.cluster);
   const [busy, setBusy] = useState(false);
   const [dialogOpen, setDialogOpen] = useState(false);
   const run = async (what: 'start' | 'stop' | 'detach') => {
     setBusy(true);
     try {
-      if (what === 'start') await console.client.call('startCluster', {});
-      else if (what === 'stop') await console.client.call('stopCluster', {});
-      else await console.client.call('detachCluster', {});
+      if (what === 'start') await consoleHandle.client.call('startCluster', {});
+      else if (what === 'stop') await consoleHandle.client.call('stopCluster', {});
+      else await consoleHandle.client.call('detachCluster', {});
     } catch (error) {
-      pushNotice(console.store, {
+      pushNotice(consoleHandle.store, {
         tone: 'error',
         text: `Could not ${what} the cluster: ${failureText(error)}`,
         undo: null,

@@ -5,12 +5,12 @@
 import { useState, type FormEvent } from 'react';
 import { parseAddresses } from '../../actions/addresses';
 import { failureText, pushNotice } from '../../actions/notices';
-import { useConsole } from '../console-context';
+import { useConsole } from '../use-console';
 
 type Mode = 'start' | 'attach';
 
 export function ClusterDialog({ onClose }: { onClose: () => void }) {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const [mode, setMode] = useState<Mode>('start');
   const [topologyText, setTopologyText] = useState('');
   const [syncOff, setSyncOff] = useState(false);
@@ -26,14 +26,14 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
     const topology = topologyText.trim() ? { topologyText } : {};
     try {
       if (mode === 'start')
-        await console.client.call('startCluster', { ...topology, sync: syncOff ? 'never' : 'always' });
+        await consoleHandle.client.call('startCluster', { ...topology, sync: syncOff ? 'never' : 'always' });
       else
-        await console.client.call('attachCluster', {
+        await consoleHandle.client.call('attachCluster', {
           ...topology,
           token: token.trim(),
           addresses: parseAddresses(addresses),
         });
-      pushNotice(console.store, {
+      pushNotice(consoleHandle.store, {
         tone: 'success',
         text: mode === 'start' ? 'Cluster started.' : 'Attached.',
         undo: null,

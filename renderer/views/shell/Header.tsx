@@ -1,15 +1,15 @@
 /** The bar at the top: the cluster's state and controls, the connection, display settings and help. */
 import { useRef } from 'react';
-import { exportTrace, importTrace } from '../../actions/trace';
+import { exportTrace, importTrace } from '../../actions/trace-import-export';
 import { updateSettings } from '../../actions/settings';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 import { ClusterControls } from './ClusterControls';
 import { RecorderStatus } from './RecorderStatus';
 import { SpeedControl } from './SpeedControl';
 
 export function Header() {
-  const console = useConsole();
-  const { store } = console;
+  const consoleHandle = useConsole();
+  const { store } = consoleHandle;
   const connection = useConsoleState((state) => state.connection);
   const settings = useConsoleState((state) => state.settings);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -28,7 +28,7 @@ export function Header() {
       <span className="spacer" />
       <SpeedControl />
       <button
-        onClick={() => void exportTrace(console)}
+        onClick={() => void exportTrace(consoleHandle)}
         title="Export the recorded events as a trace file (E)"
       >
         Export trace
@@ -43,7 +43,7 @@ export function Header() {
         hidden
         onChange={(event) => {
           const file = event.target.files?.[0];
-          if (file) void importTrace(console, file);
+          if (file) void importTrace(consoleHandle, file);
           event.target.value = '';
         }}
       />

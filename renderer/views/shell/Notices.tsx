@@ -1,6 +1,6 @@
 /** The notices in the corner, each with its undo button when it has one. */
 import { dismissNotice } from '../../actions/notices';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 export function Notices() {
   const { store } = useConsole();

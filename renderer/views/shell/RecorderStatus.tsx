@@ -2,7 +2,7 @@
  * How many events the console has recorded and how many the agents dropped because the console fell
  * behind (their streams never slow the protocol down, so a lagging console loses events instead).
  */
-import { useConsoleState } from '../console-context';
+import { useConsoleState } from '../use-console';
 
 export function RecorderStatus() {
   const recorder = useConsoleState((state) => state.recorder);

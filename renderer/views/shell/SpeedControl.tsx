@@ -1,7 +1,7 @@
 /** How fast messages are drawn: 1× normal, down to 0.05× for a classroom's slow motion. */
 import { updateSettings } from '../../actions/settings';
 import { speedMax, speedMin } from '../../store/slices/settings-slice';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 const presets = [0.1, 0.25, 0.5, 1, 2];
 

@@ -5,7 +5,7 @@ import { messageKinds } from '../../layers/message-kinds';
 import type { RecordedEvent } from '../../store/observed-cluster';
 import type { ObservedCluster } from '../../store/observed-cluster';
 import { messageById, recentEvent } from '../../store/selectors/messages';
-import { useConsoleState, useShown } from '../console-context';
+import { useConsoleState, useShown } from '../use-console';
 
 export function EventInspector() {
   const selectedN = useConsoleState((state) => state.selectedEventN);

@@ -3,11 +3,11 @@ import { returnToLive, scrubTo } from '../../actions/rewind';
 import { historyRange } from '../../store/rewind-history';
 import type { ConsoleStore } from '../../store/store';
 import { viewedTraceOf } from '../../store/trace-view';
-import { useConsole, useConsoleState, useConsoleStateThrottled } from '../console-context';
+import { useConsole, useConsoleState, useConsoleStateThrottled } from '../use-console';
 
 /** The range moves with every event; four updates a second keep it current without repainting each frame. */
 const rangeRedrawMs = 250;
-const rangeOf = (state: ConsoleStore) => historyRange(state.history, state.observed);
+const rangeOf = (state: ConsoleStore) => historyRange(state.rewindHistory, state.observed);
 
 const modeText = {
   live: () => '● LIVE',

@@ -6,7 +6,7 @@
 import { memo, useMemo, useRef, useState } from 'react';
 import { messageKinds, familyColorVar } from '../../layers/message-kinds';
 import { layoutTimeline, type TimelineLayout } from '../../layers/timeline-layout';
-import { useConsole, useConsoleState, useShownThrottled } from '../console-context';
+import { useConsole, useConsoleState, useShownThrottled } from '../use-console';
 import type { ObservedCluster } from '../../store/observed-cluster';
 import { useElementSize } from '../use-element-size';
 import { useLocations } from '../use-cluster';

@@ -5,7 +5,7 @@
  */
 import { captionOf, tellsTheStory } from '../../../app/model/captions';
 import type { ObservedCluster } from '../../store/observed-cluster';
-import { useShownThrottled } from '../console-context';
+import { useShownThrottled } from '../use-console';
 
 /** Long enough to read a 25-word sentence aloud. */
 export const captionHoldMs = 2500;

@@ -1,5 +1,5 @@
 /** One chip per group: can it still choose values (available, degraded, blocked), and why. */
-import type { GroupQuorum } from '../../store/selectors/quorum';
+import type { GroupQuorum } from '../../store/selectors/quorum-availability';
 
 const stateWords: Record<GroupQuorum['state'], string> = {
   available: 'quorum available',

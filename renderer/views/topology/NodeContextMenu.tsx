@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { NodeAction } from '../../../app/contract/console-state';
 import { nodeActionLabels, runNodeAction } from '../../actions/node-actions';
-import { useConsole, useConsoleState } from '../console-context';
+import { useConsole, useConsoleState } from '../use-console';
 
 interface NodeContextMenuProps {
   nodeId: string;
@@ -16,7 +16,7 @@ const destructive = new Set<NodeAction>(['kill', 'wipeAndRestart']);
 const noActions: NodeAction[] = [];
 
 export function NodeContextMenu({ nodeId, x, y, onClose }: NodeContextMenuProps) {
-  const console = useConsole();
+  const consoleHandle = useConsole();
   const actions = useConsoleState((state) => state.processes[nodeId]?.actions ?? noActions);
   const menuRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -50,7 +50,7 @@ export function NodeContextMenu({ nodeId, x, y, onClose }: NodeContextMenuProps)
           className={destructive.has(action) ? 'danger' : ''}
           onClick={() => {
             onClose();
-            void runNodeAction(console, nodeId, action);
+            void runNodeAction(consoleHandle, nodeId, action);
           }}
         >
           {nodeActionLabels[action]}

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { MessageLayer } from '../../layers/MessageLayer';
 import { layoutTopology, type TopologyLayout } from '../../layers/topology-layout';
 import { heldMessages } from '../../store/selectors/messages';
-import { useConsole, useConsoleState, useShown } from '../console-context';
+import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useElementSize } from '../use-element-size';
 import { useGroupQuorums, useHealthById, useLensKey, useReplicasOf, useTopology } from '../use-cluster';
 import { DatacenterRegion } from './DatacenterRegion';

@@ -12,7 +12,7 @@ import { emptySnapshot, type StateChange } from '../../../app/contract/console-s
 import type { ConsoleClient, StateUpdate } from '../../../renderer/client/console-client';
 import { connectChecker } from '../../../renderer/checker/connect-checker';
 import { cutHistory } from '../../../renderer/checker/history-cut';
-import { keyRows, markedIds } from '../../../renderer/checker/key-verdicts';
+import { keyRows, markedIds } from '../../../renderer/checker/key-verdict-rows';
 import { LiveChecker } from '../../../renderer/checker/live-checker';
 import { inProcessLiveCheck } from '../../../renderer/checker/live-check-port';
 import { layoutOperationTimeline } from '../../../renderer/checker/operation-timeline-layout';

@@ -17,7 +17,7 @@ import { connectChecker } from '../../../renderer/checker/connect-checker';
 import { inProcessLiveCheck } from '../../../renderer/checker/live-check-port';
 import { createConsoleStore } from '../../../renderer/store/store';
 import { CheckerPanel } from '../../../renderer/views/checker/CheckerPanel';
-import { ConsoleProvider } from '../../../renderer/views/console-context';
+import { ConsoleProvider } from '../../../renderer/views/use-console';
 import { get, put } from '../checker/history-builders';
 import { useJsdomPage } from './jsdom-page';
 
@@ -76,7 +76,7 @@ describe('Checker panel view', () => {
     const root = createRoot(container());
     await act(async () => {
       root.render(
-        <ConsoleProvider console={{ store, client }}>
+        <ConsoleProvider consoleHandle={{ store, client }}>
           <CheckerPanel />
         </ConsoleProvider>,
       );

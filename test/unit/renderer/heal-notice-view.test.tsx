@@ -9,7 +9,7 @@ import { healthyFaultState } from '../../../app/model/fault-model';
 import type { ConsoleClient } from '../../../renderer/client/console-client';
 import { createConsoleStore } from '../../../renderer/store/store';
 import { HealNotice } from '../../../renderer/views/checker/HealNotice';
-import { ConsoleProvider } from '../../../renderer/views/console-context';
+import { ConsoleProvider } from '../../../renderer/views/use-console';
 import { useJsdomPage } from './jsdom-page';
 
 const page = useJsdomPage();
@@ -20,7 +20,7 @@ async function noticeWith(change: (store: ReturnType<typeof createConsoleStore>)
   const root = createRoot(page.container());
   await act(async () => {
     root.render(
-      <ConsoleProvider console={{ store, client: {} as ConsoleClient }}>
+      <ConsoleProvider consoleHandle={{ store, client: {} as ConsoleClient }}>
         <HealNotice />
       </ConsoleProvider>,
     );

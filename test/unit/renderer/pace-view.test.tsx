@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { healthyFaultState } from '../../../app/model/fault-model';
 import type { ConsoleClient } from '../../../renderer/client/console-client';
 import { createConsoleStore } from '../../../renderer/store/store';
-import { ConsoleProvider } from '../../../renderer/views/console-context';
+import { ConsoleProvider } from '../../../renderer/views/use-console';
 import { PaceControl } from '../../../renderer/views/faults/PaceControl';
 import { TimersStoppedNote } from '../../../renderer/views/faults/TimersStoppedNote';
 import { useJsdomPage } from './jsdom-page';
@@ -41,7 +41,7 @@ describe('protocol pace in the fault panel', () => {
     const root = createRoot(container());
     await act(async () => {
       root.render(
-        <ConsoleProvider console={{ store, client }}>
+        <ConsoleProvider consoleHandle={{ store, client }}>
           <PaceControl />
         </ConsoleProvider>,
       );
@@ -63,7 +63,7 @@ describe('protocol pace in the fault panel', () => {
     const root = createRoot(container());
     await act(async () => {
       root.render(
-        <ConsoleProvider console={{ store, client }}>
+        <ConsoleProvider consoleHandle={{ store, client }}>
           <TimersStoppedNote holding={false} />
         </ConsoleProvider>,
       );

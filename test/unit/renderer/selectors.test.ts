@@ -8,7 +8,11 @@ import { emptyObservedCluster, newNodeActivity } from '../../../renderer/store/o
 import { heldMessages, messageById, recentEvent } from '../../../renderer/store/selectors/messages';
 import { isCutOff, nodeHealth } from '../../../renderer/store/selectors/node-health';
 import { plogLens, recentKeys } from '../../../renderer/store/selectors/plog-lens';
-import { groupQuorum, keyQuorum, replicaTriples } from '../../../renderer/store/selectors/quorum';
+import {
+  groupQuorum,
+  keyQuorum,
+  replicaTriples,
+} from '../../../renderer/store/selectors/quorum-availability';
 import { topologyForTrace } from '../../../renderer/store/selectors/trace-topology';
 import { ballot, eventFactory } from './cluster-events';
 

@@ -4,7 +4,7 @@ import { defaultTopology } from '../../../app/model/topology';
 import { formatTrace, TraceFormatError } from '../../../app/model/trace-format';
 import type { ConsoleClient } from '../../../renderer/client/console-client';
 import { returnToLive, stepRewind } from '../../../renderer/actions/rewind';
-import { importTrace, viewTrace } from '../../../renderer/actions/trace';
+import { importTrace, viewTrace } from '../../../renderer/actions/trace-import-export';
 import { applyInputs } from '../../../renderer/store/connect-store';
 import { shownObserved } from '../../../renderer/store/slices/observed-slice';
 import { createConsoleStore } from '../../../renderer/store/store';
