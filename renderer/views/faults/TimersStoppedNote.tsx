@@ -1,6 +1,6 @@
 /**
  * Says plainly what hold mode does to time: while anything is held, the agents' protocol timers stand
- * still (node-agent/control/protocol-pace.ts), so a proposer waits for the person instead of retrying.
+ * still (node-agent/process/control/protocol-pace.ts), so a proposer waits for the person instead of retrying.
  * Beside it, how many agents confirmed it with their latest protocolPace event.
  */
 import type { RecordedEvent } from '../../store/observed-cluster';
