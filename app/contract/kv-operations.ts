@@ -65,7 +65,7 @@ export const kvExplanations: Record<KvFailureCode, string> = {
   UNKNOWN: 'The node answered with an error the console does not know.',
 };
 
-const replyPaths = ['fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup'] as const;
+const replyPaths = ['fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup', 'quorum'] as const;
 
 const timing = {
   /** The node that served the request (the one asked, unless it forwarded). */

@@ -53,7 +53,7 @@ export type ClientReply =
       value: Uint8Array | null;
       /** The entry index the write was chosen at, or the index a read was served from. */
       index: number;
-      /** How the operation completed, for the console: 'fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup'. */
+      /** How the operation completed, for the console: 'fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup' (PaxosKV), 'quorum' (QuorumKV). */
       path: ReplyPath;
     }
   | {
@@ -74,4 +74,4 @@ export type ClientReply =
       definite: boolean;
     };
 
-export type ReplyPath = 'fast' | 'prepare' | 'local' | 'catch-up' | 'redo' | 'dedup';
+export type ReplyPath = 'fast' | 'prepare' | 'local' | 'catch-up' | 'redo' | 'dedup' | 'quorum';

@@ -66,6 +66,7 @@ const wirePathByReplyPath: Record<ReplyPath, WireReplyPath> = {
   'catch-up': WireReplyPath.REPLY_PATH_CATCH_UP,
   redo: WireReplyPath.REPLY_PATH_REDO,
   dedup: WireReplyPath.REPLY_PATH_DEDUP,
+  quorum: WireReplyPath.REPLY_PATH_QUORUM,
 };
 
 export function replyPathToWire(path: ReplyPath): WireReplyPath {

@@ -42,6 +42,8 @@ export enum ReplyPath {
   REPLY_PATH_REDO = 5,
   /** REPLY_PATH_DEDUP - A retried write whose request_id was already chosen; nothing new was written. */
   REPLY_PATH_DEDUP = 6,
+  /** REPLY_PATH_QUORUM - QuorumKV: W replicas stored the write, or the newest of R replicas' copies was read. */
+  REPLY_PATH_QUORUM = 7,
   UNRECOGNIZED = -1,
 }
 
