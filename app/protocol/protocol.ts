@@ -1,0 +1,59 @@
+/**
+ * One interface for every replication protocol the store can run. Each protocol is a pure core,
+ * `step(state, input) → { state, ready }`, with its own peer messages and its own per-key records, and
+ * the same Ready rules as PaxosKV: the shell writes `persist` (synced when `mustSync`) before it sends
+ * `messages`, delivers `replies` or emits `events`. The client API is the same for all of them, so
+ * shells (the agent, the simulator, the console) and the checker serve every protocol unchanged.
+ */
+import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '../paxos/types';
+
+export const protocolNames = ['paxoskv', 'quorumkv'] as const;
+export type ProtocolName = (typeof protocolNames)[number];
+
+/** What every peer message carries, whatever the protocol: enough to route, fault and draw it. */
+export interface PeerEnvelope {
+  /** Unique per sender: `${from}:${counter}`. Links a send to its receive in the event stream. */
+  id: string;
+  type: string;
+  from: NodeId;
+  to: NodeId;
+  key: string;
+}
+
+/** A durable record belongs to one key (PaxosKV's PLog, QuorumKV's replica value, ...). */
+export interface KeyedRecord {
+  key: string;
+}
+
+export type ProtocolInput<Message> =
+  | { kind: 'tick'; nowMs: number }
+  | { kind: 'receive'; message: Message }
+  | { kind: 'client'; request: ClientRequest };
+
+export interface ProtocolReady<Message, Rec, Event> {
+  persist: { key: string; record: Rec }[];
+  meta: NodeMeta | null;
+  mustSync: boolean;
+  messages: Message[];
+  replies: ClientReply[];
+  events: Event[];
+}
+
+export interface NodeStart<Rec> {
+  seed: number;
+  records?: Rec[];
+  learnerOnly?: boolean;
+  nowMs?: number;
+  firstMessageSeq?: number;
+}
+
+export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends KeyedRecord, Event> {
+  readonly name: ProtocolName;
+  createNode(config: CoreConfig, start: NodeStart<Rec>): State;
+  step(
+    state: State,
+    input: ProtocolInput<Message>,
+  ): { state: State; ready: ProtocolReady<Message, Rec, Event> };
+  /** Null when a record is well formed; otherwise what is wrong with it. Checked before writing and after reading. */
+  checkRecord(record: Rec): string | null;
+}

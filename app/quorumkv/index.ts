@@ -1,0 +1,14 @@
+/** QuorumKV (NWR, N=3, W=R=2) behind the protocol interface. */
+import type { ProtocolCore } from '../protocol/protocol';
+import { createQuorumNode, stepQuorum } from './node';
+import { checkQuorumRecord } from './record';
+import type { QuorumEvent, QuorumMessage, QuorumNodeState, QuorumRecord } from './types';
+
+export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord, QuorumEvent> = {
+  name: 'quorumkv',
+  createNode: createQuorumNode,
+  step: stepQuorum,
+  checkRecord: checkQuorumRecord,
+};
+
+export type * from './types';
