@@ -19,6 +19,7 @@ import type {
   PersistRecord,
   Ready,
 } from '../../../app/paxos/types';
+import { assert } from '../../../app/util/assert';
 import type { SyncPolicy } from '../agent-config';
 
 /** Writes records durably (synced when asked); resolves in call order. */
@@ -45,7 +46,6 @@ export interface AgentLoopOptions<State> {
   state: State;
   step: StepFunction<State>;
   committer: DurableCommitter;
-  outlets: ReadyOutlets;
   /** 'never' writes without fsync even when the core asks for it (a demo knob). */
   sync: SyncPolicy;
   /** A failed write leaves the core ahead of the disk; the agent must stop rather than go on. */
@@ -66,6 +66,17 @@ interface WaitingReady {
   durable: boolean;
 }
 
+function releasedUnconnected(): never {
+  assert(false, 'a Ready was released before the loop was connected to its outlets');
+}
+
+/** The outlets of a loop not yet connected: releasing a Ready into them is a wiring bug. */
+const unconnected: ReadyOutlets = {
+  sendMessages: releasedUnconnected,
+  deliverReplies: releasedUnconnected,
+  emitEvents: releasedUnconnected,
+};
+
 export class AgentLoop<State> {
   private state: State;
   private readonly waiting: WaitingReady[] = [];
@@ -73,10 +84,20 @@ export class AgentLoop<State> {
   /** Lazy writes (see above) handed to the committer and not yet finished. */
   private lazyWrites = 0;
   private stopped = false;
+  private outlets = unconnected;
   private readonly counts = { steps: 0, recordsPersisted: 0, syncedCommits: 0, unsyncedCommits: 0 };
 
   constructor(private readonly options: AgentLoopOptions<State>) {
     this.state = options.state;
+  }
+
+  /**
+   * Says where released Readies go. Apart from the constructor because the outlets' owners (the
+   * transport, the client requests) also feed the loop's input, so they are built after the loop.
+   */
+  connect(outlets: ReadyOutlets): void {
+    assert(this.outlets === unconnected, 'the loop is connected to its outlets once');
+    this.outlets = outlets;
   }
 
   /** The core's current state, for status reads only; the loop is its sole writer. */
@@ -126,7 +147,7 @@ export class AgentLoop<State> {
     this.options.committer.commit(entry.ready.persist, sync, lazy, entry.ready.meta).then(
       () => {
         const keys = entry.ready.persist.map((record) => record.key);
-        this.options.outlets.persisted?.(keys, sync, performance.now() - startedMs);
+        this.outlets.persisted?.(keys, sync, performance.now() - startedMs);
         this.counts.recordsPersisted += entry.ready.persist.length;
         if (sync) this.counts.syncedCommits += 1;
         else this.counts.unsyncedCommits += 1;
@@ -142,9 +163,9 @@ export class AgentLoop<State> {
   private releaseDurablePrefix(): void {
     while (this.waiting.length > 0 && this.waiting[0]!.durable) {
       const { ready } = this.waiting.shift()!;
-      if (ready.messages.length > 0) this.options.outlets.sendMessages(ready.messages);
-      if (ready.replies.length > 0) this.options.outlets.deliverReplies(ready.replies);
-      if (ready.events.length > 0) this.options.outlets.emitEvents(ready.events);
+      if (ready.messages.length > 0) this.outlets.sendMessages(ready.messages);
+      if (ready.replies.length > 0) this.outlets.deliverReplies(ready.replies);
+      if (ready.events.length > 0) this.outlets.emitEvents(ready.events);
     }
     if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }

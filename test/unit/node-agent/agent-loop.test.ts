@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AgentLoop, type DurableCommitter } from '../../../node-agent/process/runtime/agent-loop';
 import type { CoreInput, NodeMeta, PeerMessage, PersistRecord, Ready } from '../../../app/paxos/types';
+import { AssertionError } from '../../../app/util/assert';
 
 /** A committer whose writes complete only when the test says so, so persist timing is in the test's hands. */
 class ManualCommitter implements DurableCommitter {
@@ -38,6 +39,9 @@ function ready(id: string, persist: PersistRecord[], mustSync = true): Ready {
   };
 }
 
+const tick: CoreInput = { kind: 'tick', nowMs: 1 };
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Builds a loop over a scripted core: the n-th input yields the n-th Ready; the state counts steps. */
 function scriptedLoop(readies: Ready[], sync: 'always' | 'never' = 'always') {
   const committer = new ManualCommitter();
@@ -49,18 +53,25 @@ function scriptedLoop(readies: Ready[], sync: 'always' | 'never' = 'always') {
     committer,
     sync,
     onFatal: (error) => fatal.push(error),
-    outlets: {
-      sendMessages: (messages) => released.push(...messages.map((m) => `message ${m.id}`)),
-      deliverReplies: (replies) => released.push(...replies.map((r) => `reply ${r.requestId}`)),
-      emitEvents: (events) =>
-        released.push(...events.map((e) => `event ${e.type === 'learnerOnly' && e.reason}`)),
-    },
   });
-  return { loop, committer, released, fatal };
+  loop.connect({
+    sendMessages: (messages) => released.push(...messages.map((m) => `message ${m.id}`)),
+    deliverReplies: (replies) => released.push(...replies.map((r) => `reply ${r.requestId}`)),
+    emitEvents: (events) =>
+      released.push(...events.map((e) => `event ${e.type === 'learnerOnly' && e.reason}`)),
+  });
+  /** Steps the loop once per scripted Ready, then lets settled writes run their callbacks. */
+  async function stepAll(): Promise<void> {
+    readies.forEach(() => loop.submit(tick));
+    await settle();
+  }
+  /** Completes the n-th write, then lets the Readies it held go. */
+  async function finishWrite(n: number): Promise<void> {
+    committer.calls[n]!.finish();
+    await settle();
+  }
+  return { loop, committer, released, fatal, stepAll, finishWrite };
 }
-
-const tick: CoreInput = { kind: 'tick', nowMs: 1 };
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('AgentLoop', () => {
   it('releases a Ready with nothing to persist at once, in persist-messages-replies-events order', () => {
@@ -71,53 +82,43 @@ describe('AgentLoop', () => {
 
   it('writes a meta change synced with its records, and holds the Ready until it is durable', async () => {
     const cleared: Ready = { ...ready('m', [record('k')]), meta: { learnerOnly: false }, mustSync: true };
-    const { loop, committer, released } = scriptedLoop([cleared]);
-    loop.submit(tick);
-    await settle();
+    const { committer, released, stepAll, finishWrite } = scriptedLoop([cleared]);
+    await stepAll();
     expect(committer.calls).toHaveLength(1);
     expect(committer.calls[0]).toMatchObject({ sync: true, lazy: false, meta: { learnerOnly: false } });
     expect(committer.calls[0]!.records.map((persist) => persist.key)).toEqual(['k']);
     expect(released).toEqual([]);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released).toEqual(['message m', 'reply m', 'event m']);
   });
 
   it('holds a Ready until its persist is durable', async () => {
-    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')])]);
-    loop.submit(tick);
-    await settle();
+    const { loop, released, stepAll, finishWrite } = scriptedLoop([ready('a', [record('k')])]);
+    await stepAll();
     expect(released).toEqual([]);
     expect(loop.stats.readiesWaiting).toBe(1);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released).toEqual(['message a', 'reply a', 'event a']);
     expect(loop.stats).toMatchObject({ readiesWaiting: 0, recordsPersisted: 1, syncedCommits: 1 });
   });
 
   it('holds a Ready with nothing to persist behind an earlier Ready still persisting', async () => {
-    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
-    loop.submit(tick);
-    loop.submit(tick);
-    await settle();
+    const { released, stepAll, finishWrite } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
+    await stepAll();
     expect(released).toEqual([]);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released).toEqual(['message a', 'reply a', 'event a', 'message b', 'reply b', 'event b']);
   });
 
   it('keeps FIFO order when a later persist completes first', async () => {
-    const { loop, committer, released } = scriptedLoop([
+    const { released, stepAll, finishWrite } = scriptedLoop([
       ready('a', [record('k1')]),
       ready('b', [record('k2')]),
     ]);
-    loop.submit(tick);
-    loop.submit(tick);
-    committer.calls[1]!.finish();
-    await settle();
+    await stepAll();
+    await finishWrite(1);
     expect(released).toEqual([]);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released.filter((line) => line.startsWith('message'))).toEqual(['message a', 'message b']);
   });
 
@@ -132,35 +133,29 @@ describe('AgentLoop', () => {
   });
 
   it('releases a Ready whose persist needs no sync without waiting for its write, once earlier ones are durable', async () => {
-    const { loop, committer, released } = scriptedLoop([
+    const { loop, committer, released, stepAll, finishWrite } = scriptedLoop([
       ready('a', [record('k1')], true),
       ready('b', [record('k2')], false),
     ]);
-    loop.submit(tick);
-    loop.submit(tick);
-    await settle();
+    await stepAll();
     expect(released).toEqual([]);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released.filter((line) => line.startsWith('reply'))).toEqual(['reply a', 'reply b']);
     expect(committer.calls.map((call) => call.lazy)).toEqual([false, true]);
     let idle = false;
     void loop.whenIdle().then(() => (idle = true));
     await settle();
     expect(idle).toBe(false);
-    committer.calls[1]!.finish();
-    await settle();
+    await finishWrite(1);
     expect(idle).toBe(true);
     expect(loop.stats).toMatchObject({ readiesWaiting: 0, syncedCommits: 1, unsyncedCommits: 1 });
   });
 
   it('under sync never still holds each Ready until its own write is done', async () => {
-    const { loop, committer, released } = scriptedLoop([ready('a', [record('k')], false)], 'never');
-    loop.submit(tick);
-    await settle();
+    const { released, stepAll, finishWrite } = scriptedLoop([ready('a', [record('k')], false)], 'never');
+    await stepAll();
     expect(released).toEqual([]);
-    committer.calls[0]!.finish();
-    await settle();
+    await finishWrite(0);
     expect(released).toEqual(['message a', 'reply a', 'event a']);
   });
 
@@ -173,9 +168,8 @@ describe('AgentLoop', () => {
   });
 
   it('reports a failed write as fatal and never releases what depended on it', async () => {
-    const { loop, committer, released, fatal } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
-    loop.submit(tick);
-    loop.submit(tick);
+    const { committer, released, fatal, stepAll } = scriptedLoop([ready('a', [record('k')]), ready('b', [])]);
+    await stepAll();
     committer.calls[0]!.fail(new Error('disk full'));
     await settle();
     expect(fatal.map((error) => error.message)).toEqual(['disk full']);
@@ -192,5 +186,23 @@ describe('AgentLoop', () => {
     await idle;
     expect(released).toEqual(['message a', 'reply a', 'event a']);
     expect(loop.current).toBe(1);
+  });
+
+  it('refuses to release a Ready before it is connected, and to be connected twice', () => {
+    const loop = new AgentLoop<number>({
+      state: 0,
+      step: (state) => ({ state: state + 1, ready: ready('a', []) }),
+      committer: new ManualCommitter(),
+      sync: 'always',
+      onFatal: () => undefined,
+    });
+    expect(() => loop.submit(tick)).toThrow(/released before the loop was connected/);
+    const outlets = {
+      sendMessages: () => undefined,
+      deliverReplies: () => undefined,
+      emitEvents: () => undefined,
+    };
+    loop.connect(outlets);
+    expect(() => loop.connect(outlets)).toThrow(AssertionError);
   });
 });
