@@ -11,18 +11,11 @@ import {
   validateFaultState,
   type FaultState,
 } from '../../app/model/fault-model';
+import { fieldOf as fieldOfError } from '../support/field-of';
 
 const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
 
-function fieldOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FaultModelError) return `${error.field} | ${error.message}`;
-    throw error;
-  }
-  throw new Error('expected a FaultModelError');
-}
+const fieldOf = (run: () => unknown) => fieldOfError(FaultModelError, run);
 
 function applyAll(changes: unknown[]): FaultState {
   return changes.reduce<FaultState>(

@@ -6,6 +6,7 @@ import { FaultController } from '../../../node-agent/process/control/fault-contr
 import { PausableInputs } from '../../../node-agent/process/control/pausable-inputs';
 import { EventStream } from '../../../node-agent/process/events/event-stream';
 import { FaultGate } from '../../../node-agent/process/transport/fault-gate';
+import { fieldOf as fieldOfError } from '../../support/field-of';
 
 const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
 
@@ -29,15 +30,7 @@ function makeController(self = 'n0') {
   return { controller, inputs, seen, stepped, lost };
 }
 
-function fieldOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FaultModelError) return `${error.field} | ${error.message}`;
-    throw error;
-  }
-  throw new Error('no FaultModelError');
-}
+const fieldOf = (run: () => unknown) => fieldOfError(FaultModelError, run);
 
 describe('FaultController', () => {
   it('refuses bad parameters naming the field and the limit', () => {
