@@ -22,45 +22,57 @@ export interface Retry {
   node: string;
 }
 
-/** Where a retry goes: mostly another replica, sometimes the same node, now and then a stray node. */
-function retryNode(prng: PrngState, groups: PlacementGroup[], op: WorkloadOp): string {
+/** What every kind of retry draws from: the run's generator, its placement and its workload. */
+interface RetryDraw {
+  prng: PrngState;
+  groups: PlacementGroup[];
+  ops: readonly WorkloadOp[];
+}
+
+/**
+ * The retries of a run's workload, of every kind, kept only while they fall inside the dedup window.
+ * The kinds draw in a fixed order (timeouts, late, crashes), so a seed replays the same retries.
+ */
+export function randomRetries(draw: RetryDraw, faults: readonly TimedInput[], dedupWindow: number): Retry[] {
+  const drawn = [...timeoutRetries(draw), ...lateRetries(draw, dedupWindow), ...crashRetries(draw, faults)];
+  return withinDedupWindow(draw.ops, drawn, dedupWindow);
+}
+
+/** `op` sent again at `atMs`: mostly to another replica, sometimes the same node, now and then a stray one. */
+function retryOf({ prng, groups }: RetryDraw, op: WorkloadOp, atMs: number): Retry {
   const replicas = placeKey(groups, op.op.key).replicas;
   const roll = nextFloat(prng);
-  if (roll < 0.25) return op.node;
+  if (roll < 0.25) return { atMs, of: op.requestId, node: op.node };
   if (roll < 0.3)
-    return pick(
-      prng,
-      groups.flatMap((group) => group.members),
-    );
+    return {
+      atMs,
+      of: op.requestId,
+      node: pick(
+        prng,
+        groups.flatMap((group) => group.members),
+      ),
+    };
   const others = replicas.filter((node) => node !== op.node);
-  return pick(prng, others.length > 0 ? others : replicas);
+  return { atMs, of: op.requestId, node: pick(prng, others.length > 0 ? others : replicas) };
 }
 
 /** After the caller's own timeout (shorter or longer than its deadline), once or twice. */
-export function timeoutRetries(
-  prng: PrngState,
-  groups: PlacementGroup[],
-  ops: readonly WorkloadOp[],
-): Retry[] {
+function timeoutRetries(draw: RetryDraw): Retry[] {
   const retries: Retry[] = [];
-  for (const op of ops) {
+  for (const op of draw.ops) {
     const chance = op.op.kind === 'get' ? 0.1 : 0.3;
     let atMs = op.atMs;
-    for (let sent = 0; sent < 2 && nextFloat(prng) < chance; sent += 1) {
-      atMs += nextInt(prng, 5, 250);
-      retries.push({ atMs, of: op.requestId, node: retryNode(prng, groups, op) });
+    for (let sent = 0; sent < 2 && nextFloat(draw.prng) < chance; sent += 1) {
+      atMs += nextInt(draw.prng, 5, 250);
+      retries.push(retryOf(draw, op, atMs));
     }
   }
   return retries;
 }
 
 /** Much later: after many newer writes to the key (a retry kept only inside the window, see above). */
-export function lateRetries(
-  prng: PrngState,
-  groups: PlacementGroup[],
-  ops: readonly WorkloadOp[],
-  dedupWindow: number,
-): Retry[] {
+function lateRetries(draw: RetryDraw, dedupWindow: number): Retry[] {
+  const { prng, ops } = draw;
   const retries: Retry[] = [];
   for (const op of ops) {
     if (op.op.kind === 'get' || nextFloat(prng) >= 0.15) continue;
@@ -71,31 +83,19 @@ export function lateRetries(
     if (most === 0) continue;
     // Many newer writes (up to a few past the window, which the filter then turns away).
     const count = nextInt(prng, Math.ceil(most / 2), most);
-    const atMs = newer[count - 1]!.atMs + nextInt(prng, 1, 40);
-    retries.push({ atMs, of: op.requestId, node: retryNode(prng, groups, op) });
+    retries.push(retryOf(draw, op, newer[count - 1]!.atMs + nextInt(prng, 1, 40)));
   }
   return retries;
 }
 
 /** After the node the request went to crashed (or lost its disk) soon after it was sent. */
-export function crashRetries(
-  prng: PrngState,
-  groups: PlacementGroup[],
-  ops: readonly WorkloadOp[],
-  faults: readonly TimedInput[],
-): Retry[] {
+function crashRetries(draw: RetryDraw, faults: readonly TimedInput[]): Retry[] {
   const retries: Retry[] = [];
   for (const { atMs, input } of faults) {
     if (input.kind !== 'crash' && input.kind !== 'wipe') continue;
-    for (const op of ops) {
+    for (const op of draw.ops) {
       if (op.node !== input.node || op.atMs > atMs || op.atMs < atMs - 300) continue;
-      if (nextFloat(prng) < 0.6) {
-        retries.push({
-          atMs: atMs + nextInt(prng, 1, 100),
-          of: op.requestId,
-          node: retryNode(prng, groups, op),
-        });
-      }
+      if (nextFloat(draw.prng) < 0.6) retries.push(retryOf(draw, op, atMs + nextInt(draw.prng, 1, 100)));
     }
   }
   return retries;
@@ -105,7 +105,7 @@ export function crashRetries(
  * The retries whose original is surely among the key's last `dedupWindow` writes when they are sent:
  * fewer than that many other writes of the key may have been applied after it (see the file comment).
  */
-export function withinDedupWindow(
+function withinDedupWindow(
   ops: readonly WorkloadOp[],
   retries: readonly Retry[],
   dedupWindow: number,

@@ -9,7 +9,7 @@ import { placeKey } from '../paxos';
 import { createPrng, nextFloat, nextInt } from '../util/prng';
 import type { SimInput, SimOptionsInput } from './inputs';
 import { randomFaults } from './random-faults';
-import { crashRetries, lateRetries, retryInputs, timeoutRetries, withinDedupWindow } from './random-retries';
+import { randomRetries, retryInputs } from './random-retries';
 import { randomWorkload, workloadInputs, type TimedInput } from './random-workload';
 import type { RunExport } from './run-export';
 
@@ -100,15 +100,7 @@ export function randomRun(seed: number): RandomRun {
       input: { kind: 'client', node, op: { kind: 'get', key } },
     })),
   );
-  const retries = withinDedupWindow(
-    ops,
-    [
-      ...timeoutRetries(prng, groups, ops),
-      ...lateRetries(prng, groups, ops, dedupWindow),
-      ...crashRetries(prng, groups, ops, faults),
-    ],
-    dedupWindow,
-  );
+  const retries = randomRetries({ prng, groups, ops }, faults, dedupWindow);
   const heal: TimedInput = { atMs: chaosEndMs, input: { kind: 'fault', change: { kind: 'heal' } } };
   const timed = [...workloadInputs(ops), ...retryInputs(retries), ...faults, heal, ...finalReads];
   const inputs = sequence(timed, finalReadsAtMs + settleMs);
