@@ -13,19 +13,22 @@ export interface MessageKind {
   label: string;
 }
 
+const request = (family: MessageFamily, label: string): MessageKind => ({ family, reply: false, label });
+const reply = (family: MessageFamily, label: string): MessageKind => ({ family, reply: true, label });
+
 export const messageKinds: Record<PeerMessageType, MessageKind> = {
-  prepare: { family: 'prepare', reply: false, label: 'prepare' },
-  promise: { family: 'prepare', reply: true, label: 'promise' },
-  accept: { family: 'accept', reply: false, label: 'accept' },
-  accepted: { family: 'accept', reply: true, label: 'accepted' },
-  fastAccept: { family: 'fast', reply: false, label: 'fast accept' },
-  fastAccepted: { family: 'fast', reply: true, label: 'fast accepted' },
-  chosen: { family: 'chosen', reply: false, label: 'chosen' },
-  getChosen: { family: 'catchUp', reply: false, label: 'catch-up request' },
-  keyScan: { family: 'catchUp', reply: false, label: 'key scan' },
-  keyScanReply: { family: 'catchUp', reply: true, label: 'key scan reply' },
-  readProbe: { family: 'read', reply: false, label: 'read probe' },
-  probeReply: { family: 'read', reply: true, label: 'probe reply' },
+  prepare: request('prepare', 'prepare'),
+  promise: reply('prepare', 'promise'),
+  accept: request('accept', 'accept'),
+  accepted: reply('accept', 'accepted'),
+  fastAccept: request('fast', 'fast accept'),
+  fastAccepted: reply('fast', 'fast accepted'),
+  chosen: request('chosen', 'chosen'),
+  getChosen: request('catchUp', 'catch-up request'),
+  keyScan: request('catchUp', 'key scan'),
+  keyScanReply: reply('catchUp', 'key scan reply'),
+  readProbe: request('read', 'read probe'),
+  probeReply: reply('read', 'probe reply'),
 };
 
 export const familyLabels: Record<MessageFamily, string> = {

@@ -97,15 +97,12 @@ describe('flight board', () => {
   const event = eventFactory();
   const sent = (id: string) =>
     event('n0', { type: 'messageSent', messageId: id, messageType: 'accept', peer: 'n1' });
+  /** A board that flies a message in 1 s (3 s delayed), fades it in 100 ms and shows a drop for 500 ms. */
+  const newBoard = (capacity = 10) =>
+    new FlightBoard({ flightMs: 1000, delayedFactor: 3, fadeMs: 100, dropShowMs: 500, capacity });
 
   it('moves a dot across in the display time, slower in slow motion, and fades it after arrival', () => {
-    const board = new FlightBoard({
-      flightMs: 1000,
-      delayedFactor: 3,
-      fadeMs: 100,
-      dropShowMs: 500,
-      capacity: 10,
-    });
+    const board = newBoard();
     board.apply(sent('n0:1'), 0, 0.5);
     expect(board.frame(500)[0]!.t).toBeCloseTo(0.25);
     board.apply(
@@ -120,13 +117,7 @@ describe('flight board', () => {
   });
 
   it('parks a held message near the gate that holds it and resumes from there on release', () => {
-    const board = new FlightBoard({
-      flightMs: 1000,
-      delayedFactor: 3,
-      fadeMs: 100,
-      dropShowMs: 500,
-      capacity: 10,
-    });
+    const board = newBoard();
     board.apply(sent('n0:2'), 0, 1);
     board.apply(
       event('n0', { type: 'messageHeld', messageId: 'n0:2', messageType: 'accept', peer: 'n1' }),
@@ -149,13 +140,7 @@ describe('flight board', () => {
   });
 
   it('shows a dropped message where it was lost, then forgets it', () => {
-    const board = new FlightBoard({
-      flightMs: 1000,
-      delayedFactor: 3,
-      fadeMs: 100,
-      dropShowMs: 500,
-      capacity: 10,
-    });
+    const board = newBoard();
     board.apply(sent('n0:3'), 0, 1);
     board.apply(
       event('n0', {
@@ -173,13 +158,7 @@ describe('flight board', () => {
   });
 
   it('stretches a delayed flight without a jump, and counts sends beyond its capacity', () => {
-    const board = new FlightBoard({
-      flightMs: 1000,
-      delayedFactor: 3,
-      fadeMs: 100,
-      dropShowMs: 500,
-      capacity: 1,
-    });
+    const board = newBoard(1);
     board.apply(sent('n0:4'), 0, 1);
     board.apply(
       event('n0', {
