@@ -1,7 +1,11 @@
-/** Structural checks on a durable record, for tests, the simulator and storage read-back. */
-import { compareBallots } from './ballot';
-import { isSlim } from './plog';
-import type { AppliedRequest, Instance, KeyRecord } from './types';
+/**
+ * The core's invariants, each a check that returns null or a sentence saying what is wrong: a record's
+ * shape (checked before it is written and again after it is read back), how a key's record may change
+ * from one write to the next, and what a message may reveal when it leaves.
+ */
+import { ballotsEqual, compareBallots } from './ballot';
+import { instanceAt, isSlim, newestInstance, sameEntry } from './plog';
+import type { AppliedRequest, Instance, KeyRecord, NodeId, PeerMessage } from './types';
 
 function instanceProblem(instance: Instance): string | null {
   const where = `instance ${instance.index}`;
@@ -43,4 +47,59 @@ export function checkRecordInvariants(record: KeyRecord): string | null {
       return 'recent summaries must ascend by index';
   }
   return null;
+}
+
+/**
+ * Null when `after` may follow `before` as the same key's record: no promise is lowered at an index
+ * both hold, a chosen value stays chosen and the same, and the newest index never goes back.
+ */
+export function checkRecordChange(before: KeyRecord, after: KeyRecord): string | null {
+  if ((newestInstance(after)?.index ?? 0) < (newestInstance(before)?.index ?? 0)) {
+    return 'the newest instance index went back';
+  }
+  for (const old of before.instances) {
+    const now = instanceAt(after, old.index);
+    if (!now) continue;
+    if (compareBallots(now.promised, old.promised) < 0)
+      return `instance ${old.index}: its promise was lowered`;
+    if (old.chosen && !(now.chosen && sameEntry(now.value, old.value))) {
+      return `instance ${old.index}: its chosen value changed`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Null when `message`, about to leave `self`, reveals only what the sender's record holds (the record
+ * persisted in the same Ready or earlier): a granted promise or accept, the own vote behind a prepare
+ * or an accept, and a chosen value the same as the one held chosen.
+ */
+export function checkOutgoingMessage(
+  message: PeerMessage,
+  self: NodeId,
+  record: KeyRecord | undefined,
+): string | null {
+  if (message.to === self || message.to === '') return 'a node sends to another node';
+  const held = record && instanceAt(record, message.index);
+  switch (message.type) {
+    case 'promise':
+    case 'prepare':
+      if (message.type === 'promise' && !message.ok) return null;
+      return held && compareBallots(held.promised, message.ballot) >= 0 ? null : 'its promise is not held';
+    case 'accepted':
+    case 'fastAccepted':
+      if (!message.ok) return null;
+      return held && ballotsEqual(held.accepted, message.ballot) ? null : 'its accept is not held';
+    case 'accept':
+    case 'fastAccept':
+      return held && ballotsEqual(held.accepted, message.ballot) && sameEntry(held.value, message.value)
+        ? null
+        : 'its own accept is not held';
+    case 'chosen':
+      return !held || (held.chosen && sameEntry(held.value, message.value))
+        ? null
+        : 'it names another value than the one held chosen';
+    default:
+      return null;
+  }
 }

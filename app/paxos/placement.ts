@@ -3,6 +3,7 @@
  * PaxosStore's A/B/C role formulas pick three replicas in three different datacenters (member m sits
  * in datacenter m mod 3).
  */
+import { assert } from '../util/assert';
 import type { NodeId, PlacementGroup, Role } from './types';
 
 const encoder = new TextEncoder();
@@ -56,7 +57,7 @@ const placementCacheSize = 4096;
 function computePlacement(groups: PlacementGroup[], key: string): Placement {
   const sect = Math.floor(fnv1a32(utf8Bytes(key)) / sectSize);
   const group = groups[sect % groups.length];
-  if (!group || group.members.length !== 6) throw new Error('placement needs groups of six members');
+  assert(group?.members.length === 6, 'placement needs groups of six members (checkCoreConfig)');
   const [a, b, c] = rolePositions(sect).map((position) => group.members[position]!);
   return { groupId: group.id, replicas: [a!, b!, c!] };
 }

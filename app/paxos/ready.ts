@@ -4,7 +4,7 @@
  * replies and events.
  */
 import { assert } from '../util/assert';
-import { checkRecordInvariants } from './invariants';
+import { checkOutgoingMessage, checkRecordChange, checkRecordInvariants } from './invariants';
 import type {
   ClientReply,
   CoreEvent,
@@ -55,6 +55,8 @@ export function send(ctx: StepContext, message: OutgoingMessage, to: NodeId = me
   stamped.to = to;
   stamped.id = nextId(ctx);
   stamped.from = ctx.state.config.self;
+  const problem = checkOutgoingMessage(stamped, stamped.from, ctx.state.records[stamped.key]);
+  assert(problem === null, () => `${stamped.type} ${stamped.key}#${stamped.index} to ${to}: ${problem}`);
   ctx.messages.push(stamped);
 }
 
@@ -80,7 +82,8 @@ export function reply(ctx: StepContext, key: string, answer: ClientReply): void 
  */
 export function saveRecord(ctx: StepContext, record: KeyRecord, sync: boolean): void {
   // Checked before it can reach a disk or a peer, as storage checks it again after reading it back.
-  const problem = checkRecordInvariants(record);
+  const before = ctx.state.records[record.key];
+  const problem = checkRecordInvariants(record) ?? (before ? checkRecordChange(before, record) : null);
   assert(problem === null, () => `record "${record.key}" about to be written: ${problem}`);
   ctx.state.records[record.key] = record;
   ctx.persisted.set(record.key, (ctx.persisted.get(record.key) ?? false) || sync);

@@ -6,7 +6,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
+import { checkRecordInvariants } from '../../../app/paxos/invariants';
 import type { KeyRecord, PersistRecord } from '../../../app/paxos/types';
+import { assert } from '../../../app/util/assert';
 import type { AgentMeta, PLogStore } from './plog-store';
 import { decodeAgentMeta, decodeKeyRecord, encodeAgentMeta, encodeKeyRecord } from './record-codec';
 
@@ -38,10 +40,11 @@ class LevelPLogStore implements PLogStore {
    */
   async writeBatch(records: readonly PersistRecord[], sync: boolean, meta?: AgentMeta): Promise<void> {
     if (records.length === 0 && meta === undefined) return;
-    for (const persist of records) {
-      if (persist.key !== persist.record.key) {
-        throw new Error(`persist key ${persist.key} does not match its record's key ${persist.record.key}`);
-      }
+    // Checked before it is written, as decodeKeyRecord checks it again after reading it back.
+    for (const { key, record } of records) {
+      assert(key === record.key, () => `persist key ${key} does not match its record's key ${record.key}`);
+      const problem = checkRecordInvariants(record);
+      assert(problem === null, () => `record "${key}" about to be written: ${problem}`);
     }
     const batch = this.db.batch();
     for (const persist of records) batch.put(plogPrefix + persist.key, encodeKeyRecord(persist.record));
