@@ -7,36 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KeyRecord, PersistRecord } from '../../app/paxos/types';
+import type { PersistRecord } from '../../app/paxos/types';
 import { GroupCommitter, openPLogStore, type PLogStore } from '../../node-agent';
+// The storage tests' records, so the bench writes what the tests prove the store keeps.
+import { persistOf } from '../../test/support/sample-records';
 
 const valueBytes = 128;
 const keysPerWriter = 64;
 const writesPerRun = Number(process.env.BENCH_WRITES ?? 4000);
-
-function recordOf(key: string, version: number): PersistRecord {
-  const record: KeyRecord = {
-    key,
-    instances: [
-      {
-        index: version,
-        promised: { counter: 1, role: 1 },
-        accepted: { counter: 1, role: 1 },
-        value: {
-          requestId: `r${version}`,
-          owner: 'n1',
-          version,
-          deleted: false,
-          data: new Uint8Array(valueBytes),
-          requests: [],
-        },
-        chosen: true,
-      },
-    ],
-    recent: [],
-  };
-  return { key, record };
-}
 
 /** Writes one record and resolves once it is durable. */
 type WriteOne = (record: PersistRecord) => Promise<void>;
@@ -62,7 +40,7 @@ async function run(name: string, writers: number, writeOne: WriteOne): Promise<O
     for (let n = 0; issued < writesPerRun; n++) {
       issued += 1;
       const started = performance.now();
-      await writeOne(recordOf(`w${id}-k${n % keysPerWriter}`, n + 1));
+      await writeOne(persistOf(`w${id}-k${n % keysPerWriter}`, n + 1, new Uint8Array(valueBytes)));
       latenciesMs.push(performance.now() - started);
     }
   }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommitter, lazyWriteWaitMaxMs } from '../../../node-agent/process/storage/group-committer';
 import { openPLogStore } from '../../../node-agent/process/storage/level-plog-store';
-import { chosenRecord, persistOf } from './sample-records';
+import { chosenRecord, persistOf } from '../../support/sample-records';
 import { RecordingStore } from './recording-store';
 import { useTempDirs } from './temp-dirs';
 

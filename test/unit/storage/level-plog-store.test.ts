@@ -2,7 +2,7 @@ import { ClassicLevel } from 'classic-level';
 import { describe, expect, it } from 'vitest';
 import { CorruptRecordError } from '../../../node-agent/process/storage/corrupt-record-error';
 import { openPLogStore } from '../../../node-agent/process/storage/level-plog-store';
-import { chosenRecord, persistOf } from './sample-records';
+import { chosenRecord, persistOf } from '../../support/sample-records';
 import { useTempDirs } from './temp-dirs';
 
 const newDir = useTempDirs();
@@ -72,6 +72,17 @@ describe('LevelDB PLog store', () => {
     await expect(store.writeBatch([{ key: 'a', record: chosenRecord('b', 1) }], true)).rejects.toThrow(
       /persist key a does not match its record's key b/,
     );
+    await store.close();
+  });
+
+  it('refuses to write a record that breaks the core invariants, writing nothing of its batch', async () => {
+    const store = await openPLogStore(newDir());
+    const broken = chosenRecord('b', 1);
+    broken.instances[0]!.accepted = { counter: 9, role: 1 };
+    await expect(store.writeBatch([persistOf('a', 1), { key: 'b', record: broken }], true)).rejects.toThrow(
+      /record "b" about to be written: instance 1: accepted ballot is above the promised ballot/,
+    );
+    expect(await store.loadAll()).toEqual([]);
     await store.close();
   });
 
