@@ -7,6 +7,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 /** The deterministic layers: no I/O, no clock, no ambient randomness. */
 const pureFolders = ['app/paxos/**', 'app/simulator/**', 'app/checker/**'];
 
+/** Node's built-in modules, which neither the pure core nor the renderer's web page may import. */
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'net',
+  'child_process',
+  'os',
+  'path',
+  'crypto',
+  'http',
+  'https',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.tmp', 'app/proto/generated', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -42,18 +56,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'node:*',
-                'fs',
-                'fs/*',
-                'net',
-                'child_process',
-                'os',
-                'path',
-                'crypto',
-                'http',
-                'https',
-              ],
+              group: nodeBuiltins,
               message: 'The pure core does no I/O.',
             },
             {
@@ -109,18 +112,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'node:*',
-                'fs',
-                'fs/*',
-                'net',
-                'child_process',
-                'os',
-                'path',
-                'crypto',
-                'http',
-                'https',
-              ],
+              group: nodeBuiltins,
               message: 'The renderer is a web page: it has no Node built-ins.',
             },
             {
