@@ -8,7 +8,14 @@
  */
 
 // Command lines
-export { choiceFlag, integerFlag, parseFlags, stringFlag, UsageError } from './kit/cli/flags';
+export {
+  choiceFlag,
+  integerFlag,
+  optionsOrExitCode,
+  parseFlags,
+  stringFlag,
+  UsageError,
+} from './kit/cli/flags';
 
 // Clients
 export { ControlClient, type HeldAction } from './kit/client/control-client';
@@ -35,6 +42,7 @@ export { ensureAgentBundle } from './kit/launcher/agent-bundle';
 export { agentBundlePath, findPackageRoot, repoRoot } from './kit/launcher/agent-bundle-path';
 export { AgentProcess, describeExit, type AgentExit } from './kit/launcher/agent-process';
 export { createControlClient } from './kit/launcher/health-probe';
+export { findFreePorts, withFreePorts } from './kit/launcher/free-ports';
 export { LocalCluster } from './kit/launcher/local-cluster';
 
 // The agent's storage layer, for bench:storage

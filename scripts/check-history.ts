@@ -18,7 +18,7 @@ import type { CheckResult } from '../app/checker/check-result';
 import { HistoryFormatError, parseHistory } from '../app/checker/history';
 import { checkHistory } from '../app/checker/linearizability';
 import { formatCheckReport, formatCheckSummary } from '../app/checker/report';
-import { bytesToBase64, bytesToUtf8 } from '../app/checker/value-text';
+import { bytesAsText } from '../app/util/byte-text';
 import { exitCodes, historyFlagTable, historyUsage, type CheckIo } from './check-usage';
 
 export { exitCodes, type CheckIo } from './check-usage';
@@ -213,8 +213,8 @@ function resultAsJson(result: unknown, indent: number): string {
     result,
     (_key, value: unknown) => {
       if (!(value instanceof Uint8Array)) return value;
-      const text = bytesToUtf8(value);
-      return text === null ? { base64: bytesToBase64(value) } : { utf8: text };
+      const { value: text, valueEncoding } = bytesAsText(value);
+      return { [valueEncoding]: text };
     },
     indent,
   );

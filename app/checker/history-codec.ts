@@ -5,7 +5,7 @@
 import type { HistoryOperation } from './history';
 import { HistoryFormatError, showValue, type HistoryLocation } from './history-error';
 import { validateOperation } from './history-validation';
-import { bytesToText, encodingFor, textToBytes, type ValueEncoding } from './value-text';
+import { bytesToText, encodingFor, textToBytes, type ValueEncoding } from '../util/byte-text';
 
 const encodings: readonly ValueEncoding[] = ['utf8', 'base64'];
 

@@ -1,3 +1,5 @@
+import { FieldError } from '../util/field-error';
+
 /** Where a bad operation sits: its line in a JSON-lines file, or its index in an array. */
 export interface HistoryLocation {
   /** 1-based line number in the JSON-lines text. */
@@ -6,17 +8,15 @@ export interface HistoryLocation {
   index?: number;
 }
 
-/** Bad history input, naming the field, where it is, and the rule it broke. */
-export class HistoryFormatError extends Error {
-  /** The offending field as a path, for example "result.version"; "" for the line itself. */
-  readonly field: string;
+/** Bad history input, naming where it is, the field ("" for the operation itself), and the rule it broke. */
+export class HistoryFormatError extends FieldError {
+  override name = 'HistoryFormatError';
   readonly line: number | undefined;
   readonly index: number | undefined;
 
   constructor(location: HistoryLocation, field: string, rule: string) {
-    super(`${describeLocation(location)}${field === '' ? '' : `, field "${field}"`}: ${rule}`);
-    this.name = 'HistoryFormatError';
-    this.field = field;
+    super(field, rule);
+    this.message = `${describeLocation(location)}${field === '' ? '' : `, field "${field}"`}: ${rule}`;
     this.line = location.line;
     this.index = location.index;
   }

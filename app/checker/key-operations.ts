@@ -5,7 +5,7 @@
  * left out here and only counted.
  */
 import type { HistoryOperation } from './history';
-import { bytesToBinaryString } from './value-text';
+import { bytesToBinaryString } from '../util/byte-text';
 
 /** How an operation acts on the model `{ valueId, version }`. */
 export const StepKind = {

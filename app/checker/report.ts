@@ -7,7 +7,7 @@
 import type { CheckResult, KeyCheckResult, KeyState } from './check-result';
 import type { HistoryOperation } from './history';
 import { formatMs } from './key-verdicts';
-import { describeBytes } from './value-text';
+import { describeBytes } from '../util/byte-text';
 
 export interface ReportOptions {
   /** How many operations of a long prefix to show, counted from its end. */

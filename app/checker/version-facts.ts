@@ -6,7 +6,7 @@
  * to the next. The pre-checks and the linearization by versions both read these facts.
  */
 import { StepKind, unchecked, type KeyOperations } from './key-operations';
-import { describeBytes } from './value-text';
+import { describeBytes } from '../util/byte-text';
 
 /**
  * Per operation: the versions before and after its effect, when the history pins them down; and per

@@ -3,6 +3,7 @@
  * the field at fault, the limit it broke (when there is one) and a sentence for a person.
  */
 import { z } from 'zod';
+import { FieldError, zodProblem, type FieldProblem } from '../util/field-error';
 
 export const contractErrorCodes = [
   /** The input broke the command's schema; `field` and `limit` say where and how. */
@@ -47,47 +48,37 @@ export const contractErrorSchema = z.strictObject({
 export type ContractError = z.infer<typeof contractErrorSchema>;
 
 /** Thrown by the console service and the clients; carries the wire error unchanged. */
-export class ContractFailure extends Error {
+export class ContractFailure extends FieldError {
+  override name = 'ContractFailure';
+
   constructor(readonly error: ContractError) {
-    super(`${error.field}: ${error.message}`);
-    this.name = 'ContractFailure';
+    super(error.field, error.message, error.limit);
   }
 }
 
-/** Builds a failure in one line: `fail('UNKNOWN_NODE', 'nodeId', 'no node "n9"')`. */
+/** Builds a failure in one line: `contractFailure('UNKNOWN_NODE', 'nodeId', 'no node "n9"')`. */
 export function contractFailure(
   code: ContractErrorCode,
   field: string,
   message: string,
   limit?: number,
 ): ContractFailure {
-  return new ContractFailure(
-    limit === undefined ? { code, field, message } : { code, field, limit, message },
-  );
+  return new ContractFailure(contractError(code, { field, reason: message, limit }));
 }
 
-/** Renders a zod path the way topology errors do: "datacenters[0].miniClusters[1].id". */
-export function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => {
-    if (typeof part === 'number') return `${text}[${part}]`;
-    return text === '' ? String(part) : `${text}.${String(part)}`;
-  }, prefix);
+/** A field problem found below the contract (a topology, a fault change), as the command's error. */
+export function invalidInput(
+  problem: FieldProblem,
+  code: ContractErrorCode = 'INVALID_INPUT',
+): ContractFailure {
+  return new ContractFailure(contractError(code, problem));
 }
 
 /** Turns the first zod issue into a contract error naming the field and, for size issues, the limit. */
 export function contractErrorFromZod(error: z.ZodError, prefix = ''): ContractError {
-  const issue = error.issues[0];
-  if (!issue) return { code: 'INVALID_INPUT', field: prefix || '(input)', message: 'invalid' };
-  const field = fieldPath(prefix, issue.path) || '(input)';
-  const limit = issueLimit(issue);
-  const message = issue.message;
-  return limit === undefined
-    ? { code: 'INVALID_INPUT', field, message }
-    : { code: 'INVALID_INPUT', field, limit, message };
+  return contractError('INVALID_INPUT', zodProblem(error, prefix, '(input)'));
 }
 
-function issueLimit(issue: z.core.$ZodIssue): number | undefined {
-  if (issue.code === 'too_big') return Number(issue.maximum);
-  if (issue.code === 'too_small') return Number(issue.minimum);
-  return undefined;
+function contractError(code: ContractErrorCode, { field, reason, limit }: FieldProblem): ContractError {
+  return limit === undefined ? { code, field, message: reason } : { code, field, limit, message: reason };
 }

@@ -3,10 +3,8 @@
  * console shows (with a plain-language explanation), not a contract error: the command itself worked.
  */
 import { z } from 'zod';
-
-/** The widest limits any topology allows; the node checks the topology's own (smaller) limits. */
-export const keyBytesMax = 65536;
-export const valueBytesMax = 16 * 1024 * 1024;
+// The widest limits any topology allows; the node checks the topology's own (smaller) limits.
+import { keyBytesMax, valueBytesMax } from '../paxos/config';
 
 const nodeId = z.string().min(1).max(32);
 const key = z.string().min(1).max(keyBytesMax);

@@ -1,7 +1,7 @@
 /** One replica's durable PLog for one key, as the console's PLog lens shows it (inspectKey). */
 import { z } from 'zod';
 import { ballotSchema } from '../model/cluster-event';
-import { keyBytesMax } from './kv-operations';
+import { keyBytesMax } from '../paxos/config';
 
 export const inspectKeyInputSchema = z.strictObject({
   nodeId: z.string().min(1).max(32),

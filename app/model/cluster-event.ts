@@ -4,6 +4,8 @@
  * main → renderer (contract deltas) and into trace files, so it has one schema.
  */
 import { z } from 'zod';
+import { keyBytesMax } from '../paxos/config';
+import { FieldError, zodProblem } from '../util/field-error';
 
 export const ballotSchema = z.strictObject({
   counter: z.number().int().min(0),
@@ -122,7 +124,7 @@ const envelope = z.strictObject({
   seq: z.number().int().min(1),
   /** Wall-clock milliseconds since the epoch (simulated milliseconds in the simulator). */
   timeMs: z.number(),
-  key: z.string().max(65536).optional(),
+  key: z.string().max(keyBytesMax).optional(),
   index: z.number().int().min(0).optional(),
   ballot: ballotSchema.optional(),
 });
@@ -167,18 +169,11 @@ export function parseClusterEvent(input: unknown): ClusterEvent {
   return { ...envelopeFields, ...body.data };
 }
 
-export class EventValidationError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'EventValidationError';
-  }
+/** An event that does not fit the model; `field` is a path such as "ballot.counter". */
+export class EventValidationError extends FieldError {
+  override name = 'EventValidationError';
 }
 
 function eventError(error: z.ZodError): EventValidationError {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || '(event)';
-  return new EventValidationError(field, issue?.message ?? 'invalid event');
+  return EventValidationError.from(zodProblem(error, '', '(event)'));
 }

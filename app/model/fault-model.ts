@@ -5,6 +5,12 @@
  * limit on everything, and every error names its field and the limit it broke.
  */
 import { z } from 'zod';
+import { FieldError, zodProblem } from '../util/field-error';
+
+/** A fault change or state that breaks the model; `field` is a path such as "rule.dropProbability". */
+export class FaultModelError extends FieldError {
+  override name = 'FaultModelError';
+}
 
 /** The longest extra one-way delay a link rule may add (delay plus jitter), in ms. */
 export const linkDelayMsMax = 60_000;
@@ -135,36 +141,10 @@ export type FaultState = z.infer<typeof faultStateSchema>;
 export type FaultChange = z.infer<typeof faultChangeSchema>;
 export type FaultChangeInput = z.input<typeof faultChangeSchema>;
 
-export class FaultModelError extends Error {
-  constructor(
-    /** The offending field as a path, for example "rule.dropProbability". */
-    readonly field: string,
-    /** What is wrong with it, including the limit it broke. */
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'FaultModelError';
-  }
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => {
-    if (typeof part === 'number') return `${text}[${part}]`;
-    return text === '' ? String(part) : `${text}.${String(part)}`;
-  }, '');
-}
-
-/** The first problem zod found, as a field path (for example "rule.jitterMs") and a message. */
-export function firstIssue(error: z.ZodError): { field: string; message: string } {
-  const issue = error.issues[0];
-  return { field: (issue && fieldPath(issue.path)) || '(root)', message: issue?.message ?? 'invalid' };
-}
-
 function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const { field, message } = firstIssue(parsed.error);
-  throw new FaultModelError(field, message);
+  throw FaultModelError.from(zodProblem(parsed.error));
 }
 
 /** Node ids a fault names, each with the field that names it, so unknown ids can be reported. */

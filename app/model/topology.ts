@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import type { PlacementGroup } from '../paxos/types';
-import { dedupWindowMax } from '../paxos/config';
+import {
+  dedupWindowDefault,
+  dedupWindowMax,
+  keyBytesDefault,
+  keyBytesMax,
+  valueBytesDefault,
+  valueBytesMax,
+} from '../paxos/config';
+import { FieldError, zodProblem } from '../util/field-error';
 
 export const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const id = z.string().regex(idPattern, 'must be 1-32 letters, digits, "-" or "_", starting with a letter');
@@ -29,15 +37,10 @@ export const datacenterSchema = z.strictObject({
 });
 
 export const limitsSchema = z.strictObject({
-  keyBytesMax: z.number().int().min(1).max(65536).default(1024),
-  valueBytesMax: z
-    .number()
-    .int()
-    .min(1)
-    .max(16 * 1024 * 1024)
-    .default(1024 * 1024),
+  keyBytesMax: z.number().int().min(1).max(keyBytesMax).default(keyBytesDefault),
+  valueBytesMax: z.number().int().min(1).max(valueBytesMax).default(valueBytesDefault),
   /** Request ids each chosen value remembers for answering retries (docs/exactly-once.md). */
-  dedupWindow: z.number().int().min(1).max(dedupWindowMax).default(64),
+  dedupWindow: z.number().int().min(1).max(dedupWindowMax).default(dedupWindowDefault),
 });
 
 export const groupSchema = z.strictObject({
@@ -51,7 +54,8 @@ export const topologySchema = z.strictObject({
   datacenters: z.array(datacenterSchema).length(3, 'PaxosStore places replicas in exactly 3 datacenters'),
   /** When omitted, the i-th mini-cluster of every datacenter forms group g<i+1>. */
   groups: z.array(groupSchema).min(1).optional(),
-  limits: limitsSchema.default({ keyBytesMax: 1024, valueBytesMax: 1024 * 1024, dedupWindow: 64 }),
+  /** Omitted: every limit at its default. */
+  limits: limitsSchema.prefault({}),
 });
 
 export type TopologyInput = z.input<typeof topologySchema>;
@@ -65,34 +69,15 @@ export interface NodeLocation extends NodeSpec {
   groupId: string;
 }
 
-export class TopologyError extends Error {
-  constructor(
-    /** The offending field as a path, for example "datacenters[0].miniClusters[1].nodes[0].port". */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'TopologyError';
-  }
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => {
-    if (typeof part === 'number') return `${text}[${part}]`;
-    return text === '' ? String(part) : `${text}.${String(part)}`;
-  }, '');
+/** A bad topology; `field` is a path such as "datacenters[0].miniClusters[1].nodes[0].port". */
+export class TopologyError extends FieldError {
+  override name = 'TopologyError';
 }
 
 /** Validates a parsed topology and fills in defaults; throws TopologyError naming the first bad field. */
 export function validateTopology(input: unknown): Topology {
   const parsed = topologySchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new TopologyError(
-      issue ? fieldPath(issue.path) || '(root)' : '(root)',
-      issue?.message ?? 'invalid',
-    );
-  }
+  if (!parsed.success) throw TopologyError.from(zodProblem(parsed.error));
   const topology = parsed.data;
   const groups = topology.groups ?? deriveGroups(topology.datacenters);
   checkCrossReferences(topology.datacenters, groups);

@@ -6,6 +6,7 @@
  */
 import { EventValidationError, parseClusterEvent, type ClusterEvent } from './cluster-event';
 import { TopologyError, validateTopology, type Topology } from './topology';
+import { FieldError, type FieldProblem } from '../util/field-error';
 
 export const traceFormatName = 'paxoscope-trace';
 export const traceFormatVersion = 1;
@@ -16,16 +17,24 @@ export interface Trace {
   events: ClusterEvent[];
 }
 
-export class TraceFormatError extends Error {
+/** A trace line that cannot be read: the line, then the field inside its JSON ("" for the whole line). */
+export class TraceFormatError extends FieldError {
+  override name = 'TraceFormatError';
+
   constructor(
     /** The file's line, counting from 1. */
     readonly line: number,
-    /** The offending field inside that line's JSON, or "" for the whole line. */
-    readonly field: string,
+    field: string,
     reason: string,
+    limit?: number,
   ) {
-    super(`line ${line}${field ? `, ${field}` : ''}: ${reason}`);
-    this.name = 'TraceFormatError';
+    super(field, reason, limit);
+    this.message = field === '' ? `line ${line}: ${reason}` : `line ${line}, ${this.message}`;
+  }
+
+  /** A problem inside one line, for example an event's bad field. */
+  static at(line: number, problem: FieldProblem): TraceFormatError {
+    return new TraceFormatError(line, problem.field, problem.reason, problem.limit);
   }
 }
 
@@ -77,11 +86,7 @@ function headerTopology(header: Record<string, unknown>, lineNumber: number): To
     return validateTopology(header.topology);
   } catch (error) {
     if (!(error instanceof TopologyError)) throw error;
-    throw new TraceFormatError(
-      lineNumber,
-      `topology.${error.field}`,
-      error.message.replace(`${error.field}: `, ''),
-    );
+    throw TraceFormatError.at(lineNumber, error.under('topology'));
   }
 }
 
@@ -90,6 +95,6 @@ function eventOf(value: unknown, lineNumber: number): ClusterEvent {
     return parseClusterEvent(value);
   } catch (error) {
     if (!(error instanceof EventValidationError)) throw error;
-    throw new TraceFormatError(lineNumber, error.field, error.message.replace(`${error.field}: `, ''));
+    throw TraceFormatError.at(lineNumber, error);
   }
 }

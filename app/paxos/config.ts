@@ -4,12 +4,22 @@ import type { CoreConfig, NodeId, PlacementGroup } from './types';
 /** Every chosen value carries this many request ids at most: it bounds the bytes a write adds. */
 export const dedupWindowMax = 4096;
 
+/** The largest key any topology may configure; the wire, the console and the event model refuse longer. */
+export const keyBytesMax = 65_536;
+/** The largest value any topology may configure; the wire and the console refuse larger. */
+export const valueBytesMax = 16 * 1024 * 1024;
+
+/** The limits a node runs with when its topology names none. */
+export const keyBytesDefault = 1024;
+export const valueBytesDefault = 1024 * 1024;
+export const dedupWindowDefault = 64;
+
 /** The node's configuration with the project defaults; callers override fields they know better. */
 export function defaultCoreConfig(self: NodeId, groups: PlacementGroup[]): CoreConfig {
   return {
     self,
     groups,
-    limits: { keyBytesMax: 1024, valueBytesMax: 1024 * 1024, pendingRequestsMax: 10_000 },
+    limits: { keyBytesMax: keyBytesDefault, valueBytesMax: valueBytesDefault, pendingRequestsMax: 10_000 },
     timing: {
       roundTimeoutMs: 50,
       requestTimeoutMs: 1000,
@@ -20,7 +30,7 @@ export function defaultCoreConfig(self: NodeId, groups: PlacementGroup[]): CoreC
     },
     fastPath: true,
     recentChosenMax: 16,
-    dedupWindow: 64,
+    dedupWindow: dedupWindowDefault,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   checkId,
   checkKey,
   checkNodeId,
+  overLimit,
 } from './wire-checks';
 import { WireFormatError } from './wire-format-error';
 import { frameMessagesMax, keyScanLimitMax } from './wire-limits';
@@ -156,17 +157,18 @@ function acceptorReplyFromWire(wire: WireAcceptorReply, field: string) {
 
 function checkKeyScanLimit(limit: number, field: string): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > keyScanLimitMax) {
-    throw new WireFormatError(field, `must be an integer in 1..${keyScanLimitMax}, got ${limit}`);
+    throw new WireFormatError(
+      field,
+      `must be an integer in 1..${keyScanLimitMax}, got ${limit}`,
+      keyScanLimitMax,
+    );
   }
   return limit;
 }
 
 function keyScanReplyFromWire(wire: WireKeyScanReply, field: string) {
   if (wire.entries.length > keyScanLimitMax) {
-    throw new WireFormatError(
-      `${field}.entries`,
-      `${wire.entries.length} entries exceeds the limit of ${keyScanLimitMax}`,
-    );
+    throw overLimit(`${field}.entries`, wire.entries.length, 'entries', keyScanLimitMax);
   }
   const entries = wire.entries.map((entry, i) => ({
     key: checkKey(entry.key, `${field}.entries[${i}].key`),
@@ -202,10 +204,7 @@ export function peerFrameToWire(from: NodeId, messages: readonly PeerMessage[]):
 export function peerFrameFromWire(frame: WirePeerFrame): DecodedPeerFrame {
   const from = checkNodeId(frame.from, 'frame.from');
   if (frame.messages.length > frameMessagesMax) {
-    throw new WireFormatError(
-      'frame.messages',
-      `${frame.messages.length} messages exceeds the limit of ${frameMessagesMax}`,
-    );
+    throw overLimit('frame.messages', frame.messages.length, 'messages', frameMessagesMax);
   }
   const decoded: DecodedPeerFrame = { from, messages: [], rejected: [] };
   frame.messages.forEach((wire, i) => {

@@ -15,6 +15,11 @@ import { WireFormatError } from './wire-format-error';
 
 const utf8 = new TextEncoder();
 
+/** "field: 70000 bytes exceeds the limit of 65536", carrying the limit. */
+export function overLimit(field: string, count: number, unit: string, limit: number): WireFormatError {
+  return new WireFormatError(field, `${count} ${unit} exceeds the limit of ${limit}`, limit);
+}
+
 export function checkCount(value: number, field: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new WireFormatError(field, `must be a non-negative integer up to 2^53-1, got ${value}`);
@@ -36,7 +41,7 @@ export function checkNodeId(value: string, field: string): NodeId {
 export function checkId(value: string, field: string, allowEmpty = false): string {
   if (value.length === 0 && !allowEmpty) throw new WireFormatError(field, 'must not be empty');
   if (value.length > idCharsMax) {
-    throw new WireFormatError(field, `${value.length} characters exceeds the limit of ${idCharsMax}`);
+    throw overLimit(field, value.length, 'characters', idCharsMax);
   }
   return value;
 }
@@ -45,28 +50,26 @@ export function checkKey(value: string, field: string): string {
   // A UTF-16 unit encodes to at most 3 UTF-8 bytes, so short keys skip the encoding.
   if (value.length * 3 <= keyBytesMax) return value;
   const bytes = utf8.encode(value).length;
-  if (bytes > keyBytesMax) {
-    throw new WireFormatError(field, `${bytes} bytes exceeds the limit of ${keyBytesMax}`);
-  }
+  if (bytes > keyBytesMax) throw overLimit(field, bytes, 'bytes', keyBytesMax);
   return value;
 }
 
 export function checkBallot(wire: WireBallot | undefined, field: string): Ballot {
   if (wire === undefined) throw new WireFormatError(field, 'is missing');
   if (!Number.isInteger(wire.role) || wire.role < 0 || wire.role > roleMax) {
-    throw new WireFormatError(`${field}.role`, `must be an integer in 0..${roleMax}, got ${wire.role}`);
+    throw new WireFormatError(
+      `${field}.role`,
+      `must be an integer in 0..${roleMax}, got ${wire.role}`,
+      roleMax,
+    );
   }
   return { counter: checkCount(wire.counter, `${field}.counter`), role: wire.role };
 }
 
 export function checkEntryValue(wire: WireEntryValue | undefined, field: string): EntryValue {
   if (wire === undefined) throw new WireFormatError(field, 'is missing');
-  if (wire.data.length > valueBytesMax) {
-    throw new WireFormatError(
-      `${field}.data`,
-      `${wire.data.length} bytes exceeds the limit of ${valueBytesMax}`,
-    );
-  }
+  if (wire.data.length > valueBytesMax)
+    throw overLimit(`${field}.data`, wire.data.length, 'bytes', valueBytesMax);
   return {
     requestId: checkId(wire.requestId, `${field}.requestId`, true),
     owner: checkNodeId(wire.owner, `${field}.owner`),
@@ -80,7 +83,7 @@ export function checkEntryValue(wire: WireEntryValue | undefined, field: string)
 
 function checkAppliedRequests(wire: WireAppliedRequest[], field: string): AppliedRequest[] {
   if (wire.length > appliedRequestsMax) {
-    throw new WireFormatError(field, `${wire.length} entries exceeds the limit of ${appliedRequestsMax}`);
+    throw overLimit(field, wire.length, 'entries', appliedRequestsMax);
   }
   return wire.map((applied, i) => ({
     requestId: checkId(applied.requestId, `${field}[${i}].requestId`),

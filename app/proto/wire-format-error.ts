@@ -1,10 +1,6 @@
 /** A wire message that cannot become a core message; `field` is a path such as "messages[2].accept.ballot". */
-export class WireFormatError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'WireFormatError';
-  }
+import { FieldError } from '../util/field-error';
+
+export class WireFormatError extends FieldError {
+  override name = 'WireFormatError';
 }

@@ -6,11 +6,8 @@
 /** Message, read and request ids; matches the event model's message id bound. */
 export const idCharsMax = 128;
 
-/** The largest key the topology schema lets a cluster configure (keyBytesMax). */
-export const keyBytesMax = 65_536;
-
-/** The largest value the topology schema lets a cluster configure (valueBytesMax). */
-export const valueBytesMax = 16 * 1024 * 1024;
+/** The largest key and value the topology schema lets a cluster configure (its keyBytesMax, valueBytesMax). */
+export { keyBytesMax, valueBytesMax } from '../paxos/config';
 
 /** Roles are 1..3 in PaxosKV; ballots share the event model's bound so other protocols fit. */
 export const roleMax = 255;

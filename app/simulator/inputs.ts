@@ -4,8 +4,9 @@
  * and what a golden scenario compiles to. Schemas validate inputs from the console and from files.
  */
 import { z } from 'zod';
-import { faultChangeSchema, firstIssue } from '../model/fault-model';
+import { faultChangeSchema } from '../model/fault-model';
 import { topologySchema } from '../model/topology';
+import { FieldError, zodProblem } from '../util/field-error';
 
 const nodeIdSchema = z.string().min(1, 'must name a node').max(32, 'must be at most 32 characters');
 const keySchema = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters');
@@ -124,21 +125,14 @@ export type SimInputDraft = z.input<typeof simInputSchema>;
 export type SimOptions = z.infer<typeof simOptionsSchema>;
 export type SimOptionsInput = z.input<typeof simOptionsSchema>;
 
-export class SimulationError extends Error {
-  constructor(
-    /** The offending field, for example "input.node" or "options.latencyMaxMs". */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'SimulationError';
-  }
+/** An input the simulation cannot apply; `field` is a path such as "input.node" or "options.latencyMaxMs". */
+export class SimulationError extends FieldError {
+  override name = 'SimulationError';
 }
 
 /** Parses with a schema, or throws a SimulationError naming `prefix`.field and the broken limit. */
 export function parseSimulationInput<T>(schema: z.ZodType<T>, input: unknown, prefix: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const { field, message } = firstIssue(parsed.error);
-  throw new SimulationError(field === '(root)' ? prefix : `${prefix}.${field}`, message);
+  throw SimulationError.from(zodProblem(parsed.error, prefix));
 }

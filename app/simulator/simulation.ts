@@ -184,7 +184,7 @@ export class Simulation {
       return validateFaultChange(draft, this.state.nodeOrder);
     } catch (error) {
       if (error instanceof FaultModelError) {
-        throw new SimulationError(`input.change.${error.field}`, error.reason);
+        throw SimulationError.from(error.under('input.change'));
       }
       throw error;
     }

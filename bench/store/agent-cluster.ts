@@ -5,8 +5,13 @@
  */
 import { defaultTopology, placementGroups, type Topology } from '../../app/model/topology';
 import type { NodeCounters, NodeId } from '../../app/paxos/types';
-import { ensureAgentBundle, createControlClient, LocalCluster, callUnary } from '../../node-agent';
-import { freeConsecutivePorts } from './free-ports';
+import {
+  ensureAgentBundle,
+  createControlClient,
+  LocalCluster,
+  callUnary,
+  withFreePorts,
+} from '../../node-agent';
 
 export class BenchAgents {
   private constructor(
@@ -28,7 +33,7 @@ export class BenchAgents {
     nodeArgs?: string[],
   ): Promise<BenchAgents> {
     if (await ensureAgentBundle()) log('rebuilt the agent bundle (dist/node-agent/agent.mjs)');
-    const topology = defaultTopology(await freeConsecutivePorts(6));
+    const topology = await withFreePorts(defaultTopology());
     const members = placementGroups(topology)[0]!.members;
     const started = members.slice(0, count);
     const cluster = new LocalCluster({

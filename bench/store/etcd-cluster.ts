@@ -7,7 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { freeConsecutivePorts } from './free-ports';
+import { findFreePorts } from '../../node-agent';
 
 export const etcdBinary = '/usr/bin/etcd';
 
@@ -48,13 +48,13 @@ export class EtcdCluster {
 
   /** Starts three members under dataRoot and waits until every one reports healthy. */
   static async start(dataRoot: string, readyTimeoutMs = 30_000): Promise<EtcdCluster> {
-    const base = await freeConsecutivePorts(6);
+    const ports = await findFreePorts(6);
     const names = ['etcd-1', 'etcd-2', 'etcd-3'];
-    const peerUrl = (i: number) => `http://127.0.0.1:${base + 3 + i}`;
+    const peerUrl = (i: number) => `http://127.0.0.1:${ports[3 + i]!}`;
     const initialCluster = names.map((name, i) => `${name}=${peerUrl(i)}`).join(',');
-    const token = `bench-${process.pid}-${base}`;
+    const token = `bench-${process.pid}-${ports[0]!}`;
     const members = names.map((name, i) => {
-      const clientUrl = `http://127.0.0.1:${base + i}`;
+      const clientUrl = `http://127.0.0.1:${ports[i]!}`;
       const dataDir = join(dataRoot, name);
       mkdirSync(dataDir, { recursive: true });
       const args = [

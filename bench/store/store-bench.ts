@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../node-agent';
+import { optionsOrExitCode } from '../../node-agent';
 import { BenchAgents } from './agent-cluster';
 import { parseStoreBenchOptions, storeBenchUsage, type StoreBenchOptions } from './bench-options';
 import { chooseBenchKeys } from './bench-keys';
@@ -131,18 +131,10 @@ async function run(options: StoreBenchOptions): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  let options: StoreBenchOptions | 'help';
-  try {
-    options = parseStoreBenchOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`bench:store: ${error.message}\n\n${storeBenchUsage}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(storeBenchUsage);
-    return 0;
-  }
+  const options = optionsOrExitCode('bench:store', storeBenchUsage, () =>
+    parseStoreBenchOptions(process.argv.slice(2)),
+  );
+  if (typeof options === 'number') return options;
   await run(options);
   return 0;
 }

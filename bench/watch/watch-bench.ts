@@ -13,11 +13,12 @@ import { defaultTopology, nodeLocations } from '../../app/model/topology';
 import {
   integerFlag,
   parseFlags,
-  UsageError,
+  optionsOrExitCode,
   ControlClient,
   channelOptions,
   ensureAgentBundle,
   LocalCluster,
+  withFreePorts,
 } from '../../node-agent';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
@@ -26,7 +27,6 @@ import { chooseBenchKeys } from '../store/bench-keys';
 import { sampleWindow } from '../store/cell-runner';
 import { preload, runCell, workloads, type CellResult } from '../store/closed-loop';
 import type { CpuUse, ProcessGroups } from '../store/cpu-accounting';
-import { freeConsecutivePorts } from '../store/free-ports';
 import { PaxosStoreClient } from '../store/paxos-store-client';
 
 const usage = `Usage: npm run bench:watch -- [options]
@@ -207,20 +207,10 @@ function report(results: Record<Phase, PhaseResults>): void {
 }
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`bench:watch: ${error.message}\n\n${usage}`);
-    return 2;
-  }
-  if (options === 'help') {
-    console.log(usage);
-    return 0;
-  }
+  const options = optionsOrExitCode('bench:watch', usage, () => parseOptions(process.argv.slice(2)));
+  if (typeof options === 'number') return options;
   await ensureAgentBundle();
-  const topology = defaultTopology(await freeConsecutivePorts(6));
+  const topology = await withFreePorts(defaultTopology());
   const dataRoot = mkdtempSync(join(tmpdir(), 'paxoscope-bench-watch-'));
   const token = randomBytes(18).toString('hex');
   const cluster = new LocalCluster({

@@ -13,7 +13,7 @@ export function readTrace(text: string): Trace {
   } catch (error) {
     if (!(error instanceof TraceFormatError)) throw error;
     const field = `text[line ${error.line}]${error.field ? `.${error.field}` : ''}`;
-    throw contractFailure('INVALID_TRACE', field, error.message);
+    throw contractFailure('INVALID_TRACE', field, error.message, error.limit);
   }
 }
 

@@ -6,8 +6,8 @@ import type { CommandArgs, CommandOutput } from '../../app/contract/console-cont
 import type { NodeAction } from '../../app/contract/console-state';
 import { contractFailure, ContractFailure } from '../../app/contract/errors';
 import { ClusterSupervisor } from '../supervisor/cluster-supervisor';
-import { findFreePorts } from '../supervisor/free-ports';
-import { withAddresses, withPorts } from '../supervisor/topology-ports';
+import { withAddresses } from '../../app/model/topology-ports';
+import { withFreePorts } from '../../node-agent';
 import { nodeLocations, TopologyError, type Topology } from '../../app/model/topology';
 import { refusedTokenReason } from '../agents/health-monitor';
 import { AttachedSession } from './attached-session';
@@ -41,8 +41,7 @@ export async function startCluster(
 ): Promise<CommandOutput<'startCluster'>> {
   requireNoCluster(context);
   const named = topologyFromInput(input);
-  const topology =
-    input.ports === 'free' ? withPorts(named, await findFreePorts(nodeLocations(named).length)) : named;
+  const topology = input.ports === 'free' ? await withFreePorts(named) : named;
   const supervisor = ClusterSupervisor.create({
     topology,
     runsRoot: settings.runsRoot,
@@ -155,7 +154,7 @@ function addressedTopology(topology: Topology, addresses: Record<string, string>
     return withAddresses(topology, addresses);
   } catch (error) {
     if (!(error instanceof TopologyError)) throw error;
-    throw contractFailure('INVALID_INPUT', 'addresses', error.message);
+    throw contractFailure('INVALID_INPUT', 'addresses', error.message, error.limit);
   }
 }
 

@@ -9,7 +9,7 @@ import { holdInForce } from '../../app/model/fault-model';
 import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
 import type { ConsoleContext } from './console-context';
 import type { ProtocolRate } from './kv-commands';
-import { decodeValue } from './value-text';
+import { bytesAsText } from '../../app/util/byte-text';
 
 export async function applyFault(
   context: ConsoleContext,
@@ -88,7 +88,7 @@ function plogView(nodeId: string, key: string, response: InspectKeyResponse): Pl
             owner: instance.value.owner,
             version: instance.value.version,
             deleted: instance.value.deleted,
-            ...decodeValue(instance.value.data),
+            ...bytesAsText(instance.value.data),
           }
         : null,
       chosen: instance.chosen,

@@ -19,7 +19,7 @@ import {
   type UnaryCallOptions,
 } from '../../node-agent';
 import type { AgentClient } from '../agents/agent-client';
-import { decodeValue } from './value-text';
+import { bytesAsText } from '../../app/util/byte-text';
 
 type Operation = KvResult['operation'];
 
@@ -130,7 +130,7 @@ function deadlineExceeded(error: ServiceError, reason: unknown): ServiceError {
 
 function getResult(response: GetResponse): Answer {
   const value = response.found
-    ? decodeValue(response.value)
+    ? bytesAsText(response.value)
     : { value: null, valueEncoding: 'utf8' as const };
   return {
     found: response.found,

@@ -1,5 +1,5 @@
 /** The topology a start or attach command names: an object, YAML/JSON text, or the embedded default. */
-import { contractFailure } from '../../app/contract/errors';
+import { contractFailure, invalidInput } from '../../app/contract/errors';
 import {
   defaultTopology,
   parseTopology,
@@ -24,8 +24,6 @@ export function topologyFromInput(source: TopologySource): Topology {
     return defaultTopology();
   } catch (error) {
     if (!(error instanceof TopologyError)) throw error;
-    const prefix = source.topology !== undefined ? 'topology' : 'topologyText';
-    const field = error.field === '(file)' || error.field === '(root)' ? prefix : `${prefix}.${error.field}`;
-    throw contractFailure('INVALID_INPUT', field, error.message.slice(error.field.length + 2));
+    throw invalidInput(error.under(source.topology !== undefined ? 'topology' : 'topologyText'));
   }
 }

@@ -18,7 +18,7 @@ import {
   type FaultChange,
   type FaultState,
 } from '../../app/model/fault-model';
-import { contractFailure } from '../../app/contract/errors';
+import { invalidInput } from '../../app/contract/errors';
 import type { FaultsResponse, HeldMessage } from '../../app/proto/generated/control';
 import type { ControlClient, HeldAction } from '../../node-agent';
 
@@ -194,7 +194,7 @@ function validatedChange(input: FaultChange, nodes: readonly string[]): FaultCha
     return validateFaultChange(input, nodes);
   } catch (error) {
     if (!(error instanceof FaultModelError)) throw error;
-    throw contractFailure('INVALID_INPUT', `change.${error.field}`, error.reason);
+    throw invalidInput(error.under('change'));
   }
 }
 

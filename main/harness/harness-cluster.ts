@@ -11,9 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultChangeInput } from '../../app/model/fault-model';
 import { defaultTopology, nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
-import { ControlClient, ClusterKvClient, kvAttemptTimeoutMs, LocalCluster } from '../../node-agent';
-import { findFreePorts } from '../supervisor/free-ports';
-import { withAddresses, withPorts } from '../supervisor/topology-ports';
+import { withAddresses } from '../../app/model/topology-ports';
+import {
+  ControlClient,
+  ClusterKvClient,
+  kvAttemptTimeoutMs,
+  LocalCluster,
+  withFreePorts,
+} from '../../node-agent';
 import { AgentFaultGates } from './agent-fault-gates';
 import type { NemesisCluster } from './nemesis-runner';
 import { continueProcess, stopProcess } from './process-signals';
@@ -31,7 +36,7 @@ export interface HarnessCluster {
 
 export async function startHarnessCluster(): Promise<HarnessCluster> {
   const shape = defaultTopology();
-  const topology = withPorts(shape, await findFreePorts(nodeLocations(shape).length));
+  const topology = await withFreePorts(shape);
   const token = randomBytes(16).toString('hex');
   const dataRoot = mkdtempSync(join(tmpdir(), 'paxoscope-check-'));
   const cluster = new LocalCluster({ topology, dataRoot, token });

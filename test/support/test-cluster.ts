@@ -8,24 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { defaultTopology, validateTopology, type Topology } from '../../app/model/topology';
+import { defaultTopology, type Topology } from '../../app/model/topology';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
 import { LocalCluster } from '../../node-agent/kit/launcher/local-cluster';
-import { findFreePorts as freePorts } from '../../main/supervisor/free-ports';
+import { withFreePorts } from '../../node-agent/kit/launcher/free-ports';
 
 /** The default topology's shape (3 DCs x 2 nodes), moved onto ports that are free now. */
 export async function freeDefaultTopology(): Promise<Topology> {
-  const shape = defaultTopology();
-  const ports = await freePorts(6);
-  let next = 0;
-  const datacenters = shape.datacenters.map((dc) => ({
-    ...dc,
-    miniClusters: dc.miniClusters.map((mc) => ({
-      ...mc,
-      nodes: mc.nodes.map((node) => ({ ...node, port: ports[next++]! })),
-    })),
-  }));
-  return validateTopology({ ...shape, datacenters });
+  return withFreePorts(defaultTopology());
 }
 
 export interface TestCluster {

@@ -3,16 +3,29 @@
  * names the offending flag the same way and exits 2 on bad input.
  */
 import { parseArgs } from 'node:util';
+import { FieldError } from '../../../app/util/field-error';
 
 /** A command-line mistake; `field` is the flag (or argument) at fault, for example "--sync". */
-export class UsageError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'UsageError';
+export class UsageError extends FieldError {
+  override name = 'UsageError';
+}
+
+/**
+ * A command line's options, or the exit code when there is nothing to run: 0 after printing `usage`
+ * for --help, 2 after printing the UsageError with `usage`. Any other error is a bug and propagates.
+ */
+export function optionsOrExitCode<T>(program: string, usage: string, parse: () => T | 'help'): T | number {
+  let options: T | 'help';
+  try {
+    options = parse();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${program}: ${error.message}\n\n${usage}`);
+    return 2;
   }
+  if (options !== 'help') return options;
+  console.log(usage);
+  return 0;
 }
 
 export interface FlagSpec {
@@ -80,7 +93,8 @@ export function integerFlag(values: FlagValues, name: string, min: number, max: 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name}`, `must be an integer from ${min} to ${max}, got "${text}"`);
+    const limit = value < min ? min : value > max ? max : undefined;
+    throw new UsageError(`--${name}`, `must be an integer from ${min} to ${max}, got "${text}"`, limit);
   }
   return value;
 }

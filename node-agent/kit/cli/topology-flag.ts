@@ -22,7 +22,7 @@ export function loadTopology(file: string | undefined, basePort?: number): Topol
     return parseTopology(text);
   } catch (error) {
     if (error instanceof TopologyError) {
-      throw new UsageError(error.field, `${error.message.slice(error.field.length + 2)} (in ${file})`);
+      throw new UsageError(error.field, `${error.reason} (in ${file})`, error.limit);
     }
     throw error;
   }

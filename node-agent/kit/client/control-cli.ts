@@ -4,7 +4,7 @@
  */
 import type { NodeLocation } from '../../../app/model/topology';
 import type { FaultsResponse, HeldMessage, ProtocolPace } from '../../../app/proto/generated/control';
-import { UsageError } from '../cli/flags';
+import { optionsOrExitCode } from '../cli/flags';
 import { ControlClient } from './control-client';
 import {
   controlUsage,
@@ -109,18 +109,8 @@ async function run(command: ControlCommand): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let command: ControlCommand | 'help';
-  try {
-    command = parseControlCommand(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`ctl: ${error.message}\n\n${controlUsage}`);
-    return 2;
-  }
-  if (command === 'help') {
-    console.log(controlUsage);
-    return 0;
-  }
+  const command = optionsOrExitCode('ctl', controlUsage, () => parseControlCommand(process.argv.slice(2)));
+  if (typeof command === 'number') return command;
   return run(command);
 }
 

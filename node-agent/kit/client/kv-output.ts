@@ -1,6 +1,7 @@
 /** How the KV command line prints answers and failures, and which exit code each one gets. */
 import { status } from '@grpc/grpc-js';
 import { replyPathFromWire } from '../../../app/proto/kv-status';
+import { bytesToUtf8 } from '../../../app/util/byte-text';
 import type { KvCallError, KvOperation, KvOutcome } from './kv-client';
 import type { KvFailure } from '../grpc/kv-failure';
 
@@ -8,12 +9,8 @@ import type { KvFailure } from '../grpc/kv-failure';
 const shownCharsMax = 200;
 
 export function describeValue(value: Uint8Array): string {
-  let text: string;
-  try {
-    text = JSON.stringify(new TextDecoder('utf-8', { fatal: true }).decode(value));
-  } catch {
-    text = `0x${Buffer.from(value).toString('hex')}`;
-  }
+  const utf8 = bytesToUtf8(value);
+  const text = utf8 === null ? `0x${Buffer.from(value).toString('hex')}` : JSON.stringify(utf8);
   return text.length > shownCharsMax ? `${text.slice(0, shownCharsMax)}… (${value.byteLength} bytes)` : text;
 }
 

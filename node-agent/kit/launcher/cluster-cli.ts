@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { controlTokenEnv } from '../../../app/proto/control-metadata';
-import { choiceFlag, integerFlag, parseFlags, stringFlag, UsageError } from '../cli/flags';
+import { choiceFlag, integerFlag, optionsOrExitCode, parseFlags, stringFlag } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { describeExit } from './agent-process';
 import { ensureAgentBundle, repoRoot } from './agent-bundle';
@@ -49,18 +49,8 @@ function parseClusterFlags(argv: readonly string[]) {
 }
 
 async function main(): Promise<number> {
-  let flags: ReturnType<typeof parseClusterFlags>;
-  try {
-    flags = parseClusterFlags(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`cluster: ${error.message}\n\n${usage}`);
-    return 2;
-  }
-  if (flags === 'help') {
-    console.log(usage);
-    return 0;
-  }
+  const flags = optionsOrExitCode('cluster', usage, () => parseClusterFlags(process.argv.slice(2)));
+  if (typeof flags === 'number') return flags;
   if (await ensureAgentBundle()) console.log('rebuilt the agent bundle');
   const token = process.env[controlTokenEnv] || randomBytes(24).toString('hex');
   const cluster = new LocalCluster({

@@ -16,10 +16,8 @@ export class ControlNotFoundError extends Error {
 }
 
 export function toControlError(error: unknown): ControlError {
-  // Both messages read "<field>: <problem>", which is what the details must say.
-  if (error instanceof FaultModelError || error instanceof ControlArgumentError) {
-    return invalidArgument(error.field, error.message);
-  }
+  if (error instanceof FaultModelError || error instanceof ControlArgumentError)
+    return invalidArgument(error);
   if (error instanceof ControlNotFoundError) return { code: status.NOT_FOUND, details: error.message };
   return { code: status.INTERNAL, details: error instanceof Error ? error.message : String(error) };
 }

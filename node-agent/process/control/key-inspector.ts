@@ -11,7 +11,7 @@ export function inspectKey(state: NodeState, key: string): InspectKeyResponse {
   if (key === '') throw new ControlArgumentError('key', 'must not be empty');
   const bytes = utf8Bytes(key).length;
   if (bytes > keyBytesMax) {
-    throw new ControlArgumentError('key', `${bytes} bytes exceeds the limit of ${keyBytesMax}`);
+    throw new ControlArgumentError('key', `${bytes} bytes exceeds the limit of ${keyBytesMax}`, keyBytesMax);
   }
   const record = state.records[key];
   const replica = roleOf(state.config.groups, key, state.config.self) !== null;

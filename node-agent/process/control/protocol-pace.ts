@@ -6,6 +6,7 @@
  * instead of timing out and retrying. Each change of the rate in force is reported as a protocolPace event.
  */
 import { holdInForce, type FaultState } from '../../../app/model/fault-model';
+import { FieldError } from '../../../app/util/field-error';
 import type { ProtocolPace as ProtocolPaceWire } from '../../../app/proto/generated/control';
 import type { EventStream } from '../events/event-stream';
 import { checkProtocolRate, type ProtocolClock } from '../runtime/protocol-clock';
@@ -37,7 +38,7 @@ export class ProtocolPace {
     try {
       checkProtocolRate(rate);
     } catch (error) {
-      throw new ControlArgumentError('rate', (error as Error).message.replace(/^rate: /, ''));
+      throw error instanceof FieldError ? ControlArgumentError.from(error) : error;
     }
     this.requested = rate;
     this.refresh();

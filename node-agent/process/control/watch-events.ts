@@ -4,7 +4,7 @@ import type { ClusterEventMessage, WatchEventsRequest } from '../../../app/proto
 import { clusterEventToWire } from '../../../app/proto/event-codec';
 import type { EventStream } from '../events/event-stream';
 import type { TokenCheck } from './control-auth';
-import { invalidArgument } from './control-errors';
+import { ControlArgumentError, invalidArgument } from './control-errors';
 
 export function watchEventsHandler(check: TokenCheck, events: EventStream) {
   return (call: ServerWritableStream<WatchEventsRequest, ClusterEventMessage>): void => {
@@ -15,10 +15,9 @@ export function watchEventsHandler(check: TokenCheck, events: EventStream) {
       return;
     }
     if (!Number.isSafeInteger(fromSeq) || fromSeq < 0) {
-      call.emit(
-        'error',
-        invalidArgument('fromSeq', `fromSeq: must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`),
-      );
+      const limit = fromSeq < 0 ? 0 : Number.MAX_SAFE_INTEGER;
+      const reason = `must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`;
+      call.emit('error', invalidArgument(new ControlArgumentError('fromSeq', reason, limit)));
       return;
     }
     // write() returns false once grpc-js buffers more than its high-water mark: the watcher then

@@ -3,6 +3,7 @@
  * motion in a classroom, 0 to stand still while a person steps messages through by hand. A rate change
  * never makes it jump: it goes on from where it was, so no timer fires early and none goes backwards.
  */
+import { FieldError } from '../../../app/util/field-error';
 import { monotonicNowMs } from './clock';
 
 /** Protocol time never runs faster than real time (the core's timeouts are tuned for real time). */
@@ -32,7 +33,7 @@ export class ProtocolClock {
     return this.protocolBaseMs + (this.realNowMs() - this.realBaseMs) * this.rateNow;
   }
 
-  /** Throws a RangeError naming `rate` unless it is a number from 0 to protocolRateMax. */
+  /** Throws a FieldError naming `rate` unless it is a number from 0 to protocolRateMax. */
   setRate(rate: number): void {
     checkProtocolRate(rate);
     if (rate === this.rateNow) return;
@@ -43,10 +44,14 @@ export class ProtocolClock {
   }
 }
 
+/** Throws a FieldError naming `rate` and the bound it broke unless it is from 0 to protocolRateMax. */
 export function checkProtocolRate(rate: number): void {
   if (!Number.isFinite(rate) || rate < 0 || rate > protocolRateMax) {
-    throw new RangeError(
-      `rate: must be a number from 0 (stopped) to ${protocolRateMax} (real time), got ${rate}`,
+    const limit = rate < 0 ? 0 : protocolRateMax;
+    throw new FieldError(
+      'rate',
+      `must be a number from 0 (stopped) to ${protocolRateMax} (real time), got ${rate}`,
+      limit,
     );
   }
 }

@@ -9,6 +9,7 @@ import { Metadata, status, type ServerDuplexStream, type UntypedServiceImplement
 import type { NodeId, PeerMessage } from '../../../app/paxos/types';
 import { decodePeerFrame, type DecodedPeerFrame } from '../../../app/proto/codec';
 import { WireFormatError } from '../../../app/proto/wire-format-error';
+import { FieldError, type FieldProblem } from '../../../app/util/field-error';
 import { peerFromKey } from './peer-link';
 
 export interface ReceiverStats {
@@ -18,13 +19,15 @@ export interface ReceiverStats {
   messagesRejected: number;
 }
 
-export class FrameRejected extends Error {
+/** A whole frame refused; `code` is the status its stream ends with. */
+export class FrameRejected extends FieldError {
+  override name = 'FrameRejected';
+
   constructor(
     readonly code: status,
-    readonly field: string,
-    reason: string,
+    problem: FieldProblem,
   ) {
-    super(`${field}: ${reason}`);
+    super(problem.field, problem.reason, problem.limit);
   }
 }
 
@@ -65,16 +68,11 @@ export class PeerFrameReceiver {
       frame = decodePeerFrame(bytes);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
-      throw this.rejectFrame(new FrameRejected(status.INVALID_ARGUMENT, error.field, error.reason));
+      throw this.rejectFrame(new FrameRejected(status.INVALID_ARGUMENT, error));
     }
     if (!this.peers.has(frame.from)) {
-      throw this.rejectFrame(
-        new FrameRejected(
-          status.PERMISSION_DENIED,
-          'frame.from',
-          `"${frame.from}" is not a peer in the topology`,
-        ),
-      );
+      const reason = `"${frame.from}" is not a peer in the topology`;
+      throw this.rejectFrame(new FrameRejected(status.PERMISSION_DENIED, { field: 'frame.from', reason }));
     }
     return frame;
   }

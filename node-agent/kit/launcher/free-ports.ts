@@ -1,10 +1,19 @@
 /**
- * Picks unused TCP ports on the loopback interface by letting the kernel choose: every listener is open
- * at the same time, so the ports are distinct. Another process could still take one before the agent
- * binds it; the agent then fails to start and says so.
+ * The one free-port finder of the console, the harness, the benchmarks and the tests: it picks unused
+ * TCP ports on the loopback interface by letting the kernel choose. Every listener is open at the same
+ * time, so the ports are distinct. Another process could still take one before the agent binds it; the
+ * agent then fails to start and says so.
  */
 import { createServer, type Server } from 'node:net';
+import { nodeLocations, type Topology } from '../../../app/model/topology';
+import { withPorts } from '../../../app/model/topology-ports';
 
+/** The topology with every node moved onto a loopback port that was free a moment ago. */
+export async function withFreePorts(topology: Topology): Promise<Topology> {
+  return withPorts(topology, await findFreePorts(nodeLocations(topology).length));
+}
+
+/** `count` distinct ports that were free on `host` a moment ago. */
 export async function findFreePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
   const servers: Server[] = [];
   try {

@@ -1,6 +1,7 @@
 /**
- * Byte values as JSON text: UTF-8 when the bytes are valid UTF-8, base64 otherwise. Uses only
- * TextEncoder/TextDecoder and atob/btoa, which Node and browsers both provide.
+ * Byte values as text, the one way every process shows them (the console's KV and PLog views, the
+ * checker's histories and reports): UTF-8 when the bytes are valid UTF-8, base64 otherwise, with the
+ * encoding named. Uses only TextEncoder/TextDecoder and atob/btoa, which Node and browsers both provide.
  */
 
 export type ValueEncoding = 'utf8' | 'base64';
@@ -55,6 +56,14 @@ export function base64ToBytes(text: string): Uint8Array | null {
   return bytes;
 }
 
+/** Bytes as text with the encoding named: UTF-8 when they are valid UTF-8, else base64. */
+export function bytesAsText(bytes: Uint8Array): { value: string; valueEncoding: ValueEncoding } {
+  const text = bytesToUtf8(bytes);
+  return text === null
+    ? { value: bytesToBase64(bytes), valueEncoding: 'base64' }
+    : { value: text, valueEncoding: 'utf8' };
+}
+
 /** The encoding that shows all the given byte values as text: utf8 when every one allows it. */
 export function encodingFor(values: readonly Uint8Array[]): ValueEncoding {
   return values.every((bytes) => bytesToUtf8(bytes) !== null) ? 'utf8' : 'base64';
@@ -76,7 +85,7 @@ export function textToBytes(text: string, encoding: ValueEncoding): Uint8Array |
 /** A value for a person: text quoted, other bytes as base64, long ones cut short, null as null. */
 export function describeBytes(value: Uint8Array | null | undefined): string {
   if (value === null || value === undefined) return 'null';
-  const text = bytesToUtf8(value);
-  const shown = text === null ? `base64:${bytesToBase64(value)}` : JSON.stringify(text);
+  const { value: text, valueEncoding } = bytesAsText(value);
+  const shown = valueEncoding === 'base64' ? `base64:${text}` : JSON.stringify(text);
   return shown.length > valueShownMax ? `${shown.slice(0, valueShownMax - 1)}…` : shown;
 }
