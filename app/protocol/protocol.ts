@@ -56,4 +56,6 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
   ): { state: State; ready: ProtocolReady<Message, Rec, Event> };
   /** Null when a record is well formed; otherwise what is wrong with it. Checked before writing and after reading. */
   checkRecord(record: Rec): string | null;
+  /** A deep copy, so a disk never shares objects the core goes on mutating. */
+  copyRecord(record: Rec): Rec;
 }

@@ -1,7 +1,7 @@
 /** QuorumKV (NWR, N=3, W=R=2) behind the protocol interface. */
 import type { ProtocolCore } from '../protocol/protocol';
 import { createQuorumNode, stepQuorum } from './node';
-import { checkQuorumRecord } from './record';
+import { checkQuorumRecord, copyQuorumRecord } from './record';
 import type { QuorumEvent, QuorumMessage, QuorumNodeState, QuorumRecord } from './types';
 
 export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord, QuorumEvent> = {
@@ -9,6 +9,7 @@ export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord
   createNode: createQuorumNode,
   step: stepQuorum,
   checkRecord: checkQuorumRecord,
+  copyRecord: copyQuorumRecord,
 };
 
 export type * from './types';

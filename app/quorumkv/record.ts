@@ -44,3 +44,11 @@ export function checkQuorumRecord(record: QuorumRecord): string | null {
   }
   return null;
 }
+
+export function copyQuorumRecord(record: QuorumRecord): QuorumRecord {
+  return {
+    ...record,
+    value: record.value && record.value.slice(),
+    requests: record.requests.map((applied) => ({ ...applied })),
+  };
+}
