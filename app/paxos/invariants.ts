@@ -80,25 +80,32 @@ export function checkOutgoingMessage(
   record: KeyRecord | undefined,
 ): string | null {
   if (message.to === self || message.to === '') return 'a node sends to another node';
-  const held = record && instanceAt(record, message.index);
   switch (message.type) {
     case 'promise':
-    case 'prepare':
+    case 'prepare': {
       if (message.type === 'promise' && !message.ok) return null;
+      const held = record && instanceAt(record, message.index);
       return held && compareBallots(held.promised, message.ballot) >= 0 ? null : 'its promise is not held';
+    }
     case 'accepted':
-    case 'fastAccepted':
+    case 'fastAccepted': {
       if (!message.ok) return null;
+      const held = record && instanceAt(record, message.index);
       return held && ballotsEqual(held.accepted, message.ballot) ? null : 'its accept is not held';
+    }
     case 'accept':
-    case 'fastAccept':
+    case 'fastAccept': {
+      const held = record && instanceAt(record, message.index);
       return held && ballotsEqual(held.accepted, message.ballot) && sameEntry(held.value, message.value)
         ? null
         : 'its own accept is not held';
-    case 'chosen':
+    }
+    case 'chosen': {
+      const held = record && instanceAt(record, message.index);
       return !held || (held.chosen && sameEntry(held.value, message.value))
         ? null
         : 'it names another value than the one held chosen';
+    }
     default:
       return null;
   }
