@@ -20,20 +20,23 @@ export {
 // Clients
 export { ControlClient, type HeldAction } from './kit/client/control-client';
 export {
+  callAgent,
   ClusterKvClient,
   KvCallError,
   kvAttemptTimeoutMs,
   newRequestId,
+  type AgentCallOptions,
   type KvAttempt,
-  type KvOperation,
+  type KvAttemptOptions,
   type KvOutcome,
-  type KvResult,
+  type KvRunOptions,
 } from './kit/client/kv-client';
 export { PipelinedKvClient } from './kit/client/kv-pipeline-client';
 
 // gRPC plumbing shared by every caller
 export { channelOptions } from './kit/grpc/channel-options';
 export { isServiceError, kvFailureOf, type KvFailure } from './kit/grpc/kv-failure';
+export type { ServedReply } from './kit/grpc/kv-wire';
 export { pacedRealLimitMs, pacedTimeout } from './kit/grpc/paced-timeout';
 export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
 

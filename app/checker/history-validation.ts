@@ -4,10 +4,10 @@
  * so in-memory histories from the simulator get the same rules as recorded files. It only reads: a
  * valid record is returned as it is, so checking a large history allocates nothing per operation.
  */
-import type { HistoryOperation, OperationKind, OperationOutcome } from './history';
+import { kvOperationKinds, type KvOperationKind } from '../kv/operations';
+import type { HistoryOperation, OperationOutcome } from './history';
 import { HistoryFormatError, showValue, type HistoryLocation } from './history-error';
 
-const kinds: readonly OperationKind[] = ['get', 'put', 'delete', 'cas'];
 const outcomes: readonly OperationOutcome[] = ['ok', 'fail', 'unknown'];
 const operationFields = new Set([
   'id',
@@ -32,7 +32,7 @@ type Fields = Record<string, unknown>;
 export function validateOperation(raw: unknown, at: HistoryLocation): HistoryOperation {
   if (!isObject(raw)) return fail(at, '', 'must be an object', raw);
   rejectUnknownFields(raw, operationFields, '', at);
-  requireMember(raw, 'kind', kinds, at);
+  requireMember(raw, 'kind', kvOperationKinds, at);
   requireMember(raw, 'outcome', outcomes, at);
   requireLabel(raw, 'id', labelLengthMax, at);
   requireLabel(raw, 'client', labelLengthMax, at);
@@ -128,7 +128,7 @@ function requireVersion(value: unknown, field: string, minimum: number, at: Hist
 /** Which result fields an outcome carries: see docs/history-format.md, "outcome and result". */
 function checkResult(
   raw: unknown,
-  kind: OperationKind,
+  kind: KvOperationKind,
   outcome: OperationOutcome,
   at: HistoryLocation,
 ): void {

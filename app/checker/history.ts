@@ -3,9 +3,7 @@
  * key-value store, with its call and return times and what it returned. The simulator, the nemesis
  * and recorded files all produce this shape; docs/history-format.md describes its JSON-lines form.
  */
-
-/** The four client operations of the PaxosKV model. */
-export type OperationKind = 'get' | 'put' | 'delete' | 'cas';
+import type { KvOperationKind } from '../kv/operations';
 
 /**
  * How an operation ended: `ok` (it took effect once, between call and return), `fail` (it certainly
@@ -29,7 +27,8 @@ export interface HistoryOperation {
   id: string;
   /** The client (a sequential process) that issued it. */
   client: string;
-  kind: OperationKind;
+  /** The operation's fields carry the store vocabulary's names (app/kv/operations.ts). */
+  kind: KvOperationKind;
   key: string;
   /** put and cas: the value written. */
   value?: Uint8Array;

@@ -4,7 +4,8 @@
  * moment between its call and its return. The tests use it to show the checker accepts real
  * concurrency (and rejects it once a result is corrupted); the benchmark uses it as its workload.
  */
-import type { HistoryOperation, OperationKind } from './history';
+import type { KvOperationKind } from '../kv/operations';
+import type { HistoryOperation } from './history';
 import { createPrng, nextFloat, nextInt, type PrngState } from '../util/prng';
 
 export interface ReferenceRunOptions {
@@ -152,7 +153,7 @@ function earliestFree(freeAtMs: readonly number[]): number {
   return best;
 }
 
-function pickWriteKind(mix: { put: number; cas: number; delete: number }, roll: number): OperationKind {
+function pickWriteKind(mix: { put: number; cas: number; delete: number }, roll: number): KvOperationKind {
   const scaled = roll * (mix.put + mix.cas + mix.delete);
   if (scaled < mix.put) return 'put';
   return scaled < mix.put + mix.cas ? 'cas' : 'delete';

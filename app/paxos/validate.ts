@@ -2,6 +2,7 @@
  * Input validation. Every check returns the first problem as { field, reason } (the field named as a
  * path in the input) or null, so a malformed input is refused whole before any state changes.
  */
+import { kvOperationKinds } from '../kv/operations';
 import { dedupWindowMax } from './config';
 import { placeKey, utf8Length } from './placement';
 import type { CoreConfig, PeerMessageType } from './types';
@@ -221,7 +222,7 @@ export function validatePeerMessage(message: unknown, config: CoreConfig): Input
   return checkKey(message.key, 'key', config) ?? checkReplicaSet(message, config);
 }
 
-const operationKinds = new Set(['get', 'put', 'delete', 'cas']);
+const operationKinds = new Set<string>(kvOperationKinds);
 
 /** Shape and limits of a client request; whether this node replicates the key is checked after. */
 export function validateClientRequest(request: unknown, config: CoreConfig): InputProblem | null {

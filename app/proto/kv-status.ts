@@ -3,7 +3,7 @@
  * that the agent, the console and a browser share one table. gRPC status codes are fixed by the gRPC
  * spec, so the numbers below are stable.
  */
-import type { ClientErrorCode, ClientReply, ReplyPath } from '../paxos/types';
+import type { ClientErrorCode, FailedReply, ReplyPath } from '../kv/operations';
 import { ReplyPath as WireReplyPath } from './generated/kv';
 
 export const grpcStatusCode = {
@@ -43,8 +43,6 @@ export interface KvErrorStatus {
   details: string;
   metadata: Record<string, string>;
 }
-
-export type FailedReply = Extract<ClientReply, { ok: false }>;
 
 export function kvErrorStatus(reply: FailedReply): KvErrorStatus {
   const metadata: Record<string, string> = {

@@ -1,12 +1,12 @@
 /**
  * Turns a client operation from an input (text values, JSON-safe) into the core's request (bytes).
  */
-import type { ClientOperation, ClientRequest } from '../paxos/types';
+import type { ClientRequest, KvOperation } from '../paxos/types';
 import type { ClientOp } from './inputs';
 
 const encoder = new TextEncoder();
 
-export function toClientOperation(op: ClientOp): ClientOperation {
+export function toClientOperation(op: ClientOp): KvOperation {
   switch (op.kind) {
     case 'get':
     case 'delete':

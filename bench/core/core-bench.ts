@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { createNodeState, defaultCoreConfig, placeKey, step } from '../../app/paxos';
-import type { ClientOperation, CoreInput, NodeId, NodeState, PeerMessage } from '../../app/paxos';
+import type { CoreInput, KvOperation, NodeId, NodeState, PeerMessage } from '../../app/paxos';
 
 const opsArg = process.argv.indexOf('--ops');
 const operations = opsArg > 0 ? Number(process.argv[opsArg + 1]) : 20_000;
@@ -43,14 +43,14 @@ function run(cluster: Cluster, node: NodeId, input: CoreInput): void {
 function measure(
   name: string,
   pickNode: (i: number, replicas: NodeId[]) => NodeId,
-  op: (key: string) => ClientOperation,
+  op: (key: string) => KvOperation,
 ) {
   const cluster = newCluster();
   const keys = Array.from({ length: 100 }, (_, i) => `bench-${i}`);
   const replicasOf = new Map(keys.map((key) => [key, placeKey(groups, key).replicas as NodeId[]]));
   // Warm up: one write per key, so every key has a chosen value and an owner.
   keys.forEach((key, i) => {
-    const operation: ClientOperation = { kind: 'put', key, value };
+    const operation: KvOperation = { kind: 'put', key, value };
     run(cluster, replicasOf.get(key)![0]!, { kind: 'client', request: { requestId: `w${i}`, operation } });
   });
   cluster.steps = 0;

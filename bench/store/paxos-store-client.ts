@@ -4,17 +4,11 @@
  * would call them, and as etcd3 calls etcd) or on one KvService.Pipeline stream per agent. A failure
  * is reported, not retried on the next role: the bench counts errors instead of hiding them.
  */
+import type { KvOperation, ReplyPath } from '../../app/kv/operations';
 import type { Topology } from '../../app/model/topology';
 import { nodeLocations } from '../../app/model/topology';
 import type { NodeId } from '../../app/paxos/types';
-import { ReplyPath } from '../../app/proto/generated/kv';
-import {
-  ClusterKvClient,
-  newRequestId,
-  type KvOperation,
-  type KvResult,
-  PipelinedKvClient,
-} from '../../node-agent';
+import { ClusterKvClient, newRequestId, PipelinedKvClient, type ServedReply } from '../../node-agent';
 import type { BenchKey } from './bench-keys';
 import type { StoreClient, WritePath } from './store-client';
 
@@ -45,8 +39,8 @@ export class PaxosStoreClient implements StoreClient {
   }
 
   async get(key: string): Promise<boolean> {
-    const result = await this.call({ kind: 'get', key });
-    return result.kind === 'get' && result.response.found;
+    const reply = await this.call({ kind: 'get', key });
+    return reply.value !== null;
   }
 
   async put(key: string, value: Uint8Array): Promise<WritePath> {
@@ -55,9 +49,8 @@ export class PaxosStoreClient implements StoreClient {
 
   /** A put under the caller's request id, so a trace can find the write's events by it. */
   async putWithId(key: string, value: Uint8Array, requestId: string): Promise<{ path: WritePath }> {
-    const result = await this.call({ kind: 'put', key, value, requestId });
-    if (result.kind !== 'write') throw new Error(`put ${key}: the agent answered a ${result.kind}`);
-    return { path: writePathOf(result.response.path) };
+    const reply = await this.call({ kind: 'put', key, value }, requestId);
+    return { path: writePathOf(reply.path) };
   }
 
   close(): void {
@@ -65,21 +58,16 @@ export class PaxosStoreClient implements StoreClient {
     for (const pipeline of this.pipelines.values()) pipeline.close();
   }
 
-  private call(operation: KvOperation): Promise<KvResult> {
+  private call(operation: KvOperation, requestId?: string): Promise<ServedReply> {
     const node = this.roleA.get(operation.key);
     if (node === undefined) throw new Error(`key ${operation.key} is not one of the benchmark's keys`);
     const pipeline = this.pipelines.get(node);
-    return pipeline ? pipeline.call(operation) : this.unary.callNode(node, operation);
+    return pipeline
+      ? pipeline.call(operation, { requestId })
+      : this.unary.callNode(node, operation, { requestId });
   }
 }
 
 function writePathOf(path: ReplyPath): WritePath {
-  switch (path) {
-    case ReplyPath.REPLY_PATH_FAST:
-      return 'fast';
-    case ReplyPath.REPLY_PATH_DEDUP:
-      return 'dedup';
-    default:
-      return 'prepare';
-  }
+  return path === 'fast' || path === 'dedup' ? path : 'prepare';
 }

@@ -6,17 +6,15 @@
  * operation definitely did not take effect (the `paxoscope-definite` trailer); anything else that went
  * wrong, timeouts included, is `unknown`.
  */
-import type { HistoryOperation, OperationKind, OperationResult } from '../../app/checker/history';
-import { KvCallError, newRequestId, type ClusterKvClient, type KvOperation } from '../../node-agent';
+import type { HistoryOperation, OperationResult } from '../../app/checker/history';
+import type { KvOperation, KvOperationKind, KvWrite } from '../../app/kv/operations';
+import { KvCallError, newRequestId, type ClusterKvClient } from '../../node-agent';
 import { nextFloat, type PrngState } from '../../app/util/prng';
 import type { ReadPath } from './read-paths';
 import { roamingWrite, type RetryTally } from './roaming-write';
 
-/** What a client asks, in the history's own fields. */
-export type OperationRequest = Pick<
-  HistoryOperation,
-  'id' | 'client' | 'kind' | 'key' | 'value' | 'expectedVersion'
->;
+/** Who issued an operation, in the history's fields: its id there, and the client's name. */
+export type OperationOrigin = Pick<HistoryOperation, 'id' | 'client'>;
 
 export interface OperationContext {
   kv: Pick<ClusterKvClient, 'run' | 'callNode'>;
@@ -40,69 +38,44 @@ export interface WriteRoaming {
 }
 
 export async function runOperation(
-  request: OperationRequest,
+  origin: OperationOrigin,
+  operation: KvOperation,
   context: OperationContext,
 ): Promise<HistoryOperation> {
   const callMs = context.now();
   const deadlineMs = Date.now() + context.requestDeadlineMs;
-  const base: HistoryOperation = {
-    id: request.id,
-    client: request.client,
-    kind: request.kind,
-    key: request.key,
-    ...(request.value !== undefined ? { value: request.value } : {}),
-    ...(request.expectedVersion !== undefined ? { expectedVersion: request.expectedVersion } : {}),
-    callMs,
-    returnMs: null,
-    outcome: 'unknown',
-  };
+  // The history names an operation's fields as the vocabulary does (kind, key, value, expectedVersion).
+  const base: HistoryOperation = { ...origin, ...operation, callMs, returnMs: null, outcome: 'unknown' };
   try {
-    const result = await answerOf(request, context, deadlineMs);
+    const result =
+      operation.kind === 'get'
+        ? await context.read(operation.key, deadlineMs, context.prng)
+        : await write(operation, newRequestId(origin.client), context, deadlineMs);
     return { ...base, returnMs: context.now(), outcome: 'ok', result };
   } catch (error) {
-    return { ...base, returnMs: context.now(), ...failureOf(request.kind, error) };
+    return { ...base, returnMs: context.now(), ...failureOf(operation.kind, error) };
   }
 }
 
-async function answerOf(
-  request: OperationRequest,
+async function write(
+  operation: KvWrite,
+  requestId: string,
   context: OperationContext,
   deadlineMs: number,
 ): Promise<OperationResult> {
-  if (request.kind === 'get') return context.read(request.key, deadlineMs, context.prng);
-  const write = writeOperation(request, newRequestId(request.client));
   const { roaming, prng } = context;
   const outcome =
     roaming && nextFloat(prng) < roaming.share
-      ? await roamingWrite(context.kv, write, { ...roaming, deadlineUnixMs: deadlineMs, prng })
-      : await context.kv.run(write, undefined, deadlineMs);
-  if (outcome.result.kind !== 'write')
-    throw new Error(`${request.kind} ${request.key} was answered as a read`);
-  return { version: outcome.result.response.version };
-}
-
-function writeOperation(request: OperationRequest, requestId: string): Exclude<KvOperation, { kind: 'get' }> {
-  const { key } = request;
-  switch (request.kind) {
-    case 'put':
-      return { kind: 'put', key, value: request.value!, requestId };
-    case 'delete':
-      return { kind: 'delete', key, requestId };
-    case 'cas':
-      return {
-        kind: 'cas',
-        key,
-        value: request.value!,
-        expectedVersion: request.expectedVersion!,
-        requestId,
-      };
-    case 'get':
-      throw new Error('a get is not a write');
-  }
+      ? await roamingWrite(context.kv, operation, requestId, { ...roaming, deadlineUnixMs: deadlineMs, prng })
+      : await context.kv.run(operation, { requestId, deadlineMs });
+  return { version: outcome.reply.version };
 }
 
 /** fail when every attempt was definitely refused (none made counts too), else unknown. */
-export function failureOf(kind: OperationKind, error: unknown): Pick<HistoryOperation, 'outcome' | 'result'> {
+export function failureOf(
+  kind: KvOperationKind,
+  error: unknown,
+): Pick<HistoryOperation, 'outcome' | 'result'> {
   if (!(error instanceof KvCallError)) return { outcome: 'unknown' };
   if (!error.attempts.every((attempt) => attempt.failure.definite === true)) return { outcome: 'unknown' };
   const last = error.attempts.at(-1)?.failure;

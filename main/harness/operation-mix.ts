@@ -2,15 +2,16 @@
  * The read/write/CAS/delete mix of a workload: weights per operation kind, and a seeded pick of the
  * next operation. CAS expects the version the client last saw on the key, so many of them succeed.
  */
-import type { OperationKind } from '../../app/checker/history';
+import type { KvOperationKind } from '../../app/kv/operations';
 import { nextFloat, type PrngState } from '../../app/util/prng';
 
-export type OperationMix = Record<OperationKind, number>;
+export type OperationMix = Record<KvOperationKind, number>;
 
 /** Reads dominate, as in the store's intended use; every kind appears. */
 export const defaultOperationMix: OperationMix = { get: 0.5, put: 0.25, cas: 0.2, delete: 0.05 };
 
-const kinds: readonly OperationKind[] = ['get', 'put', 'cas', 'delete'];
+/** The order the seeded pick walks the weights in (fixed: it decides which kind a draw lands on). */
+const kinds: readonly KvOperationKind[] = ['get', 'put', 'cas', 'delete'];
 
 export function validateOperationMix(mix: OperationMix): OperationMix {
   for (const kind of kinds) {
@@ -23,7 +24,7 @@ export function validateOperationMix(mix: OperationMix): OperationMix {
   return mix;
 }
 
-export function pickOperationKind(mix: OperationMix, prng: PrngState): OperationKind {
+export function pickOperationKind(mix: OperationMix, prng: PrngState): KvOperationKind {
   const total = kinds.reduce((sum, kind) => sum + mix[kind], 0);
   let target = nextFloat(prng) * total;
   for (const kind of kinds) {

@@ -20,14 +20,9 @@ export type ReadPath = (key: string, deadlineMs: number, prng: PrngState) => Pro
 /** Reads through KvService, asking the key's replicas in role order, or only `nodeId` when given. */
 export function paxosReadPath(kv: ClusterKvClient, nodeId?: string): ReadPath {
   return async (key, deadlineMs) => {
-    const outcome = await kv.run(
-      { kind: 'get', key },
-      nodeId === undefined ? undefined : [nodeId],
-      deadlineMs,
-    );
-    if (outcome.result.kind !== 'get') throw new Error(`get ${key} was answered as a write`);
-    const { found, value, version } = outcome.result.response;
-    return { value: found ? value : null, version };
+    const targets = nodeId === undefined ? undefined : [nodeId];
+    const { reply } = await kv.run({ kind: 'get', key }, { targets, deadlineMs });
+    return { value: reply.value, version: reply.version };
   };
 }
 

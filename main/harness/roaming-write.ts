@@ -8,12 +8,12 @@
  * client waits for each only `attemptMs`: an attempt stuck in a stopped or slow agent outlives the
  * client's wait for it, which is the stale copy the store must never apply a second time.
  */
+import type { KvWrite } from '../../app/kv/operations';
 import { nextInt, type PrngState } from '../../app/util/prng';
 import {
   KvCallError,
   type ClusterKvClient,
   type KvAttempt,
-  type KvOperation,
   type KvOutcome,
   isServiceError,
   kvFailureOf,
@@ -57,7 +57,8 @@ export function worthRetrying(failure: KvFailure): boolean {
 /** Resolves with the answering attempt; rejects with KvCallError listing every failed one. */
 export async function roamingWrite(
   kv: Pick<ClusterKvClient, 'callNode'>,
-  operation: Exclude<KvOperation, { kind: 'get' }>,
+  operation: KvWrite,
+  requestId: string,
   options: RoamingOptions,
 ): Promise<KvOutcome> {
   const untried = [...options.agents];
@@ -70,8 +71,9 @@ export async function roamingWrite(
     options.tally.attempts += 1;
     if (failedAttempts.length === 1) options.tally.retried += 1;
     try {
-      const result = await kv.callNode(nodeId, operation, false, Math.min(options.attemptMs, leftMs), leftMs);
-      return { result, answeredBy: nodeId, failedAttempts };
+      const attempt = { requestId, timeoutMs: Math.min(options.attemptMs, leftMs), realLimitMs: leftMs };
+      const reply = await kv.callNode(nodeId, operation, attempt);
+      return { reply, answeredBy: nodeId, failedAttempts };
     } catch (error) {
       if (!isServiceError(error)) throw error;
       const failure = kvFailureOf(error);

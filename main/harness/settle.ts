@@ -37,7 +37,8 @@ export async function settle(
       const id = `settle-${round}-${target.key}@${target.nodeId}`;
       const read = paxosReadPath(kv, target.nodeId);
       const operation: HistoryOperation = await runOperation(
-        { id, client: settleClient, kind: 'get', key: target.key },
+        { id, client: settleClient },
+        { kind: 'get', key: target.key },
         {
           kv,
           read,

@@ -3,15 +3,10 @@
  * so that together they aim at a target rate. Every operation goes to the recorder as it returns.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OperationKind } from '../../app/checker/history';
 import { workloadClientName } from '../../app/contract/checker-vocabulary';
+import { kvOperation } from '../../app/kv/operations';
 import { createPrng, type PrngState } from '../../app/util/prng';
-import {
-  runOperation,
-  type OperationContext,
-  type OperationRequest,
-  type WriteRoaming,
-} from './client-operation';
+import { runOperation, type OperationContext, type WriteRoaming } from './client-operation';
 import type { HistoryRecorder } from './history-recorder';
 import { keyChooser, type KeyChooser, type KeyDistribution } from './key-chooser';
 import { pickOperationKind, type OperationMix } from './operation-mix';
@@ -94,29 +89,12 @@ async function runClient(
     sequence += 1;
     const key = options.keys[chooseKey(prng)]!;
     const kind = pickOperationKind(options.mix, prng);
-    const request = requestFor(`${client}-${sequence}`, client, kind, key, seenVersions.get(key) ?? 0);
-    const operation = await runOperation(request, context);
+    const id = `${client}-${sequence}`;
+    // The value written is the operation's id; a CAS expects the version this client last saw.
+    const request = kvOperation(kind, key, new TextEncoder().encode(id), seenVersions.get(key) ?? 0);
+    const operation = await runOperation({ id, client }, request, context);
     recorder.record(operation);
     const seen = operation.result?.version ?? operation.result?.currentVersion;
     if (seen !== undefined) seenVersions.set(key, Math.max(seen, seenVersions.get(key) ?? 0));
-  }
-}
-
-function requestFor(
-  id: string,
-  client: string,
-  kind: OperationKind,
-  key: string,
-  seenVersion: number,
-): OperationRequest {
-  const value = new TextEncoder().encode(id);
-  switch (kind) {
-    case 'get':
-    case 'delete':
-      return { id, client, kind, key };
-    case 'put':
-      return { id, client, kind, key, value };
-    case 'cas':
-      return { id, client, kind, key, value, expectedVersion: seenVersion };
   }
 }

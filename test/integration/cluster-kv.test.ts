@@ -34,24 +34,24 @@ describe('a six-agent cluster', () => {
 
   it('applies compare-and-set on the version and reports a conflict with the version found', async () => {
     const key = 'counter';
-    const cas = (expectedVersion: number, value: string, requestId: string) =>
-      ({ kind: 'cas', key, value: bytes(value), expectedVersion, requestId }) as const;
-    expect((await kv().run(cas(0, '1', 'c1'))).result.response.version).toBe(1);
-    const stale = await failureOf(kv(), nodeIds[3]!, cas(0, 'x', 'c2'));
+    const cas = (expectedVersion: number, value: string) =>
+      ({ kind: 'cas', key, value: bytes(value), expectedVersion }) as const;
+    expect((await kv().run(cas(0, '1'), { requestId: 'c1' })).reply.version).toBe(1);
+    const stale = await failureOf(kv(), nodeIds[3]!, cas(0, 'x'), 'c2');
     expect(stale).toMatchObject({
       grpcCode: status.ABORTED,
       coreCode: 'VERSION_CONFLICT',
       currentVersion: 1,
     });
-    await kv().run(cas(1, '2', 'c3'));
+    await kv().run(cas(1, '2'), { requestId: 'c3' });
     expect(textOf((await getThrough(kv(), nodeIds[5]!, key)).value)).toBe('2');
   });
 
   it('deletes a key so that every agent reports it missing', async () => {
-    await kv().run({ kind: 'put', key: 'doomed', value: bytes('x'), requestId: 'd1' });
-    const deleted = await kv().run({ kind: 'delete', key: 'doomed', requestId: 'd2' });
-    expect(deleted.result.response.version).toBe(2);
-    for (const nodeId of nodeIds) expect((await getThrough(kv(), nodeId, 'doomed')).found).toBe(false);
+    await kv().run({ kind: 'put', key: 'doomed', value: bytes('x') }, { requestId: 'd1' });
+    const deleted = await kv().run({ kind: 'delete', key: 'doomed' }, { requestId: 'd2' });
+    expect(deleted.reply.version).toBe(2);
+    for (const nodeId of nodeIds) expect((await getThrough(kv(), nodeId, 'doomed')).value).toBe(null);
   });
 
   it('answers a retried write with the same request id as a dedup, not a second write', async () => {

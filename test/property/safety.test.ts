@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import './fc-replay';
 import { describe, it } from 'vitest';
-import type { ClientOperation } from '../../app/paxos';
+import type { KvOperation } from '../../app/paxos';
 import { bytes, keyWithReplicas } from '../unit/paxos/wire';
 import { CrashWire } from './crash-wire';
 import { ScheduleChecker } from './schedule-checker';
@@ -48,11 +48,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 /** A request as its client keeps it, to send it again with the same id, operation and deadline. */
 interface Sent {
   requestId: string;
-  operation: ClientOperation;
+  operation: KvOperation;
   deadlineMs?: number;
 }
 
-function operationOf(step: Extract<Action, { patience: Patience }>, requestId: string): ClientOperation {
+function operationOf(step: Extract<Action, { patience: Patience }>, requestId: string): KvOperation {
   switch (step.kind) {
     case 'cas':
       return { kind: 'cas', key, value: bytes(requestId), expectedVersion: step.expectedVersion };

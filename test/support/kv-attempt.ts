@@ -2,12 +2,13 @@
  * One KV attempt at one agent, answered or failed, without ClusterKvClient's move to the next role:
  * the exactly-once tests choose where each attempt of a request id goes and look at every answer.
  */
-import type { WriteResponse } from '../../app/proto/generated/kv';
-import type { ClusterKvClient, KvOperation } from '../../node-agent/kit/client/kv-client';
+import type { ClientRequest } from '../../app/kv/operations';
+import type { ClusterKvClient } from '../../node-agent/kit/client/kv-client';
 import { isServiceError, kvFailureOf, type KvFailure } from '../../node-agent/kit/grpc/kv-failure';
+import type { ServedReply } from '../../node-agent/kit/grpc/kv-wire';
 import { bytes } from './kv-expect';
 
-export type WriteAttempt = { ok: true; response: WriteResponse } | { ok: false; failure: KvFailure };
+export type WriteAttempt = { ok: true; reply: ServedReply } | { ok: false; failure: KvFailure };
 
 /**
  * A write sent to `nodeId` alone, with `timeoutMs` as both its gRPC deadline and its wall-clock
@@ -16,13 +17,12 @@ export type WriteAttempt = { ok: true; response: WriteResponse } | { ok: false; 
 export async function writeAt(
   kv: ClusterKvClient,
   nodeId: string,
-  operation: Exclude<KvOperation, { kind: 'get' }>,
+  { operation, requestId }: ClientRequest,
   timeoutMs: number,
 ): Promise<WriteAttempt> {
   try {
-    const result = await kv.callNode(nodeId, operation, false, timeoutMs, timeoutMs);
-    if (result.kind !== 'write') throw new Error(`${operation.kind} ${operation.key} was answered as a read`);
-    return { ok: true, response: result.response };
+    const attempt = { requestId, timeoutMs, realLimitMs: timeoutMs };
+    return { ok: true, reply: await kv.callNode(nodeId, operation, attempt) };
   } catch (error) {
     if (!isServiceError(error)) throw error;
     return { ok: false, failure: kvFailureOf(error) };
@@ -39,21 +39,17 @@ export async function putMany(
 ): Promise<number> {
   let version = 0;
   for (let i = 1; i <= count; i += 1) {
-    const answer = await writeAt(
-      kv,
-      nodeId,
-      { kind: 'put', key, value: bytes(`${prefix}-${i}`), requestId: `${prefix}-${i}` },
-      10_000,
-    );
-    if (!answer.ok) throw new Error(`put ${prefix}-${i} through ${nodeId} failed: ${answer.failure.message}`);
-    version = answer.response.version;
+    const id = `${prefix}-${i}`;
+    const put = { kind: 'put', key, value: bytes(id) } as const;
+    const answer = await writeAt(kv, nodeId, { requestId: id, operation: put }, 10_000);
+    if (!answer.ok) throw new Error(`put ${id} through ${nodeId} failed: ${answer.failure.message}`);
+    version = answer.reply.version;
   }
   return version;
 }
 
 /** The key's version as a Paxos read through `nodeId` sees it (0 when never written). */
 export async function versionThrough(kv: ClusterKvClient, nodeId: string, key: string): Promise<number> {
-  const result = await kv.callNode(nodeId, { kind: 'get', key }, true, 10_000);
-  if (result.kind !== 'get') throw new Error(`get ${key} was answered as a write`);
-  return result.response.version;
+  const reply = await kv.callNode(nodeId, { kind: 'get', key }, { waitForReady: true, timeoutMs: 10_000 });
+  return reply.version;
 }

@@ -1,8 +1,9 @@
 /** Small helpers for asserting on KV calls made through ClusterKvClient. */
 import type { ServiceError } from '@grpc/grpc-js';
-import type { ClusterKvClient, KvOperation } from '../../node-agent/kit/client/kv-client';
+import type { KvOperation } from '../../app/kv/operations';
+import type { ClusterKvClient } from '../../node-agent/kit/client/kv-client';
 import { kvFailureOf, isServiceError, type KvFailure } from '../../node-agent/kit/grpc/kv-failure';
-import type { GetResponse, WriteResponse } from '../../app/proto/generated/kv';
+import type { ServedReply } from '../../node-agent/kit/grpc/kv-wire';
 
 const text = new TextEncoder();
 
@@ -10,8 +11,9 @@ export function bytes(value: string): Uint8Array {
   return text.encode(value);
 }
 
-export function textOf(value: Uint8Array): string {
-  return new TextDecoder().decode(value);
+/** A value as text; a key that was not found (null) reads as ''. */
+export function textOf(value: Uint8Array | null): string {
+  return value === null ? '' : new TextDecoder().decode(value);
 }
 
 /** Calls one agent and returns its failure; throws if the call succeeded. */
@@ -19,9 +21,10 @@ export async function failureOf(
   kv: ClusterKvClient,
   nodeId: string,
   operation: KvOperation,
+  requestId?: string,
 ): Promise<KvFailure> {
   try {
-    await kv.callNode(nodeId, operation);
+    await kv.callNode(nodeId, operation, { requestId });
   } catch (error) {
     if (isServiceError(error)) return kvFailureOf(error as ServiceError);
     throw error;
@@ -30,20 +33,16 @@ export async function failureOf(
 }
 
 /** Reads through one agent, waiting for it to be reachable (it may just have been restarted). */
-export async function getThrough(kv: ClusterKvClient, nodeId: string, key: string): Promise<GetResponse> {
-  const result = await kv.callNode(nodeId, { kind: 'get', key }, true);
-  if (result.kind !== 'get') throw new Error('a get answered as a write');
-  return result.response;
+export function getThrough(kv: ClusterKvClient, nodeId: string, key: string): Promise<ServedReply> {
+  return kv.callNode(nodeId, { kind: 'get', key }, { waitForReady: true });
 }
 
-export async function putThrough(
+export function putThrough(
   kv: ClusterKvClient,
   nodeId: string,
   key: string,
   value: string,
   requestId: string,
-): Promise<WriteResponse> {
-  const result = await kv.callNode(nodeId, { kind: 'put', key, value: bytes(value), requestId }, true);
-  if (result.kind !== 'write') throw new Error('a put answered as a read');
-  return result.response;
+): Promise<ServedReply> {
+  return kv.callNode(nodeId, { kind: 'put', key, value: bytes(value) }, { requestId, waitForReady: true });
 }

@@ -21,7 +21,7 @@ export interface KeyHistory {
   violations: string[];
 }
 
-export function valueNumber(value: Uint8Array): number {
+export function valueNumber(value: Uint8Array | null): number {
   const match = /^v(\d+)$/.exec(textOf(value));
   if (!match) throw new Error(`unexpected value "${textOf(value)}"`);
   return Number(match[1]);
@@ -87,13 +87,9 @@ export class WriteLoad {
     while (this.running) {
       const n = (history.attempted += 1);
       try {
-        const { result } = await this.kv.run({
-          kind: 'put',
-          key: history.key,
-          value: bytes(`v${n}`),
-          requestId: `${history.key}-v${n}`,
-        });
-        const version = result.response.version;
+        const put = { kind: 'put', key: history.key, value: bytes(`v${n}`) } as const;
+        const { reply } = await this.kv.run(put, { requestId: `${history.key}-v${n}` });
+        const version = reply.version;
         if (history.lastAcked && version <= history.lastAcked.version) {
           history.violations.push(`v${n} acked with version ${version} <= ${history.lastAcked.version}`);
         }
@@ -112,10 +108,9 @@ export class WriteLoad {
     const readers = this.readers();
     const reader = readers[Math.floor(Math.random() * readers.length)]!;
     try {
-      const result = await this.kv.callNode(reader, { kind: 'get', key: history.key });
-      if (result.kind !== 'get') return;
+      const { value } = await this.kv.callNode(reader, { kind: 'get', key: history.key });
       history.reads += 1;
-      const seen = result.response.found ? valueNumber(result.response.value) : 0;
+      const seen = value === null ? 0 : valueNumber(value);
       const ackedN = history.lastAcked?.n ?? 0;
       if (seen < ackedN)
         history.violations.push(`stale read through ${reader}: v${seen} after v${ackedN} was acked`);

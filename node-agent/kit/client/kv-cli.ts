@@ -25,10 +25,11 @@ async function main(): Promise<number> {
   const client = new ClusterKvClient(command.topology, { attemptTimeoutMs: command.timeoutMs });
   const startedMs = performance.now();
   try {
-    const outcome = await client.run(
-      command.operation,
-      command.via === undefined ? undefined : [command.via],
-    );
+    const { operation, requestId, via } = command;
+    const outcome = await client.run(operation, {
+      requestId,
+      targets: via === undefined ? undefined : [via],
+    });
     return printOutcome(command.operation, outcome, performance.now() - startedMs);
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;

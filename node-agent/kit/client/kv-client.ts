@@ -6,23 +6,23 @@
  */
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
+import type { ClientRequest, KvOperation } from '../../../app/kv/operations';
 import { nodeLocations, placementGroups, type Topology } from '../../../app/model/topology';
 import { placeKey } from '../../../app/paxos';
 import type { NodeId } from '../../../app/paxos/types';
-import { KvServiceClient, type GetResponse, type WriteResponse } from '../../../app/proto/generated/kv';
-import { pacedRealLimitMs, pacedTimeout } from '../grpc/paced-timeout';
+import { KvServiceClient } from '../../../app/proto/generated/kv';
+import { pacedRealLimitMs, pacedTimeout, type PacedTimeout } from '../grpc/paced-timeout';
 import { channelOptions } from '../grpc/channel-options';
 import { isServiceError, kvFailureOf, type KvFailure } from '../grpc/kv-failure';
+import {
+  replyFromWire,
+  requestToWire,
+  type ServedReply,
+  type WireRequest,
+  type WireResponse,
+} from '../grpc/kv-wire';
 import { callUnary, type UnaryCallOptions } from '../grpc/unary-call';
 import { PipelinedKvClient } from './kv-pipeline-client';
-
-export type KvOperation =
-  | { kind: 'get'; key: string }
-  | { kind: 'put'; key: string; value: Uint8Array; requestId: string }
-  | { kind: 'delete'; key: string; requestId: string }
-  | { kind: 'cas'; key: string; value: Uint8Array; expectedVersion: number; requestId: string };
-
-export type KvResult = { kind: 'get'; response: GetResponse } | { kind: 'write'; response: WriteResponse };
 
 export interface KvAttempt {
   nodeId: NodeId;
@@ -32,7 +32,7 @@ export interface KvAttempt {
 }
 
 export interface KvOutcome {
-  result: KvResult;
+  reply: ServedReply;
   /** The agent that answered (it may have forwarded to the replica named in served_by). */
   answeredBy: NodeId;
   /** Failed attempts before the answer, in order. */
@@ -70,6 +70,30 @@ export function worthNextRole(failure: KvFailure): boolean {
  */
 export const kvAttemptTimeoutMs = 4000;
 
+/** One attempt at one agent. */
+export interface KvAttemptOptions {
+  /**
+   * A write's request id, the same on every attempt of that write so that a retry is answered as a
+   * dedup; '' or absent: the agent makes one (a retry is then a new write). Gets carry none.
+   */
+  requestId?: string;
+  /** Waits (within the attempt's time) for an agent that is not reachable yet, say one restarting. */
+  waitForReady?: boolean;
+  /** How long the attempt may take, in protocol time when the client counts at a protocol rate. */
+  timeoutMs?: number;
+  /** A real-time limit as well (the caller's own deadline), sent on as the request's deadline. */
+  realLimitMs?: number;
+}
+
+export interface KvRunOptions {
+  /** As in KvAttemptOptions; a write without one gets a fresh id, kept over all its attempts. */
+  requestId?: string;
+  /** Who is asked, in order; default: the key's replicas in role order. */
+  targets?: readonly NodeId[];
+  /** Unix ms after which no further attempt starts (an agent forwarding a call passes its caller's). */
+  deadlineMs?: number;
+}
+
 export interface ClusterKvClientOptions {
   /** Per attempt; above the core's request timeout so a replica can answer UNAVAILABLE itself. */
   attemptTimeoutMs: number;
@@ -85,6 +109,90 @@ export interface ClusterKvClientOptions {
    * of a unary call per request: what an agent forwarding many requests uses.
    */
   pipelined?: boolean;
+}
+
+/** One unary call to one agent's KvService. */
+export interface AgentCallOptions extends KvAttemptOptions {
+  timeoutMs: number;
+  /** Sent with the call (the console's control token, an agent's forwarded mark). */
+  metadata?: Metadata;
+  /** As in ClusterKvClientOptions: the attempt's time counts at this rate (0 while holding). */
+  protocolRate?: () => number;
+}
+
+/** When one attempt ends, on which clock, and the deadline the agent is told. */
+interface AttemptLimits {
+  /** gRPC's own (real-time) limit on the call. */
+  callTimeoutMs: number;
+  /** The protocol-time limit, when the attempt counts at a protocol rate. */
+  paced: PacedTimeout | null;
+  /** The wall-clock deadline sent with the request (Unix ms); 0: none. */
+  deadlineUnixMs: number;
+}
+
+function attemptLimits(
+  timeoutMs: number,
+  realLimitMs: number,
+  rate: (() => number) | undefined,
+): AttemptLimits {
+  const paced = rate ? pacedTimeout(timeoutMs, rate) : null;
+  // The agent stops working on the request at this wall-clock time even if it was paused meanwhile;
+  // a paced attempt (hold mode may stop protocol time) only passes on a real limit it was given.
+  const realMs = Number.isFinite(realLimitMs) ? realLimitMs : paced ? Infinity : timeoutMs;
+  return {
+    callTimeoutMs: Math.min(paced ? pacedRealLimitMs : timeoutMs, realLimitMs),
+    paced,
+    deadlineUnixMs: Number.isFinite(realMs) ? Date.now() + realMs : 0,
+  };
+}
+
+/**
+ * One operation as one unary call to an agent: the cluster client's attempts and the console's
+ * single-node calls both go through here. A call that its protocol-time limit ended fails with
+ * DEADLINE_EXCEEDED and the limit's reason, the deadline it is, not gRPC's CANCELLED.
+ */
+export async function callAgent(
+  client: KvServiceClient,
+  operation: KvOperation,
+  options: AgentCallOptions,
+): Promise<ServedReply> {
+  const limits = attemptLimits(options.timeoutMs, options.realLimitMs ?? Infinity, options.protocolRate);
+  const call: UnaryCallOptions = {
+    timeoutMs: limits.callTimeoutMs,
+    waitForReady: options.waitForReady ?? false,
+    metadata: options.metadata,
+    signal: limits.paced?.signal,
+  };
+  const request: ClientRequest = { requestId: options.requestId ?? '', operation };
+  if (limits.deadlineUnixMs > 0) request.deadlineMs = limits.deadlineUnixMs;
+  try {
+    return replyFromWire(await callWire(client, requestToWire(request), call));
+  } catch (error) {
+    const reason: unknown = limits.paced?.signal.reason;
+    if (!isServiceError(error) || !limits.paced?.signal.aborted) throw error;
+    const details = reason instanceof Error ? reason.message : 'deadline exceeded';
+    throw Object.assign(new Error(details), error, { code: status.DEADLINE_EXCEEDED, details });
+  } finally {
+    limits.paced?.clear();
+  }
+}
+
+/** The unary method a request's kind names, answering the wire response of that kind. */
+async function callWire(
+  client: KvServiceClient,
+  op: WireRequest,
+  call: UnaryCallOptions,
+): Promise<WireResponse> {
+  switch (op.$case) {
+    case 'get':
+      return { $case: 'get', value: await callUnary(client.get.bind(client), op.value, call) };
+    case 'put':
+      return { $case: 'write', value: await callUnary(client.put.bind(client), op.value, call) };
+    case 'delete':
+      return { $case: 'write', value: await callUnary(client.delete.bind(client), op.value, call) };
+    case 'compareAndSet':
+      return { $case: 'write', value: await callUnary(client.compareAndSet.bind(client), op.value, call) };
+  }
 }
 
 export class ClusterKvClient {
@@ -104,28 +212,18 @@ export class ClusterKvClient {
     return placeKey(placementGroups(this.topology), key).replicas;
   }
 
-  /**
-   * Asks `targets` in order (default: the key's replicas in role order), moving on while worth it and
-   * while `deadlineMs` (epoch ms; an agent forwarding a call passes its caller's) has not passed.
-   */
-  async run(
-    operation: KvOperation,
-    targets: readonly NodeId[] = this.replicasOf(operation.key),
-    deadlineMs = Infinity,
-  ): Promise<KvOutcome> {
+  /** Asks `targets` in order, moving on while worth it and while the run's deadline has not passed. */
+  async run(operation: KvOperation, options: KvRunOptions = {}): Promise<KvOutcome> {
+    const targets = options.targets ?? this.replicasOf(operation.key);
+    const deadlineMs = options.deadlineMs ?? Infinity;
+    const requestId = options.requestId ?? (operation.kind === 'get' ? '' : newRequestId('client'));
     const failedAttempts: KvAttempt[] = [];
     for (const nodeId of targets) {
-      const realLeftMs = deadlineMs - Date.now();
-      if (realLeftMs <= 0) break;
+      const realLimitMs = deadlineMs - Date.now();
+      if (realLimitMs <= 0) break;
       try {
-        const result = await this.callNode(
-          nodeId,
-          operation,
-          false,
-          this.options.attemptTimeoutMs,
-          realLeftMs,
-        );
-        return { result, answeredBy: nodeId, failedAttempts };
+        const reply = await this.callNode(nodeId, operation, { requestId, realLimitMs });
+        return { reply, answeredBy: nodeId, failedAttempts };
       } catch (error) {
         if (!isServiceError(error)) throw error;
         const failure = kvFailureOf(error);
@@ -136,42 +234,34 @@ export class ClusterKvClient {
     throw new KvCallError(failedAttempts);
   }
 
-  /**
-   * One call to one agent. With waitForReady the call waits (within the attempt timeout) for an agent
-   * that is not reachable yet, for example one just restarted, instead of failing at once. The call
-   * ends after `timeoutMs` (in protocol time when the client has a protocolRate) or `realLimitMs`.
-   */
+  /** One attempt at one agent; the attempt's time is the client's attemptTimeoutMs unless given. */
   async callNode(
     nodeId: NodeId,
     operation: KvOperation,
-    waitForReady = false,
-    timeoutMs = this.options.attemptTimeoutMs,
-    realLimitMs = Infinity,
-  ): Promise<KvResult> {
-    const rate = this.options.protocolRate;
-    const limit = rate ? pacedTimeout(timeoutMs, rate) : null;
-    const metadata = this.options.metadata?.clone();
-    const call = {
-      timeoutMs: Math.min(limit ? pacedRealLimitMs : timeoutMs, realLimitMs),
-      waitForReady,
-      ...(metadata ? { metadata } : {}),
-      ...(limit ? { signal: limit.signal } : {}),
-    };
-    // The agent stops working on the request at this wall-clock time even if it was paused meanwhile;
-    // a paced attempt (hold mode may stop protocol time) only passes on a real limit it was given.
-    const realMs = Number.isFinite(realLimitMs) ? realLimitMs : limit ? Infinity : timeoutMs;
-    const deadlineUnixMs = Number.isFinite(realMs) ? Date.now() + realMs : 0;
+    attempt: KvAttemptOptions = {},
+  ): Promise<ServedReply> {
+    const timeoutMs = attempt.timeoutMs ?? this.options.attemptTimeoutMs;
+    const { metadata, protocolRate } = this.options;
+    if (!this.options.pipelined) {
+      return callAgent(this.client(nodeId), operation, {
+        requestId: attempt.requestId,
+        waitForReady: attempt.waitForReady,
+        timeoutMs,
+        realLimitMs: attempt.realLimitMs,
+        metadata: metadata?.clone(),
+        protocolRate,
+      });
+    }
+    const limits = attemptLimits(timeoutMs, attempt.realLimitMs ?? Infinity, protocolRate);
     try {
-      if (this.options.pipelined) {
-        return await this.pipeline(nodeId).call(operation, {
-          timeoutMs: call.timeoutMs,
-          deadlineUnixMs,
-          ...(limit ? { signal: limit.signal } : {}),
-        });
-      }
-      return await this.callOnce(this.client(nodeId), operation, deadlineUnixMs, call);
+      return await this.pipeline(nodeId).call(operation, {
+        requestId: attempt.requestId,
+        timeoutMs: limits.callTimeoutMs,
+        deadlineUnixMs: limits.deadlineUnixMs,
+        signal: limits.paced?.signal,
+      });
     } finally {
-      limit?.clear();
+      limits.paced?.clear();
     }
   }
 
@@ -195,38 +285,6 @@ export class ClusterKvClient {
     });
     this.pipelines.set(nodeId, pipeline);
     return pipeline;
-  }
-
-  /** Requests are built field by field: a spread followed by more fields is slow in Node 20's V8. */
-  private async callOnce(
-    client: KvServiceClient,
-    operation: KvOperation,
-    deadlineUnixMs: number,
-    call: UnaryCallOptions,
-  ): Promise<KvResult> {
-    switch (operation.kind) {
-      case 'get': {
-        const request = { key: operation.key, deadlineUnixMs };
-        return { kind: 'get', response: await callUnary(client.get.bind(client), request, call) };
-      }
-      case 'put': {
-        const { key, value, requestId } = operation;
-        const request = { key, value, requestId, deadlineUnixMs };
-        return { kind: 'write', response: await callUnary(client.put.bind(client), request, call) };
-      }
-      case 'delete': {
-        const request = { key: operation.key, requestId: operation.requestId, deadlineUnixMs };
-        return { kind: 'write', response: await callUnary(client.delete.bind(client), request, call) };
-      }
-      case 'cas': {
-        const { key, value, expectedVersion, requestId } = operation;
-        const request = { key, value, expectedVersion, requestId, deadlineUnixMs };
-        return {
-          kind: 'write',
-          response: await callUnary(client.compareAndSet.bind(client), request, call),
-        };
-      }
-    }
   }
 
   private client(nodeId: NodeId): KvServiceClient {

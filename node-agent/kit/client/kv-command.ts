@@ -2,7 +2,8 @@
 import { integerFlag, parseFlags, stringFlag, UsageError } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { nodeLocations, type Topology } from '../../../app/model/topology';
-import { kvAttemptTimeoutMs, newRequestId, type KvOperation } from './kv-client';
+import type { KvOperation } from '../../../app/kv/operations';
+import { kvAttemptTimeoutMs, newRequestId } from './kv-client';
 
 export const kvUsage = `Usage: npm run kv -- COMMAND [options]
 
@@ -35,6 +36,8 @@ const flagSpec = {
 export interface KvCommand {
   topology: Topology;
   operation: KvOperation;
+  /** A write's id over all its attempts (--request-id, or a fresh one). */
+  requestId: string;
   via: string | undefined;
   timeoutMs: number;
 }
@@ -66,19 +69,19 @@ export function parseKvCommand(argv: readonly string[]): KvCommand | 'help' {
   }
   const requestId = stringFlag(values, 'request-id') ?? newRequestId('kv-cli');
   const timeoutMs = integerFlag(values, 'timeout-ms', 1, 600_000) ?? kvAttemptTimeoutMs;
-  return { topology, operation: operationOf(command!, args, requestId), via, timeoutMs };
+  return { topology, operation: operationOf(command!, args), requestId, via, timeoutMs };
 }
 
-function operationOf(command: string, args: string[], requestId: string): KvOperation {
+function operationOf(command: string, args: string[]): KvOperation {
   const key = args[0]!;
   const bytes = (text: string) => new TextEncoder().encode(text);
   switch (command) {
     case 'get':
       return { kind: 'get', key };
     case 'put':
-      return { kind: 'put', key, value: bytes(args[1]!), requestId };
+      return { kind: 'put', key, value: bytes(args[1]!) };
     case 'delete':
-      return { kind: 'delete', key, requestId };
+      return { kind: 'delete', key };
     default: {
       const text = args[1]!;
       const expectedVersion = Number(text);
@@ -88,7 +91,7 @@ function operationOf(command: string, args: string[], requestId: string): KvOper
           `must be a whole number (0 for "does not exist"); got "${text}"`,
         );
       }
-      return { kind: 'cas', key, value: bytes(args[2]!), expectedVersion, requestId };
+      return { kind: 'cas', key, value: bytes(args[2]!), expectedVersion };
     }
   }
 }

@@ -1,8 +1,8 @@
 /** How the KV command line prints answers and failures, and which exit code each one gets. */
 import { status } from '@grpc/grpc-js';
-import { replyPathFromWire } from '../../../app/proto/kv-status';
+import type { KvOperation } from '../../../app/kv/operations';
 import { bytesToUtf8 } from '../../../app/util/byte-text';
-import type { KvCallError, KvOperation, KvOutcome } from './kv-client';
+import type { KvCallError, KvOutcome } from './kv-client';
 import type { KvFailure } from '../grpc/kv-failure';
 
 /** Printing a value longer than this shows its start and its size. */
@@ -16,23 +16,21 @@ export function describeValue(value: Uint8Array): string {
 
 /** Prints a successful answer; returns the exit code (1 for a key that is not found). */
 export function printOutcome(operation: KvOperation, outcome: KvOutcome, latencyMs: number): number {
-  const { result, answeredBy } = outcome;
-  const response = result.response;
-  const path = replyPathFromWire(response.path) ?? 'unknown';
-  const via = answeredBy === response.servedBy ? '' : ` via ${answeredBy}`;
-  const details = `version ${response.version}  index ${response.index}  path ${path}  served by ${response.servedBy}${via}  ${latencyMs.toFixed(1)} ms`;
+  const { reply, answeredBy } = outcome;
+  const via = answeredBy === reply.servedBy ? '' : ` via ${answeredBy}`;
+  const details = `version ${reply.version}  index ${reply.index}  path ${reply.path}  served by ${reply.servedBy}${via}  ${latencyMs.toFixed(1)} ms`;
   for (const attempt of outcome.failedAttempts)
     console.log(`  (${attempt.nodeId} failed first: ${attempt.failure.message})`);
-  if (result.kind === 'get') {
-    const found = result.response.found;
+  if (operation.kind === 'get') {
+    const value = reply.value;
     console.log(
-      found ? `${operation.key} = ${describeValue(result.response.value)}` : `${operation.key}: not found`,
+      value === null ? `${operation.key}: not found` : `${operation.key} = ${describeValue(value)}`,
     );
     console.log(`  ${details}`);
-    return found ? 0 : 1;
+    return value === null ? 1 : 0;
   }
   console.log(`${operation.kind} ${operation.key}: ok`);
-  console.log(`  ${details}  request ${result.response.requestId}`);
+  console.log(`  ${details}  request ${reply.requestId}`);
   return 0;
 }
 

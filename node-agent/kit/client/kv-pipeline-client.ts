@@ -6,6 +6,7 @@
  * call would (status code, details, paxoscope-* metadata), so kvFailureOf reads both alike.
  */
 import { credentials, Metadata, status, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import type { KvOperation } from '../../../app/kv/operations';
 import {
   KvServiceClient,
   type KvError,
@@ -15,10 +16,10 @@ import {
   type KvRequestBatch,
 } from '../../../app/proto/generated/kv';
 import { channelOptions } from '../grpc/channel-options';
-import type { KvOperation, KvResult } from './kv-client';
+import { replyFromWire, requestToWire, type ServedReply } from '../grpc/kv-wire';
 
 interface Pending {
-  resolve(result: KvResult): void;
+  resolve(reply: ServedReply): void;
   reject(error: ServiceError): void;
   expiresAtMs: number;
 }
@@ -40,6 +41,8 @@ export interface PipelinedKvClientOptions {
 }
 
 export interface PipelinedCallOptions {
+  /** A write's request id ('' or absent: the agent makes one); gets carry none. */
+  requestId?: string;
   /** When this client gives up on the answer (DEADLINE_EXCEEDED); the client's default when absent. */
   timeoutMs?: number;
   /** The wall-clock deadline sent with the request (0: none); now + timeoutMs when absent. */
@@ -69,19 +72,21 @@ export class PipelinedKvClient {
     return this.pending.size;
   }
 
-  call(operation: KvOperation, options: PipelinedCallOptions = {}): Promise<KvResult> {
+  call(operation: KvOperation, options: PipelinedCallOptions = {}): Promise<ServedReply> {
     if (this.closed) {
       return Promise.reject(serviceError(status.CANCELLED, 'the pipelined client was closed'));
     }
     const id = this.nextId++;
     const expiresAtMs = Date.now() + (options.timeoutMs ?? this.options.timeoutMs);
-    this.outbox.push({ id, op: requestOp(operation, options.deadlineUnixMs ?? expiresAtMs) });
+    const deadlineMs = options.deadlineUnixMs ?? expiresAtMs;
+    const request = { requestId: options.requestId ?? '', operation, deadlineMs };
+    this.outbox.push({ id, op: requestToWire(request) });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
     this.sweepTimer ??= setInterval(() => this.expire(), expirySweepMs);
-    const answer = new Promise<KvResult>((resolve, reject) =>
+    const answer = new Promise<ServedReply>((resolve, reject) =>
       this.pending.set(id, { resolve, reject, expiresAtMs }),
     );
     options.signal?.addEventListener('abort', () => this.cancel(id), { once: true });
@@ -125,9 +130,8 @@ export class PipelinedKvClient {
     if (!waiter) return; // Already timed out.
     this.pending.delete(reply.id);
     const result = reply.result;
-    if (result?.$case === 'get') waiter.resolve({ kind: 'get', response: result.value });
-    else if (result?.$case === 'write') waiter.resolve({ kind: 'write', response: result.value });
-    else if (result?.$case === 'error') waiter.reject(errorOf(result.value));
+    if (result?.$case === 'error') waiter.reject(errorOf(result.value));
+    else if (result) waiter.resolve(replyFromWire(result));
     else waiter.reject(serviceError(status.INTERNAL, `reply ${reply.id} carried no result`));
   }
 
@@ -165,26 +169,6 @@ export class PipelinedKvClient {
   private stopSweep(): void {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
-  }
-}
-
-function requestOp(operation: KvOperation, deadlineUnixMs: number): KvRequest['op'] {
-  switch (operation.kind) {
-    case 'get':
-      return { $case: 'get', value: { key: operation.key, deadlineUnixMs } };
-    case 'put': {
-      const { key, value, requestId } = operation;
-      return { $case: 'put', value: { key, value, requestId, deadlineUnixMs } };
-    }
-    case 'delete':
-      return {
-        $case: 'delete',
-        value: { key: operation.key, requestId: operation.requestId, deadlineUnixMs },
-      };
-    case 'cas': {
-      const { key, value, expectedVersion, requestId } = operation;
-      return { $case: 'compareAndSet', value: { key, value, expectedVersion, requestId, deadlineUnixMs } };
-    }
   }
 }
 

@@ -4,8 +4,8 @@
  * it back out of a failed call on the client side.
  */
 import { Metadata, type ServiceError, type status, type StatusObject } from '@grpc/grpc-js';
-import type { ClientErrorCode } from '../../../app/paxos/types';
-import { kvErrorMetadataKey, kvErrorStatus, type FailedReply } from '../../../app/proto/kv-status';
+import type { ClientErrorCode, FailedReply } from '../../../app/kv/operations';
+import { kvErrorMetadataKey, kvErrorStatus } from '../../../app/proto/kv-status';
 
 /** The status a failed reply is sent as. */
 export function statusOfReply(reply: FailedReply): Partial<StatusObject> {
@@ -24,6 +24,8 @@ export interface KvFailure {
   field: string | undefined;
   definite: boolean | undefined;
   currentVersion: number | undefined;
+  /** For NOT_REPLICA: the nodes that hold the key. */
+  replicas: string[] | undefined;
 }
 
 export function kvFailureOf(error: ServiceError): KvFailure {
@@ -33,6 +35,7 @@ export function kvFailureOf(error: ServiceError): KvFailure {
   };
   const definite = read(kvErrorMetadataKey.definite);
   const currentVersion = read(kvErrorMetadataKey.currentVersion);
+  const replicas = read(kvErrorMetadataKey.replicas);
   return {
     grpcCode: error.code,
     coreCode: read(kvErrorMetadataKey.code) as ClientErrorCode | undefined,
@@ -41,6 +44,7 @@ export function kvFailureOf(error: ServiceError): KvFailure {
     field: read(kvErrorMetadataKey.field),
     definite: definite === undefined ? undefined : definite === 'true',
     currentVersion: currentVersion === undefined ? undefined : Number(currentVersion),
+    replicas: replicas?.split(',').filter(Boolean),
   };
 }
 

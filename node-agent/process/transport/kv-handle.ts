@@ -3,18 +3,23 @@
  * the core answers first, so its validation comes before any forwarding; only its NOT_REPLICA answer
  * sends the request on, to the replicas it names, once. Forwarded requests are never forwarded again.
  */
-import { status, type StatusObject } from '@grpc/grpc-js';
+import { status, type Metadata, type StatusObject } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import type { ClientOperation, ClientReply, NodeId } from '../../../app/paxos/types';
-import type { GetResponse, WriteResponse } from '../../../app/proto/generated/kv';
-import { replyPathToWire } from '../../../app/proto/kv-status';
-import { KvCallError, type ClusterKvClient, type KvOperation } from '../../kit/client/kv-client';
+import type { ClientReply, ClientRequest, KvOperation } from '../../../app/kv/operations';
+import type { NodeId } from '../../../app/paxos/types';
+import { KvCallError, type ClusterKvClient } from '../../kit/client/kv-client';
+import { statusOfReply } from '../../kit/grpc/kv-failure';
+import {
+  replyToWire,
+  requestFromWire,
+  type ServedReply,
+  type WireRequest,
+  type WireResponse,
+} from '../../kit/grpc/kv-wire';
 import type { ClientRequests } from '../runtime/client-requests';
 
 /** Marks a call an agent forwarded; its value is the forwarding node. */
 export const forwardedByKey = 'paxoscope-forwarded-by';
-
-export type OkReply = Extract<ClientReply, { ok: true }>;
 
 export interface KvServiceOptions {
   self: NodeId;
@@ -26,25 +31,33 @@ export interface KvServiceOptions {
 }
 
 /** A call that fails with a ready-made status (passed on from a replica, or NOT_REPLICA). */
-export class CallFailed extends Error {
+class CallFailed extends Error {
   constructor(readonly status: Partial<StatusObject>) {
     super(status.details);
   }
 }
 
-export function internalError(error: Error): Partial<StatusObject> {
+function internalError(error: Error): Partial<StatusObject> {
   return { code: status.INTERNAL, details: `agent error: ${error.message}` };
 }
 
-export type Outcome = { reply: ClientReply } | { forwarded: GetResponse | WriteResponse };
+type Outcome = { reply: ClientReply } | { forwarded: ServedReply };
+
+/** How one request ends on the wire: the response of its kind, or the status the call fails with. */
+export type WireAnswer = WireResponse | { $case: 'failed'; status: Partial<StatusObject> };
+
+/** Whether another agent forwarded the call here (it carries the forwarding node's mark). */
+export function isForwarded(metadata: Metadata): boolean {
+  return metadata.get(forwardedByKey).length > 0;
+}
 
 /**
- * The earlier of the request's own wall-clock deadline (0: none) and gRPC's. gRPC's is relative and
- * restarts when a paused agent finally reads the call, so only the request's own survives a SIGSTOP.
+ * The earlier of the request's own wall-clock deadline (absent: none) and gRPC's. gRPC's is relative
+ * and restarts when a paused agent finally reads the call, so only the request's own survives a SIGSTOP.
  */
-export function callerDeadline(requestUnixMs: number, grpc: Date | number): number {
+function callerDeadline(requestUnixMs: number | undefined, grpc: Date | number): number {
   const grpcMs = grpc instanceof Date ? grpc.getTime() : grpc;
-  return Math.min(requestUnixMs > 0 ? requestUnixMs : Infinity, grpcMs);
+  return Math.min(requestUnixMs ?? Infinity, grpcMs);
 }
 
 /** Nobody waits for the answer any more, so the request is neither proposed nor forwarded. */
@@ -60,29 +73,60 @@ function pastDeadline(requestId: string, operation: KvOperation): ClientReply {
 const localIdPrefix = randomBytes(8).toString('hex');
 let localIdCount = 0;
 
-export function localRequestId(self: NodeId): string {
+function localRequestId(self: NodeId): string {
   localIdCount += 1;
   return `${self}-${localIdPrefix}-${localIdCount}`;
 }
 
 /** A write's request id: the caller's, or a fresh one when it left it empty (a retry is then new). */
-export function requestIdOf(self: NodeId, requestId: string): string {
+function requestIdOf(self: NodeId, requestId: string): string {
   return requestId || localRequestId(self);
 }
 
-/** Runs one request; `forwarded` says whether another agent already forwarded it here. */
-export async function handleKvRequest(
+/**
+ * Answers one request as it came off the wire; never rejects. `grpcDeadline` is the call's (or the
+ * stream's) gRPC deadline, `forwarded` whether another agent already forwarded the request here.
+ */
+export async function answerWire(
   options: KvServiceOptions,
-  operation: KvOperation,
+  op: WireRequest | undefined,
+  forwarded: boolean,
+  grpcDeadline: Date | number,
+): Promise<WireAnswer> {
+  if (op === undefined) {
+    const details = 'op: no operation is set (missing, or unknown to this version)';
+    return { $case: 'failed', status: { code: status.INVALID_ARGUMENT, details } };
+  }
+  try {
+    const request = requestFromWire(op);
+    const deadlineUnixMs = callerDeadline(request.deadlineMs, grpcDeadline);
+    const kind = request.operation.kind;
+    const outcome = await handleKvRequest(options, request, forwarded, deadlineUnixMs);
+    if ('forwarded' in outcome) return replyToWire(kind, outcome.forwarded, outcome.forwarded.servedBy);
+    const { reply } = outcome;
+    if (!reply.ok) return { $case: 'failed', status: statusOfReply(reply) };
+    return replyToWire(kind, reply, options.self);
+  } catch (error) {
+    const failed = error instanceof CallFailed ? error.status : internalError(error as Error);
+    return { $case: 'failed', status: failed };
+  }
+}
+
+/** Runs one request whose wall-clock deadline is `deadlineUnixMs` (Infinity: none). */
+async function handleKvRequest(
+  options: KvServiceOptions,
+  request: ClientRequest,
   forwarded: boolean,
   deadlineUnixMs: number,
 ): Promise<Outcome> {
-  const requestId = operation.kind === 'get' ? localRequestId(options.self) : operation.requestId;
+  const { operation } = request;
+  const requestId =
+    operation.kind === 'get' ? localRequestId(options.self) : requestIdOf(options.self, request.requestId);
   if (deadlineUnixMs <= Date.now()) return { reply: pastDeadline(requestId, operation) };
   const deadlineMs = Number.isFinite(deadlineUnixMs) ? options.toCoreDeadline(deadlineUnixMs) : undefined;
   const reply = await options.requests.request({
     requestId,
-    operation: coreOperation(operation),
+    operation,
     ...(deadlineMs === undefined ? {} : { deadlineMs: Math.max(0, deadlineMs) }),
   });
   if (reply.ok || reply.code !== 'NOT_REPLICA' || !reply.replicas) return { reply };
@@ -90,50 +134,11 @@ export async function handleKvRequest(
   // Forwarding stops when the caller's own deadline passes: nobody would hear the answer.
   if (deadlineUnixMs <= Date.now()) return { reply: pastDeadline(requestId, operation) };
   try {
-    return {
-      forwarded: (await options.forwarder.run(operation, reply.replicas, deadlineUnixMs)).result.response,
-    };
+    const run = { requestId, targets: reply.replicas, deadlineMs: deadlineUnixMs };
+    return { forwarded: (await options.forwarder.run(operation, run)).reply };
   } catch (error) {
     if (!(error instanceof KvCallError)) throw error;
     const { error: last } = error.last;
     throw new CallFailed({ code: last.code, details: error.message, metadata: last.metadata });
-  }
-}
-
-export function getResponseOf(self: NodeId, reply: OkReply): GetResponse {
-  return {
-    found: reply.value !== null,
-    value: reply.value ?? new Uint8Array(),
-    version: reply.version,
-    index: reply.index,
-    path: replyPathToWire(reply.path),
-    servedBy: self,
-  };
-}
-
-export function writeResponseOf(self: NodeId, reply: OkReply): WriteResponse {
-  return {
-    version: reply.version,
-    index: reply.index,
-    path: replyPathToWire(reply.path),
-    servedBy: self,
-    requestId: reply.requestId,
-  };
-}
-
-function coreOperation(operation: KvOperation): ClientOperation {
-  switch (operation.kind) {
-    case 'get':
-    case 'delete':
-      return { kind: operation.kind, key: operation.key };
-    case 'put':
-      return { kind: 'put', key: operation.key, value: operation.value };
-    case 'cas':
-      return {
-        kind: 'cas',
-        key: operation.key,
-        value: operation.value,
-        expectedVersion: operation.expectedVersion,
-      };
   }
 }

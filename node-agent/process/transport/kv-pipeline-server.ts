@@ -5,31 +5,13 @@
  * responses, each with its own headers and trailers.
  */
 import { status, type ServerDuplexStream, type StatusObject } from '@grpc/grpc-js';
-import type {
-  KvError,
-  KvReply,
-  KvReplyBatch,
-  KvRequest,
-  KvRequestBatch,
-} from '../../../app/proto/generated/kv';
-import type { KvOperation } from '../../kit/client/kv-client';
-import {
-  CallFailed,
-  callerDeadline,
-  forwardedByKey,
-  getResponseOf,
-  handleKvRequest,
-  internalError,
-  requestIdOf,
-  writeResponseOf,
-  type KvServiceOptions,
-} from './kv-handle';
-import { statusOfReply } from '../../kit/grpc/kv-failure';
+import type { KvError, KvReply, KvReplyBatch, KvRequestBatch } from '../../../app/proto/generated/kv';
+import { answerWire, isForwarded, type KvServiceOptions } from './kv-handle';
 
 type Call = ServerDuplexStream<KvRequestBatch, KvReplyBatch>;
 
 export function servePipeline(options: KvServiceOptions, call: Call): void {
-  const forwarded = call.metadata.get(forwardedByKey).length > 0;
+  const forwarded = isForwarded(call.metadata);
   const outbox = new ReplyOutbox(call);
   let inFlight = 0;
   let clientDone = false;
@@ -39,18 +21,13 @@ export function servePipeline(options: KvServiceOptions, call: Call): void {
   call.on('data', (batch: KvRequestBatch) => {
     for (const request of batch.requests) {
       inFlight += 1;
-      answer(options, request, forwarded, call.getDeadline()).then(
-        (reply) => {
-          inFlight -= 1;
-          outbox.push(reply);
-          finishIfDone();
-        },
-        (error: unknown) => {
-          inFlight -= 1;
-          outbox.push(errorReply(request.id, internalError(error as Error)));
-          finishIfDone();
-        },
-      );
+      const { id } = request;
+      // A failure is a reply too: answerWire never rejects.
+      void answerWire(options, request.op, forwarded, call.getDeadline()).then((answer) => {
+        inFlight -= 1;
+        outbox.push(answer.$case === 'failed' ? errorReply(id, answer.status) : { id, result: answer });
+        finishIfDone();
+      });
     }
   });
   call.on('end', () => {
@@ -59,76 +36,6 @@ export function servePipeline(options: KvServiceOptions, call: Call): void {
   });
   call.on('cancelled', () => outbox.close());
   call.on('error', () => outbox.close());
-}
-
-/** One request of a batch, as the reply it ends with (a failure is a reply too, never a throw). */
-async function answer(
-  options: KvServiceOptions,
-  request: KvRequest,
-  forwarded: boolean,
-  streamDeadline: Date | number,
-): Promise<KvReply> {
-  const operation = operationOf(options, request);
-  if (operation === null) {
-    return errorReply(request.id, {
-      code: status.INVALID_ARGUMENT,
-      details: 'op: no operation is set (missing, or unknown to this version)',
-    });
-  }
-  const deadlineUnixMs = request.op?.value.deadlineUnixMs ?? 0;
-  try {
-    const outcome = await handleKvRequest(
-      options,
-      operation,
-      forwarded,
-      callerDeadline(deadlineUnixMs, streamDeadline),
-    );
-    if ('forwarded' in outcome) {
-      return operation.kind === 'get'
-        ? {
-            id: request.id,
-            result: { $case: 'get', value: outcome.forwarded as ReturnType<typeof getResponseOf> },
-          }
-        : {
-            id: request.id,
-            result: { $case: 'write', value: outcome.forwarded as ReturnType<typeof writeResponseOf> },
-          };
-    }
-    const { reply } = outcome;
-    if (!reply.ok) return errorReply(request.id, statusOfReply(reply));
-    return operation.kind === 'get'
-      ? { id: request.id, result: { $case: 'get', value: getResponseOf(options.self, reply) } }
-      : { id: request.id, result: { $case: 'write', value: writeResponseOf(options.self, reply) } };
-  } catch (error) {
-    return errorReply(request.id, error instanceof CallFailed ? error.status : internalError(error as Error));
-  }
-}
-
-function operationOf(options: KvServiceOptions, request: KvRequest): KvOperation | null {
-  const op = request.op;
-  switch (op?.$case) {
-    case undefined:
-      return null;
-    case 'get':
-      return { kind: 'get', key: op.value.key };
-    case 'put':
-      return {
-        kind: 'put',
-        key: op.value.key,
-        value: op.value.value,
-        requestId: requestIdOf(options.self, op.value.requestId),
-      };
-    case 'delete':
-      return { kind: 'delete', key: op.value.key, requestId: requestIdOf(options.self, op.value.requestId) };
-    case 'compareAndSet':
-      return {
-        kind: 'cas',
-        key: op.value.key,
-        value: op.value.value,
-        expectedVersion: op.value.expectedVersion,
-        requestId: requestIdOf(options.self, op.value.requestId),
-      };
-  }
 }
 
 /** The status a unary call would have ended with, as a reply on the stream. */

@@ -49,15 +49,9 @@ export function useControlCluster(name: string, extraArgs: string[] = []): () =>
       ),
       address: (node) => running.address(node),
       putThrough: async (node, key, value) => {
-        const operation = {
-          kind: 'put' as const,
-          key,
-          value: new TextEncoder().encode(value),
-          requestId: newRequestId('test'),
-        };
-        const result = await kv.callNode(node, operation);
-        if (result.kind !== 'write') throw new Error('a put answered as a read');
-        return result.response.index;
+        const operation = { kind: 'put', key, value: new TextEncoder().encode(value) } as const;
+        const reply = await kv.callNode(node, operation, { requestId: newRequestId('test') });
+        return reply.index;
       },
     };
   }, 90_000);

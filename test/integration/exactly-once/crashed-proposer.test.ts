@@ -11,7 +11,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultChangeInput } from '../../../app/model/fault-model';
 import type { HeldMessage } from '../../../app/proto/generated/control';
-import { ReplyPath } from '../../../app/proto/generated/kv';
 import { useAgentCluster, type AgentCluster } from '../../support/agent-cluster';
 import { bytes } from '../../support/kv-expect';
 import { putMany, versionThrough, writeAt } from '../../support/kv-attempt';
@@ -49,7 +48,7 @@ async function crashAfterChosen(key: string, aHearsTheVote: boolean): Promise<vo
   const live = cluster.nodeIds.filter((id) => id !== a);
   // A owns entry 1, so R goes out as a fast accept at entry 2: A's own vote plus C's choose it.
   expect(await putMany(kv, a, key, 1, `${key}-first`)).toBe(1);
-  const r = { kind: 'put' as const, key, value: bytes('R'), requestId: `${key}-R` };
+  const r = { requestId: `${key}-R`, operation: { kind: 'put', key, value: bytes('R') } } as const;
   await applyAt(cluster, cluster.nodeIds, { kind: 'hold', link: { from: a, to: b } });
   await applyAt(cluster, cluster.nodeIds, { kind: 'hold', link: { from: c, to: a } });
   try {
@@ -89,12 +88,12 @@ async function crashAfterChosen(key: string, aHearsTheVote: boolean): Promise<vo
     const retry = await writeAt(kv, retryAt, r, 10_000);
     const applied = JSON.stringify(events.chosen(key, r.requestId));
     expect(
-      retry.ok && retry.response,
+      retry.ok && retry.reply,
       `retry at ${retryAt}: ${JSON.stringify(retry)}; R chosen at ${applied}`,
     ).toMatchObject({
       version: 2,
       index: 2,
-      path: ReplyPath.REPLY_PATH_DEDUP,
+      path: 'dedup',
     });
     expect(await versionThrough(kv, retryAt, key), applied).toBe(2 + writesAfter);
   }

@@ -22,7 +22,8 @@ describe('a write that timed out queued behind 80 others', () => {
   it('is applied at most once, and never after a definite refusal of its retry', async () => {
     const { kv, events } = getCluster();
     const key = keyWhere(kv, 'eo-c', (replicas) => replicas[0] === 'n1' && replicas.includes('n2'));
-    const put = (requestId: string) => ({ kind: 'put' as const, key, value: bytes(requestId), requestId });
+    const put = (requestId: string) =>
+      ({ requestId, operation: { kind: 'put', key, value: bytes(requestId) } }) as const;
     // Both channels up before the load, so R reaches n1 right behind it.
     expect(await writeAt(kv, 'n1', put(`${key}-first`), 10_000)).toMatchObject({ ok: true });
     await versionThrough(kv, 'n2', key);
@@ -43,7 +44,7 @@ describe('a write that timed out queued behind 80 others', () => {
     const story = `R through n1: ${JSON.stringify(first)}; retry through n2: ${JSON.stringify(retry)}; R chosen at ${JSON.stringify(applied)}`;
     expect(applied.length, story).toBeLessThanOrEqual(1);
     if (!retry.ok && retry.failure.definite === true) expect(applied, story).toEqual([]);
-    if (retry.ok) expect([retry.response.version], story).toEqual(applied.map((at) => at.version));
+    if (retry.ok) expect([retry.reply.version], story).toEqual(applied.map((at) => at.version));
     // Every write applied once: the final version is the number of distinct request ids chosen.
     const written = [
       `${key}-first`,

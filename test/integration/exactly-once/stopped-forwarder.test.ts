@@ -25,12 +25,12 @@ describe('a write queued in a SIGSTOPped forwarding agent', () => {
     // Through the forwarder, so the client's channel to it and its channel to the replicas are up.
     expect((await putMany(kv, forwarder, key, 1, 'eo-a-first')) > 0).toBe(true);
 
-    const r = { kind: 'put' as const, key, value: bytes('R'), requestId: 'eo-a-R' };
+    const r = { requestId: 'eo-a-R', operation: { kind: 'put', key, value: bytes('R') } } as const;
     await stop(forwarder);
     const stale = await writeAt(kv, forwarder, r, attemptMs);
     expect(stale.ok ? 'answered' : stale.failure.grpcCode, 'the stopped agent cannot answer').toBe(4);
     const retry = await writeAt(kv, roleA, r, 10_000);
-    expect(retry.ok && retry.response.version, JSON.stringify(retry)).toBe(2);
+    expect(retry.ok && retry.reply.version, JSON.stringify(retry)).toBe(2);
     expect(await putMany(kv, roleA, key, 20, 'eo-a-after')).toBe(22);
 
     await cont(forwarder);

@@ -25,13 +25,13 @@ async function staleCopyAfter(key: string, retryFirst: boolean): Promise<void> {
   // Through the replica to be stopped, so the client's channel to it is up before it stops.
   expect(await putMany(kv, stopped, key, 1, `${key}-first`)).toBe(1);
 
-  const r = { kind: 'put' as const, key, value: bytes('R'), requestId: `${key}-R` };
+  const r = { requestId: `${key}-R`, operation: { kind: 'put', key, value: bytes('R') } } as const;
   await stop(stopped);
   const stale = await writeAt(kv, stopped, r, attemptMs);
   expect(stale.ok ? 'answered' : stale.failure.grpcCode, 'the stopped replica cannot answer').toBe(4);
   const retry = async (expected: number) => {
     const answer = await writeAt(kv, other, r, 10_000);
-    expect(answer.ok && answer.response.version, JSON.stringify(answer)).toBe(expected);
+    expect(answer.ok && answer.reply.version, JSON.stringify(answer)).toBe(expected);
   };
   if (retryFirst) await retry(2);
   await putMany(kv, other, key, writesWhileStopped, `${key}-while-stopped`);

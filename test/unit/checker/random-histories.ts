@@ -5,7 +5,8 @@
  * shape that makes searches slow.
  */
 import fc from 'fast-check';
-import type { HistoryOperation, OperationKind, OperationOutcome } from '../../../app/checker/history';
+import type { HistoryOperation, OperationOutcome } from '../../../app/checker/history';
+import type { KvOperationKind } from '../../../app/kv/operations';
 import { bytes } from './history-builders';
 
 const smallValue = fc.constantFrom('x', 'y', 'z');
@@ -27,7 +28,7 @@ export function randomHistory({
   keys = 2,
 }: RandomHistoryShape): fc.Arbitrary<HistoryOperation[]> {
   const operationShape = fc.record({
-    kind: fc.constantFrom<OperationKind>('get', 'put', 'delete', 'cas'),
+    kind: fc.constantFrom<KvOperationKind>('get', 'put', 'delete', 'cas'),
     key: keys === 2 ? fc.constantFrom('a', 'a', 'a', 'b') : fc.constant('a'),
     callMs: fc.integer({ min: 0, max: 12 }),
     durationMs: fc.integer({ min: 0, max: 8 }),
@@ -45,7 +46,7 @@ export function randomHistory({
 }
 
 type Shape = {
-  kind: OperationKind;
+  kind: KvOperationKind;
   key: string;
   callMs: number;
   durationMs: number;

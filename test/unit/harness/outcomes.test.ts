@@ -16,6 +16,7 @@ function attempt(failure: Partial<KvFailure>): KvAttempt {
       field: undefined,
       definite: undefined,
       currentVersion: undefined,
+      replicas: undefined,
       ...failure,
     },
     error: new Error('m') as ServiceError,

@@ -7,25 +7,25 @@ import { kvFailureOf } from '../../../node-agent/kit/grpc/kv-failure';
 import { grpcError, scriptedKv, timedOut, type Answer } from './kv-fakes';
 
 const agents = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
-const put = { kind: 'put' as const, key: 'k', value: new Uint8Array([1]), requestId: 'c1-r' };
+const put = { kind: 'put' as const, key: 'k', value: new Uint8Array([1]) };
 
 async function roam(answers: Record<string, Answer>, deadlineInMs = 60_000) {
   const kv = scriptedKv(answers);
   const tally = emptyRetryTally();
   const deadlineUnixMs = Date.now() + deadlineInMs;
   const options = { agents, attemptMs: 2000, deadlineUnixMs, prng: createPrng(7), tally };
-  const outcome = await roamingWrite(kv, put, options).catch((error: unknown) => error);
+  const outcome = await roamingWrite(kv, put, 'c1-r', options).catch((error: unknown) => error);
   return { kv, tally, outcome, deadlineUnixMs };
 }
 
 describe('a roaming write', () => {
   it('retries a timed-out attempt with the same request id on other agents until one answers', async () => {
-    const { kv, tally, outcome, deadlineUnixMs } = await roam({ n3: { version: 4, path: 6 } });
-    expect(outcome).toMatchObject({ answeredBy: 'n3', result: { response: { version: 4, path: 6 } } });
+    const { kv, tally, outcome, deadlineUnixMs } = await roam({ n3: { version: 4, path: 'dedup' } });
+    expect(outcome).toMatchObject({ answeredBy: 'n3', reply: { version: 4, path: 'dedup' } });
     const asked = kv.calls.map((call) => call.nodeId);
     expect(asked.at(-1)).toBe('n3');
     expect(new Set(asked).size, 'each agent at most once').toBe(asked.length);
-    expect(kv.calls.every((call) => call.operation === put)).toBe(true);
+    expect(kv.calls.every((call) => call.operation === put && call.requestId === 'c1-r')).toBe(true);
     for (const call of kv.calls) {
       // The client waits attemptMs; the agent is told the operation's own deadline.
       expect(call.timeoutMs).toBe(2000);

@@ -25,8 +25,8 @@ describe('the KV command line', () => {
       key: 'k',
       value: new TextEncoder().encode('v'),
       expectedVersion: 3,
-      requestId: 'r1',
     });
+    expect(cas.requestId).toBe('r1');
     expect(cas.via).toBe('n2');
     const get = parseKvCommand(['get', 'k', '--base-port', '9000']);
     expect(get !== 'help' && get.topology.datacenters[0]!.miniClusters[0]!.nodes[0]!.port).toBe(9000);
@@ -53,6 +53,7 @@ describe('the KV command line', () => {
       field: undefined,
       definite: undefined,
       currentVersion: undefined,
+      replicas: undefined,
     });
     expect(exitCodeOf(failure(status.ABORTED, 'VERSION_CONFLICT'))).toBe(1);
     expect(exitCodeOf(failure(status.INVALID_ARGUMENT, 'INVALID_ARGUMENT'))).toBe(2);

@@ -1,8 +1,9 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTopology } from '../../../app/model/topology';
-import type { ClientReply, ClientRequest, CoreInput } from '../../../app/paxos/types';
-import { KvServiceService, ReplyPath } from '../../../app/proto/generated/kv';
+import type { ClientReply, ClientRequest } from '../../../app/kv/operations';
+import type { CoreInput } from '../../../app/paxos/types';
+import { KvServiceService } from '../../../app/proto/generated/kv';
 import { ClusterKvClient } from '../../../node-agent/kit/client/kv-client';
 import { PipelinedKvClient } from '../../../node-agent/kit/client/kv-pipeline-client';
 import { ClientRequests } from '../../../node-agent/process/runtime/client-requests';
@@ -85,17 +86,15 @@ describe('KvService.Pipeline', () => {
     const { address, batches } = await startServer();
     const pipelined = client(address);
     const puts = Array.from({ length: 40 }, (_, i) =>
-      pipelined.call({ kind: 'put', key: `k${i}`, value: new Uint8Array([i]), requestId: `r${i}` }),
+      pipelined.call({ kind: 'put', key: `k${i}`, value: new Uint8Array([i]) }, { requestId: `r${i}` }),
     );
     const get = pipelined.call({ kind: 'get', key: 'k7' });
-    const results = await Promise.all(puts);
-    expect(results.every((result) => result.kind === 'write')).toBe(true);
-    expect(results.map((result) => (result.kind === 'write' ? result.response.requestId : ''))).toEqual(
-      Array.from({ length: 40 }, (_, i) => `r${i}`),
-    );
-    expect(results[0]).toMatchObject({ response: { version: 3, index: 7, path: ReplyPath.REPLY_PATH_FAST } });
+    const replies = await Promise.all(puts);
+    expect(replies.map((reply) => reply.requestId)).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
+    expect(replies[0]).toMatchObject({ version: 3, index: 7, path: 'fast', value: null, servedBy: 'n0' });
     const read = await get;
-    expect(read.kind === 'get' && new TextDecoder().decode(read.response.value)).toBe('v-k7');
+    expect(new TextDecoder().decode(read.value!)).toBe('v-k7');
+    expect(read).toMatchObject({ path: 'local', servedBy: 'n0' });
     // One request batch carried all 41: the core saw them in one turn.
     expect(batches[0]).toBe(41);
     expect(pipelined.inFlight).toBe(0);
@@ -104,8 +103,8 @@ describe('KvService.Pipeline', () => {
   it("fails a request with the unary call's status and metadata, and the others still succeed", async () => {
     const { address } = await startServer();
     const pipelined = client(address);
-    const bad = pipelined.call({ kind: 'put', key: '', value: new Uint8Array(), requestId: 'bad' });
-    const good = pipelined.call({ kind: 'put', key: 'ok', value: new Uint8Array(), requestId: 'good' });
+    const bad = pipelined.call({ kind: 'put', key: '', value: new Uint8Array() }, { requestId: 'bad' });
+    const good = pipelined.call({ kind: 'put', key: 'ok', value: new Uint8Array() }, { requestId: 'good' });
     const error: unknown = await bad.catch((caught: unknown) => caught);
     expect(isServiceError(error)).toBe(true);
     const failure = kvFailureOf(error as Parameters<typeof kvFailureOf>[0]);
@@ -116,7 +115,7 @@ describe('KvService.Pipeline', () => {
       definite: true,
       message: 'key: empty',
     });
-    await expect(good).resolves.toMatchObject({ kind: 'write' });
+    await expect(good).resolves.toMatchObject({ ok: true, requestId: 'good' });
   });
 
   it('fails a request nobody answers with DEADLINE_EXCEEDED after its time, and forgets it', async () => {

@@ -6,12 +6,12 @@
 import { defaultTopology, placementGroups } from '../../../app/model/topology';
 import { createNodeState, defaultCoreConfig, placeKey, step } from '../../../app/paxos';
 import type {
-  ClientOperation,
   ClientReply,
   CoreConfig,
   CoreEvent,
   CoreInput,
   KeyRecord,
+  KvOperation,
   NodeId,
   NodeState,
   PeerMessage,
@@ -93,7 +93,7 @@ export class Wire {
     return ready;
   }
 
-  request(node: NodeId, operation: ClientOperation, requestId = `r${++this.requestSeq}`) {
+  request(node: NodeId, operation: KvOperation, requestId = `r${++this.requestSeq}`) {
     this.input(node, { kind: 'client', request: { requestId, operation } });
     return requestId;
   }

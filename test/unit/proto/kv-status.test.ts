@@ -5,9 +5,8 @@ import {
   kvErrorStatus,
   replyPathFromWire,
   replyPathToWire,
-  type FailedReply,
 } from '../../../app/proto/kv-status';
-import type { ClientErrorCode, ReplyPath } from '../../../app/paxos/types';
+import type { ClientErrorCode, FailedReply, ReplyPath } from '../../../app/kv/operations';
 
 function failure(code: ClientErrorCode, extra: Partial<FailedReply> = {}): FailedReply {
   return { requestId: 'r1', ok: false, code, message: `${code} happened`, definite: true, ...extra };
