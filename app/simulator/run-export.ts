@@ -3,7 +3,7 @@
  * same inputs, which reproduces the identical trace; this is how a class demo becomes a test.
  */
 import { z } from 'zod';
-import { History, type HistoryOptions } from './history';
+import { History, type HistoryOptions } from './time-travel';
 import {
   parseSimulationInput,
   simInputSchema,

@@ -7,7 +7,7 @@
 import { nodeLocations, placementGroups } from '../model/topology';
 import { placeKey } from '../paxos';
 import { newestChosen } from '../paxos/plog';
-import { History } from './history';
+import { History } from './time-travel';
 import { SimulationError, type ClientOp, type SimInputDraft } from './inputs';
 import {
   describeFilter,

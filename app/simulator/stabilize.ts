@@ -6,7 +6,7 @@
 import { isPaused } from '../model/fault-model';
 import { awaitingReply } from './client-calls';
 import { SimulationError } from './inputs';
-import type { History } from './history';
+import type { History } from './time-travel';
 import { nextEventAtMs } from './scheduler';
 import { heldMessages, liveMessages } from './sim-network';
 import type { SimState } from './sim-state';

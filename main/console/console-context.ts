@@ -11,7 +11,7 @@ import { nodeLocations, type NodeLocation } from '../../app/model/topology';
 import { AgentClient } from '../agents/agent-client';
 import { EventMerger } from '../agents/event-merger';
 import { EventRecorder } from '../agents/event-recorder';
-import { EventWatcher } from '../agents/event-watcher';
+import { EventFollower } from '../agents/event-follower';
 import { HealthMonitor, unknownHealth } from '../agents/health-monitor';
 import { FaultPlan } from '../faults/fault-plan';
 import type { ClusterSession } from './cluster-session';
@@ -32,7 +32,7 @@ export class ConsoleContext {
   private locations: NodeLocation[] = [];
   private readonly clients = new Map<string, AgentClient>();
   private monitor: HealthMonitor | null = null;
-  private readonly watchers = new Map<string, EventWatcher>();
+  private readonly followers = new Map<string, EventFollower>();
   private plan: FaultPlan | null = null;
 
   constructor(private readonly options: ContextOptions) {
@@ -103,21 +103,21 @@ export class ConsoleContext {
     });
     this.monitor.start();
     for (const client of this.clients.values()) {
-      const watcher = new EventWatcher(client, {
+      const follower = new EventFollower(client, {
         onEvent: (event) => this.merger.push(event),
         onRestart: (nodeId) => {
           this.merger.resetAgent(nodeId);
           void this.plan?.resend(nodeId);
         },
       });
-      this.watchers.set(client.nodeId, watcher);
-      watcher.start();
+      this.followers.set(client.nodeId, follower);
+      follower.start();
     }
   }
 
   /** The console restarted this agent: its events start again from seq 1, and its faults are gone. */
   async agentRestarted(nodeId: string): Promise<void> {
-    this.watchers.get(nodeId)?.restarted();
+    this.followers.get(nodeId)?.restarted();
     this.merger.resetAgent(nodeId);
     await this.plan?.resend(nodeId);
   }
@@ -128,8 +128,8 @@ export class ConsoleContext {
     if (!session) return 0;
     this.monitor?.stop();
     this.monitor = null;
-    for (const watcher of this.watchers.values()) watcher.stop();
-    this.watchers.clear();
+    for (const follower of this.followers.values()) follower.stop();
+    this.followers.clear();
     this.merger.flush();
     const stopped = await session.close();
     for (const client of this.clients.values()) client.close();

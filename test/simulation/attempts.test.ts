@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../app/simulator/history';
+import { History } from '../../app/simulator/time-travel';
 import { exportRun, replayRun } from '../../app/simulator/run-export';
 import { Simulation } from '../../app/simulator/simulation';
 import { stabilize } from '../../app/simulator/stabilize';

@@ -4,7 +4,7 @@
  * classroom's time slider). Prints figures only; nothing here asserts a speed.
  */
 import { performance } from 'node:perf_hooks';
-import { History } from '../../app/simulator/history';
+import { History } from '../../app/simulator/time-travel';
 import { randomRun } from '../../app/simulator/random-run';
 import type { SimObserver } from '../../app/simulator/sim-observer';
 import { Simulation } from '../../app/simulator/simulation';

@@ -3,7 +3,7 @@ import { parseClusterEvent, type ClusterEvent } from '../../app/model/cluster-ev
 import { placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos';
 import { createClusterEventRecorder } from '../../app/simulator/cluster-events';
-import { History } from '../../app/simulator/history';
+import { History } from '../../app/simulator/time-travel';
 import { SimulationError } from '../../app/simulator/inputs';
 import { randomRun } from '../../app/simulator/random-run';
 import { exportRun, replayRun } from '../../app/simulator/run-export';

@@ -9,7 +9,7 @@ import { clusterEventFromWire } from '../../app/proto/event-codec';
 import type { ClusterEventMessage } from '../../app/proto/generated/control';
 import type { AgentClient } from './agent-client';
 
-export interface EventWatcherOptions {
+export interface EventFollowerOptions {
   onEvent: (event: ClusterEvent) => void;
   /** The agent numbers its events from 1 again: a new process the console did not restart itself. */
   onRestart: (nodeId: string) => void;
@@ -17,7 +17,7 @@ export interface EventWatcherOptions {
   retryMsMax?: number;
 }
 
-export class EventWatcher {
+export class EventFollower {
   private lastSeq = 0;
   private stream: ClientReadableStream<ClusterEventMessage> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -28,7 +28,7 @@ export class EventWatcher {
 
   constructor(
     private readonly client: AgentClient,
-    private readonly options: EventWatcherOptions,
+    private readonly options: EventFollowerOptions,
   ) {
     this.retryMs = options.retryMsMin ?? 100;
   }
@@ -66,7 +66,7 @@ export class EventWatcher {
     stream.on('end', () => this.ended(stream));
   }
 
-  /** A new process starts its sequence again; without this the watcher would wait for old numbers. */
+  /** A new process starts its sequence again; without this the follower would wait for old numbers. */
   private async noticeRestart(): Promise<void> {
     const status = await this.client.control.status();
     if (status.lastEventSeq < this.lastSeq) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../app/simulator/history';
+import { History } from '../../app/simulator/time-travel';
 import type { SimInput } from '../../app/simulator/inputs';
 import { randomRun } from '../../app/simulator/random-run';
 import { exportRun, replayRun } from '../../app/simulator/run-export';
