@@ -23,13 +23,7 @@ import {
 } from './fault-schemas';
 import { checkerCommands } from './checker-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
-import {
-  kvCompareAndSetInputSchema,
-  kvDeleteInputSchema,
-  kvGetInputSchema,
-  kvPutInputSchema,
-  kvResultSchema,
-} from './kv-operations';
+import { kvCommandResultSchema, kvInputSchema } from './kv-schemas';
 
 /** The largest trace file the console imports (a full recorder exports well under this). */
 export const traceBytesMax = 64 * 1024 * 1024;
@@ -105,10 +99,8 @@ export const commands = {
   /** The node stops processing (its peers see it as silent) but keeps its state; the view's `pausedBy` says how. */
   pauseNode: command(nodeInput, nodeViewSchema),
   resumeNode: command(nodeInput, nodeViewSchema),
-  kvGet: command(kvGetInputSchema, kvResultSchema),
-  kvPut: command(kvPutInputSchema, kvResultSchema),
-  kvDelete: command(kvDeleteInputSchema, kvResultSchema),
-  kvCompareAndSet: command(kvCompareAndSetInputSchema, kvResultSchema),
+  /** One get, put, delete or cas through the chosen node, timed; a refused operation is a result too. */
+  kv: command(kvInputSchema, kvCommandResultSchema),
   /** One replica's durable PLog for a key, with its header and proposer phase (the PLog lens). */
   inspectKey: command(inspectKeyInputSchema, plogViewSchema),
   /** Changes the cluster's faults (partition, cut, link rule, pause, hold, heal) at every agent. */

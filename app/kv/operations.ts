@@ -57,6 +57,24 @@ export function kvOperation<Value>(
   }
 }
 
+/** The same operation with its value converted: text to bytes where JSON handed it over, say. */
+export function mapValue<From, To>(
+  operation: KvOperation<From>,
+  convert: (value: From) => To,
+): KvOperation<To> {
+  switch (operation.kind) {
+    case 'get':
+    case 'delete':
+      return operation;
+    case 'put':
+      return { kind: 'put', key: operation.key, value: convert(operation.value) };
+    case 'cas': {
+      const { key, expectedVersion } = operation;
+      return { kind: 'cas', key, value: convert(operation.value), expectedVersion };
+    }
+  }
+}
+
 /** One operation as a replica receives it. */
 export interface ClientRequest<Value = Uint8Array> {
   /**

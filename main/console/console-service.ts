@@ -17,7 +17,7 @@ import {
   type SpawnSettings,
 } from './cluster-commands';
 import { ConsoleContext } from './console-context';
-import { kvCompareAndSet, kvDelete, kvGet, kvPut } from './kv-commands';
+import { runKv } from './kv-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
 import {
   applyFault,
@@ -94,14 +94,7 @@ export class ConsoleService {
       wipeAndRestartNode: ({ nodeId }) => nodeAction(context, 'wipeAndRestart', nodeId),
       pauseNode: ({ nodeId }) => nodeAction(context, 'pause', nodeId),
       resumeNode: ({ nodeId }) => nodeAction(context, 'resume', nodeId),
-      kvGet: (input) =>
-        kvGet(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
-      kvPut: (input) =>
-        kvPut(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
-      kvDelete: (input) =>
-        kvDelete(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
-      kvCompareAndSet: (input) =>
-        kvCompareAndSet(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
+      kv: (input) => runKv(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
       getNodeLog: (input) => {
         context.requireClient(input.nodeId);
         const tail = context.requireSession().logTail(input.nodeId);

@@ -3,6 +3,7 @@
  * at a chosen rate, tallied in the store rather than listed one by one.
  */
 import { ContractFailure } from '../../app/contract/errors';
+import { kvOperation } from '../../app/kv/operations';
 import { workloadRateMax, type WorkloadStatus } from '../store/slices/client-slice';
 import type { ConsoleHandle } from './console-handle';
 import { callKv } from './kv-operations';
@@ -44,7 +45,7 @@ function tick(consoleHandle: ConsoleHandle): void {
   const kind = (counter * 7919) % 100 < readShare * 100 ? 'get' : 'put';
   outstanding += 1;
   tally(consoleHandle, { sent: 1 });
-  callKv(consoleHandle, { kind, nodeId, key, value: `v${counter}`, expectedVersion: 0 })
+  callKv(consoleHandle, nodeId, kvOperation(kind, key, `v${counter}`, 0))
     .then(
       (result) =>
         result.ok

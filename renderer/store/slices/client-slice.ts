@@ -4,24 +4,21 @@
  */
 import type { StateCreator } from 'zustand';
 import type { ContractError } from '../../../app/contract/errors';
-import type { KvResult } from '../../../app/contract/kv-operations';
+import type { KvCommandResult } from '../../../app/contract/kv-schemas';
+import type { KvOperation } from '../../../app/kv/operations';
 import type { ConsoleStore } from '../store';
-
-export type OperationKind = 'get' | 'put' | 'delete' | 'compareAndSet';
 
 export type OperationOutcome =
   | { status: 'pending' }
-  | { status: 'done'; result: KvResult }
+  | { status: 'done'; result: KvCommandResult }
   /** The command itself failed (bad input, no cluster): not a KV answer. */
   | { status: 'error'; error: ContractError };
 
 export interface OperationRecord {
   id: number;
-  kind: OperationKind;
+  /** The agent it went through. */
   nodeId: string;
-  key: string;
-  value: string | null;
-  expectedVersion: number | null;
+  operation: KvOperation<string>;
   outcome: OperationOutcome;
 }
 

@@ -5,18 +5,14 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { kvOperation, type KvOperationKind } from '../../../app/kv/operations';
 import { runOperation } from '../../actions/kv-operations';
-import type { OperationKind } from '../../store/slices/client-slice';
 import { useConsole, useConsoleState } from '../use-console';
 import { OperationList } from './OperationList';
 import { WorkloadControl } from './WorkloadControl';
 
-const kinds: { kind: OperationKind; label: string }[] = [
-  { kind: 'put', label: 'put' },
-  { kind: 'get', label: 'get' },
-  { kind: 'delete', label: 'delete' },
-  { kind: 'compareAndSet', label: 'cas' },
-];
+/** The form's choices, in the order a person reaches for them; each is labelled with its kind. */
+const kinds: readonly KvOperationKind[] = ['put', 'get', 'delete', 'cas'];
 
 export function ClientConsole() {
   return (
@@ -34,17 +30,17 @@ function KvForm() {
   const consoleHandle = useConsole();
   const nodeIds = useConsoleState(useShallow((state) => Object.keys(state.processes)));
   const [nodeId, setNodeId] = useState('');
-  const [kind, setKind] = useState<OperationKind>('put');
+  const [kind, setKind] = useState<KvOperationKind>('put');
   const [key, setKey] = useState('k1');
   const [value, setValue] = useState('hello');
   const [expectedVersion, setExpectedVersion] = useState(0);
   const via = nodeIds.includes(nodeId) ? nodeId : (nodeIds[0] ?? '');
-  const needsValue = kind === 'put' || kind === 'compareAndSet';
+  const needsValue = kind === 'put' || kind === 'cas';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!via || !key) return;
-    void runOperation(consoleHandle, { kind, nodeId: via, key, value, expectedVersion });
+    void runOperation(consoleHandle, via, kvOperation(kind, key, value, expectedVersion));
   };
 
   return (
@@ -52,14 +48,14 @@ function KvForm() {
       <div className="segmented" role="radiogroup" aria-label="operation">
         {kinds.map((option) => (
           <button
-            key={option.kind}
+            key={option}
             type="button"
             role="radio"
-            aria-checked={kind === option.kind}
-            className={kind === option.kind ? 'on' : ''}
-            onClick={() => setKind(option.kind)}
+            aria-checked={kind === option}
+            className={kind === option ? 'on' : ''}
+            onClick={() => setKind(option)}
           >
-            {option.label}
+            {option}
           </button>
         ))}
       </div>
@@ -94,7 +90,7 @@ function KvForm() {
           />
         </label>
       )}
-      {kind === 'compareAndSet' && (
+      {kind === 'cas' && (
         <label>
           <span className="dim">if version is</span>
           <input

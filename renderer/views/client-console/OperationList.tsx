@@ -2,27 +2,20 @@
 import type { OperationRecord } from '../../store/slices/client-slice';
 import { useConsoleState } from '../use-console';
 
-const kindWords: Record<OperationRecord['kind'], string> = {
-  get: 'get',
-  put: 'put',
-  delete: 'delete',
-  compareAndSet: 'cas',
-};
-
 export function OperationList() {
   const operations = useConsoleState((state) => state.operations);
   if (operations.length === 0) return <p className="dim">Results appear here.</p>;
   return (
     <ol className="operations" aria-label="operation results">
-      {operations.slice(0, 30).map((operation) => (
-        <OperationItem key={operation.id} operation={operation} />
+      {operations.slice(0, 30).map((record) => (
+        <OperationItem key={record.id} record={record} />
       ))}
     </ol>
   );
 }
 
-function OperationItem({ operation }: { operation: OperationRecord }) {
-  const { outcome } = operation;
+function OperationItem({ record }: { record: OperationRecord }) {
+  const { operation, outcome } = record;
   const status =
     outcome.status === 'pending'
       ? 'pending'
@@ -33,23 +26,22 @@ function OperationItem({ operation }: { operation: OperationRecord }) {
     <li
       className={`operation op-${status}`}
       data-status={status}
-      data-node={operation.nodeId}
+      data-node={record.nodeId}
       data-key={operation.key}
     >
       <div className="op-head">
-        <span className="op-kind">{kindWords[operation.kind]}</span>
+        <span className="op-kind">{operation.kind}</span>
         <span className="mono">{operation.key}</span>
-        {operation.value !== null && <span className="mono dim">= {truncate(operation.value)}</span>}
-        {operation.expectedVersion !== null && <span className="dim">if v{operation.expectedVersion}</span>}
-        <span className="dim">via {operation.nodeId}</span>
+        {'value' in operation && <span className="mono dim">= {truncate(operation.value)}</span>}
+        {operation.kind === 'cas' && <span className="dim">if v{operation.expectedVersion}</span>}
+        <span className="dim">via {record.nodeId}</span>
       </div>
-      <OutcomeLine operation={operation} />
+      <OutcomeLine outcome={outcome} />
     </li>
   );
 }
 
-function OutcomeLine({ operation }: { operation: OperationRecord }) {
-  const { outcome } = operation;
+function OutcomeLine({ outcome }: { outcome: OperationRecord['outcome'] }) {
   if (outcome.status === 'pending') return <div className="op-result dim">waiting for a quorum…</div>;
   if (outcome.status === 'error') {
     return (

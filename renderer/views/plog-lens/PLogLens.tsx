@@ -78,7 +78,7 @@ function useInspectedRecords(key: string | null, replicas: string[] | null): voi
   const consoleHandle = useConsole();
   const operationsOnKey = useConsoleState(
     (state) =>
-      state.operations.filter((operation) => operation.key === key && operation.outcome.status !== 'pending')
+      state.operations.filter((record) => record.operation.key === key && record.outcome.status !== 'pending')
         .length,
   );
   useEffect(() => {

@@ -45,7 +45,10 @@ test.describe('Electron console window', () => {
         )
         .toBe('running');
       const put = await page.evaluate(() =>
-        (globalThis as PageGlobal).paxoscope.kvPut({ nodeId: 'n0', key: 'e2e', value: 'from the window' }),
+        (globalThis as PageGlobal).paxoscope.kv({
+          nodeId: 'n0',
+          operation: { kind: 'put', key: 'e2e', value: 'from the window' },
+        }),
       );
       expect(put).toMatchObject({ ok: true, output: { ok: true, operation: 'put' } });
       const malformed = await page.evaluate(() =>

@@ -4,8 +4,7 @@
  * panel, read the PLog lens and the group's quorum, and keep a screenshot of every step.
  */
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-
-export type OperationKind = 'put' | 'get' | 'delete' | 'cas';
+import type { KvOperationKind } from '../../../app/kv/operations';
 
 export class ConsolePage {
   private step = 0;
@@ -45,7 +44,7 @@ export class ConsolePage {
   }
 
   /** Fills the client console and sends; returns the new entry in the results list without waiting. */
-  async submit(kind: OperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
+  async submit(kind: KvOperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
     const form = this.page.locator('.client-console');
     await form.getByRole('radio', { name: kind, exact: true }).click();
     await form.getByLabel('agent').selectOption(nodeId);
@@ -58,7 +57,7 @@ export class ConsolePage {
   }
 
   /** Runs an operation and waits for its answer. */
-  async run(kind: OperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
+  async run(kind: KvOperationKind, nodeId: string, key: string, value = ''): Promise<Locator> {
     const entry = await this.submit(kind, nodeId, key, value);
     await expect(entry).not.toHaveAttribute('data-status', 'pending', { timeout: 20_000 });
     return entry;
@@ -69,7 +68,7 @@ export class ConsolePage {
    * the successful entry. Fails after `attempts`.
    */
   async runUntilOk(
-    kind: OperationKind,
+    kind: KvOperationKind,
     nodeId: string,
     key: string,
     value = '',

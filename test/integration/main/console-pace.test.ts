@@ -48,9 +48,9 @@ describe('protocol pace through the console', () => {
 
   it('keeps an agent restarted after "stop holding" stopped until the tray is empty', async () => {
     const key = 'pace-tray';
-    await call(service, 'kvPut', { nodeId: 'n0', key, value: 'first' });
+    await call(service, 'kv', { nodeId: 'n0', operation: { kind: 'put', key, value: 'first' } });
     await call(service, 'applyFault', { change: { kind: 'hold' } });
-    const write = call(service, 'kvPut', { nodeId: 'n0', key, value: 'second' });
+    const write = call(service, 'kv', { nodeId: 'n0', operation: { kind: 'put', key, value: 'second' } });
     let holders: string[] = [];
     await waitUntil('the write’s messages are held', async () => {
       const { messages } = await call(service, 'listHeld', {});

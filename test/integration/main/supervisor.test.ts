@@ -66,16 +66,17 @@ describe('console supervisor with real agents', () => {
   });
 
   it('writes through one node and reads through another, with version, index, path and timing', async () => {
-    const put = await call(service, 'kvPut', { nodeId: 'n0', key: 'greeting', value: 'hello' });
+    const put = await call(service, 'kv', {
+      nodeId: 'n0',
+      operation: { kind: 'put', key: 'greeting', value: 'hello' },
+    });
     expect(put).toMatchObject({ ok: true, operation: 'put', version: 1 });
-    const got = await call(service, 'kvGet', { nodeId: 'n3', key: 'greeting' });
+    const got = await call(service, 'kv', { nodeId: 'n3', operation: { kind: 'get', key: 'greeting' } });
     expect(got).toMatchObject({ ok: true, found: true, value: 'hello', valueEncoding: 'utf8', version: 1 });
     if (got.ok) expect(got.latencyMs).toBeGreaterThan(0);
-    const conflict = await call(service, 'kvCompareAndSet', {
+    const conflict = await call(service, 'kv', {
       nodeId: 'n1',
-      key: 'greeting',
-      value: 'x',
-      expectedVersion: 7,
+      operation: { kind: 'cas', key: 'greeting', value: 'x', expectedVersion: 7 },
     });
     expect(conflict).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
     if (!conflict.ok) expect(conflict.explanation).toMatch(/version/i);
@@ -87,7 +88,10 @@ describe('console supervisor with real agents', () => {
     expect(killed).toMatchObject({ process: 'killed', pid: null, exit: { signal: 'SIGKILL' } });
     expect(killed.actions).toEqual(['restart', 'wipeAndRestart']);
     await waitUntil('the killed agent is gone', () => isGone(before.pid!));
-    const unreachable = await call(service, 'kvGet', { nodeId: 'n1', key: 'greeting' });
+    const unreachable = await call(service, 'kv', {
+      nodeId: 'n1',
+      operation: { kind: 'get', key: 'greeting' },
+    });
     expect(unreachable).toMatchObject({ ok: false, code: 'NODE_UNREACHABLE' });
     const log = await call(service, 'getNodeLog', { nodeId: 'n1', linesMax: 50 });
     expect(log.lines.map((line) => line.text).join('\n')).toContain('[console] exited (signal SIGKILL)');
@@ -96,7 +100,7 @@ describe('console supervisor with real agents', () => {
     expect(restarted.pid).not.toBe(before.pid);
     // The restarted agent serves once its peer links are back up; until then a read may be refused.
     await waitUntil('a read through the restarted node succeeds', async () => {
-      const again = await call(service, 'kvGet', { nodeId: 'n1', key: 'greeting' });
+      const again = await call(service, 'kv', { nodeId: 'n1', operation: { kind: 'get', key: 'greeting' } });
       return again.ok && again.value === 'hello';
     });
   });
@@ -144,7 +148,7 @@ describe('console supervisor with real agents', () => {
   });
 
   it('records the agents’ live events, merged, and exports them as a trace', async () => {
-    await call(service, 'kvPut', { nodeId: 'n0', key: 'watched', value: 'v' });
+    await call(service, 'kv', { nodeId: 'n0', operation: { kind: 'put', key: 'watched', value: 'v' } });
     await waitUntil('the write is seen chosen', async () => {
       const snapshot = await call(service, 'getSnapshot', {});
       return snapshot.recentEvents.some((event) => event.type === 'chosen' && event.key === 'watched');
@@ -192,7 +196,10 @@ describe('console supervisor with real agents', () => {
 
   it('holds messages for step-through and releases them one by one', async () => {
     await call(service, 'applyFault', { change: { kind: 'hold' } });
-    const write = call(service, 'kvPut', { nodeId: 'n0', key: 'stepped', value: 'slowly' });
+    const write = call(service, 'kv', {
+      nodeId: 'n0',
+      operation: { kind: 'put', key: 'stepped', value: 'slowly' },
+    });
     let settled = false;
     void write.finally(() => (settled = true));
     const released: string[] = [];
@@ -254,7 +261,7 @@ describe('console supervisor with real agents', () => {
       const attached = await call(other, 'attachCluster', { token, addresses });
       expect(attached.nodes.every((view) => view.process === 'external')).toBe(true);
       expect(attached.nodes.find((view) => view.id === 'n5')?.actions).toEqual(['kill', 'pause']);
-      const got = await call(other, 'kvGet', { nodeId: 'n5', key: 'greeting' });
+      const got = await call(other, 'kv', { nodeId: 'n5', operation: { kind: 'get', key: 'greeting' } });
       expect(got).toMatchObject({ ok: true, value: 'hello' });
       expect(await refusal(other, 'restartNode', { nodeId: 'n5' })).toMatchObject({ code: 'NOT_SUPPORTED' });
       expect(await refusal(other, 'getNodeLog', { nodeId: 'n5' })).toMatchObject({ code: 'NOT_SUPPORTED' });

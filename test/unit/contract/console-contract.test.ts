@@ -26,7 +26,7 @@ describe('console contract', () => {
     expect(commandChannel('killNode')).toBe('console:killNode');
     expect(eventChannel('stateDelta')).toBe('console:stateDelta');
     expect(new Set(commandNames.map(commandChannel)).size).toBe(Object.keys(commands).length);
-    expect(isCommandName('kvPut')).toBe(true);
+    expect(isCommandName('kv')).toBe(true);
     expect(isCommandName('toString')).toBe(false);
   });
 
@@ -41,9 +41,14 @@ describe('console contract', () => {
       field: 'linesMax',
       limit: 5000,
     });
-    expect(failureOf(() => parseCommandInput('kvPut', { nodeId: 'n1', value: 'v' }))).toMatchObject({
-      field: 'key',
+    const put = { kind: 'put', value: 'v' };
+    expect(failureOf(() => parseCommandInput('kv', { nodeId: 'n1', operation: put }))).toMatchObject({
+      field: 'operation.key',
     });
+    const get = { kind: 'get', key: 'k' };
+    expect(
+      failureOf(() => parseCommandInput('kv', { nodeId: 'n1', operation: get, requestId: 'r1' })),
+    ).toMatchObject({ field: 'requestId' });
     expect(failureOf(() => parseCommandInput('killNode', { nodeId: 'n1', extra: 1 }))).toMatchObject({
       code: 'INVALID_INPUT',
     });

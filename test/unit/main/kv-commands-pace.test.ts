@@ -1,7 +1,7 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentClient } from '../../../main/agents/agent-client';
-import { kvCallTimeoutMs, kvPut } from '../../../main/console/kv-commands';
+import { kvCallTimeoutMs, runKv } from '../../../main/console/kv-commands';
 
 /** An agent whose put never answers until cancelled, as grpc-js answers a cancelled call. */
 function silentAgent() {
@@ -28,6 +28,8 @@ function silentAgent() {
   return { client, calls };
 }
 
+const input = { nodeId: 'n0', operation: { kind: 'put', key: 'k', value: 'v' } } as const;
+
 describe('console kv calls under a protocol-time limit', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance', 'Date'] }));
   afterEach(() => vi.useRealTimers());
@@ -36,9 +38,7 @@ describe('console kv calls under a protocol-time limit', () => {
     const { client, calls } = silentAgent();
     let rate = 0;
     let settled = false;
-    const result = kvPut(client, { nodeId: 'n0', key: 'k', value: 'v' }, () => rate).finally(
-      () => (settled = true),
-    );
+    const result = runKv(client, input, () => rate).finally(() => (settled = true));
     await vi.advanceTimersByTimeAsync(kvCallTimeoutMs * 10);
     expect(settled, 'no client-side timeout while holding').toBe(false);
     expect(calls[0]!.deadline - Date.now()).toBeGreaterThan(kvCallTimeoutMs);
@@ -53,7 +53,7 @@ describe('console kv calls under a protocol-time limit', () => {
 
   it('ends after the usual limit at real-time pace', async () => {
     const { client } = silentAgent();
-    const result = kvPut(client, { nodeId: 'n0', key: 'k', value: 'v' }, () => 1);
+    const result = runKv(client, input, () => 1);
     await vi.advanceTimersByTimeAsync(kvCallTimeoutMs + 100);
     expect(await result).toMatchObject({ ok: false, code: 'DEADLINE_EXCEEDED' });
   });

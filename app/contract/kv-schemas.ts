@@ -1,39 +1,47 @@
 /**
- * Key-value commands issued through one chosen node, and their results. A KV failure is an answer the
- * console shows (with a plain-language explanation), not a contract error: the command itself worked.
+ * The console's KV command: one operation of the store's vocabulary (app/kv/operations.ts, values as
+ * text) through one chosen node, and its result. A KV failure is an answer the console shows (with a
+ * plain-language explanation), not a contract error: the command itself worked.
  */
 import { z } from 'zod';
+import { clientErrorCodes, kvOperationKinds, replyPaths, type KvOperation } from '../kv/operations';
 // The widest limits any topology allows; the node checks the topology's own (smaller) limits.
 import { keyBytesMax, valueBytesMax } from '../paxos/config';
 
-const nodeId = z.string().min(1).max(32);
 const key = z.string().min(1).max(keyBytesMax);
 /** Text values, sent as UTF-8. */
 const value = z.string().max(valueBytesMax);
-/** Makes a retry idempotent; the agent makes one when absent. */
-const requestId = z.string().min(1).max(128).optional();
 
-export const kvGetInputSchema = z.strictObject({ nodeId, key });
-export const kvPutInputSchema = z.strictObject({ nodeId, key, value, requestId });
-export const kvDeleteInputSchema = z.strictObject({ nodeId, key, requestId });
-export const kvCompareAndSetInputSchema = z.strictObject({
-  nodeId,
-  key,
-  value,
-  /** The version the key must have now (0: the key must not exist). */
-  expectedVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  requestId,
-});
+/** One operation as JSON carries it: the vocabulary's shape with a text value. */
+export const kvOperationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('get'), key }),
+  z.strictObject({ kind: z.literal('put'), key, value }),
+  z.strictObject({ kind: z.literal('delete'), key }),
+  z.strictObject({
+    kind: z.literal('cas'),
+    key,
+    value,
+    /** The version the key must have now (0: the key must not exist). */
+    expectedVersion: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  }),
+]) satisfies z.ZodType<KvOperation<string>>;
 
+export const kvInputSchema = z
+  .strictObject({
+    /** The node asked; it forwards a key it does not replicate. */
+    nodeId: z.string().min(1).max(32),
+    operation: kvOperationSchema,
+    /** Makes a retried write idempotent; the agent makes one when absent. A get carries none. */
+    requestId: z.string().min(1).max(128).optional(),
+  })
+  .refine((input) => input.operation.kind !== 'get' || input.requestId === undefined, {
+    path: ['requestId'],
+    message: 'a get carries no request id',
+  });
+
+/** The node's own codes, and three the console adds when no node code came back. */
 export const kvFailureCodes = [
-  'INVALID_ARGUMENT',
-  'UNAVAILABLE',
-  'PREEMPTED',
-  'VERSION_CONFLICT',
-  'NOT_REPLICA',
-  'LEARNER_ONLY',
-  'BUSY',
-  'INDETERMINATE',
+  ...clientErrorCodes,
   /** The call's deadline passed before the node answered. */
   'DEADLINE_EXCEEDED',
   /** The console could not reach the node at all (killed, paused, partitioned from the console). */
@@ -63,8 +71,6 @@ export const kvExplanations: Record<KvFailureCode, string> = {
   UNKNOWN: 'The node answered with an error the console does not know.',
 };
 
-const replyPaths = ['fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup', 'quorum'] as const;
-
 const timing = {
   /** The node that served the request (the one asked, unless it forwarded). */
   servedBy: z.string(),
@@ -72,10 +78,10 @@ const timing = {
   latencyMs: z.number().min(0),
 };
 
-export const kvResultSchema = z.discriminatedUnion('ok', [
+export const kvCommandResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({
     ok: z.literal(true),
-    operation: z.enum(['get', 'put', 'delete', 'compareAndSet']),
+    operation: z.enum(kvOperationKinds),
     /** For get: false when the key was never written or is deleted. */
     found: z.boolean(),
     /** For get: the value as UTF-8 text (or base64 when it is not valid UTF-8); null otherwise. */
@@ -84,14 +90,14 @@ export const kvResultSchema = z.discriminatedUnion('ok', [
     version: z.number().int().min(0),
     /** The entry index the write was chosen at, or the read was served from. */
     index: z.number().int().min(0),
-    /** How it completed: one fast round, a prepare round, a local read, after catch-up or redo, a dedup. */
+    /** How it completed (the vocabulary's ReplyPath). */
     path: z.enum(replyPaths),
     requestId: z.string().nullable(),
     ...timing,
   }),
   z.strictObject({
     ok: z.literal(false),
-    operation: z.enum(['get', 'put', 'delete', 'compareAndSet']),
+    operation: z.enum(kvOperationKinds),
     code: z.enum(kvFailureCodes),
     /** The node's own message (it names the field and limit for INVALID_ARGUMENT). */
     message: z.string(),
@@ -107,4 +113,4 @@ export const kvResultSchema = z.discriminatedUnion('ok', [
     ...timing,
   }),
 ]);
-export type KvResult = z.infer<typeof kvResultSchema>;
+export type KvCommandResult = z.infer<typeof kvCommandResultSchema>;
