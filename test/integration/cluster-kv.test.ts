@@ -80,7 +80,7 @@ describe('bad peer frames', () => {
   const unknownSender = PeerFrame.encode({ from: 'mallory', messages: [] }).finish();
 
   it('ends a stream of random bytes with INVALID_ARGUMENT naming the frame', async () => {
-    const stream = openRawPeerStream(target().address);
+    const stream = openRawPeerStream(target().address, testCluster().token);
     stream.write(Uint8Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256));
     const ended = await stream.ended;
     stream.close();
@@ -89,7 +89,7 @@ describe('bad peer frames', () => {
   });
 
   it('ends a stream whose frame claims a node outside the topology with PERMISSION_DENIED', async () => {
-    const stream = openRawPeerStream(target().address);
+    const stream = openRawPeerStream(target().address, testCluster().token);
     stream.write(unknownSender);
     const ended = await stream.ended;
     stream.close();
@@ -98,7 +98,7 @@ describe('bad peer frames', () => {
   });
 
   it('drops a malformed message inside a good frame and keeps reading the stream', async () => {
-    const stream = openRawPeerStream(target().address);
+    const stream = openRawPeerStream(target().address, testCluster().token);
     const peer = nodeIds[1]!;
     const dropped = target().waitForLine(new RegExp(`peer message from ${peer} dropped`), 5000);
     const noBody = { id: `${peer}:x`, to: nodeIds[0]!, key: 'k', index: 1, body: undefined };
@@ -112,7 +112,7 @@ describe('bad peer frames', () => {
 
   it('leaves the agent serving and consistent afterwards', async () => {
     expect(await healthOf(target().address)).toEqual({ serving: true, reason: '' });
-    const status = await statusOf(target().address);
+    const status = await statusOf(target().address, testCluster().token);
     expect(status).toMatchObject({ nodeId: nodeIds[0], learnerOnly: false, syncRelaxed: false });
     await putThrough(kv(), nodeIds[0]!, 'greeting', 'after the storm', 'storm');
     for (const nodeId of nodeIds) {

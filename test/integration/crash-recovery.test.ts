@@ -69,7 +69,7 @@ describe('a wiped disk', () => {
       serving: false,
       reason: expect.stringContaining('learner-only'),
     });
-    expect(await statusOf(address)).toMatchObject({ learnerOnly: true });
+    expect(await statusOf(address, testCluster().token)).toMatchObject({ learnerOnly: true });
     const refused = await failureOf(kv, wiped, { kind: 'get', key });
     expect(refused).toMatchObject({ grpcCode: status.FAILED_PRECONDITION, coreCode: 'LEARNER_ONLY' });
     // Writes go on with the other two replicas and the wiped one refuses to vote on them. A vote request
@@ -87,7 +87,7 @@ describe('a wiped disk', () => {
 
     await cluster.start(bystander);
     await cluster.agent(wiped).waitUntilReady(15_000, true);
-    expect(await statusOf(address)).toMatchObject({ learnerOnly: false });
+    expect(await statusOf(address, testCluster().token)).toMatchObject({ learnerOnly: false });
     expect(textOf((await getThrough(kv, wiped, key)).value)).toBe('while relearning');
     // Relearning is durable: a plain restart does not go back to learner-only.
     await cluster.restart(wiped);

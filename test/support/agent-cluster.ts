@@ -1,29 +1,17 @@
 /**
  * A real six-agent cluster for one test file whose tests stop, continue, kill, wipe and restart agents
- * themselves: a token, a ControlClient per agent, every agent's events recorded from the start, and
- * the pids to signal. `PAXOSCOPE_AGENT_BUNDLE` runs another agent build (for example one built from
- * the commit before a fix), so a test can be shown to fail on the code it guards against.
+ * themselves: the test cluster (test-cluster.ts: token, KV client, a ControlClient per agent) plus
+ * every agent's events recorded from the start and the pids to signal. `PAXOSCOPE_AGENT_BUNDLE` runs
+ * another agent build (for example one built from the commit before a fix), so a test can be shown to
+ * fail on the code it guards against.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
-import { nodeLocations, type Topology } from '../../app/model/topology';
+import { rmSync } from 'node:fs';
 import { continueProcess, isStopped, stopProcess } from '../../main/harness/process-signals';
-import { ControlClient } from '../../node-agent/kit/client/control-client';
-import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
 import type { AgentSpawnOptions } from '../../node-agent/kit/launcher/agent-process';
-import { LocalCluster } from '../../node-agent/kit/launcher/local-cluster';
 import { ClusterEvents } from './cluster-events';
-import { freeDefaultTopology } from './test-cluster';
+import { useTestCluster, type TestCluster } from './test-cluster';
 
-export interface AgentCluster {
-  cluster: LocalCluster;
-  topology: Topology;
-  nodeIds: string[];
-  kv: ClusterKvClient;
-  control: Map<string, ControlClient>;
+export interface AgentControls {
   /** Every agent's events since it was first started (a restarted agent is watched again). */
   events: ClusterEvents;
   /** SIGSTOP; resolves once the kernel says the process stopped. */
@@ -38,75 +26,52 @@ export interface AgentCluster {
   restartKilled(): Promise<void>;
 }
 
+export type AgentCluster = TestCluster & AgentControls;
+
 /** The agent build to run: the repository's own unless PAXOSCOPE_AGENT_BUNDLE names another. */
 function spawnExtras(): Partial<AgentSpawnOptions> {
   const bundlePath = process.env.PAXOSCOPE_AGENT_BUNDLE;
   return bundlePath ? { bundlePath } : {};
 }
 
+function agentControls({ cluster, nodeIds, control }: TestCluster): AgentControls {
+  const events = new ClusterEvents(control);
+  const pidOf = (nodeId: string) => {
+    const pid = cluster.agent(nodeId).pid;
+    if (pid === undefined || !cluster.agent(nodeId).running) throw new Error(`${nodeId} is not running`);
+    return pid;
+  };
+  const start: AgentControls['start'] = async (nodeId, options = {}) => {
+    if (options.wipe) rmSync(cluster.dataDir(nodeId), { recursive: true, force: true });
+    const agent = await cluster.start(nodeId, { ...spawnExtras(), learnerOnly: options.wipe === true });
+    if (options.serving) await agent.waitUntilReady(30_000, true);
+    events.watch(nodeId);
+  };
+  return {
+    events,
+    stop: (nodeId) => stopProcess(pidOf(nodeId)),
+    cont: (nodeId) => continueProcess(pidOf(nodeId)),
+    kill: async (nodeId) => void (await cluster.agent(nodeId).kill()),
+    start,
+    restartKilled: async () => {
+      for (const nodeId of nodeIds) {
+        if (!cluster.agent(nodeId).running) await start(nodeId, { serving: true });
+      }
+    },
+  };
+}
+
+/** Continues stopped agents (one would sit out SIGTERM until its grace period ends) and ends the watches. */
+async function beforeStop({ cluster, events }: AgentCluster): Promise<void> {
+  for (const agent of cluster.agents.values()) {
+    if (agent.running && agent.pid !== undefined && isStopped(agent.pid) === true) {
+      await continueProcess(agent.pid);
+    }
+  }
+  events.stop();
+}
+
 /** Registers the cluster's start and teardown for the calling test file; the getter works in tests. */
 export function useAgentCluster(name: string): () => AgentCluster {
-  let started: AgentCluster | null = null;
-  let dataRoot: string | null = null;
-  let cluster: LocalCluster | null = null;
-  const killOnExit = () => cluster?.killAllNow();
-  beforeAll(async () => {
-    const topology = await freeDefaultTopology();
-    const token = randomBytes(18).toString('hex');
-    dataRoot = mkdtempSync(join(tmpdir(), `paxoscope-${name}-`));
-    const running = new LocalCluster({ topology, dataRoot, token });
-    cluster = running;
-    process.once('exit', killOnExit);
-    const nodeIds = nodeLocations(topology).map((node) => node.id);
-    await Promise.all(nodeIds.map((nodeId) => running.start(nodeId, spawnExtras())));
-    const control = new Map(
-      nodeIds.map((nodeId) => [nodeId, new ControlClient(running.address(nodeId), token)]),
-    );
-    const events = new ClusterEvents(control);
-    const pidOf = (nodeId: string) => {
-      const pid = running.agent(nodeId).pid;
-      if (pid === undefined || !running.agent(nodeId).running) throw new Error(`${nodeId} is not running`);
-      return pid;
-    };
-    started = {
-      cluster: running,
-      topology,
-      nodeIds,
-      kv: new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs }),
-      control,
-      events,
-      stop: (nodeId) => stopProcess(pidOf(nodeId)),
-      cont: (nodeId) => continueProcess(pidOf(nodeId)),
-      kill: async (nodeId) => void (await running.agent(nodeId).kill()),
-      start: async (nodeId, options = {}) => {
-        if (options.wipe) rmSync(running.dataDir(nodeId), { recursive: true, force: true });
-        const agent = await running.start(nodeId, { ...spawnExtras(), learnerOnly: options.wipe === true });
-        if (options.serving) await agent.waitUntilReady(30_000, true);
-        events.watch(nodeId);
-      },
-      restartKilled: async () => {
-        for (const nodeId of nodeIds) {
-          if (!running.agent(nodeId).running) await started!.start(nodeId, { serving: true });
-        }
-      },
-    };
-  }, 90_000);
-  afterAll(async () => {
-    // A stopped agent would sit out SIGTERM until its grace period ends.
-    for (const agent of cluster?.agents.values() ?? []) {
-      if (agent.running && agent.pid !== undefined && isStopped(agent.pid) === true) {
-        await continueProcess(agent.pid);
-      }
-    }
-    started?.events.stop();
-    started?.kv.close();
-    for (const client of started?.control.values() ?? []) client.close();
-    await cluster?.stopAll(2000);
-    process.off('exit', killOnExit);
-    if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
-  });
-  return () => {
-    if (!started) throw new Error(`agent cluster "${name}" is not running (did its start fail?)`);
-    return started;
-  };
+  return useTestCluster(name, { spawn: spawnExtras(), extend: agentControls, beforeStop });
 }

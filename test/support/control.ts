@@ -1,12 +1,16 @@
 /** One-shot ControlService calls for tests: each opens a client, asks, and closes it. */
 import type { GetStatusResponse } from '../../app/proto/generated/control';
-import { createControlClient, probeHealth, type HealthAnswer } from '../../node-agent/kit/launcher/health-probe';
-import { callUnary } from '../../node-agent/kit/grpc/unary-call';
+import { ControlClient } from '../../node-agent/kit/client/control-client';
+import {
+  createControlClient,
+  probeHealth,
+  type HealthAnswer,
+} from '../../node-agent/kit/launcher/health-probe';
 
-export async function statusOf(address: string): Promise<GetStatusResponse> {
-  const client = createControlClient(address);
+export async function statusOf(address: string, token: string): Promise<GetStatusResponse> {
+  const client = new ControlClient(address, token);
   try {
-    return await callUnary(client.getStatus.bind(client), {}, { timeoutMs: 5000 });
+    return await client.status();
   } finally {
     client.close();
   }

@@ -1,5 +1,6 @@
 /** A PeerService stream that writes whatever bytes a test gives it, to feed agents malformed frames. */
-import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { controlTokenMetadataKey } from '../../app/proto/control-metadata';
 import { rawPeerService } from '../../node-agent/process/transport/raw-peer-service';
 
 export interface RawPeerStream {
@@ -9,10 +10,13 @@ export interface RawPeerStream {
   close(): void;
 }
 
-export function openRawPeerStream(address: string): RawPeerStream {
+/** A stream to `address`, carrying the cluster `token` as a peer's would (none: the agent refuses it). */
+export function openRawPeerStream(address: string, token?: string): RawPeerStream {
   const client = new Client(address, credentials.createInsecure());
   const { path, requestSerialize, responseDeserialize } = rawPeerService.connect;
-  const stream = client.makeBidiStreamRequest(path, requestSerialize, responseDeserialize);
+  const metadata = new Metadata();
+  if (token !== undefined) metadata.set(controlTokenMetadataKey, token);
+  const stream = client.makeBidiStreamRequest(path, requestSerialize, responseDeserialize, metadata);
   stream.on('data', () => undefined);
   const ended = new Promise<{ code: number; details: string }>((resolve) => {
     stream.on('error', (error: ServiceError) => resolve({ code: error.code, details: error.details }));

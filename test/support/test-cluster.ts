@@ -1,15 +1,21 @@
 /**
  * A real cluster for one test file: every agent of the default topology shape as a process on
- * 127.0.0.1, on free ports, with data under a temporary directory. Agents are stopped and the directory
- * removed after the file; agents are SIGKILLed if the test process exits some other way, and they also
- * exit by themselves when this process dies, because their stdin (a pipe from here) closes.
+ * 127.0.0.1, on free ports, with a cluster token and data under a temporary directory, a KV client and
+ * a ControlClient per agent. Agents are stopped and the directory removed after the file; agents are
+ * SIGKILLed if the test process exits some other way, and they also exit by themselves when this
+ * process dies, because their stdin (a pipe from here) closes. A test file that needs more (signals,
+ * recorded events, writes through one agent) adds its helpers with `extend`, as agent-cluster.ts and
+ * integration/events/control-cluster.ts do.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { defaultTopology, type Topology } from '../../app/model/topology';
+import { defaultTopology, nodeLocations, type Topology } from '../../app/model/topology';
+import { ControlClient } from '../../node-agent/kit/client/control-client';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
+import type { AgentSpawnOptions } from '../../node-agent/kit/launcher/agent-process';
 import { LocalCluster } from '../../node-agent/kit/launcher/local-cluster';
 import { withFreePorts } from '../../node-agent/kit/launcher/free-ports';
 
@@ -21,33 +27,61 @@ export async function freeDefaultTopology(): Promise<Topology> {
 export interface TestCluster {
   cluster: LocalCluster;
   topology: Topology;
+  nodeIds: string[];
   /** Talks to the agents like the KV command line does. */
   kv: ClusterKvClient;
+  /** The cluster token every agent requires on ControlService calls and inbound peer streams. */
+  token: string;
+  /** A client with the token for each agent. */
+  control: Map<string, ControlClient>;
+}
+
+export interface TestClusterOptions<Extra> {
+  /** Flags every agent gets on its command line. */
+  extraArgs?: string[];
+  /** How every start of an agent is spawned, for example from another agent build. */
+  spawn?: Partial<AgentSpawnOptions>;
+  /** The test file's own helpers, built once every agent answers. */
+  extend?(base: TestCluster): Extra;
+  /** The first step of the teardown, before the clients close and the agents stop. */
+  beforeStop?(started: TestCluster & Extra): Promise<void> | void;
 }
 
 /**
  * Registers the cluster's start (beforeAll) and teardown (afterAll) for the calling test file; call it
  * at the top level of the file. The returned getter works inside tests.
  */
-export function useTestCluster(name: string, startTimeoutMs = 60_000): () => TestCluster {
-  let started: TestCluster | null = null;
+export function useTestCluster<Extra extends object = object>(
+  name: string,
+  options: TestClusterOptions<Extra> = {},
+): () => TestCluster & Extra {
+  let started: (TestCluster & Extra) | null = null;
   let dataRoot: string | null = null;
   let cluster: LocalCluster | null = null;
   const killOnExit = () => cluster?.killAllNow();
   beforeAll(async () => {
     const topology = await freeDefaultTopology();
+    const token = randomBytes(18).toString('hex');
     dataRoot = mkdtempSync(join(tmpdir(), `paxoscope-${name}-`));
-    cluster = new LocalCluster({ topology, dataRoot });
+    const running = new LocalCluster({ topology, dataRoot, token, extraArgs: options.extraArgs ?? [] });
+    cluster = running;
     process.once('exit', killOnExit);
-    await cluster.startAll();
-    started = {
-      cluster,
+    const nodeIds = nodeLocations(topology).map((node) => node.id);
+    await Promise.all(nodeIds.map((nodeId) => running.start(nodeId, options.spawn)));
+    const base: TestCluster = {
+      cluster: running,
       topology,
+      nodeIds,
       kv: new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs }),
+      token,
+      control: new Map(nodeIds.map((nodeId) => [nodeId, new ControlClient(running.address(nodeId), token)])),
     };
-  }, startTimeoutMs);
+    started = { ...base, ...(options.extend?.(base) ?? ({} as Extra)) };
+  }, 90_000);
   afterAll(async () => {
+    if (started) await options.beforeStop?.(started);
     started?.kv.close();
+    for (const client of started?.control.values() ?? []) client.close();
     await cluster?.stopAll(2000);
     process.off('exit', killOnExit);
     if (dataRoot) rmSync(dataRoot, { recursive: true, force: true });
