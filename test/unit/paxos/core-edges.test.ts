@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { createNodeState, defaultCoreConfig } from '../../../app/paxos';
 import type { Ballot, EntryValue, Instance, KeyRecord, NodeState } from '../../../app/paxos';
+import { emptyRecord, freshInstance } from '../../../app/paxos/plog';
 import { beginStep, saveRecord, send, type OutgoingMessage } from '../../../app/paxos/ready';
 import { AssertionError } from '../../../app/util/assert';
+import { thrown } from '../../support/field-of';
 import { bytes, groups, keyWithReplicas } from './wire';
 
 const { key, a, b } = keyWithReplicas();
@@ -21,15 +23,9 @@ const value = (requestId: string): EntryValue => ({
   data: bytes(requestId),
   requests: [],
 });
-const instance = (index: number, fields: Partial<Instance> = {}): Instance => ({
-  index,
-  promised: ballot(0, 0),
-  accepted: null,
-  value: null,
-  chosen: false,
-  ...fields,
-});
-const recordWith = (...instances: Instance[]): KeyRecord => ({ key, instances, recent: [] });
+const instance = (index: number, fields: Partial<Instance> = {}): Instance =>
+  Object.assign(freshInstance(index), fields);
+const recordWith = (...instances: Instance[]): KeyRecord => ({ ...emptyRecord(key), instances });
 const chosenV1 = instance(1, {
   promised: ballot(2, 2),
   accepted: ballot(2, 2),
@@ -41,15 +37,7 @@ function nodeHolding(record: KeyRecord | null): NodeState {
   return createNodeState(defaultCoreConfig(a, groups), { seed: 1, records: record ? [record] : [] });
 }
 
-function assertionOf(run: () => void): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AssertionError) return error.message;
-    throw error;
-  }
-  throw new Error('no assertion failed');
-}
+const assertionOf = (run: () => unknown): string => thrown(AssertionError, run).message;
 
 function saving(held: KeyRecord | null, next: KeyRecord): string {
   const ctx = beginStep(nodeHolding(held));
