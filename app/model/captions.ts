@@ -38,7 +38,7 @@ function where(event: ClusterEvent): string {
 }
 
 function ballotText(event: ClusterEvent): string {
-  return event.ballot ? formatBallot(event.ballot) : '(?)';
+  return event.ballot ? formatBallot(event.ballot) : 'b(?)';
 }
 
 function requestText(requestId: string): string {

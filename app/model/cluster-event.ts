@@ -1,7 +1,9 @@
 /**
  * What the console sees of a cluster: one event per step a person would want to watch, from an agent
  * (or the simulator). The same shape travels agent → main (decoded from ControlService.WatchEvents),
- * main → renderer (contract deltas) and into trace files, so it has one schema.
+ * main → renderer (contract deltas) and into trace files, so it has one schema. The core's own
+ * events (CoreEvent in app/paxos/types.ts) already use these names: agents and the simulator only
+ * stamp them (from-core-event.ts).
  */
 import { z } from 'zod';
 import { keyBytesMax } from '../paxos/config';
@@ -60,6 +62,7 @@ const coreEvents = [
     requestId: z.string(),
     fast: z.boolean(),
   }),
+  /** `peer`: the proposer this node promised to. */
   z.strictObject({ type: z.literal('promised'), peer: z.string() }),
   z.strictObject({ type: z.literal('acceptedValue'), requestId: z.string() }),
   z.strictObject({
@@ -70,7 +73,9 @@ const coreEvents = [
   z.strictObject({ type: z.literal('chosen'), requestId: z.string(), version: z.number().int().min(0) }),
   z.strictObject({
     type: z.literal('catchUp'),
+    /** The key's chosen index before; the envelope's `index` is the one it caught up to. */
     fromIndex: z.number().int().min(0),
+    /** The node it learned the chosen value from. */
     peer: z.string(),
   }),
   z.strictObject({ type: z.literal('readServed'), how: z.enum(['local', 'catch-up', 'redo']) }),
@@ -86,6 +91,7 @@ const coreEvents = [
     type: z.literal('inputRejected'),
     field: z.string(),
     reason: z.string(),
+    /** The sender, when the refused input was a peer message. */
     peer: z.string().optional(),
   }),
 ] as const;

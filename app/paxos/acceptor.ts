@@ -107,7 +107,7 @@ export function onPrepare(ctx: StepContext, message: PrepareMessage): void {
     key: message.key,
     index: message.index,
     ballot: message.ballot,
-    to: message.from,
+    peer: message.from,
   });
   replyFromInstance(ctx, message, promised, true);
 }
@@ -169,7 +169,7 @@ export function learnChosen(
   emit(ctx, { type: 'chosen', key, index, ballot, requestId: value.requestId, version: value.version });
   if (index > before.chosenIndex + 1 || !existing) {
     ctx.state.counters.catchUps += 1;
-    emit(ctx, { type: 'catchUp', key, fromIndex: before.chosenIndex, toIndex: index, from });
+    emit(ctx, { type: 'catchUp', key, index, fromIndex: before.chosenIndex, peer: from });
   }
   return true;
 }

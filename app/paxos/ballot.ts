@@ -39,6 +39,12 @@ export function ballotAbove(seen: Ballot, role: number): Ballot {
   return { counter: Math.max(1, counter), role };
 }
 
-export function formatBallot(ballot: Ballot): string {
-  return `(${ballot.counter},${ballot.role})`;
+/**
+ * A ballot as people read it everywhere (traces, captions, the console, checkers): `b(counter,role)`,
+ * and `b(sealed)` for SEALED. `mark` names what the ballot is where one line shows several, as a
+ * record's promise `p(1,2)` and accept `a(1,2)`.
+ */
+export function formatBallot(ballot: Ballot, mark: 'b' | 'p' | 'a' = 'b'): string {
+  if (ballot.counter === SEALED.counter) return `${mark}(sealed)`;
+  return `${mark}(${ballot.counter},${ballot.role})`;
 }

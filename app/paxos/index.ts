@@ -1,5 +1,5 @@
 /** The PaxosKV core's public API; everything else in app/paxos is internal. */
-export { compareBallots } from './ballot';
+export { compareBallots, formatBallot } from './ballot';
 export { defaultCoreConfig } from './config';
 export { checkRecordInvariants } from './invariants';
 export { createNodeState, step, zeroNodeCounters, type NodeOptions } from './node';

@@ -88,7 +88,7 @@ function onMessage(ctx: StepContext, message: PeerMessage): void {
   if (ctx.state.learner && learnerRefuses.has(message.type)) {
     const reason =
       'learner-only: this node lost its disk and does not vote or report headers until it relearns';
-    emit(ctx, { type: 'inputRejected', field: 'type', reason, from: message.from });
+    emit(ctx, { type: 'inputRejected', field: 'type', reason, peer: message.from });
     return;
   }
   switch (message.type) {
@@ -188,8 +188,8 @@ function rejectInput(ctx: StepContext, input: unknown, found: InputProblem): voi
     return;
   }
   const message = fields.message as Record<string, unknown> | undefined;
-  const from = typeof message?.from === 'string' ? message.from : undefined;
-  emit(ctx, { type: 'inputRejected', field: found.field, reason: found.reason, ...(from ? { from } : {}) });
+  const peer = typeof message?.from === 'string' ? message.from : undefined;
+  emit(ctx, { type: 'inputRejected', field: found.field, reason: found.reason, ...(peer ? { peer } : {}) });
 }
 
 function validateInput(state: NodeState, input: unknown): InputProblem | null {

@@ -4,7 +4,7 @@
  * renderer and the tests can hold, copy and compare it.
  */
 import type { PrngState } from '../util/prng';
-import type { ClientErrorCode, ClientReply, ClientRequest, ReplyPath } from './client-api';
+import type { ClientErrorCode, ClientReply, ClientRequest, ReplyPath } from '../kv/operations';
 import type { PeerMessage } from './peer-messages';
 
 /** A node's id as the topology names it, for example "n0". */
@@ -96,7 +96,8 @@ export interface PLogHeader {
 }
 
 export type * from './peer-messages';
-export type * from './client-api';
+/** The client side of the core is the store's one operation vocabulary, shared by every protocol. */
+export type * from '../kv/operations';
 
 /** The inputs of step(). Time enters only through `tick`. */
 export type CoreInput =
@@ -110,10 +111,15 @@ export interface PersistRecord {
   record: KeyRecord;
 }
 
-/** A protocol step worth showing a person. The shell adds agent id, sequence number and wall time. */
+/**
+ * A protocol step worth showing a person, named as the console draws it (app/model/cluster-event.ts):
+ * the shell only adds agent id, sequence number and wall time. `key` and `index` are the entry the
+ * step concerns; `peer` is the other node.
+ */
 export type CoreEvent =
   | { type: 'proposalStarted'; key: string; index: number; ballot: Ballot; requestId: string; fast: boolean }
-  | { type: 'promised'; key: string; index: number; ballot: Ballot; to: NodeId }
+  /** `peer`: the proposer promised to. */
+  | { type: 'promised'; key: string; index: number; ballot: Ballot; peer: NodeId }
   | { type: 'acceptedValue'; key: string; index: number; ballot: Ballot; requestId: string }
   | {
       type: 'rejected';
@@ -125,13 +131,14 @@ export type CoreEvent =
       what: 'prepare' | 'accept' | 'fastAccept';
     }
   | { type: 'chosen'; key: string; index: number; ballot: Ballot; requestId: string; version: number }
-  | { type: 'catchUp'; key: string; fromIndex: number; toIndex: number; from: NodeId }
+  /** Learned `key` as chosen from `fromIndex` up to `index`, from `peer`. */
+  | { type: 'catchUp'; key: string; index: number; fromIndex: number; peer: NodeId }
   | { type: 'readServed'; key: string; index: number; how: 'local' | 'catch-up' | 'redo' }
   | { type: 'backoff'; key: string; index: number; round: number; untilMs: number }
   | { type: 'learnerOnly'; on: boolean; reason: string }
   | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode }
-  /** A malformed input was refused without touching state; `field` names what was wrong. */
-  | { type: 'inputRejected'; field: string; reason: string; from?: NodeId };
+  /** A malformed input was refused without touching state; `field` names what was wrong, `peer` who sent it. */
+  | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
 /**
  * The core's only output. The shell executes it in order: write `persist` (synced when `mustSync`),

@@ -6,47 +6,42 @@
  */
 import type { ClusterEvent, ClusterEventBody } from '../model/cluster-event';
 import type { FaultChange } from '../model/fault-model';
-import { fromCoreEvent } from '../model/from-core-event';
-import type { CoreInput, KeyRecord, NodeId, PeerMessage, Ready } from '../paxos/types';
+import { describeFault } from '../model/fault-description';
+import { fromCoreEvent, type EventStamp } from '../model/from-core-event';
+import { peerMessageFields } from '../model/peer-message-fields';
+import type { CoreInput, KeyRecord, NodeId, Ready } from '../paxos/types';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
-import { formatFault } from './trace';
 
 type Located = Pick<ClusterEvent, 'key' | 'index' | 'ballot'>;
-
-function messageFields(message: PeerMessage, peer: NodeId) {
-  const where: Located = { key: message.key, index: message.index };
-  if ('ballot' in message) where.ballot = { ...message.ballot };
-  return { ...where, messageId: message.id, messageType: message.type, peer };
-}
+/** A transport event's own fields, beside those peerMessageFields gives every one. */
+type MessageEventOwn = ClusterEventBody extends infer Body
+  ? Body extends { messageId: string }
+    ? Omit<Body, 'messageId' | 'messageType' | 'peer'>
+    : never
+  : never;
 
 /** Emits ClusterEvents to `sink` as the simulation runs; `nodes` are the cluster's node ids. */
 export function createClusterEventRecorder(
   nodes: readonly NodeId[],
   sink: (event: ClusterEvent) => void,
 ): SimObserver {
-  const nextSeq = new Map<NodeId, number>();
-  const emit = (agent: NodeId, timeMs: number, body: ClusterEventBody & Located) => {
-    const seq = (nextSeq.get(agent) ?? 0) + 1;
-    nextSeq.set(agent, seq);
-    sink({ agent, seq, timeMs, ...body } as ClusterEvent);
+  const lastSeq = new Map<NodeId, number>();
+  const stamp = (agent: NodeId, timeMs: number): EventStamp => {
+    const seq = (lastSeq.get(agent) ?? 0) + 1;
+    lastSeq.set(agent, seq);
+    return { agent, seq, timeMs };
   };
-  const fromSender = (timeMs: number, wire: WireMessage, body: Record<string, unknown>) =>
+  const emit = (agent: NodeId, timeMs: number, body: ClusterEventBody & Located) =>
+    sink({ ...stamp(agent, timeMs), ...body } as ClusterEvent);
+  const fromSender = (timeMs: number, wire: WireMessage, own: MessageEventOwn) =>
     emit(wire.message.from, timeMs, {
-      ...messageFields(wire.message, wire.message.to),
-      ...body,
-    } as ClusterEventBody);
+      ...peerMessageFields(wire.message, wire.message.to),
+      ...own,
+    } as ClusterEventBody & Located);
   return {
     onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready) {
-      for (const event of ready.events) {
-        const {
-          agent: _agent,
-          seq: _seq,
-          timeMs: _time,
-          ...body
-        } = fromCoreEvent({ agent: node, seq: 0, timeMs: nowMs }, event);
-        emit(node, nowMs, body);
-      }
+      for (const event of ready.events) sink(fromCoreEvent(stamp(node, nowMs), event));
     },
     onDurable(nowMs: number, node: NodeId, records: readonly KeyRecord[]) {
       emit(node, nowMs, {
@@ -63,7 +58,7 @@ export function createClusterEventRecorder(
     },
     onDeliver(nowMs: number, wire: WireMessage) {
       emit(wire.message.to, nowMs, {
-        ...messageFields(wire.message, wire.message.from),
+        ...peerMessageFields(wire.message, wire.message.from),
         type: 'messageReceived',
       });
     },
@@ -75,7 +70,8 @@ export function createClusterEventRecorder(
         emit(change.node, nowMs, { type: change.kind === 'pause' ? 'nodePaused' : 'nodeResumed' });
       }
       // The console sends a fault to every agent's gate, so every node reports it.
-      for (const node of nodes) emit(node, nowMs, { type: 'faultApplied', description: formatFault(change) });
+      for (const node of nodes)
+        emit(node, nowMs, { type: 'faultApplied', description: describeFault(change) });
     },
     onLifecycle(nowMs: number, node: NodeId, change: LifecycleChange) {
       if (change.kind === 'start')

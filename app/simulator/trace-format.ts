@@ -1,27 +1,23 @@
 /**
- * How the simulator writes protocol facts as text: ballots, values, messages, events, records and
- * client replies. One stable, readable form, because golden scenarios and replay checks compare it
- * line by line, for example `t=12 n0 → n1 fastAccept k1#2 b(0,1) c1="v1"@2`.
+ * How the simulator writes protocol facts as text: values, messages, events, records and client
+ * replies, with ballots as app/paxos/ballot.ts writes them everywhere. One stable, readable form,
+ * because golden scenarios and replay checks compare it line by line, for example
+ * `t=12 n0 → n1 fastAccept k1#2 b(0,1) c1="v1"@2`.
  */
 import type {
   Ballot,
-  ClientOperation,
   ClientReply,
   CoreEvent,
   EntryValue,
   Instance,
   KeyRecord,
+  KvOperation,
   PeerMessage,
 } from '../paxos/types';
+import { formatBallot } from '../paxos/ballot';
 
 const shownBytesMax = 24;
 const decoder = new TextDecoder();
-
-/** `b(counter,role)`; the core's sealed promise (above every ballot, never voted at) reads `b(sealed)`. */
-export function formatBallot(ballot: Ballot): string {
-  if (ballot.counter === Number.MAX_SAFE_INTEGER) return 'b(sealed)';
-  return `b(${ballot.counter},${ballot.role})`;
-}
 
 /** Bytes as a quoted string, shortened when long, so a trace line stays one line. */
 export function formatBytes(data: Uint8Array): string {
@@ -37,8 +33,8 @@ export function formatValue(value: EntryValue): string {
 }
 
 function formatAcceptorState(promised: Ballot, accepted: Ballot | null, value: EntryValue | null): string {
-  const acceptedText = accepted && value ? ` a${formatBallot(accepted).slice(1)} ${formatValue(value)}` : '';
-  return `p${formatBallot(promised).slice(1)}${acceptedText}`;
+  const acceptedText = accepted && value ? ` ${formatBallot(accepted, 'a')} ${formatValue(value)}` : '';
+  return `${formatBallot(promised, 'p')}${acceptedText}`;
 }
 
 /** A message without its endpoints: type, key#index and what it carries. */
@@ -77,7 +73,7 @@ export function formatEvent(event: CoreEvent): string {
     case 'proposalStarted':
       return `propose ${event.key}#${event.index} ${formatBallot(event.ballot)} ${event.requestId || 'noop'}${event.fast ? ' fast' : ''}`;
     case 'promised':
-      return `promised ${event.key}#${event.index} ${formatBallot(event.ballot)} to ${event.to}`;
+      return `promised ${event.key}#${event.index} ${formatBallot(event.ballot)} to ${event.peer}`;
     case 'acceptedValue':
       return `accepted ${event.key}#${event.index} ${formatBallot(event.ballot)} ${event.requestId || 'noop'}`;
     case 'rejected':
@@ -85,7 +81,7 @@ export function formatEvent(event: CoreEvent): string {
     case 'chosen':
       return `chosen ${event.key}#${event.index} ${formatBallot(event.ballot)} ${event.requestId || 'noop'}@${event.version}`;
     case 'catchUp':
-      return `catchUp ${event.key} #${event.fromIndex}→#${event.toIndex} from ${event.from}`;
+      return `catchUp ${event.key} #${event.fromIndex}→#${event.index} from ${event.peer}`;
     case 'readServed':
       return `readServed ${event.key}#${event.index} ${event.how}`;
     case 'backoff':
@@ -95,7 +91,7 @@ export function formatEvent(event: CoreEvent): string {
     case 'replied':
       return `replied ${event.key} ${event.requestId} ${event.ok ? 'ok' : (event.code ?? 'error')}`;
     case 'inputRejected':
-      return `inputRejected ${event.field}${event.from ? ` from ${event.from}` : ''}: ${event.reason}`;
+      return `inputRejected ${event.field}${event.peer ? ` from ${event.peer}` : ''}: ${event.reason}`;
   }
 }
 
@@ -115,7 +111,7 @@ export function formatRecord(record: KeyRecord): string {
   return `${record.key} [${record.instances.map(formatInstance).join(', ')}]`;
 }
 
-export function formatOperation(operation: ClientOperation): string {
+export function formatOperation(operation: KvOperation): string {
   switch (operation.kind) {
     case 'get':
       return `get ${operation.key}`;

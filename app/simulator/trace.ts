@@ -4,6 +4,7 @@
  * Within a step it reads in the order a person follows: what the node decided (events), what it wrote,
  * what it sent, whom it answered.
  */
+import { describeFault } from '../model/fault-description';
 import type { FaultChange } from '../model/fault-model';
 import type { CoreInput, NodeId, Ready } from '../paxos/types';
 import { formatEvent, formatMessage, formatOperation, formatRecord, formatReply } from './trace-format';
@@ -11,30 +12,6 @@ import { toClientOperation } from './client-request';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 import type { ClientCall } from './sim-state';
-
-/** A fault change in one line, for the trace and for faultApplied events. */
-export function formatFault(change: FaultChange): string {
-  switch (change.kind) {
-    case 'partition': {
-      const sides = change.split.sides.map((side) => side.join(' ')).join(' | ');
-      return `partition ${sides}${change.split.oneWay ? ' (one way)' : ''}`;
-    }
-    case 'cut':
-      return `cut ${change.from} -> ${change.to}`;
-    case 'link': {
-      const { from, to, dropProbability, delayMs, jitterMs, duplicateProbability } = change.rule;
-      return `link ${from} -> ${to} drop=${dropProbability} delay=${delayMs} jitter=${jitterMs} duplicate=${duplicateProbability}`;
-    }
-    case 'pause':
-    case 'resume':
-      return `${change.kind} ${change.node}`;
-    case 'hold':
-    case 'unhold':
-      return `${change.kind} ${change.link ? `${change.link.from} -> ${change.link.to}` : 'all'}`;
-    case 'heal':
-      return 'heal';
-  }
-}
 
 function formatLifecycle(change: LifecycleChange): string {
   if (change.kind === 'crash') {
@@ -81,7 +58,7 @@ export function createTraceRecorder(sink: (line: string) => void): SimObserver {
       if (call.reply) line(nowMs, `${call.node} reply ${formatReply(call.reply, call.op.kind === 'get')}`);
     },
     onFault(nowMs: number, change: FaultChange) {
-      line(nowMs, `fault ${formatFault(change)}`);
+      line(nowMs, `fault ${describeFault(change)}`);
     },
     onLifecycle(nowMs: number, node: NodeId, change: LifecycleChange) {
       line(nowMs, `${node} ${formatLifecycle(change)}`);

@@ -5,6 +5,7 @@
  * so the loop is connected to `readyOutlets` once they exist.
  */
 import { Metadata } from '@grpc/grpc-js';
+import { peerMessageFields } from '../../app/model/peer-message-fields';
 import { nodeLocations, placementGroups } from '../../app/model/topology';
 import { defaultCoreConfig, step } from '../../app/paxos';
 import type { CoreConfig, CoreInput, NodeId, NodeMeta, NodeState } from '../../app/paxos/types';
@@ -15,7 +16,6 @@ import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
 import { ProtocolPace } from './control/protocol-pace';
 import { defaultEventStreamOptions, EventStream } from './events/event-stream';
-import { aboutMessage } from './events/message-events';
 import { AgentLoop, type DurableCommitter, type ReadyOutlets } from './runtime/agent-loop';
 import { ClientRequests } from './runtime/client-requests';
 import { EventLog } from './runtime/event-log';
@@ -125,7 +125,7 @@ export function buildCore(
   const inputs = new PausableInputs(
     (input) => submitAtProtocolTime(loop, clock, input),
     ({ message }) =>
-      events.emit({ type: 'messageDropped', ...aboutMessage(message, message.from), reason: 'paused' }),
+      events.emit({ type: 'messageDropped', ...peerMessageFields(message, message.from), reason: 'paused' }),
   );
   const requests = new ClientRequests((input) => inputs.offer(input));
   return { clock, loop, inputs, requests };
@@ -155,7 +155,7 @@ export function buildTransport(
   const links = new Map<NodeId, PeerLink>();
   const sender = new BatchingPeerSender(self, links, (messages) => {
     for (const message of messages) {
-      events.emit({ type: 'messageDropped', ...aboutMessage(message, message.to), reason: 'peer-down' });
+      events.emit({ type: 'messageDropped', ...peerMessageFields(message, message.to), reason: 'peer-down' });
     }
   });
   const gate = new FaultGate({

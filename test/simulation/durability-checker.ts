@@ -3,11 +3,10 @@
  * disk, synced, when the reply leaves. It mirrors each node's durable records from the simulation's
  * onDurable reports and checks every granting promise, accepted and fastAccepted reply against them.
  */
-import { compareBallots } from '../../app/paxos';
+import { compareBallots, formatBallot } from '../../app/paxos';
 import type { Ballot, KeyRecord, NodeId, PeerMessage } from '../../app/paxos/types';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { formatBallot } from '../../app/simulator/trace-format';
 import { perNode, violationsKeptMax, type Violation } from './violation';
 
 export class DurabilityChecker implements SimObserver {

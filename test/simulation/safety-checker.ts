@@ -12,7 +12,7 @@
  *   (Ready.meta learnerOnly=false), however often it crashes and restarts in between.
  * A wiped disk starts a node afresh (learner-only), so its history restarts there.
  */
-import { checkRecordInvariants, compareBallots } from '../../app/paxos';
+import { checkRecordInvariants, compareBallots, formatBallot } from '../../app/paxos';
 import type {
   Ballot,
   CoreInput,
@@ -24,7 +24,7 @@ import type {
 } from '../../app/paxos/types';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { formatBallot, formatValue } from '../../app/simulator/trace-format';
+import { formatValue } from '../../app/simulator/trace-format';
 import { perNode, violationsKeptMax, type Violation } from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */

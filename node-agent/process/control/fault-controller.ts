@@ -3,6 +3,7 @@
  * (unknown nodes included), hands the state to the gate, pauses or resumes the loop's inputs when the
  * change concerns this node, and reports each change as a faultApplied event.
  */
+import { describeFault } from '../../../app/model/fault-description';
 import {
   applyFaultChange,
   FaultModelError,
@@ -14,7 +15,6 @@ import {
 import type { NodeId } from '../../../app/paxos/types';
 import type { EventStream } from '../events/event-stream';
 import type { FaultGate } from '../transport/fault-gate';
-import { describeFaultChange } from './fault-description';
 import type { PausableInputs } from './pausable-inputs';
 
 export interface FaultSnapshot {
@@ -37,7 +37,7 @@ export class FaultController {
   /** Throws FaultModelError naming the field when the change is malformed, out of bounds or names an unknown node. */
   apply(input: unknown): FaultSnapshot {
     const change = validateFaultChange(input, this.nodes);
-    this.install(applyFaultChange(this.gate.state, change, this.nodes), describeFaultChange(change));
+    this.install(applyFaultChange(this.gate.state, change, this.nodes), describeFault(change));
     return this.snapshot();
   }
 

@@ -37,6 +37,6 @@ export class EventLog {
       return;
     }
     this.writtenInWindow += 1;
-    this.log(`refused input${event.from ? ` from ${event.from}` : ''}: ${event.field}: ${event.reason}`);
+    this.log(`refused input${event.peer ? ` from ${event.peer}` : ''}: ${event.field}: ${event.reason}`);
   }
 }

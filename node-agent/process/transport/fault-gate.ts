@@ -16,9 +16,9 @@ import {
   type FaultState,
   type LinkRule,
 } from '../../../app/model/fault-model';
+import { peerMessageFields, type PeerMessageFields } from '../../../app/model/peer-message-fields';
 import type { NodeId, PeerMessage } from '../../../app/paxos/types';
 import type { EventStream } from '../events/event-stream';
-import { aboutMessage, type MessageAbout } from '../events/message-events';
 import { HeldMessages, type HeldEntry } from './fault-gate-held';
 import type { PeerSender } from './peer-sender';
 
@@ -67,14 +67,14 @@ export class FaultGate implements PeerSender {
   send(messages: readonly PeerMessage[]): void {
     const events = this.options.events;
     for (const message of messages) {
-      const about = aboutMessage(message, message.to);
+      const about = peerMessageFields(message, message.to);
       events.emit({ type: 'messageSent', ...about });
       this.route(message, about);
     }
   }
 
   receive(message: PeerMessage): void {
-    const about = aboutMessage(message, message.from);
+    const about = peerMessageFields(message, message.from);
     if (!canReach(this.faults, message.from, this.options.self)) {
       this.options.events.emit({ type: 'messageDropped', ...about, reason: 'partition' });
       return;
@@ -91,7 +91,7 @@ export class FaultGate implements PeerSender {
   release(id: string, action: ReleaseAction): boolean {
     const entry = this.held.take(id);
     if (!entry) return false;
-    const about = aboutMessage(entry.message, entry.message.to);
+    const about = peerMessageFields(entry.message, entry.message.to);
     this.options.events.emit({ type: 'messageReleased', ...about, action });
     if (action === 'drop')
       this.options.events.emit({ type: 'messageDropped', ...about, reason: 'held-drop' });
@@ -105,7 +105,7 @@ export class FaultGate implements PeerSender {
     this.timers.clear();
   }
 
-  private route(message: PeerMessage, about: MessageAbout): void {
+  private route(message: PeerMessage, about: PeerMessageFields): void {
     const { self, events } = this.options;
     if (!canReach(this.faults, self, message.to)) {
       events.emit({ type: 'messageDropped', ...about, reason: 'partition' });
@@ -122,7 +122,7 @@ export class FaultGate implements PeerSender {
   }
 
   /** Applies one link rule: lose it, or send one or two copies, each after its own delay. */
-  private misbehave(message: PeerMessage, about: MessageAbout, rule: LinkRule): void {
+  private misbehave(message: PeerMessage, about: PeerMessageFields, rule: LinkRule): void {
     const events = this.options.events;
     if (rule.dropProbability > 0 && this.random() < rule.dropProbability) {
       events.emit({ type: 'messageDropped', ...about, reason: 'loss' });
@@ -137,7 +137,7 @@ export class FaultGate implements PeerSender {
     }
   }
 
-  private delay(message: PeerMessage, about: MessageAbout, delayMs: number): void {
+  private delay(message: PeerMessage, about: PeerMessageFields, delayMs: number): void {
     const events = this.options.events;
     if (this.delayed >= delayedMessagesMax) {
       events.emit({ type: 'messageDropped', ...about, reason: 'gate-full' });

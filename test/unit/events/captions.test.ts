@@ -26,7 +26,7 @@ const samples: Record<ClusterEvent['type'], ClusterEvent> = {
   replied: { ...base, type: 'replied', requestId: 'c7', ok: false, code: 'PREEMPTED' },
   inputRejected: { ...base, type: 'inputRejected', field: 'ballot.role', reason: 'out of range' },
   plogWritten: { ...base, type: 'plogWritten', keys: ['k1'], synced: true, durationMs: 0.4 },
-  faultApplied: { ...base, type: 'faultApplied', description: 'partition dc1 | dc2,dc3' },
+  faultApplied: { ...base, type: 'faultApplied', description: 'partition dc1 | dc2 dc3' },
   nodeStarted: { ...base, type: 'nodeStarted', learnerOnly: false },
   nodePaused: { ...base, type: 'nodePaused' },
   nodeResumed: { ...base, type: 'nodeResumed' },
@@ -47,14 +47,14 @@ describe('captions', () => {
 
   it('names the rule at work', () => {
     expect(captionOf(samples.proposalStarted)).toBe(
-      "n1 owns k1's last chosen value, so it proposes request c7 at k1#3 with ballot (0,1) and no prepare: the fast path, one round trip.",
+      "n1 owns k1's last chosen value, so it proposes request c7 at k1#3 with ballot b(0,1) and no prepare: the fast path, one round trip.",
     );
     expect(captionOf(samples.rejected)).toBe(
-      'n1 refuses the prepare at k1#3 with ballot (0,1): it already promised (3,2).',
+      'n1 refuses the prepare at k1#3 with ballot b(0,1): it already promised b(3,2).',
     );
     expect(captionOf(samples.chosen)).toContain('a majority accepted it, so it can never change');
     const slow: ClusterEvent = { ...base, type: 'proposalStarted', requestId: '', fast: false };
-    expect(captionOf(slow)).toContain('prepares k1#3 with ballot (0,1) for a no-op');
+    expect(captionOf(slow)).toContain('prepares k1#3 with ballot b(0,1) for a no-op');
     expect(captionOf(samples.messageDropped)).toBe(
       'A fast accept between n1 and n2 is lost: a partition separates them.',
     );

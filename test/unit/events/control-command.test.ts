@@ -103,7 +103,18 @@ describe('event line', () => {
       reason: 'partition',
     });
     expect(line).toBe(
-      '12:00:01.234 n0 #42 messageDropped accept n0:17 → n2 key=k index=3 ballot=1.2 reason=partition',
+      '12:00:01.234 n0 #42 messageDropped accept n0:17 → n2 key=k index=3 ballot=b(1,2) reason=partition',
+    );
+  });
+
+  it('names the peer of a core event and writes every ballot as the trace does', () => {
+    const at = { agent: 'n1', seq: 7, timeMs: Date.UTC(2026, 0, 1, 12, 0, 0, 5), key: 'k', index: 3 };
+    const ballot = { counter: 1, role: 2 };
+    expect(eventLine({ ...at, ballot, type: 'promised', peer: 'n0' })).toBe(
+      '12:00:00.005 n1 #7 promised key=k index=3 ballot=b(1,2) peer=n0',
+    );
+    expect(eventLine({ ...at, ballot, type: 'rejected', by: { counter: 3, role: 0 }, what: 'accept' })).toBe(
+      '12:00:00.005 n1 #7 rejected key=k index=3 ballot=b(1,2) by=b(3,0) what=accept',
     );
   });
 });

@@ -72,7 +72,7 @@ describe('FaultController', () => {
     });
     expect(snapshot.state.reachable.n0).toEqual(['n0', 'n3']);
     expect(snapshot.paused).toBe(false);
-    expect(seen.at(-1)).toMatchObject({ type: 'faultApplied', description: 'partition n0,n3 | n1,n4,n2,n5' });
+    expect(seen.at(-1)).toMatchObject({ type: 'faultApplied', description: 'partition n0 n3 | n1 n4 n2 n5' });
     expect(controller.set({}).state.reachable).toEqual({});
   });
 

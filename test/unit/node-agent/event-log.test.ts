@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../app/paxos/types';
 import { EventLog } from '../../../node-agent/process/runtime/event-log';
 
-const refusal: CoreEvent = { type: 'inputRejected', field: 'type', reason: 'learner-only', from: 'n1' };
+const refusal: CoreEvent = { type: 'inputRejected', field: 'type', reason: 'learner-only', peer: 'n1' };
 
 describe('EventLog', () => {
   it('writes learner-only changes and at most a few refusals a second, then says how many it skipped', () => {

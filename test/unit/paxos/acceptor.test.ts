@@ -251,7 +251,7 @@ describe('acceptor: stale messages, chosen and catch-up', () => {
     });
     expect(kept?.instances.map((i) => [i.index, i.chosen])).toEqual([[7, true]]);
     expect(ready.events).toContainEqual(
-      expect.objectContaining({ type: 'catchUp', fromIndex: 2, toIndex: 7, from: c }),
+      expect.objectContaining({ type: 'catchUp', index: 7, fromIndex: 2, peer: c }),
     );
   });
 

@@ -20,9 +20,7 @@ describe('catch-up', () => {
     expect(wire.state(c).records[key]).toBeUndefined();
     const id = wire.put(c, key, 'from-c');
     wire.settle();
-    expect(wire.eventsOf('catchUp', c)).toEqual([
-      { type: 'catchUp', key, fromIndex: 0, toIndex: 3, from: a },
-    ]);
+    expect(wire.eventsOf('catchUp', c)).toEqual([{ type: 'catchUp', key, index: 3, fromIndex: 0, peer: a }]);
     expect(wire.replyTo(id)).toMatchObject({ ok: true, index: 4, version: 4 });
     expect(wire.state(c).counters.catchUps).toBe(1);
   });
