@@ -26,7 +26,7 @@ import type { SimObserver } from './sim-observer';
 import { Simulation } from './simulation';
 import { stabilize } from './stabilize';
 import { createTraceRecorder } from './trace';
-import { formatMessage, formatRecord, formatWindow } from './trace-format';
+import { formatMessage, formatRecord, formatWindow } from './trace-text';
 
 export class ScenarioSession {
   private history: History | null = null;

@@ -7,7 +7,7 @@
 import { describeFault } from '../model/fault-description';
 import type { FaultChange } from '../model/fault-model';
 import type { CoreInput, NodeId, Ready } from '../paxos/types';
-import { formatEvent, formatMessage, formatOperation, formatRecord, formatReply } from './trace-format';
+import { formatEvent, formatMessage, formatOperation, formatRecord, formatReply } from './trace-text';
 import { toClientOperation } from './client-request';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';

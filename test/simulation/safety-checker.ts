@@ -24,7 +24,7 @@ import type {
 } from '../../app/paxos/types';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { formatValue } from '../../app/simulator/trace-format';
+import { formatValue } from '../../app/simulator/trace-text';
 import { perNode, violationsKeptMax, type Violation } from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
