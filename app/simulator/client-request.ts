@@ -1,26 +1,13 @@
 /**
  * Turns a client operation from an input (text values, JSON-safe) into the core's request (bytes).
  */
-import type { ClientRequest, KvOperation } from '../paxos/types';
+import { mapValue, type KvOperation } from '../kv/operations';
+import type { ClientRequest } from '../paxos/types';
+import { utf8ToBytes } from '../util/byte-text';
 import type { ClientOp } from './inputs';
 
-const encoder = new TextEncoder();
-
 export function toClientOperation(op: ClientOp): KvOperation {
-  switch (op.kind) {
-    case 'get':
-    case 'delete':
-      return { kind: op.kind, key: op.key };
-    case 'put':
-      return { kind: 'put', key: op.key, value: encoder.encode(op.value) };
-    case 'cas':
-      return {
-        kind: 'cas',
-        key: op.key,
-        value: encoder.encode(op.value),
-        expectedVersion: op.expectedVersion,
-      };
-  }
+  return mapValue(op, utf8ToBytes);
 }
 
 /** The core's request; without a deadline the node applies its own request timeout. */
