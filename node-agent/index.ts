@@ -25,11 +25,8 @@ export {
   KvCallError,
   kvAttemptTimeoutMs,
   newRequestId,
-  type AgentCallOptions,
   type KvAttempt,
-  type KvAttemptOptions,
   type KvOutcome,
-  type KvRunOptions,
 } from './kit/client/kv-client';
 export { PipelinedKvClient } from './kit/client/kv-pipeline-client';
 

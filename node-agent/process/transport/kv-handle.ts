@@ -44,7 +44,7 @@ function internalError(error: Error): Partial<StatusObject> {
 type Outcome = { reply: ClientReply } | { forwarded: ServedReply };
 
 /** How one request ends on the wire: the response of its kind, or the status the call fails with. */
-export type WireAnswer = WireResponse | { $case: 'failed'; status: Partial<StatusObject> };
+type WireAnswer = WireResponse | { $case: 'failed'; status: Partial<StatusObject> };
 
 /** Whether another agent forwarded the call here (it carries the forwarding node's mark). */
 export function isForwarded(metadata: Metadata): boolean {
