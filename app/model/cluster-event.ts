@@ -7,27 +7,13 @@
  */
 import { z } from 'zod';
 import { keyBytesMax } from '../paxos/config';
+import { peerMessageTypes } from '../paxos/peer-messages';
 import { FieldError, zodProblem } from '../util/field-error';
 
 export const ballotSchema = z.strictObject({
   counter: z.number().int().min(0),
   role: z.number().int().min(0).max(255),
 });
-
-export const peerMessageTypes = [
-  'prepare',
-  'promise',
-  'accept',
-  'accepted',
-  'fastAccept',
-  'fastAccepted',
-  'chosen',
-  'getChosen',
-  'readProbe',
-  'probeReply',
-  'keyScan',
-  'keyScanReply',
-] as const;
 
 const messageFields = {
   /** Links a send to its receive (and to drop, delay, hold and release). */

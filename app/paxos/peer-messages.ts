@@ -1,19 +1,22 @@
 /** The messages replicas exchange: the two Paxos phases, the fast path, catch-up, read probes and learner scans. */
 import type { Ballot, EntryValue, NodeId, PLogHeader } from './types';
 
-export type PeerMessageType =
-  | 'prepare'
-  | 'promise'
-  | 'accept'
-  | 'accepted'
-  | 'fastAccept'
-  | 'fastAccepted'
-  | 'chosen'
-  | 'getChosen'
-  | 'readProbe'
-  | 'probeReply'
-  | 'keyScan'
-  | 'keyScanReply';
+/** Every PaxosKV peer message type, in the order the console lists them. */
+export const peerMessageTypes = [
+  'prepare',
+  'promise',
+  'accept',
+  'accepted',
+  'fastAccept',
+  'fastAccepted',
+  'chosen',
+  'getChosen',
+  'readProbe',
+  'probeReply',
+  'keyScan',
+  'keyScanReply',
+] as const;
+export type PeerMessageType = (typeof peerMessageTypes)[number];
 
 /** Common fields of every message between replicas. */
 interface MessageBase {

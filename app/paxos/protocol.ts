@@ -2,6 +2,7 @@
 import type { ProtocolCore } from '../protocol/protocol';
 import { checkRecordInvariants } from './invariants';
 import { createNodeState, step } from './node';
+import { formatEvent, formatMessage, formatRecord } from './paxos-text';
 import type { CoreEvent, KeyRecord, NodeState, PeerMessage } from './types';
 
 /**
@@ -31,4 +32,10 @@ export const paxosKv: ProtocolCore<NodeState, PeerMessage, KeyRecord, CoreEvent>
   step,
   checkRecord: checkRecordInvariants,
   copyRecord: copyKeyRecord,
+  isLearner: (state) => state.learner !== null,
+  text: {
+    message: formatMessage,
+    record: formatRecord,
+    event: (event) => (event.type === 'replied' ? null : formatEvent(event)),
+  },
 };

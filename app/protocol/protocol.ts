@@ -47,6 +47,15 @@ export interface NodeStart<Rec> {
   firstMessageSeq?: number;
 }
 
+/** How a protocol's own facts read in a trace line and a caption: one stable, readable form each. */
+export interface ProtocolText<Message, Rec, Event> {
+  /** A message without its endpoints, e.g. `fastAccept k1#2 b(0,1) c1="v1"@2`. */
+  message(message: Message): string;
+  record(record: Rec): string;
+  /** An event as it reads after the node's name; null for one the trace leaves out (the replies). */
+  event(event: Event): string | null;
+}
+
 export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends KeyedRecord, Event> {
   readonly name: ProtocolName;
   createNode(config: CoreConfig, start: NodeStart<Rec>): State;
@@ -58,4 +67,7 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
   checkRecord(record: Rec): string | null;
   /** A deep copy, so a disk never shares objects the core goes on mutating. */
   copyRecord(record: Rec): Rec;
+  /** True while the node is relearning after a wiped disk and must not vote or serve. */
+  isLearner(state: State): boolean;
+  readonly text: ProtocolText<Message, Rec, Event>;
 }

@@ -2,6 +2,7 @@
 import type { ProtocolCore } from '../protocol/protocol';
 import { createQuorumNode, stepQuorum } from './node';
 import { checkQuorumRecord, copyQuorumRecord } from './record';
+import { formatCopy, formatQuorumEvent, formatQuorumMessage } from './quorum-text';
 import type { QuorumEvent, QuorumMessage, QuorumNodeState, QuorumRecord } from './types';
 
 export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord, QuorumEvent> = {
@@ -10,6 +11,8 @@ export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord
   step: stepQuorum,
   checkRecord: checkQuorumRecord,
   copyRecord: copyQuorumRecord,
+  isLearner: () => false,
+  text: { message: formatQuorumMessage, record: formatCopy, event: formatQuorumEvent },
 };
 
 export type * from './types';

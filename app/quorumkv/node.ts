@@ -194,7 +194,7 @@ function onClient(step: Step, request: ClientRequest): void {
     key,
     version: written.version,
     requestId,
-    from: state.config.self,
+    peer: state.config.self,
   });
   finishWrite(step, coordination);
 }
@@ -207,7 +207,7 @@ function onMessage(step: Step, message: QuorumMessage): void {
       type: 'inputRejected',
       field: problem.field,
       reason: problem.reason,
-      from: message.from,
+      peer: message.from,
     });
     return;
   }
@@ -223,7 +223,7 @@ function onMessage(step: Step, message: QuorumMessage): void {
           key: message.key,
           version,
           requestId: message.requestId,
-          from: message.from,
+          peer: message.from,
         });
       } else if (local.version !== message.record.version || local.writer !== message.record.writer) {
         const event = {
@@ -231,7 +231,7 @@ function onMessage(step: Step, message: QuorumMessage): void {
           key: message.key,
           version: message.record.version,
           newer: local.version,
-          from: message.from,
+          peer: message.from,
         } as const;
         step.ready.events.push(event);
       }
@@ -334,7 +334,7 @@ function onReadReply(step: Step, from: NodeId, key: string, requestId: string, r
 
 function repairIfStale(step: Step, to: NodeId, reported: QuorumRecord, newest: QuorumRecord): void {
   if (!isNewer(newest, reported)) return;
-  step.ready.events.push({ type: 'readRepair', key: newest.key, version: newest.version, to });
+  step.ready.events.push({ type: 'readRepair', key: newest.key, version: newest.version, peer: to });
   send(step, { type: 'replicaWrite', to, key: newest.key, record: newest, requestId: '' });
 }
 

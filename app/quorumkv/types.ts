@@ -75,13 +75,13 @@ export interface Coordination {
 }
 
 export type QuorumEvent =
-  | { type: 'replicaStored'; key: string; version: number; requestId: string; from: NodeId }
-  | { type: 'replicaRefused'; key: string; version: number; newer: number; from: NodeId }
+  | { type: 'replicaStored'; key: string; version: number; requestId: string; peer: NodeId }
+  | { type: 'replicaRefused'; key: string; version: number; newer: number; peer: NodeId }
   | { type: 'quorumWrite'; key: string; version: number; requestId: string; replicas: NodeId[] }
   | { type: 'quorumRead'; key: string; version: number; replicas: NodeId[] }
-  | { type: 'readRepair'; key: string; version: number; to: NodeId }
+  | { type: 'readRepair'; key: string; version: number; peer: NodeId }
   | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: string; path?: ReplyPath }
-  | { type: 'inputRejected'; field: string; reason: string; from?: NodeId };
+  | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
 export interface QuorumNodeState {
   config: CoreConfig;

@@ -9,7 +9,14 @@ import type { FaultChange } from '../model/fault-model';
 import { describeFault } from '../model/fault-description';
 import { fromCoreEvent, type EventStamp } from '../model/from-core-event';
 import { peerMessageFields } from '../model/peer-message-fields';
-import type { CoreInput, KeyRecord, NodeId, Ready } from '../paxos/types';
+import type { NodeId } from '../paxos/types';
+import {
+  isPaxosEvent,
+  isPaxosMessage,
+  type AnyInput,
+  type AnyReady,
+  type AnyRecord,
+} from '../protocol/registry';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 
@@ -34,16 +41,20 @@ export function createClusterEventRecorder(
   };
   const emit = (agent: NodeId, timeMs: number, body: ClusterEventBody & Located) =>
     sink({ ...stamp(agent, timeMs), ...body } as ClusterEvent);
-  const fromSender = (timeMs: number, wire: WireMessage, own: MessageEventOwn) =>
+  // Only PaxosKV's messages and events have console shapes so far; other protocols show their writes.
+  const fromSender = (timeMs: number, wire: WireMessage, own: MessageEventOwn) => {
+    if (!isPaxosMessage(wire.message)) return;
     emit(wire.message.from, timeMs, {
       ...peerMessageFields(wire.message, wire.message.to),
       ...own,
     } as ClusterEventBody & Located);
+  };
   return {
-    onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready) {
-      for (const event of ready.events) sink(fromCoreEvent(stamp(node, nowMs), event));
+    onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady) {
+      for (const event of ready.events)
+        if (isPaxosEvent(event)) sink(fromCoreEvent(stamp(node, nowMs), event));
     },
-    onDurable(nowMs: number, node: NodeId, records: readonly KeyRecord[]) {
+    onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]) {
       emit(node, nowMs, {
         type: 'plogWritten',
         keys: records.map((record) => record.key),
@@ -57,6 +68,7 @@ export function createClusterEventRecorder(
       if (wire.dropped) fromSender(nowMs, wire, { type: 'messageDropped', reason: wire.dropped });
     },
     onDeliver(nowMs: number, wire: WireMessage) {
+      if (!isPaxosMessage(wire.message)) return;
       emit(wire.message.to, nowMs, {
         ...peerMessageFields(wire.message, wire.message.from),
         type: 'messageReceived',

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { faultChangeSchema } from '../model/fault-model';
 import { topologySchema } from '../model/topology';
+import { protocolNames } from '../protocol/protocol';
 import { FieldError, zodProblem } from '../util/field-error';
 
 const nodeIdSchema = z.string().min(1, 'must name a node').max(32, 'must be at most 32 characters');
@@ -113,6 +114,8 @@ export const simOptionsSchema = z
       .default(3),
     /** Whether cores may use the one-round-trip fast band. */
     fastPath: z.boolean().default(true),
+    /** The replication protocol every node runs. */
+    protocol: z.enum(protocolNames).default('paxoskv'),
   })
   .refine((options) => options.latencyMinMs <= options.latencyMaxMs, {
     path: ['latencyMaxMs'],

@@ -26,7 +26,8 @@ import type { SimObserver } from './sim-observer';
 import { Simulation } from './simulation';
 import { stabilize } from './stabilize';
 import { createTraceRecorder } from './trace';
-import { formatMessage, formatRecord, formatWindow } from './trace-text';
+import { formatRecord, formatWindow } from '../paxos/paxos-text';
+import { anyProtocolText, isPaxosRecord, paxosState } from '../protocol/registry';
 
 export class ScenarioSession {
   private history: History | null = null;
@@ -200,9 +201,12 @@ export class ScenarioSession {
     const sim = this.current.sim;
     for (const id of placeKey(placementGroups(sim.topology), key).replicas) {
       const node = sim.state.nodes[id]!;
-      const record = node.core ? node.core.records[key] : node.storage.durable[key];
+      // Golden scenarios run PaxosKV: its PLog is what this view prints.
+      const core = node.core && paxosState(node.core);
+      const stored = node.storage.durable[key];
+      const record = core ? core.records[key] : stored && isPaxosRecord(stored) ? stored : undefined;
       const diskSays = node.storage.durableMeta.learnerOnly ? ', learner-only' : '';
-      const status = !node.core ? ` (down, on disk${diskSays})` : node.core.learner ? ' (learner-only)' : '';
+      const status = !core ? ` (down, on disk${diskSays})` : core.learner ? ' (learner-only)' : '';
       const chosen = record && newestChosen(record)?.value;
       const window = chosen && chosen.requests.length > 0 ? ` ${formatWindow(chosen)}` : '';
       this.output.push(`${id}${status} ${record ? formatRecord(record) : `${key} []`}${window}`);
@@ -216,7 +220,7 @@ export class ScenarioSession {
 
 function describeWire(wire: WireMessage): string {
   const state = wire.dropped ? `lost (${wire.dropped})` : wire.held ? 'held' : `due t=${wire.deliverAtMs}`;
-  return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${formatMessage(wire.message)} sent t=${wire.sentAtMs} ${state}`;
+  return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${anyProtocolText.message(wire.message)} sent t=${wire.sentAtMs} ${state}`;
 }
 
 function need(words: Words, at: number, name: string): string {

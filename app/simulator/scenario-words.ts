@@ -6,7 +6,7 @@
  */
 import type { Link, LinkRuleInput, Split } from '../model/fault-model';
 import { defaultTopology } from '../model/topology';
-import type { PeerMessage } from '../paxos/types';
+import type { AnyMessage } from '../protocol/registry';
 import { SimulationError, type SimOptionsInput } from './inputs';
 
 export type Words = string[];
@@ -40,13 +40,13 @@ export function parseMessageFilter(words: Words): MessageFilter {
   return { ...filter, key: at[1], index: Number(at[2]) };
 }
 
-export function matchesFilter(message: PeerMessage, filter: MessageFilter): boolean {
+export function matchesFilter(message: AnyMessage, filter: MessageFilter): boolean {
   return (
     (filter.from === '*' || message.from === filter.from) &&
     (filter.to === '*' || message.to === filter.to) &&
     (filter.type === undefined || message.type === filter.type) &&
     (filter.key === undefined || message.key === filter.key) &&
-    (filter.index === undefined || message.index === filter.index)
+    (filter.index === undefined || ('index' in message && message.index === filter.index))
   );
 }
 

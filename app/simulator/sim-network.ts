@@ -4,7 +4,7 @@
  * duplication, partitions and holds all come from the fault model and the seeded generator here.
  */
 import { canReach, isHeld, linkRuleFor, type FaultState } from '../model/fault-model';
-import type { PeerMessage } from '../paxos/types';
+import type { AnyMessage } from '../protocol/registry';
 import { nextFloat, nextInt, type PrngState } from '../util/prng';
 
 /**
@@ -17,7 +17,7 @@ export type DropReason = 'partition' | 'loss' | 'held-drop' | 'peer-down';
 export interface WireMessage {
   /** Unique in the simulation; a duplicate gets its own. */
   wireId: number;
-  message: PeerMessage;
+  message: AnyMessage;
   sentAtMs: number;
   /** When it reaches (or, if dropped, would have reached) its receiver; null while held. */
   deliverAtMs: number | null;
@@ -44,7 +44,7 @@ export function createNetwork(prng: PrngState, latencyMinMs: number, latencyMaxM
   return { inFlight: [], nextWireId: 1, prng, latencyMinMs, latencyMaxMs };
 }
 
-function drawDelayMs(network: NetworkState, faults: FaultState, message: PeerMessage): number {
+function drawDelayMs(network: NetworkState, faults: FaultState, message: AnyMessage): number {
   const base =
     network.latencyMaxMs > network.latencyMinMs
       ? nextInt(network.prng, network.latencyMinMs, network.latencyMaxMs)
@@ -61,7 +61,7 @@ function chance(network: NetworkState, probability: number): boolean {
 
 function putOnWire(
   network: NetworkState,
-  message: PeerMessage,
+  message: AnyMessage,
   fields: Pick<WireMessage, 'sentAtMs' | 'deliverAtMs' | 'dropped' | 'held' | 'duplicateOf'>,
 ): WireMessage {
   const wire: WireMessage = { wireId: network.nextWireId, message, ...fields };
@@ -78,7 +78,7 @@ export function sendMessage(
   network: NetworkState,
   faults: FaultState,
   nowMs: number,
-  message: PeerMessage,
+  message: AnyMessage,
 ): WireMessage[] {
   const rule = linkRuleFor(faults, message.from, message.to);
   let dropped: DropReason | null = null;

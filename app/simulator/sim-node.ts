@@ -4,8 +4,8 @@
  * a node starts learner-only is read from its disk, as the agent does: a wipe marks the disk, and only
  * a durable `{ learnerOnly: false }` from the core clears the mark.
  */
-import { createNodeState } from '../paxos';
-import type { CoreConfig, CoreInput, NodeId, NodeState } from '../paxos/types';
+import type { CoreConfig, NodeId } from '../paxos/types';
+import type { AnyInput, AnyNodeState, AnyProtocol } from '../protocol/registry';
 import {
   crashStorage,
   createStorage,
@@ -17,12 +17,12 @@ import {
 export interface SimNode {
   id: NodeId;
   /** The running core; null while the process is down. */
-  core: NodeState | null;
+  core: AnyNodeState | null;
   storage: StorageState;
   /** How many times the process has started; each start seeds its generator differently. */
   incarnation: number;
   /** Inputs that reached the node while it was paused, oldest first; processed on resume. */
-  inbox: CoreInput[];
+  inbox: AnyInput[];
   /** Armed by a crash at 'afterPersist': the process dies right after its next persist. */
   crashAfterPersist: boolean;
 }
@@ -42,14 +42,15 @@ function coreSeed(runSeed: number, nodeIndex: number, incarnation: number): numb
  */
 export function startNode(
   node: SimNode,
+  protocol: AnyProtocol,
   config: CoreConfig,
   start: { runSeed: number; nodeIndex: number; nowMs: number },
 ): boolean {
   const { learnerOnly } = node.storage.durableMeta;
   node.incarnation += 1;
-  node.core = createNodeState(config, {
+  node.core = protocol.createNode(config, {
     seed: coreSeed(start.runSeed, start.nodeIndex, node.incarnation),
-    records: readDurableRecords(node.storage),
+    records: readDurableRecords(node.storage, protocol.copyRecord),
     learnerOnly,
     nowMs: start.nowMs,
   });

@@ -3,19 +3,20 @@
  * only look; they never change the run, so a run replays the same with or without them.
  */
 import type { FaultChange } from '../model/fault-model';
-import type { CoreInput, KeyRecord, NodeId, Ready } from '../paxos/types';
+import type { NodeId } from '../paxos/types';
+import type { AnyInput, AnyReady, AnyRecord } from '../protocol/registry';
 import type { DropReason, WireMessage } from './sim-network';
 import type { ClientCall } from './sim-state';
 
 export type LifecycleChange =
   | { kind: 'crash'; lostKeys: string[]; afterPersist: boolean }
-  | { kind: 'start'; learnerOnly: boolean; records: KeyRecord[] };
+  | { kind: 'start'; learnerOnly: boolean; records: AnyRecord[] };
 
 export interface SimObserver {
   /** A node stepped; called before its Ready is executed. */
-  onStep?(nowMs: number, node: NodeId, input: CoreInput, ready: Ready): void;
+  onStep?(nowMs: number, node: NodeId, input: AnyInput, ready: AnyReady): void;
   /** Records that just became durable on a node's disk (copies; a sync flushes earlier writes too). */
-  onDurable?(nowMs: number, node: NodeId, records: readonly KeyRecord[]): void;
+  onDurable?(nowMs: number, node: NodeId, records: readonly AnyRecord[]): void;
   /** A copy of a message went on the wire (possibly already lost, held or a duplicate). */
   onSend?(nowMs: number, wire: WireMessage): void;
   onDeliver?(nowMs: number, wire: WireMessage): void;

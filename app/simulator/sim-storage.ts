@@ -3,49 +3,33 @@
  * itself and everything written before it durable, as fsync does for a file. Beside the records the
  * disk keeps the node's flags (`learnerOnly`), written in the same atomic write as the records of the
  * Ready that changed them, as the agent's LevelDB batch does. Records are copied on the way in,
- * because the core may keep mutating the objects it handed over.
+ * because the core may keep mutating the objects it handed over (each protocol copies its own).
  */
-import type { KeyRecord, NodeMeta, PersistRecord } from '../paxos/types';
+import type { NodeMeta } from '../paxos/types';
+import type { KeyedRecord } from '../protocol/protocol';
+import type { AnyRecord } from '../protocol/registry';
 
-export interface StorageState {
+/** A protocol's deep copy of a record (ProtocolCore.copyRecord). */
+export type CopyRecord<R> = (record: R) => R;
+
+export interface StorageState<R extends KeyedRecord = AnyRecord> {
   /** What survives a crash, by key. */
-  durable: Record<string, KeyRecord>;
+  durable: Record<string, R>;
   /** Written but not yet synced, by key; newer than `durable` for the same key. */
-  unsynced: Record<string, KeyRecord>;
+  unsynced: Record<string, R>;
   /** The flags that survive a crash. A fresh cluster's disks start as voters. */
   durableMeta: NodeMeta;
   /** Flags written but not yet synced; newer than `durableMeta`, and lost by a crash. */
   unsyncedMeta: NodeMeta | null;
 }
 
-export function createStorage(): StorageState {
+export function createStorage<R extends KeyedRecord = AnyRecord>(): StorageState<R> {
   return { durable: {}, unsynced: {}, durableMeta: { learnerOnly: false }, unsyncedMeta: null };
 }
 
-/**
- * A deep copy of a record; faster than structuredClone, which serialises the value bytes. Spreads keep
- * any field the core adds later; arrays inside a value are copied so the disk never shares them.
- */
-export function copyRecord(record: KeyRecord): KeyRecord {
-  return {
-    ...record,
-    instances: record.instances.map((instance) => ({
-      ...instance,
-      promised: { ...instance.promised },
-      accepted: instance.accepted && { ...instance.accepted },
-      value: instance.value && {
-        ...instance.value,
-        data: instance.value.data.slice(),
-        requests: instance.value.requests.map((applied) => ({ ...applied })),
-      },
-    })),
-    recent: record.recent.map((summary) => ({ ...summary })),
-  };
-}
-
 /** What one Ready asks the disk to write, as one atomic write. */
-export interface DiskWrite {
-  persist: readonly PersistRecord[];
+export interface DiskWrite<R> {
+  persist: readonly { key: string; record: R }[];
   meta: NodeMeta | null;
   mustSync: boolean;
 }
@@ -54,14 +38,18 @@ export interface DiskWrite {
  * Writes a Ready's records and flags together; with `mustSync` everything written so far becomes
  * durable. Returns the records that just became durable (none without a sync).
  */
-export function writeRecords(storage: StorageState, write: DiskWrite): KeyRecord[] {
+export function writeRecords<R extends KeyedRecord>(
+  storage: StorageState<R>,
+  write: DiskWrite<R>,
+  copyRecord: CopyRecord<R>,
+): R[] {
   for (const { key, record } of write.persist) storage.unsynced[key] = copyRecord(record);
   if (write.meta) storage.unsyncedMeta = { ...write.meta };
   return write.mustSync ? syncStorage(storage) : [];
 }
 
 /** Makes every unsynced write (records and flags) durable and returns those records. */
-export function syncStorage(storage: StorageState): KeyRecord[] {
+export function syncStorage<R extends KeyedRecord>(storage: StorageState<R>): R[] {
   const flushed = Object.values(storage.unsynced);
   Object.assign(storage.durable, storage.unsynced);
   storage.unsynced = {};
@@ -71,7 +59,7 @@ export function syncStorage(storage: StorageState): KeyRecord[] {
 }
 
 /** Loses the unsynced writes, as a power cut would; returns the keys whose newest write was lost. */
-export function crashStorage(storage: StorageState): string[] {
+export function crashStorage(storage: StorageState<KeyedRecord>): string[] {
   const lost = Object.keys(storage.unsynced);
   storage.unsynced = {};
   storage.unsyncedMeta = null;
@@ -83,7 +71,7 @@ export function crashStorage(storage: StorageState): string[] {
  * learner-only, durably, before anything else runs: a crash at any later moment must not bring the
  * node back as a voter that forgot its promises.
  */
-export function wipeStorage(storage: StorageState): void {
+export function wipeStorage(storage: StorageState<KeyedRecord>): void {
   storage.durable = {};
   storage.unsynced = {};
   storage.durableMeta = { learnerOnly: true };
@@ -91,6 +79,9 @@ export function wipeStorage(storage: StorageState): void {
 }
 
 /** The durable records as a restarting node reads them back (copies, so the core may own them). */
-export function readDurableRecords(storage: StorageState): KeyRecord[] {
+export function readDurableRecords<R extends KeyedRecord>(
+  storage: StorageState<R>,
+  copyRecord: CopyRecord<R>,
+): R[] {
   return Object.values(storage.durable).map(copyRecord);
 }

@@ -12,8 +12,9 @@ import {
   type FaultChange,
 } from '../model/fault-model';
 import { defaultTopology, placementGroups, validateTopology, type Topology } from '../model/topology';
-import { defaultCoreConfig, step } from '../paxos';
-import type { ClientReply, CoreConfig, CoreInput, NodeId, PeerMessage } from '../paxos/types';
+import { defaultCoreConfig } from '../paxos';
+import type { ClientReply, CoreConfig, NodeId } from '../paxos/types';
+import { protocolNamed, type AnyInput, type AnyMessage, type AnyProtocol } from '../protocol/registry';
 import { answeredAttempt, nodeDownReply, openCall, openRetry } from './client-calls';
 import { toClientRequest } from './client-request';
 import {
@@ -45,11 +46,14 @@ export class Simulation {
   state: SimState;
   /** Watchers of this run; replays may swap them out. */
   observers: SimObserver[];
+  /** The protocol every node runs (options.protocol). */
+  readonly protocol: AnyProtocol;
   private readonly coreConfigs: Record<NodeId, CoreConfig>;
 
   constructor(seed: number, options: SimOptionsInput = {}, observers: SimObserver[] = []) {
     this.options = parseSimulationInput(simOptionsSchema, options, 'options');
     this.topology = this.options.topology ? validateTopology(this.options.topology) : defaultTopology();
+    this.protocol = protocolNamed(this.options.protocol);
     const groups = placementGroups(this.topology);
     const nodeOrder = groups.flatMap((group) => group.members);
     this.coreConfigs = Object.fromEntries(nodeOrder.map((id) => [id, this.coreConfig(id, groups)]));
@@ -131,7 +135,7 @@ export class Simulation {
   private start(node: SimNode): void {
     const nodeIndex = this.state.nodeOrder.indexOf(node.id);
     const config = this.coreConfigs[node.id]!;
-    const learnerOnly = startNode(node, config, {
+    const learnerOnly = startNode(node, this.protocol, config, {
       runSeed: this.state.seed,
       nodeIndex,
       nowMs: this.state.nowMs,
@@ -210,7 +214,7 @@ export class Simulation {
   }
 
   /** Hands an input to a running node, or to its inbox while it is paused. */
-  private input(node: SimNode, input: CoreInput): void {
+  private input(node: SimNode, input: AnyInput): void {
     if (isPaused(this.state.faults, node.id)) node.inbox.push(input);
     else this.stepNode(node, input);
   }
@@ -232,12 +236,12 @@ export class Simulation {
   }
 
   /** One core step, then its Ready in order: persist (synced if asked), send, reply. */
-  private stepNode(node: SimNode, input: CoreInput): void {
-    const { state, ready } = step(node.core!, input);
+  private stepNode(node: SimNode, input: AnyInput): void {
+    const { state, ready } = this.protocol.step(node.core!, input);
     node.core = state;
     const nowMs = this.state.nowMs;
     notify(this.observers, 'onStep', nowMs, node.id, input, ready);
-    const durable = writeRecords(node.storage, ready);
+    const durable = writeRecords(node.storage, ready, this.protocol.copyRecord);
     if (durable.length > 0) notify(this.observers, 'onDurable', nowMs, node.id, durable);
     if (node.crashAfterPersist && (ready.persist.length > 0 || ready.meta)) {
       this.crash(node, true);
@@ -250,7 +254,7 @@ export class Simulation {
     }
   }
 
-  private send(message: PeerMessage): void {
+  private send(message: AnyMessage): void {
     const nowMs = this.state.nowMs;
     for (const wire of sendMessage(this.state.network, this.state.faults, nowMs, message)) {
       notify(this.observers, 'onSend', nowMs, wire);

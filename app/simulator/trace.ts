@@ -6,12 +6,15 @@
  */
 import { describeFault } from '../model/fault-description';
 import type { FaultChange } from '../model/fault-model';
-import type { CoreInput, NodeId, Ready } from '../paxos/types';
-import { formatEvent, formatMessage, formatOperation, formatRecord, formatReply } from './trace-text';
+import type { NodeId } from '../paxos/types';
+import { anyProtocolText, type AnyInput, type AnyMessage, type AnyReady } from '../protocol/registry';
+import { formatOperation, formatReply } from './trace-text';
 import { toClientOperation } from './client-request';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 import type { ClientCall } from './sim-state';
+
+const formatMessage = (message: AnyMessage) => anyProtocolText.message(message);
 
 function formatLifecycle(change: LifecycleChange): string {
   if (change.kind === 'crash') {
@@ -29,12 +32,14 @@ function wireText(wire: WireMessage, arrow: string): string {
 export function createTraceRecorder(sink: (line: string) => void): SimObserver {
   const line = (nowMs: number, text: string) => sink(`t=${nowMs} ${text}`);
   return {
-    onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready) {
+    onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady) {
       for (const event of ready.events) {
-        if (event.type !== 'replied') line(nowMs, `${node} ${formatEvent(event)}`);
+        const text = anyProtocolText.event(event);
+        if (text !== null) line(nowMs, `${node} ${text}`);
       }
       const sync = ready.mustSync ? ' sync' : '';
-      for (const { record } of ready.persist) line(nowMs, `${node} persist ${formatRecord(record)}${sync}`);
+      for (const { record } of ready.persist)
+        line(nowMs, `${node} persist ${anyProtocolText.record(record)}${sync}`);
       if (ready.meta) line(nowMs, `${node} persist meta learnerOnly=${ready.meta.learnerOnly}${sync}`);
     },
     onSend(nowMs: number, wire: WireMessage) {

@@ -89,3 +89,12 @@ export function describeBytes(value: Uint8Array | null | undefined): string {
   const shown = valueEncoding === 'base64' ? `base64:${text}` : JSON.stringify(text);
   return shown.length > valueShownMax ? `${shown.slice(0, valueShownMax - 1)}…` : shown;
 }
+
+const shownBytesMax = 24;
+const traceDecoder = new TextDecoder();
+
+/** Bytes as a quoted string, shortened when long, so a trace line stays one line. */
+export function formatBytes(data: Uint8Array): string {
+  const text = traceDecoder.decode(data.subarray(0, shownBytesMax));
+  return JSON.stringify(data.length > shownBytesMax ? `${text}…` : text);
+}

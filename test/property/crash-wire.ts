@@ -6,6 +6,7 @@
  * disk is the simulator's own (app/simulator/sim-storage.ts), so both are held to one model.
  */
 import { step } from '../../app/paxos';
+import { copyKeyRecord } from '../../app/paxos/protocol';
 import type { CoreInput, KeyRecord, NodeId, NodeState, Ready } from '../../app/paxos';
 import {
   crashStorage,
@@ -19,12 +20,12 @@ import { Wire } from '../unit/paxos/wire';
 
 export class CrashWire extends Wire {
   /** Per node; created on first use, since the base constructor starts nodes before fields exist. */
-  private storages?: Map<NodeId, StorageState>;
+  private storages?: Map<NodeId, StorageState<KeyRecord>>;
 
-  storage(node: NodeId): StorageState {
+  storage(node: NodeId): StorageState<KeyRecord> {
     this.storages ??= new Map();
     let storage = this.storages.get(node);
-    if (!storage) this.storages.set(node, (storage = createStorage()));
+    if (!storage) this.storages.set(node, (storage = createStorage<KeyRecord>()));
     return storage;
   }
 
@@ -37,7 +38,7 @@ export class CrashWire extends Wire {
   override input(node: NodeId, input: CoreInput): Ready {
     const { state, ready } = step(this.nodes.get(node)!, input);
     this.nodes.set(node, state);
-    writeRecords(this.storage(node), ready);
+    writeRecords(this.storage(node), ready, copyKeyRecord);
     if (ready.meta) this.metaWrites.push({ node, ready });
     this.inFlight.push(...ready.messages);
     for (const reply of ready.replies) this.replies.push({ node, reply });
@@ -54,7 +55,10 @@ export class CrashWire extends Wire {
     const storage = this.storage(node);
     crashStorage(storage);
     if (options.wipe) wipeStorage(storage);
-    this.disks.set(node, new Map(readDurableRecords(storage).map((record) => [record.key, record])));
+    this.disks.set(
+      node,
+      new Map(readDurableRecords(storage, copyKeyRecord).map((record) => [record.key, record])),
+    );
     return this.start(node, { seed: options.seed, learnerOnly: storage.durableMeta.learnerOnly });
   }
 }

@@ -4,6 +4,7 @@ import { exportRun, replayRun } from '../../app/simulator/run-export';
 import { Simulation } from '../../app/simulator/simulation';
 import { stabilize } from '../../app/simulator/stabilize';
 import { createTraceRecorder } from '../../app/simulator/trace';
+import { paxosState } from '../../app/protocol/registry';
 
 function cluster() {
   const lines: string[] = [];
@@ -100,13 +101,13 @@ describe('learner-only on disk', () => {
     expect(n0.storage.durableMeta).toEqual({ learnerOnly: true });
     history.apply({ kind: 'crash', node: 'n0' });
     history.apply({ kind: 'restart', node: 'n0' });
-    expect(n0.core!.learner).not.toBeNull();
+    expect(paxosState(n0.core!).learner).not.toBeNull();
     history.apply({ kind: 'fault', change: { kind: 'heal' } });
     history.apply({ kind: 'advance', toMs: 200 });
-    expect(n0.core!.learner).toBeNull();
+    expect(paxosState(n0.core!).learner).toBeNull();
     expect(n0.storage.durableMeta).toEqual({ learnerOnly: false });
     history.apply({ kind: 'crash', node: 'n0' });
     history.apply({ kind: 'restart', node: 'n0' });
-    expect(n0.core!.learner).toBeNull();
+    expect(paxosState(n0.core!).learner).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { compareBallots, formatBallot } from '../../app/paxos';
 import type { Ballot, KeyRecord, NodeId, PeerMessage } from '../../app/paxos/types';
+import { isPaxosMessage, isPaxosRecord, type AnyRecord } from '../../app/protocol/registry';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
 import { perNode, violationsKeptMax, type Violation } from './violation';
@@ -14,8 +15,9 @@ export class DurabilityChecker implements SimObserver {
   /** Per node: key → its durable record, as the simulated disk holds it. */
   private readonly durable = new Map<NodeId, Map<string, KeyRecord>>();
 
-  onDurable(_nowMs: number, node: NodeId, records: readonly KeyRecord[]): void {
-    for (const record of records) perNode(this.durable, node).set(record.key, record);
+  onDurable(_nowMs: number, node: NodeId, records: readonly AnyRecord[]): void {
+    for (const record of records)
+      if (isPaxosRecord(record)) perNode(this.durable, node).set(record.key, record);
   }
 
   onLifecycle(_nowMs: number, node: NodeId, change: LifecycleChange): void {
@@ -24,6 +26,7 @@ export class DurabilityChecker implements SimObserver {
 
   onSend(nowMs: number, wire: WireMessage): void {
     const message = wire.message;
+    if (!isPaxosMessage(message)) return;
     const shown = revealed(message);
     if (!shown) return;
     const { what, ballot } = shown;

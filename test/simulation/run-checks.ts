@@ -5,7 +5,9 @@
  * one operation, acknowledged writes seen by later reads, and one version per acknowledged write).
  */
 import { performance } from 'node:perf_hooks';
+import { anomaliesOf, type Anomaly } from '../../app/checker/anomaly';
 import { checkHistory } from '../../app/checker/linearizability';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import type { SimObserver } from '../../app/simulator/sim-observer';
 import type { ClientCall } from '../../app/simulator/sim-state';
 import { splitWrites, staleReads, toHistory } from './client-history';
@@ -34,6 +36,8 @@ export interface RunVerdict {
   failures: string[];
   /** Keys whose linearizability search ran out of time (not a failure, but worth a look). */
   keysUndecided: number;
+  /** What each non-linearizable key's violation is, in a class's words. */
+  anomalies: Anomaly[];
 }
 
 export class RunChecks {
@@ -41,9 +45,14 @@ export class RunChecks {
   readonly durability = new DurabilityChecker();
   private readonly recorder = new CallRecorder();
 
-  /** The observers to attach to the simulation. */
+  constructor(private readonly protocol: ProtocolName = 'paxoskv') {}
+
+  /**
+   * The observers to attach to the simulation. The safety and durability checkers read PaxosKV's
+   * acceptor records; every protocol is judged by its client history.
+   */
   get observers(): SimObserver[] {
-    return [this.safety, this.durability, this.recorder];
+    return this.protocol === 'paxoskv' ? [this.safety, this.durability, this.recorder] : [this.recorder];
   }
 
   get calls(): ClientCall[] {
@@ -58,14 +67,12 @@ export class RunChecks {
     const operations = toHistory(this.calls);
     const limits = budgetMs === undefined ? {} : { now: () => performance.now(), budgetMs };
     const result = checkHistory(operations, limits);
-    for (const key of result.keys.filter((k) => k.verdict === 'violation')) {
-      const stuck = key.unplaced?.blockedOperationId ?? '?';
-      failures.push(
-        `linearizability: ${key.key} is not linearizable; stuck at ${stuck} after [${key.linearizedPrefix.join(' ')}]`,
-      );
+    const anomalies = anomaliesOf(result.keys, operations);
+    for (const anomaly of anomalies) {
+      failures.push(`linearizability: ${anomaly.key} is not linearizable: ${anomaly.explanation}`);
     }
     failures.push(...staleReads(operations).map((problem) => `stale read: ${problem}`));
     failures.push(...splitWrites(this.calls).map((problem) => `applied twice: ${problem}`));
-    return { failures, keysUndecided: result.keys.filter((k) => k.verdict === 'unknown').length };
+    return { failures, keysUndecided: result.keys.filter((k) => k.verdict === 'unknown').length, anomalies };
   }
 }

@@ -13,18 +13,17 @@
  * A wiped disk starts a node afresh (learner-only), so its history restarts there.
  */
 import { checkRecordInvariants, compareBallots, formatBallot } from '../../app/paxos';
-import type {
-  Ballot,
-  CoreInput,
-  EntryValue,
-  Instance,
-  KeyRecord,
-  NodeId,
-  Ready,
-} from '../../app/paxos/types';
+import { formatValue } from '../../app/paxos/paxos-text';
+import type { Ballot, EntryValue, Instance, KeyRecord, NodeId } from '../../app/paxos/types';
+import {
+  isPaxosMessage,
+  isPaxosRecord,
+  type AnyInput,
+  type AnyReady,
+  type AnyRecord,
+} from '../../app/protocol/registry';
 import type { WireMessage } from '../../app/simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { formatValue } from '../../app/simulator/trace-text';
 import { perNode, violationsKeptMax, type Violation } from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
@@ -54,13 +53,16 @@ export class SafetyChecker implements SimObserver {
     if (this.violations.length < violationsKeptMax) this.violations.push(violation);
   }
 
-  onStep(nowMs: number, node: NodeId, _input: CoreInput, ready: Ready): void {
-    for (const { record } of ready.persist) this.checkRecord(nowMs, node, record, 'wrote');
+  onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady): void {
+    for (const { record } of ready.persist) {
+      if (isPaxosRecord(record)) this.checkRecord(nowMs, node, record, 'wrote');
+    }
     if (ready.meta?.learnerOnly === false) this.relearning.delete(node);
   }
 
-  onDurable(nowMs: number, node: NodeId, records: readonly KeyRecord[]): void {
+  onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]): void {
     for (const record of records) {
+      if (!isPaxosRecord(record)) continue;
       for (const instance of record.instances) {
         const at = `${record.key}#${instance.index}`;
         this.checkPromise(nowMs, node, at, instance, 'durable-promise-monotonic', this.durablePromises);
@@ -70,7 +72,7 @@ export class SafetyChecker implements SimObserver {
 
   onSend(nowMs: number, wire: WireMessage): void {
     const message = wire.message;
-    if (message.type !== 'chosen') return;
+    if (!isPaxosMessage(message) || message.type !== 'chosen') return;
     this.noteChosen(nowMs, message.key, message.index, message.value, `${message.from} sent chosen`);
   }
 
@@ -89,7 +91,9 @@ export class SafetyChecker implements SimObserver {
     this.chosenByNode.delete(node);
     this.writtenPromises.delete(node);
     if (change.learnerOnly) this.durablePromises.delete(node);
-    for (const record of change.records) this.checkRecord(nowMs, node, record, 'read back');
+    for (const record of change.records) {
+      if (isPaxosRecord(record)) this.checkRecord(nowMs, node, record, 'read back');
+    }
   }
 
   private checkRecord(nowMs: number, node: NodeId, record: KeyRecord, how: string): void {

@@ -4,9 +4,11 @@
  *   npm run sim -- --replay SEED [--calls]     print one seed's trace (and its client calls)
  *   npm run sim -- --export SEED               print one seed's run as { seed, options, inputs } JSON
  *   npm run sim -- --file PATH                 check an exported run (JSON file) and print its trace
+ *   --protocol NAME (paxoskv, quorumkv) runs the same seeds on another protocol
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
 import { checkRun, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
@@ -18,6 +20,7 @@ interface CliOptions {
   exportSeed: number | null;
   file: string | null;
   calls: boolean;
+  protocol: ProtocolName;
 }
 
 function numberFlag(args: string[], name: string): number | null {
@@ -34,9 +37,10 @@ const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..
        npm run sim -- --replay SEED [--calls]   print one seed's trace (and its client calls)
        npm run sim -- --export SEED             print one seed's run as { seed, options, inputs } JSON
        npm run sim -- --file PATH [--calls]     check an exported run (JSON; with "progress", final reads too)
+       add --protocol NAME (${protocolNames.join(', ')}; default paxoskv) to run the seeds on that protocol
 exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
 
-const valueFlags = new Set(['--seeds', '--from', '--replay', '--export', '--file']);
+const valueFlags = new Set(['--seeds', '--from', '--replay', '--export', '--file', '--protocol']);
 const switchFlags = new Set(['--calls']);
 
 /** Refuses anything but the known flags, so a typo never silently runs the default sweep. */
@@ -57,6 +61,7 @@ function parseArgs(args: string[]): CliOptions {
     exportSeed: numberFlag(args, '--export'),
     file: textFlag(args, '--file'),
     calls: args.includes('--calls'),
+    protocol: protocolFlag(args),
   };
 }
 
@@ -68,8 +73,16 @@ function textFlag(args: string[], name: string): string | null {
   return value;
 }
 
-function replay(seed: number, withCalls: boolean): void {
-  printReport(`seed ${seed}`, runSeed(seed, [createTraceRecorder((line) => console.log(line))]), withCalls);
+function protocolFlag(args: string[]): ProtocolName {
+  const named = textFlag(args, '--protocol') ?? 'paxoskv';
+  const protocol = protocolNames.find((name) => name === named);
+  if (!protocol) throw new Error(`--protocol: must be one of ${protocolNames.join(', ')}, got "${named}"`);
+  return protocol;
+}
+
+function replay(seed: number, withCalls: boolean, protocol: ProtocolName): void {
+  const trace = createTraceRecorder((line) => console.log(line));
+  printReport(`seed ${seed}`, runSeed(seed, [trace], protocol), withCalls);
 }
 
 function replayFile(path: string, withCalls: boolean): void {
@@ -91,25 +104,34 @@ function printReport(name: string, report: Omit<SeedReport, 'seed'>, withCalls: 
   process.exitCode = report.failures.length === 0 ? 0 : 1;
 }
 
-function sweep(from: number, seeds: number): void {
+function sweep(from: number, seeds: number, protocol: ProtocolName): void {
   const startMs = performance.now();
   let failed = 0;
   let undecided = 0;
   let twoLostDisks = 0;
+  const anomalies = new Map<string, number>();
   for (let seed = from; seed < from + seeds; seed += 1) {
-    const report = runSeed(seed);
+    const report = runSeed(seed, [], protocol);
+    for (const anomaly of report.anomalies)
+      anomalies.set(anomaly.kind, (anomalies.get(anomaly.kind) ?? 0) + 1);
     undecided += report.keysUndecided;
     twoLostDisks += report.keysWithTwoLostDisks;
     if (report.failures.length > 0) {
       failed += 1;
-      console.log(`seed ${seed} FAILED (replay: ${replayCommand(seed)}):\n  ${report.failures.join('\n  ')}`);
+      console.log(
+        `seed ${seed} FAILED (replay: ${replayCommand(seed, protocol)}):\n  ${report.failures.join('\n  ')}`,
+      );
     }
     if ((seed - from + 1) % 1000 === 0) console.log(`… ${seed - from + 1} seeds, ${failed} failed`);
   }
   const seconds = (performance.now() - startMs) / 1000;
   console.log(
-    `${seeds} seeds from ${from}: ${failed} failed, ${undecided} keys undecided by the checker, ${twoLostDisks} keys held learner-only by two lost disks (by design), ${seconds.toFixed(1)} s (${((seconds * 1000) / seeds).toFixed(1)} ms/seed)`,
+    `${protocol}: ${seeds} seeds from ${from}: ${failed} failed, ${undecided} keys undecided by the checker, ${twoLostDisks} keys held learner-only by two lost disks (by design), ${seconds.toFixed(1)} s (${((seconds * 1000) / seeds).toFixed(1)} ms/seed)`,
   );
+  if (anomalies.size > 0) {
+    const named = [...anomalies].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`);
+    console.log(`anomalies (keys): ${named.join(', ')}`);
+  }
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
@@ -125,9 +147,9 @@ try {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
 }
-if (options.replay !== null) replay(options.replay, options.calls);
+if (options.replay !== null) replay(options.replay, options.calls, options.protocol);
 else if (options.file !== null) replayFile(options.file, options.calls);
 else if (options.exportSeed !== null) {
-  const { seed, options: simOptions, inputs } = randomRun(options.exportSeed);
+  const { seed, options: simOptions, inputs } = randomRun(options.exportSeed, options.protocol);
   console.log(JSON.stringify({ seed, options: simOptions, inputs }, null, 1));
-} else sweep(options.from, options.seeds);
+} else sweep(options.from, options.seeds, options.protocol);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFaultChange, healthyFaultState, type FaultChange } from '../../app/model/fault-model';
 import type { KeyRecord, PeerMessage } from '../../app/paxos/types';
+import { copyKeyRecord } from '../../app/paxos/protocol';
 import { createScheduler, nextEventAtMs, popEvent, schedule } from '../../app/simulator/scheduler';
 import {
   arrive,
@@ -63,44 +64,51 @@ describe('scheduler', () => {
 });
 
 describe('sim storage', () => {
-  const write = (key: string, promised: number, mustSync: boolean): DiskWrite => ({
+  const write = (key: string, promised: number, mustSync: boolean): DiskWrite<KeyRecord> => ({
     persist: [{ key, record: record(key, promised) }],
     meta: null,
     mustSync,
   });
 
   it('a crash loses unsynced writes; a synced write makes earlier writes durable too', () => {
-    const storage = createStorage();
-    writeRecords(storage, write('k1', 1, false));
+    const storage = createStorage<KeyRecord>();
+    writeRecords(storage, write('k1', 1, false), copyKeyRecord);
     expect(crashStorage(storage)).toEqual(['k1']);
-    expect(readDurableRecords(storage)).toEqual([]);
-    writeRecords(storage, write('k1', 2, false));
-    writeRecords(storage, write('k2', 3, true));
-    writeRecords(storage, write('k1', 4, false));
+    expect(readDurableRecords(storage, copyKeyRecord)).toEqual([]);
+    writeRecords(storage, write('k1', 2, false), copyKeyRecord);
+    writeRecords(storage, write('k2', 3, true), copyKeyRecord);
+    writeRecords(storage, write('k1', 4, false), copyKeyRecord);
     expect(crashStorage(storage)).toEqual(['k1']);
-    const durable = readDurableRecords(storage).map((r) => `${r.key}:${r.instances[0]!.promised.counter}`);
+    const durable = readDurableRecords(storage, copyKeyRecord).map(
+      (r) => `${r.key}:${r.instances[0]!.promised.counter}`,
+    );
     expect(durable.sort()).toEqual(['k1:2', 'k2:3']);
     wipeStorage(storage);
-    expect(readDurableRecords(storage)).toEqual([]);
+    expect(readDurableRecords(storage, copyKeyRecord)).toEqual([]);
   });
 
   it('a wipe marks the disk learner-only at once; only a written meta clears it, with its records', () => {
-    const storage = createStorage();
+    const storage = createStorage<KeyRecord>();
     expect(storage.durableMeta).toEqual({ learnerOnly: false });
     wipeStorage(storage);
     expect(storage.durableMeta).toEqual({ learnerOnly: true });
     // Unsynced, the cleared flag is lost by a crash together with the records written beside it.
-    writeRecords(storage, { ...write('k1', 1, false), meta: { learnerOnly: false } });
+    writeRecords(storage, { ...write('k1', 1, false), meta: { learnerOnly: false } }, copyKeyRecord);
     crashStorage(storage);
-    expect([storage.durableMeta, readDurableRecords(storage)]).toEqual([{ learnerOnly: true }, []]);
-    writeRecords(storage, { ...write('k1', 2, true), meta: { learnerOnly: false } });
+    expect([storage.durableMeta, readDurableRecords(storage, copyKeyRecord)]).toEqual([
+      { learnerOnly: true },
+      [],
+    ]);
+    writeRecords(storage, { ...write('k1', 2, true), meta: { learnerOnly: false } }, copyKeyRecord);
     crashStorage(storage);
     expect(storage.durableMeta).toEqual({ learnerOnly: false });
-    expect(readDurableRecords(storage).map((r) => r.instances[0]!.promised.counter)).toEqual([2]);
+    expect(readDurableRecords(storage, copyKeyRecord).map((r) => r.instances[0]!.promised.counter)).toEqual([
+      2,
+    ]);
   });
 
   it('copies records, so later changes by the core do not reach the disk', () => {
-    const storage = createStorage();
+    const storage = createStorage<KeyRecord>();
     const mine = record('k1', 1);
     mine.instances[0]!.value = {
       requestId: 'c1',
@@ -110,12 +118,16 @@ describe('sim storage', () => {
       data: new Uint8Array([1]),
       requests: [{ requestId: 'c0', version: 0, index: 0 }],
     };
-    writeRecords(storage, { persist: [{ key: 'k1', record: mine }], meta: null, mustSync: true });
+    writeRecords(
+      storage,
+      { persist: [{ key: 'k1', record: mine }], meta: null, mustSync: true },
+      copyKeyRecord,
+    );
     mine.instances[0]!.promised.counter = 99;
     mine.instances[0]!.value.data[0] = 9;
     mine.instances[0]!.value.requests[0]!.version = 9;
     mine.instances[0]!.value.requests.push({ requestId: 'c9', version: 9, index: 9 });
-    const [stored] = readDurableRecords(storage);
+    const [stored] = readDurableRecords(storage, copyKeyRecord);
     expect(stored!.instances[0]!.promised.counter).toBe(1);
     expect(stored!.instances[0]!.value).toMatchObject({
       data: new Uint8Array([1]),

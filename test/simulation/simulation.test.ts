@@ -11,6 +11,7 @@ import { liveMessages } from '../../app/simulator/sim-network';
 import { Simulation } from '../../app/simulator/simulation';
 import { stabilize } from '../../app/simulator/stabilize';
 import { createTraceRecorder } from '../../app/simulator/trace';
+import { paxosState } from '../../app/protocol/registry';
 
 function traced(seed: number, options = {}) {
   const lines: string[] = [];
@@ -58,7 +59,7 @@ describe('simulation', () => {
     expect(n0.core).toBeNull();
     expect(lines.at(-1)).toMatch(/^t=\d+ n0 crash lost unsynced k1$/);
     history.apply({ kind: 'restart', node: 'n0' });
-    const restored = n0.core!.records.k1!.instances[0]!;
+    const restored = paxosState(n0.core!).records.k1!.instances[0]!;
     expect(restored).toMatchObject({ index: 1, chosen: false, accepted: { counter: 1 } });
   });
 
@@ -104,7 +105,7 @@ describe('simulation', () => {
     history.apply({ kind: 'client', node: 'n2', op: { kind: 'put', key: 'k1', value: 'v1' } });
     stabilize(history);
     history.apply({ kind: 'wipe', node: 'n0' });
-    expect(sim.state.nodes.n0!.core!.learner).not.toBeNull();
+    expect(paxosState(sim.state.nodes.n0!.core!).learner).not.toBeNull();
     expect(sim.state.nodes.n0!.storage.durable).toEqual({});
   });
 

@@ -5,7 +5,10 @@
  * Any exported run (a file) can be checked the same way.
  */
 import { defaultTopology, placementGroups } from '../../app/model/topology';
+import type { Anomaly } from '../../app/checker/anomaly';
 import { placeKey } from '../../app/paxos';
+import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
+import { protocolNamed } from '../../app/protocol/registry';
 import { randomRun } from '../../app/simulator/random-run';
 import { replayRun } from '../../app/simulator/run-export';
 import type { SimObserver } from '../../app/simulator/sim-observer';
@@ -29,6 +32,8 @@ export interface SeedReport {
   callsOk: number;
   /** Keys whose linearizability search ran out of time (not a failure, but worth a look). */
   keysUndecided: number;
+  /** The anomaly behind each non-linearizable key. */
+  anomalies: Anomaly[];
 }
 
 interface Findings {
@@ -37,10 +42,20 @@ interface Findings {
 }
 
 /** Every key must be readable once the network healed and every node came back. */
-function checkProgress(state: SimState, keys: string[], finalReadsAtMs: number, findings: Findings): void {
+function checkProgress(
+  state: SimState,
+  protocol: ProtocolName,
+  demand: ProgressDemand,
+  findings: Findings,
+): void {
+  const { keys, finalReadsAtMs } = demand;
+  const { isLearner } = protocolNamed(protocol);
   const calls = Object.values(state.calls);
   for (const key of keys) {
-    const learners = placeKey(groups, key).replicas.filter((node) => state.nodes[node]?.core?.learner);
+    const learners = placeKey(groups, key).replicas.filter((node) => {
+      const core = state.nodes[node]?.core;
+      return core ? isLearner(core) : false;
+    });
     if (learners.length >= 2) {
       findings.keysWithTwoLostDisks += 1;
       continue;
@@ -67,7 +82,8 @@ export function checkRun(
   progress: ProgressDemand | null,
   observers: SimObserver[] = [],
 ): Omit<SeedReport, 'seed'> {
-  const checks = new RunChecks();
+  const protocol = protocolOf(exported);
+  const checks = new RunChecks(protocol);
   const findings: Findings = { failures: [], keysWithTwoLostDisks: 0 };
   let state: SimState | null = null;
   try {
@@ -81,7 +97,7 @@ export function checkRun(
   const verdict = checks.verdict(linearizabilityBudgetMs);
   findings.failures.push(...verdict.failures);
   if (state && progress && findings.failures.length === 0) {
-    checkProgress(state, progress.keys, progress.finalReadsAtMs, findings);
+    checkProgress(state, protocol, progress, findings);
   }
   const calls = checks.calls;
   return {
@@ -90,16 +106,28 @@ export function checkRun(
     calls: calls.length,
     callsOk: calls.filter((call) => call.reply?.ok).length,
     keysUndecided: verdict.keysUndecided,
+    anomalies: verdict.anomalies,
   };
 }
 
-export function runSeed(seed: number, observers: SimObserver[] = []): SeedReport {
-  const run = randomRun(seed);
+/** The protocol an exported run names (PaxosKV when it names none); replay refuses an unknown one. */
+function protocolOf(exported: unknown): ProtocolName {
+  const named = (exported as { options?: { protocol?: unknown } } | null)?.options?.protocol;
+  return protocolNames.find((name) => name === named) ?? 'paxoskv';
+}
+
+export function runSeed(
+  seed: number,
+  observers: SimObserver[] = [],
+  protocol: ProtocolName = 'paxoskv',
+): SeedReport {
+  const run = randomRun(seed, protocol);
   const exported = { seed: run.seed, options: run.options, inputs: run.inputs };
   return { seed, ...checkRun(exported, run, observers) };
 }
 
 /** The one-line command that reruns a seed's checks, and the one that prints its trace. */
-export function replayCommand(seed: number): string {
-  return `npm run sim -- --seeds 1 --from ${seed}; trace: npm run sim -- --replay ${seed}`;
+export function replayCommand(seed: number, protocol: ProtocolName = 'paxoskv'): string {
+  const flag = protocol === 'paxoskv' ? '' : ` --protocol ${protocol}`;
+  return `npm run sim -- --seeds 1 --from ${seed}${flag}; trace: npm run sim -- --replay ${seed}${flag}`;
 }
