@@ -1,0 +1,33 @@
+/** Leader-based multi-Paxos (the PaxStore student report's design, made safe) behind the protocol interface. */
+import type { ProtocolCore } from '../protocol/protocol';
+import { formatMultiPaxosEvent, formatMultiPaxosMessage, formatMultiPaxosRecord } from './multipaxos-text';
+import { createMultiPaxosNode, stepMultiPaxos } from './node';
+import { checkMultiPaxosRecord, copyMultiPaxosRecord } from './record';
+import type { MultiPaxosEvent, MultiPaxosMessage, MultiPaxosNodeState, MultiPaxosRecord } from './types';
+
+/**
+ * The interface with this protocol's name: app/protocol's `protocolNames` does not list 'multipaxos'
+ * yet. Once it does, this is exactly ProtocolCore<...> and the Omit can go.
+ */
+export type MultiPaxosCore = Omit<
+  ProtocolCore<MultiPaxosNodeState, MultiPaxosMessage, MultiPaxosRecord, MultiPaxosEvent>,
+  'name'
+> & { readonly name: 'multipaxos' };
+
+const core = {
+  name: 'multipaxos',
+  createNode: createMultiPaxosNode,
+  step: stepMultiPaxos,
+  checkRecord: checkMultiPaxosRecord,
+  copyRecord: copyMultiPaxosRecord,
+  isLearner: (state: MultiPaxosNodeState) =>
+    Object.values(state.groups).some((group) => group.learner !== null),
+  text: { message: formatMultiPaxosMessage, record: formatMultiPaxosRecord, event: formatMultiPaxosEvent },
+} as const;
+
+export const multiPaxos: MultiPaxosCore = core;
+
+export { describeLog, type GroupLog, type SlotRow } from './describe';
+export { formatCommand, formatSlot } from './multipaxos-text';
+export { timersOf, type MultiPaxosTimers } from './timing';
+export type * from './types';
