@@ -5,7 +5,15 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 /** The deterministic layers: no I/O, no clock, no ambient randomness. */
-const pureFolders = ['app/kv/**', 'app/paxos/**', 'app/simulator/**', 'app/checker/**'];
+const pureFolders = [
+  'app/kv/**',
+  'app/protocol/**',
+  'app/paxos/**',
+  'app/quorumkv/**',
+  'app/multipaxos/**',
+  'app/simulator/**',
+  'app/checker/**',
+];
 
 /** Node's built-in modules, which neither the pure core nor the renderer's web page may import. */
 const nodeBuiltins = [

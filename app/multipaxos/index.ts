@@ -5,27 +5,20 @@ import { createMultiPaxosNode, stepMultiPaxos } from './node';
 import { checkMultiPaxosRecord, copyMultiPaxosRecord } from './record';
 import type { MultiPaxosEvent, MultiPaxosMessage, MultiPaxosNodeState, MultiPaxosRecord } from './types';
 
-/**
- * The interface with this protocol's name: app/protocol's `protocolNames` does not list 'multipaxos'
- * yet. Once it does, this is exactly ProtocolCore<...> and the Omit can go.
- */
-export type MultiPaxosCore = Omit<
-  ProtocolCore<MultiPaxosNodeState, MultiPaxosMessage, MultiPaxosRecord, MultiPaxosEvent>,
-  'name'
-> & { readonly name: 'multipaxos' };
-
-const core = {
+export const multiPaxos: ProtocolCore<
+  MultiPaxosNodeState,
+  MultiPaxosMessage,
+  MultiPaxosRecord,
+  MultiPaxosEvent
+> = {
   name: 'multipaxos',
   createNode: createMultiPaxosNode,
   step: stepMultiPaxos,
   checkRecord: checkMultiPaxosRecord,
   copyRecord: copyMultiPaxosRecord,
-  isLearner: (state: MultiPaxosNodeState) =>
-    Object.values(state.groups).some((group) => group.learner !== null),
+  isLearner: (state) => Object.values(state.groups).some((group) => group.learner !== null),
   text: { message: formatMultiPaxosMessage, record: formatMultiPaxosRecord, event: formatMultiPaxosEvent },
-} as const;
-
-export const multiPaxos: MultiPaxosCore = core;
+};
 
 export { describeLog, type GroupLog, type SlotRow } from './describe';
 export { formatCommand, formatSlot } from './multipaxos-text';

@@ -6,8 +6,9 @@
  * shells (the agent, the simulator, the console) and the checker serve every protocol unchanged.
  */
 import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '../paxos/types';
+import type { ProtocolWire } from './protocol-wire';
 
-export const protocolNames = ['paxoskv', 'quorumkv'] as const;
+export const protocolNames = ['paxoskv', 'quorumkv', 'multipaxos'] as const;
 export type ProtocolName = (typeof protocolNames)[number];
 
 /** What every peer message carries, whatever the protocol: enough to route, fault and draw it. */
@@ -70,4 +71,11 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
   /** True while the node is relearning after a wiped disk and must not vote or serve. */
   isLearner(state: State): boolean;
   readonly text: ProtocolText<Message, Rec, Event>;
+  /** Every peer message type it sends, in the order the console lists them; the event schema accepts these. */
+  readonly messageTypes?: readonly Message['type'][];
+  /**
+   * How real agents carry its messages and records (app/proto/protocol-envelope.ts). Absent for PaxosKV,
+   * whose own protobuf messages need none, and for a protocol agents cannot run yet (the simulator can).
+   */
+  readonly wire?: ProtocolWire<Message, Rec>;
 }

@@ -3,8 +3,14 @@
  * topology or a flag and drive it through ProtocolCore without knowing which it is; one cluster runs
  * one protocol, so a node only ever receives its own protocol's messages and records.
  */
+import {
+  multiPaxos,
+  type MultiPaxosEvent,
+  type MultiPaxosMessage,
+  type MultiPaxosNodeState,
+  type MultiPaxosRecord,
+} from '../multipaxos';
 import { paxosKv } from '../paxos/protocol';
-import { peerMessageTypes } from '../paxos/peer-messages';
 import type { CoreEvent, KeyRecord, NodeState, PeerMessage } from '../paxos/types';
 import {
   quorumKv,
@@ -13,12 +19,12 @@ import {
   type QuorumNodeState,
   type QuorumRecord,
 } from '../quorumkv';
-import type { ProtocolCore, ProtocolInput, ProtocolName, ProtocolReady, ProtocolText } from './protocol';
+import type { ProtocolCore, ProtocolInput, ProtocolName, ProtocolReady } from './protocol';
 
-export type AnyNodeState = NodeState | QuorumNodeState;
-export type AnyMessage = PeerMessage | QuorumMessage;
-export type AnyRecord = KeyRecord | QuorumRecord;
-export type AnyEvent = CoreEvent | QuorumEvent;
+export type AnyNodeState = NodeState | QuorumNodeState | MultiPaxosNodeState;
+export type AnyMessage = PeerMessage | QuorumMessage | MultiPaxosMessage;
+export type AnyRecord = KeyRecord | QuorumRecord | MultiPaxosRecord;
+export type AnyEvent = CoreEvent | QuorumEvent | MultiPaxosEvent;
 export type AnyInput = ProtocolInput<AnyMessage>;
 export type AnyReady = ProtocolReady<AnyMessage, AnyRecord, AnyEvent>;
 export type AnyProtocol = ProtocolCore<AnyNodeState, AnyMessage, AnyRecord, AnyEvent>;
@@ -30,6 +36,7 @@ export type AnyProtocol = ProtocolCore<AnyNodeState, AnyMessage, AnyRecord, AnyE
 const protocols: Record<ProtocolName, AnyProtocol> = {
   paxoskv: paxosKv as unknown as AnyProtocol,
   quorumkv: quorumKv as unknown as AnyProtocol,
+  multipaxos: multiPaxos as unknown as AnyProtocol,
 };
 
 export function protocolNamed(name: ProtocolName): AnyProtocol {
@@ -43,36 +50,12 @@ export function paxosState(state: AnyNodeState): NodeState {
   return state;
 }
 
-const paxosMessageTypes: ReadonlySet<string> = new Set(peerMessageTypes);
-const quorumEventTypes: ReadonlySet<string> = new Set<QuorumEvent['type']>([
-  'replicaStored',
-  'replicaRefused',
-  'quorumWrite',
-  'quorumRead',
-  'readRepair',
-]);
-
+/** PaxosKV's messages are the ones about one entry index of one key. */
 export function isPaxosMessage(message: AnyMessage): message is PeerMessage {
-  return paxosMessageTypes.has(message.type);
+  return 'index' in message;
 }
 
+/** PaxosKV's records are a key's PLog instances. */
 export function isPaxosRecord(record: AnyRecord): record is KeyRecord {
   return 'instances' in record;
 }
-
-/** replied and inputRejected read the same in every protocol; the rest belong to one. */
-function isQuorumEvent(event: AnyEvent): event is QuorumEvent {
-  return quorumEventTypes.has(event.type);
-}
-
-export function isPaxosEvent(event: AnyEvent): event is CoreEvent {
-  return !isQuorumEvent(event);
-}
-
-/** Any protocol's facts as text, told apart by their own shapes, for shells that serve every protocol. */
-export const anyProtocolText: ProtocolText<AnyMessage, AnyRecord, AnyEvent> = {
-  message: (message) =>
-    isPaxosMessage(message) ? paxosKv.text.message(message) : quorumKv.text.message(message),
-  record: (record) => (isPaxosRecord(record) ? paxosKv.text.record(record) : quorumKv.text.record(record)),
-  event: (event) => (isQuorumEvent(event) ? quorumKv.text.event(event) : paxosKv.text.event(event)),
-};

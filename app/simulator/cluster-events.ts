@@ -9,14 +9,9 @@ import type { FaultChange } from '../model/fault-model';
 import { describeFault } from '../model/fault-description';
 import { fromCoreEvent, type EventStamp } from '../model/from-core-event';
 import { peerMessageFields } from '../model/peer-message-fields';
-import type { NodeId } from '../paxos/types';
-import {
-  isPaxosEvent,
-  isPaxosMessage,
-  type AnyInput,
-  type AnyReady,
-  type AnyRecord,
-} from '../protocol/registry';
+import type { CoreEvent, NodeId } from '../paxos/types';
+import type { ProtocolName } from '../protocol/protocol';
+import { isPaxosMessage, type AnyInput, type AnyReady, type AnyRecord } from '../protocol/registry';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 
@@ -32,6 +27,7 @@ type MessageEventOwn = ClusterEventBody extends infer Body
 export function createClusterEventRecorder(
   nodes: readonly NodeId[],
   sink: (event: ClusterEvent) => void,
+  protocol: ProtocolName = 'paxoskv',
 ): SimObserver {
   const lastSeq = new Map<NodeId, number>();
   const stamp = (agent: NodeId, timeMs: number): EventStamp => {
@@ -51,8 +47,8 @@ export function createClusterEventRecorder(
   };
   return {
     onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady) {
-      for (const event of ready.events)
-        if (isPaxosEvent(event)) sink(fromCoreEvent(stamp(node, nowMs), event));
+      if (protocol !== 'paxoskv') return;
+      for (const event of ready.events as CoreEvent[]) sink(fromCoreEvent(stamp(node, nowMs), event));
     },
     onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]) {
       emit(node, nowMs, {

@@ -27,12 +27,13 @@ import { Simulation } from './simulation';
 import { stabilize } from './stabilize';
 import { createTraceRecorder } from './trace';
 import { formatRecord, formatWindow } from '../paxos/paxos-text';
-import { anyProtocolText, isPaxosRecord, paxosState } from '../protocol/registry';
+import { isPaxosRecord, paxosState, type AnyMessage } from '../protocol/registry';
 
 export class ScenarioSession {
   private history: History | null = null;
   private output: string[] = [];
-  private readonly recorder = createTraceRecorder((line) => this.output.push(line));
+  // Golden scenarios run PaxosKV (scenario files name no other protocol).
+  private readonly recorder = createTraceRecorder((line) => this.output.push(line), 'paxoskv');
 
   /** `watch()` gives the extra observers of each cluster the script starts (for example checkers). */
   constructor(private readonly watch: () => SimObserver[] = () => []) {}
@@ -214,13 +215,14 @@ export class ScenarioSession {
   }
 
   private listInFlight(): void {
-    for (const wire of this.current.sim.inFlight()) this.output.push(describeWire(wire));
+    for (const wire of this.current.sim.inFlight())
+      this.output.push(describeWire(wire, this.current.sim.protocol.text.message));
   }
 }
 
-function describeWire(wire: WireMessage): string {
+function describeWire(wire: WireMessage, messageText: (message: AnyMessage) => string): string {
   const state = wire.dropped ? `lost (${wire.dropped})` : wire.held ? 'held' : `due t=${wire.deliverAtMs}`;
-  return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${anyProtocolText.message(wire.message)} sent t=${wire.sentAtMs} ${state}`;
+  return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${messageText(wire.message)} sent t=${wire.sentAtMs} ${state}`;
 }
 
 function need(words: Words, at: number, name: string): string {

@@ -7,14 +7,13 @@
 import { describeFault } from '../model/fault-description';
 import type { FaultChange } from '../model/fault-model';
 import type { NodeId } from '../paxos/types';
-import { anyProtocolText, type AnyInput, type AnyMessage, type AnyReady } from '../protocol/registry';
+import type { ProtocolName } from '../protocol/protocol';
+import { protocolNamed, type AnyInput, type AnyReady } from '../protocol/registry';
 import { formatOperation, formatReply } from './trace-text';
 import { toClientOperation } from './client-request';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 import type { ClientCall } from './sim-state';
-
-const formatMessage = (message: AnyMessage) => anyProtocolText.message(message);
 
 function formatLifecycle(change: LifecycleChange): string {
   if (change.kind === 'crash') {
@@ -24,22 +23,23 @@ function formatLifecycle(change: LifecycleChange): string {
   return `start${change.learnerOnly ? ' learner-only' : ''} with ${change.records.length} records`;
 }
 
-function wireText(wire: WireMessage, arrow: string): string {
-  return `${wire.message.from} ${arrow} ${wire.message.to} ${formatMessage(wire.message)}`;
-}
-
-/** An observer that writes each fact as a line to `sink`, stamped with simulated time. */
-export function createTraceRecorder(sink: (line: string) => void): SimObserver {
+/**
+ * An observer that writes each fact as a line to `sink`, stamped with simulated time; the protocol the
+ * run uses writes its own messages, records and events.
+ */
+export function createTraceRecorder(sink: (line: string) => void, protocol: ProtocolName): SimObserver {
+  const text = protocolNamed(protocol).text;
+  const wireText = (wire: WireMessage, arrow: string) =>
+    `${wire.message.from} ${arrow} ${wire.message.to} ${text.message(wire.message)}`;
   const line = (nowMs: number, text: string) => sink(`t=${nowMs} ${text}`);
   return {
     onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady) {
       for (const event of ready.events) {
-        const text = anyProtocolText.event(event);
-        if (text !== null) line(nowMs, `${node} ${text}`);
+        const shown = text.event(event);
+        if (shown !== null) line(nowMs, `${node} ${shown}`);
       }
       const sync = ready.mustSync ? ' sync' : '';
-      for (const { record } of ready.persist)
-        line(nowMs, `${node} persist ${anyProtocolText.record(record)}${sync}`);
+      for (const { record } of ready.persist) line(nowMs, `${node} persist ${text.record(record)}${sync}`);
       if (ready.meta) line(nowMs, `${node} persist meta learnerOnly=${ready.meta.learnerOnly}${sync}`);
     },
     onSend(nowMs: number, wire: WireMessage) {
@@ -48,7 +48,7 @@ export function createTraceRecorder(sink: (line: string) => void): SimObserver {
       if (wire.dropped) line(nowMs, `${wireText(wire, '✗')} (${wire.dropped})`);
     },
     onDeliver(nowMs: number, wire: WireMessage) {
-      line(nowMs, `${wire.message.to} ← ${wire.message.from} ${formatMessage(wire.message)}`);
+      line(nowMs, `${wire.message.to} ← ${wire.message.from} ${text.message(wire.message)}`);
     },
     onDrop(nowMs: number, wire: WireMessage, reason: DropReason) {
       line(nowMs, `${wireText(wire, '✗')} (${reason})`);

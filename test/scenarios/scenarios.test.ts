@@ -48,7 +48,7 @@ describe.each(files)('scenario %s', (name) => {
     const traced = outputs.flat().filter((line) => line.startsWith('t='));
     const replayed: string[] = [];
     replayRun(JSON.parse(JSON.stringify(exportRun(session.current))), [
-      createTraceRecorder((line) => replayed.push(line)),
+      createTraceRecorder((line) => replayed.push(line), 'paxoskv'),
     ]);
     expect(replayed).toEqual(traced);
   });

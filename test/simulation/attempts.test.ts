@@ -8,7 +8,9 @@ import { paxosState } from '../../app/protocol/registry';
 
 function cluster() {
   const lines: string[] = [];
-  const history = new History(new Simulation(1, {}, [createTraceRecorder((line) => lines.push(line))]));
+  const history = new History(
+    new Simulation(1, {}, [createTraceRecorder((line) => lines.push(line), 'paxoskv')]),
+  );
   return { history, sim: history.sim, lines };
 }
 
@@ -82,7 +84,7 @@ describe('client attempts', () => {
     stabilize(history);
     const replayed: string[] = [];
     replayRun(JSON.parse(JSON.stringify(exportRun(history))), [
-      createTraceRecorder((line) => replayed.push(line)),
+      createTraceRecorder((line) => replayed.push(line), 'paxoskv'),
     ]);
     expect(replayed).toEqual(lines);
     expect(lines.some((line) => line.includes('client c1 retry 2 put k1 "v1" deadline=200'))).toBe(true);

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
-import { checkRun, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
+import { checkRun, protocolOf, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
 
 interface CliOptions {
   seeds: number;
@@ -81,7 +81,7 @@ function protocolFlag(args: string[]): ProtocolName {
 }
 
 function replay(seed: number, withCalls: boolean, protocol: ProtocolName): void {
-  const trace = createTraceRecorder((line) => console.log(line));
+  const trace = createTraceRecorder((line) => console.log(line), protocol);
   printReport(`seed ${seed}`, runSeed(seed, [trace], protocol), withCalls);
 }
 
@@ -89,7 +89,9 @@ function replayFile(path: string, withCalls: boolean): void {
   const { progress = null, ...exported } = JSON.parse(readFileSync(path, 'utf8')) as {
     progress?: ProgressDemand;
   };
-  const report = checkRun(exported, progress, [createTraceRecorder((line) => console.log(line))]);
+  const report = checkRun(exported, progress, [
+    createTraceRecorder((line) => console.log(line), protocolOf(exported)),
+  ]);
   printReport(path, report, withCalls);
 }
 

@@ -16,14 +16,16 @@ import { paxosState } from '../../app/protocol/registry';
 function traced(seed: number, options = {}) {
   const lines: string[] = [];
   const history = new History(
-    new Simulation(seed, options, [createTraceRecorder((line) => lines.push(line))]),
+    new Simulation(seed, options, [createTraceRecorder((line) => lines.push(line), 'paxoskv')]),
   );
   return { history, sim: history.sim, lines };
 }
 
 function replayedTrace(exported: unknown): string[] {
   const lines: string[] = [];
-  replayRun(JSON.parse(JSON.stringify(exported)), [createTraceRecorder((line) => lines.push(line))]);
+  replayRun(JSON.parse(JSON.stringify(exported)), [
+    createTraceRecorder((line) => lines.push(line), 'paxoskv'),
+  ]);
   return lines;
 }
 
@@ -32,7 +34,7 @@ describe('simulation', () => {
     const run = randomRun(4242);
     const lines: string[] = [];
     const history = replayRun({ seed: run.seed, options: run.options, inputs: run.inputs }, [
-      createTraceRecorder((line) => lines.push(line)),
+      createTraceRecorder((line) => lines.push(line), 'paxoskv'),
     ]);
     expect(lines.length).toBeGreaterThan(500);
     expect(replayedTrace(exportRun(history))).toEqual(lines);

@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { expect, it } from 'vitest';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import { replayCommand, runSeed } from './sweep';
 
 /** Generous: a slow shared machine must not turn a passing sweep into a timeout. */
@@ -14,16 +15,21 @@ const sweepTimeoutMs = 600_000;
 const drawnFromMin = 1_000_000;
 const drawnFromMax = 4_000_000_000;
 
-export function sweepSeeds(from: number, count: number, label = 'seeds'): void {
+export function sweepSeeds(
+  from: number,
+  count: number,
+  label = 'seeds',
+  protocol: ProtocolName = 'paxoskv',
+): void {
   it(
-    `${label} ${from}..${from + count - 1} keep every safety invariant and stay linearizable`,
+    `${protocol} ${label} ${from}..${from + count - 1} keep every safety invariant and stay linearizable`,
     () => {
       const failed: string[] = [];
       for (let seed = from; seed < from + count; seed += 1) {
-        const report = runSeed(seed);
+        const report = runSeed(seed, [], protocol);
         if (report.failures.length > 0) {
           failed.push(
-            `seed ${seed} (replay: ${replayCommand(seed)}):\n    ${report.failures.join('\n    ')}`,
+            `seed ${seed} (replay: ${replayCommand(seed, protocol)}):\n    ${report.failures.join('\n    ')}`,
           );
         }
       }

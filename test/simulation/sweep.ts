@@ -111,7 +111,7 @@ export function checkRun(
 }
 
 /** The protocol an exported run names (PaxosKV when it names none); replay refuses an unknown one. */
-function protocolOf(exported: unknown): ProtocolName {
+export function protocolOf(exported: unknown): ProtocolName {
   const named = (exported as { options?: { protocol?: unknown } } | null)?.options?.protocol;
   return protocolNames.find((name) => name === named) ?? 'paxoskv';
 }

@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { sweepSeeds } from './sweep-test';
+
+// The same random runs as PaxosKV's sweep (workload, retries, crashes, wipes, partitions) on leader multi-Paxos.
+describe('multi-Paxos seeded sweep, part 2 of 2', () => sweepSeeds(1001, 1000, 'seeds', 'multipaxos'));
