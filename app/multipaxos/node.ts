@@ -2,8 +2,8 @@
  * Leader multi-Paxos behind the protocol interface: building a node (fresh, restarted from its records,
  * or learner-only after a wiped disk) and routing each input to its handler.
  */
-import { checkCoreConfig } from '../paxos/config';
 import type { CoreConfig, PlacementGroup } from '../paxos/types';
+import { routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
 import { onAccept, onCommit, onPrepare } from './acceptor';
@@ -72,17 +72,13 @@ export function createMultiPaxosNode(
   config: CoreConfig,
   start: NodeStart<MultiPaxosRecord>,
 ): MultiPaxosNodeState {
-  checkCoreConfig(config);
-  const nowMs = start.nowMs ?? 0;
-  const state: MultiPaxosNodeState = {
-    config,
-    nowMs,
+  const state: MultiPaxosNodeState = Object.assign(startNodeBase(config, start), {
     prng: createPrng(start.seed),
     groups: {},
     pending: {},
-    nextMessageSeq: start.firstMessageSeq ?? 1,
     learnerFlagOnDisk: start.learnerOnly === true,
-  };
+  });
+  const { nowMs } = state;
   const jitterMax = timersOf(config).jitterMsMax;
   for (const group of config.groups) {
     if (!group.members.includes(config.self)) continue;
@@ -104,19 +100,11 @@ export function stepMultiPaxos(
   input: ProtocolInput<MultiPaxosMessage>,
 ): { state: MultiPaxosNodeState; ready: Ready } {
   const step = beginStep(state);
-  switch (input?.kind) {
-    case 'tick':
-      onTick(step, input.nowMs);
-      break;
-    case 'receive':
-      onMessage(step, input.message);
-      break;
-    case 'client':
-      onClient(step, input.request);
-      break;
-    default:
-      emit(step, { type: 'inputRejected', field: 'kind', reason: 'must be tick, receive or client' });
-  }
+  routeInput(input, {
+    tick: (nowMs) => onTick(step, nowMs),
+    receive: (message) => onMessage(step, message),
+    client: (request) => onClient(step, request),
+  });
   return finishStep(step);
 }
 

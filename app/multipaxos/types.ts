@@ -8,11 +8,11 @@ import type {
   AppliedRequest,
   ClientErrorCode,
   ClientRequest,
-  CoreConfig,
   KvOperation,
   NodeId,
   ReplyPath,
 } from '../paxos/types';
+import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
 
 /** A client operation as the log orders it. The caller's deadline stays behind: clocks are per node. */
@@ -220,15 +220,12 @@ export interface PendingRequest {
   forwardAtMs: number;
 }
 
-export interface MultiPaxosNodeState {
-  config: CoreConfig;
-  nowMs: number;
+export interface MultiPaxosNodeState extends NodeBase {
   prng: PrngState;
   /** The placement groups this node is a member of, by id. */
   groups: Record<string, GroupState>;
   /** Client requests waiting here, by request id. */
   pending: Record<string, PendingRequest>;
-  nextMessageSeq: number;
   /** True from a learner-only start until the step that clears the node's durable learner flag. */
   learnerFlagOnDisk: boolean;
 }

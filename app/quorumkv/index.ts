@@ -3,7 +3,14 @@ import type { ProtocolCore } from '../protocol/protocol';
 import { createQuorumNode, stepQuorum } from './node';
 import { checkQuorumRecord, copyQuorumRecord } from './record';
 import { formatCopy, formatQuorumEvent, formatQuorumMessage } from './quorum-text';
-import type { QuorumEvent, QuorumMessage, QuorumNodeState, QuorumRecord } from './types';
+import {
+  quorumMessageTypes,
+  type QuorumEvent,
+  type QuorumMessage,
+  type QuorumNodeState,
+  type QuorumRecord,
+} from './types';
+import { quorumWire } from './wire';
 
 export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord, QuorumEvent> = {
   name: 'quorumkv',
@@ -13,6 +20,8 @@ export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord
   copyRecord: copyQuorumRecord,
   isLearner: () => false,
   text: { message: formatQuorumMessage, record: formatCopy, event: formatQuorumEvent },
+  messageTypes: quorumMessageTypes,
+  wire: quorumWire,
 };
 
 export type * from './types';

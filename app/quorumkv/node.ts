@@ -9,6 +9,7 @@
 import { assert } from '../util/assert';
 import { placeKey, peersOf } from '../paxos/placement';
 import { checkKey, validateClientRequest } from '../paxos/validate';
+import { routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput, ProtocolReady } from '../protocol/protocol';
 import type { ClientReply, ClientRequest, CoreConfig, NodeId } from '../paxos/types';
 import { checkQuorumRecord, emptyRecord, isNewer, withWrite } from './record';
@@ -30,14 +31,11 @@ type Outgoing = QuorumMessage extends infer M
   : never;
 
 export function createQuorumNode(config: CoreConfig, start: NodeStart<QuorumRecord>): QuorumNodeState {
-  const state: QuorumNodeState = {
-    config,
-    nowMs: start.nowMs ?? 0,
+  const state: QuorumNodeState = Object.assign(startNodeBase(config, start), {
     records: {},
     coordinating: {},
-    nextMessageSeq: start.firstMessageSeq ?? 1,
     clearLearnerFlag: start.learnerOnly === true,
-  };
+  });
   for (const record of start.records ?? []) {
     const problem = checkQuorumRecord(record);
     if (problem) throw new Error(`records["${record.key}"]: ${problem}`);
@@ -65,18 +63,14 @@ export function stepQuorum(
     ready.meta = { learnerOnly: false };
     ready.mustSync = true;
   }
-  switch (input.kind) {
-    case 'tick':
-      state.nowMs = Math.max(state.nowMs, input.nowMs);
+  routeInput(input, {
+    tick: (nowMs) => {
+      state.nowMs = Math.max(state.nowMs, nowMs);
       expire(step);
-      break;
-    case 'receive':
-      onMessage(step, input.message);
-      break;
-    case 'client':
-      onClient(step, input.request);
-      break;
-  }
+    },
+    receive: (message) => onMessage(step, message),
+    client: (request) => onClient(step, request),
+  });
   for (const key of step.written) {
     const record = state.records[key]!;
     assert(checkQuorumRecord(record) === null, () => `record ${key}: ${checkQuorumRecord(record)}`);

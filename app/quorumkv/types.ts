@@ -5,7 +5,8 @@
  * can hand out the same version, and a failed write stays where it was stored. It is here to be caught
  * by the checker, not to be trusted.
  */
-import type { AppliedRequest, ClientRequest, CoreConfig, NodeId, ReplyPath } from '../paxos/types';
+import type { AppliedRequest, ClientRequest, NodeId, ReplyPath } from '../paxos/types';
+import type { NodeBase } from '../protocol/node-base';
 
 /** One replica's copy of a key. */
 export interface QuorumRecord {
@@ -59,6 +60,14 @@ export interface ReplicaReadReply extends QuorumMessageBase {
 export type QuorumMessage = ReplicaWrite | ReplicaWriteAck | ReplicaRead | ReplicaReadReply;
 export type QuorumMessageType = QuorumMessage['type'];
 
+/** Every QuorumKV message type, requests before their replies, as the console lists them. */
+export const quorumMessageTypes: readonly QuorumMessageType[] = [
+  'replicaWrite',
+  'replicaWriteAck',
+  'replicaRead',
+  'replicaReadReply',
+];
+
 /** A client request this node coordinates, waiting for its quorum. */
 export interface Coordination {
   request: ClientRequest;
@@ -83,13 +92,10 @@ export type QuorumEvent =
   | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: string; path?: ReplyPath }
   | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
-export interface QuorumNodeState {
-  config: CoreConfig;
-  nowMs: number;
+export interface QuorumNodeState extends NodeBase {
   records: Record<string, QuorumRecord>;
   /** Requests this node coordinates, by request id. */
   coordinating: Record<string, Coordination>;
-  nextMessageSeq: number;
   /** True until the first step after a start from a wiped disk: QuorumKV has no relearning. */
   clearLearnerFlag: boolean;
 }
