@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
+import { compareRow, formatComparison } from '../../app/simulator/protocol-comparison';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
 import { checkRun, protocolOf, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
@@ -21,6 +22,7 @@ interface CliOptions {
   file: string | null;
   calls: boolean;
   protocol: ProtocolName;
+  compare: ProtocolName[] | null;
 }
 
 function numberFlag(args: string[], name: string): number | null {
@@ -38,9 +40,18 @@ const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..
        npm run sim -- --export SEED             print one seed's run as { seed, options, inputs } JSON
        npm run sim -- --file PATH [--calls]     check an exported run (JSON; with "progress", final reads too)
        add --protocol NAME (${protocolNames.join(', ')}; default paxoskv) to run the seeds on that protocol
+       npm run sim -- --compare paxoskv,quorumkv,multipaxos [--seeds N] [--from N]   the same seeds on each, side by side
 exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
 
-const valueFlags = new Set(['--seeds', '--from', '--replay', '--export', '--file', '--protocol']);
+const valueFlags = new Set([
+  '--seeds',
+  '--from',
+  '--replay',
+  '--export',
+  '--file',
+  '--protocol',
+  '--compare',
+]);
 const switchFlags = new Set(['--calls']);
 
 /** Refuses anything but the known flags, so a typo never silently runs the default sweep. */
@@ -62,6 +73,7 @@ function parseArgs(args: string[]): CliOptions {
     file: textFlag(args, '--file'),
     calls: args.includes('--calls'),
     protocol: protocolFlag(args),
+    compare: compareFlag(args),
   };
 }
 
@@ -78,6 +90,37 @@ function protocolFlag(args: string[]): ProtocolName {
   const protocol = protocolNames.find((name) => name === named);
   if (!protocol) throw new Error(`--protocol: must be one of ${protocolNames.join(', ')}, got "${named}"`);
   return protocol;
+}
+
+function compareFlag(args: string[]): ProtocolName[] | null {
+  const listed = textFlag(args, '--compare');
+  if (listed === null) return null;
+  return listed.split(',').map((named) => {
+    const protocol = protocolNames.find((name) => name === named);
+    if (!protocol) throw new Error(`--compare: ${named} is not one of ${protocolNames.join(', ')}`);
+    return protocol;
+  });
+}
+
+/** The same seeds on each protocol, one row each. */
+function compare(protocols: ProtocolName[], from: number, seeds: number): void {
+  const rows = protocols.map((protocol) => {
+    const runs = [];
+    for (let seed = from; seed < from + seeds; seed += 1) {
+      const report = runSeed(seed, [], protocol);
+      runs.push({
+        calls: report.clientCalls,
+        chaosEndMs: randomRun(seed).chaosEndMs,
+        clean: report.failures.length === 0,
+        anomalyKinds: report.anomalies.map((anomaly) => anomaly.kind),
+      });
+    }
+    return compareRow(protocol, runs);
+  });
+  console.log(
+    `${seeds} seeds from ${from}, the same workload, retries and faults on each protocol (simulated ms):`,
+  );
+  console.log(formatComparison(rows));
 }
 
 function replay(seed: number, withCalls: boolean, protocol: ProtocolName): void {
@@ -149,7 +192,8 @@ try {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
 }
-if (options.replay !== null) replay(options.replay, options.calls, options.protocol);
+if (options.compare !== null) compare(options.compare, options.from, options.seeds);
+else if (options.replay !== null) replay(options.replay, options.calls, options.protocol);
 else if (options.file !== null) replayFile(options.file, options.calls);
 else if (options.exportSeed !== null) {
   const { seed, options: simOptions, inputs } = randomRun(options.exportSeed, options.protocol);

@@ -12,7 +12,7 @@ import { protocolNamed } from '../../app/protocol/registry';
 import { randomRun } from '../../app/simulator/random-run';
 import { replayRun } from '../../app/simulator/run-export';
 import type { SimObserver } from '../../app/simulator/sim-observer';
-import type { SimState } from '../../app/simulator/sim-state';
+import type { ClientCall, SimState } from '../../app/simulator/sim-state';
 import { RunChecks } from './run-checks';
 
 /** How long the linearizability search may take per seed before it answers 'unknown'. */
@@ -34,6 +34,8 @@ export interface SeedReport {
   keysUndecided: number;
   /** The anomaly behind each non-linearizable key. */
   anomalies: Anomaly[];
+  /** Every client attempt, with its reply. */
+  clientCalls: ClientCall[];
 }
 
 interface Findings {
@@ -107,6 +109,7 @@ export function checkRun(
     callsOk: calls.filter((call) => call.reply?.ok).length,
     keysUndecided: verdict.keysUndecided,
     anomalies: verdict.anomalies,
+    clientCalls: calls,
   };
 }
 
