@@ -10,7 +10,7 @@ import {
   type MultiPaxosNodeState,
   type MultiPaxosRecord,
 } from '../multipaxos';
-import { paxosKv } from '../paxos/protocol';
+import { paxosKv } from '../paxos/paxos-kv';
 import type { CoreEvent, KeyRecord, NodeState, PeerMessage } from '../paxos/types';
 import {
   quorumKv,

@@ -6,7 +6,7 @@
  * disk is the simulator's own (app/simulator/sim-storage.ts), so both are held to one model.
  */
 import { step } from '../../app/paxos';
-import { copyKeyRecord } from '../../app/paxos/protocol';
+import { copyKeyRecord } from '../../app/paxos/paxos-kv';
 import type { CoreInput, KeyRecord, NodeId, NodeState, Ready } from '../../app/paxos';
 import {
   crashStorage,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyFaultChange, healthyFaultState, type FaultChange } from '../../app/model/fault-model';
 import type { KeyRecord, PeerMessage } from '../../app/paxos/types';
-import { copyKeyRecord } from '../../app/paxos/protocol';
+import { copyKeyRecord } from '../../app/paxos/paxos-kv';
 import { createScheduler, nextEventAtMs, popEvent, schedule } from '../../app/simulator/scheduler';
 import {
   arrive,

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { kvOperation, type KvOperationKind } from '../../../app/kv/operations';
 import { runOperation } from '../../actions/kv-operations';
 import { useConsole, useConsoleState } from '../use-console';
+import { SegmentedChoice } from '../widgets/SegmentedChoice';
 import { OperationList } from './OperationList';
 import { WorkloadControl } from './WorkloadControl';
 
@@ -45,20 +46,7 @@ function KvForm() {
 
   return (
     <form className="kv-form" onSubmit={submit}>
-      <div className="segmented" role="radiogroup" aria-label="operation">
-        {kinds.map((option) => (
-          <button
-            key={option}
-            type="button"
-            role="radio"
-            aria-checked={kind === option}
-            className={kind === option ? 'on' : ''}
-            onClick={() => setKind(option)}
-          >
-            {option}
-          </button>
-        ))}
-      </div>
+      <SegmentedChoice label="operation" options={kinds} value={kind} onChange={setKind} />
       <label>
         <span className="dim">through</span>
         <select aria-label="agent" value={via} onChange={(event) => setNodeId(event.target.value)}>

@@ -6,8 +6,10 @@ import { useState, type FormEvent } from 'react';
 import { parseAddresses } from '../../actions/addresses';
 import { failureText, pushNotice } from '../../actions/notices';
 import { useConsole } from '../use-console';
+import { SegmentedChoice } from '../widgets/SegmentedChoice';
 
-type Mode = 'start' | 'attach';
+const modes = ['start', 'attach'] as const;
+type Mode = (typeof modes)[number];
 
 export function ClusterDialog({ onClose }: { onClose: () => void }) {
   const consoleHandle = useConsole();
@@ -59,20 +61,13 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
         onClick={(event) => event.stopPropagation()}
         onSubmit={(event) => void submit(event)}
       >
-        <div className="segmented" role="radiogroup" aria-label="start or attach">
-          {(['start', 'attach'] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              role="radio"
-              aria-checked={mode === option}
-              className={mode === option ? 'on' : ''}
-              onClick={() => setMode(option)}
-            >
-              {option === 'start' ? 'Start agents' : 'Attach to running agents'}
-            </button>
-          ))}
-        </div>
+        <SegmentedChoice
+          label="start or attach"
+          options={modes}
+          value={mode}
+          onChange={setMode}
+          textOf={(option) => (option === 'start' ? 'Start agents' : 'Attach to running agents')}
+        />
         <label className="stacked">
           <span>Topology (YAML or JSON; empty for the embedded 3 × 2 default)</span>
           <textarea

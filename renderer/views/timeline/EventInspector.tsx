@@ -4,7 +4,7 @@ import { formatBallot } from '../../../app/paxos/ballot';
 import { messageKinds } from '../../layers/message-kinds';
 import type { RecordedEvent } from '../../store/observed-cluster';
 import type { ObservedCluster } from '../../store/observed-cluster';
-import { messageById, recentEvent } from '../../store/selectors/messages';
+import { messageById, recentEvent } from '../../store/selectors/message-views';
 import { useConsoleState, useShown } from '../use-console';
 
 export function EventInspector() {

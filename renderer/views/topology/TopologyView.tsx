@@ -7,7 +7,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { MessageLayer } from '../../layers/MessageLayer';
 import { layoutTopology, type TopologyLayout } from '../../layers/topology-layout';
-import { heldMessages } from '../../store/selectors/messages';
+import { heldMessages } from '../../store/selectors/message-views';
 import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useElementSize } from '../use-element-size';
 import { useGroupQuorums, useHealthById, useLensKey, useReplicasOf, useTopology } from '../use-cluster';

@@ -5,7 +5,7 @@ import { defaultTopology, nodeLocations, placementGroups } from '../../../app/mo
 import { placeKey } from '../../../app/paxos/placement';
 import { ingestBatch } from '../../../renderer/store/ingest';
 import { emptyObservedCluster, newNodeActivity } from '../../../renderer/store/observed-cluster';
-import { heldMessages, messageById, recentEvent } from '../../../renderer/store/selectors/messages';
+import { heldMessages, messageById, recentEvent } from '../../../renderer/store/selectors/message-views';
 import { isCutOff, nodeHealth } from '../../../renderer/store/selectors/node-health';
 import { plogLens, recentKeys } from '../../../renderer/store/selectors/plog-lens';
 import {

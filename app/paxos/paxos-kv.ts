@@ -3,6 +3,7 @@ import type { ProtocolCore } from '../protocol/protocol';
 import { checkRecordInvariants } from './invariants';
 import { createNodeState, step } from './node';
 import { formatEvent, formatMessage, formatRecord } from './paxos-text';
+import { peerMessageTypes } from './peer-messages';
 import type { CoreEvent, KeyRecord, NodeState, PeerMessage } from './types';
 
 /**
@@ -38,4 +39,5 @@ export const paxosKv: ProtocolCore<NodeState, PeerMessage, KeyRecord, CoreEvent>
     record: formatRecord,
     event: (event) => (event.type === 'replied' ? null : formatEvent(event)),
   },
+  messageTypes: peerMessageTypes,
 };
