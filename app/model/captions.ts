@@ -19,6 +19,10 @@ const messageWords: Record<string, string> = {
   probeReply: 'a probe reply',
   keyScan: 'a key scan',
   keyScanReply: 'a key-scan reply',
+  replicaWrite: 'a replica write',
+  replicaWriteAck: 'a replica-write ack',
+  replicaRead: 'a replica read',
+  replicaReadReply: 'a replica-read reply',
 };
 
 const dropReasons: Record<string, string> = {
@@ -103,6 +107,8 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
         : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
     case 'inputRejected':
       return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+    case 'protocolStep':
+      return `${self} (${event.protocol}): ${event.text}.`;
     case 'plogWritten':
       return `${self} writes ${event.keys.length} PLog record${event.keys.length === 1 ? '' : 's'} to disk${event.synced ? ', synced, before any message reveals them' : ''}.`;
     case 'faultApplied':

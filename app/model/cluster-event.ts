@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { keyBytesMax } from '../paxos/config';
-import { peerMessageTypes } from '../paxos/peer-messages';
+import { anyMessageTypes } from '../protocol/message-types';
+import { protocolNames } from '../protocol/protocol';
 import { FieldError, zodProblem } from '../util/field-error';
 
 export const ballotSchema = z.strictObject({
@@ -18,7 +19,8 @@ export const ballotSchema = z.strictObject({
 const messageFields = {
   /** Links a send to its receive (and to drop, delay, hold and release). */
   messageId: z.string().min(1).max(128),
-  messageType: z.enum(peerMessageTypes),
+  /** The message's type in its protocol's words (every registered protocol's, app/protocol/message-types.ts). */
+  messageType: z.enum(anyMessageTypes),
   /** The other end: the receiver for sends, the sender for receives. */
   peer: z.string().min(1).max(32),
 };
@@ -79,6 +81,17 @@ const coreEvents = [
     reason: z.string(),
     /** The sender, when the refused input was a peer message. */
     peer: z.string().optional(),
+  }),
+  /**
+   * A step of a protocol other than PaxosKV, which has no event shapes of its own here: its name for
+   * the step and the step as that protocol's text reads it (ProtocolCore.text.event), for example
+   * QuorumKV's quorumWrite, "quorum write k1 v3 c7 on n0 n3". PaxosKV's steps keep their own events.
+   */
+  z.strictObject({
+    type: z.literal('protocolStep'),
+    protocol: z.enum(protocolNames),
+    step: z.string().regex(/^[a-z][A-Za-z]{0,63}$/),
+    text: z.string().max(1024),
   }),
 ] as const;
 
@@ -141,6 +154,7 @@ export const protocolStepTypes: ReadonlySet<ClusterEventType> = new Set<ClusterE
   'chosen',
   'catchUp',
   'readServed',
+  'protocolStep',
   'nodeStarted',
   'nodeStopped',
   'faultApplied',

@@ -3,7 +3,8 @@
  * messageDropped, …): the entry it concerns and which message it is. The agent's fault gate and the
  * simulator both describe messages with it, so a real and a simulated send read alike.
  */
-import type { NodeId, PeerMessage } from '../paxos/types';
+import type { NodeId } from '../paxos/types';
+import type { AnyMessage } from '../protocol/registry';
 import type { ClusterEvent } from './cluster-event';
 
 /** As the schema defines them; `ballot` is absent for message types without one (getChosen, …). */
@@ -15,8 +16,13 @@ export type PeerMessageFields = Pick<
 /**
  * `peer` is the other end as the reporting node sees it: the receiver when sending, the sender when
  * receiving. A fresh object each call (the event stream stamps events in place); the ballot is a copy.
+ * Another protocol's messages carry no entry index (PaxosKV's all do) and are described by their
+ * envelope alone.
  */
-export function peerMessageFields(message: PeerMessage, peer: NodeId): PeerMessageFields {
+export function peerMessageFields(message: AnyMessage, peer: NodeId): PeerMessageFields {
+  if (!('index' in message)) {
+    return { key: message.key, messageId: message.id, messageType: message.type, peer };
+  }
   const fields: PeerMessageFields = {
     key: message.key,
     index: message.index,

@@ -13,6 +13,7 @@ import {
   valueBytesDefault,
   valueBytesMax,
 } from '../paxos/config';
+import { protocolNames } from '../protocol/protocol';
 import { FieldError, zodProblem } from '../util/field-error';
 
 export const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
@@ -51,6 +52,8 @@ export const groupSchema = z.strictObject({
 
 export const topologySchema = z.strictObject({
   name: id.default('default'),
+  /** The replication protocol every agent of the cluster runs (app/protocol); omitted: PaxosKV. */
+  protocol: z.enum(protocolNames).default('paxoskv'),
   datacenters: z.array(datacenterSchema).length(3, 'PaxosStore places replicas in exactly 3 datacenters'),
   /** When omitted, the i-th mini-cluster of every datacenter forms group g<i+1>. */
   groups: z.array(groupSchema).min(1).optional(),

@@ -139,7 +139,17 @@ export function peerMessageFromWire(wire: WirePeerMessage, from: NodeId, field =
       });
     case 'keyScanReply':
       return Object.assign(base, { type: 'keyScanReply' as const }, keyScanReplyFromWire(body.value, at));
+    case 'protocolMessage':
+      throw foreignMessage(at, body.value.protocol, 'paxoskv');
   }
+}
+
+/** A message of another protocol than the cluster's: refused, naming both (one cluster runs one). */
+export function foreignMessage(field: string, protocol: string, running: string): WireFormatError {
+  return new WireFormatError(
+    field,
+    `is a ${JSON.stringify(protocol.slice(0, 40))} message; this agent runs ${running}`,
+  );
 }
 
 function acceptorReplyFromWire(wire: WireAcceptorReply, field: string) {
@@ -181,35 +191,59 @@ function keyScanReplyFromWire(wire: WireKeyScanReply, field: string) {
 }
 
 /** A received frame: the messages that decoded, and one error per message that did not. */
-export interface DecodedPeerFrame {
+export interface DecodedPeerFrame<Message = PeerMessage> {
   from: NodeId;
-  messages: PeerMessage[];
+  messages: Message[];
   rejected: WireFormatError[];
 }
 
+/** One wire message as a core message from `from`; throws WireFormatError naming `field`'s path. */
+export type MessageFromWire<Message> = (wire: WirePeerMessage, from: NodeId, field: string) => Message;
+
+/**
+ * How an agent writes and reads its peer frames: PaxosKV's own messages (below), or another protocol's
+ * generic envelope (protocol-envelope.ts). An agent picks one at start, from the topology's protocol.
+ */
+export interface PeerFrameCodec<Message extends { from: NodeId; id: string }> {
+  encode(from: NodeId, messages: readonly Message[]): Uint8Array;
+  /** Throws WireFormatError when the whole frame is refused; a bad message lands in `rejected`. */
+  decode(bytes: Uint8Array): DecodedPeerFrame<Message>;
+}
+
 /** Builds the frame for messages that all come from `from`; a mismatch is a bug in the caller. */
-export function peerFrameToWire(from: NodeId, messages: readonly PeerMessage[]): WirePeerFrame {
+export function frameToWire<Message extends { from: NodeId; id: string }>(
+  from: NodeId,
+  messages: readonly Message[],
+  toWire: (message: Message) => WirePeerMessage,
+): WirePeerFrame {
   for (const message of messages) {
     if (message.from !== from) {
       throw new Error(`peer frame from ${from} cannot carry message ${message.id} from ${message.from}`);
     }
   }
-  return { from, messages: messages.map(peerMessageToWire) };
+  return { from, messages: messages.map(toWire) };
+}
+
+export function peerFrameToWire(from: NodeId, messages: readonly PeerMessage[]): WirePeerFrame {
+  return frameToWire(from, messages, peerMessageToWire);
 }
 
 /**
  * Validates a frame that gRPC has already parsed. A bad sender or an oversized batch rejects the whole
  * frame (throws WireFormatError); a bad message is set aside in `rejected` and the rest still count.
  */
-export function peerFrameFromWire(frame: WirePeerFrame): DecodedPeerFrame {
+export function frameFromWire<Message>(
+  frame: WirePeerFrame,
+  fromWire: MessageFromWire<Message>,
+): DecodedPeerFrame<Message> {
   const from = checkNodeId(frame.from, 'frame.from');
   if (frame.messages.length > frameMessagesMax) {
     throw overLimit('frame.messages', frame.messages.length, 'messages', frameMessagesMax);
   }
-  const decoded: DecodedPeerFrame = { from, messages: [], rejected: [] };
+  const decoded: DecodedPeerFrame<Message> = { from, messages: [], rejected: [] };
   frame.messages.forEach((wire, i) => {
     try {
-      decoded.messages.push(peerMessageFromWire(wire, from, `frame.messages[${i}]`));
+      decoded.messages.push(fromWire(wire, from, `frame.messages[${i}]`));
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       decoded.rejected.push(error);
@@ -218,18 +252,31 @@ export function peerFrameFromWire(frame: WirePeerFrame): DecodedPeerFrame {
   return decoded;
 }
 
+export function peerFrameFromWire(frame: WirePeerFrame): DecodedPeerFrame {
+  return frameFromWire(frame, peerMessageFromWire);
+}
+
 export function encodePeerFrame(from: NodeId, messages: readonly PeerMessage[]): Uint8Array {
   return WirePeerFrame.encode(peerFrameToWire(from, messages)).finish();
 }
 
-/** Parses and validates frame bytes; any parse failure becomes a WireFormatError on "frame". */
-export function decodePeerFrame(bytes: Uint8Array): DecodedPeerFrame {
-  let frame: WirePeerFrame;
+/** Parses frame bytes; any parse failure becomes a WireFormatError on "frame". */
+export function parsePeerFrame(bytes: Uint8Array): WirePeerFrame {
   try {
-    frame = WirePeerFrame.decode(bytes);
+    return WirePeerFrame.decode(bytes);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new WireFormatError('frame', `is not a valid PeerFrame: ${reason}`);
   }
-  return peerFrameFromWire(frame);
 }
+
+/** Parses and validates frame bytes of PaxosKV's messages. */
+export function decodePeerFrame(bytes: Uint8Array): DecodedPeerFrame {
+  return peerFrameFromWire(parsePeerFrame(bytes));
+}
+
+/** PaxosKV's frames: its own protobuf messages, as every PaxosKV agent has always sent them. */
+export const paxosFrameCodec: PeerFrameCodec<PeerMessage> = {
+  encode: encodePeerFrame,
+  decode: decodePeerFrame,
+};

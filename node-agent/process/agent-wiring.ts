@@ -7,10 +7,12 @@
 import { Metadata } from '@grpc/grpc-js';
 import { peerMessageFields } from '../../app/model/peer-message-fields';
 import { nodeLocations, placementGroups } from '../../app/model/topology';
-import { defaultCoreConfig, step } from '../../app/paxos';
-import type { CoreConfig, CoreInput, NodeId, NodeMeta, NodeState } from '../../app/paxos/types';
+import { defaultCoreConfig } from '../../app/paxos';
+import type { CoreConfig, NodeId, NodeMeta } from '../../app/paxos/types';
+import type { AnyInput, AnyMessage, AnyNodeState, AnyRecord } from '../../app/protocol/registry';
 import { ClusterKvClient } from '../kit/client/kv-client';
 import type { AgentConfig } from './agent-config';
+import type { AgentProtocol } from './agent-protocol';
 import type { TokenCheck } from './control/control-auth';
 import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
@@ -48,7 +50,7 @@ export function coreConfigFor(config: AgentConfig): CoreConfig {
 
 export interface AgentStorage {
   /** Drained at shutdown, so every stepped Ready reaches the disk. */
-  committer: GroupCommitter;
+  committer: GroupCommitter<AnyRecord>;
   loopCommitter: DurableCommitter;
 }
 
@@ -63,7 +65,9 @@ export interface AgentEvents {
 export interface AgentCore {
   /** The time of the core's ticks, which a person may slow down, and hold mode stops. */
   clock: ProtocolClock;
-  loop: AgentLoop<NodeState>;
+  loop: AgentLoop<AnyNodeState>;
+  /** The topology's protocol: its core, codecs and event lifter. */
+  protocol: AgentProtocol;
   /** The loop's input: stepped at once, or kept while the agent is paused. */
   inputs: PausableInputs;
   /** Client requests waiting for the core's replies. */
@@ -91,7 +95,7 @@ export interface AgentControl {
  * the agent's meta. The meta goes in one batch with the records it depends on (clearing learner-only
  * with the relearned records), so a crash keeps both or neither.
  */
-export function buildStorage(store: PLogStore, meta: AgentMeta): AgentStorage {
+export function buildStorage(store: PLogStore<AnyRecord>, meta: AgentMeta): AgentStorage {
   const committer = new GroupCommitter(store);
   let current = meta;
   const withChange = (change: NodeMeta): AgentMeta => (current = { ...current, ...change });
@@ -104,23 +108,30 @@ export function buildStorage(store: PLogStore, meta: AgentMeta): AgentStorage {
   };
 }
 
-export function buildEvents(config: AgentConfig, log: (line: string) => void): AgentEvents {
+export function buildEvents(
+  config: AgentConfig,
+  protocol: AgentProtocol,
+  log: (line: string) => void,
+): AgentEvents {
   const stream = new EventStream(config.node.id, {
     ...defaultEventStreamOptions,
     ringCapacity: config.eventsRing,
     watcherQueueMax: config.eventsWatcherQueue,
+    lift: protocol.lift,
   });
   return { stream, log: new EventLog(log) };
 }
 
 export function buildCore(
   config: AgentConfig,
-  state: NodeState,
+  protocol: AgentProtocol,
+  state: AnyNodeState,
   committer: DurableCommitter,
   events: EventStream,
   onFatal: (error: Error) => void,
 ): AgentCore {
   const clock = new ProtocolClock();
+  const step = protocol.core.step;
   const loop = new AgentLoop({ state, step, committer, sync: config.sync, onFatal });
   const inputs = new PausableInputs(
     (input) => submitAtProtocolTime(loop, clock, input),
@@ -128,7 +139,7 @@ export function buildCore(
       events.emit({ type: 'messageDropped', ...peerMessageFields(message, message.from), reason: 'paused' }),
   );
   const requests = new ClientRequests((input) => inputs.offer(input));
-  return { clock, loop, inputs, requests };
+  return { clock, loop, protocol, inputs, requests };
 }
 
 /**
@@ -136,7 +147,7 @@ export function buildCore(
  * I/O callbacks run before the ticker's timer: without a tick first, the core would start rounds
  * for requests whose deadline passed while it stood still.
  */
-function submitAtProtocolTime(loop: AgentLoop<NodeState>, clock: ProtocolClock, input: CoreInput): boolean {
+function submitAtProtocolTime(loop: AgentLoop<AnyNodeState>, clock: ProtocolClock, input: AnyInput): boolean {
   if (input.kind !== 'tick') {
     const nowMs = clock.nowMs();
     if (nowMs - loop.current.nowMs > 2 * tickIntervalMs) loop.submit({ kind: 'tick', nowMs });
@@ -153,11 +164,13 @@ export function buildTransport(
 ): AgentTransport {
   const self = config.node.id;
   const links = new Map<NodeId, PeerLink>();
-  const sender = new BatchingPeerSender(self, links, (messages) => {
+  const frames = core.protocol.frames;
+  const onPeerDown = (messages: readonly AnyMessage[]) => {
     for (const message of messages) {
       events.emit({ type: 'messageDropped', ...peerMessageFields(message, message.to), reason: 'peer-down' });
     }
-  });
+  };
+  const sender = new BatchingPeerSender(self, links, onPeerDown, frames);
   const gate = new FaultGate({
     self,
     next: sender,
@@ -167,7 +180,8 @@ export function buildTransport(
   const others = nodeLocations(config.topology)
     .map((node) => node.id)
     .filter((id) => id !== self);
-  const receiver = new PeerFrameReceiver(self, new Set(others), (message) => gate.receive(message), log);
+  const deliver = (message: AnyMessage) => gate.receive(message);
+  const receiver = new PeerFrameReceiver(self, new Set(others), deliver, log, frames);
   const peerService = new PeerService(
     receiver,
     (nodeId) => links.get(nodeId)?.reconnectNow(),

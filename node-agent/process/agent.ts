@@ -4,11 +4,13 @@
  * stops taking work, lets every stepped Ready reach the disk, closes the streams and the store.
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { NodeState } from '../../app/paxos/types';
+import type { NodeCounters } from '../../app/paxos/types';
+import type { AnyNodeState, AnyRecord } from '../../app/protocol/registry';
 import { ControlServiceService } from '../../app/proto/generated/control';
 import { KvServiceService } from '../../app/proto/generated/kv';
 import { serverOptions } from '../kit/grpc/channel-options';
 import type { AgentConfig } from './agent-config';
+import { agentProtocol, type AgentProtocol } from './agent-protocol';
 import {
   buildControl,
   buildCore,
@@ -51,7 +53,8 @@ export interface RunningAgent {
 
 export async function startAgent(config: AgentConfig, hooks: AgentHooks): Promise<RunningAgent> {
   const startedMs = monotonicNowMs();
-  const store = await openPLogStore(config.dataDir);
+  const protocol = agentProtocol(config.topology.protocol);
+  const store = await openPLogStore(config.dataDir, { codec: protocol.records });
   try {
     const coreConfig = coreConfigFor(config);
     const recovered = await recoverNodeState({
@@ -59,12 +62,14 @@ export async function startAgent(config: AgentConfig, hooks: AgentHooks): Promis
       coreConfig,
       learnerOnlyFlag: config.learnerOnly,
       clusterName: config.topology.name,
+      protocol,
     });
-    const agent = new Agent(config, hooks, store, recovered.state, recovered.meta, startedMs);
+    const { state, meta } = recovered;
+    const agent = new Agent(config, hooks, { store, protocol, state, meta }, startedMs);
     await agent.listen();
     hooks.log(
       `agent ${config.node.id} listening on ${agent.address} ${Math.round(performance.now())} ms after start: ` +
-        `${recovered.keys} keys recovered` +
+        `${protocol.name}, ${recovered.keys} keys recovered` +
         `${recovered.meta.learnerOnly ? ', learner-only until relearned' : ''}` +
         `${config.sync === 'never' ? ', sync NEVER (promises are not fsynced: demo only)' : ''}`,
     );
@@ -87,22 +92,24 @@ class Agent implements RunningAgent {
   private readonly control: AgentControl;
   private ticker: Ticker | null = null;
   private shuttingDown = false;
+  private readonly store: PLogStore<AnyRecord>;
 
   /** Builds the parts in the order they depend on each other (agent-wiring.ts); nothing runs yet. */
   constructor(
     private readonly config: AgentConfig,
     private readonly hooks: AgentHooks,
-    private readonly store: PLogStore,
-    state: NodeState,
-    meta: AgentMeta,
+    recovered: RecoveredParts,
     private readonly startedMs: number,
   ) {
+    const { store, protocol, state, meta } = recovered;
+    this.store = store;
     this.address = `${config.host}:${config.node.port}`;
     this.storage = buildStorage(store, meta);
-    this.events = buildEvents(config, hooks.log);
+    this.events = buildEvents(config, protocol, hooks.log);
     this.tokenCheck = tokenCheck(config.token);
     const onFatal = (error: Error) => hooks.onFatal(error);
-    this.core = buildCore(config, state, this.storage.loopCommitter, this.events.stream, onFatal);
+    const committer = this.storage.loopCommitter;
+    this.core = buildCore(config, protocol, state, committer, this.events.stream, onFatal);
     this.transport = buildTransport(config, this.core, this.events.stream, this.tokenCheck, hooks.log);
     this.core.loop.connect(readyOutlets(this.core, this.transport, this.events));
     this.control = buildControl(config, this.core, this.transport.gate, this.events.stream);
@@ -131,6 +138,7 @@ class Agent implements RunningAgent {
         gate: transport.gate,
         pace: control.pace,
         state: () => core.loop.current,
+        protocol: core.protocol,
         crash: () => this.crash(),
       }),
     );
@@ -140,7 +148,7 @@ class Agent implements RunningAgent {
       ),
     );
     this.ticker = startTicker((input) => core.inputs.offer(input), tickIntervalMs, core.clock);
-    events.stream.emit({ type: 'nodeStarted', learnerOnly: core.loop.current.learner !== null });
+    events.stream.emit({ type: 'nodeStarted', learnerOnly: this.isLearner() });
   }
 
   /** Exits like kill -9: nothing is flushed and peers are not told, as in a real crash. */
@@ -192,6 +200,10 @@ class Agent implements RunningAgent {
     return clock.nowMs() + (unixMs - Date.now()) * rate;
   }
 
+  private isLearner(): boolean {
+    return this.core.protocol.core.isLearner(this.core.loop.current);
+  }
+
   private statusSource() {
     const { loop } = this.core;
     return {
@@ -199,14 +211,38 @@ class Agent implements RunningAgent {
       buildVersion,
       syncRelaxed: this.config.sync === 'never',
       uptimeMs: () => monotonicNowMs() - this.startedMs,
-      learnerOnly: () => loop.current.learner !== null,
-      counters: () => loop.current.counters,
+      learnerOnly: () => this.isLearner(),
+      counters: () => countersOf(loop.current),
       storageBytes: () => this.store.sizeBytes(),
       notServingReason: () => {
         if (this.shuttingDown) return 'shutting down';
-        if (loop.current.learner !== null) return 'learner-only: relearning from peers';
+        if (this.isLearner()) return 'learner-only: relearning from peers';
         return '';
       },
     };
   }
+}
+
+/** What recovery hands the agent: the open store, the protocol, the core's state and the meta. */
+interface RecoveredParts {
+  store: PLogStore<AnyRecord>;
+  protocol: AgentProtocol;
+  state: AnyNodeState;
+  meta: AgentMeta;
+}
+
+/** PaxosKV's counters; another protocol counts none of these steps (all zero). */
+function countersOf(state: AnyNodeState): NodeCounters {
+  if ('counters' in state) return state.counters;
+  return {
+    proposals: 0,
+    fastPathHits: 0,
+    prepareRounds: 0,
+    rejections: 0,
+    catchUps: 0,
+    readsLocal: 0,
+    readsCatchUp: 0,
+    readsRedo: 0,
+    chosen: 0,
+  };
 }

@@ -6,14 +6,15 @@
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import type { TransportEvent } from '../store/ingest-transport';
-import type { NodeId, PeerMessageType } from '../../app/paxos/types';
+import type { NodeId } from '../../app/paxos/types';
+import type { MessageType } from './message-kinds';
 import { endsOf, isTransportEvent } from '../store/ingest-transport';
 
 export type FlightPhase = 'flying' | 'delayed' | 'held' | 'arrived' | 'dropped';
 
 export interface Flight {
   id: string;
-  kind: PeerMessageType;
+  kind: MessageType;
   from: NodeId;
   to: NodeId;
   phase: FlightPhase;

@@ -8,8 +8,7 @@
 import { DotRaster, rasterLine, spritePixels, type SpritePixels } from './dot-raster';
 import type { FlightFrame } from './flight-board';
 import { pathPoints, pathX, pathY, type PathPoints } from './flight-path';
-import { messageFamilies, messageKinds, type MessageFamily } from './message-kinds';
-import type { PeerMessageType } from '../../app/paxos/types';
+import { messageFamilies, messageKinds, type MessageFamily, type MessageType } from './message-kinds';
 import type { TopologyLayout } from './topology-layout';
 
 export type FlightColors = Record<MessageFamily | 'dropped', string>;
@@ -22,7 +21,7 @@ export interface FlightSprites {
   /** A 2-pixel brush per family, for tails. */
   brushes: Map<MessageFamily, SpritePixels>;
   /** Each message kind's plain and delayed look and its brush, so a frame looks nothing up by name. */
-  byKind: Record<PeerMessageType, KindSprites>;
+  byKind: Record<MessageType, KindSprites>;
   /** Device pixels per CSS pixel the sprites were drawn for. */
   ratio: number;
 }
@@ -83,7 +82,7 @@ export function createSprites(
 function spritesByKind(
   looks: Map<Look, SpritePixels>,
   brushes: Map<MessageFamily, SpritePixels>,
-): Record<PeerMessageType, KindSprites> {
+): Record<MessageType, KindSprites> {
   const entries = Object.entries(messageKinds).map(([kind, { family, reply }]) => {
     const shape = reply ? 'reply' : 'request';
     const sprites: KindSprites = {
@@ -93,7 +92,7 @@ function spritesByKind(
     };
     return [kind, sprites];
   });
-  return Object.fromEntries(entries) as Record<PeerMessageType, KindSprites>;
+  return Object.fromEntries(entries) as Record<MessageType, KindSprites>;
 }
 
 function paintDot(

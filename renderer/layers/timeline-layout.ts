@@ -5,7 +5,8 @@
  */
 import { scaleLinear, scalePoint } from 'd3';
 import { protocolStepTypes } from '../../app/model/cluster-event';
-import type { NodeId, PeerMessageType } from '../../app/paxos/types';
+import type { NodeId } from '../../app/paxos/types';
+import type { MessageType } from './message-kinds';
 import type { FaultBand, MessageView, ObservedCluster, RecordedEvent } from '../store/observed-cluster';
 
 export interface TimelineSize {
@@ -17,7 +18,7 @@ export interface TimelineSize {
 
 export interface MessageLine {
   id: string;
-  kind: PeerMessageType;
+  kind: MessageType;
   from: NodeId;
   to: NodeId;
   x1: number;

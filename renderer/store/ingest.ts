@@ -81,6 +81,7 @@ function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
       if (event.synced) markSynced(draft, event.agent, event.keys);
       return;
     case 'readServed':
+    case 'protocolStep':
     case 'backoff':
     case 'replied':
     case 'inputRejected':

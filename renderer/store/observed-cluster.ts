@@ -4,7 +4,8 @@
  * of recent events. `ingest` (ingest.ts) is the only thing that produces a new one.
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import type { Ballot, NodeId, PeerMessageType } from '../../app/paxos/types';
+import type { Ballot, NodeId } from '../../app/paxos/types';
+import type { AnyMessageType as MessageType } from '../../app/protocol/message-types';
 
 /** A cluster event with its position in the console's merged stream (1, 2, 3, ...). */
 export type RecordedEvent = ClusterEvent & { n: number };
@@ -100,7 +101,7 @@ export type MessageState = 'flying' | 'delayed' | 'held' | 'delivered' | 'droppe
 /** A message between two replicas, paired from its send, receive and gate events by message id. */
 export interface MessageView {
   id: string;
-  type: PeerMessageType;
+  type: MessageType;
   from: NodeId;
   to: NodeId;
   key: string | null;

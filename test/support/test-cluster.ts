@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultTopology, nodeLocations, type Topology } from '../../app/model/topology';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import { ControlClient } from '../../node-agent/kit/client/control-client';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent/kit/client/kv-client';
 import type { AgentSpawnOptions } from '../../node-agent/kit/launcher/agent-process';
@@ -37,6 +38,8 @@ export interface TestCluster {
 }
 
 export interface TestClusterOptions<Extra> {
+  /** The protocol the topology names (default PaxosKV). */
+  protocol?: ProtocolName;
   /** Flags every agent gets on its command line. */
   extraArgs?: string[];
   /** How every start of an agent is spawned, for example from another agent build. */
@@ -60,7 +63,7 @@ export function useTestCluster<Extra extends object = object>(
   let cluster: LocalCluster | null = null;
   const killOnExit = () => cluster?.killAllNow();
   beforeAll(async () => {
-    const topology = await freeDefaultTopology();
+    const topology = { ...(await freeDefaultTopology()), protocol: options.protocol ?? 'paxoskv' };
     const token = randomBytes(18).toString('hex');
     dataRoot = mkdtempSync(join(tmpdir(), `paxoscope-${name}-`));
     const running = new LocalCluster({ topology, dataRoot, token, extraArgs: options.extraArgs ?? [] });

@@ -21,7 +21,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Ballot, PLogHeader } from "./peer_messages";
-import { KeyRecordData } from "./plog_record";
+import { KeyRecordData, ProtocolRecordData } from "./plog_record";
 
 export const protobufPackage = "paxoscope.v1";
 
@@ -146,6 +146,11 @@ export interface InspectKeyResponse {
   proposerPhase: string;
   /** True when this node is one of the key's three replicas. */
   replica: boolean;
+  /**
+   * For a protocol other than PaxosKV: the record as stored (record and header are then absent, and
+   * proposer_phase is "idle").
+   */
+  protocolRecord: ProtocolRecordData | undefined;
 }
 
 export interface ApplyFaultRequest {
@@ -1027,7 +1032,14 @@ export const InspectKeyRequest: MessageFns<InspectKeyRequest> = {
 };
 
 function createBaseInspectKeyResponse(): InspectKeyResponse {
-  return { found: false, record: undefined, header: undefined, proposerPhase: "", replica: false };
+  return {
+    found: false,
+    record: undefined,
+    header: undefined,
+    proposerPhase: "",
+    replica: false,
+    protocolRecord: undefined,
+  };
 }
 
 export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
@@ -1046,6 +1058,9 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
     }
     if (message.replica !== false) {
       writer.uint32(40).bool(message.replica);
+    }
+    if (message.protocolRecord !== undefined) {
+      ProtocolRecordData.encode(message.protocolRecord, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1103,6 +1118,14 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
             message.replica = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.protocolRecord = ProtocolRecordData.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1129,6 +1152,9 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
       : undefined;
     message.proposerPhase = object.proposerPhase ?? "";
     message.replica = object.replica ?? false;
+    message.protocolRecord = (object.protocolRecord !== undefined && object.protocolRecord !== null)
+      ? ProtocolRecordData.fromPartial(object.protocolRecord)
+      : undefined;
     return message;
   },
 };

@@ -125,6 +125,20 @@ export interface KeyScanReply {
   nextAfterKey?: string | undefined;
 }
 
+/**
+ * A message of a protocol other than PaxosKV (app/protocol), in one generic envelope: the enclosing
+ * PeerMessage carries its id, to and key (index is 0) and the frame its sender. `body` is every other
+ * field of the protocol's message as UTF-8 JSON, bytes written as {"$bytes": "<base64>"}
+ * (app/proto/protocol-body.ts); the protocol's wire description checks it (app/protocol/protocol-wire.ts).
+ */
+export interface ProtocolMessage {
+  /** The protocol's name as the topology gives it, for example "quorumkv". */
+  protocol: string;
+  /** The protocol's own message type, for example "replicaWrite". */
+  type: string;
+  body: Uint8Array;
+}
+
 /** One message between replicas. The sender is the enclosing frame's `from`, so it is not repeated. */
 export interface PeerMessage {
   /** Unique per sender; links a send to its receive in the event stream. */
@@ -146,6 +160,9 @@ export interface PeerMessage {
     | { $case: "probeReply"; value: ProbeReply }
     | { $case: "keyScan"; value: KeyScan }
     | { $case: "keyScanReply"; value: KeyScanReply }
+    | //
+    /** Any other protocol's message; a PaxosKV agent refuses it, as other protocols refuse PaxosKV's. */
+    { $case: "protocolMessage"; value: ProtocolMessage }
     | undefined;
 }
 
@@ -1201,6 +1218,85 @@ export const KeyScanReply: MessageFns<KeyScanReply> = {
   },
 };
 
+function createBaseProtocolMessage(): ProtocolMessage {
+  return { protocol: "", type: "", body: new Uint8Array(0) };
+}
+
+export const ProtocolMessage: MessageFns<ProtocolMessage> = {
+  encode(message: ProtocolMessage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.protocol !== "") {
+      writer.uint32(10).string(message.protocol);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    if (message.body.length !== 0) {
+      writer.uint32(26).bytes(message.body);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProtocolMessage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProtocolMessage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.protocol = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.body = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ProtocolMessage>): ProtocolMessage {
+    return ProtocolMessage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ProtocolMessage>): ProtocolMessage {
+    const message = createBaseProtocolMessage();
+    message.protocol = object.protocol ?? "";
+    message.type = object.type ?? "";
+    message.body = object.body ?? new Uint8Array(0);
+    return message;
+  },
+};
+
 function createBasePeerMessage(): PeerMessage {
   return { id: "", to: "", key: "", index: 0, body: undefined };
 }
@@ -1255,6 +1351,9 @@ export const PeerMessage: MessageFns<PeerMessage> = {
         break;
       case "keyScanReply":
         KeyScanReply.encode(message.body.value, writer.uint32(170).fork()).join();
+        break;
+      case "protocolMessage":
+        ProtocolMessage.encode(message.body.value, writer.uint32(242).fork()).join();
         break;
     }
     return writer;
@@ -1401,6 +1500,14 @@ export const PeerMessage: MessageFns<PeerMessage> = {
             message.body = { $case: "keyScanReply", value: KeyScanReply.decode(reader, reader.uint32()) };
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.body = { $case: "protocolMessage", value: ProtocolMessage.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1492,6 +1599,12 @@ export const PeerMessage: MessageFns<PeerMessage> = {
       case "keyScanReply": {
         if (object.body?.value !== undefined && object.body?.value !== null) {
           message.body = { $case: "keyScanReply", value: KeyScanReply.fromPartial(object.body.value) };
+        }
+        break;
+      }
+      case "protocolMessage": {
+        if (object.body?.value !== undefined && object.body?.value !== null) {
+          message.body = { $case: "protocolMessage", value: ProtocolMessage.fromPartial(object.body.value) };
         }
         break;
       }

@@ -50,11 +50,29 @@ export interface KeyRecordData {
   recent: ChosenSummaryRecord[];
 }
 
+/**
+ * One key's durable record of a protocol other than PaxosKV (a QuorumKV replica's copy, ...), in one
+ * generic envelope. record-codec.ts stores it behind its own format byte, so a record always says which
+ * protocol wrote it. `body` is the protocol's record as UTF-8 JSON, bytes written as
+ * {"$bytes": "<base64>"} (app/proto/protocol-body.ts).
+ */
+export interface ProtocolRecordData {
+  /** The protocol's name as the topology gives it, for example "quorumkv". */
+  protocol: string;
+  key: string;
+  body: Uint8Array;
+}
+
 /** The agent's own facts, stored under a reserved key apart from the PLog. */
 export interface AgentMetaData {
   learnerOnly: boolean;
   clusterName?: string | undefined;
   createdAtMs: number;
+  /**
+   * The protocol whose records the directory holds; absent for PaxosKV (every directory written before
+   * protocols had names holds PaxosKV's), so a PaxosKV directory's meta is unchanged.
+   */
+  protocol?: string | undefined;
 }
 
 function createBaseInstanceRecord(): InstanceRecord {
@@ -348,8 +366,87 @@ export const KeyRecordData: MessageFns<KeyRecordData> = {
   },
 };
 
+function createBaseProtocolRecordData(): ProtocolRecordData {
+  return { protocol: "", key: "", body: new Uint8Array(0) };
+}
+
+export const ProtocolRecordData: MessageFns<ProtocolRecordData> = {
+  encode(message: ProtocolRecordData, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.protocol !== "") {
+      writer.uint32(10).string(message.protocol);
+    }
+    if (message.key !== "") {
+      writer.uint32(18).string(message.key);
+    }
+    if (message.body.length !== 0) {
+      writer.uint32(26).bytes(message.body);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ProtocolRecordData {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseProtocolRecordData();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.protocol = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.body = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<ProtocolRecordData>): ProtocolRecordData {
+    return ProtocolRecordData.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ProtocolRecordData>): ProtocolRecordData {
+    const message = createBaseProtocolRecordData();
+    message.protocol = object.protocol ?? "";
+    message.key = object.key ?? "";
+    message.body = object.body ?? new Uint8Array(0);
+    return message;
+  },
+};
+
 function createBaseAgentMetaData(): AgentMetaData {
-  return { learnerOnly: false, clusterName: undefined, createdAtMs: 0 };
+  return { learnerOnly: false, clusterName: undefined, createdAtMs: 0, protocol: undefined };
 }
 
 export const AgentMetaData: MessageFns<AgentMetaData> = {
@@ -362,6 +459,9 @@ export const AgentMetaData: MessageFns<AgentMetaData> = {
     }
     if (message.createdAtMs !== 0) {
       writer.uint32(24).uint64(message.createdAtMs);
+    }
+    if (message.protocol !== undefined) {
+      writer.uint32(34).string(message.protocol);
     }
     return writer;
   },
@@ -403,6 +503,14 @@ export const AgentMetaData: MessageFns<AgentMetaData> = {
             message.createdAtMs = longToNumber(reader.uint64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.protocol = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -423,6 +531,7 @@ export const AgentMetaData: MessageFns<AgentMetaData> = {
     message.learnerOnly = object.learnerOnly ?? false;
     message.clusterName = object.clusterName ?? undefined;
     message.createdAtMs = object.createdAtMs ?? 0;
+    message.protocol = object.protocol ?? undefined;
     return message;
   },
 };

@@ -1,12 +1,13 @@
 /**
- * `npm run cluster [-- --topology F --data-dir D --base-port P --sync always|never]`: starts every agent
- * of the topology, waits for each Health answer, prints where they listen, and on Ctrl-C or SIGTERM
- * stops them all before exiting.
+ * `npm run cluster [-- --topology F --data-dir D --base-port P --sync always|never --protocol NAME]`:
+ * starts every agent of the topology, waits for each Health answer, prints where they listen, and on
+ * Ctrl-C or SIGTERM stops them all before exiting.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { controlTokenEnv } from '../../../app/proto/control-metadata';
+import { protocolNames } from '../../../app/protocol/protocol';
 import { choiceFlag, integerFlag, optionsOrExitCode, parseFlags, stringFlag } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { describeExit } from './agent-process';
@@ -20,6 +21,9 @@ Starts every node agent of a topology on this machine and stops them all on Ctrl
   --topology FILE      topology YAML/JSON (default: the embedded 3 DC x 2 node topology)
   --base-port P        first port of the embedded topology (default 7401; not with --topology)
   --data-dir DIR       root of the agents' data directories (default .tmp/cluster)
+  --protocol NAME      the protocol every agent runs: ${protocolNames.join(' | ')}; written into the
+                       topology the agents get (default: the topology's protocol, else paxoskv).
+                       A data directory holds one protocol's records: use another --data-dir to switch
   --sync always|never  passed to every agent (default always)
   --verbose            print every agent's log lines
   --help               print this text`;
@@ -28,6 +32,7 @@ const flagSpec = {
   topology: { switch: false },
   'base-port': { switch: false },
   'data-dir': { switch: false },
+  protocol: { switch: false },
   sync: { switch: false },
   verbose: { switch: true },
   help: { switch: true },
@@ -38,8 +43,10 @@ function parseClusterFlags(argv: readonly string[]) {
   if (values.help === true) return 'help' as const;
   const topologyFile = stringFlag(values, 'topology');
   const basePort = integerFlag(values, 'base-port', 1, 65530);
+  const topology = loadTopology(topologyFile, basePort);
+  const protocol = choiceFlag(values, 'protocol', protocolNames, topology.protocol);
   return {
-    topology: loadTopology(topologyFile, basePort),
+    topology: { ...topology, protocol },
     /** What `npm run kv` needs to find this cluster. */
     kvFlags: topologyFile ? ` --topology ${topologyFile}` : basePort ? ` --base-port ${basePort}` : '',
     dataRoot: stringFlag(values, 'data-dir') ?? join(repoRoot, '.tmp/cluster'),
@@ -70,7 +77,7 @@ async function main(): Promise<number> {
     await cluster.stopAll();
     return 1;
   }
-  printCluster(cluster, performance.now() - startedMs, flags.dataRoot, flags.kvFlags);
+  printCluster(cluster, performance.now() - startedMs, flags);
   const tokenFile = writeTokenFile(flags.dataRoot, token);
   console.log(`Watch and break it: npm run ctl -- watch${flags.kvFlags} --token-file ${tokenFile}`);
   let stopRequested = false;
@@ -94,8 +101,15 @@ function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function printCluster(cluster: LocalCluster, totalMs: number, dataRoot: string, kvFlags: string): void {
-  console.log(`${cluster.nodes.length} agents ready in ${Math.round(totalMs)} ms (data in ${dataRoot})`);
+function printCluster(
+  cluster: LocalCluster,
+  totalMs: number,
+  flags: { dataRoot: string; kvFlags: string; topology: { protocol: string } },
+): void {
+  const { dataRoot, kvFlags } = flags;
+  console.log(
+    `${cluster.nodes.length} agents running ${flags.topology.protocol} ready in ${Math.round(totalMs)} ms (data in ${dataRoot})`,
+  );
   for (const node of cluster.nodes) {
     const readyMs = Math.round(cluster.readyMs.get(node.id) ?? 0);
     const pid = cluster.agent(node.id).pid;

@@ -3,7 +3,9 @@
  * the faults of the agent's gate. Every call but Health needs the cluster token.
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { NodeCounters, NodeState } from '../../../app/paxos/types';
+import type { NodeCounters } from '../../../app/paxos/types';
+import type { AnyNodeState } from '../../../app/protocol/registry';
+import type { AgentProtocol } from '../agent-protocol';
 import {
   HealthResponse_ServingStatus,
   ReleaseHeldRequest_Action,
@@ -49,7 +51,9 @@ export interface ControlParts {
   /** The protocol clock's rate; hold mode (faults and held messages) stops it. */
   pace: ProtocolPace;
   /** The core's state now, read only. */
-  state(): NodeState;
+  state(): AnyNodeState;
+  /** The topology's protocol, which InspectKey answers in. */
+  protocol: Pick<AgentProtocol, 'name'>;
   /** Ends the process at once (the Crash call). */
   crash(): void;
 }
@@ -81,7 +85,9 @@ export function controlServiceHandlers(parts: ControlParts): UntypedServiceImple
     health: (_call: unknown, callback: (error: null, response: HealthResponse) => void) =>
       callback(null, healthOf(parts.status)),
     watchEvents: watchEventsHandler(check, parts.events),
-    inspectKey: unaryHandler(check, (request: InspectKeyRequest) => inspectKey(parts.state(), request.key)),
+    inspectKey: unaryHandler(check, (request: InspectKeyRequest) =>
+      inspectKey(parts.state(), parts.protocol.name, request.key),
+    ),
     applyFault: unaryHandler(check, (request: ApplyFaultRequest) =>
       thenRefreshPace(faultsResponse(faults.apply(parseJsonField(request.changeJson, 'changeJson')))),
     ),
@@ -100,7 +106,7 @@ export function controlServiceHandlers(parts: ControlParts): UntypedServiceImple
         to: message.to,
         type: message.type,
         key: message.key,
-        index: message.index,
+        index: 'index' in message ? message.index : 0,
         ballot: 'ballot' in message ? message.ballot : undefined,
         heldAtMs,
       })),

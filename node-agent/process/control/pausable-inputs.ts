@@ -4,19 +4,19 @@
  * stepped on resume. Readies stepped before the pause still persist and go out; the gate's delayed
  * messages are in the network and still arrive at their peers.
  */
-import type { CoreInput } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 
 /** Inputs a paused agent keeps for later; past this, peer messages are lost and clients hear BUSY. */
 export const pausedInputsMax = 50_000;
 
 export class PausableInputs {
   private paused = false;
-  private readonly waiting: CoreInput[] = [];
+  private readonly waiting: AnyInput[] = [];
 
   constructor(
-    private readonly submit: (input: CoreInput) => boolean,
+    private readonly submit: (input: AnyInput) => boolean,
     /** Told about a peer message a full pause queue could not keep. */
-    private readonly onLost: (input: Extract<CoreInput, { kind: 'receive' }>) => void,
+    private readonly onLost: (input: Extract<AnyInput, { kind: 'receive' }>) => void,
     private readonly capacity = pausedInputsMax,
   ) {}
 
@@ -29,7 +29,7 @@ export class PausableInputs {
   }
 
   /** The loop's input while the agent may be paused; false when the input was not taken. */
-  offer(input: CoreInput): boolean {
+  offer(input: AnyInput): boolean {
     if (!this.paused) return this.submit(input);
     if (input.kind === 'tick') return true;
     if (this.waiting.length < this.capacity) {

@@ -5,8 +5,9 @@
  * loses events, and the loss is counted here and sent to it as eventsDropped.
  */
 import type { ClusterEvent } from '../../../app/model/cluster-event';
-import { fromCoreEvent } from '../../../app/model/from-core-event';
-import type { CoreEvent, NodeId } from '../../../app/paxos/types';
+import { eventLifterFor, type EventLifter } from '../../../app/model/from-protocol-event';
+import type { NodeId } from '../../../app/paxos/types';
+import type { AnyEvent } from '../../../app/protocol/registry';
 import { eventStampMs } from '../runtime/clock';
 import { EventRing } from './event-ring';
 import { EventWatcher, type EventSink } from './event-watcher';
@@ -24,6 +25,8 @@ export interface EventStreamOptions {
   /** Events one watcher may have waiting before it starts losing them. */
   watcherQueueMax: number;
   now(): number;
+  /** Turns the core's events into cluster events: the cluster's protocol's (default PaxosKV's). */
+  lift?: EventLifter;
 }
 
 export const defaultEventStreamOptions: EventStreamOptions = {
@@ -43,12 +46,14 @@ export class EventStream {
   private readonly ring: EventRing;
   private readonly watchers = new Set<EventWatcher>();
   private droppedTotal = 0;
+  private readonly lift: EventLifter;
 
   constructor(
     readonly agent: NodeId,
     private readonly options: EventStreamOptions = defaultEventStreamOptions,
   ) {
     this.ring = new EventRing(options.ringCapacity);
+    this.lift = options.lift ?? eventLifterFor('paxoskv');
   }
 
   get stats(): EventStreamStats {
@@ -67,10 +72,10 @@ export class EventStream {
     this.publish(stamped);
   }
 
-  emitCore(events: readonly CoreEvent[]): void {
+  emitCore(events: readonly AnyEvent[]): void {
     for (const event of events) {
       const stamp = { agent: this.agent, seq: this.ring.lastSeq + 1, timeMs: this.options.now() };
-      this.publish(fromCoreEvent(stamp, event));
+      this.publish(this.lift(stamp, event));
     }
   }
 

@@ -10,15 +10,8 @@
  * `--sync never` every write is unsynced, and each still waits for its own, so a promise reaches the
  * OS before it is revealed (it then survives a kill -9, if not a power cut).
  */
-import type {
-  ClientReply,
-  CoreEvent,
-  CoreInput,
-  NodeMeta,
-  PeerMessage,
-  PersistRecord,
-  Ready,
-} from '../../../app/paxos/types';
+import type { ClientReply, NodeMeta } from '../../../app/paxos/types';
+import type { AnyEvent, AnyInput, AnyMessage, AnyReady } from '../../../app/protocol/registry';
 import { assert } from '../../../app/util/assert';
 import type { SyncPolicy } from '../agent-config';
 
@@ -28,19 +21,20 @@ export interface DurableCommitter {
    * `lazy`: no Ready waits for this write, so it may wait to share a later batch. `meta`: the node's
    * changed flags, written in the same batch as `records` and after every record committed earlier.
    */
-  commit(records: PersistRecord[], sync: boolean, lazy: boolean, meta: NodeMeta | null): Promise<void>;
+  commit(records: AnyReady['persist'], sync: boolean, lazy: boolean, meta: NodeMeta | null): Promise<void>;
 }
 
 /** Where a released Ready goes. */
 export interface ReadyOutlets {
-  sendMessages(messages: PeerMessage[]): void;
+  sendMessages(messages: AnyMessage[]): void;
   deliverReplies(replies: ClientReply[]): void;
-  emitEvents(events: CoreEvent[]): void;
+  emitEvents(events: AnyEvent[]): void;
   /** Told when a Ready's records are durable, before its messages leave (for the plogWritten event). */
   persisted?(keys: string[], synced: boolean, durationMs: number): void;
 }
 
-export type StepFunction<State> = (state: State, input: CoreInput) => { state: State; ready: Ready };
+/** The protocol's step (ProtocolCore.step), whichever protocol the topology names. */
+export type StepFunction<State> = (state: State, input: AnyInput) => { state: State; ready: AnyReady };
 
 export interface AgentLoopOptions<State> {
   state: State;
@@ -62,7 +56,7 @@ export interface AgentLoopStats {
 }
 
 interface WaitingReady {
-  ready: Ready;
+  ready: AnyReady;
   durable: boolean;
 }
 
@@ -110,7 +104,7 @@ export class AgentLoop<State> {
   }
 
   /** Steps the core with one input; false when the loop has stopped and the input was not taken. */
-  submit(input: CoreInput): boolean {
+  submit(input: AnyInput): boolean {
     if (this.stopped) return false;
     const result = this.options.step(this.state, input);
     this.state = result.state;

@@ -2,7 +2,8 @@
  * Pairs client requests with the core's replies. A request goes into the loop as a `client` input; its
  * reply comes back, possibly many steps later, in some Ready's `replies`, matched by request id.
  */
-import type { ClientReply, ClientRequest, CoreInput } from '../../../app/paxos/types';
+import type { ClientReply, ClientRequest } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 
 type Resolve = (reply: ClientReply) => void;
 
@@ -10,7 +11,7 @@ export class ClientRequests {
   /** Waiters by request id, oldest first (a client may retry an id while the first try still waits). */
   private readonly waiting = new Map<string, Resolve[]>();
 
-  constructor(private readonly submit: (input: CoreInput) => boolean) {}
+  constructor(private readonly submit: (input: AnyInput) => boolean) {}
 
   get pendingCount(): number {
     return this.waiting.size;

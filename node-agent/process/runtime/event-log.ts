@@ -3,7 +3,7 @@
  * (bad peer messages, votes refused while relearning). Refusals can come thousands a second from a
  * misbehaving peer, so at most a few per second are written and the rest are counted in a summary.
  */
-import type { CoreEvent } from '../../../app/paxos/types';
+import type { AnyEvent } from '../../../app/protocol/registry';
 import { monotonicNowMs } from './clock';
 
 export class EventLog {
@@ -17,14 +17,14 @@ export class EventLog {
     private readonly now: () => number = monotonicNowMs,
   ) {}
 
-  write(events: readonly CoreEvent[]): void {
+  write(events: readonly AnyEvent[]): void {
     for (const event of events) {
       if (event.type === 'learnerOnly') this.log(`learner-only ${event.on ? 'on' : 'off'}: ${event.reason}`);
       else if (event.type === 'inputRejected') this.refusal(event);
     }
   }
 
-  private refusal(event: Extract<CoreEvent, { type: 'inputRejected' }>): void {
+  private refusal(event: Extract<AnyEvent, { type: 'inputRejected' }>): void {
     const nowMs = this.now();
     if (nowMs - this.windowStartMs >= 1000) {
       if (this.suppressed > 0) this.log(`(${this.suppressed} more refused inputs not shown)`);

@@ -3,7 +3,7 @@
  * background catch-up all advance only on ticks. The time is the protocol clock's, so when a person
  * slows or stops it (protocol-clock.ts) every timer of the core slows or stops with it.
  */
-import type { CoreInput } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 import { ProtocolClock } from './protocol-clock';
 
 /** A few milliseconds: fine enough for 50 ms rounds, cheap enough for six agents on two cores. */
@@ -14,7 +14,7 @@ export interface Ticker {
 }
 
 export function startTicker(
-  submit: (input: CoreInput) => unknown,
+  submit: (input: AnyInput) => unknown,
   intervalMs = tickIntervalMs,
   clock: Pick<ProtocolClock, 'nowMs'> = new ProtocolClock(),
 ): Ticker {

@@ -6,8 +6,9 @@
  * a batch of its own at once: it joins the next batch someone waits on, or is written on its own after
  * `lazyWriteWaitMaxMs`. A lone write that someone waits on still starts at once.
  */
-import type { PersistRecord } from '../../../app/paxos/types';
-import type { AgentMeta, PLogStore } from './plog-store';
+import type { KeyRecord } from '../../../app/paxos/types';
+import type { KeyedRecord } from '../../../app/protocol/protocol';
+import type { AgentMeta, PLogStore, StoredRecord } from './plog-store';
 
 interface Waiter {
   resolve: () => void;
@@ -17,9 +18,9 @@ interface Waiter {
 /** How long a lazy write may wait for a batch that is written anyway. */
 export const lazyWriteWaitMaxMs = 20;
 
-interface PendingBatch {
+interface PendingBatch<Rec extends KeyedRecord> {
   /** By key: a key written twice in one batch keeps the later record. */
-  records: Map<string, PersistRecord>;
+  records: Map<string, StoredRecord<Rec>>;
   /** The agent's meta when a caller changed it: written in the batch, after every earlier record. */
   meta: AgentMeta | undefined;
   /** Synced when any caller in the batch asked for sync. */
@@ -39,20 +40,25 @@ export interface GroupCommitStats {
   records: number;
 }
 
-export class GroupCommitter {
+export class GroupCommitter<Rec extends KeyedRecord = KeyRecord> {
   readonly stats: GroupCommitStats = { batches: 0, commits: 0, records: 0 };
-  private next: PendingBatch | null = null;
+  private next: PendingBatch<Rec> | null = null;
   private writing = false;
   private startScheduled = false;
   private lazyTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: PLogStore) {}
+  constructor(private readonly store: PLogStore<Rec>) {}
 
   /**
    * Resolves once `records` are written (durable when any caller of the same batch asked for sync).
    * Promises resolve in call order; a failed batch rejects every caller in it. `lazy`: see above.
    */
-  commit(records: readonly PersistRecord[], sync: boolean, lazy = false, meta?: AgentMeta): Promise<void> {
+  commit(
+    records: readonly StoredRecord<Rec>[],
+    sync: boolean,
+    lazy = false,
+    meta?: AgentMeta,
+  ): Promise<void> {
     const batch = this.openBatch();
     for (const record of records) batch.records.set(record.key, record);
     if (meta !== undefined) batch.meta = meta;
@@ -70,7 +76,7 @@ export class GroupCommitter {
   }
 
   /** The batch new calls join: the one not yet started, created when none is waiting. */
-  private openBatch(): PendingBatch {
+  private openBatch(): PendingBatch<Rec> {
     if (this.next === null) {
       this.next = { records: new Map(), meta: undefined, sync: false, urgent: false, waiters: [] };
     }

@@ -6,11 +6,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import { checkRecordInvariants } from '../../../app/paxos/invariants';
-import type { KeyRecord, PersistRecord } from '../../../app/paxos/types';
+import type { KeyRecord } from '../../../app/paxos/types';
+import type { KeyedRecord } from '../../../app/protocol/protocol';
 import { assert } from '../../../app/util/assert';
-import type { AgentMeta, PLogStore } from './plog-store';
-import { decodeAgentMeta, decodeKeyRecord, encodeAgentMeta, encodeKeyRecord } from './record-codec';
+import type { AgentMeta, PLogStore, RecordCodec, StoredRecord } from './plog-store';
+import { decodeAgentMeta, encodeAgentMeta, paxosRecordCodec } from './record-codec';
 
 const plogPrefix = 'p:';
 /** The first string after every "p:..." key (";" follows ":" in code-point order). */
@@ -19,16 +19,17 @@ const metaKey = 'm:agent';
 
 type Database = ClassicLevel<string, Uint8Array>;
 
-class LevelPLogStore implements PLogStore {
+class LevelPLogStore<Rec extends KeyedRecord> implements PLogStore<Rec> {
   constructor(
     private readonly db: Database,
     private readonly dataDir: string,
+    private readonly codec: RecordCodec<Rec>,
   ) {}
 
-  async loadAll(): Promise<KeyRecord[]> {
-    const records: KeyRecord[] = [];
+  async loadAll(): Promise<Rec[]> {
+    const records: Rec[] = [];
     for await (const [storedKey, bytes] of this.db.iterator({ gte: plogPrefix, lt: plogPrefixEnd })) {
-      records.push(decodeKeyRecord(bytes, storedKey.slice(plogPrefix.length)));
+      records.push(this.codec.decode(bytes, storedKey.slice(plogPrefix.length)));
     }
     return records;
   }
@@ -38,16 +39,17 @@ class LevelPLogStore implements PLogStore {
    * operation with a spread and then adds fields to it, which Node 20's V8 runs slowly (its main-thread
    * cost measured 2-4× the chained form's here), and the agent writes a batch per fsync.
    */
-  async writeBatch(records: readonly PersistRecord[], sync: boolean, meta?: AgentMeta): Promise<void> {
+  async writeBatch(records: readonly StoredRecord<Rec>[], sync: boolean, meta?: AgentMeta): Promise<void> {
     if (records.length === 0 && meta === undefined) return;
-    // Checked before it is written, as decodeKeyRecord checks it again after reading it back.
+    const { codec } = this;
+    // Checked before it is written, as the codec's decode checks it again after reading it back.
     for (const { key, record } of records) {
       assert(key === record.key, () => `persist key ${key} does not match its record's key ${record.key}`);
-      const problem = checkRecordInvariants(record);
+      const problem = codec.check(record);
       assert(problem === null, () => `record "${key}" about to be written: ${problem}`);
     }
     const batch = this.db.batch();
-    for (const persist of records) batch.put(plogPrefix + persist.key, encodeKeyRecord(persist.record));
+    for (const persist of records) batch.put(plogPrefix + persist.key, codec.encode(persist.record));
     // The meta goes last in the same batch: LevelDB applies a batch whole, so the flag never lands
     // without the records it depends on.
     if (meta !== undefined) batch.put(metaKey, encodeAgentMeta(meta));
@@ -83,19 +85,25 @@ class LevelPLogStore implements PLogStore {
   }
 }
 
-export interface OpenPLogStoreOptions {
+export interface OpenPLogStoreOptions<Rec extends KeyedRecord = KeyRecord> {
   /** The clock for a new directory's createdAtMs; tests pass a fixed one. */
   nowMs?: () => number;
+  /** Whose records the store holds; default PaxosKV's. */
+  codec?: RecordCodec<Rec>;
 }
 
 /**
  * Opens (creating when absent) the store in `dataDir`. A new directory gets its meta record at once,
  * learnerOnly false; the runtime rewrites it when the node must relearn.
  */
-export async function openPLogStore(dataDir: string, options: OpenPLogStoreOptions = {}): Promise<PLogStore> {
+export async function openPLogStore<Rec extends KeyedRecord = KeyRecord>(
+  dataDir: string,
+  options: OpenPLogStoreOptions<Rec> = {},
+): Promise<PLogStore<Rec>> {
   const db: Database = new ClassicLevel<string, Uint8Array>(dataDir, { valueEncoding: 'view' });
   await db.open({ createIfMissing: true });
-  const store = new LevelPLogStore(db, dataDir);
+  const codec = options.codec ?? (paxosRecordCodec as unknown as RecordCodec<Rec>);
+  const store = new LevelPLogStore(db, dataDir, codec);
   if ((await db.get(metaKey)) === undefined) {
     await store.writeMeta({ learnerOnly: false, createdAtMs: (options.nowMs ?? Date.now)() });
   }

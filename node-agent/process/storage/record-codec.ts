@@ -1,13 +1,16 @@
 /**
  * KeyRecord and AgentMeta <-> bytes: one format-version byte, then the protobuf messages of
  * app/proto/plog_record.proto. Decoding checks every field and the core's record invariants, so a
- * damaged record stops recovery with the key named instead of becoming a forgotten promise.
+ * damaged record stops recovery with the key named instead of becoming a forgotten promise. Another
+ * protocol's records have their own format byte and envelope (protocol-record-codec.ts); each side
+ * tells the other's records apart, so an agent never reads a record of the wrong protocol.
  */
 import { checkRecordInvariants } from '../../../app/paxos/invariants';
 import type { ChosenSummary, Instance, KeyRecord } from '../../../app/paxos/types';
 import {
   AgentMetaData,
   KeyRecordData,
+  ProtocolRecordData,
   type ChosenSummaryRecord,
   type InstanceRecord,
 } from '../../../app/proto/generated/plog_record';
@@ -19,11 +22,14 @@ import {
   checkNodeId,
 } from '../../../app/proto/wire-checks';
 import { WireFormatError } from '../../../app/proto/wire-format-error';
-import { CorruptRecordError } from './corrupt-record-error';
-import type { AgentMeta } from './plog-store';
+import { CorruptRecordError, ForeignRecordError } from './corrupt-record-error';
+import type { AgentMeta, RecordCodec } from './plog-store';
 
 /** Bump when the stored layout changes; an unknown version refuses to load rather than guess. */
 export const recordFormatVersion = 1;
+
+/** The format byte of a record in the generic envelope (ProtocolRecordData): any other protocol's. */
+export const protocolRecordFormat = 2;
 
 export const metaRecordName = '(agent meta)';
 
@@ -91,8 +97,12 @@ function summaryFromData(data: ChosenSummaryRecord, field: string): ChosenSummar
   };
 }
 
-/** Decodes the record stored under `storedKey`; throws CorruptRecordError naming that key. */
+/**
+ * Decodes the record stored under `storedKey`; throws CorruptRecordError naming that key, or
+ * ForeignRecordError for a record another protocol wrote.
+ */
 export function decodeKeyRecord(bytes: Uint8Array, storedKey: string): KeyRecord {
+  if (bytes[0] === protocolRecordFormat) throw foreignRecord(bytes, storedKey, 'paxoskv');
   const record = decodeVersioned(bytes, storedKey, (body) => {
     const data = KeyRecordData.decode(body);
     return {
@@ -115,6 +125,7 @@ export function encodeAgentMeta(meta: AgentMeta): Uint8Array {
       learnerOnly: meta.learnerOnly,
       clusterName: meta.clusterName,
       createdAtMs: meta.createdAtMs,
+      protocol: meta.protocol,
     }).finish(),
   );
 }
@@ -127,6 +138,26 @@ export function decodeAgentMeta(bytes: Uint8Array): AgentMeta {
       createdAtMs: checkCount(data.createdAtMs, 'createdAtMs'),
     };
     if (data.clusterName !== undefined) meta.clusterName = data.clusterName;
+    if (data.protocol !== undefined) meta.protocol = data.protocol;
     return meta;
   });
 }
+
+/** The protocol a record in the generic envelope names, for the error that refuses it. */
+export function foreignRecord(bytes: Uint8Array, storedKey: string, running: string): Error {
+  let protocol: string;
+  try {
+    protocol = ProtocolRecordData.decode(bytes.subarray(1)).protocol || '(unnamed)';
+  } catch {
+    return new CorruptRecordError(storedKey, 'record in the protocol envelope does not parse');
+  }
+  return new ForeignRecordError(storedKey, protocol, running);
+}
+
+/** PaxosKV's records, stored exactly as before protocols had names. */
+export const paxosRecordCodec: RecordCodec<KeyRecord> = {
+  protocol: 'paxoskv',
+  encode: encodeKeyRecord,
+  decode: decodeKeyRecord,
+  check: checkRecordInvariants,
+};

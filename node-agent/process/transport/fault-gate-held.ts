@@ -2,13 +2,13 @@
  * Messages waiting in the fault gate because their link is in hold mode, by id in arrival order, until
  * a person releases, drops or duplicates each one. Bounded: a full hold refuses new messages.
  */
-import type { PeerMessage } from '../../../app/paxos/types';
+import type { AnyMessage } from '../../../app/protocol/registry';
 
 /** The most messages one agent holds at once; more are dropped as "gate-full". */
 export const heldMessagesMax = 10_000;
 
 export interface HeldEntry {
-  message: PeerMessage;
+  message: AnyMessage;
   /** Wall-clock ms when the gate took it. */
   heldAtMs: number;
 }
@@ -23,7 +23,7 @@ export class HeldMessages {
   }
 
   /** False when the hold is full and the message was not taken. */
-  add(message: PeerMessage, heldAtMs: number): boolean {
+  add(message: AnyMessage, heldAtMs: number): boolean {
     if (this.byId.size >= this.capacity) return false;
     this.byId.set(message.id, { message, heldAtMs });
     return true;

@@ -17,7 +17,8 @@ import {
   type LinkRule,
 } from '../../../app/model/fault-model';
 import { peerMessageFields, type PeerMessageFields } from '../../../app/model/peer-message-fields';
-import type { NodeId, PeerMessage } from '../../../app/paxos/types';
+import type { NodeId } from '../../../app/paxos/types';
+import type { AnyMessage } from '../../../app/protocol/registry';
 import type { EventStream } from '../events/event-stream';
 import { HeldMessages, type HeldEntry } from './fault-gate-held';
 import type { PeerSender } from './peer-sender';
@@ -32,7 +33,7 @@ export interface FaultGateOptions {
   /** Where messages that pass the gate go (the batching sender). */
   next: PeerSender;
   /** Where received messages that pass the gate go (the loop's input). */
-  deliver(message: PeerMessage): void;
+  deliver(message: AnyMessage): void;
   events: EventStream;
   /** A uniform draw in [0, 1); injectable so tests can decide losses. */
   random?: () => number;
@@ -64,7 +65,7 @@ export class FaultGate implements PeerSender {
     return this.held.size;
   }
 
-  send(messages: readonly PeerMessage[]): void {
+  send(messages: readonly AnyMessage[]): void {
     const events = this.options.events;
     for (const message of messages) {
       const about = peerMessageFields(message, message.to);
@@ -73,7 +74,7 @@ export class FaultGate implements PeerSender {
     }
   }
 
-  receive(message: PeerMessage): void {
+  receive(message: AnyMessage): void {
     const about = peerMessageFields(message, message.from);
     if (!canReach(this.faults, message.from, this.options.self)) {
       this.options.events.emit({ type: 'messageDropped', ...about, reason: 'partition' });
@@ -105,7 +106,7 @@ export class FaultGate implements PeerSender {
     this.timers.clear();
   }
 
-  private route(message: PeerMessage, about: PeerMessageFields): void {
+  private route(message: AnyMessage, about: PeerMessageFields): void {
     const { self, events } = this.options;
     if (!canReach(this.faults, self, message.to)) {
       events.emit({ type: 'messageDropped', ...about, reason: 'partition' });
@@ -122,7 +123,7 @@ export class FaultGate implements PeerSender {
   }
 
   /** Applies one link rule: lose it, or send one or two copies, each after its own delay. */
-  private misbehave(message: PeerMessage, about: PeerMessageFields, rule: LinkRule): void {
+  private misbehave(message: AnyMessage, about: PeerMessageFields, rule: LinkRule): void {
     const events = this.options.events;
     if (rule.dropProbability > 0 && this.random() < rule.dropProbability) {
       events.emit({ type: 'messageDropped', ...about, reason: 'loss' });
@@ -137,7 +138,7 @@ export class FaultGate implements PeerSender {
     }
   }
 
-  private delay(message: PeerMessage, about: PeerMessageFields, delayMs: number): void {
+  private delay(message: AnyMessage, about: PeerMessageFields, delayMs: number): void {
     const events = this.options.events;
     if (this.delayed >= delayedMessagesMax) {
       events.emit({ type: 'messageDropped', ...about, reason: 'gate-full' });

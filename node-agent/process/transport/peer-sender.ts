@@ -1,14 +1,16 @@
 /**
  * The send path from the agent loop to the peers. The loop only sees the PeerSender interface, so the
  * fault gate (partitions, delay, drop, hold) can later wrap the batching sender without the loop or the
- * streams knowing.
+ * streams knowing. Frames are written with the cluster's protocol's codec: PaxosKV's own messages, or
+ * another protocol's generic envelope.
  */
-import type { NodeId, PeerMessage } from '../../../app/paxos/types';
-import { encodePeerFrame } from '../../../app/proto/codec';
+import type { NodeId } from '../../../app/paxos/types';
+import type { AnyMessage } from '../../../app/protocol/registry';
+import { paxosFrameCodec, type PeerFrameCodec } from '../../../app/proto/codec';
 
 export interface PeerSender {
   /** Takes messages released by the loop; delivery is best effort (Paxos retries what is lost). */
-  send(messages: readonly PeerMessage[]): void;
+  send(messages: readonly AnyMessage[]): void;
 }
 
 /** One outbound stream to one peer. */
@@ -30,17 +32,19 @@ export interface SenderStats {
  */
 export class BatchingPeerSender implements PeerSender {
   readonly stats: SenderStats = { framesSent: 0, messagesSent: 0, messagesDropped: 0 };
-  private readonly outbox = new Map<NodeId, PeerMessage[]>();
+  private readonly outbox = new Map<NodeId, AnyMessage[]>();
   private flushScheduled = false;
 
   constructor(
     private readonly self: NodeId,
     private readonly links: ReadonlyMap<NodeId, PeerLinkWriter>,
     /** Told about messages lost because their peer's stream was down (for messageDropped events). */
-    private readonly onPeerDown: (messages: readonly PeerMessage[]) => void = () => undefined,
+    private readonly onPeerDown: (messages: readonly AnyMessage[]) => void = () => undefined,
+    /** How frames are written: the cluster's protocol's codec. */
+    private readonly codec: PeerFrameCodec<AnyMessage> = paxosFrameCodec,
   ) {}
 
-  send(messages: readonly PeerMessage[]): void {
+  send(messages: readonly AnyMessage[]): void {
     for (const message of messages) {
       const queued = this.outbox.get(message.to);
       if (queued) queued.push(message);
@@ -57,7 +61,7 @@ export class BatchingPeerSender implements PeerSender {
     this.flushScheduled = false;
     for (const [peer, messages] of this.outbox) {
       const link = this.links.get(peer);
-      if (link?.writeFrame(encodePeerFrame(this.self, messages), messages.length)) {
+      if (link?.writeFrame(this.codec.encode(this.self, messages), messages.length)) {
         this.stats.framesSent += 1;
         this.stats.messagesSent += messages.length;
       } else {

@@ -6,8 +6,9 @@
  * dropped. Both are counted and logged, and neither touches the core's state.
  */
 import { Metadata, status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { NodeId, PeerMessage } from '../../../app/paxos/types';
-import { decodePeerFrame, type DecodedPeerFrame } from '../../../app/proto/codec';
+import type { NodeId } from '../../../app/paxos/types';
+import type { AnyMessage } from '../../../app/protocol/registry';
+import { paxosFrameCodec, type DecodedPeerFrame, type PeerFrameCodec } from '../../../app/proto/codec';
 import { WireFormatError } from '../../../app/proto/wire-format-error';
 import { FieldError, type FieldProblem } from '../../../app/util/field-error';
 import { peerFromKey } from './peer-link';
@@ -43,8 +44,10 @@ export class PeerFrameReceiver {
     private readonly self: NodeId,
     /** Every node of the topology but this one. */
     private readonly peers: ReadonlySet<NodeId>,
-    private readonly deliver: (message: PeerMessage) => void,
+    private readonly deliver: (message: AnyMessage) => void,
     private readonly log: (line: string) => void,
+    /** How frames are read: the cluster's protocol's codec, which refuses another protocol's messages. */
+    private readonly codec: PeerFrameCodec<AnyMessage> = paxosFrameCodec,
   ) {}
 
   /** Decodes and delivers one frame; throws FrameRejected when the whole frame is refused. */
@@ -62,10 +65,10 @@ export class PeerFrameReceiver {
     }
   }
 
-  private decode(bytes: Buffer): DecodedPeerFrame {
-    let frame: DecodedPeerFrame;
+  private decode(bytes: Buffer): DecodedPeerFrame<AnyMessage> {
+    let frame: DecodedPeerFrame<AnyMessage>;
     try {
-      frame = decodePeerFrame(bytes);
+      frame = this.codec.decode(bytes);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       throw this.rejectFrame(new FrameRejected(status.INVALID_ARGUMENT, error));

@@ -5,10 +5,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { HeldMessageView } from '../../../app/contract/fault-schemas';
-import type { PeerMessageType } from '../../../app/paxos/types';
 import { releaseHeld } from '../../actions/faults';
 import { failureText } from '../../actions/notices';
-import { messageKinds } from '../../layers/message-kinds';
+import { messageKinds, type MessageType } from '../../layers/message-kinds';
 import { useConsole, useConsoleState } from '../use-console';
 import { TimersStoppedNote } from './TimersStoppedNote';
 
@@ -77,7 +76,7 @@ export function HeldTray() {
 }
 
 function kindLabel(type: string): string {
-  return type in messageKinds ? messageKinds[type as PeerMessageType].label : type;
+  return type in messageKinds ? messageKinds[type as MessageType].label : type;
 }
 
 /** Changes whenever a message is held or released, so the tray re-reads the list at once. */

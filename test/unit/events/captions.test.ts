@@ -25,6 +25,13 @@ const samples: Record<ClusterEvent['type'], ClusterEvent> = {
   learnerOnly: { ...base, type: 'learnerOnly', on: true, reason: 'wiped' },
   replied: { ...base, type: 'replied', requestId: 'c7', ok: false, code: 'PREEMPTED' },
   inputRejected: { ...base, type: 'inputRejected', field: 'ballot.role', reason: 'out of range' },
+  protocolStep: {
+    ...base,
+    type: 'protocolStep',
+    protocol: 'quorumkv',
+    step: 'quorumWrite',
+    text: 'quorum write k1 v3 c7 on n1 n4',
+  },
   plogWritten: { ...base, type: 'plogWritten', keys: ['k1'], synced: true, durationMs: 0.4 },
   faultApplied: { ...base, type: 'faultApplied', description: 'partition dc1 | dc2 dc3' },
   nodeStarted: { ...base, type: 'nodeStarted', learnerOnly: false },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
 import { FaultModelError } from '../../../app/model/fault-model';
-import type { CoreInput, PeerMessage } from '../../../app/paxos/types';
+import type { PeerMessage } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 import { FaultController } from '../../../node-agent/process/control/fault-controller';
 import { PausableInputs } from '../../../node-agent/process/control/pausable-inputs';
 import { EventStream } from '../../../node-agent/process/events/event-stream';
@@ -18,7 +19,7 @@ function makeController(self = 'n0') {
   const events = new EventStream(self, { ringCapacity: 100, watcherQueueMax: 100, now: () => 0 });
   const seen: ClusterEvent[] = [];
   events.watch(0, { write: (event) => (seen.push(event), true) });
-  const stepped: CoreInput[] = [];
+  const stepped: AnyInput[] = [];
   const lost: string[] = [];
   const inputs = new PausableInputs(
     (input) => (stepped.push(input), true),

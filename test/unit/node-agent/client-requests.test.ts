@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientReply, CoreInput } from '../../../app/paxos/types';
+import type { ClientReply } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 import { ClientRequests } from '../../../node-agent/process/runtime/client-requests';
 
 const ok = (requestId: string, version: number): ClientReply => ({
@@ -14,7 +15,7 @@ const put = (requestId: string) => ({ requestId, operation: { kind: 'delete' as 
 
 describe('ClientRequests', () => {
   it('hands each request to the core and resolves it with the reply carrying its id', async () => {
-    const submitted: CoreInput[] = [];
+    const submitted: AnyInput[] = [];
     const requests = new ClientRequests((input) => submitted.push(input) > 0);
     const first = requests.request(put('a'));
     const second = requests.request(put('b'));

@@ -2,7 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTopology } from '../../../app/model/topology';
 import type { ClientReply, ClientRequest } from '../../../app/kv/operations';
-import type { CoreInput } from '../../../app/paxos/types';
+import type { AnyInput } from '../../../app/protocol/registry';
 import { KvServiceService } from '../../../app/proto/generated/kv';
 import { ClusterKvClient } from '../../../node-agent/kit/client/kv-client';
 import { PipelinedKvClient } from '../../../node-agent/kit/client/kv-pipeline-client';
@@ -40,7 +40,7 @@ const started: { server: Server; clients: PipelinedKvClient[] }[] = [];
 async function startServer(): Promise<{ address: string; batches: number[] }> {
   const batches: number[] = [];
   let submittedThisTurn = 0;
-  const requests: ClientRequests = new ClientRequests((input: CoreInput) => {
+  const requests: ClientRequests = new ClientRequests((input: AnyInput) => {
     if (input.kind !== 'client') return true;
     if (submittedThisTurn === 0)
       setImmediate(() => (batches.push(submittedThisTurn), (submittedThisTurn = 0)));

@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import type { PeerMessage } from '../../../app/paxos/types';
+import type { AnyMessage } from '../../../app/protocol/registry';
 import { decodePeerFrame, encodePeerFrame } from '../../../app/proto/codec';
 import { PeerFrame } from '../../../app/proto/generated/peer_messages';
 import { BatchingPeerSender, type PeerLinkWriter } from '../../../node-agent/process/transport/peer-sender';
@@ -51,7 +52,7 @@ describe('BatchingPeerSender', () => {
 
 describe('PeerFrameReceiver', () => {
   const receiverWith = () => {
-    const delivered: PeerMessage[] = [];
+    const delivered: AnyMessage[] = [];
     const logged: string[] = [];
     const receiver = new PeerFrameReceiver(
       'n0',
