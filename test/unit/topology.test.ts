@@ -47,3 +47,25 @@ describe('topology', () => {
     );
   });
 });
+
+describe('the topology protocol', () => {
+  const datacenters = JSON.stringify(defaultTopology().datacenters);
+
+  it('is PaxosKV when omitted, and any registered protocol when named', () => {
+    expect(defaultTopology().protocol).toBe('paxoskv');
+    expect(parseTopology(`{datacenters: ${datacenters}}`).protocol).toBe('paxoskv');
+    expect(parseTopology(`{protocol: quorumkv, datacenters: ${datacenters}}`).protocol).toBe('quorumkv');
+  });
+
+  it('names the field of a protocol no core implements', () => {
+    try {
+      parseTopology(`{protocol: raft, datacenters: ${datacenters}}`);
+    } catch (error) {
+      expect(error).toBeInstanceOf(TopologyError);
+      expect((error as TopologyError).field).toBe('protocol');
+      expect((error as TopologyError).message).toContain('paxoskv');
+      return;
+    }
+    throw new Error('a topology with protocol raft was accepted');
+  });
+});
