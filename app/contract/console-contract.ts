@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { topologySchema } from '../model/topology';
+import { protocolNames } from '../protocol/protocol';
 import {
   clusterEventSchema,
   nodeViewSchema,
@@ -58,6 +59,8 @@ export const commands = {
       ports: z.enum(['free', 'topology']).default('free'),
       /** `never` skips fsync on promises and accepts: faster, not crash-safe, and the UI says so. */
       sync: syncPolicy.default('always'),
+      /** The protocol every agent runs, in place of the topology's own (app/protocol). */
+      protocol: z.enum(protocolNames).optional(),
     }),
     z.strictObject({
       runId: z.string(),

@@ -92,11 +92,21 @@ export interface ClientRequest<Value = Uint8Array> {
   deadlineMs?: number;
 }
 
-export const replyPaths = ['fast', 'prepare', 'local', 'catch-up', 'redo', 'dedup', 'quorum'] as const;
+export const replyPaths = [
+  'fast',
+  'prepare',
+  'local',
+  'catch-up',
+  'redo',
+  'dedup',
+  'quorum',
+  'leader',
+] as const;
 /**
  * How an operation completed, for the console. PaxosKV: one fast round, a prepare round, a local read,
  * a read after catching up or after finishing a pending entry (redo), or a retry answered with its
  * original's outcome (dedup). QuorumKV: W replicas stored the write, or R replicas were read (quorum).
+ * Multi-Paxos: the read or write took a slot of the leader's log (leader).
  */
 export type ReplyPath = (typeof replyPaths)[number];
 

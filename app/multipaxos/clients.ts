@@ -167,10 +167,10 @@ function replyFor(
         version: result.version,
         value: result.value,
         index: slot,
-        path: 'local',
+        path: 'leader',
       };
     case 'written': {
-      const path = own ? 'prepare' : 'dedup';
+      const path = own ? 'leader' : 'dedup';
       return { requestId, ok: true, version: result.version, value: null, index: slot, path };
     }
     case 'dedup': {

@@ -65,6 +65,7 @@ const wirePathByReplyPath: Record<ReplyPath, WireReplyPath> = {
   redo: WireReplyPath.REPLY_PATH_REDO,
   dedup: WireReplyPath.REPLY_PATH_DEDUP,
   quorum: WireReplyPath.REPLY_PATH_QUORUM,
+  leader: WireReplyPath.REPLY_PATH_LEADER,
 };
 
 export function replyPathToWire(path: ReplyPath): WireReplyPath {

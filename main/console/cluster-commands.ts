@@ -40,7 +40,8 @@ export async function startCluster(
   input: CommandArgs<'startCluster'>,
 ): Promise<CommandOutput<'startCluster'>> {
   requireNoCluster(context);
-  const named = topologyFromInput(input);
+  const given = topologyFromInput(input);
+  const named = input.protocol ? { ...given, protocol: input.protocol } : given;
   const topology = input.ports === 'free' ? await withFreePorts(named) : named;
   const supervisor = ClusterSupervisor.create({
     topology,

@@ -44,6 +44,8 @@ export enum ReplyPath {
   REPLY_PATH_DEDUP = 6,
   /** REPLY_PATH_QUORUM - QuorumKV: W replicas stored the write, or the newest of R replicas' copies was read. */
   REPLY_PATH_QUORUM = 7,
+  /** REPLY_PATH_LEADER - Multi-Paxos: ordered in the leader's log (one slot) and applied there. */
+  REPLY_PATH_LEADER = 8,
   UNRECOGNIZED = -1,
 }
 

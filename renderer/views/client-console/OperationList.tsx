@@ -1,4 +1,5 @@
 /** The operations run from the client console, newest first: what was asked, and what came back. */
+import type { ReplyPath } from '../../../app/kv/operations';
 import type { OperationRecord } from '../../store/slices/client-slice';
 import { useConsoleState } from '../use-console';
 
@@ -84,13 +85,15 @@ function OutcomeLine({ outcome }: { outcome: OperationRecord['outcome'] }) {
   );
 }
 
-const pathWords: Record<string, string> = {
+const pathWords: Record<ReplyPath, string> = {
   fast: 'fast path (1 round trip)',
   prepare: 'prepare + accept (2 round trips)',
   local: 'served locally',
   'catch-up': 'after catching up',
   redo: 'after finishing a pending instance',
   dedup: 'already applied (same request id)',
+  quorum: 'W=2 / R=2 replicas answered (no Paxos)',
+  leader: "ordered in the leader's log",
 };
 
 function truncate(text: string): string {

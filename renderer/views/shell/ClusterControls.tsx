@@ -1,6 +1,6 @@
 /** Start, stop, attach or detach the cluster, with its phase and any warning. */
 import { useState } from 'react';
-import { ClusterDialog } from './ClusterDialog';
+import { ClusterDialog, protocolLabels } from './ClusterDialog';
 import { failureText, pushNotice } from '../../actions/notices';
 import { useConsole, useConsoleState } from '../use-console';
 
@@ -34,6 +34,15 @@ export function ClusterControls() {
           ? ` ${cluster.progress.readyCount}/${cluster.progress.total} ready`
           : ''}
       </span>
+      {cluster.topology && cluster.mode !== 'trace' && (
+        <span
+          className="protocol-badge"
+          data-protocol={cluster.topology.protocol}
+          title={protocolLabels[cluster.topology.protocol]}
+        >
+          {cluster.topology.protocol}
+        </span>
+      )}
       {cluster.sync === 'never' && cluster.phase === 'running' && (
         <span className="warn" title="promises and accepts are not fsynced: a crash may lose them">
           fsync off

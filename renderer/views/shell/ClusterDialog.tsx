@@ -3,6 +3,7 @@
  * (by topology, token and addresses). The header's plain "Start cluster" starts the embedded default.
  */
 import { useState, type FormEvent } from 'react';
+import { protocolNames, type ProtocolName } from '../../../app/protocol/protocol';
 import { parseAddresses } from '../../actions/addresses';
 import { failureText, pushNotice } from '../../actions/notices';
 import { useConsole } from '../use-console';
@@ -11,11 +12,19 @@ import { SegmentedChoice } from '../widgets/SegmentedChoice';
 const modes = ['start', 'attach'] as const;
 type Mode = (typeof modes)[number];
 
+/** What each protocol is, in a few words a class can compare. */
+export const protocolLabels: Record<ProtocolName, string> = {
+  paxoskv: 'PaxosKV (leaderless Paxos per key)',
+  quorumkv: 'QuorumKV (NWR, no Paxos: unsafe)',
+  multipaxos: 'Multi-Paxos (one leader per group)',
+};
+
 export function ClusterDialog({ onClose }: { onClose: () => void }) {
   const consoleHandle = useConsole();
   const [mode, setMode] = useState<Mode>('start');
   const [topologyText, setTopologyText] = useState('');
   const [syncOff, setSyncOff] = useState(false);
+  const [protocol, setProtocol] = useState<ProtocolName>('paxoskv');
   const [token, setToken] = useState('');
   const [addresses, setAddresses] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +37,11 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
     const topology = topologyText.trim() ? { topologyText } : {};
     try {
       if (mode === 'start')
-        await consoleHandle.client.call('startCluster', { ...topology, sync: syncOff ? 'never' : 'always' });
+        await consoleHandle.client.call('startCluster', {
+          ...topology,
+          sync: syncOff ? 'never' : 'always',
+          protocol,
+        });
       else
         await consoleHandle.client.call('attachCluster', {
           ...topology,
@@ -84,10 +97,26 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
           onChange={(event) => void event.target.files?.[0]?.text().then(setTopologyText)}
         />
         {mode === 'start' ? (
-          <label>
-            <input type="checkbox" checked={syncOff} onChange={(event) => setSyncOff(event.target.checked)} />{' '}
-            fsync off (faster, not crash-safe: the console warns while it runs)
-          </label>
+          <>
+            <div className="stacked">
+              <span>Protocol every agent runs (in place of the topology&apos;s)</span>
+              <SegmentedChoice
+                label="protocol"
+                options={protocolNames}
+                value={protocol}
+                onChange={setProtocol}
+                textOf={(option) => protocolLabels[option]}
+              />
+            </div>
+            <label>
+              <input
+                type="checkbox"
+                checked={syncOff}
+                onChange={(event) => setSyncOff(event.target.checked)}
+              />{' '}
+              fsync off (faster, not crash-safe: the console warns while it runs)
+            </label>
+          </>
         ) : (
           <>
             <label className="stacked">

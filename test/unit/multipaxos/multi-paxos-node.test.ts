@@ -17,7 +17,7 @@ describe('multi-Paxos: a stable leader', () => {
     const origin = far.replicas[0]!;
     cluster.client(origin, put('w1', far.key, 'v1'));
     cluster.runFor(100);
-    expect(cluster.reply('w1')).toMatchObject({ ok: true, version: 1, index: 1, path: 'prepare' });
+    expect(cluster.reply('w1')).toMatchObject({ ok: true, version: 1, index: 1, path: 'leader' });
     expect(cluster.eventsOf('forwarded', origin)[0]).toMatchObject({ requestId: 'w1', peer: 'n0', view: 0 });
     for (const id of members) {
       expect(cluster.group(id).kv[far.key]!.version, id).toBe(1);
@@ -37,7 +37,7 @@ describe('multi-Paxos: a stable leader', () => {
     cluster.client(reader, get('r1', far.key));
     cluster.runFor(100);
     const read = cluster.reply('r1');
-    expect(read).toMatchObject({ ok: true, version: 1, index: 2, path: 'local' });
+    expect(read).toMatchObject({ ok: true, version: 1, index: 2, path: 'leader' });
     expect(text(read.ok ? read.value : null)).toBe('v1');
     expect(cluster.eventsOf('catchUp', reader).length).toBeGreaterThan(0);
   });
@@ -65,7 +65,7 @@ describe('multi-Paxos: a stable leader', () => {
     });
     cluster.client(origin, cas('c1', far.key, 'v2', 1));
     cluster.runFor(100);
-    expect(cluster.reply('c1')).toMatchObject({ ok: true, version: 2, path: 'prepare' });
+    expect(cluster.reply('c1')).toMatchObject({ ok: true, version: 2, path: 'leader' });
     for (const id of members) expect(text(cluster.group(id).kv[far.key]!.value)).toBe('v2');
   });
 });

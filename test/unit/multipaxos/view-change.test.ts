@@ -117,7 +117,7 @@ describe('multi-Paxos: leader changes', () => {
         .map((entry) => [entry.node, entry.reply]),
     );
     expect(replies).toEqual({
-      [first]: { requestId: 'r1', ok: true, version: 1, value: null, index: 1, path: 'prepare' },
+      [first]: { requestId: 'r1', ok: true, version: 1, value: null, index: 1, path: 'leader' },
       [second]: { requestId: 'r1', ok: true, version: 1, value: null, index: 1, path: 'dedup' },
     });
     for (const id of cluster.up()) {
@@ -173,7 +173,7 @@ describe('multi-Paxos: leader changes', () => {
     const logs = cluster.up().map((id) => cluster.applied(id));
     for (const log of logs) expect(log).toEqual(logs[0]);
     expect(logs[0]![slot - 1]).toBe(`n1/1/${slot}`);
-    expect(cluster.reply('d1')).toMatchObject({ ok: true, version: 1, index: slot, path: 'prepare' });
+    expect(cluster.reply('d1')).toMatchObject({ ok: true, version: 1, index: slot, path: 'leader' });
   });
 });
 
