@@ -41,6 +41,11 @@ export const plogViewSchema = z.strictObject({
       chosen: z.boolean(),
     }),
   ),
+  /**
+   * For a protocol other than PaxosKV: this replica's record of the key as that protocol writes it (for
+   * QuorumKV its copy: version, writer and value); null for PaxosKV and when the replica holds none.
+   */
+  copy: z.strictObject({ protocol: z.string(), text: z.string() }).nullable(),
   /** Recent chosen entries, newest last. */
   recent: z.array(
     z.strictObject({

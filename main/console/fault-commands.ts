@@ -7,6 +7,10 @@ import type { CommandArgs, CommandOutput } from '../../app/contract/console-cont
 import type { PlogView } from '../../app/contract/plog-view';
 import { holdInForce } from '../../app/model/fault-model';
 import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
+import type { ProtocolRecordData } from '../../app/proto/generated/plog_record';
+import { protocolRecordFromData } from '../../app/proto/protocol-envelope';
+import { protocolNames } from '../../app/protocol/protocol';
+import { protocolNamed } from '../../app/protocol/registry';
 import type { ConsoleContext } from './console-context';
 import type { ProtocolRate } from './kv-commands';
 import { bytesAsText } from '../../app/util/byte-text';
@@ -93,6 +97,17 @@ function plogView(nodeId: string, key: string, response: InspectKeyResponse): Pl
         : null,
       chosen: instance.chosen,
     })),
+    copy: response.protocolRecord ? copyView(response.protocolRecord) : null,
     recent: record?.recent ?? [],
   };
+}
+
+/** Another protocol's record as its own text; a record the console cannot read says so instead. */
+function copyView(data: ProtocolRecordData): PlogView['copy'] {
+  const name = protocolNames.find((candidate) => candidate === data.protocol);
+  const core = name && protocolNamed(name);
+  if (!name || !core?.wire)
+    return { protocol: data.protocol, text: `(a ${data.protocol} record this console cannot read)` };
+  const record = protocolRecordFromData(name, core.wire, data);
+  return { protocol: name, text: core.text.record(record) };
 }

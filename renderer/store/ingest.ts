@@ -12,6 +12,9 @@ import { countEvent } from './node-event-counts';
 import { defaultViewLimits, type ObservedCluster, type ViewLimits } from './observed-cluster';
 import { ObservedDraft } from './observed-draft';
 
+/** Steps of other protocols that write a key: the lens's "follow last written" follows them. */
+const writeSteps: ReadonlySet<string> = new Set(['quorumWrite']);
+
 /** A message still flying (not held) after this long in event time never arrived; it is let go. */
 export const lostAfterMs = 65_000;
 /** Lost messages are looked for once per this many events, so a single-event ingest stays cheap. */
@@ -80,8 +83,11 @@ function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
     case 'plogWritten':
       if (event.synced) markSynced(draft, event.agent, event.keys);
       return;
-    case 'readServed':
     case 'protocolStep':
+      // Another protocol's write (QuorumKV's quorum write) is the key the lens follows, as a chosen value is.
+      if (event.key !== undefined && writeSteps.has(event.step)) draft.lastWrittenKey = event.key;
+      return;
+    case 'readServed':
     case 'backoff':
     case 'replied':
     case 'inputRejected':

@@ -51,6 +51,10 @@ test('a class switches the cluster to QuorumKV, writes and reads, and switches b
     await expect(write).toContainText('W=2 / R=2 replicas answered');
     const read = await console.runUntilOk('get', replicaA!, key);
     await expect(read).toContainText('nwr');
+    // The lens shows each replica's own copy: all three took version 1 (the third asynchronously).
+    const copies = page.locator('.replica-copies tbody tr');
+    await expect(copies).toHaveCount(3);
+    for (const row of await copies.all()) await expect(row).toContainText(/v1 by n\d .*"nwr"/);
     await console.snap('quorumkv-write-and-read');
   });
 

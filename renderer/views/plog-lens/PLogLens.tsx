@@ -13,6 +13,7 @@ import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
 import { shownObserved } from '../../store/slices/observed-slice';
 import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useLensKey, useReplicasOf } from '../use-cluster';
+import { ReplicaCopies } from './ReplicaCopies';
 
 const roleLetters = ['A', 'B', 'C'];
 
@@ -21,6 +22,7 @@ export function PLogLens() {
   const key = useLensKey();
   const follow = useConsoleState((state) => state.settings.followLastWritten);
   const replicas = useReplicasOf(key);
+  const protocol = useConsoleState((state) => state.cluster.topology?.protocol ?? 'paxoskv');
   const keyView = useShown((observed) => (key ? observed.keys[key] : undefined));
   const [keys, setKeys] = useState<string[]>([]);
   const lens = useMemo(
@@ -65,7 +67,9 @@ export function PLogLens() {
         </datalist>
       </div>
       {!key && <p className="dim">Write a key from the client console, or pick one, to see its PLog here.</p>}
-      {lens && <LensGrid lens={lens} />}
+      {protocol === 'paxoskv'
+        ? lens && <LensGrid lens={lens} />
+        : key && replicas && <ReplicaCopies itemKey={key} replicas={replicas} />}
     </section>
   );
 }

@@ -1,0 +1,55 @@
+/**
+ * The lens for a protocol without a PLog (QuorumKV): each of the key's three replicas' own copy —
+ * version, the coordinator that wrote it, the value — read from the agents, so a class sees replicas
+ * disagree after a partition, and read repair bring them back together.
+ */
+import { useEffect, useState } from 'react';
+import type { PlogView } from '../../../app/contract/plog-view';
+import { useConsole } from '../use-console';
+
+const roleLetters = ['A', 'B', 'C'];
+/** How often the copies are read again while the lens shows the key. */
+const readEveryMs = 1_500;
+
+export function ReplicaCopies({ itemKey, replicas }: { itemKey: string; replicas: readonly string[] }) {
+  const { client } = useConsole();
+  const [views, setViews] = useState<(PlogView | null)[]>([]);
+  useEffect(() => {
+    let live = true;
+    const read = () =>
+      void Promise.all(
+        replicas.map((nodeId) => client.call('inspectKey', { nodeId, key: itemKey }).catch(() => null)),
+      ).then((answers) => live && setViews(answers));
+    read();
+    const timer = setInterval(read, readEveryMs);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [client, itemKey, replicas]);
+  return (
+    <table className="lens-grid replica-copies" data-key={itemKey}>
+      <thead>
+        <tr>
+          <th>replica</th>
+          <th>its copy (version, writer, value)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {replicas.map((node, i) => {
+          const view = views[i];
+          const text =
+            view === undefined ? '…' : view === null ? 'not reachable' : (view.copy?.text ?? 'holds nothing');
+          return (
+            <tr key={node} data-replica={node}>
+              <th>
+                <span className="role-badge">{roleLetters[i]}</span> {node}
+              </th>
+              <td className="lens-cell mono">{text}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
