@@ -30,6 +30,24 @@ export {
 } from './kit/client/kv-client';
 export { PipelinedKvClient } from './kit/client/kv-pipeline-client';
 
+// Queues, sets, tables and image keys over per-key Paxos (docs/data-structures.md)
+export {
+  attemptsDefault,
+  OperationRun,
+  RequestIdReusedError,
+  StructureGaveUpError,
+  type OperationOptions,
+  type StructureOutcome,
+  type WriteNote,
+} from './kit/structures/cas-loop';
+export { clusterPort, StoreFailure, type CasAnswer, type KvPort } from './kit/structures/kv-port';
+export { KvQueue, type Popped, type QueueLength } from './kit/structures/kv-queue';
+export { KvSet } from './kit/structures/kv-set';
+export { KvTable, type RowRead } from './kit/structures/kv-table';
+export { structureBytesDefault, structureLimits } from './kit/structures/structure-options';
+export { averageHash, decodeImage, type DecodedImage } from './kit/images/average-hash';
+export { ImageStore, type ImageFound, type ImageStored } from './kit/images/image-store';
+
 // gRPC plumbing shared by every caller
 export { channelOptions } from './kit/grpc/channel-options';
 export { isServiceError, kvFailureOf, type KvFailure } from './kit/grpc/kv-failure';
