@@ -21,14 +21,7 @@ import {
   type Decision,
   type KeyState,
 } from './decision';
-import {
-  byteLength,
-  checkText,
-  CorruptValueError,
-  decodeDocument,
-  encodeDocument,
-  formatTag,
-} from './structure-value';
+import { checkText, CorruptValueError, decodeDocument, encodeDocument, formatTag } from './structure-value';
 
 export const setBucketFormat = formatTag('set-bucket', 1);
 export const setBucketCount = 16;
@@ -144,9 +137,4 @@ export function bucketContains(key: string, state: KeyState, member: string): bo
 /** Every member, sorted, from the buckets' values (read one after another, not as one snapshot). */
 export function mergeMembers(buckets: readonly SetBucket[]): string[] {
   return buckets.flatMap((bucket) => bucket.members).sort();
-}
-
-/** Members' encoded size, for reports. */
-export function membersBytes(members: readonly string[]): number {
-  return members.reduce((sum, member) => sum + byteLength(member), 0);
 }

@@ -1,8 +1,14 @@
 /** The KV command line's grammar: commands, arguments and flags, each mistake naming its field. */
-import { integerFlag, parseFlags, stringFlag, UsageError } from '../cli/flags';
+import { integerFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../cli/flags';
 import { loadTopology } from '../cli/topology-flag';
 import { nodeLocations, type Topology } from '../../../app/model/topology';
 import type { KvOperation } from '../../../app/kv/operations';
+import {
+  parseStructureCommand,
+  structureCommandNames,
+  structureUsage,
+  type StructureCommand,
+} from '../structures/structure-command';
 import { kvAttemptTimeoutMs, newRequestId } from './kv-client';
 
 export const kvUsage = `Usage: npm run kv -- COMMAND [options]
@@ -23,6 +29,9 @@ Options:
   --help             print this text
 
 Exit codes: 0 ok, 1 not found or version conflict, 2 bad input, 3 unavailable (retry later).`;
+
+/** The whole text of `npm run kv -- --help`: the plain commands, then the structures' and images'. */
+export const kvCliUsage = `${kvUsage}\n\n${structureUsage}`;
 
 const flagSpec = {
   node: { switch: false },
@@ -49,27 +58,59 @@ const arity: Record<string, string[]> = {
   cas: ['KEY', 'EXPECTED_VERSION', 'VALUE'],
 };
 
+/** Any kv command: a plain operation on one key, or a data-structure or image command. */
+export type KvCliCommand = ({ type: 'kv' } & KvCommand) | StructureCommand;
+
+export function parseKvCliCommand(argv: readonly string[]): KvCliCommand | 'help' {
+  const word = commandWord(argv);
+  if ((structureCommandNames as readonly string[]).includes(word ?? '')) {
+    return parseStructureCommand(argv, { spec: flagSpec, read: sharedOptions });
+  }
+  const command = parseKvCommand(argv);
+  return command === 'help' ? command : { type: 'kv', ...command };
+}
+
+/** The first argument that is neither a flag nor a flag's value. */
+function commandWord(argv: readonly string[]): string | undefined {
+  const takesValue = (arg: string) =>
+    /^--[a-z-]+$/.test(arg) && arg !== '--help' && arg !== '--if' && arg !== '--set';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) return arg;
+    if (takesValue(arg)) i += 1;
+  }
+  return undefined;
+}
+
 export function parseKvCommand(argv: readonly string[]): KvCommand | 'help' {
   const { values, positionals } = parseFlags(argv, flagSpec, true);
   if (values.help === true) return 'help';
   const [command, ...args] = positionals;
   const names = command === undefined ? undefined : arity[command];
-  if (!names)
-    throw new UsageError(
-      'COMMAND',
-      `must be one of ${Object.keys(arity).join(', ')}; got "${command ?? ''}"`,
-    );
+  if (!names) {
+    const all = [...Object.keys(arity), ...structureCommandNames].join(', ');
+    throw new UsageError('COMMAND', `must be one of ${all}; got "${command ?? ''}"`);
+  }
   if (args.length !== names.length) {
     throw new UsageError(names[args.length] ?? '(arguments)', `${command} takes ${names.join(' ')}`);
   }
+  const requestId = stringFlag(values, 'request-id') ?? newRequestId('kv-cli');
+  return { ...sharedOptions(values), operation: operationOf(command!, args), requestId };
+}
+
+/** The flags every kv command reads alike. */
+function sharedOptions(values: FlagValues): {
+  topology: Topology;
+  via: string | undefined;
+  timeoutMs: number;
+} {
   const topology = loadTopology(stringFlag(values, 'topology'), integerFlag(values, 'base-port', 1, 65530));
   const via = stringFlag(values, 'node');
   if (via !== undefined && !nodeLocations(topology).some((node) => node.id === via)) {
     throw new UsageError('--node', `"${via}" is not in the topology`);
   }
-  const requestId = stringFlag(values, 'request-id') ?? newRequestId('kv-cli');
   const timeoutMs = integerFlag(values, 'timeout-ms', 1, 600_000) ?? kvAttemptTimeoutMs;
-  return { topology, operation: operationOf(command!, args), requestId, via, timeoutMs };
+  return { topology, via, timeoutMs };
 }
 
 function operationOf(command: string, args: string[]): KvOperation {
