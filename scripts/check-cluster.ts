@@ -14,7 +14,8 @@ import { exitCodes, flagHelp, historyUsage, type CheckIo } from './check-usage';
 
 export const clusterUsage = [
   'usage: npm run check -- --duration D [--nemesis all|none|kill,…] [--seed S] [--clients N] [--keys K]',
-  '                        [--attach ADDRS --token T] [--mode paxos|one-replica-read] [--out DIR]',
+  '                        [--protocol paxoskv|quorumkv|…] [--attach ADDRS --token T]',
+  '                        [--mode paxos|one-replica-read] [--out DIR]',
   ...flagHelp(clusterFlagTable),
   'exit codes: 0 clean, 1 violation, lost acknowledged write or unsettled cluster, 2 bad input, 3 unknown,',
   '            4 internal error',

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { faultKinds, processFaultKinds } from '../../app/contract/checker-vocabulary';
+import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import { keyDistributions, type KeyDistribution } from './key-chooser';
 import { parseFaultKinds, type FaultKind } from './nemesis-schedule';
 import { readModes, type ReadMode } from './read-paths';
@@ -23,6 +24,8 @@ export interface ClusterCheckOptions {
   mode: ReadMode;
   /** Node id → "host:port" of running agents; null starts a cluster. */
   attach: Record<string, string> | null;
+  /** The protocol a started cluster runs (absent: PaxosKV); attached agents run their topology's. */
+  protocol?: ProtocolName;
   token: string | null;
   /** Folder for the history, faults and HTML files. */
   outDir: string;
@@ -52,6 +55,11 @@ export const clusterFlagTable = {
     help: `share of writes sent to a random agent and, after a timeout or a non-definite failure, retried with their request id on another (0-1, default ${retryShareDefault})`,
   },
   mode: { type: 'string', argument: 'M', help: 'paxos | one-replica-read (reads one replica without Paxos)' },
+  protocol: {
+    type: 'string',
+    argument: 'P',
+    help: `the protocol the started agents run: ${protocolNames.join(' | ')} (default paxoskv; not with --attach)`,
+  },
   attach: {
     type: 'string',
     argument: 'ADDRS',
@@ -88,6 +96,11 @@ export function parseClusterCheckArguments(
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const attach = text('attach') === undefined ? null : parseAddresses(text('attach')!);
   const kinds = guard(() => parseFaultKinds(text('nemesis') ?? 'all'));
+  if (attach !== null && text('protocol') !== undefined) {
+    throw new ClusterUsageError(
+      '--protocol: attached agents run the protocol of their own topology; leave it out',
+    );
+  }
   if (attach !== null && kinds.some((kind) => processFaultKinds.includes(kind))) {
     const others = faultKinds.filter((kind) => !processFaultKinds.includes(kind));
     throw new ClusterUsageError(
@@ -105,6 +118,7 @@ export function parseClusterCheckArguments(
     requestDeadlineMs: integer('deadline-ms', text('deadline-ms'), requestDeadlineMsDefault, 100, 600_000),
     retryShare: share('retry-share', text('retry-share'), retryShareDefault),
     mode: oneOf('mode', text('mode') ?? 'paxos', readModes),
+    protocol: oneOf('protocol', text('protocol') ?? 'paxoskv', protocolNames),
     attach,
     token: text('token') ?? null,
     outDir: text('out') ?? `.tmp/check-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`,

@@ -36,7 +36,7 @@ export interface ClusterCheckOutcome {
 export async function runClusterCheck(options: ClusterCheckOptions): Promise<ClusterCheckOutcome> {
   const cluster =
     options.attach === null
-      ? await startHarnessCluster()
+      ? await startHarnessCluster(options.protocol)
       : attachHarnessCluster(options.attach, options.token);
   try {
     return await checkCluster(options, cluster);
@@ -73,7 +73,7 @@ async function checkCluster(
   );
   const files = writeRunFiles(options, recorder, result);
   const summary = formatRunSummary({
-    header: `check: ${options.durationMs / 1000} s, seed ${options.seed}, ${options.clients} clients, ${options.keys} keys (${options.distribution}), mode ${options.mode}, nemesis ${options.kinds.join(',') || 'none'}, retry share ${options.retryShare}`,
+    header: `check: ${options.protocol ?? 'paxoskv'}, ${options.durationMs / 1000} s, seed ${options.seed}, ${options.clients} clients, ${options.keys} keys (${options.distribution}), mode ${options.mode}, nemesis ${options.kinds.join(',') || 'none'}, retry share ${options.retryShare}`,
     operations: recorder.operations,
     faults: recorder.faults,
     settle: settled,

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultChangeInput } from '../../app/model/fault-model';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import { defaultTopology, nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { withAddresses } from '../../app/model/topology-ports';
 import {
@@ -34,9 +35,10 @@ export interface HarnessCluster {
   close(): Promise<void>;
 }
 
-export async function startHarnessCluster(): Promise<HarnessCluster> {
+/** Starts the six agents of the default topology, running `protocol`. */
+export async function startHarnessCluster(protocol: ProtocolName = 'paxoskv'): Promise<HarnessCluster> {
   const shape = defaultTopology();
-  const topology = await withFreePorts(shape);
+  const topology = { ...(await withFreePorts(shape)), protocol };
   const token = randomBytes(16).toString('hex');
   const dataRoot = mkdtempSync(join(tmpdir(), 'paxoscope-check-'));
   const cluster = new LocalCluster({ topology, dataRoot, token });

@@ -3,7 +3,12 @@
  * fault of the fault gate from a terminal, so all the console does is scriptable. See controlUsage.
  */
 import type { NodeLocation } from '../../../app/model/topology';
-import type { FaultsResponse, HeldMessage, ProtocolPace } from '../../../app/proto/generated/control';
+import type {
+  FaultsResponse,
+  HeldMessage,
+  InspectKeyResponse,
+  ProtocolPace,
+} from '../../../app/proto/generated/control';
 import { optionsOrExitCode } from '../cli/flags';
 import { ControlClient } from './control-client';
 import {
@@ -45,7 +50,7 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
       return;
     }
     case 'inspect':
-      console.log(`${node}: ${JSON.stringify(await client.inspectKey(action.key))}`);
+      console.log(`${node}: ${inspectLine(await client.inspectKey(action.key))}`);
       return;
     case 'faults':
       console.log(`${node}: ${faultsLine(await client.faults())}`);
@@ -115,3 +120,11 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+
+/** The answer as JSON; another protocol's record shows its JSON body (bytes as {"$bytes": base64}). */
+function inspectLine(answer: InspectKeyResponse): string {
+  const { protocolRecord, ...rest } = answer;
+  if (!protocolRecord) return JSON.stringify(rest);
+  const body = new TextDecoder().decode(protocolRecord.body);
+  return `${JSON.stringify(rest)} ${protocolRecord.protocol} record ${body}`;
+}

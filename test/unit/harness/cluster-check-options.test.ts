@@ -84,3 +84,22 @@ describe('cluster check flags', () => {
     );
   });
 });
+
+describe('the protocol of a checked cluster', () => {
+  it('is PaxosKV unless --protocol names another for the agents the check starts', () => {
+    expect(parseClusterCheckArguments(['--duration', '5s'], 0)).toMatchObject({ protocol: 'paxoskv' });
+    expect(parseClusterCheckArguments(['--duration', '5s', '--protocol', 'quorumkv'], 0)).toMatchObject({
+      protocol: 'quorumkv',
+    });
+    expect(() => parseClusterCheckArguments(['--duration', '5s', '--protocol', 'raft'], 0)).toThrow(
+      '--protocol must be one of paxoskv, quorumkv',
+    );
+  });
+
+  it('is not named for attached agents, which run their own topology', () => {
+    const attach = ['--attach', 'n0=127.0.0.1:7401', '--nemesis', 'cut', '--protocol', 'quorumkv'];
+    expect(() => parseClusterCheckArguments(['--duration', '5s', ...attach], 0)).toThrow(
+      '--protocol: attached agents run the protocol of their own topology',
+    );
+  });
+});
