@@ -3,6 +3,7 @@
  * Every mistake is a UsageError naming the flag or topology field; main.ts turns it into exit code 2.
  */
 import { choiceFlag, integerFlag, parseFlags, requiredFlag, stringFlag, UsageError } from '../kit/cli/flags';
+import { agentProtocolNames } from './agent-protocol';
 import { defaultEventStreamOptions } from './events/event-stream';
 import { loadTopology } from '../kit/cli/topology-flag';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
@@ -37,7 +38,9 @@ Runs one Paxoscope node: a PaxosStore-style replica with its PLog on disk and gR
 
   --node ID            this node's id in the topology (required)
   --data-dir DIR       where the PLog lives; created when missing (required)
-  --topology FILE      topology YAML/JSON (default: the embedded 3 DC x 2 node topology, ports 7401-7406)
+  --topology FILE      topology YAML/JSON (default: the embedded 3 DC x 2 node topology, ports 7401-7406);
+                       its protocol (${agentProtocolNames.join(' | ')}; default paxoskv) is what this agent runs, and
+                       DIR must hold that protocol's records or none
   --host HOST          address to bind (default 127.0.0.1)
   --learner-only       do not vote or serve until relearned from peers (use after wiping DIR)
   --sync always|never  fsync promises and accepts before revealing them (default always; never = demo)

@@ -6,7 +6,7 @@
  * start: nothing on PaxosKV's paths asks which protocol runs.
  */
 import { eventLifterFor, type EventLifter } from '../../app/model/from-protocol-event';
-import type { ProtocolName } from '../../app/protocol/protocol';
+import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import {
   protocolNamed,
   type AnyMessage,
@@ -30,6 +30,11 @@ export interface AgentProtocol {
   /** Core events as cluster events: PaxosKV's own, or protocolStep with the protocol's text. */
   lift: EventLifter;
 }
+
+/** The protocols an agent can run: PaxosKV, and every other one with a wire description. */
+export const agentProtocolNames: readonly ProtocolName[] = protocolNames.filter(
+  (name) => name === 'paxoskv' || protocolNamed(name).wire !== undefined,
+);
 
 /** The parts for `name`; a UsageError on the topology's `protocol` field when agents cannot run it. */
 export function agentProtocol(name: ProtocolName): AgentProtocol {
