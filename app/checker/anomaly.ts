@@ -28,6 +28,8 @@ export type AnomalyKind =
 export interface Anomaly {
   key: string;
   kind: AnomalyKind;
+  /** The anomaly in a few words, e.g. "lost update (two writes acknowledged at one version)". */
+  title: string;
   /** One sentence: what happened, naming the operations. */
   explanation: string;
   operationIds: string[];
@@ -51,6 +53,7 @@ export function anomalyOf(
     return {
       key,
       kind,
+      title: headline[kind],
       explanation: `${headline[kind]}: ${result.reason ?? finding.rule}`,
       operationIds: finding.operationIds,
     };
@@ -64,6 +67,7 @@ export function anomalyOf(
   return {
     key,
     kind: 'non-linearizable',
+    title: headline['non-linearizable'],
     explanation: `${headline['non-linearizable']}: ${where}`,
     operationIds,
   };

@@ -6,6 +6,7 @@
  */
 import type { CheckResult, KeyCheckResult, KeyState } from './check-result';
 import type { HistoryOperation } from './history';
+import { anomalyOf } from './anomaly';
 import { formatMs } from './key-verdicts';
 import { describeBytes } from '../util/byte-text';
 
@@ -91,6 +92,8 @@ function describeKey(
       `${count(counts.statesVisited, 'search state')}, ${count(counts.backtracks, 'backtrack')}`,
   ];
   if (key.verdict === 'ok' && key.unplaced === undefined) return lines;
+  const anomaly = anomalyOf(key, byId);
+  if (anomaly) lines.push(`  anomaly: ${anomaly.title}`);
   if (key.precheck !== undefined) {
     lines.push(`  found before any search (${key.precheck.rule}), by:`);
     for (const id of key.precheck.operationIds) lines.push(`    ${describeOperationById(id, byId)}`);

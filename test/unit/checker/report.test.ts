@@ -21,6 +21,7 @@ describe('formatCheckReport', () => {
     expect(lines[1]).toMatch(/^9 operations on 1 key: 0 ok, 1 violation, 0 unknown \(\d+ search states?\)$/);
     expect(lines[2]).toMatch(/^key "k": violation; 9 operations \(0 skipped, 3 unknown outcome\), /);
     expect(lines.slice(3)).toEqual([
+      '  anomaly: not linearizable',
       '  linearizable prefix: 5 operations, the last 2:',
       '    w3 w3: put("v3") → ok v4  [30, 31] ms',
       '    w4 w4: put("v4") → ok v5  [40, 41] ms',
@@ -61,6 +62,7 @@ describe('formatCheckReport', () => {
     expect(lines.slice(2)).toEqual([
       'key "k": violation (old saw version 1, but w2 had already left version 2 (it returned at 3 ms, ' +
         'before old was called at 4 ms)); 3 operations (0 skipped, 0 unknown outcome), 0 search states, 0 backtracks',
+      '  anomaly: read went back in time',
       '  found before any search (stale-version), by:',
       '    old old: get → "a" v1  [4, 5] ms',
       '    w2 w2: put("b") → ok v2  [2, 3] ms',
