@@ -4,6 +4,7 @@ import { formatMultiPaxosEvent, formatMultiPaxosMessage, formatMultiPaxosRecord 
 import { createMultiPaxosNode, stepMultiPaxos } from './node';
 import { checkMultiPaxosRecord, copyMultiPaxosRecord } from './record';
 import type { MultiPaxosEvent, MultiPaxosMessage, MultiPaxosNodeState, MultiPaxosRecord } from './types';
+import { multiPaxosMessageTypes, multiPaxosWire } from './wire';
 
 export const multiPaxos: ProtocolCore<
   MultiPaxosNodeState,
@@ -18,9 +19,12 @@ export const multiPaxos: ProtocolCore<
   copyRecord: copyMultiPaxosRecord,
   isLearner: (state) => Object.values(state.groups).some((group) => group.learner !== null),
   text: { message: formatMultiPaxosMessage, record: formatMultiPaxosRecord, event: formatMultiPaxosEvent },
+  messageTypes: multiPaxosMessageTypes,
+  wire: multiPaxosWire,
 };
 
 export { describeLog, type GroupLog, type SlotRow } from './describe';
 export { formatCommand, formatSlot } from './multipaxos-text';
 export { timersOf, type MultiPaxosTimers } from './timing';
 export type * from './types';
+export { multiPaxosMessageTypes, multiPaxosWire } from './wire';

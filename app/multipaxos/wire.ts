@@ -1,0 +1,136 @@
+/**
+ * What multi-Paxos's messages and records may hold when they arrive from another process: one schema per
+ * message body and one per record kind, within the same limits PaxosKV's wire checks use, plus the
+ * core's own record check. The schemas check shape and bounds only; what a message means for this node
+ * (is the sender a member, does it lead that view, is the key within the configured limits) stays with
+ * the core's validateMessage (validate.ts), which every message still passes before any state changes.
+ * The generic envelopes (app/proto/protocol-envelope.ts) call these.
+ */
+import { z } from 'zod';
+import { idPattern } from '../model/topology';
+import { keyBytesMax, valueBytesMax } from '../paxos/config';
+import { utf8Length } from '../paxos/placement';
+import { idCharsMax } from '../proto/wire-limits';
+import type { PeerEnvelope } from '../protocol/protocol';
+import type { ProtocolWire, WireResult } from '../protocol/protocol-wire';
+import { zodProblem } from '../util/field-error';
+import { checkMultiPaxosRecord } from './record';
+import { catchUpBatchMax } from './timing';
+import type { MultiPaxosMessage, MultiPaxosMessageType, MultiPaxosRecord } from './types';
+import { promiseEntriesMax } from './validate';
+
+/** Command tags (`${leader}/${view}/${slot}`) and attempts (`${node}:${seq}`): a node id and two numbers. */
+const labelCharsMax = 128;
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const slot = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** A promise before any (-1), or a view. */
+const promised = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+const label = z.string().min(1).max(labelCharsMax);
+const requestId = z.string().min(1).max(idCharsMax);
+const nodeId = z.string().regex(idPattern, 'must be a node id');
+const group = z.string().min(1).max(idCharsMax);
+const key = z
+  .string()
+  .min(1)
+  .refine((text) => utf8Length(text) <= keyBytesMax, `must be at most ${keyBytesMax} bytes`);
+const bytes = z
+  .instanceof(Uint8Array, { message: 'must be bytes ({"$bytes": base64})' })
+  .refine((value) => value.length <= valueBytesMax, `must be at most ${valueBytesMax} bytes`);
+
+const operation = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('get'), key }),
+  z.strictObject({ kind: z.literal('delete'), key }),
+  z.strictObject({ kind: z.literal('put'), key, value: bytes }),
+  z.strictObject({ kind: z.literal('cas'), key, value: bytes, expectedVersion: count }),
+]);
+
+const untaggedCommand = z.strictObject({
+  kind: z.literal('client'),
+  requestId,
+  operation,
+  origin: nodeId,
+  attempt: label,
+  arrivedAtVersion: count,
+});
+
+const command = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('noop'), tag: label }),
+  untaggedCommand.extend({ tag: label }),
+]);
+
+const slotEntry = z.strictObject({ slot, view: count, command, chosen: z.boolean() });
+
+/** The core's own check, on top of the shape: the one rule set records pass before a write and after a read. */
+function coreRecordCheck(record: unknown, context: z.core.$RefinementCtx): void {
+  const problem = checkMultiPaxosRecord(record as MultiPaxosRecord);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+}
+
+const recordSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ key, kind: z.literal('promise'), group, view: count }),
+    slotEntry.extend({ key, kind: z.literal('slot'), group }),
+  ])
+  .superRefine(coreRecordCheck);
+
+/** Every message body carries its group (the envelope key repeats it); the rest per type (messages.ts). */
+const bodySchemas: Record<MultiPaxosMessageType, z.ZodType> = {
+  viewChange: z.strictObject({ group, view: count }),
+  prepare: z.strictObject({ group, view: count, commitPoint: count }),
+  promise: z.strictObject({
+    group,
+    view: count,
+    ok: z.boolean(),
+    promised,
+    commitPoint: count,
+    entries: z.array(slotEntry).max(promiseEntriesMax),
+  }),
+  accept: z.strictObject({ group, view: count, slot, command, commitPoint: count }),
+  accepted: z.strictObject({ group, view: count, slot, ok: z.boolean(), promised }),
+  commit: z.strictObject({ group, view: count, commitPoint: count }),
+  commitAck: z.strictObject({ group, view: count, ok: z.boolean(), currentView: count, commitPoint: count }),
+  forward: z.strictObject({ group, command: untaggedCommand, remainingMs: count }),
+  catchUp: z.strictObject({ group, fromSlot: slot }),
+  catchUpReply: z.strictObject({
+    group,
+    entries: z.array(slotEntry).max(catchUpBatchMax),
+    commitPoint: count,
+    promised,
+  }),
+};
+
+/** The message types in the order messages.ts lists them, for the event schema and the console. */
+export const multiPaxosMessageTypes = Object.keys(bodySchemas) as readonly MultiPaxosMessageType[];
+
+function isMultiPaxosMessageType(type: string): type is MultiPaxosMessageType {
+  return Object.hasOwn(bodySchemas, type);
+}
+
+function messageFromBody(head: PeerEnvelope, body: unknown): WireResult<MultiPaxosMessage> {
+  if (!isMultiPaxosMessageType(head.type)) {
+    const known = Object.keys(bodySchemas).join(', ');
+    return { ok: false, problem: { field: 'type', reason: `"${head.type}" is not one of ${known}` } };
+  }
+  const parsed = bodySchemas[head.type].safeParse(body);
+  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
+  const fields = parsed.data as { group: string };
+  // Every message is about one group's log, filed under the group as its envelope key.
+  if (fields.group !== head.key) {
+    const reason = `names group ${JSON.stringify(fields.group)}, not the message's key ${JSON.stringify(head.key)}`;
+    return { ok: false, problem: { field: 'group', reason } };
+  }
+  const message = { id: head.id, type: head.type, from: head.from, to: head.to, key: head.key };
+  return { ok: true, value: Object.assign(message, parsed.data) as MultiPaxosMessage };
+}
+
+function recordFromBody(body: unknown): WireResult<MultiPaxosRecord> {
+  const parsed = recordSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
+  return { ok: true, value: parsed.data as MultiPaxosRecord };
+}
+
+export const multiPaxosWire: ProtocolWire<MultiPaxosMessage, MultiPaxosRecord> = {
+  messageFromBody,
+  recordFromBody,
+};
