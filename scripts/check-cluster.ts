@@ -10,11 +10,13 @@ import {
   ClusterUsageError,
   parseClusterCheckArguments,
 } from '../main/harness/cluster-check-options';
+import { runClusterComparison } from '../main/harness/protocol-compare';
 import { exitCodes, flagHelp, historyUsage, type CheckIo } from './check-usage';
 
 export const clusterUsage = [
   'usage: npm run check -- --duration D [--nemesis all|none|kill,…] [--seed S] [--clients N] [--keys K]',
-  '                        [--protocol paxoskv|quorumkv|…] [--attach ADDRS --token T]',
+  '                        [--protocol paxoskv|quorumkv|… | --compare paxoskv,quorumkv,…]',
+  '                        [--attach ADDRS --token T]',
   '                        [--mode paxos|one-replica-read] [--out DIR]',
   ...flagHelp(clusterFlagTable),
   'exit codes: 0 clean, 1 violation, lost acknowledged write or unsettled cluster, 2 bad input, 3 unknown,',
@@ -37,6 +39,11 @@ export async function runClusterMode(argv: readonly string[], io: CheckIo): Prom
   if (parsed === 'help') {
     io.out(`${fullUsage}\n`);
     return exitCodes.ok;
+  }
+  if (parsed.compare !== undefined) {
+    const comparison = await runClusterComparison(parsed);
+    io.out(comparison.summary);
+    return comparison.exitCode;
   }
   const outcome = await runClusterCheck(parsed);
   io.out(outcome.summary);

@@ -35,11 +35,13 @@ export interface ProtocolRow {
   anomalies: string[];
 }
 
-function share(part: number, whole: number): number {
+/** part / whole, and 1 when there was nothing to count (no call failed). */
+export function share(part: number, whole: number): number {
   return whole === 0 ? 1 : part / whole;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-th percentile of ascending numbers (nearest rank); 0 when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -81,7 +83,18 @@ export function compareRow(protocol: ProtocolName, runs: readonly RunCalls[]): P
   };
 }
 
-const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+/** A share as "93.5%". */
+export const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** A plain-text table: the header, a rule under it, and each line's cells padded to their column. */
+export function formatTable(header: readonly string[], lines: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)),
+  );
+  const pad = (cells: readonly string[]) =>
+    cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+  return [pad(header), pad(widths.map((width) => '-'.repeat(width))), ...lines.map(pad)].join('\n');
+}
 
 /** The rows as a plain-text table, one protocol a line. */
 export function formatComparison(rows: readonly ProtocolRow[]): string {
@@ -107,9 +120,5 @@ export function formatComparison(rows: readonly ProtocolRow[]): string {
     String(row.p99Ms),
     row.anomalies.join(', ') || 'none',
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => line[column]!.length)),
-  );
-  const pad = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
-  return [pad(header), pad(widths.map((width) => '-'.repeat(width))), ...lines.map(pad)].join('\n');
+  return formatTable(header, lines);
 }

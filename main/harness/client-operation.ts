@@ -26,6 +26,11 @@ export interface OperationContext {
   prng: PrngState;
   /** Writes that roam (roaming-write.ts); without it every write asks the key's replicas in role order. */
   roaming?: WriteRoaming;
+  /**
+   * Told of an operation that ended ok although its first attempt failed (a write answered by a later
+   * replica or agent). Reads report no attempts, so only their outcome counts.
+   */
+  onFirstAttemptFailed?(id: string): void;
 }
 
 export interface WriteRoaming {
@@ -47,10 +52,14 @@ export async function runOperation(
   // The history names an operation's fields as the vocabulary does (kind, key, value, expectedVersion).
   const base: HistoryOperation = { ...origin, ...operation, callMs, returnMs: null, outcome: 'unknown' };
   try {
-    const result =
-      operation.kind === 'get'
-        ? await context.read(operation.key, deadlineMs, context.prng)
-        : await write(operation, newRequestId(origin.client), context, deadlineMs);
+    let result: OperationResult;
+    if (operation.kind === 'get') {
+      result = await context.read(operation.key, deadlineMs, context.prng);
+    } else {
+      const written = await write(operation, newRequestId(origin.client), context, deadlineMs);
+      if (written.failedAttempts > 0) context.onFirstAttemptFailed?.(origin.id);
+      result = { version: written.version };
+    }
     return { ...base, returnMs: context.now(), outcome: 'ok', result };
   } catch (error) {
     return { ...base, returnMs: context.now(), ...failureOf(operation.kind, error) };
@@ -62,13 +71,13 @@ async function write(
   requestId: string,
   context: OperationContext,
   deadlineMs: number,
-): Promise<OperationResult> {
+): Promise<{ version: number; failedAttempts: number }> {
   const { roaming, prng } = context;
   const outcome =
     roaming && nextFloat(prng) < roaming.share
       ? await roamingWrite(context.kv, operation, requestId, { ...roaming, deadlineUnixMs: deadlineMs, prng })
       : await context.kv.run(operation, { requestId, deadlineMs });
-  return { version: outcome.reply.version };
+  return { version: outcome.reply.version, failedAttempts: outcome.failedAttempts.length };
 }
 
 /** fail when every attempt was definitely refused (none made counts too), else unknown. */

@@ -26,6 +26,8 @@ export interface ClusterCheckOptions {
   attach: Record<string, string> | null;
   /** The protocol a started cluster runs (absent: PaxosKV); attached agents run their topology's. */
   protocol?: ProtocolName;
+  /** --compare: run the same workload and fault schedule on a fresh cluster of each, in this order. */
+  compare?: ProtocolName[];
   token: string | null;
   /** Folder for the history, faults and HTML files. */
   outDir: string;
@@ -59,6 +61,11 @@ export const clusterFlagTable = {
     type: 'string',
     argument: 'P',
     help: `the protocol the started agents run: ${protocolNames.join(' | ')} (default paxoskv; not with --attach)`,
+  },
+  compare: {
+    type: 'string',
+    argument: 'P,P',
+    help: `run the same workload and faults (same seed) on a fresh cluster of each protocol in turn and print one table (ok ops/s, p50/p99 ms of ok operations, share answered during faults and outside them, first attempts failed, verdict with anomalies, lost acknowledged writes): comma list of ${protocolNames.join(',')} (not with --protocol or --attach)`,
   },
   attach: {
     type: 'string',
@@ -101,6 +108,13 @@ export function parseClusterCheckArguments(
       '--protocol: attached agents run the protocol of their own topology; leave it out',
     );
   }
+  const compare = text('compare') === undefined ? undefined : parseCompare(text('compare')!);
+  if (compare !== undefined && text('protocol') !== undefined) {
+    throw new ClusterUsageError('--compare: names the protocols itself; leave out --protocol');
+  }
+  if (compare !== undefined && attach !== null) {
+    throw new ClusterUsageError('--compare: starts a fresh cluster of each protocol; leave out --attach');
+  }
   if (attach !== null && kinds.some((kind) => processFaultKinds.includes(kind))) {
     const others = faultKinds.filter((kind) => !processFaultKinds.includes(kind));
     throw new ClusterUsageError(
@@ -119,6 +133,7 @@ export function parseClusterCheckArguments(
     retryShare: share('retry-share', text('retry-share'), retryShareDefault),
     mode: oneOf('mode', text('mode') ?? 'paxos', readModes),
     protocol: oneOf('protocol', text('protocol') ?? 'paxoskv', protocolNames),
+    ...(compare === undefined ? {} : { compare }),
     attach,
     token: text('token') ?? null,
     outDir: text('out') ?? `.tmp/check-${new Date(nowMs).toISOString().replace(/[:.]/g, '-')}`,
@@ -168,6 +183,24 @@ function oneOf<T extends string>(flag: string, text: string, allowed: readonly T
     );
   }
   return text as T;
+}
+
+/** "paxoskv,quorumkv": known protocols, each once, at least two. */
+export function parseCompare(text: string): ProtocolName[] {
+  const names = text.split(',').map((name) => name.trim().toLowerCase());
+  const unknown = names.filter((name) => !(protocolNames as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new ClusterUsageError(
+      `--compare: ${unknown.map((name) => JSON.stringify(name)).join(', ')} is not a protocol; name two or more of ${protocolNames.join(', ')}`,
+    );
+  }
+  const distinct = [...new Set(names)] as ProtocolName[];
+  if (distinct.length < 2) {
+    throw new ClusterUsageError(
+      `--compare: name two or more different protocols of ${protocolNames.join(', ')}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return distinct;
 }
 
 function parseAddresses(text: string): Record<string, string> {

@@ -21,6 +21,8 @@ import type { SettleResult } from './settle';
 export interface ClusterCheckOutcome {
   operations: HistoryOperation[];
   faults: FaultRecord[];
+  /** Operations that ended ok although their first attempt failed. */
+  firstAttemptFailed: ReadonlySet<string>;
   result: CheckResult;
   lost: LostWrite[];
   settle: SettleResult;
@@ -84,8 +86,19 @@ async function checkCluster(
   });
   const broken = result.verdict === 'violation' || lost.length > 0 || settled.unreadable.length > 0;
   const exitCode = broken ? 1 : result.verdict === 'unknown' ? 3 : 0;
-  const { operations, faults } = recorder;
-  return { operations, faults, result, lost, settle: settled, retries, summary, files, exitCode };
+  const { operations, faults, firstAttemptFailed } = recorder;
+  return {
+    operations,
+    faults,
+    firstAttemptFailed,
+    result,
+    lost,
+    settle: settled,
+    retries,
+    summary,
+    files,
+    exitCode,
+  };
 }
 
 function writeRunFiles(options: ClusterCheckOptions, recorder: HistoryRecorder, result: CheckResult) {

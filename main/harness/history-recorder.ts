@@ -28,6 +28,11 @@ export interface HistoryListener {
 export class HistoryRecorder {
   readonly operations: HistoryOperation[] = [];
   readonly faults: FaultRecord[] = [];
+  /**
+   * Operations that ended ok although their first attempt failed (a write answered by a later replica
+   * or agent). Not part of the history file; the protocol comparison reads it.
+   */
+  readonly firstAttemptFailed = new Set<string>();
   private readonly originMs = performance.now();
 
   constructor(private readonly listener: HistoryListener = {}) {}

@@ -75,6 +75,7 @@ async function runClient(
     requestDeadlineMs: options.requestDeadlineMs,
     prng,
     ...(dependencies.roaming ? { roaming: dependencies.roaming } : {}),
+    onFirstAttemptFailed: (id) => recorder.firstAttemptFailed.add(id),
   };
   /** The newest version this client saw per key: a CAS expects it. */
   const seenVersions = new Map<string, number>();
