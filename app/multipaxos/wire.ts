@@ -11,8 +11,7 @@ import { idPattern } from '../model/topology';
 import { keyBytesMax, valueBytesMax } from '../paxos/config';
 import { utf8Length } from '../paxos/placement';
 import { idCharsMax } from '../proto/wire-limits';
-import type { PeerEnvelope } from '../protocol/protocol';
-import type { ProtocolWire, WireResult } from '../protocol/protocol-wire';
+import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
 import { zodProblem } from '../util/field-error';
 import { checkMultiPaxosRecord } from './record';
 import { catchUpBatchMax } from './timing';
@@ -103,26 +102,12 @@ const bodySchemas: Record<MultiPaxosMessageType, z.ZodType> = {
 /** The message types in the order messages.ts lists them, for the event schema and the console. */
 export const multiPaxosMessageTypes = Object.keys(bodySchemas) as readonly MultiPaxosMessageType[];
 
-function isMultiPaxosMessageType(type: string): type is MultiPaxosMessageType {
-  return Object.hasOwn(bodySchemas, type);
-}
-
-function messageFromBody(head: PeerEnvelope, body: unknown): WireResult<MultiPaxosMessage> {
-  if (!isMultiPaxosMessageType(head.type)) {
-    const known = Object.keys(bodySchemas).join(', ');
-    return { ok: false, problem: { field: 'type', reason: `"${head.type}" is not one of ${known}` } };
-  }
-  const parsed = bodySchemas[head.type].safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  const fields = parsed.data as { group: string };
-  // Every message is about one group's log, filed under the group as its envelope key.
-  if (fields.group !== head.key) {
-    const reason = `names group ${JSON.stringify(fields.group)}, not the message's key ${JSON.stringify(head.key)}`;
-    return { ok: false, problem: { field: 'group', reason } };
-  }
-  const message = { id: head.id, type: head.type, from: head.from, to: head.to, key: head.key };
-  return { ok: true, value: Object.assign(message, parsed.data) as MultiPaxosMessage };
-}
+/** Every message is about one group's log, filed under the group as its envelope key. */
+const messageFromBody = messagesFromBodies<MultiPaxosMessage>(bodySchemas, (head, fields) => {
+  if (fields.group === head.key) return null;
+  const reason = `names group ${JSON.stringify(fields.group)}, not the message's key ${JSON.stringify(head.key)}`;
+  return { field: 'group', reason };
+});
 
 function recordFromBody(body: unknown): WireResult<MultiPaxosRecord> {
   const parsed = recordSchema.safeParse(body);

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { idPattern } from '../model/topology';
 import { dedupWindowMax, keyBytesMax, valueBytesMax } from '../paxos/config';
 import { utf8Length } from '../paxos/placement';
-import type { PeerEnvelope } from '../protocol/protocol';
-import type { ProtocolWire, WireResult } from '../protocol/protocol-wire';
+import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
 import { zodProblem } from '../util/field-error';
 import { checkQuorumRecord } from './record';
 import type { QuorumMessage, QuorumMessageType, QuorumRecord } from './types';
@@ -49,26 +48,13 @@ const bodySchemas: Record<QuorumMessageType, z.ZodType> = {
   replicaReadReply: z.strictObject({ requestId, record: recordSchema }),
 };
 
-function isQuorumMessageType(type: string): type is QuorumMessageType {
-  return Object.hasOwn(bodySchemas, type);
-}
-
-function messageFromBody(head: PeerEnvelope, body: unknown): WireResult<QuorumMessage> {
-  if (!isQuorumMessageType(head.type)) {
-    const known = Object.keys(bodySchemas).join(', ');
-    return { ok: false, problem: { field: 'type', reason: `"${head.type}" is not one of ${known}` } };
-  }
-  const parsed = bodySchemas[head.type].safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  const fields = parsed.data as { record?: QuorumRecord };
-  // The core files a copy under its own key: a copy of another key under this one would corrupt both.
-  if (fields.record && fields.record.key !== head.key) {
-    const reason = `names key ${JSON.stringify(fields.record.key)}, not the message's ${JSON.stringify(head.key)}`;
-    return { ok: false, problem: { field: 'record.key', reason } };
-  }
-  const message = { id: head.id, type: head.type, from: head.from, to: head.to, key: head.key };
-  return { ok: true, value: Object.assign(message, parsed.data) as QuorumMessage };
-}
+/** The core files a copy under its own key: a copy of another key under this one would corrupt both. */
+const messageFromBody = messagesFromBodies<QuorumMessage>(bodySchemas, (head, fields) => {
+  const record = fields.record as QuorumRecord | undefined;
+  if (!record || record.key === head.key) return null;
+  const reason = `names key ${JSON.stringify(record.key)}, not the message's ${JSON.stringify(head.key)}`;
+  return { field: 'record.key', reason };
+});
 
 function recordFromBody(body: unknown): WireResult<QuorumRecord> {
   const parsed = recordSchema.safeParse(body);

@@ -5,6 +5,7 @@
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { NodeCounters } from '../../app/paxos/types';
+import { zeroNodeCounters } from '../../app/paxos';
 import type { AnyNodeState, AnyRecord } from '../../app/protocol/registry';
 import { ControlServiceService } from '../../app/proto/generated/control';
 import { KvServiceService } from '../../app/proto/generated/kv';
@@ -233,16 +234,5 @@ interface RecoveredParts {
 
 /** PaxosKV's counters; another protocol counts none of these steps (all zero). */
 function countersOf(state: AnyNodeState): NodeCounters {
-  if ('counters' in state) return state.counters;
-  return {
-    proposals: 0,
-    fastPathHits: 0,
-    prepareRounds: 0,
-    rejections: 0,
-    catchUps: 0,
-    readsLocal: 0,
-    readsCatchUp: 0,
-    readsRedo: 0,
-    chosen: 0,
-  };
+  return 'counters' in state ? state.counters : zeroNodeCounters();
 }
