@@ -106,7 +106,8 @@ export function drivePending(step: Step, pending: PendingRequest): void {
   const leader = leaderOf(group, group.view);
   if (group.status !== 'normal' || leader === state.config.self || state.nowMs < pending.forwardAtMs) return;
   pending.forwardAtMs = state.nowMs + 2 * timersOf(state.config).resendMs;
-  const remainingMs = pending.deadlineMs - state.nowMs;
+  // Whole milliseconds, as the message's checks require: an agent's clock has fractions of one.
+  const remainingMs = Math.floor(pending.deadlineMs - state.nowMs);
   send(step, group, leader, { type: 'forward', command: commandOf(state, pending), remainingMs });
   const { requestId } = pending.request;
   emit(step, { type: 'forwarded', group: group.id, requestId, peer: leader, view: group.view });
