@@ -37,6 +37,11 @@ export class EventMerger {
     this.lastSeq.delete(agent);
   }
 
+  /** A new cluster's agents number their events from 1 again, whatever the last cluster's reached. */
+  resetAll(): void {
+    this.lastSeq.clear();
+  }
+
   /** Emits everything queued, merged by time (ties by agent id); per-agent order is kept. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);

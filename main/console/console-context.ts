@@ -131,6 +131,7 @@ export class ConsoleContext {
     for (const follower of this.followers.values()) follower.stop();
     this.followers.clear();
     this.merger.flush();
+    this.merger.resetAll();
     const stopped = await session.close();
     for (const client of this.clients.values()) client.close();
     this.clients.clear();

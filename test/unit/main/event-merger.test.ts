@@ -55,6 +55,18 @@ describe('EventMerger', () => {
     expect(batches[0]!.map((e) => e.seq)).toEqual([1, 2, 1]);
   });
 
+  it("forgets every agent's sequence when a new cluster starts, so its events from seq 1 are kept", () => {
+    const { merger, batches } = collect();
+    for (let seq = 1; seq <= 5; seq += 1) merger.push(event('n0', seq, seq));
+    merger.flush();
+    merger.resetAll();
+    merger.push(event('n0', 1, 100));
+    merger.push(event('n1', 1, 101));
+    merger.flush();
+    expect(merger.duplicates).toBe(0);
+    expect(batches[1]!.map((e) => `${e.agent}:${e.seq}`)).toEqual(['n0:1', 'n1:1']);
+  });
+
   it('flushes on its own after flushMs', async () => {
     const batches: ClusterEvent[][] = [];
     const merger = new EventMerger({ flushMs: 5, onBatch: (events) => batches.push(events) });
