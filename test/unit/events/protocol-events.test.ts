@@ -8,11 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseClusterEvent } from '../../../app/model/cluster-event';
 import { eventLifterFor } from '../../../app/model/from-protocol-event';
 import { peerMessageFields } from '../../../app/model/peer-message-fields';
-import { protocolNames } from '../../../app/protocol/protocol';
-import { protocolNamed } from '../../../app/protocol/registry';
 import type { QuorumEvent, QuorumMessage } from '../../../app/quorumkv';
-import { UsageError } from '../../../node-agent/kit/cli/flags';
-import { agentProtocol } from '../../../node-agent/process/agent-protocol';
 
 const stamp = { agent: 'n0', seq: 5, timeMs: 1000 };
 const lift = eventLifterFor('quorumkv');
@@ -65,24 +61,4 @@ describe("QuorumKV's events as cluster events", () => {
     const sent = { ...stamp, type: 'messageSent' as const, ...fields };
     expect(parseClusterEvent(sent)).toEqual(sent);
   });
-});
-
-describe('the protocols agents run', () => {
-  // Multi-Paxos runs in the simulator only until it has a wire description; then none is left to refuse.
-  const unwired = protocolNames.find((name) => name !== 'paxoskv' && !protocolNamed(name).wire);
-
-  it.skipIf(unwired === undefined)(
-    'refuses a protocol without a wire description, naming the topology field',
-    () => {
-      try {
-        agentProtocol(unwired!);
-      } catch (error) {
-        expect(error).toBeInstanceOf(UsageError);
-        expect((error as UsageError).field).toBe('protocol');
-        expect((error as UsageError).message).toContain('no wire format for real agents yet');
-        return;
-      }
-      throw new Error(`${unwired} was accepted without a wire description`);
-    },
-  );
 });
