@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import { ControlClient } from '../../node-agent/kit/client/control-client';
 import type { ClusterKvClient } from '../../node-agent/kit/client/kv-client';
-import { bytes, getThrough, putThrough, textOf } from '../support/kv-expect';
+import { bytes, expectCasDeleteAndDedup, getThrough, putThrough, textOf } from '../support/kv-expect';
 import { waitUntil } from '../support/wait';
 import { useTestCluster } from '../support/test-cluster';
 import { EventRecorder } from './events/event-recorder';
@@ -91,16 +91,7 @@ describe('a six-agent multi-Paxos cluster', () => {
   });
 
   it('answers compare-and-set, delete and a retried request id as the client API says', async () => {
-    const { kv } = testCluster();
-    const key = 'counter';
-    const cas = (expectedVersion: number, value: string) =>
-      ({ kind: 'cas', key, value: bytes(value), expectedVersion }) as const;
-    expect((await kv.run(cas(0, '1'), { requestId: 'mp-c1' })).reply.version).toBe(1);
-    expect((await kv.run(cas(1, '2'), { requestId: 'mp-c2' })).reply.version).toBe(2);
-    const again = await kv.run(cas(1, '2'), { requestId: 'mp-c2' });
-    expect({ version: again.reply.version, path: again.reply.path }).toEqual({ version: 2, path: 'dedup' });
-    expect((await kv.run({ kind: 'delete', key }, { requestId: 'mp-c3' })).reply.version).toBe(3);
-    expect((await kv.run({ kind: 'get', key })).reply.value).toBe(null);
+    await expectCasDeleteAndDedup(testCluster().kv, 'counter', 'mp-c');
   });
 
   it('shows its envelope messages and its steps in the event stream, and writes its slots to its PLog', async () => {

@@ -12,7 +12,7 @@ import type { FaultChangeInput } from '../../app/model/fault-model';
 import { decodeBody } from '../../app/proto/protocol-body';
 import type { ControlClient } from '../../node-agent/kit/client/control-client';
 import type { ServedReply } from '../../node-agent/kit/grpc/kv-wire';
-import { bytes, getThrough, putThrough, textOf } from '../support/kv-expect';
+import { bytes, expectCasDeleteAndDedup, getThrough, putThrough, textOf } from '../support/kv-expect';
 import { keyWhere } from '../support/key-placement';
 import { runAgent } from '../support/run-agent';
 import { waitUntil } from '../support/wait';
@@ -61,16 +61,7 @@ describe('a six-agent QuorumKV cluster', () => {
   });
 
   it('answers compare-and-set, delete and a retried request id as the client API says', async () => {
-    const { kv } = testCluster();
-    const key = 'counter';
-    const cas = (expectedVersion: number, value: string) =>
-      ({ kind: 'cas', key, value: bytes(value), expectedVersion }) as const;
-    expect((await kv.run(cas(0, '1'), { requestId: 'q-c1' })).reply.version).toBe(1);
-    expect((await kv.run(cas(1, '2'), { requestId: 'q-c2' })).reply.version).toBe(2);
-    const again = await kv.run(cas(1, '2'), { requestId: 'q-c2' });
-    expect({ version: again.reply.version, path: again.reply.path }).toEqual({ version: 2, path: 'dedup' });
-    expect((await kv.run({ kind: 'delete', key }, { requestId: 'q-c3' })).reply.version).toBe(3);
-    expect((await kv.run({ kind: 'get', key })).reply.value).toBe(null);
+    await expectCasDeleteAndDedup(testCluster().kv, 'counter', 'q-c');
   });
 
   it('shows its messages and steps in the event stream, in the console schema', async () => {

@@ -1,5 +1,6 @@
 /** Small helpers for asserting on KV calls made through ClusterKvClient. */
 import type { ServiceError } from '@grpc/grpc-js';
+import { expect } from 'vitest';
 import type { KvOperation } from '../../app/kv/operations';
 import type { ClusterKvClient } from '../../node-agent/kit/client/kv-client';
 import { kvFailureOf, isServiceError, type KvFailure } from '../../node-agent/kit/grpc/kv-failure';
@@ -45,4 +46,24 @@ export function putThrough(
   requestId: string,
 ): Promise<ServedReply> {
   return kv.callNode(nodeId, { kind: 'put', key, value: bytes(value) }, { requestId, waitForReady: true });
+}
+
+/**
+ * What the client API promises whatever the protocol: a compare-and-set applies at the version it
+ * expects, a retried request id is answered as a dedup of the first, a delete makes a version and
+ * leaves nothing to read. Request ids start with `idPrefix` so runs on one cluster never collide.
+ */
+export async function expectCasDeleteAndDedup(
+  kv: ClusterKvClient,
+  key: string,
+  idPrefix: string,
+): Promise<void> {
+  const cas = (expectedVersion: number, value: string) =>
+    ({ kind: 'cas', key, value: bytes(value), expectedVersion }) as const;
+  expect((await kv.run(cas(0, '1'), { requestId: `${idPrefix}1` })).reply.version).toBe(1);
+  expect((await kv.run(cas(1, '2'), { requestId: `${idPrefix}2` })).reply.version).toBe(2);
+  const again = await kv.run(cas(1, '2'), { requestId: `${idPrefix}2` });
+  expect({ version: again.reply.version, path: again.reply.path }).toEqual({ version: 2, path: 'dedup' });
+  expect((await kv.run({ kind: 'delete', key }, { requestId: `${idPrefix}3` })).reply.version).toBe(3);
+  expect((await kv.run({ kind: 'get', key })).reply.value).toBe(null);
 }
