@@ -74,6 +74,11 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
   /** Every peer message type it sends, in the order the console lists them; the event schema accepts these. */
   readonly messageTypes?: readonly Message['type'][];
   /**
+   * Its events that mean a client's write of the event's key took effect, for a protocol whose events
+   * reach the console as protocolStep (the lens's "follow last written" follows them).
+   */
+  readonly keyWriteSteps?: readonly string[];
+  /**
    * How real agents carry its messages and records (app/proto/protocol-envelope.ts). Absent for PaxosKV,
    * whose own protobuf messages need none, and for a protocol agents cannot run yet (the simulator can).
    */

@@ -21,6 +21,7 @@ export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord
   isLearner: () => false,
   text: { message: formatQuorumMessage, record: formatCopy, event: formatQuorumEvent },
   messageTypes: quorumMessageTypes,
+  keyWriteSteps: ['quorumWrite'],
   wire: quorumWire,
 };
 

@@ -4,6 +4,7 @@
  * keeps up with tens of thousands of events a second.
  */
 import type { ClusterEvent } from '../../app/model/cluster-event';
+import { protocolNamed } from '../../app/protocol/registry';
 import { applyConsoleInput, isConsoleInput, type ConsoleInput } from './ingest-console';
 import { ingestLifecycle } from './ingest-lifecycle';
 import { ingestPLog, markSynced } from './ingest-plog';
@@ -11,9 +12,6 @@ import { ingestTransport } from './ingest-transport';
 import { countEvent } from './node-event-counts';
 import { defaultViewLimits, type ObservedCluster, type ViewLimits } from './observed-cluster';
 import { ObservedDraft } from './observed-draft';
-
-/** Steps of other protocols that write a key: the lens's "follow last written" follows them. */
-const writeSteps: ReadonlySet<string> = new Set(['quorumWrite']);
 
 /** A message still flying (not held) after this long in event time never arrived; it is let go. */
 export const lostAfterMs = 65_000;
@@ -84,8 +82,10 @@ function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
       if (event.synced) markSynced(draft, event.agent, event.keys);
       return;
     case 'protocolStep':
-      // Another protocol's write (QuorumKV's quorum write) is the key the lens follows, as a chosen value is.
-      if (event.key !== undefined && writeSteps.has(event.step)) draft.lastWrittenKey = event.key;
+      // Another protocol's write is the key the lens follows, as a chosen value is.
+      if (event.key !== undefined && protocolNamed(event.protocol).keyWriteSteps?.includes(event.step)) {
+        draft.lastWrittenKey = event.key;
+      }
       return;
     case 'readServed':
     case 'backoff':
