@@ -7,11 +7,12 @@
 import type { ClusterEvent, ClusterEventBody } from '../model/cluster-event';
 import type { FaultChange } from '../model/fault-model';
 import { describeFault } from '../model/fault-description';
-import { fromCoreEvent, type EventStamp } from '../model/from-core-event';
+import type { EventStamp } from '../model/from-core-event';
+import { eventLifterFor } from '../model/from-protocol-event';
 import { peerMessageFields } from '../model/peer-message-fields';
-import type { CoreEvent, NodeId } from '../paxos/types';
+import type { NodeId } from '../paxos/types';
 import type { ProtocolName } from '../protocol/protocol';
-import { isPaxosMessage, type AnyInput, type AnyReady, type AnyRecord } from '../protocol/registry';
+import type { AnyInput, AnyReady, AnyRecord } from '../protocol/registry';
 import type { DropReason, WireMessage } from './sim-network';
 import type { LifecycleChange, SimObserver } from './sim-observer';
 
@@ -29,6 +30,8 @@ export function createClusterEventRecorder(
   sink: (event: ClusterEvent) => void,
   protocol: ProtocolName = 'paxoskv',
 ): SimObserver {
+  // The agent's own lifting, so a simulated step of any protocol reads as a real one does.
+  const lift = eventLifterFor(protocol);
   const lastSeq = new Map<NodeId, number>();
   const stamp = (agent: NodeId, timeMs: number): EventStamp => {
     const seq = (lastSeq.get(agent) ?? 0) + 1;
@@ -37,9 +40,7 @@ export function createClusterEventRecorder(
   };
   const emit = (agent: NodeId, timeMs: number, body: ClusterEventBody & Located) =>
     sink({ ...stamp(agent, timeMs), ...body } as ClusterEvent);
-  // Only PaxosKV's messages and events have console shapes so far; other protocols show their writes.
   const fromSender = (timeMs: number, wire: WireMessage, own: MessageEventOwn) => {
-    if (!isPaxosMessage(wire.message)) return;
     emit(wire.message.from, timeMs, {
       ...peerMessageFields(wire.message, wire.message.to),
       ...own,
@@ -47,8 +48,7 @@ export function createClusterEventRecorder(
   };
   return {
     onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady) {
-      if (protocol !== 'paxoskv') return;
-      for (const event of ready.events as CoreEvent[]) sink(fromCoreEvent(stamp(node, nowMs), event));
+      for (const event of ready.events) sink(lift(stamp(node, nowMs), event));
     },
     onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]) {
       emit(node, nowMs, {
@@ -64,7 +64,6 @@ export function createClusterEventRecorder(
       if (wire.dropped) fromSender(nowMs, wire, { type: 'messageDropped', reason: wire.dropped });
     },
     onDeliver(nowMs: number, wire: WireMessage) {
-      if (!isPaxosMessage(wire.message)) return;
       emit(wire.message.to, nowMs, {
         ...peerMessageFields(wire.message, wire.message.from),
         type: 'messageReceived',

@@ -172,6 +172,26 @@ describe('cluster events', () => {
   });
 });
 
+describe('cluster events of other protocols', () => {
+  it.each(['quorumkv', 'multipaxos'] as const)(
+    'a %s run reads as its agents do: valid events, its messages and its steps',
+    (protocol) => {
+      const run = randomRun(99, protocol);
+      const events: ClusterEvent[] = [];
+      const nodes = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
+      replayRun({ seed: run.seed, options: run.options, inputs: run.inputs }, [
+        createClusterEventRecorder(nodes, (event) => events.push(event), protocol),
+      ]);
+      for (const event of events) expect(parseClusterEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+      const types = new Set(events.map((event) => event.type));
+      for (const type of ['messageSent', 'messageReceived', 'protocolStep', 'replied'])
+        expect(types).toContain(type);
+      const steps = events.filter((event) => event.type === 'protocolStep');
+      expect(steps.every((event) => event.type === 'protocolStep' && event.protocol === protocol)).toBe(true);
+    },
+  );
+});
+
 describe('topologies', () => {
   it('builds every group of a larger topology and serves keys on each', () => {
     const datacenters = [1, 2, 3].map((d) => ({
