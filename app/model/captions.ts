@@ -108,7 +108,8 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
     case 'inputRejected':
       return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
     case 'protocolStep':
-      return `${self} (${event.protocol}): ${event.text}.`;
+      // The protocol's own caption (ProtocolCore.text.caption), made where its typed event is known.
+      return event.caption ?? `${self} (${event.protocol}): ${event.text}.`;
     case 'plogWritten':
       return `${self} writes ${event.keys.length} PLog record${event.keys.length === 1 ? '' : 's'} to disk${event.synced ? ', synced, before any message reveals them' : ''}.`;
     case 'faultApplied':

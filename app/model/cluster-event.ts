@@ -92,6 +92,16 @@ const coreEvents = [
     protocol: z.enum(protocolNames),
     step: z.string().regex(/^[a-z][A-Za-z]{0,63}$/),
     text: z.string().max(1024),
+    /** The step as a plain-language line naming the rule at work (ProtocolCore.text.caption), when the protocol has one. */
+    caption: z.string().max(1024).optional(),
+    /** Who leads which view, when the step announces it (ProtocolCore.leadershipOf): the leader badge. */
+    leadership: z
+      .strictObject({
+        group: z.string().min(1).max(64),
+        view: z.number().int().min(0),
+        leader: z.string().min(1).max(32),
+      })
+      .optional(),
   }),
 ] as const;
 

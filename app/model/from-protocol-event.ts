@@ -8,6 +8,7 @@
 import type { AnyEvent } from '../protocol/registry';
 import { protocolNamed } from '../protocol/registry';
 import type { ProtocolName } from '../protocol/protocol';
+import type { Leadership } from '../protocol/replicated-log';
 import type { ClusterEvent } from './cluster-event';
 import { fromCoreEvent, type EventStamp } from './from-core-event';
 
@@ -22,8 +23,13 @@ const stepPattern = /^[a-z][A-Za-z]{0,63}$/;
 export function eventLifterFor(protocol: ProtocolName): EventLifter {
   // A cluster runs one protocol, so a PaxosKV agent's core only ever hands over PaxosKV's events.
   if (protocol === 'paxoskv') return fromCoreEvent as EventLifter;
-  const text = protocolNamed(protocol).text.event;
-  return (stamp, event) => fromProtocolEvent(protocol, text, stamp, event);
+  const core = protocolNamed(protocol);
+  const said: ProtocolSays = {
+    text: core.text.event,
+    caption: core.text.caption?.bind(core.text),
+    leadership: core.leadershipOf?.bind(core),
+  };
+  return (stamp, event) => fromProtocolEvent(protocol, said, stamp, event);
 }
 
 /** The fields an event of any protocol may share with the cluster events of the same name. */
@@ -39,9 +45,16 @@ interface SharedFields {
   on?: unknown;
 }
 
+/** What a protocol says about its own events: the trace text, and optionally a caption and leadership. */
+export interface ProtocolSays {
+  text: (event: AnyEvent) => string | null;
+  caption?: (event: AnyEvent, self: string) => string;
+  leadership?: (event: AnyEvent) => Leadership | null;
+}
+
 export function fromProtocolEvent(
   protocol: ProtocolName,
-  text: (event: AnyEvent) => string | null,
+  says: ProtocolSays,
   stamp: EventStamp,
   event: AnyEvent,
 ): ClusterEvent {
@@ -51,9 +64,13 @@ export function fromProtocolEvent(
   const shared = sharedEvent(stamp, fields, key);
   if (shared) return shared;
   const step = stepPattern.test(fields.type) ? fields.type : 'step';
-  const said = (text(event) ?? fields.type).slice(0, textCharsMax);
+  const said = (says.text(event) ?? fields.type).slice(0, textCharsMax);
   const lifted: ClusterEvent = { agent, seq, timeMs, type: 'protocolStep', protocol, step, text: said };
   if (key !== undefined) lifted.key = key;
+  const caption = says.caption?.(event, agent);
+  if (caption) lifted.caption = caption.slice(0, textCharsMax);
+  const leadership = says.leadership?.(event);
+  if (leadership) lifted.leadership = leadership;
   return lifted;
 }
 

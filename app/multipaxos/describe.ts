@@ -1,66 +1,56 @@
 /**
  * What the console's lens draws for multi-Paxos: per group, the view, its leader and the slot log, each
- * slot chosen, accepted (not yet known chosen) or a gap (nothing accepted here).
+ * slot chosen, accepted (not yet known chosen) or a gap (nothing accepted here), no-ops marked.
  */
+import { placeKey } from '../paxos/placement';
+import type { GroupLog, Leadership, SlotRow } from '../protocol/replicated-log';
 import { leaderOf } from './context';
 import { describeCommand } from './record';
-import type { NodeId } from '../paxos/types';
-import type { MultiPaxosNodeState } from './types';
+import type { GroupState, MultiPaxosEvent, MultiPaxosNodeState } from './types';
 
-export interface SlotRow {
-  slot: number;
-  state: 'chosen' | 'accepted' | 'gap';
-  /** The view the command was accepted in; null for a gap. */
-  view: number | null;
-  /** "put k1 (r7)", "noop", or "" for a gap. */
-  command: string;
-  tag: string | null;
-  /** True up to the commit point: applied to this node's state machine. */
-  applied: boolean;
-}
-
-export interface GroupLog {
-  group: string;
-  view: number;
-  /** The member that leads `view` by rotation (it may still be preparing, or down). */
-  leader: NodeId;
-  status: 'normal' | 'viewChange';
-  /** This node leads the view: 'preparing' during phase 1, 'serving' after; null when it follows. */
-  leading: 'preparing' | 'serving' | null;
-  promised: number;
-  commitPoint: number;
-  maxSlot: number;
-  learnerOnly: boolean;
-  /** The newest slots, at most `limit`, lowest first. */
-  rows: SlotRow[];
-}
+export type { GroupLog, SlotRow } from '../protocol/replicated-log';
 
 /** The slot log of every group this node is in, newest `limit` slots each. */
 export function describeLog(state: MultiPaxosNodeState, limit = 64): GroupLog[] {
-  return Object.values(state.groups).map((group) => {
-    const rows: SlotRow[] = [];
-    for (let slot = Math.max(1, group.maxSlot - limit + 1); slot <= group.maxSlot; slot++) {
-      const entry = group.log[slot];
-      const applied = slot <= group.commitPoint;
-      if (!entry) {
-        rows.push({ slot, state: 'gap', view: null, command: '', tag: null, applied });
-        continue;
-      }
-      const { view, command, chosen } = entry;
-      const row = { slot, view, command: describeCommand(command), tag: command.tag, applied };
-      rows.push({ ...row, state: chosen ? 'chosen' : 'accepted' });
+  return Object.values(state.groups).map((group) => describeGroup(group, limit));
+}
+
+/** The log of the group `key` belongs to, as this node holds it; null when the node is not a member. */
+export function describeKeyLog(state: MultiPaxosNodeState, key: string, limit = 64): GroupLog | null {
+  const group = state.groups[placeKey(state.config.groups, key).groupId];
+  return group ? describeGroup(group, limit) : null;
+}
+
+/** Only leaderElected names a leader: a view change alone does not say the new leader has a majority yet. */
+export function leadershipOf(event: MultiPaxosEvent): Leadership | null {
+  if (event.type !== 'leaderElected') return null;
+  return { group: event.group, view: event.view, leader: event.leader };
+}
+
+function describeGroup(group: GroupState, limit: number): GroupLog {
+  const rows: SlotRow[] = [];
+  for (let slot = Math.max(1, group.maxSlot - limit + 1); slot <= group.maxSlot; slot++) {
+    const entry = group.log[slot];
+    const applied = slot <= group.commitPoint;
+    if (!entry) {
+      rows.push({ slot, state: 'gap', noop: false, view: null, command: '', tag: null, applied });
+      continue;
     }
-    return {
-      group: group.id,
-      view: group.view,
-      leader: leaderOf(group, group.view),
-      status: group.status,
-      leading: group.leader?.phase ?? null,
-      promised: group.promised,
-      commitPoint: group.commitPoint,
-      maxSlot: group.maxSlot,
-      learnerOnly: group.learner !== null,
-      rows,
-    };
-  });
+    const { view, command, chosen } = entry;
+    const noop = command.kind === 'noop';
+    const row = { slot, noop, view, command: describeCommand(command), tag: command.tag, applied };
+    rows.push({ ...row, state: chosen ? 'chosen' : 'accepted' });
+  }
+  return {
+    group: group.id,
+    view: group.view,
+    leader: leaderOf(group, group.view),
+    status: group.status,
+    leading: group.leader?.phase ?? null,
+    promised: group.promised,
+    commitPoint: group.commitPoint,
+    maxSlot: group.maxSlot,
+    learnerOnly: group.learner !== null,
+    rows,
+  };
 }

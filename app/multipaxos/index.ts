@@ -1,6 +1,12 @@
 /** Leader-based multi-Paxos (the PaxStore student report's design, made safe) behind the protocol interface. */
 import type { ProtocolCore } from '../protocol/protocol';
-import { formatMultiPaxosEvent, formatMultiPaxosMessage, formatMultiPaxosRecord } from './multipaxos-text';
+import { describeKeyLog, leadershipOf } from './describe';
+import {
+  captionMultiPaxosEvent,
+  formatMultiPaxosEvent,
+  formatMultiPaxosMessage,
+  formatMultiPaxosRecord,
+} from './multipaxos-text';
 import { createMultiPaxosNode, stepMultiPaxos } from './node';
 import { checkMultiPaxosRecord, copyMultiPaxosRecord } from './record';
 import type { MultiPaxosEvent, MultiPaxosMessage, MultiPaxosNodeState, MultiPaxosRecord } from './types';
@@ -18,9 +24,16 @@ export const multiPaxos: ProtocolCore<
   checkRecord: checkMultiPaxosRecord,
   copyRecord: copyMultiPaxosRecord,
   isLearner: (state) => Object.values(state.groups).some((group) => group.learner !== null),
-  text: { message: formatMultiPaxosMessage, record: formatMultiPaxosRecord, event: formatMultiPaxosEvent },
+  text: {
+    message: formatMultiPaxosMessage,
+    record: formatMultiPaxosRecord,
+    event: formatMultiPaxosEvent,
+    caption: captionMultiPaxosEvent,
+  },
   messageTypes: multiPaxosMessageTypes,
   wire: multiPaxosWire,
+  leadershipOf,
+  describeLog: (state, key) => describeKeyLog(state, key),
 };
 
 export { describeLog, type GroupLog, type SlotRow } from './describe';

@@ -1,9 +1,18 @@
 /**
  * Multi-Paxos's facts as trace text, in the style of PaxosKV's and QuorumKV's: one stable line per
- * message, record and event, for example `accept g0 v1 #5 put k1 r7="x" [n0/0/5] cp4`.
+ * message, record and event, for example `accept g0 v1 #5 put k1 r7="x" [n0/0/5] cp4`; and each event
+ * as a caption, a plain-language line for a class.
  */
 import { describeBytes } from '../util/byte-text';
-import type { Command, MultiPaxosEvent, MultiPaxosMessage, MultiPaxosRecord, SlotEntry } from './types';
+import type { NodeId } from '../paxos/types';
+import type {
+  Command,
+  MultiPaxosEvent,
+  MultiPaxosMessage,
+  MultiPaxosRecord,
+  SlotEntry,
+  ViewChangeReason,
+} from './types';
 
 /** A command as `put k1 r7="x" [n0/0/5]`, `get k1 r8 [...]` or `noop [n1/1/3]`. */
 export function formatCommand(command: Command): string {
@@ -90,5 +99,81 @@ export function formatMultiPaxosEvent(event: MultiPaxosEvent): string | null {
       return null;
     case 'inputRejected':
       return `inputRejected ${event.field}${event.peer ? ` from ${event.peer}` : ''}: ${event.reason}`;
+  }
+}
+
+/** A command as a caption names it: "put k1 (r7)" in quotes, or "a no-op". */
+function commandWords(command: string): string {
+  return command === 'noop' ? 'a no-op' : `“${command}”`;
+}
+
+const viewChangeWhy: Record<ViewChangeReason, string> = {
+  leaderSilent: 'it has not heard from the leader in time, so the next member in turn should lead',
+  noProgress: 'requests waiting here made no progress, so it suspects the leader',
+  electionStalled: 'the view change it joined did not finish, so it tries the next view',
+  quorumLost: 'it led without a majority answering, so it gives the view up',
+  joined: 'other members asked for it, and one vote more may make a majority',
+  restarted: 'it restarted, and a member never leads again a view it may have led before a crash',
+  superseded: 'as leader it heard of a higher view, so its own view is over and it follows',
+};
+
+function appliedCaption(self: NodeId, event: Extract<MultiPaxosEvent, { type: 'slotApplied' }>): string {
+  const at = `${self} applies slot ${event.slot} in log order`;
+  const key = event.key ?? 'the key';
+  switch (event.result) {
+    case 'noop':
+      return `${at}: a no-op, which changes nothing and lets the later slots apply.`;
+    case 'written':
+      return `${at}: ${key} is now at version ${event.version}, on every member that applies this slot.`;
+    case 'read':
+      return `${at}: a read of ${key} (version ${event.version}) takes a slot like a write, so it cannot miss a write chosen before it.`;
+    case 'dedup':
+      return `${at}: request ${event.requestId ?? '?'} was already applied, so it changes nothing again (dedup).`;
+    case 'conflict':
+      return `${at}: the compare-and-set finds ${key} at another version (${event.version}), so nothing is written.`;
+    case 'indeterminate':
+      return `${at}: request ${event.requestId ?? '?'} is too old to tell whether an earlier attempt applied, so it writes nothing and says so.`;
+  }
+}
+
+/**
+ * An event as one plain-language line naming the rule at work, e.g. "n2 is the leader of view 3, so it
+ * puts “put k1 (r7)” in slot 7 and asks for accepts: phase 2 only."
+ */
+export function captionMultiPaxosEvent(event: MultiPaxosEvent, self: NodeId): string {
+  switch (event.type) {
+    case 'viewChange':
+      return `${self} moves ${event.group} to view ${event.view}: ${viewChangeWhy[event.reason]} (round-robin view change).`;
+    case 'leaderElected':
+      return `${self} has promises from a majority for view ${event.view}, so it leads ${event.group}: it reconciled ${event.openSlots} open slot${event.openSlots === 1 ? '' : 's'} (what a majority may have accepted, no-ops in the gaps) and runs phase 2 only from now on.`;
+    case 'prepare':
+      return `${self} runs phase 1 for view ${event.view} of ${event.group}: every member should promise the view and report what it accepted above slot ${event.commitPoint}. Phase 1 runs once per view, not once per write.`;
+    case 'promise':
+      return `${self} promises view ${event.view} of ${event.group} to ${event.peer} and reports ${event.entries} accepted slot${event.entries === 1 ? '' : 's'}: it refuses every lower view from now on.`;
+    case 'slotAccepted':
+      if (event.tag === `${self}/${event.view}/${event.slot}`) {
+        return `${self} is the leader of view ${event.view}, so it puts ${commandWords(event.command)} in slot ${event.slot} and asks for accepts: phase 2 only.`;
+      }
+      return `${self} accepts ${commandWords(event.command)} in slot ${event.slot} for view ${event.view}, on disk before it answers the leader.`;
+    case 'slotChosen':
+      return `${self} learns slot ${event.slot} (${commandWords(event.command)}) is chosen: a majority accepted it in view ${event.view}, so it can never change.`;
+    case 'slotApplied':
+      return appliedCaption(self, event);
+    case 'noopFilled':
+      return `${self}, the new leader of view ${event.view}, found no command accepted in slot ${event.slot}, so it fills the gap with a no-op: a slot applies only once every slot before it is chosen.`;
+    case 'forwarded':
+      return `${self} does not lead view ${event.view}, so it forwards request ${event.requestId} to ${event.peer}, the leader, who orders every write of ${event.group}.`;
+    case 'catchUp':
+      return `${self} was behind: it copies the chosen slots ${event.fromSlot}..${event.toSlot} from ${event.peer} and applies them in order.`;
+    case 'learnerOnly':
+      return event.on
+        ? `${self} lost its disk: in ${event.group ?? 'its groups'} it neither promises nor accepts until it has relearned the log (${event.reason}).`
+        : `${self} ${event.group === null ? 'has relearned every group and votes again' : `votes again in ${event.group}`} (${event.reason}).`;
+    case 'replied':
+      return event.ok
+        ? `${self} answers ${event.requestId}: done.`
+        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+    case 'inputRejected':
+      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
   }
 }

@@ -2,11 +2,13 @@
  * One interface for every replication protocol the store can run. Each protocol is a pure core,
  * `step(state, input) → { state, ready }`, with its own peer messages and its own per-key records, and
  * the same Ready rules as PaxosKV: the shell writes `persist` (synced when `mustSync`) before it sends
- * `messages`, delivers `replies` or emits `events`. The client API is the same for all of them, so
- * shells (the agent, the simulator, the console) and the checker serve every protocol unchanged.
+ * `messages`, delivers `replies` or emits `events` (only `sendBeforePersist` may go ahead of it). The
+ * client API is the same for all of them, so shells (the agent, the simulator, the console) and the
+ * checker serve every protocol unchanged.
  */
 import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '../paxos/types';
 import type { ProtocolWire } from './protocol-wire';
+import type { GroupLog, Leadership } from './replicated-log';
 
 export const protocolNames = ['paxoskv', 'quorumkv', 'multipaxos'] as const;
 export type ProtocolName = (typeof protocolNames)[number];
@@ -35,6 +37,11 @@ export interface ProtocolReady<Message, Rec, Event> {
   persist: { key: string; record: Rec }[];
   meta: NodeMeta | null;
   mustSync: boolean;
+  /**
+   * Messages that may leave before this Ready's own persist is durable, once every earlier Ready's is
+   * (PaxosKV's fastAccepts, docs/one-fsync-fast-path.md); absent when every message waits.
+   */
+  sendBeforePersist?: Message[];
   messages: Message[];
   replies: ClientReply[];
   events: Event[];
@@ -55,6 +62,11 @@ export interface ProtocolText<Message, Rec, Event> {
   record(record: Rec): string;
   /** An event as it reads after the node's name; null for one the trace leaves out (the replies). */
   event(event: Event): string | null;
+  /**
+   * The event as one plain-language line for a class, naming the node and the rule at work ("n2 leads
+   * view 3, so ..."); every event has one. Absent for PaxosKV, whose events the console captions itself.
+   */
+  caption?(event: Event, self: NodeId): string;
 }
 
 export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends KeyedRecord, Event> {
@@ -78,6 +90,10 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
    * reach the console as protocolStep (the lens's "follow last written" follows them).
    */
   readonly keyWriteSteps?: readonly string[];
+  /** For a leader-based protocol: the leadership an event announces (the console's leader badge), else null. */
+  leadershipOf?(event: Event): Leadership | null;
+  /** For a protocol that orders a group's commands in one log: the log of the key's group on this node. */
+  describeLog?(state: State, key: string): GroupLog | null;
   /**
    * How real agents carry its messages and records (app/proto/protocol-envelope.ts). Absent for PaxosKV,
    * whose own protobuf messages need none, and for a protocol agents cannot run yet (the simulator can).

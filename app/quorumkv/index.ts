@@ -2,7 +2,7 @@
 import type { ProtocolCore } from '../protocol/protocol';
 import { createQuorumNode, stepQuorum } from './node';
 import { checkQuorumRecord, copyQuorumRecord } from './record';
-import { formatCopy, formatQuorumEvent, formatQuorumMessage } from './quorum-text';
+import { captionQuorumEvent, formatCopy, formatQuorumEvent, formatQuorumMessage } from './quorum-text';
 import {
   quorumMessageTypes,
   type QuorumEvent,
@@ -19,7 +19,12 @@ export const quorumKv: ProtocolCore<QuorumNodeState, QuorumMessage, QuorumRecord
   checkRecord: checkQuorumRecord,
   copyRecord: copyQuorumRecord,
   isLearner: () => false,
-  text: { message: formatQuorumMessage, record: formatCopy, event: formatQuorumEvent },
+  text: {
+    message: formatQuorumMessage,
+    record: formatCopy,
+    event: formatQuorumEvent,
+    caption: captionQuorumEvent,
+  },
   messageTypes: quorumMessageTypes,
   keyWriteSteps: ['quorumWrite'],
   wire: quorumWire,

@@ -1,6 +1,10 @@
-/** QuorumKV's facts as trace text, in the same style as PaxosKV's (see app/paxos/paxos-text.ts). */
+/**
+ * QuorumKV's facts as trace text, in the same style as PaxosKV's (see app/paxos/paxos-text.ts), and each
+ * event as a caption: a plain-language line naming the NWR rule at work.
+ */
+import type { NodeId } from '../paxos/types';
 import { formatBytes } from '../util/byte-text';
-import type { QuorumEvent, QuorumMessage, QuorumRecord } from './types';
+import { readQuorum, writeQuorum, type QuorumEvent, type QuorumMessage, type QuorumRecord } from './types';
 
 /** A replica's copy as `k1 v3 by n2 c7="data"` (`deleted` for a delete, `empty` before any write). */
 export function formatCopy(record: QuorumRecord): string {
@@ -38,5 +42,44 @@ export function formatQuorumEvent(event: QuorumEvent): string | null {
       return null;
     case 'inputRejected':
       return `inputRejected ${event.field}${event.peer ? ` from ${event.peer}` : ''}: ${event.reason}`;
+  }
+}
+
+/** "n1", "n1 and n2", "n1, n2 and n3". */
+function nodeList(nodes: readonly NodeId[]): string {
+  if (nodes.length <= 1) return nodes[0] ?? 'no replica';
+  return `${nodes.slice(0, -1).join(', ')} and ${nodes[nodes.length - 1]!}`;
+}
+
+/**
+ * An event as one line for a class, e.g. "n1 and n2 stored k1 v4: that is W=2 of the key's 3 replicas,
+ * so the write is acknowledged — the third gets it later."
+ */
+export function captionQuorumEvent(event: QuorumEvent, self: NodeId): string {
+  switch (event.type) {
+    case 'replicaStored':
+      if (event.peer === self) {
+        return `${self} coordinates ${event.requestId} and stores ${event.key} v${event.version} first, then sends it to the other replicas: no ballot, no prepare — the version comes from its own copy alone.`;
+      }
+      if (event.requestId === '') {
+        return `${self} stores ${event.key} v${event.version} from ${event.peer}: read repair, because its own copy was older.`;
+      }
+      return `${self} stores ${event.key} v${event.version} sent by ${event.peer}: it is newer than its own copy, and the higher version wins.`;
+    case 'replicaRefused':
+      return `${self} refuses ${event.key} v${event.version} from ${event.peer}: it already holds v${event.newer}, and the higher version wins — if two writers picked the same version, one write is lost.`;
+    case 'quorumWrite': {
+      const others = event.replicas.filter((replica) => replica !== self);
+      return `${self} stored ${event.key} v${event.version}; with ${nodeList(others)} that is W=${writeQuorum} of the key's 3 replicas, so the write is acknowledged — the third gets it later, or not at all while it is cut off.`;
+    }
+    case 'quorumRead':
+      return `${self} heard ${event.key} from ${nodeList(event.replicas)}, R=${readQuorum} of 3, and returns the highest version, v${event.version}: R + W > N, so it overlaps every acknowledged write unless writers raced.`;
+    case 'readRepair':
+      return `${self} saw ${event.peer} holding an older copy of ${event.key}, so it sends it v${event.version}: read repair.`;
+    case 'replied':
+      return event.ok
+        ? `${self} answers ${event.requestId}: done.`
+        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+    case 'inputRejected':
+      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
   }
 }
