@@ -23,6 +23,7 @@ import {
   setProtocolPaceInputSchema,
 } from './fault-schemas';
 import { checkerCommands } from './checker-run';
+import { comparisonCommands } from './comparison-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
 import { kvCommandResultSchema, kvInputSchema } from './kv-schemas';
 
@@ -160,6 +161,7 @@ export const commands = {
     z.strictObject({ eventCount: z.number().int().min(0) }),
   ),
   ...checkerCommands,
+  ...comparisonCommands,
 } as const;
 
 /** Main → renderer events. */

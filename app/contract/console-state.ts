@@ -8,6 +8,12 @@ import { EventValidationError, parseClusterEvent, type ClusterEvent } from '../m
 import { faultStateSchema, healthyFaultState } from '../model/fault-model';
 import { groupSchema, topologySchema } from '../model/topology';
 import { applyCheckerChange, checkerChangeSchemas, checkerRunSchema, idleCheckerRun } from './checker-run';
+import {
+  applyComparisonChange,
+  comparisonChangeSchemas,
+  comparisonRunSchema,
+  idleComparisonRun,
+} from './comparison-run';
 
 /** How many of the newest events a snapshot carries; older ones are read with `readEvents`. */
 export const recentEventsMax = 2000;
@@ -123,6 +129,8 @@ export const snapshotSchema = z.strictObject({
   recentEvents: z.array(clusterEventSchema),
   /** The checked run going on, or the last one (checker-run.ts). */
   checker: checkerRunSchema,
+  /** The protocol comparison going on, or the last one (comparison-run.ts). */
+  comparison: comparisonRunSchema,
 });
 export type ConsoleSnapshot = z.infer<typeof snapshotSchema>;
 
@@ -139,6 +147,7 @@ export const stateChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('recorder'), recorder: recorderViewSchema }),
   z.strictObject({ kind: z.literal('faults'), faults: faultStateSchema }),
   ...checkerChangeSchemas,
+  ...comparisonChangeSchemas,
 ]);
 export type StateChange = z.infer<typeof stateChangeSchema>;
 
@@ -172,6 +181,11 @@ export function applyDelta(snapshot: ConsoleSnapshot, delta: StateDelta): Consol
     case 'checkerProgress':
     case 'checkerStatus':
       return { ...next, checker: applyCheckerChange(snapshot.checker, change) };
+    case 'comparisonStarted':
+    case 'comparisonProtocol':
+    case 'comparisonFaults':
+    case 'comparisonStatus':
+      return { ...next, comparison: applyComparisonChange(snapshot.comparison, change) };
   }
 }
 
@@ -206,5 +220,6 @@ export function emptySnapshot(recorderCapacity: number): ConsoleSnapshot {
     faults: healthyFaultState(),
     recentEvents: [],
     checker: idleCheckerRun,
+    comparison: idleComparisonRun,
   };
 }

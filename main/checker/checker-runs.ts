@@ -14,6 +14,7 @@ import {
   type CheckerStatus,
 } from '../../app/contract/checker-run';
 import { keyVerdictOf } from '../../app/contract/checker-verdicts';
+import { isComparisonBusy } from '../../app/contract/comparison-run';
 import { contractFailure } from '../../app/contract/errors';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { ClusterKvClient, kvAttemptTimeoutMs } from '../../node-agent';
@@ -56,6 +57,13 @@ export class CheckerRuns {
         'INVALID_STATE',
         '(checker)',
         'a checked run is going on; stop it or wait for its verdict',
+      );
+    }
+    if (isComparisonBusy(this.context.publisher.snapshot().comparison.status)) {
+      throw contractFailure(
+        'INVALID_STATE',
+        '(comparison)',
+        'a protocol comparison is going on and would share the machine with the run; wait for its table',
       );
     }
     const session = this.context.requireSession();

@@ -29,6 +29,7 @@ import {
 } from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
 import { CheckerRuns } from '../checker/checker-runs';
+import { ComparisonRuns } from '../checker/comparison-runs';
 
 export interface ConsoleServiceOptions {
   /** Where run directories go (default: PAXOSCOPE_RUNS_DIR or a folder under the OS temp dir). */
@@ -44,6 +45,7 @@ export class ConsoleService {
   readonly handlers: ConsoleHandlers;
   private readonly context: ConsoleContext;
   private readonly checker: CheckerRuns;
+  private readonly comparison: ComparisonRuns;
   private supervisor: ClusterSupervisor | null = null;
 
   constructor(options: ConsoleServiceOptions = {}) {
@@ -52,6 +54,7 @@ export class ConsoleService {
       healthIntervalMs: options.healthIntervalMs ?? 1000,
     });
     this.checker = new CheckerRuns(this.context);
+    this.comparison = new ComparisonRuns(this.context);
     const spawn: SpawnSettings = {
       runsRoot: options.runsRoot ?? defaultRunsRoot(),
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
@@ -69,7 +72,7 @@ export class ConsoleService {
 
   /** Stops whatever the console started (used on window close, SIGINT and SIGTERM). */
   async shutdown(): Promise<void> {
-    await this.checker.abortAndWait();
+    await Promise.all([this.checker.abortAndWait(), this.comparison.abortAndWait()]);
     await this.context.releaseSession();
     this.supervisor = null;
     this.context.merger.dispose();
@@ -121,6 +124,8 @@ export class ConsoleService {
       startCheckerRun: (input) => Promise.resolve(this.checker.start(input)),
       stopCheckerRun: () => Promise.resolve(this.checker.stop()),
       exportCheckerRun: () => Promise.resolve(this.checker.exportRun()),
+      startComparison: (input) => Promise.resolve(this.comparison.start(input)),
+      stopComparison: () => Promise.resolve(this.comparison.stop()),
     };
   }
 }

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type { CheckResult } from '../../app/checker/check-result';
 import type { HistoryOperation } from '../../app/checker/history';
 import { processFaultKinds } from '../../app/contract/checker-vocabulary';
-import { runChecked } from './checked-run';
+import { runChecked, type CheckedRunHooks } from './checked-run';
 import type { ClusterCheckOptions } from './cluster-check-options';
 import { attachHarnessCluster, startHarnessCluster, type HarnessCluster } from './harness-cluster';
-import { HistoryRecorder, type FaultRecord } from './history-recorder';
+import { HistoryRecorder, type FaultRecord, type HistoryListener } from './history-recorder';
 import { markedOperations, renderHistoryHtml } from './html-view';
 import type { LostWrite } from './lost-writes';
 import { oneReplicaReadPath, paxosReadPath } from './read-paths';
@@ -35,13 +35,25 @@ export interface ClusterCheckOutcome {
   exitCode: number;
 }
 
-export async function runClusterCheck(options: ClusterCheckOptions): Promise<ClusterCheckOutcome> {
+/** For a caller that follows the run live (the console's comparison). */
+export interface ClusterCheckHooks extends CheckedRunHooks {
+  /** Hears of every operation and fault as it happens. */
+  listener?: HistoryListener;
+  /** Told once the cluster answers, before the workload starts. */
+  onClusterReady?(): void;
+}
+
+export async function runClusterCheck(
+  options: ClusterCheckOptions,
+  hooks: ClusterCheckHooks = {},
+): Promise<ClusterCheckOutcome> {
   const cluster =
     options.attach === null
       ? await startHarnessCluster(options.protocol)
       : attachHarnessCluster(options.attach, options.token);
   try {
-    return await checkCluster(options, cluster);
+    hooks.onClusterReady?.();
+    return await checkCluster(options, cluster, hooks);
   } finally {
     await cluster.close();
   }
@@ -50,13 +62,15 @@ export async function runClusterCheck(options: ClusterCheckOptions): Promise<Clu
 async function checkCluster(
   options: ClusterCheckOptions,
   cluster: HarnessCluster,
+  hooks: ClusterCheckHooks,
 ): Promise<ClusterCheckOutcome> {
   if (!cluster.ownsProcesses && options.kinds.some((kind) => processFaultKinds.includes(kind))) {
     throw new RangeError(
       `--nemesis: ${processFaultKinds.join(', ')} act on agent processes, which an attached run cannot; leave them out`,
     );
   }
-  const recorder = new HistoryRecorder();
+  const { listener, onClusterReady: _ready, ...runHooks } = hooks;
+  const recorder = new HistoryRecorder(listener);
   const runId = `r${options.seed}-${Date.now().toString(36)}`;
   const keys = Array.from({ length: options.keys }, (_, index) => `${runId}-k${index}`);
   const read =
@@ -72,6 +86,7 @@ async function checkCluster(
     { ...options, keys },
     { kv: cluster.kv, read, nemesis: cluster.nemesis, nodes: cluster.nodes },
     recorder,
+    runHooks,
   );
   const files = writeRunFiles(options, recorder, result);
   const summary = formatRunSummary({

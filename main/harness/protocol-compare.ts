@@ -9,8 +9,10 @@
 import { anomaliesOf } from '../../app/checker/anomaly';
 import type { CheckResult } from '../../app/checker/check-result';
 import type { HistoryOperation } from '../../app/checker/history';
+import type { ComparisonRow } from '../../app/contract/comparison-run';
 import type { ProtocolName } from '../../app/protocol/protocol';
 import { formatTable, percent, percentile, share } from '../../app/simulator/protocol-comparison';
+import { answered, isWorkloadOperation } from './availability-series';
 import { runClusterCheck, type ClusterCheckOutcome } from './cluster-check';
 import type { ClusterCheckOptions } from './cluster-check-options';
 import type { FaultRecord } from './history-recorder';
@@ -28,42 +30,24 @@ export interface ComparedRun {
   settled: boolean;
 }
 
-export type ClusterProtocolRow =
-  | {
-      protocol: ProtocolName;
-      operations: number;
-      /** Operations that ended ok, per second of workload. */
-      okPerSecond: number;
-      p50Ms: number;
-      p99Ms: number;
-      /**
-       * Share of operations called while a fault was in force that the store answered (ok, or a
-       * compare-and-set refused with the key's current version); null: none were.
-       */
-      availabilityDuringFaults: number | null;
-      availabilityOutsideFaults: number | null;
-      firstAccessFailureRate: number;
-      verdict: CheckResult['verdict'];
-      /** Anomaly kinds the checker named, most frequent first, e.g. "lost-update 2". */
-      anomalies: string[];
-      lostWrites: number;
-      settled: boolean;
-    }
-  | { protocol: ProtocolName; error: string };
+/** One protocol's line: the console's contract carries the same rows (comparison-run.ts). */
+export type ClusterProtocolRow = ComparisonRow;
 
 /** When each fault was in force on the run's clock; one not healed lasts to the end. */
 export function faultWindows(faults: readonly FaultRecord[]): Array<[number, number]> {
   return faults.map((record) => [record.appliedMs, record.healedMs ?? Infinity]);
 }
 
+/** The table's figures count the workload's operations only; the verdict judges the whole history. */
 export function clusterCompareRow(protocol: ProtocolName, run: ComparedRun): ClusterProtocolRow {
   const windows = faultWindows(run.faults);
+  const workload = run.operations.filter(isWorkloadOperation);
   const during = { ok: 0, all: 0 };
   const outside = { ok: 0, all: 0 };
   let firstFailed = 0;
   let ok = 0;
   const latencies: number[] = [];
-  for (const operation of run.operations) {
+  for (const operation of workload) {
     const succeeded = answered(operation);
     const inFault = windows.some(([from, to]) => operation.callMs >= from && operation.callMs < to);
     const tally = inFault ? during : outside;
@@ -82,26 +66,18 @@ export function clusterCompareRow(protocol: ProtocolName, run: ComparedRun): Clu
   }
   return {
     protocol,
-    operations: run.operations.length,
+    operations: workload.length,
     okPerSecond: ok / (run.durationMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     availabilityDuringFaults: during.all === 0 ? null : share(during.ok, during.all),
     availabilityOutsideFaults: outside.all === 0 ? null : share(outside.ok, outside.all),
-    firstAccessFailureRate: share(firstFailed, run.operations.length),
+    firstAccessFailureRate: share(firstFailed, workload.length),
     verdict: run.result.verdict,
     anomalies: [...anomalyCounts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ${count}`),
     lostWrites: run.lostWrites,
     settled: run.settled,
   };
-}
-
-/**
- * Whether the store answered: ok, or a compare-and-set it refused because the key had moved on (the
- * answer names the current version), which is the store working, not failing.
- */
-function answered(operation: HistoryOperation): boolean {
-  return operation.outcome === 'ok' || operation.result?.currentVersion !== undefined;
 }
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -155,10 +131,14 @@ export interface ClusterComparison {
   exitCode: number;
 }
 
-/** Runs the check once per protocol of `options.compare`, each on a fresh cluster, one after another. */
+/**
+ * Runs the check once per protocol of `options.compare`, each on a fresh cluster, one after another;
+ * `onRow` hears each protocol's row as soon as it has one (the console shows it before the rest run).
+ */
 export async function runClusterComparison(
   options: ClusterCheckOptions,
   runCheck: (options: ClusterCheckOptions) => Promise<ClusterCheckOutcome> = runClusterCheck,
+  onRow: (row: ClusterProtocolRow) => void = () => undefined,
 ): Promise<ClusterComparison> {
   const rows: ClusterProtocolRow[] = [];
   const lines = [
@@ -180,6 +160,7 @@ export async function runClusterComparison(
       lines.push(`${protocol}: could not start: ${reason}`);
       exitCode = worse(exitCode, 3);
     }
+    onRow(rows[rows.length - 1]!);
   }
   lines.push('', formatClusterComparison(rows));
   return { rows, summary: `${lines.join('\n')}\n`, exitCode };
