@@ -79,6 +79,11 @@ export const simInputSchema = z.discriminatedUnion('kind', [
       .min(0)
       .max(simulatedMsMax, `must be at most ${simulatedMsMax} ms`),
   }),
+  /**
+   * Step mode: process the one earliest event on the agenda (a message arriving or a tick), moving
+   * the clock to its time. A run of steps ends in the same state as the advance over the same events.
+   */
+  z.strictObject({ kind: z.literal('step') }),
   /** Teaching mode: deliver this message now, whatever its delay or hold. */
   z.strictObject({ kind: z.literal('deliver'), wireId: wireIdSchema }),
   /** Teaching mode: lose this message. */

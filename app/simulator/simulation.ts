@@ -88,7 +88,7 @@ export class Simulation {
   /** Applies one input; throws SimulationError naming the field when it cannot apply. */
   apply(draft: SimInputDraft): void {
     const input = parseSimulationInput(simInputSchema, draft, 'input');
-    if (input.kind !== 'advance') this.state.stepCount += 1;
+    if (input.kind !== 'advance' && input.kind !== 'step') this.state.stepCount += 1;
     switch (input.kind) {
       case 'client': {
         const node = this.node(input.node, 'input.node');
@@ -110,6 +110,8 @@ export class Simulation {
         return this.wipe(input.node);
       case 'advance':
         return this.advanceTo(input.toMs);
+      case 'step':
+        return this.stepOnce();
       case 'deliver':
         return this.deliverByHand(input.wireId);
       case 'drop':
@@ -273,12 +275,18 @@ export class Simulation {
       at !== null && at <= toMs;
       at = nextEventAtMs(this.state.scheduler)
     ) {
-      const due = popEvent(this.state.scheduler)!;
-      this.state.nowMs = due.atMs;
-      this.state.stepCount += 1;
-      this.handle(due.event);
+      this.stepOnce();
     }
     this.state.nowMs = toMs;
+  }
+
+  /** Processes the earliest event on the agenda; there is always one (the next tick). */
+  private stepOnce(): void {
+    const due = popEvent(this.state.scheduler);
+    if (!due) throw new SimulationError('input', 'nothing is scheduled');
+    this.state.nowMs = due.atMs;
+    this.state.stepCount += 1;
+    this.handle(due.event);
   }
 
   private handle(event: ScheduledEvent): void {

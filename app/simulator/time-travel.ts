@@ -1,9 +1,14 @@
 /**
  * Time travel over a simulation, raftscope style: every input goes into a log, a checkpoint (a cloned
- * state) is kept every K steps, and `seek(t)` restores the last checkpoint at or before t and replays
- * the log up to t. A new input applied after seeking back forks: the rest of the old log is discarded.
+ * state) is kept every K steps, and `seek(t)` (by time) or `seekStep(n)` (by step) restores the last
+ * checkpoint before the target and replays the log up to it. A new input applied after seeking back
+ * forks: the rest of the old log is discarded (a caller keeping branches saves `fullLog()` first and
+ * comes back with `switchTo`). Watchers whose own state follows the run (the safety checkers) are
+ * checkpointed with it and see every replayed step, so they never hold facts from an undone future.
  */
 import { parseSimulationInput, simInputSchema, type SimInput, type SimInputDraft } from './inputs';
+import { nextEventAtMs } from './scheduler';
+import type { SimObserver } from './sim-observer';
 import type { SimState } from './sim-state';
 import type { Simulation } from './simulation';
 
@@ -14,32 +19,52 @@ export interface HistoryOptions {
   advanceSliceMs: number;
 }
 
+/** An observer with state of its own that must follow the run back and forth (a safety checker). */
+export interface RewindableObserver extends SimObserver {
+  /** A copy of its state, kept with a checkpoint. */
+  save(): unknown;
+  /** Puts back a state `save` returned. */
+  load(saved: unknown): void;
+}
+
 interface Checkpoint {
   /** How many log entries the state reflects. */
   logLength: number;
   state: SimState;
+  /** Each rewindable watcher's saved state, in the order of `watchers`. */
+  watched: unknown[];
 }
 
 export class History {
   private readonly log: SimInput[] = [];
   /** How many log entries the simulation's state reflects. */
   private cursor = 0;
-  /** After a seek that stopped inside an advance: the shorter advance actually applied. */
-  private partial: SimInput | null = null;
+  /**
+   * After a seek that stopped inside an advance: what was applied of it instead (a shorter advance,
+   * or single steps), logged in its place when the run forks there.
+   */
+  private partial: SimInput[] = [];
   private readonly checkpoints: Checkpoint[];
   private readonly options: HistoryOptions;
 
   constructor(
     readonly sim: Simulation,
     options: Partial<HistoryOptions> = {},
+    /** Stateful watchers, already among sim.observers, rewound with the run. */
+    private readonly watchers: readonly RewindableObserver[] = [],
   ) {
     this.options = { checkpointEverySteps: 500, advanceSliceMs: 100, ...options };
-    this.checkpoints = [{ logLength: 0, state: structuredClone(sim.state) }];
+    this.checkpoints = [this.checkpointHere()];
   }
 
   /** The inputs that produced the current state, in order; with the seed, a complete replay. */
   inputs(): SimInput[] {
-    return this.partial ? [...this.log.slice(0, this.cursor), this.partial] : this.log.slice(0, this.cursor);
+    return [...this.log.slice(0, this.cursor), ...this.partial];
+  }
+
+  /** Every logged input, including those a seek undid (the whole branch, to come back to). */
+  fullLog(): SimInput[] {
+    return this.log.slice();
   }
 
   /** True when inputs were undone by a seek and could be replayed forward again. */
@@ -64,17 +89,30 @@ export class History {
     this.cursor = this.log.length;
     const last = this.checkpoints[this.checkpoints.length - 1]!;
     if (this.sim.state.stepCount - last.state.stepCount >= this.options.checkpointEverySteps) {
-      this.checkpoints.push({ logLength: this.cursor, state: structuredClone(this.sim.state) });
+      this.checkpoints.push(this.checkpointHere());
     }
   }
 
+  private checkpointHere(): Checkpoint {
+    return {
+      logLength: this.cursor,
+      state: structuredClone(this.sim.state),
+      watched: this.watchers.map((watcher) => watcher.save()),
+    };
+  }
+
   private fork(): void {
-    if (this.cursor === this.log.length && !this.partial) return;
-    this.log.length = this.cursor;
-    while (this.checkpoints[this.checkpoints.length - 1]!.logLength > this.cursor) this.checkpoints.pop();
-    if (this.partial) this.log.push(this.partial);
+    if (this.cursor === this.log.length && this.partial.length === 0) return;
+    this.truncate(this.cursor);
+    this.log.push(...this.partial);
     this.cursor = this.log.length;
-    this.partial = null;
+    this.partial = [];
+  }
+
+  /** Forgets the log from `length` on, and the checkpoints taken after it. */
+  private truncate(length: number): void {
+    this.log.length = length;
+    while (this.checkpoints[this.checkpoints.length - 1]!.logLength > length) this.checkpoints.pop();
   }
 
   /**
@@ -82,37 +120,100 @@ export class History {
    * the end of the log when the log stops earlier. Observers are not told about the replayed steps.
    */
   seek(tMs: number): void {
-    const from = this.lastCheckpointAtOrBefore(tMs);
+    this.replayFrom(
+      (checkpoint) => checkpoint.state.nowMs <= tMs,
+      () => this.replayUntilTime(tMs),
+    );
+  }
+
+  /**
+   * Puts the simulation in the state it had after `stepCount` steps (SimState.stepCount: events and
+   * inputs), stopping inside an advance if need be; at the end of the log when it holds fewer.
+   */
+  seekStep(stepCount: number): void {
+    this.replayFrom(
+      (checkpoint) => checkpoint.state.stepCount <= stepCount,
+      () => this.replayUntilStep(stepCount),
+    );
+  }
+
+  /**
+   * Makes `log` the run: keeps what this log shares with it from the start, and replays the rest of
+   * `log` as the new future (observers other than the watchers are not told). Used to switch branches.
+   */
+  switchTo(log: readonly SimInput[]): void {
+    const inputs = log.map((input) => parseSimulationInput(simInputSchema, input, 'input'));
+    let shared = 0;
+    while (
+      shared < inputs.length &&
+      shared < this.log.length &&
+      JSON.stringify(inputs[shared]) === JSON.stringify(this.log[shared])
+    )
+      shared += 1;
+    this.replayFrom(
+      (checkpoint) => checkpoint.logLength <= shared,
+      () => {
+        while (this.cursor < shared) this.sim.apply(this.log[this.cursor++]!);
+        this.truncate(shared);
+        for (const input of inputs.slice(shared)) this.record(input);
+      },
+    );
+  }
+
+  /** Restores the last checkpoint `usable` accepts, then replays with only the watchers watching. */
+  private replayFrom(usable: (checkpoint: Checkpoint) => boolean, replay: () => void): void {
+    let from = this.checkpoints[0]!;
+    for (const checkpoint of this.checkpoints) if (usable(checkpoint)) from = checkpoint;
     const observers = this.sim.observers;
-    this.sim.observers = [];
+    this.sim.observers = [...this.watchers];
     try {
       this.sim.restore(structuredClone(from.state));
+      this.watchers.forEach((watcher, i) => watcher.load(from.watched[i]));
       this.cursor = from.logLength;
-      this.partial = null;
-      this.replayUntil(tMs);
+      this.partial = [];
+      replay();
     } finally {
       this.sim.observers = observers;
     }
   }
 
-  private lastCheckpointAtOrBefore(tMs: number): Checkpoint {
-    let found = this.checkpoints[0]!;
-    for (const checkpoint of this.checkpoints) if (checkpoint.state.nowMs <= tMs) found = checkpoint;
-    return found;
-  }
-
-  private replayUntil(tMs: number): void {
+  private replayUntilTime(tMs: number): void {
     while (this.cursor < this.log.length) {
       const input = this.log[this.cursor]!;
       if (input.kind === 'advance' && input.toMs > tMs) {
-        if (this.sim.nowMs < tMs) {
-          this.partial = { kind: 'advance', toMs: tMs };
-          this.sim.apply(this.partial);
-        }
+        if (this.sim.nowMs < tMs) this.applyPartial({ kind: 'advance', toMs: tMs });
         return;
       }
       this.sim.apply(input);
       this.cursor += 1;
     }
+  }
+
+  private replayUntilStep(stepCount: number): void {
+    const state = () => this.sim.state;
+    while (this.cursor < this.log.length) {
+      const input = this.log[this.cursor]!;
+      if (input.kind !== 'advance') {
+        // Every other input is one step.
+        if (state().stepCount + 1 > stepCount) return;
+        this.sim.apply(input);
+        this.cursor += 1;
+        continue;
+      }
+      // An advance is as many steps as events fall due before its end: take them one at a time.
+      for (let at = nextEventAtMs(state().scheduler); at !== null && at <= input.toMs;) {
+        if (state().stepCount >= stepCount) return;
+        this.applyPartial({ kind: 'step' });
+        at = nextEventAtMs(state().scheduler);
+      }
+      this.sim.apply(input);
+      this.cursor += 1;
+      this.partial = [];
+    }
+  }
+
+  private applyPartial(input: SimInput): void {
+    this.sim.apply(input);
+    this.partial.push(input);
   }
 }

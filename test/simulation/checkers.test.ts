@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Ballot, EntryValue, KeyRecord, PeerMessage, Ready } from '../../app/paxos/types';
 import type { WireMessage } from '../../app/simulator/sim-network';
-import { DurabilityChecker } from './durability-checker';
-import { SafetyChecker } from './safety-checker';
+import { DurabilityChecker } from '../../app/simulator/durability-checker';
+import { SafetyChecker } from '../../app/simulator/safety-checker';
 
 const b = (counter: number, role: number): Ballot => ({ counter, role });
 const value = (requestId: string, version = 1): EntryValue => ({

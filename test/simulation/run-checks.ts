@@ -11,8 +11,8 @@ import type { ProtocolName } from '../../app/protocol/protocol';
 import type { SimObserver } from '../../app/simulator/sim-observer';
 import type { ClientCall } from '../../app/simulator/sim-state';
 import { splitWrites, staleReads, toHistory } from './client-history';
-import { DurabilityChecker } from './durability-checker';
-import { SafetyChecker } from './safety-checker';
+import { DurabilityChecker } from '../../app/simulator/durability-checker';
+import { SafetyChecker } from '../../app/simulator/safety-checker';
 
 /** Keeps every client attempt as the simulation reported it, with its reply once answered. */
 class CallRecorder implements SimObserver {

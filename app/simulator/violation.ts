@@ -22,3 +22,13 @@ export function perNode<T>(maps: Map<string, Map<string, T>>, node: string): Map
   if (!map) maps.set(node, (map = new Map()));
   return map;
 }
+
+/** A checker's state as plain data (its own fields, deep-copied), for a checkpoint. */
+export function saveFields(checker: object): unknown {
+  return structuredClone({ ...checker });
+}
+
+/** Puts back fields `saveFields` took, as fresh copies (a checkpoint may be restored again). */
+export function loadFields(checker: object, saved: unknown): void {
+  Object.assign(checker, structuredClone(saved));
+}

@@ -3,15 +3,25 @@
  * disk, synced, when the reply leaves. It mirrors each node's durable records from the simulation's
  * onDurable reports and checks every granting promise, accepted and fastAccepted reply against them.
  */
-import { compareBallots, formatBallot } from '../../app/paxos';
-import type { Ballot, KeyRecord, NodeId, PeerMessage } from '../../app/paxos/types';
-import { isPaxosMessage, isPaxosRecord, type AnyRecord } from '../../app/protocol/registry';
-import type { WireMessage } from '../../app/simulator/sim-network';
-import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { perNode, violationsKeptMax, type Violation } from './violation';
+import { compareBallots, formatBallot } from '../paxos';
+import type { Ballot, KeyRecord, NodeId, PeerMessage } from '../paxos/types';
+import { isPaxosMessage, isPaxosRecord, type AnyRecord } from '../protocol/registry';
+import type { WireMessage } from './sim-network';
+import type { LifecycleChange } from './sim-observer';
+import type { RewindableObserver } from './time-travel';
+import { loadFields, perNode, saveFields, violationsKeptMax, type Violation } from './violation';
 
-export class DurabilityChecker implements SimObserver {
+export class DurabilityChecker implements RewindableObserver {
   readonly violations: Violation[] = [];
+
+  /** Its state, for the history's checkpoints (the console rewinds it with the run). */
+  save(): unknown {
+    return saveFields(this);
+  }
+
+  load(saved: unknown): void {
+    loadFields(this, saved);
+  }
   /** Per node: key → its durable record, as the simulated disk holds it. */
   private readonly durable = new Map<NodeId, Map<string, KeyRecord>>();
 

@@ -12,19 +12,20 @@
  *   (Ready.meta learnerOnly=false), however often it crashes and restarts in between.
  * A wiped disk starts a node afresh (learner-only), so its history restarts there.
  */
-import { checkRecordInvariants, compareBallots, formatBallot } from '../../app/paxos';
-import { formatValue } from '../../app/paxos/paxos-text';
-import type { Ballot, EntryValue, Instance, KeyRecord, NodeId } from '../../app/paxos/types';
+import { checkRecordInvariants, compareBallots, formatBallot } from '../paxos';
+import { formatValue } from '../paxos/paxos-text';
+import type { Ballot, EntryValue, Instance, KeyRecord, NodeId } from '../paxos/types';
 import {
   isPaxosMessage,
   isPaxosRecord,
   type AnyInput,
   type AnyReady,
   type AnyRecord,
-} from '../../app/protocol/registry';
-import type { WireMessage } from '../../app/simulator/sim-network';
-import type { LifecycleChange, SimObserver } from '../../app/simulator/sim-observer';
-import { perNode, violationsKeptMax, type Violation } from './violation';
+} from '../protocol/registry';
+import type { WireMessage } from './sim-network';
+import type { LifecycleChange } from './sim-observer';
+import type { RewindableObserver } from './time-travel';
+import { loadFields, perNode, saveFields, violationsKeptMax, type Violation } from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
 function valueIdentity(value: EntryValue): string {
@@ -32,8 +33,17 @@ function valueIdentity(value: EntryValue): string {
   return `${formatValue(value)} (owner ${value.owner}, deleted ${value.deleted}, bytes ${value.data.join(',')}, window ${window.join(',')})`;
 }
 
-export class SafetyChecker implements SimObserver {
+export class SafetyChecker implements RewindableObserver {
   readonly violations: Violation[] = [];
+
+  /** Its state, for the history's checkpoints (the console rewinds it with the run). */
+  save(): unknown {
+    return saveFields(this);
+  }
+
+  load(saved: unknown): void {
+    loadFields(this, saved);
+  }
   /** The value chosen at `key#index`, as first seen anywhere. */
   private readonly chosen = new Map<string, string>();
   /** Per node: `key#index` → the value it holds as chosen, since it last started. */
