@@ -5,6 +5,7 @@
  */
 import { defaultTopology, placementGroups, type Topology } from '../../app/model/topology';
 import type { NodeCounters, NodeId } from '../../app/paxos/types';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import {
   ensureAgentBundle,
   createControlClient,
@@ -13,29 +14,53 @@ import {
   withFreePorts,
 } from '../../node-agent';
 
+/**
+ * Protocols whose quorum is a majority of the whole 6-node group (multi-Paxos: one leader and one log
+ * per group), which three agents alone cannot reach.
+ */
+const groupWide: readonly ProtocolName[] = ['multipaxos'];
+
+/**
+ * The nodes every benchmark key must live on: with 3 agents, the first node of each datacenter's
+ * mini-cluster (one replica set); with 6, null (keys go anywhere in the group).
+ */
+export function benchKeyReplicas(count: 3 | 6, topology: Topology = defaultTopology()): NodeId[] | null {
+  return count === 3 ? placementGroups(topology)[0]!.members.slice(0, 3) : null;
+}
+
 export class BenchAgents {
   private constructor(
     readonly topology: Topology,
     readonly cluster: LocalCluster,
+    readonly protocol: ProtocolName,
     /** The agents started, in placement order. */
     readonly started: readonly NodeId[],
+    /** The nodes every benchmark key must live on, or null when keys may go anywhere in the group. */
+    readonly keyReplicas: readonly NodeId[] | null,
   ) {}
 
   /**
    * Starts `count` agents: 3 = the first node of each datacenter's mini-cluster (one replica set),
-   * 6 = every node of the group.
+   * 6 = every node of the group. A protocol whose quorum is a majority of the whole group gets all six
+   * (the keys still live on the three when `count` is 3).
    */
   static async start(
     dataRoot: string,
     count: 3 | 6,
     log: (line: string) => void,
-    /** Flags for node in every agent (the profiler's --cpu-prof). */
-    nodeArgs?: string[],
+    extra: {
+      /** Flags for node in every agent (the profiler's --cpu-prof). */
+      nodeArgs?: string[];
+      /** What the agents run (the topology's protocol); PaxosKV when absent. */
+      protocol?: ProtocolName;
+    } = {},
   ): Promise<BenchAgents> {
     if (await ensureAgentBundle()) log('rebuilt the agent bundle (dist/node-agent/agent.mjs)');
-    const topology = await withFreePorts(defaultTopology());
+    const { nodeArgs, protocol = 'paxoskv' } = extra;
+    const topology = { ...(await withFreePorts(defaultTopology())), protocol };
     const members = placementGroups(topology)[0]!.members;
-    const started = members.slice(0, count);
+    const started = members.slice(0, groupWide.includes(protocol) ? members.length : count);
+    const keyReplicas = benchKeyReplicas(count, topology);
     const cluster = new LocalCluster({
       topology,
       dataRoot,
@@ -43,7 +68,7 @@ export class BenchAgents {
       readyTimeoutMs: 30_000,
       ...(nodeArgs ? { nodeArgs } : {}),
     });
-    const agents = new BenchAgents(topology, cluster, started);
+    const agents = new BenchAgents(topology, cluster, protocol, started, keyReplicas);
     try {
       await Promise.all(started.map((nodeId) => cluster.start(nodeId)));
     } catch (error) {
@@ -53,9 +78,12 @@ export class BenchAgents {
     return agents;
   }
 
-  /** The nodes every benchmark key must live on, or null when keys may go anywhere in the group. */
-  get keyReplicas(): readonly NodeId[] | null {
-    return this.started.length === 3 ? this.started : null;
+  /** Each agent's pid by node, for CPU per agent. */
+  get pidsByNode(): Record<string, number[]> {
+    const byNode: Record<string, number[]> = {};
+    for (const [nodeId, agent] of this.cluster.agents)
+      if (agent.pid !== undefined) byNode[nodeId] = [agent.pid];
+    return byNode;
   }
 
   get pids(): number[] {

@@ -52,10 +52,9 @@ async function main(): Promise<void> {
       .map((v) => v.toFixed(2))
       .join(' ')}`,
   );
-  const agents = await BenchAgents.start(join(root, 'agents'), 3, (line) => console.log(line), [
-    '--cpu-prof',
-    `--cpu-prof-dir=${profileDir}`,
-  ]);
+  const agents = await BenchAgents.start(join(root, 'agents'), 3, (line) => console.log(line), {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  });
   const benchKeys = chooseBenchKeys(agents.topology, keyCount, agents.keyReplicas);
   const client = new PaxosStoreClient(agents.topology, benchKeys, clientKind);
   try {

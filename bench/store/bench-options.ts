@@ -2,13 +2,17 @@
  * Flags of `npm run bench:store`. The defaults are the issue's protocol (10,000 keys, at least 10 s per
  * cell); `--quick` is a smoke run that exercises every part in well under a minute per system.
  */
-import { choiceFlag, integerFlag, parseFlags } from '../../node-agent';
+import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
+import { choiceFlag, integerFlag, parseFlags, stringFlag, UsageError } from '../../node-agent';
 
 export const storeBenchUsage = `Usage: npm run bench:store -- [options]
 
 Starts three real node agents (fsync on) and a 3-member etcd cluster on 127.0.0.1, preloads the same
 keys into both, and runs write-only, read-only and 3.3:1 read/write workloads at 1, 16 and 64
 requests in flight, each system back to back per cell. Prints a table and the targets.
+With several protocols, etcd starts and is preloaded once; each protocol then gets fresh agents,
+its own preload and every cell, each cell measured beside etcd again, and the protocol's agents stop
+before the next protocol's start.
 
   --quick              smoke run: 2 s cells, 0.5 s warm-up, 1,000 keys
   --seconds N          measured seconds per cell (default 10; 1-600)
@@ -16,6 +20,8 @@ requests in flight, each system back to back per cell. Prints a table and the ta
   --keys N             keys preloaded into each system (default 10000; 100-1000000)
   --agents 3|6         3: start only the three agents that replicate every benchmark key (default);
                        6: start the whole 6-node group and spread keys over all of it
+  --protocol LIST      the protocol the agents run, or a comma list run one after another beside the
+                       same etcd: ${protocolNames.join(', ')}, or all (default paxoskv)
   --help               print this text`;
 
 export interface StoreBenchOptions {
@@ -26,6 +32,8 @@ export interface StoreBenchOptions {
   agents: 3 | 6;
   /** write+fdatasync iterations for the disk floor. */
   fsyncSamples: number;
+  /** The protocols our agents run, one after another, each beside etcd. */
+  protocols: ProtocolName[];
 }
 
 const flagSpec = {
@@ -34,6 +42,7 @@ const flagSpec = {
   'warmup-ms': { switch: false },
   keys: { switch: false },
   agents: { switch: false },
+  protocol: { switch: false },
   help: { switch: true },
 } as const;
 
@@ -50,5 +59,25 @@ export function parseStoreBenchOptions(argv: readonly string[]): StoreBenchOptio
     keyCount: integerFlag(values, 'keys', 100, 1_000_000) ?? (quick ? 1000 : 10_000),
     agents: agents === '6' ? 6 : 3,
     fsyncSamples: quick ? 500 : 2000,
+    protocols: protocolList(stringFlag(values, 'protocol')),
   };
+}
+
+/** "paxoskv,quorumkv" or "all": registered protocols (app/protocol), each once. */
+function protocolList(text: string | undefined): ProtocolName[] {
+  if (text === undefined) return ['paxoskv'];
+  if (text === 'all') return [...protocolNames];
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(protocolNames as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    const listed = unknown.map((name) => JSON.stringify(name)).join(', ');
+    throw new UsageError(
+      '--protocol',
+      `${listed} is not a protocol; name some of ${protocolNames.join(', ')}, or all`,
+    );
+  }
+  if (new Set(names).size !== names.length) {
+    throw new UsageError('--protocol', `names a protocol twice: ${JSON.stringify(text)}`);
+  }
+  return names as ProtocolName[];
 }

@@ -6,8 +6,10 @@ import type { CpuUse } from './cpu-accounting';
 export interface SystemCell {
   result: CellResult;
   cpu: CpuUse;
-  /** Our agents' GetStatus counters over the cell (null for etcd). */
+  /** Our agents' GetStatus counters over the cell (null for etcd, and for a protocol without them). */
   counters: NodeCounters | null;
+  /** Cores each of our agents used over the measured window, by node (null for etcd, or not sampled). */
+  agentCores?: Record<string, number> | null;
 }
 
 export interface CellPair {

@@ -18,9 +18,11 @@ export interface CellRunnerContext {
   /** Our agents through KvService.Pipeline, measured right after each unary pair when given. */
   pipelined?: StoreClient;
   etcd: StoreClient;
-  /** Our agents' protocol counters summed (GetStatus on each agent). */
-  agentCounters(): Promise<NodeCounters>;
+  /** Our agents' PaxosKV counters summed (GetStatus on each agent); absent for another protocol. */
+  agentCounters?(): Promise<NodeCounters>;
   groups: ProcessGroups;
+  /** Each agent as its own group, to see how the agents' CPU splits (a leader's hot node). */
+  agentGroups?: ProcessGroups;
   settings: Omit<CellSettings, 'concurrency'>;
   /** Called with each finished cell, for printing as the run goes. */
   onCell(pair: CellPair): void;
@@ -30,6 +32,7 @@ export interface CellRunnerContext {
 
 /** The counters are a cross-check of the reply paths, so a failed GetStatus costs the column, not the run. */
 async function countersOrNull(context: CellRunnerContext): Promise<NodeCounters | null> {
+  if (!context.agentCounters) return null;
   try {
     return await context.agentCounters();
   } catch (error) {
@@ -65,11 +68,14 @@ async function measureSystem(
   const countersBefore = isPaxos ? await countersOrNull(context) : null;
   const { warmupMs, measureMs } = context.settings;
   const window = sampleWindow(context.groups, warmupMs, warmupMs + measureMs);
+  const perAgent =
+    isPaxos && context.agentGroups ? sampleWindow(context.agentGroups, warmupMs, warmupMs + measureMs) : null;
   const result = await runCell(client, workload, { ...context.settings, concurrency });
   const cpu = window.finish();
+  const agentCores = perAgent ? perAgent.finish().groupCores : null;
   const countersAfter = countersBefore ? await countersOrNull(context) : null;
   const counters = countersBefore && countersAfter ? countersDelta(countersBefore, countersAfter) : null;
-  return { result, cpu, counters };
+  return { result, cpu, counters, agentCores };
 }
 
 export async function runAllCells(context: CellRunnerContext): Promise<CellPair[]> {

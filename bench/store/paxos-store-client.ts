@@ -8,6 +8,7 @@ import type { KvOperation, ReplyPath } from '../../app/kv/operations';
 import type { Topology } from '../../app/model/topology';
 import { nodeLocations } from '../../app/model/topology';
 import type { NodeId } from '../../app/paxos/types';
+import type { ProtocolName } from '../../app/protocol/protocol';
 import { ClusterKvClient, newRequestId, PipelinedKvClient, type ServedReply } from '../../node-agent';
 import type { BenchKey } from './bench-keys';
 import type { StoreClient, WritePath } from './store-client';
@@ -26,8 +27,10 @@ export class PaxosStoreClient implements StoreClient {
     topology: Topology,
     keys: readonly BenchKey[],
     readonly kind: PaxosClientKind = 'unary',
+    /** The agents' protocol, which names this system in the output. */
+    protocol: ProtocolName = 'paxoskv',
   ) {
-    this.system = kind === 'unary' ? 'paxos' : 'paxos pipelined';
+    this.system = kind === 'unary' ? protocol : `${protocol} pipelined`;
     this.unary = new ClusterKvClient(topology, { attemptTimeoutMs });
     if (kind === 'pipelined') {
       for (const node of nodeLocations(topology)) {
@@ -68,6 +71,8 @@ export class PaxosStoreClient implements StoreClient {
   }
 }
 
+/** PaxosKV's write paths as they are; another protocol's (quorum, leader) have no fast path to count. */
 function writePathOf(path: ReplyPath): WritePath {
-  return path === 'fast' || path === 'dedup' ? path : 'prepare';
+  if (path === 'fast' || path === 'dedup') return path;
+  return path === 'quorum' || path === 'leader' ? 'n/a' : 'prepare';
 }

@@ -2,13 +2,14 @@
 import { errorCount, fastPathShare, pairLabel, type CellPair, type SystemCell } from './bench-results';
 import { formatMs, type LatencySummary } from './latency';
 
-const throughputHeader =
-  '| workload | in flight | paxos ops/s | etcd ops/s | paxos/etcd | paxos p50 / p99 ms | etcd p50 / p99 ms | paxos writes on fast path | errors paxos / etcd |';
+/** `ours` names our side in the headers: the protocol the agents run. */
+const throughputHeader = (ours: string) =>
+  `| workload | in flight | ${ours} ops/s | etcd ops/s | ${ours}/etcd | ${ours} p50 / p99 ms | etcd p50 / p99 ms | ${ours} writes on fast path | errors ${ours} / etcd |`;
 const throughputRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|';
 
-const detailHeader =
-  '| workload | in flight | paxos read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores paxos: client + agents | cores etcd: client + members | server CPU ms per op: agents / etcd | idle cores: agents / etcd | foreign cores (paxos / etcd) |';
-const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+const detailHeader = (ours: string) =>
+  `| workload | in flight | ${ours} read / write p50 ms | etcd read / write p50 ms | agent counters: fast-path chosen / rounds started | cores ${ours}: client + agents | cores etcd: client + members | server CPU ms per op: agents / etcd | busiest agent: cores (share of agents') | idle cores: agents / etcd | foreign cores (${ours} / etcd) |`;
+const detailRule = '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
 
 export function formatPercent(fraction: number): string {
   return Number.isNaN(fraction) ? '—' : `${(fraction * 100).toFixed(1)} %`;
@@ -66,18 +67,37 @@ export function detailRow(pair: CellPair): string {
     cores(paxos, 'agents'),
     cores(etcd, 'etcd'),
     `${serverMsPerOp(paxos, 'agents')} / ${serverMsPerOp(etcd, 'etcd')}`,
+    busiestAgent(paxos),
     `${(etcd.cpu.groupCores.agents ?? 0).toFixed(2)} / ${(paxos.cpu.groupCores.etcd ?? 0).toFixed(2)}`,
     `${paxos.cpu.foreignCores.toFixed(2)} / ${etcd.cpu.foreignCores.toFixed(2)}`,
   ];
   return `| ${cells.join(' | ')} |`;
 }
 
-export function throughputTable(pairs: readonly CellPair[]): string {
-  return [throughputHeader, throughputRule, ...pairs.map(throughputRow)].join('\n');
+/**
+ * The agent that used the most CPU in the cell, its cores and its share of all the agents' CPU: about
+ * a third when the work spreads over three agents, more when one node does most of it (a leader).
+ * Null when the agents were not sampled one by one.
+ */
+export function busiestAgentOf(cell: SystemCell): { node: string; cores: number; share: number } | null {
+  const entries = Object.entries(cell.agentCores ?? {});
+  const total = entries.reduce((sum, [, cores]) => sum + cores, 0);
+  if (entries.length === 0 || total <= 0) return null;
+  const [node, cores] = entries.reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+  return { node, cores, share: cores / total };
 }
 
-export function detailTable(pairs: readonly CellPair[]): string {
-  return [detailHeader, detailRule, ...pairs.map(detailRow)].join('\n');
+function busiestAgent(cell: SystemCell): string {
+  const busiest = busiestAgentOf(cell);
+  return busiest ? `${busiest.node} ${busiest.cores.toFixed(2)} (${formatPercent(busiest.share)})` : '—';
+}
+
+export function throughputTable(pairs: readonly CellPair[], ours = 'paxos'): string {
+  return [throughputHeader(ours), throughputRule, ...pairs.map(throughputRow)].join('\n');
+}
+
+export function detailTable(pairs: readonly CellPair[], ours = 'paxos'): string {
+  return [detailHeader(ours), detailRule, ...pairs.map(detailRow)].join('\n');
 }
 
 /** Every distinct error message of the run, per system, with counts; empty when nothing failed. */

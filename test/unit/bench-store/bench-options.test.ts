@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { protocolNames } from '../../../app/protocol/protocol';
 import { parseStoreBenchOptions } from '../../../bench/store/bench-options';
 import { UsageError } from '../../../node-agent/kit/cli/flags';
 
@@ -10,7 +11,21 @@ describe('bench:store options', () => {
       keyCount: 10_000,
       agents: 3,
       fsyncSamples: 2000,
+      protocols: ['paxoskv'],
     });
+  });
+
+  it('--protocol takes one registered protocol, a comma list, or all', () => {
+    expect(parseStoreBenchOptions(['--protocol', 'quorumkv']).protocols).toEqual(['quorumkv']);
+    expect(parseStoreBenchOptions(['--protocol', 'multipaxos,paxoskv']).protocols).toEqual([
+      'multipaxos',
+      'paxoskv',
+    ]);
+    expect(parseStoreBenchOptions(['--protocol', 'all']).protocols).toEqual([...protocolNames]);
+    expect(() => parseStoreBenchOptions(['--protocol', 'raft'])).toThrow(
+      /--protocol.*"raft" is not a protocol/,
+    );
+    expect(() => parseStoreBenchOptions(['--protocol', 'paxoskv,paxoskv'])).toThrow(/--protocol.*twice/);
   });
 
   it('--quick shortens everything, and explicit flags still win', () => {

@@ -7,6 +7,7 @@ import type { FsyncFloor } from '../../../bench/store/fsync-floor';
 import { summarizeLatencies } from '../../../bench/store/latency';
 import { detailRow, errorLines, throughputRow } from '../../../bench/store/report-table';
 import { checkTargets, formatTargetCheck } from '../../../bench/store/report-targets';
+import { protocolComparisonTable } from '../../../bench/store/protocol-table';
 
 function cell(opsPerSecond: number, writeMs: number[], readMs: number[], fast = 0, prepare = 0): SystemCell {
   const result: CellResult = {
@@ -53,11 +54,14 @@ describe('bench:store report', () => {
     const paxos = cell(500, [1], [2], 1, 0);
     paxos.cpu = { ...paxos.cpu, groupCores: { client: 0.2, agents: 0.5, etcd: 0.02 }, foreignCores: 0.3 };
     paxos.counters = { ...zeroNodeCounters(), fastPathHits: 4, proposals: 5 };
+    paxos.agentCores = { n0: 0.1, n2: 0.3, n4: 0.1 };
     const etcd = cell(1000, [1], [1]);
     etcd.cpu = { ...etcd.cpu, groupCores: { client: 0.4, agents: 0.05, etcd: 0.8 }, foreignCores: 0.1 };
     expect(detailRow(pair('mix', 16, paxos, etcd))).toBe(
-      '| mix | 16 | 2.00 / 1.00 | 1.00 / 1.00 | 4 / 5 | 0.20 + 0.50 | 0.40 + 0.80 | 1.00 / 0.80 | 0.05 / 0.02 | 0.30 / 0.10 |',
+      '| mix | 16 | 2.00 / 1.00 | 1.00 / 1.00 | 4 / 5 | 0.20 + 0.50 | 0.40 + 0.80 | 1.00 / 0.80 | n2 0.30 (60.0 %) | 0.05 / 0.02 | 0.30 / 0.10 |',
     );
+    paxos.agentCores = null;
+    expect(detailRow(pair('mix', 16, paxos, etcd))).toContain('| 1.00 / 0.80 | — |');
   });
 
   it('says a target is met only when the figure reaches it', () => {
@@ -111,6 +115,26 @@ describe('bench:store report', () => {
       'paxos write @64: 3× 14 UNAVAILABLE: no quorum',
       'etcd write @64: 1× etcd down',
       'paxos write, pipelined @64: 3× 14 UNAVAILABLE: no quorum',
+    ]);
+  });
+
+  it('puts the protocols side by side, each against the etcd cell measured beside it', () => {
+    const quorum = cell(600, [1], [], 0, 0);
+    quorum.agentCores = { n0: 0.2, n2: 0.2, n4: 0.2 };
+    quorum.cpu = { ...quorum.cpu, groupCores: { agents: 0.6 } };
+    const leader = cell(200, [5], [], 0, 0);
+    leader.agentCores = { n0: 0.6, n1: 0.1, n2: 0.1, n3: 0.1, n4: 0.05, n5: 0.05 };
+    leader.cpu = { ...leader.cpu, groupCores: { agents: 1 } };
+    const table = protocolComparisonTable([
+      { protocol: 'quorumkv', pairs: [pair('write', 1, quorum, cell(300, [2], []))] },
+      { protocol: 'multipaxos', pairs: [pair('write', 1, leader, cell(400, [2], []))] },
+      { protocol: 'certain', error: 'did not run: no wire format' },
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| workload | in flight | quorumkv | multipaxos | etcd ops/s beside them |',
+      '|---|--:|--:|--:|--:|',
+      '| write | 1 | 600 (2.00×) · p50 1.00 · 1.00 ms CPU/op · busiest 33.3 % | 200 (0.50×) · p50 5.00 · 5.00 ms CPU/op · busiest 60.0 % | 300–400 |',
+      'certain: did not run: no wire format',
     ]);
   });
 });
