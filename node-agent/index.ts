@@ -55,6 +55,12 @@ export type { ServedReply } from './kit/grpc/kv-wire';
 export { pacedRealLimitMs, pacedTimeout } from './kit/grpc/paced-timeout';
 export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
 
+// What an agent serves, for the console's simulated cluster (main/simulated), which answers
+// KvService and InspectKey for simulated nodes exactly as an agent does
+export { replyToWire, requestFromWire, type WireRequest } from './kit/grpc/kv-wire';
+export { statusOfReply } from './kit/grpc/kv-failure';
+export { inspectKey } from './process/control/key-inspector';
+
 // Launchers
 export { ensureAgentBundle } from './kit/launcher/agent-bundle';
 export { agentBundlePath, findPackageRoot, repoRoot } from './kit/launcher/agent-bundle-path';
