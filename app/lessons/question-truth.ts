@@ -1,0 +1,60 @@
+/**
+ * The answer to a lesson's question, computed from the run after the step: the lesson names what to
+ * ask (a request, a peek, an entry, or conditions) and this reads the truth from the simulation.
+ */
+import type { ClusterEvent } from '../model/cluster-event';
+import type { Simulation } from '../simulator/simulation';
+import type { Question } from './lesson-schema';
+import { chosenProposer, conditionHolds, peekValue, readAnswer, replyOf } from './run-facts';
+
+export interface QuestionTruth {
+  /** The choices in the order shown; keys 1 to 9 pick them. */
+  choices: string[];
+  /** Index into choices of the right one. */
+  answer: number;
+}
+
+/** A question whose truth the run does not give (a lesson to fix): the reason. */
+export class QuestionTruthError extends Error {
+  override name = 'QuestionTruthError';
+}
+
+export function questionTruth(
+  question: Question,
+  sim: Simulation,
+  events: readonly ClusterEvent[],
+): QuestionTruth {
+  switch (question.kind) {
+    case 'will-commit': {
+      const reply = replyOf(sim, question.request);
+      return { choices: ['yes', 'no'], answer: reply?.ok ? 0 : 1 };
+    }
+    case 'which-value': {
+      const got = question.peek
+        ? peekValue(sim, question.peek).value
+        : readAnswer(replyOf(sim, question.request!));
+      return among(question.choices, got);
+    }
+    case 'which-node': {
+      const proposer = chosenProposer(sim, question.chosen);
+      if (proposer === null)
+        throw new QuestionTruthError(`no replica holds a chosen value at ${question.chosen}`);
+      return among(question.choices, proposer);
+    }
+    case 'choice': {
+      const holding = question.choices.flatMap((choice, i) =>
+        conditionHolds(sim, events, choice.when) ? [i] : [],
+      );
+      if (holding.length !== 1) {
+        throw new QuestionTruthError(`exactly one choice must hold after the step; ${holding.length} did`);
+      }
+      return { choices: question.choices.map((choice) => choice.text), answer: holding[0]! };
+    }
+  }
+}
+
+function among(choices: string[], got: string): QuestionTruth {
+  const answer = choices.indexOf(got);
+  if (answer < 0) throw new QuestionTruthError(`the run's answer "${got}" is not among the choices`);
+  return { choices, answer };
+}

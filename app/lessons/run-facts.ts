@@ -1,0 +1,116 @@
+/**
+ * What a lesson asks about a run, read from the simulation: a request's reply, a replica's own copy of
+ * a key (a one-replica read, no Paxos), the node that proposed the value chosen at an entry, and
+ * whether a condition holds. The player computes every question's answer and every caption's check
+ * with these, so no answer is written into a lesson or the player.
+ */
+import type { ClusterEvent } from '../model/cluster-event';
+import { placementGroups } from '../model/topology';
+import { placeKey } from '../paxos';
+import { formatBallot } from '../paxos/ballot';
+import type { KeyRecord } from '../paxos/types';
+import { isPaxosRecord, paxosState } from '../protocol/registry';
+import type { ClientReply } from '../paxos/types';
+import type { Simulation } from '../simulator/simulation';
+import type { ClientCall } from '../simulator/sim-state';
+import { bytesToBase64, bytesToUtf8 } from '../util/byte-text';
+import type { Condition, Peek } from './lesson-schema';
+
+/** A value as a lesson names it: its UTF-8 text, or base64 when it is not text. */
+export function valueText(data: Uint8Array): string {
+  return bytesToUtf8(data) ?? bytesToBase64(data);
+}
+
+/**
+ * The reply a request's client got: its first ok reply over all attempts, else its latest refusal;
+ * null while no attempt is answered.
+ */
+export function replyOf(sim: Simulation, requestId: string): ClientReply | null {
+  const attempts = Object.values(sim.state.calls).filter((call) => call.requestId === requestId);
+  const answered = attempts.filter(
+    (call): call is ClientCall & { reply: ClientReply } => call.reply !== null,
+  );
+  return answered.find((call) => call.reply.ok)?.reply ?? answered.at(-1)?.reply ?? null;
+}
+
+/** A read's answer in a lesson's words: the value, "none", "fails" or "no answer". */
+export function readAnswer(reply: ClientReply | null): string {
+  if (reply === null) return 'no answer';
+  if (!reply.ok) return 'fails';
+  return reply.value === null ? 'none' : valueText(reply.value);
+}
+
+/** The replica's record of the key: its memory while it runs, its disk while it is down. */
+function recordOn(sim: Simulation, node: string): (key: string) => KeyRecord | undefined {
+  const simNode = sim.state.nodes[node];
+  if (!simNode) throw new Error(`no node "${node}"`);
+  return (key) => {
+    if (simNode.core) return paxosState(simNode.core).records[key];
+    const stored = simNode.storage.durable[key];
+    return stored && isPaxosRecord(stored) ? stored : undefined;
+  };
+}
+
+export interface PeekResult {
+  /** The value of the replica's newest chosen entry, or "none" (nothing chosen, or deleted). */
+  value: string;
+  /** The key's version in that entry; 0 when nothing is chosen. */
+  version: number;
+}
+
+/** What a one-replica read answers: the replica's newest chosen value, asking no one. */
+export function peekValue(sim: Simulation, peek: Peek): PeekResult {
+  const record = recordOn(sim, peek.node)(peek.key);
+  const chosen = record?.instances.filter((instance) => instance.chosen).at(-1)?.value;
+  if (!chosen) return { value: 'none', version: 0 };
+  return { value: chosen.deleted ? 'none' : valueText(chosen.data), version: chosen.version };
+}
+
+/** The node that proposed the value chosen at `key#index`, as a replica holding it records; null if none does. */
+export function chosenProposer(sim: Simulation, entry: string): string | null {
+  const at = entry.lastIndexOf('#');
+  const key = entry.slice(0, at);
+  const index = Number(entry.slice(at + 1));
+  for (const replica of placeKey(placementGroups(sim.topology), key).replicas) {
+    const instance = recordOn(sim, replica)(key)?.instances.find((i) => i.index === index && i.chosen);
+    if (instance?.value) return instance.value.owner;
+  }
+  return null;
+}
+
+/** True when `event` has every field the condition gives, with the same value. */
+function eventMatches(event: ClusterEvent, wanted: Record<string, unknown>): boolean {
+  const fields: Record<string, unknown> = { ...event, ballot: event.ballot && formatBallot(event.ballot) };
+  return Object.entries(wanted).every(([name, value]) => fields[name] === value);
+}
+
+function replyMatches(
+  reply: ClientReply | null,
+  wanted: Extract<Condition, { reply: unknown }>['reply'],
+): boolean {
+  const { request: _request, answered, value, ...fields } = wanted;
+  if (answered !== undefined && answered !== (reply !== null)) return false;
+  if (reply === null) return answered === false && Object.keys(fields).length === 0 && value === undefined;
+  if (value !== undefined && readAnswer(reply) !== value) return false;
+  const got = reply as unknown as Record<string, unknown>;
+  return Object.entries(fields).every(([name, expected]) => got[name] === expected);
+}
+
+/** Whether a condition holds after a step whose events were `events`. */
+export function conditionHolds(
+  sim: Simulation,
+  events: readonly ClusterEvent[],
+  condition: Condition,
+): boolean {
+  if ('reply' in condition) return replyMatches(replyOf(sim, condition.reply.request), condition.reply);
+  if ('event' in condition) return events.some((event) => eventMatches(event, condition.event));
+  if ('noEvent' in condition) return !events.some((event) => eventMatches(event, condition.noEvent));
+  return peekValue(sim, condition.peek).value === condition.peek.value;
+}
+
+/** A condition as a line a person reads in a check list: `reply c2 ok=true path=fast`. */
+export function describeCondition(condition: Condition): string {
+  const [kind, fields] = Object.entries(condition)[0] as [string, Record<string, unknown>];
+  const words = Object.entries(fields).map(([name, value]) => `${name}=${String(value)}`);
+  return `${kind} ${words.join(' ')}`;
+}
