@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { protocolNames } from '../../../app/protocol/protocol';
-import { parseStoreBenchOptions } from '../../../bench/store/bench-options';
+import { parseStoreBenchOptions, type StoreBenchOptions } from '../../../bench/store/bench-options';
 import { UsageError } from '../../../node-agent/kit/cli/flags';
+
+const protocolsOf = (argv: string[]) => (parseStoreBenchOptions(argv) as StoreBenchOptions).protocols;
 
 describe('bench:store options', () => {
   it('defaults to the issue protocol: 10 s cells, 10,000 keys, three agents', () => {
@@ -16,12 +18,9 @@ describe('bench:store options', () => {
   });
 
   it('--protocol takes one registered protocol, a comma list, or all', () => {
-    expect(parseStoreBenchOptions(['--protocol', 'quorumkv']).protocols).toEqual(['quorumkv']);
-    expect(parseStoreBenchOptions(['--protocol', 'multipaxos,paxoskv']).protocols).toEqual([
-      'multipaxos',
-      'paxoskv',
-    ]);
-    expect(parseStoreBenchOptions(['--protocol', 'all']).protocols).toEqual([...protocolNames]);
+    expect(protocolsOf(['--protocol', 'quorumkv'])).toEqual(['quorumkv']);
+    expect(protocolsOf(['--protocol', 'multipaxos,paxoskv'])).toEqual(['multipaxos', 'paxoskv']);
+    expect(protocolsOf(['--protocol', 'all'])).toEqual([...protocolNames]);
     expect(() => parseStoreBenchOptions(['--protocol', 'raft'])).toThrow(
       /--protocol.*"raft" is not a protocol/,
     );
