@@ -4,7 +4,7 @@
  * console's own time limits use.
  */
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
-import type { PlogView } from '../../app/contract/plog-view';
+import { groupLogFromJson, type PlogView } from '../../app/contract/plog-view';
 import { holdInForce } from '../../app/model/fault-model';
 import type { HeldMessage, InspectKeyResponse } from '../../app/proto/generated/control';
 import type { ProtocolRecordData } from '../../app/proto/generated/plog_record';
@@ -98,6 +98,7 @@ function plogView(nodeId: string, key: string, response: InspectKeyResponse): Pl
       chosen: instance.chosen,
     })),
     copy: response.protocolRecord ? copyView(response.protocolRecord) : null,
+    log: groupLogFromJson(response.logJson),
     recent: record?.recent ?? [],
   };
 }

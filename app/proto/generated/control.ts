@@ -150,7 +150,15 @@ export interface InspectKeyResponse {
    * For a protocol other than PaxosKV: the record as stored (record and header are then absent, and
    * proposer_phase is "idle").
    */
-  protocolRecord: ProtocolRecordData | undefined;
+  protocolRecord:
+    | ProtocolRecordData
+    | undefined;
+  /**
+   * For a protocol that orders a group's commands in one log (multi-Paxos): the log of the key's group
+   * as this member holds it (view, leader, slots; app/protocol/replicated-log.ts GroupLog) as JSON,
+   * which the console validates with app/contract/plog-view.ts; "" for another protocol or a non-member.
+   */
+  logJson: string;
 }
 
 export interface ApplyFaultRequest {
@@ -1039,6 +1047,7 @@ function createBaseInspectKeyResponse(): InspectKeyResponse {
     proposerPhase: "",
     replica: false,
     protocolRecord: undefined,
+    logJson: "",
   };
 }
 
@@ -1061,6 +1070,9 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
     }
     if (message.protocolRecord !== undefined) {
       ProtocolRecordData.encode(message.protocolRecord, writer.uint32(50).fork()).join();
+    }
+    if (message.logJson !== "") {
+      writer.uint32(58).string(message.logJson);
     }
     return writer;
   },
@@ -1126,6 +1138,14 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
             message.protocolRecord = ProtocolRecordData.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.logJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1155,6 +1175,7 @@ export const InspectKeyResponse: MessageFns<InspectKeyResponse> = {
     message.protocolRecord = (object.protocolRecord !== undefined && object.protocolRecord !== null)
       ? ProtocolRecordData.fromPartial(object.protocolRecord)
       : undefined;
+    message.logJson = object.logJson ?? "";
     return message;
   },
 };

@@ -1,19 +1,21 @@
 /**
  * InspectKey: one replica's durable record for a key, with what the console's lens shows beside it.
  * PaxosKV answers with its PLog (record, header, proposer phase); another protocol with its record in
- * the generic envelope (protocol_record), when its state keeps one record per key.
+ * the generic envelope (protocol_record), when its state keeps one record per key, and with the key's
+ * group's log (log_json), when it orders commands in one (ProtocolCore.describeLog).
  */
 import { roleOf, utf8Bytes } from '../../../app/paxos/placement';
 import { headerOf } from '../../../app/paxos/plog';
 import type { NodeState } from '../../../app/paxos/types';
 import type { KeyedRecord } from '../../../app/protocol/protocol';
-import type { AnyNodeState } from '../../../app/protocol/registry';
+import type { ProtocolName } from '../../../app/protocol/protocol';
+import { protocolNamed, type AnyNodeState } from '../../../app/protocol/registry';
 import type { InspectKeyResponse } from '../../../app/proto/generated/control';
 import { protocolRecordToData } from '../../../app/proto/protocol-envelope';
 import { keyRecordToData } from '../storage/record-codec';
 import { ControlArgumentError } from './control-errors';
 
-export function inspectKey(state: AnyNodeState, protocol: string, key: string): InspectKeyResponse {
+export function inspectKey(state: AnyNodeState, protocol: ProtocolName, key: string): InspectKeyResponse {
   const keyBytesMax = state.config.limits.keyBytesMax;
   if (key === '') throw new ControlArgumentError('key', 'must not be empty');
   const bytes = utf8Bytes(key).length;
@@ -23,6 +25,7 @@ export function inspectKey(state: AnyNodeState, protocol: string, key: string): 
   const replica = roleOf(state.config.groups, key, state.config.self) !== null;
   if ('proposers' in state) return inspectPaxosKey(state, key, replica);
   const record = keyedRecordOf(state, key);
+  const log = protocolNamed(protocol).describeLog?.(state, key) ?? null;
   return {
     found: record !== null,
     record: undefined,
@@ -30,6 +33,7 @@ export function inspectKey(state: AnyNodeState, protocol: string, key: string): 
     proposerPhase: 'idle',
     replica,
     protocolRecord: record ? protocolRecordToData(protocol, record) : undefined,
+    logJson: log ? JSON.stringify(log) : '',
   };
 }
 
@@ -44,6 +48,7 @@ function inspectPaxosKey(state: NodeState, key: string, replica: boolean): Inspe
       proposerPhase,
       replica,
       protocolRecord: undefined,
+      logJson: '',
     };
   }
   return {
@@ -53,6 +58,7 @@ function inspectPaxosKey(state: NodeState, key: string, replica: boolean): Inspe
     proposerPhase,
     replica,
     protocolRecord: undefined,
+    logJson: '',
   };
 }
 
