@@ -34,6 +34,7 @@ export function createQuorumNode(config: CoreConfig, start: NodeStart<QuorumReco
   const state: QuorumNodeState = Object.assign(startNodeBase(config, start), {
     records: {},
     coordinating: {},
+    replicating: {},
     clearLearnerFlag: start.learnerOnly === true,
   });
   for (const record of start.records ?? []) {
@@ -67,6 +68,7 @@ export function stepQuorum(
     tick: (nowMs) => {
       state.nowMs = Math.max(state.nowMs, nowMs);
       expire(step);
+      resend(step);
     },
     receive: (message) => onMessage(step, message),
     client: (request) => onClient(step, request),
@@ -144,6 +146,8 @@ function onClient(step: Step, request: ClientRequest): void {
     version: local.version,
     newest: local,
     reports: { [state.config.self]: local },
+    resendAtMs: state.nowMs + state.config.timing.roundTimeoutMs,
+    written: null,
   };
   const peers = peersOf(replicas, state.config.self);
   if (operation.kind === 'get') {
@@ -181,6 +185,7 @@ function onClient(step: Step, request: ClientRequest): void {
   const written = withWrite(local, { value, writer: state.config.self, requestId }, state.config.dedupWindow);
   store(step, written);
   coordination.version = written.version;
+  coordination.written = written;
   state.coordinating[requestId] = coordination;
   for (const to of peers) send(step, { type: 'replicaWrite', to, key, record: written, requestId });
   step.ready.events.push({
@@ -244,6 +249,7 @@ function onMessage(step: Step, message: QuorumMessage): void {
       return;
     }
     case 'replicaWriteAck': {
+      settleReplication(state, message.requestId, message.from);
       const coordination = state.coordinating[message.requestId];
       if (!coordination || coordination.request.operation.kind === 'get') return;
       if (coordination.answered.includes(message.from) || coordination.refused.includes(message.from)) return;
@@ -273,6 +279,7 @@ function finishWrite(step: Step, coordination: Coordination): void {
   if (coordination.answered.length >= writeQuorum) {
     delete step.state.coordinating[requestId];
     const { version } = coordination;
+    keepReplicating(step.state, coordination);
     step.ready.events.push({
       type: 'quorumWrite',
       key,
@@ -343,4 +350,62 @@ function expire(step: Step): void {
     const write = coordination.request.operation.kind !== 'get';
     answer(step, key, { requestId, ok: false, code: 'UNAVAILABLE', message, definite: write ? false : true });
   }
+}
+
+/** Each coordination's silent replicas, asked again once per round timeout until the deadline. */
+function resend(step: Step): void {
+  const { state } = step;
+  const { roundTimeoutMs } = state.config.timing;
+  for (const [requestId, coordination] of Object.entries(state.coordinating)) {
+    if (state.nowMs < coordination.resendAtMs) continue;
+    coordination.resendAtMs = state.nowMs + roundTimeoutMs;
+    const { key } = coordination.request.operation;
+    const replicas = placeKey(state.config.groups, key).replicas;
+    const silent = replicas.filter(
+      (replica) => !coordination.answered.includes(replica) && !coordination.refused.includes(replica),
+    );
+    for (const to of silent) {
+      if (coordination.written) {
+        send(step, { type: 'replicaWrite', to, key, record: coordination.written, requestId });
+      } else {
+        send(step, { type: 'replicaRead', to, key, requestId });
+      }
+    }
+  }
+  for (const [requestId, replication] of Object.entries(state.replicating)) {
+    if (state.nowMs >= replication.untilMs) {
+      delete state.replicating[requestId]; // given up: a read repair is the only way left
+      continue;
+    }
+    if (state.nowMs < replication.resendAtMs) continue;
+    replication.resendAtMs = state.nowMs + roundTimeoutMs;
+    const { record } = replication;
+    for (const to of replication.pending) {
+      send(step, { type: 'replicaWrite', to, key: record.key, record, requestId });
+    }
+  }
+}
+
+/** After W replicas stored a write, the replicas still silent go on getting it in the background. */
+function keepReplicating(state: QuorumNodeState, coordination: Coordination): void {
+  const { key } = coordination.request.operation;
+  const pending = placeKey(state.config.groups, key).replicas.filter(
+    (replica) => !coordination.answered.includes(replica) && !coordination.refused.includes(replica),
+  );
+  if (pending.length === 0 || !coordination.written) return;
+  state.replicating[coordination.request.requestId] = {
+    record: coordination.written,
+    requestId: coordination.request.requestId,
+    pending,
+    resendAtMs: coordination.resendAtMs,
+    untilMs: coordination.deadlineMs,
+  };
+}
+
+/** A replica answered a write already acknowledged (stored or refused it): stop sending it there. */
+function settleReplication(state: QuorumNodeState, requestId: string, from: NodeId): void {
+  const replication = state.replicating[requestId];
+  if (!replication) return;
+  replication.pending = replication.pending.filter((replica) => replica !== from);
+  if (replication.pending.length === 0) delete state.replicating[requestId];
 }

@@ -1,7 +1,9 @@
 /**
  * QuorumKV, the NWR store WeChat ran before PaxosStore: N=3 replicas per key (PaxosKV's A/B/C
  * placement), a write succeeds once W=2 replicas stored it, a read asks R=2 and returns the highest
- * version. No Paxos: the coordinator numbers a write from its own copy of the key, so two coordinators
+ * version. The coordinator asks again the replicas that have not answered until the request's deadline,
+ * and keeps sending an acknowledged write to its third replica until that deadline too (asynchronous
+ * replication; docs/protocol-decisions.md, QuorumKV). No Paxos: the coordinator numbers a write from its own copy of the key, so two coordinators
  * can hand out the same version, and a failed write stays where it was stored. It is here to be caught
  * by the checker, not to be trusted.
  */
@@ -81,6 +83,24 @@ export interface Coordination {
   newest: QuorumRecord | null;
   /** For reads: the records each replica reported, to repair the stale ones. */
   reports: Record<NodeId, QuorumRecord>;
+  /** When the replicas that have not answered are asked again (every round timeout, until the deadline). */
+  resendAtMs: number;
+  /** For writes: the copy this node stored for the request, which every (re)sent replicaWrite carries. */
+  written: QuorumRecord | null;
+}
+
+/**
+ * A write already acknowledged (W replicas hold it) whose remaining replica has not answered yet: the
+ * coordinator goes on sending it there, every round timeout until the request's deadline, without
+ * anyone waiting. After that only a read repair brings that replica up to date.
+ */
+export interface Replication {
+  record: QuorumRecord;
+  requestId: string;
+  /** Replicas that have neither stored nor refused the write. */
+  pending: NodeId[];
+  resendAtMs: number;
+  untilMs: number;
 }
 
 export type QuorumEvent =
@@ -96,6 +116,8 @@ export interface QuorumNodeState extends NodeBase {
   records: Record<string, QuorumRecord>;
   /** Requests this node coordinates, by request id. */
   coordinating: Record<string, Coordination>;
+  /** Acknowledged writes still on their way to their last replica, by request id. */
+  replicating: Record<string, Replication>;
   /** True until the first step after a start from a wiped disk: QuorumKV has no relearning. */
   clearLearnerFlag: boolean;
 }

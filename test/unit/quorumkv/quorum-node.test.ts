@@ -100,6 +100,51 @@ describe('QuorumKV core', () => {
     expect(text(cluster.copyAt(a)!.value)).toBe('v1');
   });
 
+  it('asks the silent replicas again every round timeout until the write reaches W', () => {
+    const cluster = new Cluster();
+    const roundMs = cluster.nodes.get(a)!.config.timing.roundTimeoutMs;
+    cluster.client(a, put('w1', 'v1'));
+    cluster.deliverAll(() => true); // both replicaWrites lost
+    cluster.tick(roundMs - 1);
+    expect(cluster.inFlight).toEqual([]); // not yet: one round timeout after the first send
+    cluster.tick(roundMs);
+    expect(cluster.inFlight.map((m) => `${m.type}→${m.to}`).sort()).toEqual(
+      [`replicaWrite→${b}`, `replicaWrite→${c}`].sort(),
+    );
+    cluster.deliverAll();
+    expect(cluster.reply('w1')).toMatchObject({ ok: true, version: 1, path: 'quorum' });
+    for (const node of [a, b, c]) expect(cluster.copyAt(node)!.version).toBe(1);
+    cluster.tick(roundMs * 3);
+    expect(cluster.inFlight).toEqual([]); // everyone answered: nothing left to send
+  });
+
+  it('goes on sending an acknowledged write to its third replica in the background, until the deadline', () => {
+    const cluster = new Cluster();
+    const { roundTimeoutMs: roundMs, requestTimeoutMs } = cluster.nodes.get(a)!.config.timing;
+    cluster.client(a, put('w1', 'v1'));
+    cluster.deliverAll((message) => message.to === c);
+    expect(cluster.reply('w1')).toMatchObject({ ok: true, version: 1 });
+    expect(cluster.copyAt(c)).toBeUndefined();
+    cluster.tick(roundMs);
+    expect(cluster.inFlight.map((m) => `${m.type}→${m.to}`)).toEqual([`replicaWrite→${c}`]);
+    cluster.deliverAll((message) => message.to === c); // lost again
+    cluster.tick(2 * roundMs);
+    cluster.deliverAll();
+    expect(cluster.copyAt(c)!.version).toBe(1);
+    expect(cluster.replies.filter((reply) => reply.requestId === 'w1')).toHaveLength(1);
+    cluster.tick(3 * roundMs);
+    expect(cluster.inFlight).toEqual([]); // c stored it: the replication is over
+    // A replica that never answers is given up at the request's deadline; a read repair is left.
+    const lonely = new Cluster();
+    lonely.client(a, put('w2', 'v2'));
+    lonely.deliverAll((message) => message.to === c);
+    lonely.tick(requestTimeoutMs);
+    lonely.deliverAll();
+    expect(lonely.copyAt(c)).toBeUndefined();
+    lonely.tick(requestTimeoutMs + roundMs);
+    expect(lonely.inFlight).toEqual([]);
+  });
+
   it('lets two coordinators write the same version: both are acknowledged, one is lost', () => {
     const cluster = new Cluster();
     // The lower id's write reaches the third replica first, then the higher id's replaces it there.
