@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { createCheckerSlice, type CheckerSlice } from './slices/checker-slice';
 import { createClientSlice, type ClientSlice } from './slices/client-slice';
+import { createComparisonSlice, type ComparisonSlice } from './slices/comparison-slice';
 import { createConsoleSlice, type ConsoleSlice } from './slices/console-slice';
 import { createNoticesSlice, type NoticesSlice } from './slices/notices-slice';
 import { createObservedSlice, type ObservedSlice } from './slices/observed-slice';
@@ -15,7 +16,8 @@ export type ConsoleStore = ConsoleSlice &
   ClientSlice &
   SettingsSlice &
   NoticesSlice &
-  CheckerSlice;
+  CheckerSlice &
+  ComparisonSlice;
 
 export function createConsoleStore() {
   return create<ConsoleStore>()((...args) => ({
@@ -25,6 +27,7 @@ export function createConsoleStore() {
     ...createSettingsSlice(...args),
     ...createNoticesSlice(...args),
     ...createCheckerSlice(...args),
+    ...createComparisonSlice(...args),
   }));
 }
 
