@@ -19,12 +19,13 @@ import {
   type QuorumNodeState,
   type QuorumRecord,
 } from '../quorumkv';
+import { wPaxos, type WPaxosEvent, type WPaxosMessage, type WPaxosNodeState, type WPaxosRecord } from '../wpaxos';
 import type { ProtocolCore, ProtocolInput, ProtocolName, ProtocolReady } from './protocol';
 
-export type AnyNodeState = NodeState | QuorumNodeState | MultiPaxosNodeState;
-export type AnyMessage = PeerMessage | QuorumMessage | MultiPaxosMessage;
-export type AnyRecord = KeyRecord | QuorumRecord | MultiPaxosRecord;
-export type AnyEvent = CoreEvent | QuorumEvent | MultiPaxosEvent;
+export type AnyNodeState = NodeState | QuorumNodeState | MultiPaxosNodeState | WPaxosNodeState;
+export type AnyMessage = PeerMessage | QuorumMessage | MultiPaxosMessage | WPaxosMessage;
+export type AnyRecord = KeyRecord | QuorumRecord | MultiPaxosRecord | WPaxosRecord;
+export type AnyEvent = CoreEvent | QuorumEvent | MultiPaxosEvent | WPaxosEvent;
 export type AnyInput = ProtocolInput<AnyMessage>;
 export type AnyReady = ProtocolReady<AnyMessage, AnyRecord, AnyEvent>;
 export type AnyProtocol = ProtocolCore<AnyNodeState, AnyMessage, AnyRecord, AnyEvent>;
@@ -37,6 +38,7 @@ const protocols: Record<ProtocolName, AnyProtocol> = {
   paxoskv: paxosKv as unknown as AnyProtocol,
   quorumkv: quorumKv as unknown as AnyProtocol,
   multipaxos: multiPaxos as unknown as AnyProtocol,
+  wpaxos: wPaxos as unknown as AnyProtocol,
 };
 
 export function protocolNamed(name: ProtocolName): AnyProtocol {

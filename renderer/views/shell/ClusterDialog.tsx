@@ -17,6 +17,7 @@ export const protocolLabels: Record<ProtocolName, string> = {
   paxoskv: 'PaxosKV (leaderless Paxos per key)',
   quorumkv: 'QuorumKV (NWR, no Paxos: unsafe)',
   multipaxos: 'Multi-Paxos (one leader per group)',
+  wpaxos: 'WPaxos (grid quorums, per-object leaders)',
 };
 
 export function ClusterDialog({ onClose }: { onClose: () => void }) {

@@ -1,0 +1,133 @@
+/**
+ * WPaxos behind the protocol interface: building a node (fresh, restarted from its records, or on a wiped
+ * disk) and routing each input to its handler.
+ */
+import { applyCommand } from '../multipaxos/state-machine';
+import { timersOf } from '../multipaxos/timing';
+import type { CoreConfig } from '../paxos/types';
+import { routeInput, startNodeBase } from '../protocol/node-base';
+import type { NodeStart, ProtocolInput } from '../protocol/protocol';
+import { createPrng, nextInt } from '../util/prng';
+import { onAccept, onPrepare } from './acceptor';
+import { driveAllPending, expirePending, onClient } from './clients';
+import { beginStep, emit, finishStep, groupOf, objectFor, type Ready, type Step } from './context';
+import { zoneFailuresOf, zoneOf, type WPaxosConfig } from './grid';
+import { leaderTick, onAccepted, onForward } from './leader';
+import { relearnTick } from './learner';
+import { onCatchUp, onCatchUpReply, onCommit } from './log';
+import { noteOrigin } from './policy';
+import { checkWPaxosRecord } from './record';
+import { onPromise } from './steal';
+import { validateMessage } from './validate';
+import type { ObjectState, WPaxosMessage, WPaxosNodeState, WPaxosRecord } from './types';
+
+/** Puts a record read back from disk into its object; a record that fails its check refuses the start. */
+function restoreRecord(state: WPaxosNodeState, record: WPaxosRecord): void {
+  const problem = checkWPaxosRecord(record);
+  if (problem) throw new Error(`records["${record?.key}"]: ${problem}`);
+  const object = objectFor(state, record.object);
+  if (!object)
+    throw new Error(`records["${record.key}"]: ${state.config.self} is not in the grid of ${record.object}`);
+  if (record.kind === 'promise') {
+    // A promise is written only by a node voting on the object: after a wipe, once it was relearned.
+    object.relearned = true;
+    object.promised = Math.max(object.promised, record.ballot);
+    object.leaderBallot = object.promised;
+    return;
+  }
+  const { slot, ballot, command, chosen } = record;
+  object.log[slot] = { slot, ballot, command, chosen };
+  object.maxSlot = Math.max(object.maxSlot, slot);
+}
+
+/** Rebuilds the state machine and the locality window by replaying the chosen slots in order. */
+function replay(state: WPaxosNodeState, object: ObjectState): void {
+  const group = groupOf(state, object);
+  for (
+    let next = object.log[object.commitPoint + 1];
+    next?.chosen;
+    next = object.log[object.commitPoint + 1]
+  ) {
+    object.commitPoint = next.slot;
+    applyCommand(state.kv, next.command, next.slot, state.config.dedupWindow);
+    if (next.command.kind === 'client' && group.members.includes(next.command.origin)) {
+      noteOrigin(object, zoneOf(group, next.command.origin));
+    }
+  }
+}
+
+export function createWPaxosNode(config: CoreConfig, start: NodeStart<WPaxosRecord>): WPaxosNodeState {
+  const base = startNodeBase(config, start);
+  const prng = createPrng(start.seed);
+  const state: WPaxosNodeState = Object.assign(base, {
+    prng,
+    zoneFailures: zoneFailuresOf(config as WPaxosConfig),
+    objects: {},
+    kv: {},
+    pending: {},
+    learnerFlagOnDisk: start.learnerOnly === true,
+    jitterMs: nextInt(prng, 0, timersOf(config).jitterMsMax),
+  });
+  if (!config.groups.some((group) => group.members.includes(config.self))) {
+    throw new Error(`config.self: ${config.self} is a member of no group in config.groups`);
+  }
+  for (const record of start.records ?? []) restoreRecord(state, record);
+  for (const object of Object.values(state.objects)) replay(state, object);
+  return state;
+}
+
+export function stepWPaxos(
+  state: WPaxosNodeState,
+  input: ProtocolInput<WPaxosMessage>,
+): { state: WPaxosNodeState; ready: Ready } {
+  const step = beginStep(state);
+  routeInput(input, {
+    tick: (nowMs) => onTick(step, nowMs),
+    receive: (message) => onMessage(step, message),
+    client: (request) => onClient(step, request),
+  });
+  return finishStep(step);
+}
+
+function onTick(step: Step, nowMs: number): void {
+  const { state } = step;
+  if (typeof nowMs !== 'number' || Number.isNaN(nowMs)) {
+    emit(step, { type: 'inputRejected', field: 'nowMs', reason: 'must be a number' });
+    return;
+  }
+  state.nowMs = Math.max(state.nowMs, nowMs);
+  expirePending(step);
+  for (const object of Object.values(state.objects)) {
+    if (object.lead) leaderTick(step, object);
+  }
+  driveAllPending(step);
+}
+
+function onMessage(step: Step, message: WPaxosMessage): void {
+  const problem = validateMessage(message, step.state);
+  if (problem) {
+    const from = typeof message?.from === 'string' ? message.from : undefined;
+    emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason, peer: from });
+    return;
+  }
+  const object = objectFor(step.state, message.key)!;
+  if (!object.relearned && message.type !== 'catchUpReply') relearnTick(step, object);
+  switch (message.type) {
+    case 'prepare':
+      return onPrepare(step, object, message);
+    case 'promise':
+      return onPromise(step, object, message);
+    case 'accept':
+      return onAccept(step, object, message);
+    case 'accepted':
+      return onAccepted(step, object, message);
+    case 'commit':
+      return onCommit(step, object, message);
+    case 'forward':
+      return onForward(step, object, message);
+    case 'catchUp':
+      return onCatchUp(step, object, message);
+    case 'catchUpReply':
+      return onCatchUpReply(step, object, message);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Peer message validation: the first problem as { field, reason } (the field named as a path in the
+ * message), or null. A malformed message is refused whole before any state changes.
+ */
+import { checkClientFields, checkCommand } from '../multipaxos/record';
+import { catchUpBatchMax } from '../multipaxos/timing';
+import { placeKey } from '../paxos/placement';
+import { checkKey, validateClientRequest, type InputProblem } from '../paxos/validate';
+import type { CoreConfig, PlacementGroup } from '../paxos/types';
+import { leaderOfBallot } from './grid';
+import { checkSlotEntry } from './record';
+import type { WPaxosNodeState } from './types';
+
+type Fields = Record<string, unknown>;
+
+/** The most entries one promise may carry (a thief far behind asks for a long stretch of log). */
+export const promiseEntriesMax = 1 << 16;
+
+const problem = (field: string, reason: string): InputProblem => ({ field, reason });
+const isFields = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function checkCount(value: unknown, field: string, min = 0): InputProblem | null {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return problem(field, 'must be an integer');
+  return value < min ? problem(field, `must be at least ${min} (got ${value})`) : null;
+}
+
+function checkFlag(value: unknown, field: string): InputProblem | null {
+  return typeof value === 'boolean' ? null : problem(field, 'must be true or false');
+}
+
+/** Turns a record check's "path reason" into a problem whose field is the path under `prefix`. */
+function fromShape(prefix: string, shape: string): InputProblem {
+  const space = shape.indexOf(' ');
+  const path = shape.slice(0, space);
+  return problem(prefix ? `${prefix}.${path}` : path, shape.slice(space + 1));
+}
+
+/** A command's shape, its key (the message's object) and for a client command its limits. */
+function checkCommandAt(
+  value: unknown,
+  prefix: string,
+  m: Fields,
+  config: CoreConfig,
+  tagged: boolean,
+): InputProblem | null {
+  const at = prefix ? `${prefix}.command` : 'command';
+  if (!isFields(value)) return problem(at, 'must be an object');
+  if (!tagged && value.kind !== 'client') return problem(`${at}.kind`, 'must be client');
+  const shape = tagged ? checkCommand(value) : checkClientFields(value);
+  if (shape) return fromShape(prefix, shape);
+  if (value.kind !== 'client') return null;
+  const found = validateClientRequest({ requestId: value.requestId, operation: value.operation }, config);
+  if (found) return problem(`${at}.${found.field}`, found.reason);
+  const key = (value.operation as Fields).key;
+  return key === m.key
+    ? null
+    : problem(`${at}.operation.key`, `must be the message's object ${JSON.stringify(m.key)}`);
+}
+
+function checkEntries(m: Fields, config: CoreConfig, max: number): InputProblem | null {
+  const value = m.entries;
+  if (!Array.isArray(value)) return problem('entries', 'must be a list of slot entries');
+  if (value.length > max) return problem('entries', `must hold at most ${max} entries; got ${value.length}`);
+  for (const [i, entry] of value.entries()) {
+    const at = `entries[${i}]`;
+    if (!isFields(entry)) return problem(at, 'must be a slot entry');
+    const shape = checkSlotEntry(entry);
+    if (shape) return fromShape(at, shape);
+    const found = checkCommandAt(entry.command, at, m, config, true);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The fields each message type carries beyond the envelope. */
+function checkTypeFields(m: Fields, config: CoreConfig): InputProblem | null {
+  const ballot = () => checkCount(m.ballotNumber, 'ballotNumber', 1);
+  const commitPoint = () => checkCount(m.commitPoint, 'commitPoint');
+  const slot = () => checkCount(m.slot, 'slot', 1);
+  switch (m.type) {
+    case 'prepare':
+      return ballot() ?? commitPoint();
+    case 'promise':
+      return (
+        ballot() ??
+        checkFlag(m.ok, 'ok') ??
+        checkCount(m.promised, 'promised') ??
+        checkEntries(m, config, promiseEntriesMax)
+      );
+    case 'accept':
+      return ballot() ?? slot() ?? checkCommandAt(m.command, '', m, config, true) ?? commitPoint();
+    case 'accepted':
+      return ballot() ?? slot() ?? checkFlag(m.ok, 'ok') ?? checkCount(m.promised, 'promised');
+    case 'commit':
+      return ballot() ?? checkEntries(m, config, catchUpBatchMax) ?? commitPoint();
+    case 'forward':
+      return (
+        checkCommandAt(m.command, '', m, config, false) ??
+        checkCount(m.remainingMs, 'remainingMs') ??
+        commitPoint()
+      );
+    case 'catchUp':
+      return checkCount(m.fromSlot, 'fromSlot', 1);
+    case 'catchUpReply':
+      return checkEntries(m, config, catchUpBatchMax) ?? commitPoint() ?? checkCount(m.promised, 'promised');
+    default:
+      return problem('type', `unknown message type ${JSON.stringify(m.type)}`);
+  }
+}
+
+/** Who may send what: only a ballot's leader prepares, proposes and commits in it. */
+function checkSender(m: Fields, group: PlacementGroup): InputProblem | null {
+  if (!group.members.includes(m.from as string)) {
+    return problem('from', `${String(m.from)} is not in the grid of ${String(m.key)} (group ${group.id})`);
+  }
+  const fromLeader = m.type === 'prepare' || m.type === 'accept' || m.type === 'commit';
+  const leader = fromLeader ? leaderOfBallot(group, m.ballotNumber as number) : null;
+  if (fromLeader && leader !== m.from)
+    return problem('from', `ballot ${String(m.ballotNumber)} is led by ${leader}`);
+  if (m.type === 'forward' && (m.command as Fields).origin !== m.from) {
+    return problem('command.origin', 'must be the sender');
+  }
+  return null;
+}
+
+export function validateMessage(message: unknown, state: WPaxosNodeState): InputProblem | null {
+  if (!isFields(message)) return problem('message', 'must be an object');
+  for (const field of ['id', 'from', 'to', 'key'] as const) {
+    if (typeof message[field] !== 'string') return problem(field, 'must be a string');
+  }
+  const keyProblem = checkKey(message.key, 'key', state.config);
+  if (keyProblem) return keyProblem;
+  if (message.to !== state.config.self) return problem('to', `addressed to ${String(message.to)}`);
+  if (message.from === state.config.self) return problem('from', 'a node does not message itself');
+  const { groupId } = placeKey(state.config.groups, message.key as string);
+  const group = state.config.groups.find((candidate) => candidate.id === groupId)!;
+  if (!group.members.includes(state.config.self)) {
+    return problem('key', `this node is not in the grid of ${String(message.key)} (group ${groupId})`);
+  }
+  return checkTypeFields(message, state.config) ?? checkSender(message, group);
+}
