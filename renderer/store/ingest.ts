@@ -6,6 +6,7 @@
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import { protocolNamed } from '../../app/protocol/registry';
 import { applyConsoleInput, isConsoleInput, type ConsoleInput } from './ingest-console';
+import { noteLeadership } from './ingest-leadership';
 import { ingestLifecycle } from './ingest-lifecycle';
 import { ingestPLog, markSynced } from './ingest-plog';
 import { ingestTransport } from './ingest-transport';
@@ -86,6 +87,7 @@ function applyEvent(draft: ObservedDraft, event: ClusterEvent): void {
       if (event.key !== undefined && protocolNamed(event.protocol).keyWriteSteps?.includes(event.step)) {
         draft.lastWrittenKey = event.key;
       }
+      if (event.leadership) noteLeadership(draft, event.leadership);
       return;
     case 'readServed':
     case 'backoff':

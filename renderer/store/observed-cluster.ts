@@ -6,6 +6,7 @@
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import type { Ballot, NodeId } from '../../app/paxos/types';
 import type { AnyMessageType as MessageType } from '../../app/protocol/message-types';
+import type { Leadership } from '../../app/protocol/replicated-log';
 
 /** A cluster event with its position in the console's merged stream (1, 2, 3, ...). */
 export type RecordedEvent = ClusterEvent & { n: number };
@@ -154,6 +155,13 @@ export interface ObservedCluster {
   bands: FaultBand[];
   /** The newest events, oldest first. */
   recent: RecordedEvent[];
+  /** For a leader-based protocol: each group's newest leader announced (ProtocolCore.leadershipOf). */
+  leaders: Record<string, LeaderView>;
+}
+
+/** Who leads a group, as the newest step that announced it said, and when (event ordinal). */
+export interface LeaderView extends Leadership {
+  n: number;
 }
 
 /** Bounds that keep memory flat however long the console runs. */
@@ -191,6 +199,7 @@ export function emptyObservedCluster(nodeIds: readonly NodeId[] = []): ObservedC
     sendless: {},
     bands: [],
     recent: [],
+    leaders: {},
   };
 }
 

@@ -8,6 +8,7 @@ import {
   newNodeActivity,
   type FaultBand,
   type KeyView,
+  type LeaderView,
   type MessageView,
   type NodeActivity,
   type ObservedCluster,
@@ -35,6 +36,7 @@ export class ObservedDraft {
   /** A copy of the base's finished list, made only when an old entry is amended. */
   private finishedBase: MessageView[] | null = null;
   private sendless: Record<string, true> | null = null;
+  private leaders: Record<string, LeaderView> | null = null;
 
   constructor(
     private readonly base: ObservedCluster,
@@ -166,6 +168,15 @@ export class ObservedDraft {
     );
   }
 
+  leaderOf(group: string): LeaderView | undefined {
+    return (this.leaders ?? this.base.leaders)[group];
+  }
+
+  setLeader(leader: LeaderView): void {
+    this.leaders ??= { ...this.base.leaders };
+    this.leaders[leader.group] = leader;
+  }
+
   record(event: RecordedEvent): void {
     this.added.recent.push(event);
   }
@@ -184,6 +195,7 @@ export class ObservedDraft {
       sendless: this.sendless ? trimOldest(this.sendless, limits.sendlessMax) : base.sendless,
       bands: this.bands ? trimBands(this.bands, limits.bandsMax) : base.bands,
       recent: appendBounded(base.recent, this.added.recent, limits.recentMax),
+      leaders: this.leaders ?? base.leaders,
     };
   }
 }

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { inspectKey } from '../../actions/inspect-key';
 import { formatBallot } from '../../../app/paxos/ballot';
 import type { Ballot } from '../../../app/paxos/types';
+import { protocolNamed } from '../../../app/protocol/registry';
 import { updateSettings } from '../../actions/settings';
 import type { PLogField, PLogRow } from '../../store/observed-cluster';
 import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
@@ -14,6 +15,7 @@ import { shownObserved } from '../../store/slices/observed-slice';
 import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useLensKey, useReplicasOf } from '../use-cluster';
 import { ReplicaCopies } from './ReplicaCopies';
+import { SlotLog } from './SlotLog';
 
 const roleLetters = ['A', 'B', 'C'];
 
@@ -69,7 +71,13 @@ export function PLogLens() {
       {!key && <p className="dim">Write a key from the client console, or pick one, to see its PLog here.</p>}
       {protocol === 'paxoskv'
         ? lens && <LensGrid lens={lens} />
-        : key && replicas && <ReplicaCopies itemKey={key} replicas={replicas} />}
+        : key &&
+          replicas &&
+          (protocolNamed(protocol).describeLog ? (
+            <SlotLog itemKey={key} />
+          ) : (
+            <ReplicaCopies itemKey={key} replicas={replicas} />
+          ))}
     </section>
   );
 }

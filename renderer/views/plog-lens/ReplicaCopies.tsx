@@ -3,30 +3,14 @@
  * version, the coordinator that wrote it, the value — read from the agents, so a class sees replicas
  * disagree after a partition, and read repair bring them back together.
  */
-import { useEffect, useState } from 'react';
-import type { PlogView } from '../../../app/contract/plog-view';
-import { useConsole } from '../use-console';
+import { useInspectedViews } from './use-inspected-views';
 
 const roleLetters = ['A', 'B', 'C'];
 /** How often the copies are read again while the lens shows the key. */
 const readEveryMs = 1_500;
 
 export function ReplicaCopies({ itemKey, replicas }: { itemKey: string; replicas: readonly string[] }) {
-  const { client } = useConsole();
-  const [views, setViews] = useState<(PlogView | null)[]>([]);
-  useEffect(() => {
-    let live = true;
-    const read = () =>
-      void Promise.all(
-        replicas.map((nodeId) => client.call('inspectKey', { nodeId, key: itemKey }).catch(() => null)),
-      ).then((answers) => live && setViews(answers));
-    read();
-    const timer = setInterval(read, readEveryMs);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [client, itemKey, replicas]);
+  const views = useInspectedViews(itemKey, replicas, readEveryMs);
   return (
     <table className="lens-grid replica-copies" data-key={itemKey}>
       <thead>

@@ -1,7 +1,11 @@
-/** One node: a circle coloured by health, its id inside, its state in words below, its role for the lens key. */
+/**
+ * One node: a circle coloured by health, its id inside, its state in words below, its role for the lens
+ * key, and for a leader-based protocol the view it leads.
+ */
 import { memo } from 'react';
 import type { NodeSpot } from '../../layers/topology-layout';
 import { healthLabels, type NodeHealth } from '../../store/selectors/node-health';
+import { LeaderBadge } from './LeaderBadge';
 
 interface NodeMarkProps {
   /** Where the node sits (from the topology layout). */
@@ -57,6 +61,7 @@ export const NodeMark = memo(function NodeMark({
         {label}
         {syncRelaxed ? ' · no fsync' : ''}
       </text>
+      <LeaderBadge nodeId={spot.id} radius={spot.r} />
       {role && (
         <g className="node-role" transform={`translate(${spot.r * 0.8},${-spot.r * 0.8})`}>
           <circle r={9} />

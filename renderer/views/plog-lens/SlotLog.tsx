@@ -1,0 +1,159 @@
+/**
+ * The lens for a leader-based protocol (multi-Paxos): the slot log of the key's group on each member,
+ * newest slots last — chosen, accepted (not yet known chosen), gaps, and the no-ops a new leader put in
+ * gaps — with the view and leader each member believes in. Everything shown is what the members' cores
+ * said (ProtocolCore.describeLog through inspectKey); the lens decides nothing about the protocol.
+ */
+import { useMemo } from 'react';
+import type { GroupLog, SlotRow } from '../../../app/protocol/replicated-log';
+import { placeKey } from '../../../app/paxos/placement';
+import { usePlacementGroups } from '../use-cluster';
+import { useInspectedViews } from './use-inspected-views';
+import './slot-log.css';
+
+/** How often the members' logs are read again while the lens shows the key. */
+const readEveryMs = 1_000;
+/** The newest slots shown; older ones scroll out (the core sends its newest 64). */
+const slotsShown = 12;
+
+export function SlotLog({ itemKey }: { itemKey: string }) {
+  const groups = usePlacementGroups();
+  const members = useMemo(() => {
+    if (groups.length === 0) return [];
+    const id = placeKey(groups, itemKey).groupId;
+    return groups.find((group) => group.id === id)?.members ?? [];
+  }, [groups, itemKey]);
+  const views = useInspectedViews(itemKey, members, readEveryMs);
+  const logs = views.map((view) => (view === undefined ? undefined : (view?.log ?? null)));
+  const newest = newestView(logs);
+  const slots = slotNumbers(logs);
+  return (
+    <div className="slot-log" data-key={itemKey}>
+      {newest ? (
+        <ViewSummary log={newest} />
+      ) : (
+        <p className="dim">No member of the key’s group answered yet.</p>
+      )}
+      <table className="lens-grid slot-grid">
+        <thead>
+          <tr>
+            <th>slot</th>
+            {members.map((node, i) => (
+              <MemberHead key={node} node={node} log={logs[i]} />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {slots.length === 0 && (
+            <tr>
+              <td className="dim" colSpan={members.length + 1}>
+                The log is empty: nothing was ordered in this group yet.
+              </td>
+            </tr>
+          )}
+          {slots.map((slot) => (
+            <tr key={slot} data-slot={slot}>
+              <th className="mono">#{slot}</th>
+              {members.map((node, i) => (
+                <SlotCell key={node} node={node} log={logs[i]} slot={slot} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="slot-legend dim">
+        <span className="slot-chip chosen">chosen</span> <span className="slot-chip accepted">accepted</span>{' '}
+        <span className="slot-chip noop">no-op</span> <span className="slot-chip gap">gap</span> ✓ applied
+      </p>
+    </div>
+  );
+}
+
+/** The member that reports the highest view, the one leading it first: the group's newest word. */
+function newestView(logs: readonly (GroupLog | null | undefined)[]): GroupLog | null {
+  let newest: GroupLog | null = null;
+  for (const log of logs) {
+    if (!log) continue;
+    if (!newest || log.view > newest.view || (log.view === newest.view && log.leading && !newest.leading)) {
+      newest = log;
+    }
+  }
+  return newest;
+}
+
+/** The newest `slotsShown` slot numbers any member reported, lowest first. */
+function slotNumbers(logs: readonly (GroupLog | null | undefined)[]): number[] {
+  const top = Math.max(0, ...logs.map((log) => log?.maxSlot ?? 0));
+  const first = Math.max(1, top - slotsShown + 1);
+  return Array.from({ length: top - first + 1 }, (_, i) => first + i);
+}
+
+function ViewSummary({ log }: { log: GroupLog }) {
+  const phase =
+    log.leading === 'serving'
+      ? 'serving: phase 2 per slot'
+      : log.leading === 'preparing'
+        ? 'preparing: phase 1 for this view'
+        : log.status === 'viewChange'
+          ? 'view change under way'
+          : 'not heard leading yet';
+  return (
+    <p className="slot-summary" data-view={log.view} data-leader={log.leader}>
+      group <b className="mono">{log.group}</b> · view <b className="mono">{log.view}</b> · leader{' '}
+      <b className="mono">{log.leader}</b> <span className="dim">({phase})</span> · commit point{' '}
+      <b className="mono">#{log.commitPoint}</b>
+    </p>
+  );
+}
+
+function MemberHead({ node, log }: { node: string; log: GroupLog | null | undefined }) {
+  const leads = log?.leading === 'serving';
+  const detail =
+    log === undefined
+      ? '…'
+      : log === null
+        ? 'down'
+        : `v${log.view}${log.status === 'viewChange' ? ' ?' : ''}`;
+  return (
+    <th
+      data-member={node}
+      className={leads ? 'slot-leader' : undefined}
+      title={
+        log
+          ? `${node}: view ${log.view} (${log.status}), promised ${log.promised}, commit point #${log.commitPoint}${log.learnerOnly ? ', learner-only' : ''}`
+          : `${node}: ${log === null ? 'did not answer' : 'reading'}`
+      }
+    >
+      {node}
+      {leads ? ' ★' : ''} <span className="dim mono">{detail}</span>
+    </th>
+  );
+}
+
+function SlotCell({ node, log, slot }: { node: string; log: GroupLog | null | undefined; slot: number }) {
+  if (!log) {
+    return (
+      <td className="lens-cell empty" data-member={node}>
+        {log === null ? '×' : '…'}
+      </td>
+    );
+  }
+  const row: SlotRow | undefined = log.rows.find((candidate) => candidate.slot === slot);
+  const kind = !row || row.state === 'gap' ? 'gap' : row.noop ? `${row.state} noop` : row.state;
+  const text = !row || row.state === 'gap' ? '—' : row.noop ? 'no-op' : row.command;
+  return (
+    <td
+      className={`lens-cell slot-cell ${kind}`}
+      data-member={node}
+      data-state={row?.state ?? 'gap'}
+      data-noop={row?.noop ?? false}
+      title={
+        row && row.state !== 'gap' ? `${row.command} [${row.tag}] ${row.state} in view ${row.view}` : 'gap'
+      }
+    >
+      <span className="slot-command mono">{text}</span>
+      {row && row.view !== null && <span className="dim mono"> v{row.view}</span>}
+      {row?.applied && row.state !== 'gap' && <span className="slot-applied"> ✓</span>}
+    </td>
+  );
+}
