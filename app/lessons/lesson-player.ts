@@ -16,7 +16,7 @@ import type { SimObserver } from '../simulator/sim-observer';
 import { LessonError } from './lesson-file';
 import type { Condition, Lesson, LessonStep, Peek } from './lesson-schema';
 import { QuestionTruthError, questionTruth } from './question-truth';
-import { conditionHolds, describeCondition, peekValue, type PeekResult } from './run-facts';
+import { ChosenProposers, conditionHolds, describeCondition, peekValue, type PeekResult } from './run-facts';
 
 /** Where the run stands: simulated time and how many inputs produced it (a prefix of the run's inputs). */
 export interface RunMark {
@@ -76,6 +76,7 @@ export interface PlayedLesson {
 export class LessonPlayer {
   private readonly session: ScenarioSession;
   private readonly events: ClusterEvent[] = [];
+  private readonly proposers = new ChosenProposers();
   private nextStep = 0;
 
   /** `observers` watch the run too (checkers, a view); they never change it. */
@@ -85,7 +86,7 @@ export class LessonPlayer {
   ) {
     const nodes = placementGroups(defaultTopology()).flatMap((group) => group.members);
     const recorder = createClusterEventRecorder(nodes, (event) => this.events.push(event));
-    this.session = new ScenarioSession(() => [recorder, ...observers]);
+    this.session = new ScenarioSession(() => [recorder, this.proposers, ...observers]);
     const latency = typeof lesson.latency === 'number' ? String(lesson.latency) : lesson.latency;
     this.runCommand(
       `cluster default seed=${lesson.seed} latency=${latency} fastPath=${lesson.fastPath}`,
@@ -158,7 +159,7 @@ export class LessonPlayer {
     const question = step.question;
     if (!question) return null;
     try {
-      const truth = questionTruth(question, this.simulation, events);
+      const truth = questionTruth(question, { sim: this.simulation, events, proposers: this.proposers });
       return { ask: question.ask, ...truth, why: question.why ?? null };
     } catch (error) {
       if (!(error instanceof QuestionTruthError)) throw error;

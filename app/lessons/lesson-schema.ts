@@ -30,6 +30,8 @@ const replyCondition = z.strictObject({
   value: z.string().max(65_536).optional(),
   version: z.number().int().min(0).optional(),
   index: z.number().int().min(0).optional(),
+  /** For a refusal: true when no attempt of the request can still take effect. */
+  definite: z.boolean().optional(),
 });
 
 /** An event of the step (app/model/cluster-event.ts); only the fields given are compared. */
@@ -51,6 +53,10 @@ const eventCondition = z.strictObject({
   ok: z.boolean().optional(),
   code: z.string().max(64).optional(),
   what: z.enum(['prepare', 'accept', 'fastAccept']).optional(),
+  /** backoff: the proposal round that was lost. */
+  round: z.number().int().min(0).optional(),
+  /** catchUp: the chosen index the node had before. */
+  fromIndex: z.number().int().min(0).optional(),
   learnerOnly: z.boolean().optional(),
   messageType: z.string().max(32).optional(),
   reason: z.string().max(64).optional(),

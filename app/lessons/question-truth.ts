@@ -5,7 +5,8 @@
 import type { ClusterEvent } from '../model/cluster-event';
 import type { Simulation } from '../simulator/simulation';
 import type { Question } from './lesson-schema';
-import { chosenProposer, conditionHolds, peekValue, readAnswer, replyOf } from './run-facts';
+import type { ChosenProposers } from './run-facts';
+import { conditionHolds, peekValue, readAnswer, replyOf } from './run-facts';
 
 export interface QuestionTruth {
   /** The choices in the order shown; keys 1 to 9 pick them. */
@@ -19,11 +20,14 @@ export class QuestionTruthError extends Error {
   override name = 'QuestionTruthError';
 }
 
-export function questionTruth(
-  question: Question,
-  sim: Simulation,
-  events: readonly ClusterEvent[],
-): QuestionTruth {
+/** What the run shows after the step: the simulation, the step's events, and who proposed each chosen value. */
+export interface RunView {
+  sim: Simulation;
+  events: readonly ClusterEvent[];
+  proposers: ChosenProposers;
+}
+
+export function questionTruth(question: Question, { sim, events, proposers }: RunView): QuestionTruth {
   switch (question.kind) {
     case 'will-commit': {
       const reply = replyOf(sim, question.request);
@@ -36,9 +40,8 @@ export function questionTruth(
       return among(question.choices, got);
     }
     case 'which-node': {
-      const proposer = chosenProposer(sim, question.chosen);
-      if (proposer === null)
-        throw new QuestionTruthError(`no replica holds a chosen value at ${question.chosen}`);
+      const proposer = proposers.of(question.chosen);
+      if (proposer === null) throw new QuestionTruthError(`no value has been chosen at ${question.chosen}`);
       return among(question.choices, proposer);
     }
     case 'choice': {

@@ -5,11 +5,10 @@
  * with these, so no answer is written into a lesson or the player.
  */
 import type { ClusterEvent } from '../model/cluster-event';
-import { placementGroups } from '../model/topology';
-import { placeKey } from '../paxos';
 import { formatBallot } from '../paxos/ballot';
 import type { KeyRecord } from '../paxos/types';
-import { isPaxosRecord, paxosState } from '../protocol/registry';
+import { isPaxosRecord, paxosState, type AnyInput, type AnyReady } from '../protocol/registry';
+import type { SimObserver } from '../simulator/sim-observer';
 import type { ClientReply } from '../paxos/types';
 import type { Simulation } from '../simulator/simulation';
 import type { ClientCall } from '../simulator/sim-state';
@@ -66,16 +65,27 @@ export function peekValue(sim: Simulation, peek: Peek): PeekResult {
   return { value: chosen.deleted ? 'none' : valueText(chosen.data), version: chosen.version };
 }
 
-/** The node that proposed the value chosen at `key#index`, as a replica holding it records; null if none does. */
-export function chosenProposer(sim: Simulation, entry: string): string | null {
-  const at = entry.lastIndexOf('#');
-  const key = entry.slice(0, at);
-  const index = Number(entry.slice(at + 1));
-  for (const replica of placeKey(placementGroups(sim.topology), key).replicas) {
-    const instance = recordOn(sim, replica)(key)?.instances.find((i) => i.index === index && i.chosen);
-    if (instance?.value) return instance.value.owner;
+/**
+ * Remembers who proposed the value chosen at each entry, as replicas persist it: a PLog keeps only
+ * its newest entries, so the answer for an older entry must be kept as the run goes.
+ */
+export class ChosenProposers implements SimObserver {
+  private readonly owners = new Map<string, string>();
+
+  onStep(_nowMs: number, _node: string, _input: AnyInput, ready: AnyReady): void {
+    for (const { record } of ready.persist) {
+      if (!isPaxosRecord(record)) continue;
+      for (const instance of record.instances) {
+        if (instance.chosen && instance.value)
+          this.owners.set(`${record.key}#${instance.index}`, instance.value.owner);
+      }
+    }
   }
-  return null;
+
+  /** The node that proposed the value chosen at `key#index`; null while no replica has it chosen. */
+  of(entry: string): string | null {
+    return this.owners.get(entry) ?? null;
+  }
 }
 
 /** True when `event` has every field the condition gives, with the same value. */
