@@ -23,6 +23,7 @@ import {
   setProtocolPaceInputSchema,
 } from './fault-schemas';
 import { checkerCommands } from './checker-run';
+import { simulationCommands } from './simulation-commands';
 import { comparisonCommands } from './comparison-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
 import { kvCommandResultSchema, kvInputSchema } from './kv-schemas';
@@ -162,6 +163,7 @@ export const commands = {
   ),
   ...checkerCommands,
   ...comparisonCommands,
+  ...simulationCommands,
 } as const;
 
 /** Main → renderer events. */

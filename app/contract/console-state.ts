@@ -76,8 +76,11 @@ export const nodeViewSchema = z.strictObject({
 export type NodeView = z.infer<typeof nodeViewSchema>;
 
 export const clusterViewSchema = z.strictObject({
-  /** `spawned`: agents the console started; `attached`: agents found by address; `trace`: an imported file. */
-  mode: z.enum(['none', 'spawned', 'attached', 'trace']),
+  /**
+   * `spawned`: agents the console started; `attached`: agents found by address; `simulated`: a run of
+   * the simulator inside the console (no agent processes); `trace`: an imported file.
+   */
+  mode: z.enum(['none', 'spawned', 'attached', 'simulated', 'trace']),
   phase: z.enum(['stopped', 'starting', 'running', 'stopping', 'failed']),
   topology: runningTopologySchema.nullable(),
   runId: z.string().nullable(),

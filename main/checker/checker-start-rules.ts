@@ -5,7 +5,7 @@ import { processFaultKinds } from '../../app/contract/checker-vocabulary';
 import { contractFailure } from '../../app/contract/errors';
 
 export interface StartContext {
-  mode: 'spawned' | 'attached';
+  mode: 'spawned' | 'attached' | 'simulated';
   phase: string;
   nodeCount: number;
 }

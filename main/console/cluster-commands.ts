@@ -1,6 +1,7 @@
 /**
- * The cluster-level commands: start (spawn), stop, attach, detach, and the node actions. Each refuses
- * clearly when the console is in the wrong mode, and every change reaches the renderer as deltas.
+ * The cluster-level commands: start (spawn or simulate), stop, attach, detach, and the node actions.
+ * Each refuses clearly when the console is in the wrong mode, and every change reaches the renderer as
+ * deltas.
  */
 import type { CommandArgs, CommandOutput } from '../../app/contract/console-contract';
 import type { NodeAction } from '../../app/contract/console-state';
@@ -14,6 +15,7 @@ import { AttachedSession } from './attached-session';
 import type { ConsoleContext } from './console-context';
 import { SpawnedSession } from './spawned-session';
 import { topologyFromInput } from './topology-input';
+import { requireSimulated, startSimulated } from '../simulated/simulation-commands';
 
 export interface SpawnSettings {
   runsRoot: string;
@@ -24,7 +26,7 @@ export interface SpawnSettings {
 }
 
 /** Refuses while a cluster runs; a trace being viewed simply makes way. */
-function requireNoCluster(context: ConsoleContext): void {
+export function requireNoCluster(context: ConsoleContext): void {
   if (context.session) {
     throw contractFailure(
       'CLUSTER_RUNNING',
@@ -87,7 +89,7 @@ export async function stopCluster(
   settings: SpawnSettings,
 ): Promise<{ stopped: number }> {
   const session = context.requireSession();
-  if (session.mode !== 'spawned') {
+  if (session.mode === 'attached') {
     throw contractFailure(
       'INVALID_STATE',
       '(cluster)',
@@ -106,6 +108,29 @@ export async function stopCluster(
     progress: null,
   });
   return { stopped };
+}
+
+/** A simulated cluster (main/simulated): no agent processes, ready in well under a second. */
+export async function startSimulatedCluster(
+  context: ConsoleContext,
+  input: CommandArgs<'startSimulatedCluster'>,
+): Promise<CommandOutput<'startSimulatedCluster'>> {
+  requireNoCluster(context);
+  return startSimulated(context, input);
+}
+
+/** A fresh run of the simulated cluster's topology and protocol from `seed`, paused at its start. */
+export async function replaySimulated(context: ConsoleContext, seed: number): Promise<void> {
+  const session = requireSimulated(context);
+  const topology = session.topology;
+  await context.releaseSession();
+  await startSimulated(context, {
+    seed,
+    groups: 1,
+    protocol: topology.protocol,
+    topology,
+    paused: true,
+  });
 }
 
 export async function attachCluster(

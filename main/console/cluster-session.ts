@@ -1,7 +1,7 @@
 /**
- * What the console service needs from a cluster, whether it spawned the agents or attached to running
- * ones: where each node is, its process as far as the console knows it, what can be done to it, and
- * its output when the console has it.
+ * What the console service needs from a cluster, whether it spawned the agents, attached to running
+ * ones or simulates the nodes: where each node is, its process as far as the console knows it, what
+ * can be done to it, and its output when the console has it.
  */
 import type { NodeAction, NodeView } from '../../app/contract/console-state';
 import type { Topology } from '../../app/model/topology';
@@ -19,7 +19,8 @@ export type NodeProcess = Pick<NodeView, 'restarts' | 'exit' | 'pid'> & {
 };
 
 export interface ClusterSession {
-  readonly mode: 'spawned' | 'attached';
+  /** `simulated`: nodes of a run of app/simulator inside the console (main/simulated), no processes. */
+  readonly mode: 'spawned' | 'attached' | 'simulated';
   readonly topology: Topology;
   readonly runId: string | null;
   readonly dataDir: string | null;

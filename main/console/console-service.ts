@@ -12,7 +12,9 @@ import {
   attachCluster,
   detachCluster,
   nodeAction,
+  replaySimulated,
   startCluster,
+  startSimulatedCluster,
   stopCluster,
   type SpawnSettings,
 } from './cluster-commands';
@@ -29,6 +31,7 @@ import {
 } from './fault-commands';
 import { contractFailure } from '../../app/contract/errors';
 import { CheckerRuns } from '../checker/checker-runs';
+import { simulationAct, viewOf } from '../simulated/simulation-commands';
 import { ComparisonRuns } from '../checker/comparison-runs';
 
 export interface ConsoleServiceOptions {
@@ -88,6 +91,9 @@ export class ConsoleService {
     return {
       getSnapshot: () => Promise.resolve(context.publisher.snapshot()),
       startCluster: (input) => startCluster(context, spawn, input),
+      startSimulatedCluster: (input) => startSimulatedCluster(context, input),
+      simulationView: () => Promise.resolve(viewOf(context)),
+      simulationAct: (input) => simulationAct(context, input, (seed) => replaySimulated(context, seed)),
       // A checked run going on ends (and heals) before its cluster goes away.
       stopCluster: () => this.checker.abortAndWait().then(() => stopCluster(context, spawn)),
       attachCluster: (input) => attachCluster(context, input),

@@ -1,0 +1,49 @@
+/**
+ * KvService for one simulated node: each unary call becomes a client input of the run at the present
+ * simulated time, and is answered when the run produces the reply (a key the node does not replicate
+ * goes on to its replicas, as an agent forwards it). The wire is translated by the agents' own
+ * functions. Pipeline is not served: the console and its Checker panel call the unary methods.
+ */
+import {
+  status,
+  type sendUnaryData,
+  type ServerDuplexStream,
+  type ServerUnaryCall,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import type { NodeId } from '../../app/paxos/types';
+import { replyToWire, requestFromWire, statusOfReply, type WireRequest } from '../../node-agent';
+import { CallStatusError, failureStatus } from './sim-call-status';
+import type { SimulatedCluster } from './simulated-cluster';
+
+type Method = WireRequest['$case'];
+
+export function simKvHandlers(cluster: SimulatedCluster, node: NodeId): UntypedServiceImplementation {
+  const unary =
+    (method: Method) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+      const op = { $case: method, value: call.request } as WireRequest;
+      answer(cluster, node, op).then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(failureStatus(error)),
+      );
+    };
+  return {
+    get: unary('get'),
+    put: unary('put'),
+    delete: unary('delete'),
+    compareAndSet: unary('compareAndSet'),
+    pipeline: (call: ServerDuplexStream<unknown, unknown>) =>
+      call.emit('error', {
+        code: status.UNIMPLEMENTED,
+        details: 'a simulated node serves the unary KV calls only, not Pipeline',
+      }),
+  };
+}
+
+/** The response of the request's kind; a refused request rejects with the status an agent sends. */
+async function answer(cluster: SimulatedCluster, node: NodeId, op: WireRequest) {
+  const request = requestFromWire(op);
+  const { reply, servedBy } = await cluster.request(node, request);
+  if (!reply.ok) throw new CallStatusError({ ...statusOfReply(reply), code: statusOfReply(reply).code! });
+  return replyToWire(request.operation.kind, reply, servedBy).value;
+}
