@@ -10,7 +10,7 @@ import { checkCoreConfig } from './config';
 import { checkRecordInvariants } from './invariants';
 import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply } from './learner';
 import { placeKey, roleOf } from './placement';
-import { shrinkInstances } from './plog';
+import { headerOf, shrinkInstances } from './plog';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
 import { beginStep, emit, finishStep, reply, type StepContext } from './ready';
@@ -62,6 +62,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     queues: {},
     behind: {},
     learner: options.learnerOnly ? freshLearnerState() : null,
+    fastFloor: {},
     nextMessageSeq: options.firstMessageSeq ?? 1,
     nextCatchUpAtMs: nowMs,
     counters: zeroNodeCounters(),
@@ -72,6 +73,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     const problem = checkRecordInvariants(record);
     assert(problem === null, () => `records["${stored.key}"]: ${problem}`);
     state.records[record.key] = record;
+    state.fastFloor[record.key] = headerOf(record).maxIndex + 2;
     refreshBehind(state, record.key);
   }
   return state;

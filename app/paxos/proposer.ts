@@ -9,7 +9,7 @@ import { ballotAbove, ballotsEqual, compareBallots, fastBallot, maxBallot, NO_BA
 import { keyPeers, recordOf, selfRole } from './key-replica';
 import { freshInstance, instanceAt, putInstance } from './plog';
 import { quorumOutcome } from './quorum';
-import { emit, saveRecord, send, type OutgoingMessage, type StepContext } from './ready';
+import { emit, saveRecord, send, sendBeforePersist, type OutgoingMessage, type StepContext } from './ready';
 import type { AcceptorReply, EntryValue, Instance, PendingRequest, ProposerState } from './types';
 
 /** Replicas per key; the quorum code is generic, PaxosKV places every key on three. */
@@ -46,7 +46,11 @@ function sendToPeers(ctx: StepContext, key: string, message: OutgoingMessage): v
   for (const to of keyPeers(ctx.state, key)) send(ctx, message, to);
 }
 
-/** True when this node may skip phase 1: it owns the value chosen just below and has not voted here. */
+/**
+ * True when this node may skip phase 1: it owns the value chosen just below, has not voted here, and
+ * the index is at or above the key's fast floor, so no earlier life of this node can have sent a
+ * fastAccept here whose own vote the crash lost (NodeState.fastFloor).
+ */
 function mayUseFastBand(ctx: StepContext, key: string, plan: ProposalPlan): boolean {
   const record = recordOf(ctx.state, key);
   const previous = instanceAt(record, plan.index - 1);
@@ -54,6 +58,7 @@ function mayUseFastBand(ctx: StepContext, key: string, plan: ProposalPlan): bool
   return (
     ctx.state.config.fastPath &&
     plan.allowFast &&
+    plan.index >= (ctx.state.fastFloor[key] ?? 0) &&
     previous?.chosen === true &&
     previous.value?.owner === ctx.state.config.self &&
     local.accepted === null &&
@@ -102,7 +107,10 @@ function beginRound(ctx: StepContext, key: string, proposer: ProposerState, phas
   });
 }
 
-/** Accepts the proposal's value locally (the implicit own vote) and persists it before any send. */
+/**
+ * Accepts the proposal's value locally (the implicit own vote), persisted synced in this step: before
+ * any accept leaves, while a fastAccept may leave beside it (beginFastRound).
+ */
 function acceptLocally(ctx: StepContext, key: string, proposer: ProposerState): void {
   const record = recordOf(ctx.state, key);
   const local = instanceAt(record, proposer.index) ?? freshInstance(proposer.index);
@@ -133,7 +141,10 @@ function beginFastRound(ctx: StepContext, key: string, proposer: ProposerState):
   beginRound(ctx, key, proposer, 'fastAccepting');
   acceptLocally(ctx, key, proposer);
   const { index, ballot, value } = proposer;
-  if (value) sendToPeers(ctx, key, { type: 'fastAccept', to: '', key, index, ballot, value });
+  if (!value) return;
+  // The own vote above is written in this step's persist; the fastAccepts need not wait for it.
+  const message: OutgoingMessage = { type: 'fastAccept', to: '', key, index, ballot, value };
+  for (const to of keyPeers(ctx.state, key)) sendBeforePersist(ctx, message, to);
 }
 
 /** Phase 1a with a ballot above everything seen; the own promise is persisted before the sends. */

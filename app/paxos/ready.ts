@@ -1,7 +1,7 @@
 /**
  * Builds the one output of a step. Handlers write into a StepContext; finishStep turns it into a Ready
- * in the order the shell must execute it: persist (synced when any write needs it), then messages,
- * replies and events.
+ * in the order the shell must execute it: the messages that may go before the persist, the persist
+ * (synced when any write needs it), then messages, replies and events.
  */
 import { assert } from '../util/assert';
 import { checkOutgoingMessage, checkRecordChange, checkRecordInvariants } from './invariants';
@@ -28,13 +28,23 @@ export interface StepContext {
   persisted: Map<string, boolean>;
   /** The node's durable flags when this step changed them; always written synced. */
   meta: NodeMeta | null;
+  /** Messages that may leave before this step's persist (Ready.sendBeforePersist). */
+  sendBeforePersist: PeerMessage[];
   messages: PeerMessage[];
   replies: ClientReply[];
   events: CoreEvent[];
 }
 
 export function beginStep(state: NodeState): StepContext {
-  return { state, persisted: new Map(), meta: null, messages: [], replies: [], events: [] };
+  return {
+    state,
+    persisted: new Map(),
+    meta: null,
+    sendBeforePersist: [],
+    messages: [],
+    replies: [],
+    events: [],
+  };
 }
 
 /** A new id, unique per sender: `${self}:${seq}`. */
@@ -51,13 +61,28 @@ export function nextId(ctx: StepContext): string {
  * a literal, and every message of every step passes here.
  */
 export function send(ctx: StepContext, message: OutgoingMessage, to: NodeId = message.to): void {
+  ctx.messages.push(stamp(ctx, message, to));
+}
+
+/**
+ * Queues a message that may leave before this step's persist is durable (Ready.sendBeforePersist).
+ * Only a fast round's fastAccept qualifies: it reveals that this node proposes a value at the fast
+ * ballot, which any acceptor may learn, and the proposer counts its own vote only in a later step,
+ * whose outputs the shell releases after this persist (docs/one-fsync-fast-path.md).
+ */
+export function sendBeforePersist(ctx: StepContext, message: OutgoingMessage, to: NodeId): void {
+  assert(message.type === 'fastAccept', () => `${message.type} may not leave before its persist`);
+  ctx.sendBeforePersist.push(stamp(ctx, message, to));
+}
+
+function stamp(ctx: StepContext, message: OutgoingMessage, to: NodeId): PeerMessage {
   const stamped = Object.assign({}, message) as PeerMessage;
   stamped.to = to;
   stamped.id = nextId(ctx);
   stamped.from = ctx.state.config.self;
   const problem = checkOutgoingMessage(stamped, stamped.from, ctx.state.records[stamped.key]);
   assert(problem === null, () => `${stamped.type} ${stamped.key}#${stamped.index} to ${to}: ${problem}`);
-  ctx.messages.push(stamped);
+  return stamped;
 }
 
 export function emit(ctx: StepContext, event: CoreEvent): void {
@@ -100,6 +125,7 @@ export function finishStep(ctx: StepContext): StepResult {
     persist,
     meta: ctx.meta,
     mustSync: ctx.meta !== null || [...ctx.persisted.values()].some(Boolean),
+    sendBeforePersist: ctx.sendBeforePersist,
     messages: ctx.messages,
     replies: ctx.replies,
     events: ctx.events,

@@ -153,6 +153,13 @@ export interface Ready {
    */
   meta: NodeMeta | null;
   mustSync: boolean;
+  /**
+   * Messages that may leave before this Ready's own persist is durable, once every earlier Ready's
+   * persist is: a fast round's fastAccepts, so that the proposer's own fsync runs beside the message's
+   * trip (docs/one-fsync-fast-path.md). Nothing here may reveal a promise or accept of this Ready.
+   */
+  sendBeforePersist?: PeerMessage[];
+  /** Messages that leave only once this Ready's persist and every earlier one are durable. */
   messages: PeerMessage[];
   replies: ClientReply[];
   events: CoreEvent[];
@@ -304,6 +311,13 @@ export interface NodeState {
   behind: Record<string, true>;
   /** Set after a wiped disk until relearning completes; null when voting normally. */
   learner: LearnerState | null;
+  /**
+   * Per key, the lowest index at which this life may use the fast band: two above the highest index
+   * the key's durable record held when the node started. A crashed life may have sent a fastAccept
+   * one above its durable record without persisting its own vote (docs/one-fsync-fast-path.md), so
+   * that index takes a prepare. Volatile: each start recomputes it from the disk.
+   */
+  fastFloor: Record<string, number>;
   nextMessageSeq: number;
   nextCatchUpAtMs: number;
   counters: NodeCounters;

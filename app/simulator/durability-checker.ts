@@ -56,7 +56,10 @@ export class DurabilityChecker implements RewindableObserver {
 
 /**
  * What a message reveals about its sender's acceptor state: a granted promise, or an acceptance (a
- * granted accept reply, or a proposer's own accept, since it counts its own vote).
+ * granted accept reply, or a proposer's own accept, since it counts its own vote). A fastAccept
+ * reveals nothing: it may leave before its proposer's own vote is durable (Ready.sendBeforePersist),
+ * because that vote counts only in a later step whose outputs wait for it, and a restarted proposer
+ * never uses the fast ballot where its crash may have lost one (docs/one-fsync-fast-path.md).
  */
 function revealed(message: PeerMessage): { what: 'promise' | 'acceptance'; ballot: Ballot } | null {
   switch (message.type) {
@@ -66,7 +69,6 @@ function revealed(message: PeerMessage): { what: 'promise' | 'acceptance'; ballo
     case 'fastAccepted':
       return message.ok ? { what: 'acceptance', ballot: message.ballot } : null;
     case 'accept':
-    case 'fastAccept':
       return { what: 'acceptance', ballot: message.ballot };
     default:
       return null;

@@ -60,11 +60,14 @@ export const simInputSchema = z.discriminatedUnion('kind', [
   }),
   /** A change to the network or to a node's pause state. */
   z.strictObject({ kind: z.literal('fault'), change: faultChangeSchema }),
-  /** Kill a node now, or arm it to die right after its next persist, before it sends anything. */
+  /**
+   * Kill a node now, or arm it to die right after its next persist, before it sends anything, or
+   * (beforePersist) at its next write, after the messages that may leave before it and before the write.
+   */
   z.strictObject({
     kind: z.literal('crash'),
     node: nodeIdSchema,
-    point: z.enum(['now', 'afterPersist']).default('now'),
+    point: z.enum(['now', 'afterPersist', 'beforePersist']).default('now'),
   }),
   /** Start a crashed node again from its durable records (on a running node: cancel an armed crash). */
   z.strictObject({ kind: z.literal('restart'), node: nodeIdSchema }),

@@ -1,8 +1,9 @@
 /**
  * A seeded nemesis: lossy, slow and duplicating links, partitions (by datacenter or at random, two-way
- * or one-way), one-way cuts, pauses, crashes (some right after a persist) with restarts, and the odd
- * wiped disk, sometimes crashed again while it relearns. It keeps at most one replica of any key down at a time, except that now and then it
- * allows two, and it brings every node back before the run settles.
+ * or one-way), one-way cuts, pauses, crashes (some right after or just before a persist) with restarts,
+ * and the odd wiped disk, sometimes crashed again while it relearns. It keeps at most one replica of
+ * any key down at a time, except that now and then it allows two, and it brings every node back before
+ * the run settles.
  */
 import type { PlacementGroup } from '../paxos/types';
 import { placeKey } from '../paxos';
@@ -109,12 +110,22 @@ const cut: Action = (ctx, atMs) => {
 
 const heal: Action = (_ctx, atMs) => [{ atMs, input: { kind: 'fault', change: { kind: 'heal' } } }];
 
+/**
+ * Where a crash strikes: now, or with chance `atWrite` at the node's next write, half of those right
+ * after it (before the sends) and half just before it (after the messages that may leave first).
+ */
+function crashPoint(ctx: Context, atWrite: number): 'now' | 'afterPersist' | 'beforePersist' {
+  const roll = nextFloat(ctx.prng);
+  if (roll >= atWrite) return 'now';
+  return roll < atWrite / 2 ? 'afterPersist' : 'beforePersist';
+}
+
 const crash: Action = (ctx, atMs) => {
   const node = pick(ctx.prng, ctx.nodes);
   const untilMs = outageEnd(ctx, atMs, 20, 800);
   if (!mayTakeDown(ctx, node, atMs, untilMs + 1)) return [];
   ctx.outages.push({ node, fromMs: atMs, toMs: untilMs + 1 });
-  const point = nextFloat(ctx.prng) < 0.3 ? 'afterPersist' : 'now';
+  const point = crashPoint(ctx, 0.4);
   return [
     { atMs, input: { kind: 'crash', node, point } },
     { atMs: untilMs, input: { kind: 'restart', node } },
@@ -148,7 +159,7 @@ const wipe: Action = (ctx, atMs) => {
     const crashAtMs = upAtMs + nextInt(ctx.prng, 1, 40);
     const restartAtMs = crashAtMs + nextInt(ctx.prng, 5, 150);
     if (restartAtMs >= relearnMs) break;
-    const point = nextFloat(ctx.prng) < 0.4 ? 'afterPersist' : 'now';
+    const point = crashPoint(ctx, 0.4);
     inputs.push(
       { atMs: crashAtMs, input: { kind: 'crash', node, point } },
       { atMs: restartAtMs, input: { kind: 'restart', node } },

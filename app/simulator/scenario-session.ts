@@ -112,7 +112,7 @@ export class ScenarioSession {
         return this.apply({
           kind: 'crash',
           node: need(args, 0, 'node'),
-          point: args[1] === 'after-persist' ? 'afterPersist' : 'now',
+          point: crashPoints[args[1] ?? 'now'] ?? 'now',
         });
       case 'restart':
       case 'wipe':
@@ -224,6 +224,13 @@ function describeWire(wire: WireMessage, messageText: (message: AnyMessage) => s
   const state = wire.dropped ? `lost (${wire.dropped})` : wire.held ? 'held' : `due t=${wire.deliverAtMs}`;
   return `w${wire.wireId} ${wire.message.from} → ${wire.message.to} ${messageText(wire.message)} sent t=${wire.sentAtMs} ${state}`;
 }
+
+/** A scenario's crash point words (`crash NODE [after-persist|before-persist]`). */
+const crashPoints: Record<string, 'now' | 'afterPersist' | 'beforePersist'> = {
+  now: 'now',
+  'after-persist': 'afterPersist',
+  'before-persist': 'beforePersist',
+};
 
 function need(words: Words, at: number, name: string): string {
   const word = words[at];

@@ -25,10 +25,23 @@ export interface SimNode {
   inbox: AnyInput[];
   /** Armed by a crash at 'afterPersist': the process dies right after its next persist. */
   crashAfterPersist: boolean;
+  /**
+   * Armed by a crash at 'beforePersist': at its next Ready that writes, the process sends what may
+   * leave before the persist (Ready.sendBeforePersist) and dies before the write reaches the disk.
+   */
+  crashBeforePersist: boolean;
 }
 
 export function createSimNode(id: NodeId): SimNode {
-  return { id, core: null, storage: createStorage(), incarnation: 0, inbox: [], crashAfterPersist: false };
+  return {
+    id,
+    core: null,
+    storage: createStorage(),
+    incarnation: 0,
+    inbox: [],
+    crashAfterPersist: false,
+    crashBeforePersist: false,
+  };
 }
 
 /** A generator seed per (run, node, start), so restarts differ but every replay matches. */
@@ -62,6 +75,7 @@ export function crashNode(node: SimNode): string[] {
   node.core = null;
   node.inbox = [];
   node.crashAfterPersist = false;
+  node.crashBeforePersist = false;
   return crashStorage(node.storage);
 }
 

@@ -9,7 +9,7 @@ import type { DropReason, WireMessage } from './sim-network';
 import type { ClientCall } from './sim-state';
 
 export type LifecycleChange =
-  | { kind: 'crash'; lostKeys: string[]; afterPersist: boolean }
+  | { kind: 'crash'; lostKeys: string[]; afterPersist: boolean; beforePersist?: boolean }
   | { kind: 'start'; learnerOnly: boolean; records: AnyRecord[] };
 
 export interface SimObserver {

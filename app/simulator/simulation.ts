@@ -102,6 +102,7 @@ export class Simulation {
         return this.applyFault(input.change);
       case 'crash':
         if (input.point === 'afterPersist') this.runningNode(input.node).crashAfterPersist = true;
+        else if (input.point === 'beforePersist') this.runningNode(input.node).crashBeforePersist = true;
         else this.crash(this.runningNode(input.node), false);
         return;
       case 'restart':
@@ -146,22 +147,28 @@ export class Simulation {
     notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, { kind: 'start', learnerOnly, records });
   }
 
-  /** Kills the process now; `afterPersist` when it dies right after a persist, before sending. */
-  private crash(node: SimNode, afterPersist: boolean): void {
+  /**
+   * Kills the process now; `afterPersist` when it dies right after a persist, before sending;
+   * `beforePersist` when it dies after a Ready's early sends, before that Ready's write.
+   */
+  private crash(node: SimNode, afterPersist: boolean, beforePersist = false): void {
     const lostKeys = crashNode(node);
     this.removePause(node.id);
     notify(this.observers, 'onLifecycle', this.state.nowMs, node.id, {
       kind: 'crash',
       lostKeys,
       afterPersist,
+      ...(beforePersist ? { beforePersist } : {}),
     });
   }
 
   /** Starts a crashed node; on a running node it only cancels a crash still armed after persist. */
   private restart(id: NodeId): void {
     const node = this.node(id, 'input.node');
-    if (node.core && node.crashAfterPersist) node.crashAfterPersist = false;
-    else if (node.core) throw new SimulationError('input.node', `node "${id}" is already running`);
+    if (node.core && (node.crashAfterPersist || node.crashBeforePersist)) {
+      node.crashAfterPersist = false;
+      node.crashBeforePersist = false;
+    } else if (node.core) throw new SimulationError('input.node', `node "${id}" is already running`);
     else this.start(node);
   }
 
@@ -237,12 +244,20 @@ export class Simulation {
     }
   }
 
-  /** One core step, then its Ready in order: persist (synced if asked), send, reply. */
+  /**
+   * One core step, then its Ready in order: the messages that may go before the persist, the persist
+   * (synced if asked; every earlier Ready's is already durable here), the other messages, the replies.
+   */
   private stepNode(node: SimNode, input: AnyInput): void {
     const { state, ready } = this.protocol.step(node.core!, input);
     node.core = state;
     const nowMs = this.state.nowMs;
     notify(this.observers, 'onStep', nowMs, node.id, input, ready);
+    for (const message of ready.sendBeforePersist ?? []) this.send(message);
+    if (node.crashBeforePersist && (ready.persist.length > 0 || ready.meta)) {
+      this.crash(node, false, true);
+      return;
+    }
     const durable = writeRecords(node.storage, ready, this.protocol.copyRecord);
     if (durable.length > 0) notify(this.observers, 'onDurable', nowMs, node.id, durable);
     if (node.crashAfterPersist && (ready.persist.length > 0 || ready.meta)) {

@@ -18,7 +18,8 @@ import type { ClientCall } from './sim-state';
 function formatLifecycle(change: LifecycleChange): string {
   if (change.kind === 'crash') {
     const lost = change.lostKeys.length > 0 ? ` lost unsynced ${change.lostKeys.join(' ')}` : '';
-    return `crash${change.afterPersist ? ' after persist' : ''}${lost}`;
+    const point = change.afterPersist ? ' after persist' : change.beforePersist ? ' before persist' : '';
+    return `crash${point}${lost}`;
   }
   return `start${change.learnerOnly ? ' learner-only' : ''} with ${change.records.length} records`;
 }

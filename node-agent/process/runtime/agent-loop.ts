@@ -9,6 +9,9 @@
  * so a write's reply does not pay for one more disk round trip after its value is chosen. Under
  * `--sync never` every write is unsynced, and each still waits for its own, so a promise reaches the
  * OS before it is revealed (it then survives a kill -9, if not a power cut).
+ * A Ready's `sendBeforePersist` (PaxosKV's fastAccepts) goes out as soon as the Ready reaches the head
+ * of the FIFO, i.e. once every earlier Ready is durable, without waiting for its own persist: the
+ * proposer's fsync then runs beside the message's trip (docs/one-fsync-fast-path.md).
  */
 import type { ClientReply, NodeMeta } from '../../../app/paxos/types';
 import type { AnyEvent, AnyInput, AnyMessage, AnyReady } from '../../../app/protocol/registry';
@@ -58,6 +61,8 @@ export interface AgentLoopStats {
 interface WaitingReady {
   ready: AnyReady;
   durable: boolean;
+  /** True once its sendBeforePersist went out (at the head of the FIFO, or on release). */
+  sentEarly: boolean;
 }
 
 function releasedUnconnected(): never {
@@ -112,8 +117,9 @@ export class AgentLoop<State> {
     const { ready } = result;
     const writes = ready.persist.length > 0 || ready.meta !== null;
     const lazy = writes && !ready.mustSync && this.options.sync === 'always';
-    const entry: WaitingReady = { ready, durable: !writes || lazy };
+    const entry: WaitingReady = { ready, durable: !writes || lazy, sentEarly: false };
     this.waiting.push(entry);
+    if (this.waiting[0] === entry) this.sendEarly(entry);
     if (writes) this.persist(entry, lazy);
     if (entry.durable) this.releaseDurablePrefix();
     return true;
@@ -156,11 +162,23 @@ export class AgentLoop<State> {
   /** Releases Readies from the head of the FIFO while they are durable, in the core's output order. */
   private releaseDurablePrefix(): void {
     while (this.waiting.length > 0 && this.waiting[0]!.durable) {
-      const { ready } = this.waiting.shift()!;
+      const entry = this.waiting.shift()!;
+      const { ready } = entry;
+      this.sendEarly(entry);
       if (ready.messages.length > 0) this.outlets.sendMessages(ready.messages);
       if (ready.replies.length > 0) this.outlets.deliverReplies(ready.replies);
       if (ready.events.length > 0) this.outlets.emitEvents(ready.events);
     }
+    // Every Ready ahead of the new head is durable now, so its early messages may leave.
+    const head = this.waiting[0];
+    if (head) this.sendEarly(head);
     if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  private sendEarly(entry: WaitingReady): void {
+    if (entry.sentEarly) return;
+    entry.sentEarly = true;
+    const early = entry.ready.sendBeforePersist;
+    if (early && early.length > 0) this.outlets.sendMessages(early);
   }
 }

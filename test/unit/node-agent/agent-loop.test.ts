@@ -73,7 +73,40 @@ function scriptedLoop(readies: Ready[], sync: 'always' | 'never' = 'always') {
   return { loop, committer, released, fatal, stepAll, finishWrite };
 }
 
+/** A Ready whose fastAccept-like message `early` may leave before its own persist. */
+function readyWithEarly(id: string, persist: PersistRecord[]): Ready {
+  return { ...ready(id, persist), sendBeforePersist: [message(`${id}-early`)] };
+}
+
 describe('AgentLoop', () => {
+  it('sends a head Ready’s sendBeforePersist at once, and its messages, replies and events only once durable', async () => {
+    const { released, stepAll, finishWrite } = scriptedLoop([readyWithEarly('a', [record('k')])]);
+    await stepAll();
+    expect(released).toEqual(['message a-early']);
+    await finishWrite(0);
+    expect(released).toEqual(['message a-early', 'message a', 'reply a', 'event a']);
+  });
+
+  it('holds a later Ready’s sendBeforePersist until every earlier Ready is durable', async () => {
+    const { released, stepAll, finishWrite } = scriptedLoop([
+      ready('a', [record('k1')]),
+      readyWithEarly('b', [record('k2')]),
+      readyWithEarly('c', [record('k3')]),
+    ]);
+    await stepAll();
+    expect(released).toEqual([]);
+    await finishWrite(0);
+    // a is released; b is now the head, so its early message leaves while its own write is pending.
+    expect(released).toEqual(['message a', 'reply a', 'event a', 'message b-early']);
+    await finishWrite(2);
+    expect(released).toEqual(['message a', 'reply a', 'event a', 'message b-early']);
+    await finishWrite(1);
+    expect(released).toEqual([
+      ...['message a', 'reply a', 'event a', 'message b-early'],
+      ...['message b', 'reply b', 'event b', 'message c-early', 'message c', 'reply c', 'event c'],
+    ]);
+  });
+
   it('releases a Ready with nothing to persist at once, in persist-messages-replies-events order', () => {
     const { loop, released } = scriptedLoop([ready('a', [])]);
     loop.submit(tick);

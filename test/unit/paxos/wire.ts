@@ -50,6 +50,7 @@ export class Wire {
   /** Called after every step of every node, for checkers that must see each intermediate state. */
   afterStep: (node: NodeId) => void = () => {};
   private requestSeq = 0;
+  private readonly armedBeforePersist = new Set<NodeId>();
 
   constructor(readonly configure: (config: CoreConfig) => CoreConfig = (config) => config) {
     for (const group of groups) {
@@ -78,10 +79,27 @@ export class Wire {
     return state;
   }
 
-  /** Steps a node and executes its Ready: persist to its disk, then queue messages, collect the rest. */
+  /**
+   * Arms `node` to crash at its next step that writes: the messages that may leave before the persist
+   * go out, then the node stops (removed from `nodes`) before anything reaches its disk.
+   */
+  crashBeforePersist(node: NodeId): void {
+    this.armedBeforePersist.add(node);
+  }
+
+  /**
+   * Steps a node and executes its Ready: queue what may leave before the persist, persist to its disk,
+   * then queue the other messages and collect the rest.
+   */
   input(node: NodeId, input: CoreInput) {
     const { state, ready } = step(this.nodes.get(node)!, input);
     this.nodes.set(node, state);
+    this.inFlight.push(...(ready.sendBeforePersist ?? []));
+    if (this.armedBeforePersist.has(node) && (ready.persist.length > 0 || ready.meta)) {
+      this.armedBeforePersist.delete(node);
+      this.nodes.delete(node);
+      return ready;
+    }
     const disk = this.disks.get(node) ?? new Map<string, KeyRecord>();
     for (const { key, record } of ready.persist) disk.set(key, structuredClone(record));
     if (ready.meta) this.metaWrites.push({ node, ready });
