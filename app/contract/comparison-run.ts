@@ -11,8 +11,11 @@ import { verdictSchema } from './checker-run';
 
 export const comparisonLimits = {
   protocolsMin: 2,
-  /** Per protocol: long enough for the nemesis's warm-up, one fault and its healthy tail. */
-  durationMsMin: 8000,
+  /**
+   * Per protocol: room for the nemesis's warm-up, its first fault at its longest (network faults
+   * start at 3.75 s and last up to 5 s) and the 3 s healthy tail, so every run gets a fault.
+   */
+  durationMsMin: 12_000,
   durationMsMax: 300_000,
   clientsMax: 64,
   keysMax: 1000,

@@ -28,6 +28,11 @@ export interface AvailabilityPoint {
 export interface ChartLine {
   protocol: ProtocolName;
   color: string;
+  /**
+   * Earlier protocols draw wider, so where several lines run together (all at 100% outside faults)
+   * each still shows as a rim around the next.
+   */
+  strokeWidth: number;
   /** SVG path data; separate pieces where buckets had no calls. */
   path: string;
   points: Array<AvailabilityPoint & { x: number; y: number }>;
@@ -62,9 +67,12 @@ export function availabilityPoints(series: AvailabilitySeries): AvailabilityPoin
   });
 }
 
+/** Tableau's ten without its red, which the fault bands and errors wear. */
+const protocolPalette = schemeTableau10.filter((color) => color !== '#e15759');
+
 /** One colour per protocol, by its place in the registry, so a protocol keeps its colour in every chart. */
 export function protocolColor(protocol: ProtocolName): string {
-  return schemeTableau10[protocolNames.indexOf(protocol) % schemeTableau10.length]!;
+  return protocolPalette[protocolNames.indexOf(protocol) % protocolPalette.length]!;
 }
 
 export function availabilityChartLayout(
@@ -81,7 +89,7 @@ export function availabilityChartLayout(
   };
   const x = scaleLinear().domain([0, durationMs]).range([plot.left, plot.right]);
   const y = scaleLinear().domain([0, 1]).range([plot.bottom, plot.top]);
-  const lines = runs.map((run): ChartLine => {
+  const lines = runs.map((run, index): ChartLine => {
     const points = availabilityPoints(run.series).map((point) => ({
       ...point,
       x: x(point.midMs),
@@ -91,7 +99,13 @@ export function availabilityChartLayout(
       .defined((point) => point.share !== null)
       .x((point) => point.x)
       .y((point) => point.y)(points);
-    return { protocol: run.protocol, color: protocolColor(run.protocol), path: path ?? '', points };
+    return {
+      protocol: run.protocol,
+      color: protocolColor(run.protocol),
+      strokeWidth: 1.5 + 2 * (runs.length - 1 - index),
+      path: path ?? '',
+      points,
+    };
   });
   const bands = faults.map((fault) => ({
     id: fault.id,

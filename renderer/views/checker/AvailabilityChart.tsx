@@ -31,7 +31,7 @@ export function AvailabilityChart({ run }: { run: ComparisonRun }) {
               <g key={band.id} className="comparison-fault-band" data-fault={band.id}>
                 <rect x={band.x0} y={plot.top} width={band.x1 - band.x0} height={plot.bottom - plot.top} />
                 <title>{band.label}</title>
-                <text x={band.x0 + 3} y={plot.top + 11} className="band-label">
+                <text x={band.x0 + 3} y={plot.bottom - 4} className="band-label">
                   {band.label.split(' ')[0]}
                 </text>
               </g>
@@ -71,11 +71,23 @@ export function AvailabilityChart({ run }: { run: ComparisonRun }) {
             </g>
             {layout.lines.map((chartLine) => (
               <g key={chartLine.protocol} className="availability-line" data-protocol={chartLine.protocol}>
-                <path d={chartLine.path} stroke={chartLine.color} fill="none" strokeWidth={2} />
+                <path
+                  d={chartLine.path}
+                  stroke={chartLine.color}
+                  fill="none"
+                  strokeWidth={chartLine.strokeWidth}
+                  strokeLinejoin="round"
+                />
                 {chartLine.points
                   .filter((point) => point.share !== null)
                   .map((point) => (
-                    <circle key={point.midMs} cx={point.x} cy={point.y} r={2.5} fill={chartLine.color}>
+                    <circle
+                      key={point.midMs}
+                      cx={point.x}
+                      cy={point.y}
+                      r={1 + chartLine.strokeWidth}
+                      fill={chartLine.color}
+                    >
                       <title>
                         {`${chartLine.protocol} at ${(point.midMs / 1000).toFixed(2)} s: ${point.answered} of ${point.called} answered`}
                       </title>

@@ -25,7 +25,6 @@ export function ComparisonMode() {
   return (
     <div className="checker-body">
       <div className="checker-side">
-        <ComparisonForm />
         <div className="comparison-progress" data-status={run.status} aria-label="comparison progress">
           <span className={`checker-status status-${run.status}`}>{statusText[run.status]}</span>
           {run.settings && (
@@ -37,6 +36,7 @@ export function ComparisonMode() {
           )}
           {run.error && <div className="checker-error">{run.error}</div>}
         </div>
+        <ComparisonForm />
       </div>
       <div className="checker-main">
         {run.settings ? (

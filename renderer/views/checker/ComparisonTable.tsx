@@ -26,7 +26,7 @@ export function ComparisonTable({ runs }: { runs: readonly ProtocolRun[] }) {
       <thead>
         <tr>
           <th>protocol</th>
-          <th>status</th>
+          <th className="text">status</th>
           <th title="workload operations called">ops</th>
           <th title="operations that ended ok, per second">ok ops/s</th>
           <th>p50 ms</th>
@@ -36,7 +36,7 @@ export function ComparisonTable({ runs }: { runs: readonly ProtocolRun[] }) {
           </th>
           <th>answered outside</th>
           <th title="operations whose first attempt failed">first-access fail</th>
-          <th>verdict</th>
+          <th className="text">verdict</th>
           <th title="acknowledged writes no later read or final state shows">lost writes</th>
         </tr>
       </thead>

@@ -47,7 +47,7 @@ describe('startComparison input', () => {
   it('names the duration’s and the rate’s limits', () => {
     expect(refusal(() => input({ protocols: ['paxoskv', 'quorumkv'], durationMs: 2000 }))).toMatchObject({
       field: 'durationMs',
-      limit: 8000,
+      limit: 12_000,
     });
     expect(
       refusal(() => input({ protocols: ['paxoskv', 'quorumkv'], rateOpsPerSecond: 5000 })),
