@@ -17,6 +17,7 @@ import type { TokenCheck } from './control/control-auth';
 import { FaultController } from './control/fault-controller';
 import { PausableInputs } from './control/pausable-inputs';
 import { ProtocolPace } from './control/protocol-pace';
+import { StepCounts } from './control/step-counts';
 import { defaultEventStreamOptions, EventStream } from './events/event-stream';
 import { AgentLoop, type DurableCommitter, type ReadyOutlets } from './runtime/agent-loop';
 import { ClientRequests } from './runtime/client-requests';
@@ -59,6 +60,8 @@ export interface AgentEvents {
   stream: EventStream;
   /** The core's events as log lines (with --verbose). */
   log: EventLog;
+  /** How many of each core event the core emitted: GetStatus's steps. */
+  steps: StepCounts;
 }
 
 /** The core inside its loop, and what feeds the loop. */
@@ -119,7 +122,7 @@ export function buildEvents(
     watcherQueueMax: config.eventsWatcherQueue,
     lift: protocol.lift,
   });
-  return { stream, log: new EventLog(log) };
+  return { stream, log: new EventLog(log), steps: new StepCounts() };
 }
 
 export function buildCore(
@@ -228,6 +231,7 @@ export function readyOutlets(core: AgentCore, transport: AgentTransport, events:
     sendMessages: (messages) => transport.gate.send(messages),
     deliverReplies: (replies) => core.requests.deliver(replies),
     emitEvents: (coreEvents) => {
+      events.steps.count(coreEvents);
       events.log.write(coreEvents);
       events.stream.emitCore(coreEvents);
     },

@@ -214,6 +214,7 @@ class Agent implements RunningAgent {
       uptimeMs: () => monotonicNowMs() - this.startedMs,
       learnerOnly: () => this.isLearner(),
       counters: () => countersOf(loop.current),
+      steps: () => this.events.steps.snapshot(),
       storageBytes: () => this.store.sizeBytes(),
       notServingReason: () => {
         if (this.shuttingDown) return 'shutting down';
@@ -232,7 +233,7 @@ interface RecoveredParts {
   meta: AgentMeta;
 }
 
-/** PaxosKV's counters; another protocol counts none of these steps (all zero). */
+/** PaxosKV's counters; another protocol has none of these (all zero): its steps are in `steps`. */
 function countersOf(state: AnyNodeState): NodeCounters {
   return 'counters' in state ? state.counters : zeroNodeCounters();
 }

@@ -52,6 +52,7 @@ export interface GetStatusResponse {
   learnerOnly: boolean;
   /** Approximate size of the PLog store on disk. */
   storageBytes: number;
+  /** PaxosKV's counters (fast path, rounds, reads by path); all zero on another protocol, see steps. */
   counters:
     | NodeCounters
     | undefined;
@@ -73,7 +74,21 @@ export interface GetStatusResponse {
   /** Watchers connected now. */
   watchers: number;
   /** How fast this agent's protocol time runs now, and why (same as SetProtocolPace's answer). */
-  pace: ProtocolPace | undefined;
+  pace:
+    | ProtocolPace
+    | undefined;
+  /**
+   * What the core did since the agent started, in its protocol's own words: how many of each core
+   * event type it emitted (PaxosKV: proposalStarted, chosen, ...; QuorumKV: replicaStored,
+   * quorumWrite, readRepair, ...; multi-Paxos: slotChosen, viewChange, ...). Every protocol has these;
+   * `counters` above are PaxosKV's alone (zero for another protocol).
+   */
+  steps: { [key: string]: number };
+}
+
+export interface GetStatusResponse_StepsEntry {
+  key: string;
+  value: number;
 }
 
 export interface HealthRequest {
@@ -486,6 +501,7 @@ function createBaseGetStatusResponse(): GetStatusResponse {
     eventsDropped: 0,
     watchers: 0,
     pace: undefined,
+    steps: {},
   };
 }
 
@@ -527,6 +543,9 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     if (message.pace !== undefined) {
       ProtocolPace.encode(message.pace, writer.uint32(98).fork()).join();
     }
+    globalThis.Object.entries(message.steps).forEach(([key, value]: [string, number]) => {
+      GetStatusResponse_StepsEntry.encode({ key: key as any, value }, writer.uint32(106).fork()).join();
+    });
     return writer;
   },
 
@@ -639,6 +658,17 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
             message.pace = ProtocolPace.decode(reader, reader.uint32());
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            const entry13 = GetStatusResponse_StepsEntry.decode(reader, reader.uint32());
+            if (entry13.value !== undefined) {
+              message.steps[entry13.key] = entry13.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -674,6 +704,82 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     message.pace = (object.pace !== undefined && object.pace !== null)
       ? ProtocolPace.fromPartial(object.pace)
       : undefined;
+    message.steps = (globalThis.Object.entries(object.steps ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseGetStatusResponse_StepsEntry(): GetStatusResponse_StepsEntry {
+  return { key: "", value: 0 };
+}
+
+export const GetStatusResponse_StepsEntry: MessageFns<GetStatusResponse_StepsEntry> = {
+  encode(message: GetStatusResponse_StepsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatusResponse_StepsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStatusResponse_StepsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<GetStatusResponse_StepsEntry>): GetStatusResponse_StepsEntry {
+    return GetStatusResponse_StepsEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetStatusResponse_StepsEntry>): GetStatusResponse_StepsEntry {
+    const message = createBaseGetStatusResponse_StepsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
     return message;
   },
 };

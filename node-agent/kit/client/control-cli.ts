@@ -44,7 +44,8 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
       console.log(
         `${node}: up ${Math.round(s.uptimeMs / 1000)} s${s.learnerOnly ? ', learner-only' : ''}, ` +
           `${s.storageBytes} bytes on disk, events ${s.lastEventSeq} (dropped ${s.eventsDropped}, ` +
-          `${s.watchers} watchers), counters ${JSON.stringify(s.counters)}, ${faultsLine(s.faults)}, ` +
+          `${s.watchers} watchers), steps ${JSON.stringify(s.steps)}, counters ${JSON.stringify(s.counters)}, ` +
+          `${faultsLine(s.faults)}, ` +
           paceLine(s.pace),
       );
       return;

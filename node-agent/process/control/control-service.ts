@@ -36,7 +36,10 @@ export interface AgentStatusSource {
   syncRelaxed: boolean;
   uptimeMs(): number;
   learnerOnly(): boolean;
+  /** PaxosKV's counters; all zero on another protocol. */
   counters(): NodeCounters;
+  /** Every protocol's own steps: how many of each core event the core emitted (StepCounts). */
+  steps(): Record<string, number>;
   storageBytes(): Promise<number>;
   /** Empty when serving; otherwise why not ("learner-only: …", "shutting down"). */
   notServingReason(): string;
@@ -131,6 +134,7 @@ async function statusOf(parts: ControlParts): Promise<GetStatusResponse> {
     learnerOnly: status.learnerOnly(),
     storageBytes: await status.storageBytes(),
     counters: status.counters(),
+    steps: status.steps(),
     buildVersion: status.buildVersion,
     syncRelaxed: status.syncRelaxed,
     faults: faultsResponse(faults.snapshot()),
