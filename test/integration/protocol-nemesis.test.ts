@@ -1,0 +1,86 @@
+/**
+ * A 30 s nemesis run (every fault kind, SIGSTOP and kills included) on six real agents per protocol,
+ * through the same harness as `npm run check -- --protocol NAME --nemesis all`: PaxosKV and
+ * multi-Paxos must come out linearizable with no acknowledged write lost, and QuorumKV must be caught
+ * (a violation the checker names, or acknowledged writes lost). The three runs go side by side, each on
+ * its own cluster, so the file costs one run's time rather than three.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anomaliesOf } from '../../app/checker/anomaly';
+import type { ProtocolName } from '../../app/protocol/protocol';
+import { retryShareDefault } from '../../main/harness/checked-run';
+import { runClusterCheck, type ClusterCheckOutcome } from '../../main/harness/cluster-check';
+import type { ClusterCheckOptions } from '../../main/harness/cluster-check-options';
+import { faultKinds } from '../../main/harness/nemesis-schedule';
+
+const outRoot = mkdtempSync(join(tmpdir(), 'paxoscope-protocol-nemesis-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+/**
+ * One schedule for all three: the same seed gives the same workload and the same faults. Not picked to
+ * flag QuorumKV: seeds 1 to 5 all did on 2026-12-03 (lost updates, divergent versions, phantom reads,
+ * and 2 to 10 acknowledged writes lost per run).
+ */
+const seed = 3;
+
+function options(protocol: ProtocolName): ClusterCheckOptions {
+  return {
+    durationMs: 30_000,
+    kinds: [...faultKinds],
+    seed,
+    clients: 6,
+    // Few keys, so concurrent writers meet on a key while faults are in force.
+    keys: 4,
+    distribution: 'zipfian',
+    rateOpsPerSecond: 60,
+    requestDeadlineMs: 6000,
+    retryShare: retryShareDefault,
+    mode: 'paxos',
+    attach: null,
+    token: null,
+    outDir: join(outRoot, protocol),
+    budgetMs: 60_000,
+    protocol,
+  };
+}
+
+const protocols: ProtocolName[] = ['paxoskv', 'multipaxos', 'quorumkv'];
+const outcomes = new Map<ProtocolName, ClusterCheckOutcome>();
+
+beforeAll(async () => {
+  const runs = await Promise.all(protocols.map((protocol) => runClusterCheck(options(protocol))));
+  protocols.forEach((protocol, index) => outcomes.set(protocol, runs[index]!));
+}, 300_000);
+
+describe('30 s nemesis run per protocol on real agents', () => {
+  it.each(['paxoskv', 'multipaxos'] as const)(
+    '%s stays linearizable and loses no acknowledged write',
+    (protocol) => {
+      const outcome = outcomes.get(protocol)!;
+      expect(new Set(outcome.faults.map((record) => record.fault.kind))).toEqual(new Set(faultKinds));
+      expect(outcome.faults.filter((record) => record.error !== undefined)).toEqual([]);
+      expect(outcome.result.verdict, outcome.summary).toBe('ok');
+      expect(outcome.lost, outcome.summary).toEqual([]);
+      expect(outcome.settle.unreadable, outcome.summary).toEqual([]);
+      expect(outcome.operations.filter((op) => op.outcome === 'ok').length, outcome.summary).toBeGreaterThan(
+        100,
+      );
+    },
+  );
+
+  it('quorumkv is caught: a named violation or acknowledged writes lost', () => {
+    const outcome = outcomes.get('quorumkv')!;
+    expect(new Set(outcome.faults.map((record) => record.fault.kind))).toEqual(new Set(faultKinds));
+    const anomalies = anomaliesOf(outcome.result.keys, outcome.operations);
+    const flagged = outcome.result.verdict === 'violation' || outcome.lost.length > 0;
+    expect(flagged, outcome.summary).toBe(true);
+    if (outcome.result.verdict === 'violation') {
+      expect(anomalies.length, outcome.summary).toBeGreaterThan(0);
+      for (const anomaly of anomalies) expect(anomaly.explanation.length).toBeGreaterThan(20);
+    }
+    expect(outcome.exitCode).toBe(1);
+  });
+});
