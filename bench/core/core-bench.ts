@@ -34,7 +34,8 @@ function run(cluster: Cluster, node: NodeId, input: CoreInput): void {
   while (next) {
     const { ready } = step(cluster.nodes.get(next.node)!, next.input);
     cluster.steps += 1;
-    queue.push(...ready.messages);
+    // A fast round's fastAccepts come in sendBeforePersist (they may leave before the persist).
+    queue.push(...(ready.sendBeforePersist ?? []), ...ready.messages);
     const message = queue.shift();
     next = message && { node: message.to, input: { kind: 'receive', message } };
   }
