@@ -23,6 +23,12 @@ const messageWords: Record<string, string> = {
   replicaWriteAck: 'a replica-write ack',
   replicaRead: 'a replica read',
   replicaReadReply: 'a replica-read reply',
+  viewChange: 'a view-change vote',
+  commit: 'a commit notice',
+  commitAck: 'a commit ack',
+  forward: 'a forwarded request',
+  catchUp: 'a catch-up request',
+  catchUpReply: 'a catch-up reply',
 };
 
 const dropReasons: Record<string, string> = {

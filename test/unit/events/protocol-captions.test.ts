@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { captionOf } from '../../../app/model/captions';
 import { parseClusterEvent } from '../../../app/model/cluster-event';
 import { eventLifterFor } from '../../../app/model/from-protocol-event';
-import type { MultiPaxosEvent } from '../../../app/multipaxos';
+import { multiPaxos, type MultiPaxosEvent } from '../../../app/multipaxos';
 import type { ProtocolName } from '../../../app/protocol/protocol';
 import type { AnyEvent } from '../../../app/protocol/registry';
-import type { QuorumEvent } from '../../../app/quorumkv';
+import { quorumKv, type QuorumEvent } from '../../../app/quorumkv';
 
 /** One sample per kind; the mapped type makes a new event kind a compile error until it has samples here. */
 type SamplesOf<E extends { type: string }> = { [K in E['type']]: Extract<E, { type: K }>[] };
@@ -79,6 +79,19 @@ describe('captions of QuorumKV and multi-Paxos events', () => {
     expect(caption).toMatch(/^n1\b/);
     expect(caption).toMatch(/[.:]$/);
     expect(caption).not.toContain(`(${protocol}):`);
+  });
+
+  it.each([...multiPaxos.messageTypes!, ...quorumKv.messageTypes!])('names a %s message in words', (type) => {
+    const sent = {
+      agent: 'n1',
+      seq: 1,
+      timeMs: 0,
+      type: 'messageSent',
+      messageId: 'n1:1',
+      messageType: type,
+      peer: 'n2',
+    };
+    expect(captionOf(parseClusterEvent(sent))).toMatch(/^n1 sends an? [a-z-]+( [a-z-]+)* to n2\.$/);
   });
 
   it('names the rule at work', () => {
