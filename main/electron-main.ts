@@ -14,6 +14,7 @@ import {
   secureWebPreferences,
   trustedUrlCheck,
 } from './electron/window-security';
+import { parseSimulateFlags } from './headless/headless-flags';
 import { consolePaths } from './paths';
 import { installExitGuard } from './supervisor/exit-guard';
 import { reapLeftovers } from './supervisor/leftover-reaper';
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
   await app.whenReady();
   await openWindow();
   if (process.argv.includes('--no-cluster')) return;
-  const reply = await dispatchCommand(service.handlers, 'startCluster', {});
+  const simulate = parseSimulateFlags(process.argv);
+  const reply = simulate
+    ? await dispatchCommand(service.handlers, 'startSimulatedCluster', simulate)
+    : await dispatchCommand(service.handlers, 'startCluster', {});
   if (!reply.ok)
     process.stderr.write(`cluster did not start: ${reply.error.field}: ${reply.error.message}\n`);
 }

@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../node-agent';
 import { ConsoleService } from './console/console-service';
 import { dispatchCommand } from './console/dispatch';
-import { parseHeadlessFlags, headlessUsage, type HeadlessFlags } from './headless/headless-flags';
+import {
+  parseHeadlessFlags,
+  headlessUsage,
+  type HeadlessFlags,
+  type SimulateFlags,
+} from './headless/headless-flags';
 import { startHeadlessServer } from './headless/headless-server';
 import { openBrowser } from './headless/open-browser';
 import { consolePaths } from './paths';
@@ -36,6 +41,7 @@ async function main(flags: HeadlessFlags): Promise<void> {
   log(`Paxoscope console (headless): ${server.url}`);
   if (flags.open) openBrowser(server.url, log);
   if (!flags.cluster) return;
+  if (flags.simulate) return startSimulated(service, flags.simulate, startedMs);
   const topologyText =
     flags.topologyFile === undefined ? undefined : readFileSync(flags.topologyFile, 'utf8');
   const reply = await dispatchCommand(service.handlers, 'startCluster', { topologyText, sync: flags.sync });
@@ -47,6 +53,20 @@ async function main(flags: HeadlessFlags): Promise<void> {
   const elapsedMs = Math.round(performance.now() - startedMs);
   log(
     `cluster ready: ${nodes.length} agents in ${elapsedMs} ms (${nodes.map((n) => `${n.id}@${n.address}`).join(' ')})`,
+  );
+}
+
+/** `--simulate`: a simulated cluster in this process, no agents (docs/simulated-cluster.md). */
+async function startSimulated(service: ConsoleService, input: SimulateFlags, startedMs: number) {
+  const reply = await dispatchCommand(service.handlers, 'startSimulatedCluster', input);
+  if (!reply.ok) {
+    log(`simulated cluster did not start: ${reply.error.field}: ${reply.error.message}`);
+    return;
+  }
+  const { seed, nodes, readyMs } = reply.output as { seed: number; nodes: unknown[]; readyMs: number };
+  const elapsedMs = Math.round(performance.now() - startedMs);
+  log(
+    `simulated cluster ready: seed ${seed}, ${nodes.length} nodes in ${Math.round(readyMs)} ms (console up in ${elapsedMs} ms)`,
   );
 }
 
