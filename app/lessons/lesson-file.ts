@@ -113,12 +113,14 @@ function checkReferences(lesson: Lesson, lineOf: (path: readonly PropertyKey[]) 
     for (const { path, request } of namedRequests(step)) {
       if (Number(request.slice(1)) > requests) {
         const field = fieldPath('', ['steps', s, ...path]);
-        const made = requests === 0 ? 'no client command has' : `only c1…c${requests} have`;
-        throw new LessonError(
-          lineOf(['steps', s, ...path]),
-          field,
-          `names ${request}, but ${made} been made by this step`,
-        );
+        const made =
+          requests === 0
+            ? 'no client command has'
+            : requests === 1
+              ? 'only c1 has'
+              : `only c1…c${requests} have`;
+        const reason = `names ${request}, but ${made} been made by this step`;
+        throw new LessonError(lineOf(['steps', s, ...path]), field, reason);
       }
     }
     const question = step.question;
