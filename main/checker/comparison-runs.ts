@@ -39,7 +39,11 @@ export class ComparisonRuns {
   private abort: AbortController | null = null;
   private done: Promise<void> = Promise.resolve();
 
-  constructor(private readonly context: ConsoleContext) {}
+  /** `runCheck` is the CLI's own check of one protocol; tests hand in one without agents. */
+  constructor(
+    private readonly context: ConsoleContext,
+    private readonly runCheck: typeof runClusterCheck = runClusterCheck,
+  ) {}
 
   start(input: CommandArgs<'startComparison'>): CommandOutput<'startComparison'> {
     const snapshot = this.context.publisher.snapshot();
@@ -139,7 +143,7 @@ export class ComparisonRuns {
     phase('starting');
     const timer = setInterval(publish, publishIntervalMs);
     try {
-      return await runClusterCheck(options, {
+      return await this.runCheck(options, {
         signal,
         listener: {
           operation: (operation) => tally.add(operation),
