@@ -1,8 +1,9 @@
 /**
  * Issue 14 in Chromium against the headless console: a person stops the cluster, starts it again on
  * QuorumKV and on multi-Paxos from the cluster dialog, and writes through the client console; the header says
- * which protocol runs and each answer says how it completed. The spec leaves the default PaxosKV
- * cluster running, as it found it.
+ * which protocol runs and each answer says how it completed. On multi-Paxos the topology badges the
+ * leader and the lens shows the slot log; killing the leader moves the badge to a higher view and writes
+ * go on. The spec leaves the default PaxosKV cluster running, as it found it.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
@@ -67,6 +68,50 @@ test('a class switches the cluster to QuorumKV and to multi-Paxos, writes on eac
     await expect(write).toHaveAttribute('data-status', 'ok');
     await expect(write).toContainText("ordered in the leader's log");
     await console.snap('multipaxos-write');
+  });
+
+  let leader = '';
+  let view = 0;
+  await test.step('multi-Paxos: the topology badges the leader, the lens shows its view and the slot log', async () => {
+    const badged = page.locator('.topology-svg [data-node]:has(.leader-badge)');
+    await expect(badged).toHaveCount(1, { timeout: 15_000 });
+    leader = (await badged.getAttribute('data-node'))!;
+    view = Number(await badged.locator('.leader-badge').getAttribute('data-view'));
+    await expect(badged.locator('.leader-badge')).toContainText(`leader v${view}`);
+    await page.locator('#lens-key').fill(key);
+    const summary = page.locator('.slot-summary');
+    await expect(summary).toHaveAttribute('data-leader', leader, { timeout: 10_000 });
+    await expect(summary).toHaveAttribute('data-view', String(view));
+    // Six members, each with its copy of the log; the write is a chosen slot on a majority at least.
+    await expect(page.locator('.slot-grid thead th[data-member]')).toHaveCount(6);
+    const writeRow = page.locator('.slot-grid tbody tr', { hasText: `put ${key}` }).last();
+    const chosenOn = writeRow.locator('.slot-cell[data-state="chosen"]');
+    await expect.poll(() => chosenOn.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    await console.snap('multipaxos-leader-and-slot-log');
+  });
+
+  await test.step('multi-Paxos: the leader is killed, the next member takes a higher view, writes go on', async () => {
+    await console.nodeAction(leader, 'Kill');
+    await console.expectHealth(leader, 'killed');
+    await console.snap('multipaxos-leader-killed');
+    const badged = page.locator('.topology-svg [data-node]:has(.leader-badge)');
+    // The old leader keeps its badge until a member wins a higher view; then the badge moves.
+    await expect(badged).not.toHaveAttribute('data-node', leader, { timeout: 45_000 });
+    const next = (await badged.getAttribute('data-node'))!;
+    const nextView = Number(await badged.locator('.leader-badge').getAttribute('data-view'));
+    expect(nextView).toBeGreaterThan(view);
+    await expect(page.locator('.slot-summary')).toHaveAttribute('data-leader', next, { timeout: 10_000 });
+    const through = placeKey(placementGroups(defaultTopology()), key).replicas.find(
+      (node) => node !== leader,
+    )!;
+    const write = await console.runUntilOk('put', through, key, 'after-view-change', 8);
+    await expect(write).toHaveAttribute('data-status', 'ok');
+    // The new write's slot is chosen in the new view on a majority of the five members still up.
+    const newRow = page.locator('.slot-grid tbody tr', { hasText: `put ${key}` }).last();
+    const chosenInNewView = newRow.locator(`.slot-cell[data-state="chosen"][data-view="${nextView}"]`);
+    await expect.poll(() => chosenInNewView.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect(page.locator(`.slot-grid thead th[data-member="${leader}"]`)).toContainText('down');
+    await console.snap('multipaxos-new-leader-writes');
   });
 
   await test.step('back to PaxosKV, as the other specs expect', async () => {

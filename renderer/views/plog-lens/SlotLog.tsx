@@ -38,6 +38,7 @@ export function SlotLog({ itemKey }: { itemKey: string }) {
         <thead>
           <tr>
             <th>slot</th>
+            <th className="slot-command-head">command</th>
             {members.map((node, i) => (
               <MemberHead key={node} node={node} log={logs[i]} />
             ))}
@@ -46,24 +47,36 @@ export function SlotLog({ itemKey }: { itemKey: string }) {
         <tbody>
           {slots.length === 0 && (
             <tr>
-              <td className="dim" colSpan={members.length + 1}>
+              <td className="dim" colSpan={members.length + 2}>
                 The log is empty: nothing was ordered in this group yet.
               </td>
             </tr>
           )}
-          {slots.map((slot) => (
-            <tr key={slot} data-slot={slot}>
-              <th className="mono">#{slot}</th>
-              {members.map((node, i) => (
-                <SlotCell key={node} node={node} log={logs[i]} slot={slot} />
-              ))}
-            </tr>
-          ))}
+          {slots.map((slot) => {
+            const rows = logs.map((log) => log?.rows.find((row) => row.slot === slot));
+            const shown = commandShown(rows);
+            return (
+              <tr key={slot} data-slot={slot}>
+                <th className="mono">#{slot}</th>
+                <td
+                  className={`slot-command mono${shown?.noop ? ' noop' : ''}`}
+                  title={shown ? `${shown.command} [${shown.tag}]` : 'no member holds a command here yet'}
+                >
+                  {shown ? (shown.noop ? 'no-op' : shown.command) : '—'}
+                </td>
+                {members.map((node, i) => (
+                  <SlotCell key={node} node={node} log={logs[i]} row={rows[i]} />
+                ))}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <p className="slot-legend dim">
-        <span className="slot-chip chosen">chosen</span> <span className="slot-chip accepted">accepted</span>{' '}
-        <span className="slot-chip noop">no-op</span> <span className="slot-chip gap">gap</span> ✓ applied
+        <span className="slot-mark chosen">✓</span> chosen and applied{' '}
+        <span className="slot-mark chosen">C</span> chosen <span className="slot-mark accepted">A</span>{' '}
+        accepted, not known chosen <span className="slot-mark gap">·</span> gap · ★ the member serving as
+        leader
       </p>
     </div>
   );
@@ -125,35 +138,57 @@ function MemberHead({ node, log }: { node: string; log: GroupLog | null | undefi
       }
     >
       {node}
-      {leads ? ' ★' : ''} <span className="dim mono">{detail}</span>
+      {leads ? '★' : ''}
+      <span className="slot-member-view dim mono">{detail}</span>
     </th>
   );
 }
 
-function SlotCell({ node, log, slot }: { node: string; log: GroupLog | null | undefined; slot: number }) {
+/** The command a slot row names: a chosen one if any member knows it, else the one of the highest view. */
+function commandShown(rows: readonly (SlotRow | undefined)[]): SlotRow | null {
+  let shown: SlotRow | null = null;
+  for (const row of rows) {
+    if (!row || row.state === 'gap') continue;
+    if (row.state === 'chosen') return row;
+    if (!shown || (row.view ?? -1) > (shown.view ?? -1)) shown = row;
+  }
+  return shown;
+}
+
+const marks = { chosen: 'C', accepted: 'A', gap: '·' } as const;
+
+function SlotCell({
+  node,
+  log,
+  row,
+}: {
+  node: string;
+  log: GroupLog | null | undefined;
+  row: SlotRow | undefined;
+}) {
   if (!log) {
     return (
-      <td className="lens-cell empty" data-member={node}>
+      <td className="lens-cell slot-cell empty" data-member={node}>
         {log === null ? '×' : '…'}
       </td>
     );
   }
-  const row: SlotRow | undefined = log.rows.find((candidate) => candidate.slot === slot);
-  const kind = !row || row.state === 'gap' ? 'gap' : row.noop ? `${row.state} noop` : row.state;
-  const text = !row || row.state === 'gap' ? '—' : row.noop ? 'no-op' : row.command;
+  const state = row?.state ?? 'gap';
+  const mark = state === 'chosen' && row?.applied ? '✓' : marks[state];
+  const title =
+    row && state !== 'gap'
+      ? `${node}: ${row.noop ? 'no-op' : row.command} ${state} in view ${row.view}${row.applied ? ', applied' : ''}`
+      : `${node}: gap (nothing accepted here)`;
   return (
     <td
-      className={`lens-cell slot-cell ${kind}`}
+      className={`lens-cell slot-cell ${state}${row?.noop ? ' noop' : ''}`}
       data-member={node}
-      data-state={row?.state ?? 'gap'}
+      data-state={state}
       data-noop={row?.noop ?? false}
-      title={
-        row && row.state !== 'gap' ? `${row.command} [${row.tag}] ${row.state} in view ${row.view}` : 'gap'
-      }
+      data-view={row?.view ?? ''}
+      title={title}
     >
-      <span className="slot-command mono">{text}</span>
-      {row && row.view !== null && <span className="dim mono"> v{row.view}</span>}
-      {row?.applied && row.state !== 'gap' && <span className="slot-applied"> ✓</span>}
+      {mark}
     </td>
   );
 }
