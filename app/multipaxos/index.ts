@@ -32,6 +32,9 @@ export const multiPaxos: ProtocolCore<
   },
   messageTypes: multiPaxosMessageTypes,
   wire: multiPaxosWire,
+  // The lens follows the key of the newest slot applied: it shows that key's group's log, the same
+  // log whichever key of the group it is (a read takes a slot too).
+  keyWriteSteps: ['slotApplied'],
   leadershipOf,
   describeLog: (state, key) => describeKeyLog(state, key),
 };

@@ -27,3 +27,24 @@ describe('ingest: leadership', () => {
     expect(state.leaders.g0).toMatchObject({ leader: 'n2' }); // ingest never changes its input
   });
 });
+
+describe('ingest: multi-Paxos keys the lens follows', () => {
+  it('follows the key of the newest slot applied, not a no-op', () => {
+    const applied = (seq: number, key: string | null) =>
+      lift(
+        { agent: 'n1', seq, timeMs: seq },
+        {
+          type: 'slotApplied',
+          group: 'g0',
+          slot: seq,
+          tag: `n0/0/${seq}`,
+          key,
+          requestId: key && 'r1',
+          result: key ? 'written' : 'noop',
+          version: 1,
+        },
+      );
+    const state = ingestBatch(emptyObservedCluster(), [applied(1, 'k1'), applied(2, null)]);
+    expect(state.lastWrittenKey).toBe('k1');
+  });
+});
