@@ -139,13 +139,21 @@ export function breakDownWrite(events: readonly ClusterEvent[], write: TracedWri
   if (!proposed?.fast) return null;
   const leg = firstLeg(events, write, proposed);
   if (!leg) return null;
-  const ownPersist = lastBefore(events, 'plogWritten', a, leg.sent.seq, hasKey);
+  // The Ready's events (proposalStarted among them) go out only after its persist is durable, so A's
+  // own persist is the last one of the key before them, whether the fastAccept left before it or after.
+  const ownPersist = lastBefore(events, 'plogWritten', a, proposed.seq, hasKey);
   const replied = firstAfter(events, 'replied', a, leg.back.seq, forWrite);
   if (!ownPersist || !replied) return null;
+  const [persistStartMs, persistEndMs] = persistSpan(ownPersist);
+  const sentMs = centredMs(leg.sent);
+  // A fastAccept may leave while A's own persist runs (docs/one-fsync-fast-path.md): only the part of
+  // that persist before it is on the write's path; the rest overlaps the peer's legs, and a reply that
+  // still waits for it shows in 'A steps the vote and replies'.
   const stamps = [
     write.sentMs,
-    ...persistSpan(ownPersist),
-    centredMs(leg.sent),
+    persistStartMs,
+    Math.min(persistEndMs, sentMs),
+    sentMs,
     centredMs(leg.received),
     ...persistSpan(leg.persisted),
     centredMs(leg.answered),

@@ -59,6 +59,19 @@ describe('write stages', () => {
     expect(breakdown!.stagesMs.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(write.answeredMs - write.sentMs);
   });
 
+  it('puts only the part of A’s persist before its fastAccept on the path when the fastAccept leaves first', () => {
+    // The fastAccepts leave at 100.5 (before the persist); A's persist ends at 103.5 after 3 ms.
+    const early = fastWrite().map((event) => {
+      if (event.type === 'messageSent' && event.agent === 'n0') return { ...event, seq: 0, timeMs: 100 };
+      if (event.type === 'plogWritten' && event.agent === 'n0')
+        return { ...event, timeMs: 103, durationMs: 3 };
+      return event;
+    });
+    const breakdown = breakDownWrite(early, write);
+    expect(breakdown?.stagesMs).toEqual([0.5, 0, 0, 3, 0.5, 1.5, 0, 1, 0, 1.5]);
+    expect(breakdown!.stagesMs.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(write.answeredMs - write.sentMs);
+  });
+
   it('skips a write that did not take the fast path or lacks an event', () => {
     const slow = fastWrite().map((event) =>
       event.type === 'proposalStarted' ? { ...event, fast: false } : event,
