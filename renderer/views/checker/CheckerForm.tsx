@@ -1,6 +1,7 @@
 /** The start form: workload settings and nemesis kinds, Start, Stop and Save. */
 import { useState } from 'react';
 import { checkerRunLimits, isCheckerBusy } from '../../../app/contract/checker-run';
+import { isComparisonBusy } from '../../../app/contract/comparison-run';
 import {
   faultKinds,
   keyDistributions,
@@ -163,13 +164,20 @@ function RunButtons({ onStart }: { onStart: () => void }) {
   const clusterRunning = useConsoleState(
     (state) => state.cluster.phase === 'running' && state.cluster.mode !== 'trace',
   );
+  // Main refuses a run beside a comparison (they would share the machine); say so before it has to.
+  const comparing = useConsoleState((state) => isComparisonBusy(state.comparison.status));
+  const title = !clusterRunning
+    ? 'Start a cluster first'
+    : comparing
+      ? 'A protocol comparison is running; wait for its table'
+      : 'Start a checked run on this cluster';
   return (
     <div className="row">
       <button
         type="button"
-        disabled={isCheckerBusy(status) || !clusterRunning}
+        disabled={isCheckerBusy(status) || !clusterRunning || comparing}
         onClick={onStart}
-        title={clusterRunning ? 'Start a checked run on this cluster' : 'Start a cluster first'}
+        title={title}
       >
         Start run
       </button>

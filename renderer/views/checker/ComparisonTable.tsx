@@ -21,38 +21,46 @@ const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1
 const maybePercent = (value: number | null) => (value === null ? '–' : percent(value));
 
 export function ComparisonTable({ runs }: { runs: readonly ProtocolRun[] }) {
+  const folder = runs.find((run) => run.outDir !== null)?.outDir?.replace(/[/\\][^/\\]*$/, '');
   return (
-    <table className="comparison-table" aria-label="comparison table">
-      <thead>
-        <tr>
-          <th>protocol</th>
-          <th className="text">status</th>
-          <th title="workload operations called">ops</th>
-          <th title="operations that ended ok, per second">ok ops/s</th>
-          <th>p50 ms</th>
-          <th>p99 ms</th>
-          <th title="share answered of the operations called while a fault was in force">
-            answered in faults
-          </th>
-          <th>answered outside</th>
-          <th title="operations whose first attempt failed">first-access fail</th>
-          <th className="text">verdict</th>
-          <th title="acknowledged writes no later read or final state shows">lost writes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((run) => (
-          <tr key={run.protocol} data-protocol={run.protocol} data-status={run.status}>
-            <td>
-              <span className="legend-swatch" style={{ background: protocolColor(run.protocol) }} />
-              {run.protocol}
-            </td>
-            <td className="comparison-status">{statusText[run.status]}</td>
-            {run.row ? <RowCells row={run.row} /> : <LiveCells run={run} />}
+    <>
+      <table className="comparison-table" aria-label="comparison table">
+        <thead>
+          <tr>
+            <th>protocol</th>
+            <th className="text">status</th>
+            <th title="workload operations called">ops</th>
+            <th title="operations that ended ok, per second">ok ops/s</th>
+            <th>p50 ms</th>
+            <th>p99 ms</th>
+            <th title="share answered of the operations called while a fault was in force">
+              answered in faults
+            </th>
+            <th>answered outside</th>
+            <th title="operations whose first attempt failed">first-access fail</th>
+            <th className="text">verdict</th>
+            <th title="acknowledged writes no later read or final state shows">lost writes</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.protocol} data-protocol={run.protocol} data-status={run.status}>
+              <td>
+                <span className="legend-swatch" style={{ background: protocolColor(run.protocol) }} />
+                {run.protocol}
+              </td>
+              <td className="comparison-status">{statusText[run.status]}</td>
+              {run.row ? <RowCells row={run.row} /> : <LiveCells run={run} />}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {folder && (
+        <p className="small dim comparison-files">
+          Each run&apos;s history, faults and HTML view: <span className="mono">{folder}</span>/PROTOCOL/
+        </p>
+      )}
+    </>
   );
 }
 

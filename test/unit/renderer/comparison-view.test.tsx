@@ -128,6 +128,7 @@ describe('comparison view', () => {
     const verdicts = [...panel.querySelectorAll('.comparison-verdict')].map((cell) => cell.textContent);
     expect(verdicts).toEqual(['linearizable', 'violation: lost-update 2']);
     expect(panel.querySelector('tr[data-protocol="quorumkv"]')?.textContent).toContain('30.0%');
+    expect(panel.querySelector('.comparison-files')?.textContent).toContain('/tmp/PROTOCOL/');
 
     // Untick all but the last two of the registry, then Compare: sent in the registry's order.
     for (const box of [...protocolBoxes].slice(0, -2)) await act(async () => box.click());
