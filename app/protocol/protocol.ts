@@ -10,7 +10,7 @@ import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '.
 import type { ProtocolWire } from './protocol-wire';
 import type { GroupLog, Leadership } from './replicated-log';
 
-export const protocolNames = ['paxoskv', 'quorumkv', 'multipaxos', 'wpaxos'] as const;
+export const protocolNames = ['paxoskv', 'quorumkv', 'multipaxos', 'wpaxos', 'certain'] as const;
 export type ProtocolName = (typeof protocolNames)[number];
 
 /** What every peer message carries, whatever the protocol: enough to route, fault and draw it. */

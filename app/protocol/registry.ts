@@ -4,6 +4,13 @@
  * one protocol, so a node only ever receives its own protocol's messages and records.
  */
 import {
+  certain,
+  type CertainEvent,
+  type CertainMessage,
+  type CertainNodeState,
+  type CertainRecord,
+} from '../certain';
+import {
   multiPaxos,
   type MultiPaxosEvent,
   type MultiPaxosMessage,
@@ -19,13 +26,20 @@ import {
   type QuorumNodeState,
   type QuorumRecord,
 } from '../quorumkv';
-import { wPaxos, type WPaxosEvent, type WPaxosMessage, type WPaxosNodeState, type WPaxosRecord } from '../wpaxos';
+import {
+  wPaxos,
+  type WPaxosEvent,
+  type WPaxosMessage,
+  type WPaxosNodeState,
+  type WPaxosRecord,
+} from '../wpaxos';
 import type { ProtocolCore, ProtocolInput, ProtocolName, ProtocolReady } from './protocol';
 
-export type AnyNodeState = NodeState | QuorumNodeState | MultiPaxosNodeState | WPaxosNodeState;
-export type AnyMessage = PeerMessage | QuorumMessage | MultiPaxosMessage | WPaxosMessage;
-export type AnyRecord = KeyRecord | QuorumRecord | MultiPaxosRecord | WPaxosRecord;
-export type AnyEvent = CoreEvent | QuorumEvent | MultiPaxosEvent | WPaxosEvent;
+export type AnyNodeState =
+  NodeState | QuorumNodeState | MultiPaxosNodeState | WPaxosNodeState | CertainNodeState;
+export type AnyMessage = PeerMessage | QuorumMessage | MultiPaxosMessage | WPaxosMessage | CertainMessage;
+export type AnyRecord = KeyRecord | QuorumRecord | MultiPaxosRecord | WPaxosRecord | CertainRecord;
+export type AnyEvent = CoreEvent | QuorumEvent | MultiPaxosEvent | WPaxosEvent | CertainEvent;
 export type AnyInput = ProtocolInput<AnyMessage>;
 export type AnyReady = ProtocolReady<AnyMessage, AnyRecord, AnyEvent>;
 export type AnyProtocol = ProtocolCore<AnyNodeState, AnyMessage, AnyRecord, AnyEvent>;
@@ -39,6 +53,7 @@ const protocols: Record<ProtocolName, AnyProtocol> = {
   quorumkv: quorumKv as unknown as AnyProtocol,
   multipaxos: multiPaxos as unknown as AnyProtocol,
   wpaxos: wPaxos as unknown as AnyProtocol,
+  certain: certain as unknown as AnyProtocol,
 };
 
 export function protocolNamed(name: ProtocolName): AnyProtocol {

@@ -56,6 +56,7 @@ const multiPaxosKinds = {
 };
 
 export const messageKinds: Record<MessageType, MessageKind> = {
+  entryState: request('accept', 'entry state (PaxosCertain)'),
   ...multiPaxosKinds,
   ...quorumKinds,
   ...paxosKinds,

@@ -18,6 +18,7 @@ export const protocolLabels: Record<ProtocolName, string> = {
   quorumkv: 'QuorumKV (NWR, no Paxos: unsafe)',
   multipaxos: 'Multi-Paxos (one leader per group)',
   wpaxos: 'WPaxos (grid quorums, per-object leaders)',
+  certain: 'PaxosCertain (PLog + DB, semi-symmetric messages)',
 };
 
 export function ClusterDialog({ onClose }: { onClose: () => void }) {
