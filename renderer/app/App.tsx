@@ -13,6 +13,7 @@ import { FaultPanel } from '../views/faults/FaultPanel';
 import { NodeInspector } from '../views/node-inspector/NodeInspector';
 import { PLogLens } from '../views/plog-lens/PLogLens';
 import { Header } from '../views/shell/Header';
+import { SimulationPanel } from '../views/simulation/SimulationPanel';
 import { Notices } from '../views/shell/Notices';
 import { Timeline } from '../views/timeline/Timeline';
 import { TopologyView } from '../views/topology/TopologyView';
@@ -36,6 +37,7 @@ export function App() {
     <div className={checkerOpen ? 'console checker-open' : 'console'}>
       <Header />
       <div className="left column">
+        <SimulationPanel />
         <NodeInspector />
         <FaultPanel />
       </div>

@@ -10,6 +10,7 @@ import { createConsoleSlice, type ConsoleSlice } from './slices/console-slice';
 import { createNoticesSlice, type NoticesSlice } from './slices/notices-slice';
 import { createObservedSlice, type ObservedSlice } from './slices/observed-slice';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
+import { createSimulationSlice, type SimulationSlice } from './slices/simulation-slice';
 
 export type ConsoleStore = ConsoleSlice &
   ObservedSlice &
@@ -17,7 +18,8 @@ export type ConsoleStore = ConsoleSlice &
   SettingsSlice &
   NoticesSlice &
   CheckerSlice &
-  ComparisonSlice;
+  ComparisonSlice &
+  SimulationSlice;
 
 export function createConsoleStore() {
   return create<ConsoleStore>()((...args) => ({
@@ -28,6 +30,7 @@ export function createConsoleStore() {
     ...createNoticesSlice(...args),
     ...createCheckerSlice(...args),
     ...createComparisonSlice(...args),
+    ...createSimulationSlice(...args),
   }));
 }
 

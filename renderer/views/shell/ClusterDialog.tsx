@@ -1,6 +1,8 @@
 /**
- * Starting a cluster from a topology file or with fsync off, and attaching to agents that already run
- * (by topology, token and addresses). The header's plain "Start cluster" starts the embedded default.
+ * Starting a cluster: real agent processes (from a topology file, with fsync off), a simulated cluster
+ * inside the console (seed, groups of six nodes up to 24, protocol; docs/simulated-cluster.md), or
+ * attaching to agents that already run (by topology, token and addresses). The header's plain "Start
+ * cluster" starts the embedded default with real agents.
  */
 import { useState, type FormEvent } from 'react';
 import { protocolNames, type ProtocolName } from '../../../app/protocol/protocol';
@@ -9,8 +11,17 @@ import { failureText, pushNotice } from '../../actions/notices';
 import { useConsole } from '../use-console';
 import { SegmentedChoice } from '../widgets/SegmentedChoice';
 
-const modes = ['start', 'attach'] as const;
+const modes = ['start', 'simulate', 'attach'] as const;
 type Mode = (typeof modes)[number];
+
+const modeLabels: Record<Mode, string> = {
+  start: 'Real processes',
+  simulate: 'Simulated',
+  attach: 'Attach to running agents',
+};
+
+/** Simulated cluster sizes: groups of six nodes (3 datacenters × 2), up to 24 nodes. */
+const groupChoices = ['1', '2', '3', '4'] as const;
 
 /** What each protocol is, in a few words a class can compare. */
 export const protocolLabels: Record<ProtocolName, string> = {
@@ -29,6 +40,9 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
   const [protocol, setProtocol] = useState<ProtocolName>('paxoskv');
   const [token, setToken] = useState('');
   const [addresses, setAddresses] = useState('');
+  const [seed, setSeed] = useState('');
+  const [groups, setGroups] = useState<(typeof groupChoices)[number]>('1');
+  const [paused, setPaused] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -44,6 +58,14 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
           sync: syncOff ? 'never' : 'always',
           protocol,
         });
+      else if (mode === 'simulate')
+        await consoleHandle.client.call('startSimulatedCluster', {
+          ...topology,
+          ...(seed.trim() ? { seed: Number(seed.trim()) } : {}),
+          groups: Number(groups),
+          protocol,
+          paused,
+        });
       else
         await consoleHandle.client.call('attachCluster', {
           ...topology,
@@ -52,7 +74,9 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
         });
       pushNotice(consoleHandle.store, {
         tone: 'success',
-        text: mode === 'start' ? 'Cluster started.' : 'Attached.',
+        text: { start: 'Cluster started.', simulate: 'Simulated cluster started.', attach: 'Attached.' }[
+          mode
+        ],
         undo: null,
       });
       onClose();
@@ -81,7 +105,7 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
           options={modes}
           value={mode}
           onChange={setMode}
-          textOf={(option) => (option === 'start' ? 'Start agents' : 'Attach to running agents')}
+          textOf={(option) => modeLabels[option]}
         />
         <label className="stacked">
           <span>Topology (YAML or JSON; empty for the embedded 3 × 2 default)</span>
@@ -98,7 +122,7 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
           accept=".yaml,.yml,.json"
           onChange={(event) => void event.target.files?.[0]?.text().then(setTopologyText)}
         />
-        {mode === 'start' ? (
+        {mode !== 'attach' ? (
           <>
             <div className="stacked">
               <span>Protocol every agent runs (in place of the topology&apos;s)</span>
@@ -110,14 +134,47 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
                 textOf={(option) => protocolLabels[option]}
               />
             </div>
-            <label>
-              <input
-                type="checkbox"
-                checked={syncOff}
-                onChange={(event) => setSyncOff(event.target.checked)}
-              />{' '}
-              fsync off (faster, not crash-safe: the console warns while it runs)
-            </label>
+            {mode === 'simulate' ? (
+              <>
+                <div className="stacked">
+                  <span>Nodes (when the topology above is empty)</span>
+                  <SegmentedChoice
+                    label="simulated nodes"
+                    options={groupChoices}
+                    value={groups}
+                    onChange={setGroups}
+                    textOf={(option) => `${Number(option) * 6} nodes`}
+                  />
+                </div>
+                <label className="stacked">
+                  <span>Seed (empty for a fresh one)</span>
+                  <input
+                    className="mono"
+                    aria-label="seed"
+                    inputMode="numeric"
+                    value={seed}
+                    onChange={(event) => setSeed(event.target.value)}
+                  />
+                </label>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={paused}
+                    onChange={(event) => setPaused(event.target.checked)}
+                  />{' '}
+                  start paused, to step from the first event
+                </label>
+              </>
+            ) : (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={syncOff}
+                  onChange={(event) => setSyncOff(event.target.checked)}
+                />{' '}
+                fsync off (faster, not crash-safe: the console warns while it runs)
+              </label>
+            )}
           </>
         ) : (
           <>
@@ -141,7 +198,7 @@ export function ClusterDialog({ onClose }: { onClose: () => void }) {
         {error && <div className="form-error">{error}</div>}
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
-            {mode === 'start' ? 'Start' : 'Attach'}
+            {mode === 'attach' ? 'Attach' : 'Start'}
           </button>
           <button type="button" onClick={onClose}>
             Cancel

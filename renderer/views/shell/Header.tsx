@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { exportTrace, importTrace } from '../../actions/trace-import-export';
 import { updateSettings } from '../../actions/settings';
 import { useConsole, useConsoleState } from '../use-console';
+import { ClusterKindBadge } from '../simulation/ClusterKindBadge';
 import { ClusterControls } from './ClusterControls';
 import { RecorderStatus } from './RecorderStatus';
 import { SpeedControl } from './SpeedControl';
@@ -16,6 +17,7 @@ export function Header() {
   return (
     <header className="app-header">
       <h1>Paxoscope</h1>
+      <ClusterKindBadge />
       <ClusterControls />
       <span
         className={`connection connection-${connection}`}
