@@ -25,6 +25,22 @@ export function SlotLog({ itemKey }: { itemKey: string }) {
   }, [groups, itemKey]);
   const views = useInspectedViews(itemKey, members, readEveryMs);
   const logs = views.map((view) => (view === undefined ? undefined : (view?.log ?? null)));
+  return <SlotGrid itemKey={itemKey} members={members} logs={logs} />;
+}
+
+/**
+ * The grid itself, from what each member answered: its log, null when it did not answer (down), or
+ * undefined while it has not been read yet.
+ */
+export function SlotGrid({
+  itemKey,
+  members,
+  logs,
+}: {
+  itemKey: string;
+  members: readonly string[];
+  logs: readonly (GroupLog | null | undefined)[];
+}) {
   const newest = newestView(logs);
   const slots = slotNumbers(logs);
   return (
