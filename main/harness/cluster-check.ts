@@ -14,7 +14,7 @@ import { attachHarnessCluster, startHarnessCluster, type HarnessCluster } from '
 import { HistoryRecorder, type FaultRecord, type HistoryListener } from './history-recorder';
 import { markedOperations, renderHistoryHtml } from './html-view';
 import type { LostWrite } from './lost-writes';
-import { oneReplicaReadPath, paxosReadPath } from './read-paths';
+import { checkOneReplicaRead, oneReplicaReadPath, paxosReadPath } from './read-paths';
 import type { RetryTally } from './roaming-write';
 import { formatRunSummary } from './run-summary';
 import type { SettleResult } from './settle';
@@ -47,6 +47,10 @@ export async function runClusterCheck(
   options: ClusterCheckOptions,
   hooks: ClusterCheckHooks = {},
 ): Promise<ClusterCheckOutcome> {
+  // Refused before any agent starts; an attached cluster's protocol is checked once its topology is read.
+  if (options.mode === 'one-replica-read' && options.attach === null) {
+    checkOneReplicaRead(options.protocol ?? 'paxoskv');
+  }
   const cluster =
     options.attach === null
       ? await startHarnessCluster(options.protocol)
@@ -76,7 +80,7 @@ async function checkCluster(
   const read =
     options.mode === 'paxos'
       ? paxosReadPath(cluster.kv)
-      : oneReplicaReadPath(cluster.kv, (nodeId) => cluster.controls.get(nodeId));
+      : oneReplicaReadPath(cluster.kv, (nodeId) => cluster.controls.get(nodeId), cluster.topology.protocol);
   const {
     result,
     lost,
