@@ -112,7 +112,7 @@ const viewChangeWhy: Record<ViewChangeReason, string> = {
   noProgress: 'requests waiting here made no progress, so it suspects the leader',
   electionStalled: 'the view change it joined did not finish, so it tries the next view',
   quorumLost: 'it led without a majority answering, so it gives the view up',
-  joined: 'other members asked for it, and one vote more may make a majority',
+  joined: 'other members asked for this view, and it joins them',
   restarted: 'it restarted, and a member never leads again a view it may have led before a crash',
   superseded: 'as leader it heard of a higher view, so its own view is over and it follows',
 };

@@ -71,8 +71,12 @@ export function captionQuorumEvent(event: QuorumEvent, self: NodeId): string {
       const others = event.replicas.filter((replica) => replica !== self);
       return `${self} stored ${event.key} v${event.version}; with ${nodeList(others)} that is W=${writeQuorum} of the key's 3 replicas, so the write is acknowledged — the third gets it later, or not at all while it is cut off.`;
     }
-    case 'quorumRead':
-      return `${self} heard ${event.key} from ${nodeList(event.replicas)}, R=${readQuorum} of 3, and returns the highest version, v${event.version}: R + W > N, so it overlaps every acknowledged write unless writers raced.`;
+    case 'quorumRead': {
+      const others = event.replicas.filter((replica) => replica !== self);
+      const copies =
+        others.length < event.replicas.length ? `its own copy and ${nodeList(others)}'s` : nodeList(others);
+      return `${self} read ${event.key} from ${copies}, R=${readQuorum} of the key's 3 replicas, and returns the highest version, v${event.version}: with R + W > N one of them holds every acknowledged write, unless two writers raced.`;
+    }
     case 'readRepair':
       return `${self} saw ${event.peer} holding an older copy of ${event.key}, so it sends it v${event.version}: read repair.`;
     case 'replied':

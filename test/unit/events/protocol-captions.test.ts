@@ -109,6 +109,9 @@ describe('captions of QuorumKV and multi-Paxos events', () => {
       "n1 stored k1 v4; with n2 that is W=2 of the key's 3 replicas, so the write is acknowledged — the third gets it later, or not at all while it is cut off.",
     );
     expect(captionFor('quorumkv', quorumSamples.replicaStored[2]!)).toContain('read repair');
+    expect(captionFor('quorumkv', quorumSamples.quorumRead[0]!)).toContain(
+      "n1 read k1 from its own copy and n3's, R=2 of the key's 3 replicas, and returns the highest version, v4",
+    );
   });
 
   it('carries the leadership a leaderElected step announces, and none on other steps', () => {
