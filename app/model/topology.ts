@@ -59,6 +59,16 @@ export const topologySchema = z.strictObject({
   groups: z.array(groupSchema).min(1).optional(),
   /** Omitted: every limit at its default. */
   limits: limitsSchema.prefault({}),
+  /**
+   * WPaxos only: F, the zones (datacenters) whose loss its quorums tolerate. Phase 1 (a steal) needs
+   * majorities in 3 − F zones, phase 2 in F + 1; omitted: 0, so writes commit inside the leader's zone.
+   */
+  zoneFailures: z
+    .number()
+    .int()
+    .min(0)
+    .max(2, 'must be at most 2: phase 1 needs at least one of the 3 zones')
+    .optional(),
 });
 
 export type TopologyInput = z.input<typeof topologySchema>;

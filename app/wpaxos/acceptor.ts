@@ -6,12 +6,13 @@
 import { describeCommand } from '../multipaxos/record';
 import { emit, savePromise, saveSlot, send, type Step } from './context';
 import { learnCommit, reportAbove } from './log';
+import { giveUp } from './steal';
 import type { AcceptMessage, ObjectState, PrepareMessage } from './types';
 
 /** Raises the promise to `ballot`; a leader of a lower ballot has lost the object. */
 function promiseBallot(step: Step, object: ObjectState, ballot: number): void {
   if (ballot > object.promised) savePromise(step, object, ballot);
-  if (object.lead && object.lead.ballot < ballot) object.lead = null;
+  if (object.lead && object.lead.ballot < ballot) giveUp(step, object, ballot);
   if (ballot >= object.leaderBallot) {
     object.leaderBallot = ballot;
     object.leaderHeardAtMs = step.state.nowMs;

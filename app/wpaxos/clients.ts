@@ -96,6 +96,8 @@ function admit(step: Step, request: ClientRequest): void {
     arrivedAtVersion: entry.version,
     arrivedAtMs: state.nowMs,
     forwardAtMs: state.nowMs,
+    forwardedAtMs: null,
+    forwardedBallot: 0,
   };
   state.nextMessageSeq += 1;
   state.pending[requestId] = pending;
@@ -114,8 +116,12 @@ function commandOf(step: Step, pending: PendingRequest): UntaggedCommand {
   };
 }
 
-/** Why this node should steal the object now, or null when it should forward to the leader. */
-function stealReason(step: Step, object: ObjectState): StealReason | null {
+/**
+ * Why this node should steal the object now, or null when it should forward to the leader. A leader is
+ * silent when it has not answered this request's forward (an idle leader sends nothing, and is not
+ * suspected for that).
+ */
+function stealReason(step: Step, object: ObjectState, pending: PendingRequest): StealReason | null {
   const { state } = step;
   const { self } = state.config;
   if (state.nowMs < object.stealAfterMs) return null;
@@ -124,7 +130,12 @@ function stealReason(step: Step, object: ObjectState): StealReason | null {
   // Its own ballot from before a restart leads nothing now: the node takes the object again.
   if (leader === null || leader === self) return 'noLeader';
   const timers = timersOf(state.config);
-  if (state.nowMs - object.leaderHeardAtMs >= timers.suspectMs + state.jitterMs) return 'leaderSilent';
+  const { forwardedAtMs } = pending;
+  const unanswered =
+    forwardedAtMs !== null &&
+    pending.forwardedBallot === object.leaderBallot &&
+    object.leaderHeardAtMs < forwardedAtMs;
+  if (unanswered && state.nowMs - forwardedAtMs >= timers.suspectMs + state.jitterMs) return 'leaderSilent';
   const zone = zoneOf(group, self);
   if (zoneOf(group, leader) !== zone && zoneWantsObject(object, zone)) return 'locality';
   return null;
@@ -140,7 +151,7 @@ export function drivePending(step: Step, pending: PendingRequest): void {
     return;
   }
   if (!object.lead) {
-    const reason = stealReason(step, object);
+    const reason = stealReason(step, object, pending);
     if (reason) startSteal(step, object, reason);
   }
   if (object.lead) {
@@ -150,6 +161,10 @@ export function drivePending(step: Step, pending: PendingRequest): void {
   const leader = leaderOfBallot(groupOf(state, object), object.leaderBallot);
   if (leader === null || leader === state.config.self || state.nowMs < pending.forwardAtMs) return;
   pending.forwardAtMs = state.nowMs + 2 * timersOf(state.config).resendMs;
+  if (pending.forwardedAtMs === null || pending.forwardedBallot !== object.leaderBallot) {
+    pending.forwardedAtMs = state.nowMs;
+    pending.forwardedBallot = object.leaderBallot;
+  }
   // Whole milliseconds, as the message's checks require: an agent's clock has fractions of one.
   const remainingMs = Math.floor(pending.deadlineMs - state.nowMs);
   const command = commandOf(step, pending);

@@ -13,7 +13,7 @@ import { broadcast, emit, groupOf, savePromise, type Step } from './context';
 import { isQ1, leaderOfBallot, majorityZones, nextBallot, q1Zones, zoneOf } from './grid';
 import { broadcastCommit, proposeAt, proposeNew } from './leader';
 import { advanceCommit, markChosen, reportAbove } from './log';
-import { localityWindow, zoneShare } from './policy';
+import { zoneShare } from './policy';
 import type { LeadState, ObjectState, PromiseMessage, SlotEntry, StealReason } from './types';
 
 export function startSteal(step: Step, object: ObjectState, reason: StealReason): void {
@@ -44,7 +44,7 @@ export function startSteal(step: Step, object: ObjectState, reason: StealReason)
     zone,
     reason,
     share,
-    window: localityWindow,
+    window: object.recentZones.length,
     q1Zones: q1,
   });
   broadcast(step, object, { type: 'prepare', ballotNumber: ballot, commitPoint: object.commitPoint });
@@ -98,7 +98,11 @@ function reconcile(step: Step, object: ObjectState, lead: LeadState): void {
   const best = bestEntries(object, lead);
   const top = Math.max(object.commitPoint, ...best.keys());
   lead.phase = 'serving';
-  let open = 0;
+  const group = groupOf(state, object);
+  const zone = zoneOf(group, state.config.self);
+  const promisedZones = majorityZones(group, Object.keys(lead.promises));
+  const openSlots = top - object.commitPoint;
+  emit(step, { type: 'stole', key: object.key, ballot: lead.ballot, zone, promisedZones, openSlots });
   for (let slot = object.commitPoint + 1; slot <= top; slot++) {
     const entry = best.get(slot);
     if (entry?.chosen) markChosen(step, object, entry);
@@ -108,13 +112,8 @@ function reconcile(step: Step, object: ObjectState, lead: LeadState): void {
       proposeAt(step, object, slot, { kind: 'noop', tag });
       emit(step, { type: 'noopFilled', key: object.key, slot, ballot: lead.ballot });
     }
-    open += 1;
   }
   lead.nextSlot = top + 1;
-  const group = groupOf(state, object);
-  const zone = zoneOf(group, state.config.self);
-  const promisedZones = majorityZones(group, Object.keys(lead.promises));
-  emit(step, { type: 'stole', key: object.key, ballot: lead.ballot, zone, promisedZones, openSlots: open });
   advanceCommit(step, object);
   broadcastCommit(step, object, lead, []);
   for (const queued of lead.queue.splice(0)) proposeNew(step, object, queued.command, queued.deadlineMs);

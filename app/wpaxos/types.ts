@@ -58,7 +58,7 @@ export type WPaxosEvent =
       ballot: Ballot;
       zone: Zone;
       reason: StealReason;
-      /** Requests from this zone among the object's last `window` applied requests. */
+      /** Requests from this zone among the object's last `window` applied requests (window ≤ 10). */
       share: number;
       window: number;
       /** The zones whose majorities phase 1 needs: Z − F of them. */
@@ -173,6 +173,9 @@ export interface PendingRequest {
   arrivedAtMs: number;
   /** When the command is forwarded (again) to the leader. */
   forwardAtMs: number;
+  /** When it was first forwarded to the leader of `forwardedBallot`; null before any forward. */
+  forwardedAtMs: number | null;
+  forwardedBallot: Ballot;
 }
 
 export interface WPaxosNodeState extends NodeBase {

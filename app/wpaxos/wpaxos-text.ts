@@ -5,6 +5,7 @@
 import { formatCommand } from '../multipaxos/multipaxos-text';
 import type { NodeId } from '../paxos/types';
 import { zoneFailuresMax, zoneList } from './grid';
+import { localityWindow } from './policy';
 import type { StealReason, WPaxosEvent, WPaxosMessage, WPaxosRecord, SlotEntry } from './types';
 
 /** A slot as `#5 b13 put k1 r7="x" [n1/13/5] chosen`. */
@@ -48,7 +49,9 @@ export function formatWPaxosRecord(record: WPaxosRecord): string {
 export function formatWPaxosEvent(event: WPaxosEvent): string | null {
   switch (event.type) {
     case 'steal':
-      return `steal ${event.key} b${event.ballot} (${event.reason}, zone ${event.zone + 1} had ${event.share}/${event.window})`;
+      return event.reason === 'locality'
+        ? `steal ${event.key} b${event.ballot} (locality: zone ${event.zone + 1} had ${event.share}/${event.window})`
+        : `steal ${event.key} b${event.ballot} (${event.reason})`;
     case 'stole':
       return `leads ${event.key} b${event.ballot} from zone ${event.zone + 1}, Q1 ${zoneList(event.promisedZones)}, ${event.openSlots} open slots reconciled`;
     case 'stealLost':
@@ -56,7 +59,7 @@ export function formatWPaxosEvent(event: WPaxosEvent): string | null {
         ? `steal of ${event.key} b${event.ballot} found no Q1 in time`
         : `lost ${event.key} b${event.ballot} to b${event.by} (${event.leader})`;
     case 'promise':
-      return `promised ${event.key} b${event.ballot} to ${event.peer} (${event.entries} slots)`;
+      return `promised ${event.key} b${event.ballot} to ${event.peer} (${event.entries} slot${event.entries === 1 ? '' : 's'})`;
     case 'slotAccepted':
       return `accepted ${event.key} #${event.slot} b${event.ballot} ${event.command} [${event.tag}]`;
     case 'slotChosen':
@@ -82,7 +85,7 @@ function stealWhy(event: Extract<WPaxosEvent, { type: 'steal' }>, self: NodeId):
   const why: Record<StealReason, string> = {
     noLeader: `nobody leads ${event.key} yet (or only ${self} did, before a restart)`,
     leaderSilent: `${event.key}'s leader has not answered in time`,
-    locality: `its zone (zone ${event.zone + 1}) has had ${event.share} of ${event.key}'s last ${event.window} requests`,
+    locality: `its zone (zone ${event.zone + 1}) has had ${event.share} of ${event.key}'s last ${event.window} requests, more than half of the ${localityWindow} the policy counts`,
   };
   return why[event.reason];
 }
