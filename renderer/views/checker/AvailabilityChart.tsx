@@ -21,7 +21,8 @@ export function AvailabilityChart({ run }: { run: ComparisonRun }) {
     <figure className="availability-chart" aria-label="availability over time">
       <figcaption className="small">
         Share of operations answered per {bucketMs >= 1000 ? `${bucketMs / 1000} s` : `${bucketMs} ms`} of the
-        run (by call time); shaded: the fault schedule every protocol got
+        run (by call time); a gap: no call began then (every client was waiting on one); shaded: the fault
+        schedule every protocol got
         <Legend run={run} />
       </figcaption>
       <div className="availability-chart-box" ref={boxRef}>
