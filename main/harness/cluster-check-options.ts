@@ -7,7 +7,7 @@ import { faultKinds, processFaultKinds } from '../../app/contract/checker-vocabu
 import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import { keyDistributions, type KeyDistribution } from './key-chooser';
 import { parseFaultKinds, type FaultKind } from './nemesis-schedule';
-import { readModes, type ReadMode } from './read-paths';
+import { checkOneReplicaRead, readModes, type ReadMode } from './read-paths';
 import { requestDeadlineMsDefault, retryShareDefault } from './checked-run';
 
 export interface ClusterCheckOptions {
@@ -114,6 +114,12 @@ export function parseClusterCheckArguments(
   }
   if (compare !== undefined && attach !== null) {
     throw new ClusterUsageError('--compare: starts a fresh cluster of each protocol; leave out --attach');
+  }
+  if (text('mode') === 'one-replica-read') {
+    // Refused here, before any agent starts: the mode means nothing for a protocol with no copy per key.
+    for (const protocol of compare ?? [text('protocol') ?? 'paxoskv']) {
+      guard(() => checkOneReplicaRead(oneOf('protocol', protocol, protocolNames)));
+    }
   }
   if (attach !== null && kinds.some((kind) => processFaultKinds.includes(kind))) {
     const others = faultKinds.filter((kind) => !processFaultKinds.includes(kind));

@@ -11,6 +11,7 @@ import { emptyRecord, withWrite } from '../../../app/quorumkv/record';
 import { createPrng } from '../../../app/util/prng';
 import { checkOneReplicaRead, oneReplicaReadPath, quorumCopy } from '../../../main/harness/read-paths';
 import { ClusterKvClient, type ControlClient } from '../../../node-agent';
+import { ClusterUsageError, parseClusterCheckArguments } from '../../../main/harness/cluster-check-options';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -57,5 +58,16 @@ describe('one-replica read', () => {
     } finally {
       kv.close();
     }
+  });
+
+  it('npm run check refuses the mode on such a protocol as bad input, before starting agents', () => {
+    const parse =
+      (...argv: string[]) =>
+      () =>
+        parseClusterCheckArguments(['--duration', '5s', '--mode', 'one-replica-read', ...argv], 0);
+    expect(parse('--protocol', 'multipaxos')).toThrow(ClusterUsageError);
+    expect(parse('--protocol', 'multipaxos')).toThrow(/--mode one-replica-read: multipaxos/);
+    expect(parse('--compare', 'paxoskv,multipaxos')).toThrow(/--mode one-replica-read: multipaxos/);
+    expect(parse('--protocol', 'quorumkv')).not.toThrow();
   });
 });
