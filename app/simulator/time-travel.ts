@@ -27,6 +27,12 @@ export interface RewindableObserver extends SimObserver {
   load(saved: unknown): void;
 }
 
+/** A branch put aside: its whole log and its checkpoints, to come back to without replaying it all. */
+export interface SavedBranch {
+  readonly log: readonly SimInput[];
+  readonly checkpoints: readonly Checkpoint[];
+}
+
 interface Checkpoint {
   /** How many log entries the state reflects. */
   logLength: number;
@@ -36,7 +42,7 @@ interface Checkpoint {
 }
 
 export class History {
-  private readonly log: SimInput[] = [];
+  private log: SimInput[] = [];
   /** How many log entries the simulation's state reflects. */
   private cursor = 0;
   /**
@@ -44,7 +50,7 @@ export class History {
    * or single steps), logged in its place when the run forks there.
    */
   private partial: SimInput[] = [];
-  private readonly checkpoints: Checkpoint[];
+  private checkpoints: Checkpoint[];
   private readonly options: HistoryOptions;
 
   constructor(
@@ -65,6 +71,26 @@ export class History {
   /** Every logged input, including those a seek undid (the whole branch, to come back to). */
   fullLog(): SimInput[] {
     return this.log.slice();
+  }
+
+  /** This branch as it stands (log and checkpoints; a checkpoint is never changed once taken). */
+  saveBranch(): SavedBranch {
+    return { log: this.log.slice(), checkpoints: this.checkpoints.slice() };
+  }
+
+  /**
+   * Makes a saved branch the run again, at its end: from its last checkpoint, replaying only what
+   * follows it (observers other than the watchers are not told).
+   */
+  restoreBranch(saved: SavedBranch): void {
+    this.log = saved.log.slice();
+    this.checkpoints = saved.checkpoints.slice();
+    this.replayFrom(
+      () => true,
+      () => {
+        while (this.cursor < this.log.length) this.sim.apply(this.log[this.cursor++]!);
+      },
+    );
   }
 
   /** True when inputs were undone by a seek and could be replayed forward again. */

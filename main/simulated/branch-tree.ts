@@ -1,12 +1,13 @@
 /**
  * The branches of one simulated run, as a tree: each branch is the whole input log it reached (with
- * the seed, a complete replay) and the events it had shown, and remembers the branch and step it left
- * from. Only the current branch lives in the history; the others are saved logs, replayed on a switch.
+ * the seed, a complete replay) with its checkpoints, and the events it had shown, and remembers the
+ * branch and step it left from. Only the current branch lives in the history; the others are put
+ * aside (History.saveBranch) and restored from their last checkpoint on a switch.
  */
 import { contractFailure } from '../../app/contract/errors';
 import { simulationLimits } from '../../app/contract/simulation-commands';
 import type { ClusterEvent } from '../../app/model/cluster-event';
-import type { SimInput } from '../../app/simulator/inputs';
+import type { SavedBranch } from '../../app/simulator/time-travel';
 
 /** An event with the step that produced it, so a step back keeps exactly the events before it. */
 export interface StepEvent {
@@ -19,8 +20,8 @@ export interface Branch {
   parentId: number | null;
   label: string;
   forkStep: number;
-  /** Saved when the branch was left: its whole log, how far it had got, and its events. */
-  log: SimInput[];
+  /** Saved when the branch was left: its log and checkpoints, how far it had got, and its events. */
+  saved: SavedBranch | null;
   endStep: number;
   endMs: number;
   events: StepEvent[];
@@ -37,7 +38,7 @@ export class BranchTree {
       parentId: null,
       label: 'main',
       forkStep: 0,
-      log: [],
+      saved: null,
       endStep: 0,
       endMs: 0,
       events: [],
@@ -53,8 +54,8 @@ export class BranchTree {
   }
 
   /** Records where the current branch is before it is left (or shown). */
-  save(log: SimInput[], endStep: number, endMs: number, events: StepEvent[]): void {
-    Object.assign(this.current, { log, endStep, endMs, events });
+  save(saved: SavedBranch, endStep: number, endMs: number, events: StepEvent[]): void {
+    Object.assign(this.current, { saved, endStep, endMs, events });
   }
 
   /** A new child of the current branch, leaving it at `forkStep`; it becomes current. */
@@ -74,7 +75,7 @@ export class BranchTree {
       parentId: parent.id,
       label: `branch ${id} (from ${parent.label} at step ${forkStep})`,
       forkStep,
-      log: [],
+      saved: null,
       endStep: forkStep,
       endMs: 0,
       events: parent.events.filter((tagged) => tagged.step <= forkStep),
@@ -84,14 +85,14 @@ export class BranchTree {
     return branch;
   }
 
-  /** Makes another branch current and returns it (the caller replays its log). */
-  select(id: number): Branch {
+  /** Makes another (saved) branch current and returns it; the caller restores it. */
+  select(id: number): Branch & { saved: SavedBranch } {
     const branch = this.branches.get(id);
-    if (!branch) {
+    if (!branch?.saved) {
       const known = [...this.branches.keys()].join(', ');
       throw contractFailure('INVALID_INPUT', 'branchId', `no branch ${id} (branches: ${known})`);
     }
     this.currentId = id;
-    return branch;
+    return branch as Branch & { saved: SavedBranch };
   }
 }

@@ -49,7 +49,7 @@ export interface SimulatedClusterListener {
 }
 
 /** Checkpoints every this many steps; a step back replays at most this many. */
-export const checkpointEverySteps = 500;
+export const checkpointEverySteps = 250;
 
 export class SimulatedCluster {
   readonly sim: Simulation;
@@ -265,7 +265,7 @@ export class SimulatedCluster {
   /** A new branch from the present; the one left keeps its whole log and future. */
   branchHere(): void {
     const step = this.stepCount;
-    this.tree.save(this.history.fullLog(), this.frontier.step, this.frontier.ms, this.events);
+    this.tree.save(this.history.saveBranch(), this.frontier.step, this.frontier.ms, this.events);
     const branch = this.tree.fork(step);
     // The new branch's log ends here: drop the future the branch left keeps.
     if (this.history.canRedo()) this.history.switchTo(this.history.inputs());
@@ -275,9 +275,9 @@ export class SimulatedCluster {
 
   switchBranch(id: number): void {
     if (id === this.tree.current.id) return;
-    this.tree.save(this.history.fullLog(), this.frontier.step, this.frontier.ms, this.events);
+    this.tree.save(this.history.saveBranch(), this.frontier.step, this.frontier.ms, this.events);
     const branch = this.tree.select(id);
-    this.history.switchTo(branch.log);
+    this.history.restoreBranch(branch.saved);
     this.events = branch.events;
     this.atFrontier();
     this.rewrite();

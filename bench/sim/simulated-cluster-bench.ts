@@ -1,0 +1,71 @@
+/**
+ * The console's simulated cluster, measured (issue 15, a benchmark, never a test):
+ * - steps per second, one event at a time, on the largest simulated cluster (24 nodes: groups of six,
+ *   the largest under the class's 27) and on 30 nodes to bracket 27, with the event recorder and the
+ *   live safety checkers watching, as in the console, and a client writing every 20 steps;
+ * - the time to step back one event and across 10,000 events (goal ≤ 100 ms), and to switch branch.
+ * Prints figures; asserts no time. Usage: npx tsx bench/sim/simulated-cluster-bench.ts [--steps N]
+ */
+import { nodeLocations } from '../../app/model/topology';
+import { gridTopology } from '../../main/simulated/grid-topology';
+import { SimulatedCluster } from '../../main/simulated/simulated-cluster';
+
+const stepsArg = process.argv.indexOf('--steps');
+const steps = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 20_000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function bench(groups: number): void {
+  const topology = gridTopology(groups, 'paxoskv');
+  const ids = nodeLocations(topology).map((node) => node.id);
+  const cluster = new SimulatedCluster(
+    { seed: 7, options: { topology }, inputs: [], eventsKeptMax: 20_000 },
+    { onRewrite: () => {}, onChange: () => {} },
+  );
+  let writes = 0;
+  const startedMs = performance.now();
+  for (let i = 0; i < steps; i += 1) {
+    if (i % 20 === 0) {
+      const node = ids[writes % ids.length]!;
+      void cluster.request(node, {
+        requestId: `w${writes}`,
+        operation: { kind: 'put', key: `k${writes % 50}`, value: new TextEncoder().encode(`v${writes}`) },
+      });
+      writes += 1;
+    }
+    cluster.input({ kind: 'step' });
+  }
+  const runMs = performance.now() - startedMs;
+  const end = cluster.stepCount;
+  const backOne: number[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    cluster.history.seekStep(end);
+    const t = performance.now();
+    cluster.back(1);
+    backOne.push(performance.now() - t);
+  }
+  const backFar: number[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    cluster.history.seekStep(end);
+    const t = performance.now();
+    cluster.back(10_000);
+    backFar.push(performance.now() - t);
+  }
+  cluster.history.seekStep(end - 5_000);
+  cluster.branchHere();
+  cluster.input({ kind: 'step' });
+  const t = performance.now();
+  cluster.switchBranch(1);
+  const switchMs = performance.now() - t;
+  console.log(
+    `${ids.length} nodes: ${steps} steps (${writes} client writes, simulated t=${cluster.sim.nowMs} ms) in ${runMs.toFixed(0)} ms = ${Math.round((steps / runMs) * 1000)} steps/s; ` +
+      `back 1 step: median ${median(backOne).toFixed(1)} ms; back 10,000 steps: median ${median(backFar).toFixed(1)} ms (max ${Math.max(...backFar).toFixed(1)}); ` +
+      `switch to a branch 5,000 steps ahead: ${switchMs.toFixed(1)} ms; violations ${cluster.violations().length}`,
+  );
+  cluster.close();
+}
+
+for (const groups of [4, 5]) bench(groups);
