@@ -12,7 +12,12 @@ export const catchUpBatchMax = 10;
 
 export function catchUpTick(step: Step, entity: EntityState): void {
   const { nowMs, config } = step.state;
-  if (entity.relearning || entity.db.committed >= entity.maxChosen || nowMs < entity.catchUpAtMs) return;
+  if (
+    entity.relearning?.phase === 'asking' ||
+    entity.db.committed >= entity.maxChosen ||
+    nowMs < entity.catchUpAtMs
+  )
+    return;
   entity.catchUpAtMs = nowMs + config.timing.roundTimeoutMs;
   const last = Math.min(entity.maxChosen, entity.db.committed + catchUpBatchMax);
   for (let entry = entity.db.committed + 1; entry <= last; entry++) {

@@ -14,7 +14,10 @@ function freshEntity(state: CertainNodeState, key: string, db: DbRecord | null):
   const { replicas } = placeKey(state.config.groups, key);
   const selfId = replicas.indexOf(state.config.self);
   if (selfId < 0) throw new Error(`entity ${key}: ${state.config.self} is not one of its replicas`);
-  const needsRelearning = state.wiped && db === null;
+  const asking = state.wiped && db === null;
+  // A row whose floor is above what it applied was written when the reports came in: still finishing.
+  const finishing = db !== null && db.committed < db.learnedFloor;
+  const nonce = asking || finishing ? nextInt(state.prng, 1, nonceMax) : 0;
   return {
     key,
     replicas: [...replicas],
@@ -26,9 +29,10 @@ function freshEntity(state: CertainNodeState, key: string, db: DbRecord | null):
     proposal: null,
     queue: [],
     catchUpAtMs: state.nowMs,
-    relearning: needsRelearning
-      ? { nonce: nextInt(state.prng, 1, nonceMax), reports: {}, asks: 0, askAtMs: state.nowMs }
-      : null,
+    relearning:
+      asking || finishing
+        ? { phase: asking ? 'asking' : 'finishing', nonce, reports: {}, asks: 0, askAtMs: state.nowMs }
+        : null,
   };
 }
 

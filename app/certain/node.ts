@@ -12,7 +12,7 @@ import { expirePending, onClient } from './clients';
 import { beginStep, emit, finishStep, type Ready, type Step } from './context';
 import { applyChosen } from './db';
 import { entityOf, loadEntities } from './entity';
-import { learnerTick } from './learner';
+import { finishRelearning, learnerTick } from './learner';
 import { drive, proposerTick } from './propose';
 import { onEntryState } from './receive';
 import { checkCertainRecord } from './record';
@@ -73,6 +73,7 @@ function runDbWorker(step: Step): void {
   for (const [key, how] of due) {
     const entity = state.entities[key]!;
     applyChosen(step, entity, how === 'replay');
+    finishRelearning(step, entity);
     drive(step, entity);
   }
 }

@@ -193,6 +193,18 @@ export function drive(step: Step, entity: EntityState): void {
   }
 }
 
+/**
+ * A relearning replica waits for `entry` to be chosen: the holder of its chosen record sends it; a
+ * replica that could write there next proposes, finishing whatever was accepted or else a no-op.
+ */
+export function finishEntry(step: Step, entity: EntityState, entry: number, learner: string): void {
+  if (ownRecord(entity, entry).chosen) return sendEntry(step, entity, entry, learner);
+  const ready = entity.db.committed === entry - 1 && entity.maxChosen === entry - 1;
+  if (!ready || entity.proposal || !mayVote(entity, entry)) return;
+  const noop: Command = { kind: 'noop', tag: `${step.state.config.self}:${step.state.nextMessageSeq}` };
+  propose(step, entity, entry, noop, 0);
+}
+
 /** The proposer's timer: resend to peers that have not answered, or after a beaten round, a higher ballot. */
 export function proposerTick(step: Step, entity: EntityState): void {
   const proposal = entity.proposal;

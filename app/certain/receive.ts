@@ -16,7 +16,8 @@ import { describeCommand } from '../multipaxos/record';
 
 export function onEntryState(step: Step, entity: EntityState, message: EntryStateMessage): void {
   if (message.learn) return onLearn(step, entity, message);
-  if (entity.relearning) return; // it may have forgotten promises here: it neither votes nor answers yet
+  // Before the others reported, it may have forgotten promises anywhere: it neither votes nor answers.
+  if (entity.relearning?.phase === 'asking') return;
   const { entry, from } = message;
   entity.maxChosen = Math.max(entity.maxChosen, message.maxChosen);
   // Only an entry whose predecessor is chosen exists (a sender proposes at its max chosen + 1).
@@ -34,6 +35,8 @@ export function onEntryState(step: Step, entity: EntityState, message: EntryStat
   }
   for (const peer of evaluate(step, entity, entry)) notify.add(peer);
   if (isNewer(ownRecord(entity, entry), message.view)) notify.add(from);
+  // A sender holding the entry chosen has nothing left to learn about it from this node.
+  if (message.record.chosen) notify.delete(from);
   for (const peer of notify) sendEntry(step, entity, entry, peer);
 }
 

@@ -70,8 +70,11 @@ export interface EntryStateMessage {
   view: EntryRecord;
   /** The highest entry the sender knows chosen (the receiver learns it is behind). */
   maxChosen: number;
-  /** 'ask': the sender relearns the entity after a wiped disk; 'report': the answer to that ask. */
-  learn: { kind: 'ask' | 'report'; nonce: number } | null;
+  /**
+   * 'ask': the sender relearns the entity after a wiped disk; 'report': the answer to that ask;
+   * 'finish': the sender waits for `entry` to be chosen, so a replica that can should finish it.
+   */
+  learn: { kind: 'ask' | 'report' | 'finish'; nonce: number } | null;
 }
 
 export type CertainMessage = EntryStateMessage;
@@ -105,8 +108,13 @@ export interface PendingRequest {
   proposedAt?: number;
 }
 
-/** Relearning one entity after a wiped disk: reports from every other replica, fresh since the ask. */
+/**
+ * Relearning one entity after a wiped disk: first asking every other replica for a report (fresh since
+ * the ask), then, with the floor known, finishing: learning every entry up to the floor chosen (asking
+ * the others to finish the floor entry if it is still open) before serving again.
+ */
 export interface Relearning {
+  phase: 'asking' | 'finishing';
   nonce: number;
   reports: Record<NodeId, { maxChosen: number; entry: number; record: EntryRecord }>;
   /** Rounds of asks sent so far. */

@@ -39,8 +39,11 @@ export function validateMessage(message: unknown, config: CoreConfig): InputProb
   if (!isCount(m.entry, 1)) return problem('entry', 'must be an integer >= 1');
   if (!isCount(m.maxChosen, 0)) return problem('maxChosen', 'must be an integer >= 0');
   const learn = m.learn as { kind?: unknown; nonce?: unknown } | null;
-  if (learn !== null && (typeof learn !== 'object' || (learn.kind !== 'ask' && learn.kind !== 'report'))) {
-    return problem('learn', 'must be null or { kind: ask | report, nonce }');
+  if (
+    learn !== null &&
+    (typeof learn !== 'object' || !['ask', 'report', 'finish'].includes(learn.kind as string))
+  ) {
+    return problem('learn', 'must be null or { kind: ask | report | finish, nonce }');
   }
   if (learn !== null && !isCount(learn.nonce, 1)) return problem('learn.nonce', 'must be an integer >= 1');
   return checkRecordAt(m.record, 'record', config) ?? checkRecordAt(m.view, 'view', config);

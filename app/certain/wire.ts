@@ -90,7 +90,10 @@ const bodySchemas: Record<CertainMessageType, z.ZodType> = {
     view: entryRecord,
     maxChosen: count,
     learn: z
-      .strictObject({ kind: z.enum(['ask', 'report']), nonce: z.number().int().min(1).max(0x7fffffff) })
+      .strictObject({
+        kind: z.enum(['ask', 'report', 'finish']),
+        nonce: z.number().int().min(1).max(0x7fffffff),
+      })
       .nullable(),
   }),
 };
