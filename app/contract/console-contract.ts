@@ -24,6 +24,7 @@ import {
 } from './fault-schemas';
 import { checkerCommands } from './checker-run';
 import { simulationCommands } from './simulation-commands';
+import { lessonCommands } from './lesson-commands';
 import { comparisonCommands } from './comparison-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
 import { kvCommandResultSchema, kvInputSchema } from './kv-schemas';
@@ -164,6 +165,7 @@ export const commands = {
   ...checkerCommands,
   ...comparisonCommands,
   ...simulationCommands,
+  ...lessonCommands,
 } as const;
 
 /** Main → renderer events. */

@@ -33,6 +33,8 @@ import { contractFailure } from '../../app/contract/errors';
 import { CheckerRuns } from '../checker/checker-runs';
 import { simulationAct, viewOf } from '../simulated/simulation-commands';
 import { ComparisonRuns } from '../checker/comparison-runs';
+import { LessonService } from '../lessons/lesson-service';
+import { shareScenario } from '../lessons/share-scenario';
 
 export interface ConsoleServiceOptions {
   /** Where run directories go (default: PAXOSCOPE_RUNS_DIR or a folder under the OS temp dir). */
@@ -49,6 +51,7 @@ export class ConsoleService {
   private readonly context: ConsoleContext;
   private readonly checker: CheckerRuns;
   private readonly comparison: ComparisonRuns;
+  private readonly lessons: LessonService;
   private supervisor: ClusterSupervisor | null = null;
 
   constructor(options: ConsoleServiceOptions = {}) {
@@ -58,6 +61,7 @@ export class ConsoleService {
     });
     this.checker = new CheckerRuns(this.context);
     this.comparison = new ComparisonRuns(this.context);
+    this.lessons = new LessonService(this.context);
     const spawn: SpawnSettings = {
       runsRoot: options.runsRoot ?? defaultRunsRoot(),
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
@@ -132,6 +136,11 @@ export class ConsoleService {
       exportCheckerRun: () => Promise.resolve(this.checker.exportRun()),
       startComparison: (input) => Promise.resolve(this.comparison.start(input)),
       stopComparison: () => Promise.resolve(this.comparison.stop()),
+      listLessons: () => Promise.resolve(this.lessons.list()),
+      openLesson: ({ id }) => this.lessons.open(id),
+      lessonView: () => Promise.resolve(this.lessons.view()),
+      lessonAct: (input) => Promise.resolve(this.lessons.act(input)),
+      shareScenario: () => Promise.resolve(shareScenario(context)),
     };
   }
 }
