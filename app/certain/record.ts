@@ -97,15 +97,24 @@ export function checkCertainRecord(record: CertainRecord): string | null {
   return null;
 }
 
-/** Commands are plain data with byte values, which structuredClone copies rather than shares. */
+/** A deep copy of a command: its value bytes are copied, not shared. */
 export function copyCommand(command: Command | null): Command | null {
-  return command === null ? null : structuredClone(command);
+  if (command === null || command.kind === 'noop') return command && { ...command };
+  const { operation } = command;
+  const copied =
+    operation.kind === 'put' || operation.kind === 'cas'
+      ? { ...operation, value: operation.value.slice() }
+      : { ...operation };
+  return { ...command, operation: copied };
 }
 
-/** The entry record alone (a PLog row's own fields dropped), deeply copied. */
+/**
+ * The entry record alone (a PLog row's own fields dropped). The command is shared, not copied: the core
+ * never changes a command once made, and records pass between views and messages at every step.
+ */
 export function copyEntry(record: EntryRecord): EntryRecord {
-  const { prepared, promised, accepted, chosen } = record;
-  return { prepared, promised, accepted, value: copyCommand(record.value), chosen };
+  const { prepared, promised, accepted, value, chosen } = record;
+  return { prepared, promised, accepted, value, chosen };
 }
 
 /** A deep copy, so a disk never shares objects the core goes on mutating. */
