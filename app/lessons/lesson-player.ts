@@ -90,8 +90,8 @@ export class LessonPlayer {
     const latency = typeof lesson.latency === 'number' ? String(lesson.latency) : lesson.latency;
     this.runCommand(
       `cluster default seed=${lesson.seed} latency=${latency} fastPath=${lesson.fastPath}`,
-      'seed',
-      0,
+      'file',
+      1,
     );
     this.events.length = 0;
   }

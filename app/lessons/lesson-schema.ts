@@ -59,6 +59,8 @@ const eventCondition = z.strictObject({
   fromIndex: z.number().int().min(0).optional(),
   learnerOnly: z.boolean().optional(),
   messageType: z.string().max(32).optional(),
+  /** faultApplied: the fault as its scenario command reads, "partition n0 n3 | n1 n4 n2 n5". */
+  description: z.string().max(512).optional(),
   reason: z.string().max(64).optional(),
 });
 
@@ -135,26 +137,42 @@ export const stepSchema = z
     path: ['prompt'],
   });
 
-export const lessonSchema = z.strictObject({
-  title: text(120),
-  /** One paragraph: what the lesson shows. */
-  summary: text(1200),
-  /** Lessons run PaxosKV today (the only protocol whose story the golden-scenario language tells). */
-  protocol: z.literal('paxoskv', 'lessons run "paxoskv" only').default('paxoskv'),
-  /** The default topology: 3 datacenters × 2 nodes, n0…n5. */
-  topology: z.literal('default', 'lessons use the "default" topology only').default('default'),
-  seed: z.number().int().min(0, 'must be at least 0').max(0xffffffff, 'must be at most 4294967295'),
-  /** One-way latency in ms: a fixed number or "MIN..MAX". */
-  latency: z
-    .union([
-      z.number().int().min(0).max(1000),
-      z.string().regex(/^\d{1,4}\.\.\d{1,4}$/, 'must be "MIN..MAX"'),
-    ])
-    .default(1),
-  /** Whether the fast band may be used. */
-  fastPath: z.boolean().default(true),
-  steps: z.array(stepSchema).min(1, 'must have at least 1 step').max(200, 'must have at most 200 steps'),
-});
+export const lessonSchema = z
+  .strictObject({
+    title: text(120),
+    /** One paragraph: what the lesson shows. */
+    summary: text(1200),
+    /** Lessons run PaxosKV today (the only protocol whose story the golden-scenario language tells). */
+    protocol: z.literal('paxoskv', 'lessons run "paxoskv" only').default('paxoskv'),
+    /** The default topology: 3 datacenters × 2 nodes, n0…n5. */
+    topology: z.literal('default', 'lessons use the "default" topology only').default('default'),
+    seed: z.number().int().min(0, 'must be at least 0').max(0xffffffff, 'must be at most 4294967295'),
+    /** One-way latency in ms: a fixed number or "MIN..MAX". */
+    latency: z
+      .union([
+        z.number().int().min(0).max(1000),
+        z.string().regex(/^\d{1,4}\.\.\d{1,4}$/, 'must be "MIN..MAX"'),
+      ])
+      .default(1),
+    /** Whether the fast band may be used. */
+    fastPath: z.boolean().default(true),
+    steps: z.array(stepSchema).min(1, 'must have at least 1 step').max(200, 'must have at most 200 steps'),
+  })
+  .refine(
+    (lesson) =>
+      typeof lesson.latency === 'number' ||
+      latencyBounds(lesson.latency)[0] <= latencyBounds(lesson.latency)[1],
+    {
+      path: ['latency'],
+      message: 'MIN must be at most MAX',
+    },
+  );
+
+/** "MIN..MAX" as numbers. */
+function latencyBounds(range: string): [number, number] {
+  const [min = '0', max = '0'] = range.split('..');
+  return [Number(min), Number(max)];
+}
 
 export type Condition = z.infer<typeof conditionSchema>;
 export type Question = z.infer<typeof questionSchema>;

@@ -58,6 +58,9 @@ describe('lesson files', () => {
     expect(refusal([...header, 'steps:', '  - do: [stabilize]']).message).toBe(
       'line 5, steps[0]: needs a caption or a prompt',
     );
+    expect(refusal([...header, "latency: '5..2'", 'steps: [{ caption: c }]']).message).toBe(
+      'line 4, latency: MIN must be at most MAX',
+    );
     expect(refusal([...header, 'protocol: quorumkv', 'steps: []']).message).toBe(
       'line 4, protocol: lessons run "paxoskv" only',
     );
