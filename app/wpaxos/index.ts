@@ -1,5 +1,6 @@
 /** WPaxos (grid quorums over zones, per-object leaders that steal objects) behind the protocol interface. */
 import type { ProtocolCore } from '../protocol/protocol';
+import { wPaxosLeadershipOf } from './leadership';
 import { createWPaxosNode, stepWPaxos } from './node';
 import { checkWPaxosRecord, copyWPaxosRecord } from './record';
 import type { WPaxosEvent, WPaxosMessage, WPaxosNodeState, WPaxosRecord } from './types';
@@ -17,7 +18,10 @@ export const wPaxos: ProtocolCore<WPaxosNodeState, WPaxosMessage, WPaxosRecord, 
   step: stepWPaxos,
   checkRecord: checkWPaxosRecord,
   copyRecord: copyWPaxosRecord,
-  isLearner: (state) => state.learnerFlagOnDisk,
+  // After a wiped disk objects are relearned one by one, on first use (learner.ts): the node is a learner
+  // while one it was asked about is still waiting for a member's report, and serves every other.
+  isLearner: (state) =>
+    state.learnerFlagOnDisk && Object.values(state.objects).some((object) => !object.relearned),
   text: {
     message: formatWPaxosMessage,
     record: formatWPaxosRecord,
@@ -27,6 +31,7 @@ export const wPaxos: ProtocolCore<WPaxosNodeState, WPaxosMessage, WPaxosRecord, 
   messageTypes: wPaxosMessageTypes,
   keyWriteSteps: ['slotChosen'],
   wire: wPaxosWire,
+  leadershipOf: wPaxosLeadershipOf,
 };
 
 export { zoneOf, zoneMembers, isQ1, isQ2, majorityZones } from './grid';

@@ -102,7 +102,8 @@ function reconcile(step: Step, object: ObjectState, lead: LeadState): void {
   const zone = zoneOf(group, state.config.self);
   const promisedZones = majorityZones(group, Object.keys(lead.promises));
   const openSlots = top - object.commitPoint;
-  emit(step, { type: 'stole', key: object.key, ballot: lead.ballot, zone, promisedZones, openSlots });
+  const leader = state.config.self;
+  emit(step, { type: 'stole', key: object.key, ballot: lead.ballot, leader, zone, promisedZones, openSlots });
   for (let slot = object.commitPoint + 1; slot <= top; slot++) {
     const entry = best.get(slot);
     if (entry?.chosen) markChosen(step, object, entry);

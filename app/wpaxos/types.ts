@@ -64,7 +64,16 @@ export type WPaxosEvent =
       /** The zones whose majorities phase 1 needs: Z − F of them. */
       q1Zones: number;
     }
-  | { type: 'stole'; key: string; ballot: Ballot; zone: Zone; promisedZones: Zone[]; openSlots: number }
+  | {
+      type: 'stole';
+      key: string;
+      ballot: Ballot;
+      /** The thief, now the object's leader. */
+      leader: NodeId;
+      zone: Zone;
+      promisedZones: Zone[];
+      openSlots: number;
+    }
   | { type: 'stealLost'; key: string; ballot: Ballot; by: Ballot; leader: NodeId }
   | { type: 'promise'; key: string; ballot: Ballot; peer: NodeId; entries: number }
   | {

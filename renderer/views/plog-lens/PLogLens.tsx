@@ -16,6 +16,7 @@ import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useLensKey, useReplicasOf } from '../use-cluster';
 import { ReplicaCopies } from './ReplicaCopies';
 import { SlotLog } from './SlotLog';
+import { WPaxosGrid } from './WPaxosGrid';
 
 const roleLetters = ['A', 'B', 'C'];
 
@@ -69,6 +70,7 @@ export function PLogLens() {
         </datalist>
       </div>
       {!key && <p className="dim">Write a key from the client console, or pick one, to see its PLog here.</p>}
+      {protocol === 'wpaxos' && <WPaxosGrid lensKey={key} />}
       {protocol === 'paxoskv'
         ? lens && <LensGrid lens={lens} />
         : key &&
