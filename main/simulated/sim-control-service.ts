@@ -21,8 +21,8 @@ import {
   HealthResponse_ServingStatus,
   ReleaseHeldRequest_Action,
   type ClusterEventMessage,
+  GetStatusResponse,
   type FaultsResponse,
-  type GetStatusResponse,
   type HealthResponse,
   type ListHeldResponse,
   type ProtocolPace,
@@ -88,8 +88,10 @@ export function simControlHandlers(parts: SimControlParts, node: NodeId): Untype
       cluster.applyFault(parseJson(request.changeJson, 'changeJson') as FaultChangeInput);
       return faults();
     }),
-    // A simulated node never loses the cluster's faults, so there is nothing to put back.
-    setFaults: unary(() => faults()),
+    setFaults: unary((request: { stateJson: string }) => {
+      if (request.stateJson !== '') cluster.setFaults(parseJson(request.stateJson, 'stateJson'));
+      return faults();
+    }),
     getFaults: unary(() => faults()),
     listHeld: unary((): ListHeldResponse => ({ messages: held().map(heldView) })),
     releaseHeld: unary((request: { id: string; action: ReleaseHeldRequest_Action }) => {
@@ -127,7 +129,8 @@ function statusOf(
   const { cluster } = parts;
   const core = cluster.sim.state.nodes[node]?.core ?? null;
   const stream = cluster.streams.get(node);
-  return {
+  // fromPartial gives the fields a simulated node has nothing for (a disk verifier's) their defaults.
+  return GetStatusResponse.fromPartial({
     nodeId: node,
     uptimeMs: cluster.sim.nowMs,
     learnerOnly: core !== null && cluster.sim.protocol.isLearner(core),
@@ -142,7 +145,7 @@ function statusOf(
     pace,
     // The agent counts its core's events by kind; the console's views read the events themselves.
     steps: {},
-  };
+  });
 }
 
 function healthOf({ cluster }: SimControlParts, node: NodeId): HealthResponse {

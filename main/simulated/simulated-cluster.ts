@@ -12,6 +12,7 @@ import {
   applyFaultChange,
   holdInForce,
   validateFaultChange,
+  validateFaultState,
   type FaultChangeInput,
   type FaultState,
 } from '../../app/model/fault-model';
@@ -192,6 +193,22 @@ export class SimulatedCluster {
   /** Deletes the node's disk and starts it learner-only. */
   wipe(node: NodeId): void {
     this.input({ kind: 'wipe', node });
+  }
+
+  /**
+   * The fault plan's whole-state call (SetFaults). A simulated node never loses the cluster's faults,
+   * so only what the plan changes this way matters: the hold, which it lifts by sending the state.
+   * Messages already held stay in the tray until released, as in an agent's gate.
+   */
+  setFaults(requested: unknown): FaultState {
+    const want = validateFaultState(requested).hold;
+    const have = this.faults.hold;
+    if (want.all !== have.all || JSON.stringify(want.links) !== JSON.stringify(have.links)) {
+      this.input({ kind: 'fault', change: { kind: 'unhold' } });
+      if (want.all) this.input({ kind: 'fault', change: { kind: 'hold' } });
+      for (const link of want.links) this.input({ kind: 'fault', change: { kind: 'hold', link } });
+    }
+    return this.faults;
   }
 
   // --- client requests ------------------------------------------------------------------------------

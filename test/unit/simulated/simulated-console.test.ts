@@ -92,12 +92,21 @@ describe('a simulated cluster in the console', () => {
       .poll(async () => (await call<{ messages: unknown[] }>('listHeld')).messages.length)
       .toBeGreaterThan(0);
     await call('applyFault', { change: { kind: 'unhold' } });
+    view = await call<SimulationView>('simulationView');
+    expect(view.messages.some((message) => message.held)).toBe(true);
     for (let i = 0; i < 50; i += 1) {
       const held = (await call<{ messages: { id: string; from: string }[] }>('listHeld')).messages;
       if (held.length === 0) break;
       await call('releaseHeld', { nodeId: held[0]!.from, messageId: held[0]!.id, action: 'deliver' });
     }
     expect(await write).toMatchObject({ ok: true });
+    // Hold mode ended with the tray: new messages fly again.
+    const free = await call<{ ok: boolean }>('kv', {
+      nodeId: 'n2',
+      operation: { kind: 'put', key: 'k1', value: 'v3' },
+    });
+    expect(free).toMatchObject({ ok: true });
+    expect((await call<SimulationView>('simulationView')).holding).toBe(false);
     const lens = await call<{ found: boolean; instances: unknown[] }>('inspectKey', {
       nodeId: 'n2',
       key: 'k1',
