@@ -1,53 +1,67 @@
 /**
- * What the console's lens draws for PaxosCertain: per entity, every entry this node knows, with its own
- * record and its view of every other replica's (the N × N picture is these rows from every node), and
- * how far its DB has applied.
+ * What the console's lens draws for PaxosCertain, in the shape every log-ordered protocol gives it
+ * (ProtocolCore.describeLog, app/protocol/replicated-log.ts): the key's entries as this replica holds
+ * them — chosen, accepted (not yet known chosen) or a gap — with the ballot each was accepted at, the
+ * DB's committed entry as the applied point, and as "leader" the replica holding the pre-authorised
+ * ballot at the next entry (the one whose value won the last entry). Each row's command also reads out
+ * this replica's view of the others at that entry, so the lens shows how the views converge.
  */
+import { describeCommand } from '../multipaxos/record';
+import type { GroupLog, SlotRow } from '../protocol/replicated-log';
+import { formatEntryRecord } from './certain-text';
 import { ownRecord, viewOf } from './context';
-import type { CertainNodeState, EntryRecord } from './types';
-import type { NodeId } from '../paxos/types';
+import type { CertainNodeState, EntityState } from './types';
 
-export interface EntryRow {
-  entry: number;
-  /** Per replica: this node's own record, or its view of that replica's (empty when it heard nothing). */
-  records: Record<NodeId, EntryRecord>;
-  /** Applied to this node's DB. */
-  applied: boolean;
+/** The newest entries a description carries (the lens shows the last dozen). */
+const rowsMax = 64;
+
+/** The replica that may write the next entry in one round trip: the origin of the last chosen value. */
+function preAuthorised(entity: EntityState): string {
+  const last = entity.plog[entity.maxChosen];
+  if (entity.maxChosen === 0) return entity.replicas[0]!;
+  return last?.chosen && last.value?.kind === 'client' ? last.value.origin : '';
 }
 
-export interface EntityEntries {
-  key: string;
-  replicas: NodeId[];
-  maxChosen: number;
-  committed: number;
-  learnedFloor: number;
-  relearning: boolean;
-  /** The newest entries, at most `limit`, lowest first. */
-  rows: EntryRow[];
+function rowOf(state: CertainNodeState, entity: EntityState, entry: number): SlotRow {
+  const own = ownRecord(entity, entry);
+  const views = entity.replicas
+    .filter((replica) => replica !== state.config.self)
+    .map((replica) => `${replica} ${formatEntryRecord(viewOf(entity, entry, replica))}`);
+  const applied = entry <= entity.db.committed;
+  if (own.accepted === 0) {
+    const command = own.promised > 0 ? `promised ${own.promised}; sees ${views.join(', ')}` : '';
+    return { slot: entry, state: 'gap', noop: false, view: null, command, tag: null, applied };
+  }
+  const value = own.value!;
+  return {
+    slot: entry,
+    state: own.chosen ? 'chosen' : 'accepted',
+    noop: value.kind === 'noop',
+    view: own.accepted,
+    command: `${describeCommand(value)}; sees ${views.join(', ')}`.slice(0, 1024),
+    tag: value.tag,
+    applied,
+  };
 }
 
-/** The entries of `key` as this node holds them, or null when it has none. */
-export function describeEntries(state: CertainNodeState, key: string, limit = 16): EntityEntries | null {
+/** The entries of `key` as this replica holds them; null when it holds nothing for the key. */
+export function describeCertainLog(state: CertainNodeState, key: string): GroupLog | null {
   const entity = state.entities[key];
   if (!entity) return null;
-  const known = Object.keys(entity.plog).map(Number);
-  const top = Math.max(entity.maxChosen, ...known, 0);
-  const rows: EntryRow[] = [];
-  for (let entry = Math.max(1, top - limit + 1); entry <= top; entry++) {
-    const records: Record<NodeId, EntryRecord> = {};
-    for (const replica of entity.replicas) {
-      records[replica] =
-        replica === state.config.self ? ownRecord(entity, entry) : viewOf(entity, entry, replica);
-    }
-    rows.push({ entry, records, applied: entry <= entity.db.committed });
-  }
+  const top = Math.max(entity.maxChosen, ...Object.keys(entity.plog).map(Number), 0);
+  const rows: SlotRow[] = [];
+  for (let entry = Math.max(1, top - rowsMax + 1); entry <= top; entry++)
+    rows.push(rowOf(state, entity, entry));
   return {
-    key,
-    replicas: [...entity.replicas],
-    maxChosen: entity.maxChosen,
-    committed: entity.db.committed,
-    learnedFloor: entity.db.learnedFloor,
-    relearning: entity.relearning !== null,
+    group: key,
+    view: 0,
+    leader: preAuthorised(entity) || entity.replicas[0]!,
+    status: 'normal',
+    leading: null,
+    promised: ownRecord(entity, entity.maxChosen + 1).promised,
+    commitPoint: entity.db.committed,
+    maxSlot: top,
+    learnerOnly: entity.relearning !== null,
     rows,
   };
 }

@@ -6,6 +6,7 @@ import {
   formatCertainMessage,
   formatCertainRecord,
 } from './certain-text';
+import { describeCertainLog } from './describe';
 import { createCertainNode, stepCertain } from './node';
 import { checkCertainRecord, copyCertainRecord } from './record';
 import {
@@ -33,8 +34,8 @@ export const certain: ProtocolCore<CertainNodeState, CertainMessage, CertainReco
   },
   messageTypes: certainMessageTypes,
   keyWriteSteps: ['applied'],
+  describeLog: describeCertainLog,
   wire: certainWire,
 };
 
-export { describeEntries, type EntityEntries, type EntryRow } from './describe';
 export type * from './types';

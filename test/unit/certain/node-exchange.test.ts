@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { certain, type CertainMessage, type CertainNodeState } from '../../../app/certain';
+import { groupLogSchema } from '../../../app/contract/plog-view';
 import { defaultCoreConfig, placeKey } from '../../../app/paxos';
 import type { ClientReply, PlacementGroup } from '../../../app/paxos/types';
 
@@ -104,5 +105,24 @@ describe('the semi-symmetric exchange between three replicas', () => {
     expect(promise[0]).toMatchObject({ to: b, record: { promised: sent[0]!.record.promised, accepted: 0 } });
     const accept = trio.deliver(c, b);
     expect(accept.every((message) => message.record.accepted === sent[0]!.record.promised)).toBe(true);
+  });
+});
+
+describe('what the lens is told (describeLog)', () => {
+  it('gives each replica’s entries, the DB’s applied point, the pre-authorised writer and its views', () => {
+    const trio = new Trio();
+    trio.put(a, 'c1', 'v1');
+    trio.deliver(a, b);
+    trio.deliver(b, a);
+    trio.tick(5);
+    const log = certain.describeLog!(trio.nodes.get(a)!, key)!;
+    expect(groupLogSchema.safeParse(log).success).toBe(true);
+    expect(log).toMatchObject({ group: key, leader: a, commitPoint: 1, maxSlot: 1, learnerOnly: false });
+    expect(log.rows).toEqual([
+      expect.objectContaining({ slot: 1, state: 'chosen', view: 1, applied: true, tag: 'n2:1' }),
+    ]);
+    expect(log.rows[0]!.command).toContain(`${b} [p1 a1 put k1 (c1) chosen]`);
+    // c heard nothing yet (its messages are still on the wire): it holds nothing for the key.
+    expect(certain.describeLog!(trio.nodes.get(c)!, key)).toBeNull();
   });
 });
