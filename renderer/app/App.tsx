@@ -14,6 +14,7 @@ import { NodeInspector } from '../views/node-inspector/NodeInspector';
 import { PLogLens } from '../views/plog-lens/PLogLens';
 import { Header } from '../views/shell/Header';
 import { SimulationPanel } from '../views/simulation/SimulationPanel';
+import { LessonsPanel } from '../views/lessons/LessonsPanel';
 import { Notices } from '../views/shell/Notices';
 import { Timeline } from '../views/timeline/Timeline';
 import { TopologyView } from '../views/topology/TopologyView';
@@ -37,6 +38,7 @@ export function App() {
     <div className={checkerOpen ? 'console checker-open' : 'console'}>
       <Header />
       <div className="left column">
+        <LessonsPanel />
         <SimulationPanel />
         <NodeInspector />
         <FaultPanel />

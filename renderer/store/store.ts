@@ -11,6 +11,7 @@ import { createNoticesSlice, type NoticesSlice } from './slices/notices-slice';
 import { createObservedSlice, type ObservedSlice } from './slices/observed-slice';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { createSimulationSlice, type SimulationSlice } from './slices/simulation-slice';
+import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
 
 export type ConsoleStore = ConsoleSlice &
   ObservedSlice &
@@ -19,7 +20,8 @@ export type ConsoleStore = ConsoleSlice &
   NoticesSlice &
   CheckerSlice &
   ComparisonSlice &
-  SimulationSlice;
+  SimulationSlice &
+  LessonSlice;
 
 export function createConsoleStore() {
   return create<ConsoleStore>()((...args) => ({
@@ -31,6 +33,7 @@ export function createConsoleStore() {
     ...createCheckerSlice(...args),
     ...createComparisonSlice(...args),
     ...createSimulationSlice(...args),
+    ...createLessonSlice(...args),
   }));
 }
 

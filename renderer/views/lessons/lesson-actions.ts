@@ -1,0 +1,61 @@
+/**
+ * What the lessons panel asks of main: the list, open a lesson (whatever cluster runs makes way for
+ * the lesson's simulated one), move through it, close it. Every answer goes into the store at once;
+ * a refusal becomes a notice naming the field.
+ */
+import type { LessonAction, LessonView } from '../../../app/contract/lesson-commands';
+import type { ConsoleHandle } from '../../actions/console-handle';
+import { failureText, pushNotice } from '../../actions/notices';
+import { refreshSimulation } from '../simulation/simulation-actions';
+
+export async function listLessons(consoleHandle: ConsoleHandle): Promise<void> {
+  try {
+    const { lessons } = await consoleHandle.client.call('listLessons', {});
+    consoleHandle.store.setState({ lessons });
+  } catch (error) {
+    pushNotice(consoleHandle.store, { tone: 'error', text: `Lessons: ${failureText(error)}`, undo: null });
+  }
+}
+
+/** Stops or detaches the cluster the console shows, so a simulated one can start. */
+export async function clearTheWay({ client, store }: ConsoleHandle): Promise<void> {
+  const { mode } = store.getState().cluster;
+  if (mode === 'spawned' || mode === 'simulated') await client.call('stopCluster', {});
+  if (mode === 'attached') await client.call('detachCluster', {});
+}
+
+export async function openLesson(consoleHandle: ConsoleHandle, id: string): Promise<void> {
+  try {
+    await clearTheWay(consoleHandle);
+    const lesson = await consoleHandle.client.call('openLesson', { id });
+    consoleHandle.store.setState({ lesson, shared: null });
+    void refreshSimulation(consoleHandle);
+  } catch (error) {
+    pushNotice(consoleHandle.store, {
+      tone: 'error',
+      text: `Lesson ${id}: ${failureText(error)}`,
+      undo: null,
+    });
+  }
+}
+
+export async function actOnLesson(consoleHandle: ConsoleHandle, action: LessonAction): Promise<void> {
+  try {
+    const lesson = await consoleHandle.client.call('lessonAct', action);
+    consoleHandle.store.setState({ lesson });
+    void refreshSimulation(consoleHandle);
+  } catch (error) {
+    pushNotice(consoleHandle.store, { tone: 'error', text: `Lesson: ${failureText(error)}`, undo: null });
+  }
+}
+
+export async function refreshLesson(consoleHandle: ConsoleHandle): Promise<LessonView | null> {
+  try {
+    const lesson = await consoleHandle.client.call('lessonView', {});
+    consoleHandle.store.setState({ lesson });
+    return lesson;
+  } catch {
+    consoleHandle.store.setState({ lesson: null });
+    return null;
+  }
+}
