@@ -65,10 +65,9 @@ export function replayTrace(trace: Trace, seed = 1): TraceReplay {
   const startMs = real[0]?.timeMs ?? 0;
   const simulated: ClusterEvent[] = [];
   const topology = trace.topology ?? undefined;
-  const nodes = topology ? nodeLocations(topology).map((node) => node.id) : undefined;
   const sim = new Simulation(seed, { topology, protocol: topology?.protocol ?? 'paxoskv' });
   sim.observers = [
-    createClusterEventRecorder(nodes ?? sim.state.nodeOrder, (e) => simulated.push(e), sim.options.protocol),
+    createClusterEventRecorder(sim.state.nodeOrder, (e) => simulated.push(e), sim.options.protocol),
   ];
   const history = new History(sim);
   const inputs = new TraceInputs(history, topology ?? sim.topology);
@@ -113,15 +112,16 @@ class TraceInputs {
       case 'replied':
         return this.request(event, { kind: 'get', key: event.key ?? '' });
       case 'faultApplied':
-        return this.fault(event.agent, event.description, event);
+        return this.fault(event);
       case 'nodeStopped':
-        return this.lifecycle(
-          event,
-          this.sim.state.nodes[event.agent]?.core ? { kind: 'crash', node: event.agent } : null,
-        );
+        if (this.running(event.agent)) this.apply(event, { kind: 'crash', node: event.agent });
+        return;
       case 'nodeStarted':
-        if (this.sim.state.nodes[event.agent]?.core) return;
-        return this.lifecycle(event, { kind: event.learnerOnly ? 'wipe' : 'restart', node: event.agent });
+        // An agent's first start is the simulated node's own; a later one follows a stop.
+        if (!this.running(event.agent)) {
+          this.apply(event, { kind: event.learnerOnly ? 'wipe' : 'restart', node: event.agent });
+        }
+        return;
       case 'messageReleased':
         return this.release(event);
       default:
@@ -131,6 +131,10 @@ class TraceInputs {
 
   private get sim(): Simulation {
     return this.history.sim;
+  }
+
+  private running(node: string): boolean {
+    return Boolean(this.sim.state.nodes[node]?.core);
   }
 
   /**
@@ -153,7 +157,8 @@ class TraceInputs {
   }
 
   /** Every agent reports each fault; a description this agent has not reported since it was applied is new. */
-  private fault(agent: string, description: string, event: ClusterEvent): void {
+  private fault(event: Extract<ClusterEvent, { type: 'faultApplied' }>): void {
+    const { agent, description } = event;
     const seen = this.faultsSeen.get(agent) ?? 0;
     if (this.faults[seen] === description) {
       this.faultsSeen.set(agent, seen + 1);
@@ -191,10 +196,6 @@ class TraceInputs {
       default:
         return null;
     }
-  }
-
-  private lifecycle(event: ClusterEvent, input: SimInputDraft | null): void {
-    if (input) this.apply(event, input);
   }
 
   /** A message released from the hold tray: the simulator's held message with the same link and entry. */
