@@ -6,6 +6,7 @@
  * The spec leaves the real six-agent cluster running, as it found it.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { scenarioToFragment } from '../../app/simulator/scenario-share';
 import { ConsolePage } from './pages/console-page';
 
 const seed = 4242;
@@ -49,7 +50,7 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await expect(page.locator('.cluster-controls')).toHaveAttribute('data-mode', 'simulated');
     await expect(console.allNodes()).toHaveCount(6);
     await expect(page.locator('.simulation-panel')).toBeVisible();
-    await console.expectHealth('n0', 'serving');
+    await console.expectHealth('n0', 'up');
     await console.snap('simulated-cluster-open');
   });
 
@@ -112,6 +113,21 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await page.locator('.simulation-panel').getByRole('button', { name: 'Go' }).click();
     await expect(page.getByTestId('sim-last-run')).toContainText('quiet after');
     await console.snap('ran-until-quiet');
+  });
+
+  await test.step('a shared scenario in the address opens paused at its end', async () => {
+    const fragment = scenarioToFragment({
+      seed: 77,
+      inputs: [
+        { kind: 'client', node: 'n2', op: { kind: 'put', key: 'shared', value: 'from-url' } },
+        { kind: 'advance', toMs: 40 },
+      ],
+    });
+    await page.goto(`${process.env.PAXOSCOPE_E2E_URL!}${fragment}`);
+    await expect(page.getByTestId('cluster-kind')).toHaveText('SIMULATED seed 77', { timeout: 20_000 });
+    await expect(page.locator('.sim-clock')).toHaveAttribute('data-running', 'false');
+    await expect(page.getByTestId('sim-now')).toHaveText('40');
+    await console.snap('scenario-from-url');
   });
 
   await test.step('give the real agents back, as the other specs expect', async () => {

@@ -71,6 +71,9 @@ describe('a simulated cluster in the console', () => {
     expect(view).toMatchObject({ currentBranchId: 2, stepsAhead: 0 });
     view = await act({ action: 'runUntil', condition: 't = ' + (view.nowMs + 50) });
     expect(view.lastRun?.met).toBe(true);
+    const firesAt = view.nowMs + 13;
+    view = await act({ action: 'fireTimer', atMs: firesAt });
+    expect(view.nowMs).toBe(Math.ceil(firesAt / 5) * 5);
     view = await act({ action: 'switchBranch', branchId: 1 });
     expect(view).toMatchObject({ currentBranchId: 1, stepCount: start + 1 });
     expect(await refused('simulationAct', { action: 'runUntil', condition: 'n9 times out' })).toMatchObject({
