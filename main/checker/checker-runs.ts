@@ -72,6 +72,7 @@ export class CheckerRuns {
       mode: session.mode,
       phase: this.context.cluster().phase,
       nodeCount: nodes.length,
+      protocol: session.topology.protocol,
     });
     const settings: CheckerSettings = { ...input, seed: input.seed ?? Date.now() % 2 ** 31 };
     const runId = `check-${settings.seed}-${Date.now().toString(36)}`;
@@ -112,7 +113,7 @@ export class CheckerRuns {
     const read =
       readMode === 'paxos'
         ? paxosReadPath(kv)
-        : oneReplicaReadPath(kv, (nodeId) => this.context.requireClient(nodeId).control);
+        : oneReplicaReadPath(kv, (nodeId) => this.context.requireClient(nodeId).control, topology.protocol);
     return { kv, read, nemesis, nodes };
   }
 

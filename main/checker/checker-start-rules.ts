@@ -3,11 +3,14 @@ import type { CommandArgs } from '../../app/contract/console-contract';
 import { checkerRunLimits } from '../../app/contract/checker-run';
 import { processFaultKinds } from '../../app/contract/checker-vocabulary';
 import { contractFailure } from '../../app/contract/errors';
+import type { ProtocolName } from '../../app/protocol/protocol';
+import { oneReplicaReadProtocols } from '../harness/read-paths';
 
 export interface StartContext {
   mode: 'spawned' | 'attached' | 'simulated';
   phase: string;
   nodeCount: number;
+  protocol: ProtocolName;
 }
 
 /** A nemesis needs two nodes: one to fault and one to keep serving. */
@@ -27,6 +30,13 @@ export function refuseBadStart(input: CommandArgs<'startCheckerRun'>, context: S
       'INVALID_INPUT',
       'nemesis',
       `${signalling.join(' and ')} act on agent processes (kill -9, restart, SIGSTOP), which an attached cluster cannot; leave them out`,
+    );
+  }
+  if (input.readMode === 'one-replica-read' && !oneReplicaReadProtocols.includes(context.protocol)) {
+    throw contractFailure(
+      'INVALID_INPUT',
+      'readMode',
+      `${context.protocol} keeps no copy of a key one replica could answer from alone; one-replica reads work on ${oneReplicaReadProtocols.join(' and ')}`,
     );
   }
   if (input.nemesis.length > 0 && context.nodeCount < nemesisNodesMin) {

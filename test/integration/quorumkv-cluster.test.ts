@@ -26,8 +26,9 @@ const testCluster = useTestCluster('quorumkv', {
 });
 
 /**
- * QuorumKV never resends: a message a just-started agent sends before its peer stream is up is lost,
- * and the request waits for its deadline. So every agent first coordinates one read that succeeds.
+ * A message a just-started agent sends before its peer stream is up is lost, and the coordinator only
+ * asks again a round timeout later. So every agent first coordinates one read that succeeds, and the
+ * tests' own requests do not pay for that wait.
  */
 beforeAll(async () => {
   const { kv, nodeIds } = testCluster();
@@ -158,8 +159,8 @@ describe('a killed QuorumKV replica', () => {
     expect(record).toMatchObject({ protocol: 'quorumkv', key: 'survivor' });
     // Its own copy, from before it was killed; a read through it finds the newer one and repairs it.
     expect(decodeBody(record.body, 'body')).toMatchObject({ key: 'survivor', version: 1 });
-    // QuorumKV never resends: what the restarted agent sends before its peer streams are up is lost,
-    // and a read it coordinates then fails. A later one finds the newer copy and repairs its own.
+    // What the restarted agent sends before its peer streams are up is lost until its coordinator asks
+    // again, so an early read may time out. A later one finds the newer copy and repairs its own.
     let read: ServedReply | null = null;
     await waitUntil(`a read of survivor through ${victim}`, async () => {
       const attempt = { timeoutMs: 1000, waitForReady: true };

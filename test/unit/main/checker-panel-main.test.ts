@@ -37,7 +37,7 @@ describe('progress batches', () => {
 
 describe('start rules', () => {
   const input = (raw: object) => parseCommandInput('startCheckerRun', raw);
-  const running = { mode: 'spawned' as const, phase: 'running', nodeCount: 6 };
+  const running = { mode: 'spawned' as const, phase: 'running', nodeCount: 6, protocol: 'paxoskv' as const };
   const refusal = (run: () => void) => {
     try {
       run();
@@ -70,6 +70,15 @@ describe('start rules', () => {
     expect(refusal(() => refuseBadStart(input({}), { ...running, phase: 'starting' }))).toMatchObject({
       code: 'INVALID_STATE',
     });
+  });
+
+  it('refuses one-replica reads on a protocol with no per-key copy, naming readMode', () => {
+    const oneReplica = input({ readMode: 'one-replica-read' });
+    expect(() => refuseBadStart(oneReplica, running)).not.toThrow();
+    expect(() => refuseBadStart(oneReplica, { ...running, protocol: 'quorumkv' })).not.toThrow();
+    const error = refusal(() => refuseBadStart(oneReplica, { ...running, protocol: 'multipaxos' }));
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'readMode' });
+    expect(error.message).toContain('multipaxos');
   });
 
   it('bounds rate × duration, naming the longest duration at that rate', () => {
