@@ -67,13 +67,30 @@ export class CertainSafetyChecker implements SimObserver {
 
   onStep(nowMs: number, node: NodeId, _input: AnyInput, ready: AnyReady): void {
     for (const { record } of ready.persist) {
-      if (isCertainRecord(record)) this.checkRow(nowMs, node, record, 'wrote', true);
+      if (!isCertainRecord(record)) continue;
+      const problem = checkCertainRecord(record);
+      if (problem) {
+        this.fail({
+          atMs: nowMs,
+          invariant: 'record-invariants',
+          detail: `${node} wrote ${record.key}: ${problem}`,
+        });
+      } else if (record.kind === 'plog') {
+        const at = `${record.entity}#${record.entry}`;
+        this.checkPromise(nowMs, node, at, record.promised, 'promise-monotonic', this.writtenPromises);
+      }
     }
   }
 
+  /**
+   * What a node holds chosen is judged once it is durable (or sent): a step whose node crashed before
+   * its write took effect never happened, its chosen mark included.
+   */
   onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]): void {
     for (const record of records) {
-      if (!isCertainRecord(record) || record.kind !== 'plog') continue;
+      if (!isCertainRecord(record)) continue;
+      this.checkRow(nowMs, node, record, 'made durable');
+      if (record.kind !== 'plog') continue;
       const at = `${record.entity}#${record.entry}`;
       this.checkPromise(nowMs, node, at, record.promised, 'durable-promise-monotonic', this.durablePromises);
       const { promised, accepted } = record;
@@ -107,11 +124,11 @@ export class CertainSafetyChecker implements SimObserver {
       this.durable.delete(node);
     }
     for (const record of change.records) {
-      if (isCertainRecord(record)) this.checkRow(nowMs, node, record, 'read back', false);
+      if (isCertainRecord(record)) this.checkRow(nowMs, node, record, 'read back');
     }
   }
 
-  private checkRow(nowMs: number, node: NodeId, record: CertainRecord, how: string, written: boolean): void {
+  private checkRow(nowMs: number, node: NodeId, record: CertainRecord, how: string): void {
     const problem = checkCertainRecord(record);
     if (problem) {
       this.fail({
@@ -123,8 +140,6 @@ export class CertainSafetyChecker implements SimObserver {
     }
     if (record.kind === 'db') return this.checkDb(nowMs, node, record);
     const at = `${record.entity}#${record.entry}`;
-    if (written)
-      this.checkPromise(nowMs, node, at, record.promised, 'promise-monotonic', this.writtenPromises);
     const held = perNode(this.chosenByNode, node).get(at);
     const identity = record.chosen ? valueIdentity(record) : null;
     if (held !== undefined && identity !== held) {
