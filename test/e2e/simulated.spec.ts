@@ -6,10 +6,14 @@
  * The spec leaves the real six-agent cluster running, as it found it.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { defaultTopology, placementGroups } from '../../app/model/topology';
+import { placeKey } from '../../app/paxos/placement';
 import { scenarioToFragment } from '../../app/simulator/scenario-share';
 import { ConsolePage } from './pages/console-page';
 
 const seed = 4242;
+/** The shared scenario writes through the key's first replica, so its picture has the write's messages. */
+const sharedReplica = placeKey(placementGroups(defaultTopology()), 'shared').replicas[0]!;
 /** Six agents spawn and recover when the spec gives the real cluster back; give a loaded machine time. */
 const agentsStartMs = 90_000;
 
@@ -119,7 +123,7 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     const fragment = scenarioToFragment({
       seed: 77,
       inputs: [
-        { kind: 'client', node: 'n2', op: { kind: 'put', key: 'shared', value: 'from-url' } },
+        { kind: 'client', node: sharedReplica, op: { kind: 'put', key: 'shared', value: 'from-url' } },
         { kind: 'advance', toMs: 40 },
       ],
     });
