@@ -2,7 +2,9 @@
 import type { ClusterEvent } from '../../app/model/cluster-event';
 import type { NodeEventCounts } from './observed-cluster';
 
-const counted: Partial<Record<ClusterEvent['type'], keyof NodeEventCounts>> = {
+type PaxosCount = Exclude<keyof NodeEventCounts, 'protocolSteps'>;
+
+const counted: Partial<Record<ClusterEvent['type'], PaxosCount>> = {
   proposalStarted: 'proposals',
   promised: 'promises',
   acceptedValue: 'accepts',
@@ -17,6 +19,10 @@ const counted: Partial<Record<ClusterEvent['type'], keyof NodeEventCounts>> = {
 
 /** The counters after one more event of this node; the same object when the event counts nothing. */
 export function countEvent(counters: NodeEventCounts, event: ClusterEvent): NodeEventCounts {
+  if (event.type === 'protocolStep') {
+    const steps = counters.protocolSteps;
+    return { ...counters, protocolSteps: { ...steps, [event.step]: (steps[event.step] ?? 0) + 1 } };
+  }
   const name = counted[event.type];
   if (!name) return counters;
   const next = { ...counters, [name]: counters[name] + 1 };

@@ -44,6 +44,8 @@ export interface NodeEventCounts {
   messagesSent: number;
   messagesReceived: number;
   messagesDropped: number;
+  /** Another protocol's steps by its own name (protocolStep events), e.g. QuorumKV's quorumWrite. */
+  protocolSteps: Readonly<Record<string, number>>;
 }
 
 export const zeroEventCounts: NodeEventCounts = {
@@ -58,6 +60,7 @@ export const zeroEventCounts: NodeEventCounts = {
   messagesSent: 0,
   messagesReceived: 0,
   messagesDropped: 0,
+  protocolSteps: {},
 };
 
 /** One Paxos instance of a key as one replica reported it. */

@@ -103,18 +103,46 @@ function ProcessFacts({ nodeView, activity }: { nodeView: NodeView; activity: No
   );
 }
 
-/** What the node's own events show it doing. */
+/** PaxosKV's own counters; another protocol's steps are counted by their own names instead. */
+const paxosOnly = new Set<keyof typeof counterLabels>([
+  'proposals',
+  'fastProposals',
+  'promises',
+  'accepts',
+  'rejections',
+  'chosen',
+  'catchUps',
+  'readsServed',
+]);
+
+/** What the node's own events show it doing, in the words of the protocol the cluster runs. */
 function ActivityCounters({ activity }: { activity: NodeActivity }) {
+  const protocol = useConsoleState((state) => state.cluster.topology?.protocol ?? 'paxoskv');
+  const names = (Object.keys(counterLabels) as (keyof typeof counterLabels)[]).filter(
+    (name) => protocol === 'paxoskv' || !paxosOnly.has(name),
+  );
+  const steps = Object.entries(activity.counters.protocolSteps).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <dl className="counters">
-      {Object.entries(counterLabels).map(([name, label]) => (
+    <dl className="counters" data-protocol={protocol}>
+      {steps.map(([step, count]) => (
+        <div key={step}>
+          <dt>{stepWords(step)}</dt>
+          <dd className="mono">{count}</dd>
+        </div>
+      ))}
+      {names.map((name) => (
         <div key={name}>
-          <dt>{label}</dt>
-          <dd className="mono">{activity.counters[name as keyof typeof counterLabels]}</dd>
+          <dt>{counterLabels[name]}</dt>
+          <dd className="mono">{activity.counters[name]}</dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** A protocol's step name in words: quorumWrite → quorum write. */
+function stepWords(step: string): string {
+  return step.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 }
 
 /** The agent's protocol rate in words, from its latest status. */

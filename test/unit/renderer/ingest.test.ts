@@ -61,6 +61,19 @@ describe('ingest: node counters', () => {
     expect(state.nodes.n0!.counters).toMatchObject({ proposals: 2, fastProposals: 1, messagesSent: 1 });
     expect(state.nodes.n1!.counters).toMatchObject({ promises: 1, proposals: 0 });
   });
+
+  it("counts another protocol's steps by their own names, leaving PaxosKV's counters alone", () => {
+    const event = eventFactory();
+    const step = (name: string) =>
+      ({ type: 'protocolStep', protocol: 'quorumkv', step: name, text: name }) as const;
+    const state = ingestBatch(emptyObservedCluster(), [
+      event('n0', step('quorumWrite'), k),
+      event('n0', step('replicaStored'), k),
+      event('n0', step('quorumWrite'), k),
+    ]);
+    expect(state.nodes.n0!.counters.protocolSteps).toEqual({ quorumWrite: 2, replicaStored: 1 });
+    expect(state.nodes.n0!.counters).toMatchObject({ proposals: 0, chosen: 0 });
+  });
 });
 
 describe('ingest: purity and bounds', () => {
