@@ -10,7 +10,7 @@ import { useConsoleState, useShown } from '../use-console';
 import './wpaxos-grid.css';
 
 /** Node ids by datacenter, in topology order: the grid's columns. */
-function columnsOf(topology: Topology): { datacenter: string; nodes: string[] }[] {
+export function columnsOf(topology: Topology): { datacenter: string; nodes: string[] }[] {
   const locations = nodeLocations(topology);
   return topology.datacenters.map((dc) => ({
     datacenter: dc.name ? `${dc.id} (${dc.name})` : dc.id,
@@ -22,14 +22,24 @@ export function WPaxosGrid({ lensKey }: { lensKey: string | null }) {
   const topology = useConsoleState((state) => state.cluster.topology);
   const leaders = useShown((observed) => observed.leaders);
   const columns = useMemo(() => (topology ? columnsOf(topology) : []), [topology]);
-  const byNode = useMemo(() => {
-    const led = new Map<string, LeaderView[]>();
-    for (const leader of Object.values(leaders))
-      led.set(leader.leader, [...(led.get(leader.leader) ?? []), leader]);
-    for (const list of led.values()) list.sort((a, b) => a.group.localeCompare(b.group));
-    return led;
-  }, [leaders]);
+  return <WPaxosGridTable columns={columns} leaders={leaders} lensKey={lensKey} />;
+}
+
+/** The grid itself, from the datacenters' nodes and the objects' leaders (pure, for tests). */
+export function WPaxosGridTable({
+  columns,
+  leaders,
+  lensKey,
+}: {
+  columns: { datacenter: string; nodes: string[] }[];
+  leaders: Record<string, LeaderView>;
+  lensKey: string | null;
+}) {
   if (columns.length === 0) return null;
+  const byNode = new Map<string, LeaderView[]>();
+  for (const leader of Object.values(leaders))
+    byNode.set(leader.leader, [...(byNode.get(leader.leader) ?? []), leader]);
+  for (const list of byNode.values()) list.sort((a, b) => a.group.localeCompare(b.group));
   const rows = Math.max(...columns.map((column) => column.nodes.length));
   const objects = Object.keys(leaders).length;
   return (
