@@ -7,6 +7,7 @@ import type { LessonView } from '../../../app/contract/lesson-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { lessonAtEnd, lessonProgress, lessonSubtitle } from '../../store/slices/lesson-slice';
 import { actOnLesson } from './lesson-actions';
+import { lessonKeyHelp } from './lesson-keys';
 import { LessonQuestion } from './LessonQuestion';
 
 export function LessonPlayer({ consoleHandle, view }: { consoleHandle: ConsoleHandle; view: LessonView }) {
@@ -18,7 +19,7 @@ export function LessonPlayer({ consoleHandle, view }: { consoleHandle: ConsoleHa
       </h3>
       <progress max={view.stopCount - 1} value={view.stop} aria-label="lesson progress" />
       <p className="lesson-text" data-testid="lesson-text">
-        {lessonSubtitle(view)}
+        {view.kind === 'intro' ? view.summary : lessonSubtitle(view)}
       </p>
       {!view.onPath && (
         <p className="off-path">
@@ -62,6 +63,13 @@ export function LessonPlayer({ consoleHandle, view }: { consoleHandle: ConsoleHa
         </button>
       </div>
       {lessonAtEnd(view) && <p className="dim">The end. Space runs or pauses the cluster.</p>}
+      <p className="lesson-keys dim">
+        {lessonKeyHelp.map(({ keys, description }) => (
+          <span key={keys}>
+            <kbd>{keys}</kbd> {description.replace(/^Lesson: /, '')}.{' '}
+          </span>
+        ))}
+      </p>
     </div>
   );
 }

@@ -27,16 +27,20 @@ export function LessonQuestion({ consoleHandle, view }: { consoleHandle: Console
                 onClick={() => void actOnLesson(consoleHandle, { action: 'answer', choice: i })}
               >
                 <kbd>{i + 1}</kbd> {choice}
+                {i === question.answer && <span className="tag"> · what happened</span>}
+                {i === question.picked && <span className="tag"> · your answer</span>}
               </button>
-              {i === question.answer && <span className="tag"> what happened</span>}
-              {i === question.picked && i !== question.answer && <span className="tag"> your answer</span>}
             </li>
           );
         })}
       </ol>
       {verdict && (
         <p className="verdict" data-testid="lesson-verdict">
-          {verdict === 'right' ? 'Right.' : `Not this time: it was "${question.choices[question.answer!]}".`}{' '}
+          <strong>
+            {verdict === 'right'
+              ? 'Right.'
+              : `Not this time: it was "${question.choices[question.answer!]}".`}
+          </strong>{' '}
           {question.why}
         </p>
       )}

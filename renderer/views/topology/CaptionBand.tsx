@@ -89,9 +89,12 @@ function LessonBand({ view }: { view: LessonView }) {
         </span>
       )}
       {question && verdict && (
-        <span className={`band-verdict ${verdict}`}>
-          {verdict === 'right' ? 'Right: ' : 'Not this time: '}
-          {question.choices[question.answer!]}.
+        <span className="band-verdict">
+          <strong className={verdict}>
+            {verdict === 'right' ? 'Right: ' : 'Not this time: '}
+            {question.choices[question.answer!]}.
+          </strong>
+          {question.why && <span className="band-why"> {question.why}</span>}
         </span>
       )}
     </div>
