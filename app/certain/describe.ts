@@ -3,8 +3,9 @@
  * (ProtocolCore.describeLog, app/protocol/replicated-log.ts): the key's entries as this replica holds
  * them — chosen, accepted (not yet known chosen) or a gap — with the ballot each was accepted at, the
  * DB's committed entry as the applied point, and as "leader" the replica holding the pre-authorised
- * ballot at the next entry (the one whose value won the last entry). Each row's command also reads out
- * this replica's view of the others at that entry, so the lens shows how the views converge.
+ * ballot at the next entry (the one whose value won the last entry). Each row's command also carries
+ * this replica's record and its views of the others at that entry (viewsOfRow reads them back), so the
+ * lens can draw every node's view of every other.
  */
 import { describeCommand } from '../multipaxos/record';
 import type { GroupLog, SlotRow } from '../protocol/replicated-log';
@@ -22,14 +23,36 @@ function preAuthorised(entity: EntityState): string {
   return last?.chosen && last.value?.kind === 'client' ? last.value.origin : '';
 }
 
+/** Where a row's command text turns to the replicas' records, and what separates them. */
+const viewsMark = ' | views ';
+const viewSeparator = ' · ';
+
+/**
+ * The records of every replica at one entry as a row's command carries them (its own and its views of
+ * the others), read back for the lens's N × N picture; [] for a row that carries none.
+ */
+export function viewsOfRow(command: string): { replica: string; record: string }[] {
+  const at = command.indexOf(viewsMark);
+  if (at < 0) return [];
+  return command
+    .slice(at + viewsMark.length)
+    .split(viewSeparator)
+    .map((item) => {
+      const space = item.indexOf(' ');
+      return { replica: item.slice(0, space), record: item.slice(space + 1) };
+    });
+}
+
 function rowOf(state: CertainNodeState, entity: EntityState, entry: number): SlotRow {
   const own = ownRecord(entity, entry);
-  const views = entity.replicas
-    .filter((replica) => replica !== state.config.self)
-    .map((replica) => `${replica} ${formatEntryRecord(viewOf(entity, entry, replica))}`);
+  const records = entity.replicas.map((replica) => {
+    const record = replica === state.config.self ? own : viewOf(entity, entry, replica);
+    return `${replica} ${formatEntryRecord(record)}`;
+  });
+  const views = `${viewsMark}${records.join(viewSeparator)}`;
   const applied = entry <= entity.db.committed;
   if (own.accepted === 0) {
-    const command = own.promised > 0 ? `promised ${own.promised}; sees ${views.join(', ')}` : '';
+    const command = `${own.promised > 0 ? `promised ${own.promised}` : 'nothing accepted'}${views}`.slice(0, 1024);
     return { slot: entry, state: 'gap', noop: false, view: null, command, tag: null, applied };
   }
   const value = own.value!;
@@ -38,7 +61,7 @@ function rowOf(state: CertainNodeState, entity: EntityState, entry: number): Slo
     state: own.chosen ? 'chosen' : 'accepted',
     noop: value.kind === 'noop',
     view: own.accepted,
-    command: `${describeCommand(value)}; sees ${views.join(', ')}`.slice(0, 1024),
+    command: `${describeCommand(value)}${views}`.slice(0, 1024),
     tag: value.tag,
     applied,
   };

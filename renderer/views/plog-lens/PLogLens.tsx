@@ -14,6 +14,7 @@ import { plogLens, recentKeys } from '../../store/selectors/plog-lens';
 import { shownObserved } from '../../store/slices/observed-slice';
 import { useConsole, useConsoleState, useShown } from '../use-console';
 import { useLensKey, useReplicasOf } from '../use-cluster';
+import { CertainViews } from './CertainViews';
 import { ReplicaCopies } from './ReplicaCopies';
 import { SlotLog } from './SlotLog';
 import { WPaxosGrid } from './WPaxosGrid';
@@ -71,6 +72,7 @@ export function PLogLens() {
       </div>
       {!key && <p className="dim">Write a key from the client console, or pick one, to see its PLog here.</p>}
       {protocol === 'wpaxos' && <WPaxosGrid lensKey={key} />}
+      {protocol === 'certain' && key && replicas && <CertainViews itemKey={key} replicas={replicas} />}
       {protocol === 'paxoskv'
         ? lens && <LensGrid lens={lens} />
         : key &&

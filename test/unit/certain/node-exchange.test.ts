@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { certain, type CertainMessage, type CertainNodeState } from '../../../app/certain';
+import { viewsOfRow } from '../../../app/certain/describe';
 import { groupLogSchema } from '../../../app/contract/plog-view';
 import { defaultCoreConfig, placeKey } from '../../../app/paxos';
 import type { ClientReply, PlacementGroup } from '../../../app/paxos/types';
@@ -121,7 +122,11 @@ describe('what the lens is told (describeLog)', () => {
     expect(log.rows).toEqual([
       expect.objectContaining({ slot: 1, state: 'chosen', view: 1, applied: true, tag: 'n2:1' }),
     ]);
-    expect(log.rows[0]!.command).toContain(`${b} [p1 a1 put k1 (c1) chosen]`);
+    expect(viewsOfRow(log.rows[0]!.command)).toEqual([
+      { replica: a, record: '[b1 p1 a1 put k1 (c1) chosen]' },
+      { replica: b, record: '[p1 a1 put k1 (c1) chosen]' },
+      { replica: c, record: '[]' },
+    ]);
     // c heard nothing yet (its messages are still on the wire): it holds nothing for the key.
     expect(certain.describeLog!(trio.nodes.get(c)!, key)).toBeNull();
   });
