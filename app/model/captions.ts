@@ -134,6 +134,8 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
       return event.holding
         ? `${self}'s protocol time stands still while messages are held.`
         : `${self}'s protocol time runs at ×${event.rate}.`;
+    case 'verification':
+      return `${self} verifies its stored data: ${event.detail}.`;
     case 'eventsDropped':
       return `The console missed ${event.count} events from ${self} (it fell behind; the cluster did not wait).`;
   }
@@ -156,5 +158,7 @@ const storyTypes = new Set<ClusterEvent['type']>([
 ]);
 
 export function tellsTheStory(event: ClusterEvent): boolean {
+  // A verifier's finding is the story; the end of a quiet pass is not.
+  if (event.type === 'verification') return event.outcome !== 'pass';
   return storyTypes.has(event.type);
 }

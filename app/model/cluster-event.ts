@@ -125,6 +125,23 @@ const storageAndLifecycleEvents = [
     /** True when hold mode stopped it (a held link or a held message), whatever rate was set. */
     holding: z.boolean(),
   }),
+  /**
+   * Full-data verification (docs/data-verification.md): a comparison of a key's stored copies with its
+   * other replicas' found them differing (divergent, undecided), this agent rewrote its own wrong copy
+   * from the majority's value (repaired) or could not (unrepairable), or a pass over every key it holds
+   * ended (pass, at most one every few seconds). The counters are this agent's since it started.
+   */
+  z.strictObject({
+    type: z.literal('verification'),
+    outcome: z.enum(['pass', 'divergent', 'undecided', 'repaired', 'unrepairable']),
+    /** The replicas whose copies are wrong (empty for pass and undecided). */
+    wrong: z.array(z.string().min(1).max(32)).max(3),
+    /** What was compared and found, in words (the caption). */
+    detail: z.string().max(1024),
+    keysVerified: z.number().int().min(0),
+    divergences: z.number().int().min(0),
+    repairs: z.number().int().min(0),
+  }),
   z.strictObject({
     type: z.literal('eventsDropped'),
     /** Events this watcher missed because it fell behind; the protocol never waited for it. */

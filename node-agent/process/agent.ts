@@ -9,6 +9,7 @@ import { zeroNodeCounters } from '../../app/paxos';
 import type { AnyNodeState, AnyRecord } from '../../app/protocol/registry';
 import { ControlServiceService } from '../../app/proto/generated/control';
 import { KvServiceService } from '../../app/proto/generated/kv';
+import { VerificationServiceService } from '../../app/proto/generated/verification';
 import { serverOptions } from '../kit/grpc/channel-options';
 import type { AgentConfig } from './agent-config';
 import { agentProtocol, type AgentProtocol } from './agent-protocol';
@@ -33,8 +34,10 @@ import { recoverNodeState } from './runtime/recovery';
 import { startTicker, tickIntervalMs, type Ticker } from './runtime/ticker';
 import { openPLogStore } from './storage/level-plog-store';
 import type { AgentMeta, PLogStore } from './storage/plog-store';
+import type { RawRecords } from './storage/raw-records';
 import { kvServiceHandlers } from './transport/kv-server';
 import { rawPeerService } from './transport/raw-peer-service';
+import { buildVerification, type AgentVerification } from './verification/build-verifier';
 
 /** Filled in by the bundle build (package version + commit); "dev" when run from sources. */
 const buildVersion = process.env.PAXOSCOPE_BUILD ?? 'dev';
@@ -94,6 +97,8 @@ class Agent implements RunningAgent {
   private ticker: Ticker | null = null;
   private shuttingDown = false;
   private readonly store: PLogStore<AnyRecord>;
+  /** Full-data verification (PaxosKV only; null on another protocol). */
+  private readonly verification: AgentVerification | null;
 
   /** Builds the parts in the order they depend on each other (agent-wiring.ts); nothing runs yet. */
   constructor(
@@ -114,6 +119,16 @@ class Agent implements RunningAgent {
     this.transport = buildTransport(config, this.core, this.events.stream, this.tokenCheck, hooks.log);
     this.core.loop.connect(readyOutlets(this.core, this.transport, this.events));
     this.control = buildControl(config, this.core, this.transport.gate, this.events.stream);
+    this.verification = buildVerification({
+      config,
+      protocol: protocol.name,
+      state: () => this.core.loop.current,
+      raw: store,
+      committer: this.storage.committer,
+      events: this.events.stream,
+      check: this.tokenCheck,
+      log: hooks.log,
+    });
   }
 
   /** Binds the gRPC server, then starts the clock: no tick runs before the agent can be reached. */
@@ -143,12 +158,14 @@ class Agent implements RunningAgent {
         crash: () => this.crash(),
       }),
     );
+    if (this.verification) this.server.addService(VerificationServiceService, this.verification.handlers);
     await new Promise<number>((resolve, reject) =>
       this.server.bindAsync(this.address, ServerCredentials.createInsecure(), (error, port) =>
         error ? reject(new Error(`cannot listen on ${this.address}: ${error.message}`)) : resolve(port),
       ),
     );
     this.ticker = startTicker((input) => core.inputs.offer(input), tickIntervalMs, core.clock);
+    this.verification?.verifier.start();
     events.stream.emit({ type: 'nodeStarted', learnerOnly: this.isLearner() });
   }
 
@@ -165,6 +182,7 @@ class Agent implements RunningAgent {
     const { core, transport } = this;
     this.events.stream.emit({ type: 'nodeStopped', reason: 'shutdown' });
     this.ticker?.stop();
+    this.verification?.verifier.stop();
     core.loop.stop();
     transport.peerService.closeStreams();
     await core.loop.whenIdle();
@@ -221,13 +239,14 @@ class Agent implements RunningAgent {
         if (this.isLearner()) return 'learner-only: relearning from peers';
         return '';
       },
+      verification: () => this.verification?.verifier.status(),
     };
   }
 }
 
 /** What recovery hands the agent: the open store, the protocol, the core's state and the meta. */
 interface RecoveredParts {
-  store: PLogStore<AnyRecord>;
+  store: PLogStore<AnyRecord> & RawRecords;
   protocol: AgentProtocol;
   state: AnyNodeState;
   meta: AgentMeta;

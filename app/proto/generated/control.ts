@@ -22,6 +22,7 @@ import {
 } from "@grpc/grpc-js";
 import { Ballot, PLogHeader } from "./peer_messages";
 import { KeyRecordData, ProtocolRecordData } from "./plog_record";
+import { VerificationStatus } from "./verification";
 
 export const protobufPackage = "paxoscope.v1";
 
@@ -84,6 +85,11 @@ export interface GetStatusResponse {
    * `counters` above are PaxosKV's alone (zero for another protocol).
    */
   steps: { [key: string]: number };
+  /**
+   * Full-data verification on this agent (docs/data-verification.md); absent where no verifier runs
+   * (a protocol other than PaxosKV, a simulated node).
+   */
+  verification: VerificationStatus | undefined;
 }
 
 export interface GetStatusResponse_StepsEntry {
@@ -502,6 +508,7 @@ function createBaseGetStatusResponse(): GetStatusResponse {
     watchers: 0,
     pace: undefined,
     steps: {},
+    verification: undefined,
   };
 }
 
@@ -546,6 +553,9 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
     globalThis.Object.entries(message.steps).forEach(([key, value]: [string, number]) => {
       GetStatusResponse_StepsEntry.encode({ key: key as any, value }, writer.uint32(106).fork()).join();
     });
+    if (message.verification !== undefined) {
+      VerificationStatus.encode(message.verification, writer.uint32(114).fork()).join();
+    }
     return writer;
   },
 
@@ -669,6 +679,14 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
             }
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.verification = VerificationStatus.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -713,6 +731,9 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
       },
       {},
     );
+    message.verification = (object.verification !== undefined && object.verification !== null)
+      ? VerificationStatus.fromPartial(object.verification)
+      : undefined;
     return message;
   },
 };

@@ -9,6 +9,7 @@ import type {
   InspectKeyResponse,
   ProtocolPace,
 } from '../../../app/proto/generated/control';
+import type { VerificationStatus } from '../../../app/proto/generated/verification';
 import { optionsOrExitCode } from '../cli/flags';
 import { ControlClient } from './control-client';
 import {
@@ -36,6 +37,20 @@ function heldLine(node: string, held: HeldMessage): string {
   return `${node}: ${held.id} ${held.type} ${held.from}→${held.to} key=${held.key} index=${held.index}${ballot}`;
 }
 
+function verificationLine(status: VerificationStatus | undefined): string {
+  if (!status) return 'no verifier';
+  if (status.keysPerSecond === 0) return 'verifier off';
+  const last =
+    status.lastVerifiedUnixMs === 0
+      ? 'never'
+      : `${Math.round((Date.now() - status.lastVerifiedUnixMs) / 1000)} s ago`;
+  return (
+    `verified ${status.keysVerified} keys (${status.passes} passes over ${status.keysHeld}, last ${last}), ` +
+    `${status.divergences} divergences, ${status.repairs} repairs, ${status.keysPerSecond} keys/s ` +
+    `(a corrupt copy found within ${(status.detectionBoundMs / 1000).toFixed(1)} s)`
+  );
+}
+
 /** Runs a one-shot action on one agent and prints its answer. */
 async function runOnce(client: ControlClient, node: string, action: ControlAction): Promise<void> {
   switch (action.kind) {
@@ -46,7 +61,8 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
           `${s.storageBytes} bytes on disk, events ${s.lastEventSeq} (dropped ${s.eventsDropped}, ` +
           `${s.watchers} watchers), steps ${JSON.stringify(s.steps)}, counters ${JSON.stringify(s.counters)}, ` +
           `${faultsLine(s.faults)}, ` +
-          paceLine(s.pace),
+          `${paceLine(s.pace)}, ` +
+          verificationLine(s.verification),
       );
       return;
     }
@@ -70,6 +86,14 @@ async function runOnce(client: ControlClient, node: string, action: ControlActio
     case 'pace':
       console.log(`${node}: ${paceLine(await client.setProtocolPace(action.rate))}`);
       return;
+    case 'corrupt': {
+      const done = await client.corruptKey(action.key);
+      console.log(
+        `${node}: corrupted its stored copy of ${action.key}#${done.index}: byte ${done.offset} of the record, ` +
+          `0x${done.before.toString(16)} → 0x${done.after.toString(16)} (watch for its verification event)`,
+      );
+      return;
+    }
     case 'crash':
       await client.crash().catch(() => undefined);
       console.log(`${node}: crash requested`);

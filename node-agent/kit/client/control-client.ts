@@ -18,6 +18,10 @@ import {
   type InspectKeyResponse,
   type ProtocolPace,
 } from '../../../app/proto/generated/control';
+import {
+  VerificationServiceClient,
+  type CorruptKeyResponse,
+} from '../../../app/proto/generated/verification';
 import { channelOptions } from '../grpc/channel-options';
 import { callUnary } from '../grpc/unary-call';
 
@@ -41,6 +45,7 @@ export interface EventWatch {
 
 export class ControlClient {
   private readonly client: ControlServiceClient;
+  private verification: VerificationServiceClient | null = null;
 
   constructor(
     readonly address: string,
@@ -97,6 +102,16 @@ export class ControlClient {
     return callUnary(this.client.setProtocolPace.bind(this.client), { rate }, this.options());
   }
 
+  /** The --corrupt fault: flips a byte of KEY's newest chosen value in the agent's LevelDB (VerificationService). */
+  corruptKey(key: string): Promise<CorruptKeyResponse> {
+    const stub = (this.verification ??= new VerificationServiceClient(
+      this.address,
+      credentials.createInsecure(),
+      channelOptions,
+    ));
+    return callUnary(stub.corruptKey.bind(stub), { key }, this.options());
+  }
+
   async crash(): Promise<void> {
     await callUnary(this.client.crash.bind(this.client), {}, this.options());
   }
@@ -128,6 +143,7 @@ export class ControlClient {
 
   close(): void {
     this.client.close();
+    this.verification?.close();
   }
 
   private metadata(): Metadata {

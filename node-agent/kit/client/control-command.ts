@@ -27,6 +27,8 @@ Faults (sent to every agent unless --node):
   pause [NODE] / resume [NODE]       stop / restart processing on NODE (default --node)
   heal                               remove partitions, cuts and link rules
   crash                              exit the agent at once, like kill -9 (needs --node)
+  corrupt KEY  (or --corrupt KEY)    flip a byte of KEY's chosen value in the agent's LevelDB, for
+                                     its verifier to find and repair (needs --node; PaxosKV)
 Time:
   pace RATE                          protocol time (timeouts, retries, deadlines) at RATE x real time:
                                      1 normal, 0.1 slow motion, 0 stopped; hold mode stops it anyway
@@ -53,6 +55,7 @@ const flagSpec = {
   delay: { switch: false },
   jitter: { switch: false },
   duplicate: { switch: false },
+  corrupt: { switch: false },
   help: { switch: true },
 } as const;
 
@@ -65,7 +68,8 @@ export type ControlAction =
   | { kind: 'fault'; change: FaultChangeInput }
   | { kind: 'release'; id: string; action: HeldAction }
   | { kind: 'pace'; rate: number }
-  | { kind: 'crash' };
+  | { kind: 'crash' }
+  | { kind: 'corrupt'; key: string };
 
 export interface ControlCommand {
   action: ControlAction;
@@ -85,7 +89,9 @@ export function parseControlCommand(argv: readonly string[]): ControlCommand | '
   if (values.help === true) return 'help';
   const topology = loadTopology(stringFlag(values, 'topology'), integerFlag(values, 'base-port', 1, 65530));
   const nodes = nodeLocations(topology);
-  const [command = '', ...args] = positionals;
+  const corrupt = stringFlag(values, 'corrupt');
+  const [command = corrupt === undefined ? '' : 'corrupt', ...args] =
+    corrupt === undefined ? positionals : ['corrupt', corrupt, ...positionals];
   const parsed: Parsed = { values, args, nodes };
   const action = parseAction(command, parsed, topology);
   return {
@@ -118,8 +124,9 @@ function parseAction(command: string, parsed: Parsed, topology: Topology): Contr
       expectArgs(command, args, []);
       return { kind: command };
     case 'inspect':
+    case 'corrupt':
       expectArgs(command, args, ['KEY']);
-      return { kind: 'inspect', key: args[0]! };
+      return { kind: command, key: args[0]! };
     case 'release':
     case 'drop':
     case 'duplicate':
@@ -219,7 +226,7 @@ function targetsOf(action: ControlAction, { values, nodes }: Parsed): NodeLocati
     return [node];
   };
   if (named !== undefined) return pick(named, '--node');
-  if (action.kind === 'inspect' || action.kind === 'crash')
+  if (action.kind === 'inspect' || action.kind === 'crash' || action.kind === 'corrupt')
     throw new UsageError('--node', `${action.kind} needs --node`);
   if (action.kind === 'release') return pick(action.id.slice(0, action.id.lastIndexOf(':')), 'ID');
   if (action.kind === 'fault' && (action.change.kind === 'pause' || action.change.kind === 'resume')) {

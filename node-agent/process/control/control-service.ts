@@ -20,6 +20,7 @@ import {
   type SetFaultsRequest,
   type SetProtocolPaceRequest,
 } from '../../../app/proto/generated/control';
+import type { VerificationStatus } from '../../../app/proto/generated/verification';
 import type { EventStream } from '../events/event-stream';
 import type { FaultGate, ReleaseAction } from '../transport/fault-gate';
 import type { TokenCheck } from './control-auth';
@@ -43,6 +44,8 @@ export interface AgentStatusSource {
   storageBytes(): Promise<number>;
   /** Empty when serving; otherwise why not ("learner-only: …", "shutting down"). */
   notServingReason(): string;
+  /** The full-data verifier's counters; undefined where none runs (another protocol). */
+  verification(): VerificationStatus | undefined;
 }
 
 export interface ControlParts {
@@ -142,6 +145,7 @@ async function statusOf(parts: ControlParts): Promise<GetStatusResponse> {
     eventsDropped: stats.dropped,
     watchers: stats.watchers,
     pace: parts.pace.snapshot(),
+    verification: status.verification(),
   };
 }
 

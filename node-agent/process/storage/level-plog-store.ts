@@ -10,6 +10,7 @@ import type { KeyRecord } from '../../../app/paxos/types';
 import type { KeyedRecord } from '../../../app/protocol/protocol';
 import { assert } from '../../../app/util/assert';
 import type { AgentMeta, PLogStore, RecordCodec, StoredRecord } from './plog-store';
+import type { RawRecords } from './raw-records';
 import { decodeAgentMeta, encodeAgentMeta, paxosRecordCodec } from './record-codec';
 
 const plogPrefix = 'p:';
@@ -19,7 +20,7 @@ const metaKey = 'm:agent';
 
 type Database = ClassicLevel<string, Uint8Array>;
 
-class LevelPLogStore<Rec extends KeyedRecord> implements PLogStore<Rec> {
+class LevelPLogStore<Rec extends KeyedRecord> implements PLogStore<Rec>, RawRecords {
   constructor(
     private readonly db: Database,
     private readonly dataDir: string,
@@ -54,6 +55,14 @@ class LevelPLogStore<Rec extends KeyedRecord> implements PLogStore<Rec> {
     // without the records it depends on.
     if (meta !== undefined) batch.put(metaKey, encodeAgentMeta(meta));
     await batch.write({ sync });
+  }
+
+  async readRaw(key: string): Promise<Uint8Array | undefined> {
+    return this.db.get(plogPrefix + key);
+  }
+
+  async writeRaw(key: string, bytes: Uint8Array): Promise<void> {
+    await this.db.put(plogPrefix + key, bytes, { sync: true });
   }
 
   async readMeta(): Promise<AgentMeta> {
@@ -99,7 +108,7 @@ export interface OpenPLogStoreOptions<Rec extends KeyedRecord = KeyRecord> {
 export async function openPLogStore<Rec extends KeyedRecord = KeyRecord>(
   dataDir: string,
   options: OpenPLogStoreOptions<Rec> = {},
-): Promise<PLogStore<Rec>> {
+): Promise<PLogStore<Rec> & RawRecords> {
   const db: Database = new ClassicLevel<string, Uint8Array>(dataDir, { valueEncoding: 'view' });
   await db.open({ createIfMissing: true });
   const codec = options.codec ?? (paxosRecordCodec as unknown as RecordCodec<Rec>);

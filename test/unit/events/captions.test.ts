@@ -40,6 +40,16 @@ const samples: Record<ClusterEvent['type'], ClusterEvent> = {
   nodeStopped: { ...base, type: 'nodeStopped', reason: 'killed' },
   protocolPace: { ...base, type: 'protocolPace', rate: 0.2, holding: false },
   eventsDropped: { ...base, type: 'eventsDropped', count: 12 },
+  verification: {
+    ...base,
+    type: 'verification',
+    outcome: 'repaired',
+    wrong: ['n1'],
+    detail: "n1's copy of k1#3 differed from n2's and n4's; n1 rewrote it from the majority's value",
+    keysVerified: 40,
+    divergences: 1,
+    repairs: 1,
+  },
 };
 
 describe('captions', () => {

@@ -1,0 +1,74 @@
+/**
+ * The agent's verifier and VerificationService, built from the agent's parts. Only PaxosKV's records
+ * have the chosen entries the checksum is defined on: on another protocol neither is built.
+ */
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { nodeLocations, placementGroups } from '../../../app/model/topology';
+import type { KeyRecord, NodeState } from '../../../app/paxos/types';
+import type { AnyNodeState, AnyRecord } from '../../../app/protocol/registry';
+import { defaultVerifierPace } from '../../../app/verification/schedule';
+import type { AgentConfig } from '../agent-config';
+import type { TokenCheck } from '../control/control-auth';
+import type { EventStream } from '../events/event-stream';
+import type { GroupCommitter } from '../storage/group-committer';
+import type { RawRecords } from '../storage/raw-records';
+import { PeerChecksums } from './peer-checksums';
+import { verificationServiceHandlers } from './verification-service';
+import { Verifier } from './verifier';
+
+/** A comparison call's time limit: part of the detection bound, so kept short. */
+export const compareCallTimeoutMs = 2000;
+
+export interface AgentVerification {
+  verifier: Verifier;
+  handlers: UntypedServiceImplementation;
+}
+
+export interface VerificationInputs {
+  config: AgentConfig;
+  protocol: string;
+  state(): AnyNodeState;
+  raw: RawRecords;
+  committer: GroupCommitter<AnyRecord>;
+  events: EventStream;
+  check: TokenCheck;
+  log(line: string): void;
+}
+
+export function buildVerification(inputs: VerificationInputs): AgentVerification | null {
+  if (inputs.protocol !== 'paxoskv') return null;
+  const { config, raw, committer, events } = inputs;
+  const self = config.node.id;
+  const groups = placementGroups(config.topology);
+  const sharing = new Set(
+    groups.filter((group) => group.members.includes(self)).flatMap((group) => group.members),
+  );
+  const peers = new Map(
+    nodeLocations(config.topology)
+      .filter((node) => node.id !== self && sharing.has(node.id))
+      .map((node) => [
+        node.id,
+        new PeerChecksums(node.id, `${node.host}:${node.port}`, config.token, compareCallTimeoutMs),
+      ]),
+  );
+  const verifier = new Verifier({
+    self,
+    groups,
+    pace: defaultVerifierPace,
+    raw,
+    records: () => (inputs.state() as NodeState).records,
+    rewrite: (record: KeyRecord) => committer.commit([{ key: record.key, record }], true),
+    peers,
+    callTimeoutMs: compareCallTimeoutMs,
+    events,
+    log: inputs.log,
+  });
+  const handlers = verificationServiceHandlers({
+    self,
+    check: inputs.check,
+    raw,
+    keyBytesMax: config.topology.limits.keyBytesMax,
+    events,
+  });
+  return { verifier, handlers };
+}

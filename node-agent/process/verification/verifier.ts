@@ -1,0 +1,211 @@
+/**
+ * The background verifier of one agent: a batch of the keys it holds every batchKeys / keysPerSecond
+ * seconds (app/verification/schedule.ts), each key's stored copy read from disk here and asked of its
+ * other replicas, the verdict from app/verification/verdict.ts, and for a wrong copy of its own the
+ * repair: the running core's record, whose chosen entry is the majority's, written over it through the
+ * group committer (so it orders with the loop's own writes), then read back and compared again. It
+ * reports every divergence as a `verification` event, and counts what it did for GetStatus.
+ */
+import type { KeyRecord, NodeId, PlacementGroup } from '../../../app/paxos/types';
+import type { VerificationStatus } from '../../../app/proto/generated/verification';
+import {
+  batchIntervalMs,
+  detectionBoundMs,
+  keysByPeer,
+  nextBatch,
+  type VerifierPace,
+} from '../../../app/verification/schedule';
+import { judge, planRepair, type StoredCopy, type Verdict } from '../../../app/verification/verdict';
+import type { EventStream } from '../events/event-stream';
+import type { RawRecords } from '../storage/raw-records';
+import type { PeerChecksums } from './peer-checksums';
+import { readStoredCopy } from './stored-copy';
+
+export interface VerifierParts {
+  self: NodeId;
+  groups: PlacementGroup[];
+  pace: VerifierPace;
+  raw: RawRecords;
+  /** The running core's records (read only). */
+  records(): Record<string, KeyRecord>;
+  /** Writes a record through the agent's group committer, synced. */
+  rewrite(record: KeyRecord): Promise<void>;
+  peers: ReadonlyMap<NodeId, PeerChecksums>;
+  /** The comparison call's time limit (part of the detection bound). */
+  callTimeoutMs: number;
+  events: EventStream;
+  log(line: string): void;
+}
+
+/** A quiet pass is announced at most this often, so a small cluster's timeline is not flooded. */
+const passEventEveryMs = 10_000;
+
+export class Verifier {
+  private after: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private lastPassEventMs = 0;
+  private readonly counts = { keysVerified: 0, divergences: 0, repairs: 0, lastVerifiedUnixMs: 0, passes: 0 };
+
+  constructor(private readonly parts: VerifierParts) {}
+
+  start(): void {
+    if (this.parts.pace.keysPerSecond === 0 || this.timer) return;
+    this.timer = setInterval(() => void this.round(), batchIntervalMs(this.parts.pace));
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const peer of this.parts.peers.values()) peer.close();
+  }
+
+  status(): VerificationStatus {
+    const keysHeld = Object.keys(this.parts.records()).length;
+    const { pace, callTimeoutMs } = this.parts;
+    return {
+      ...this.counts,
+      keysPerSecond: pace.keysPerSecond,
+      detectionBoundMs:
+        pace.keysPerSecond === 0 ? 0 : Math.ceil(detectionBoundMs(keysHeld, pace, callTimeoutMs)),
+      keysHeld,
+    };
+  }
+
+  /** One batch; a batch still running when the next is due makes that one wait its turn. */
+  private async round(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.compareBatch();
+    } catch (error) {
+      this.parts.log(`verifier: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async compareBatch(): Promise<void> {
+    const { self, groups, raw, peers } = this.parts;
+    const keys = Object.keys(this.parts.records()).sort();
+    const batch = nextBatch(keys, this.after, this.parts.pace.batchKeys);
+    this.after = batch.after;
+    const own = await Promise.all(batch.keys.map((key) => readStoredCopy(raw, self, key)));
+    const asked = [...keysByPeer(batch.keys, groups, self)].map(async ([peer, peerKeys]) => {
+      const client = peers.get(peer);
+      return client ? client.compare(self, peerKeys) : new Map<string, StoredCopy>();
+    });
+    const answers = await Promise.all(asked);
+    if (answers.some((answer) => [...answer.values()].some((copy) => copy.kind !== 'unreachable'))) {
+      this.counts.lastVerifiedUnixMs = Date.now();
+    }
+    for (const [i, key] of batch.keys.entries()) {
+      const copies = [own[i]!, ...answers.flatMap((answer) => answer.get(key) ?? [])];
+      await this.settle(key, judge(self, copies), copies);
+    }
+    if (batch.passDone) this.endPass(keys.length);
+  }
+
+  private async settle(key: string, verdict: Verdict, copies: StoredCopy[]): Promise<void> {
+    if (verdict.kind === 'notComparable') return;
+    this.counts.keysVerified += 1;
+    if (verdict.kind === 'agree') return;
+    this.counts.divergences += 1;
+    const { self } = this.parts;
+    const at = `${key}#${verdict.index}`;
+    if (verdict.kind === 'undecided') {
+      const seen = Object.entries(verdict.digests).map(([node, digest]) => `${node} ${digest}`);
+      this.report(
+        key,
+        verdict.index,
+        'undecided',
+        [],
+        `the copies of ${at} differ (${seen.join(', ') || describe(copies)}) and no two agree; nothing is rewritten, it asks again next pass`,
+      );
+      return;
+    }
+    const { wrong, majority } = verdict;
+    const rest = copies
+      .filter(
+        (copy) =>
+          copy.kind === 'checksum' && copy.index === majority.index && copy.digest === majority.digest,
+      )
+      .map((copy) => copy.node);
+    const found = `${wrong.join(' and ')}'s stored copy of ${at} differs from ${rest.join(' and ')}'s (checksum ${majority.digest})`;
+    if (!wrong.includes(self)) {
+      this.report(
+        key,
+        verdict.index,
+        'divergent',
+        wrong,
+        `${found}; ${wrong.join(' and ')} repairs its own copy from the majority`,
+      );
+      return;
+    }
+    const plan = planRepair(this.parts.records()[key], majority);
+    if (plan.kind === 'unrepairable') {
+      this.report(key, verdict.index, 'unrepairable', wrong, `${found}; ${plan.reason}`);
+      return;
+    }
+    await this.parts.rewrite(plan.record);
+    const after = await readStoredCopy(this.parts.raw, self, key);
+    const fixed = after.kind === 'checksum' && after.index >= majority.index;
+    if (fixed) this.counts.repairs += 1;
+    this.report(
+      key,
+      verdict.index,
+      fixed ? 'repaired' : 'unrepairable',
+      wrong,
+      fixed
+        ? `${found}: ${self} rewrote its copy with the majority's value (now entry ${after.index}, checksum ${after.kind === 'checksum' ? after.digest : '?'})`
+        : `${found}; the rewrite did not take (read back: ${describe([after])})`,
+    );
+  }
+
+  private endPass(keysHeld: number): void {
+    this.counts.passes += 1;
+    const nowMs = Date.now();
+    if (nowMs - this.lastPassEventMs < passEventEveryMs) return;
+    this.lastPassEventMs = nowMs;
+    const { keysVerified, divergences, repairs } = this.counts;
+    this.report(
+      undefined,
+      undefined,
+      'pass',
+      [],
+      `pass ${this.counts.passes} over its ${keysHeld} keys done: ${keysVerified} comparisons, ${divergences} divergences, ${repairs} repairs so far`,
+    );
+  }
+
+  private report(
+    key: string | undefined,
+    index: number | undefined,
+    outcome: 'pass' | 'divergent' | 'undecided' | 'repaired' | 'unrepairable',
+    wrong: NodeId[],
+    detail: string,
+  ): void {
+    const { keysVerified, divergences, repairs } = this.counts;
+    this.parts.events.emit({
+      type: 'verification',
+      ...(key === undefined ? {} : { key }),
+      ...(index === undefined ? {} : { index }),
+      outcome,
+      wrong,
+      detail: detail.slice(0, 1024),
+      keysVerified,
+      divergences,
+      repairs,
+    });
+    if (outcome !== 'pass') this.parts.log(`verifier ${outcome}: ${detail}`);
+  }
+}
+
+function describe(copies: readonly StoredCopy[]): string {
+  return copies
+    .map((copy) => {
+      if (copy.kind === 'checksum') return `${copy.node} ${copy.digest} at ${copy.index}`;
+      if (copy.kind === 'absent') return `${copy.node} none`;
+      return `${copy.node} ${copy.kind} (${copy.reason})`;
+    })
+    .join(', ');
+}
