@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonView } from '../../../app/contract/lesson-commands';
 import { lessonKeyCommand, type KeyPress } from '../../../renderer/views/lessons/lesson-keys';
+import { lessonInHash } from '../../../renderer/views/lessons/use-lesson-url';
 import { lessonView } from './lesson-view-fixture';
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
@@ -80,5 +81,14 @@ describe('the lesson keyboard', () => {
     expect(lessonKeyCommand(press('ArrowLeft', { shiftKey: true }), context(last))).toBeNull();
     expect(lessonKeyCommand(press('1', { altKey: true }), context(asking))).toBeNull();
     expect(lessonKeyCommand(press('Escape', { metaKey: true }), context(intro))).toBeNull();
+  });
+});
+
+describe('a lesson in the address', () => {
+  it('names the lesson after #lesson=, and nothing else does', () => {
+    expect(lessonInHash('#lesson=fast-path-write')).toBe('fast-path-write');
+    expect(lessonInHash('#lesson=')).toBeNull();
+    expect(lessonInHash('#sim=abc')).toBeNull();
+    expect(lessonInHash('')).toBeNull();
   });
 });

@@ -30,8 +30,8 @@ describe('the lesson slice', () => {
     expect(verdictOf(lessonView({ question: null }))).toBeNull();
   });
 
-  it('subtitles the intro with title and summary, a step with its text; counts steps from 1', () => {
-    expect(lessonSubtitle(lessonView())).toBe('A write on the fast path. The owner skips the prepare.');
+  it('subtitles the intro with its title, a step with its text; counts steps from 1', () => {
+    expect(lessonSubtitle(lessonView())).toBe('A write on the fast path: press Space to start.');
     expect(lessonSubtitle(lessonView({ kind: 'after', step: 0, text: 'n0 prepares.' }))).toBe('n0 prepares.');
     expect(lessonProgress(lessonView())).toBe('3 steps');
     expect(lessonProgress(lessonView({ kind: 'after', step: 1 }))).toBe('step 2 of 3');
