@@ -34,9 +34,9 @@ export function verdictOf(view: LessonView): 'right' | 'wrong' | null {
   return question.picked === question.answer ? 'right' : 'wrong';
 }
 
-/** What the subtitle band says for the lesson now: its intro, a step's prompt, or a step's caption. */
+/** What the subtitle band says for the lesson now: its title at the intro, a step's prompt or caption. */
 export function lessonSubtitle(view: LessonView): string {
-  if (view.kind === 'intro') return `${view.title}. ${view.summary}`;
+  if (view.kind === 'intro') return `${view.title}: press Space to start.`;
   return view.text ?? '';
 }
 
