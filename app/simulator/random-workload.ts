@@ -3,8 +3,10 @@
  * moments through random nodes (mostly one of the key's replicas, sometimes a node that is not), each
  * with a deadline after which its caller has given up: some short (the request outlives its caller),
  * some long enough for a retry much later. Some runs add a burst of writes to one hot key, so that a
- * retry can come after many newer writes.
+ * retry can come after many newer writes. A workload may also mix in queue and set operations
+ * (randomStructureWorkload), which structure clients carry out while the run goes.
  */
+import type { StructureOp } from '../kv/structures/structure-client';
 import type { PlacementGroup } from '../paxos/types';
 import { placeKey } from '../paxos';
 import { nextFloat, nextInt, type PrngState } from '../util/prng';
@@ -97,4 +99,53 @@ export function workloadInputs(ops: readonly WorkloadOp[]): TimedInput[] {
     requestId,
     input: { kind: 'client', node, op, deadlineMs },
   }));
+}
+
+/**
+ * A queue or set operation of the workload. It is not one request: at run time a structure client
+ * (app/kv/structures/structure-client.ts) carries it out as reads and compare-and-sets of the
+ * structure's keys, so it needs the replies and cannot be drawn as inputs in advance.
+ */
+export interface StructureWorkloadOp {
+  /** s1, s2, ...: the operation's name in the structure history (its tag derives from it). */
+  id: string;
+  atMs: number;
+  op: StructureOp;
+}
+
+export interface StructureWorkloadShape {
+  queue: string;
+  set: string;
+  operationCount: number;
+  /** Operations start uniformly in [0, durationMs). */
+  durationMs: number;
+  /** Set members are drawn from m1..mN, so adds and removes of one member meet. */
+  memberCount: number;
+}
+
+/** Queue pushes and pops (about half) and set adds, removes and contains, in time order. */
+export function randomStructureWorkload(
+  prng: PrngState,
+  shape: StructureWorkloadShape,
+): StructureWorkloadOp[] {
+  const moments = Array.from({ length: shape.operationCount }, () =>
+    nextInt(prng, 0, shape.durationMs - 1),
+  ).sort((a, b) => a - b);
+  return moments.map((atMs, i) => {
+    const id = `s${i + 1}`;
+    const roll = nextFloat(prng);
+    const member = `m${nextInt(prng, 1, shape.memberCount)}`;
+    const { queue, set } = shape;
+    const op: StructureOp =
+      roll < 0.3
+        ? { kind: 'push', queue, element: `e${i + 1}` }
+        : roll < 0.55
+          ? { kind: 'pop', queue }
+          : roll < 0.75
+            ? { kind: 'add', set, member }
+            : roll < 0.9
+              ? { kind: 'remove', set, member }
+              : { kind: 'contains', set, member };
+    return { id, atMs, op };
+  });
 }
