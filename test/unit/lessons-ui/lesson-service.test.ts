@@ -13,7 +13,8 @@ import type { LessonView } from '../../../app/contract/lesson-commands';
 import type { SimulationView } from '../../../app/contract/simulation-commands';
 import { ConsoleService } from '../../../main/console/console-service';
 import { dispatchCommand } from '../../../main/console/dispatch';
-import { listLessons } from '../../../main/lessons/lesson-library';
+import { LessonPlayer } from '../../../app/lessons/lesson-player';
+import { defaultLessonsDir, listLessons, loadLesson } from '../../../main/lessons/lesson-library';
 
 let service: ConsoleService;
 
@@ -126,5 +127,33 @@ describe('lessons in the console', () => {
     expect(await simStep()).toBe(here);
     expect(await chosenAt('n4', 'k1')).toBe(chosen);
     await call('stopCluster');
+  });
+
+  it("plays every shipped lesson to its end and back on the console's cluster, in step with the player", async () => {
+    const { lessons } = await call<{ lessons: { id: string }[] }>('listLessons');
+    for (const { id } of lessons) {
+      // The player, one step at a time: its simulation's time and step count after each step.
+      const player = new LessonPlayer(loadLesson(defaultLessonsDir(), id));
+      const played: { atMs: number; steps: number }[] = [];
+      while (player.next()) {
+        played.push({ atMs: player.simulation.nowMs, steps: player.simulation.state.stepCount });
+      }
+      let view = await call<LessonView>('openLesson', { id });
+      const times: number[] = [];
+      while (view.stop + 1 < view.stopCount) {
+        view = await act(view.waiting ? { action: 'answer', choice: 0 } : { action: 'next' });
+        const sim = await call<SimulationView>('simulationView');
+        if (view.kind === 'after') {
+          const here = { atMs: sim.nowMs, steps: sim.stepCount };
+          expect(here, `${id} step ${view.step}`).toEqual(played[view.step!]);
+          times.push(here.atMs);
+        }
+        expect(view.onPath).toBe(true);
+      }
+      expect(times).toHaveLength(played.length);
+      while (view.stop > 0) view = await act({ action: 'back' });
+      expect(await simStep()).toBe(0);
+      await call('stopCluster');
+    }
   });
 });
