@@ -72,7 +72,11 @@ export function CertainViewGrid({
                   </th>
                   {replicas.map((node) => {
                     const text =
-                      log === undefined ? '…' : log === null ? 'not reachable' : recordText(seen, node);
+                      log === undefined
+                        ? '…'
+                        : log === null
+                          ? 'not reachable'
+                          : recordText(seen, node, itemKey);
                     const own = node === observer;
                     return (
                       <td key={node} className={`lens-cell mono${own ? ' own-record' : ''}`} data-seen={node}>
@@ -96,7 +100,15 @@ function describeDb(log: GroupLog | null | undefined): string {
   return `#${log.commitPoint}${log.learnerOnly ? ' (relearning)' : ''}`;
 }
 
-function recordText(seen: readonly { replica: string; record: string }[], node: string): string {
+/** Request ids longer than this show their end only (agents make long ones); the key is the block's. */
+const requestIdShown = 10;
+
+function recordText(seen: readonly { replica: string; record: string }[], node: string, key: string): string {
   const record = seen.find((item) => item.replica === node)?.record;
-  return record === undefined || record === '[]' ? '—' : record;
+  if (record === undefined || record === '[]') return '—';
+  return record
+    .replace(` ${key} (`, ' (')
+    .replace(/\(([^)]+)\)/, (whole, id: string) =>
+      id.length > requestIdShown ? `(…${id.slice(-requestIdShown)})` : whole,
+    );
 }
