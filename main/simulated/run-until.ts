@@ -30,7 +30,7 @@ export function runUntil(
         condition: words,
         met: true,
         steps,
-        note: `${words} after ${steps} steps, at t=${cluster.sim.nowMs} ms`,
+        note: `${words} after ${steps} ${steps === 1 ? 'step' : 'steps'}, at t=${cluster.sim.nowMs} ms`,
       };
     }
     if (wallNowMs() > deadlineMs) {

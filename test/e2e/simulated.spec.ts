@@ -139,11 +139,16 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
       timeout: 30_000,
     });
-    await page.getByRole('button', { name: 'Start cluster' }).click();
-    await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'running', {
-      timeout: agentsStartMs,
-    });
+    // Six agents must each answer within 15 s; on a loaded machine one may not, so a person tries again.
+    const phase = page.locator('.cluster-controls');
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      await page.getByRole('button', { name: 'Start cluster' }).click();
+      await expect(phase).toHaveAttribute('data-phase', /running|failed/, { timeout: agentsStartMs });
+      if ((await phase.getAttribute('data-phase')) === 'running') break;
+    }
+    await expect(phase).toHaveAttribute('data-phase', 'running');
     await expect(page.getByTestId('cluster-kind')).toHaveText('REAL AGENTS');
+    for (const node of ['n0', 'n1', 'n2', 'n3', 'n4', 'n5']) await console.expectHealth(node, 'up', 30_000);
     await console.snap('real-agents-again');
   });
 });

@@ -32,6 +32,7 @@ export function BranchTree({ consoleHandle, view }: Props) {
             >
               {branch.label}
             </button>{' '}
+            {branch.id === view.currentBranchId && <strong> ◀ here</strong>}{' '}
             <span className="dim">
               to step {branch.endStep}, t={branch.endMs} ms
             </span>
