@@ -4,7 +4,6 @@
  * agent holds is compared once per pass, and a pass of K keys takes ceil(K / batchKeys) batches: the
  * bound on how long a corrupt copy can go unnoticed (detectionBoundMs).
  */
-import { FieldError } from '../util/field-error';
 import { peersOf, placeKey } from '../paxos/placement';
 import type { NodeId, PlacementGroup } from '../paxos/types';
 
@@ -19,18 +18,8 @@ export const defaultVerifierPace: VerifierPace = { keysPerSecond: 20, batchKeys:
 
 /** Most keys one CompareKeys call may ask about (the server refuses more). */
 export const compareKeysMax = 256;
+/** The agent's --verify-rate limit. */
 export const keysPerSecondMax = 10_000;
-
-export function checkVerifierPace(pace: VerifierPace, field = '--verify-rate'): VerifierPace {
-  const { keysPerSecond, batchKeys } = pace;
-  if (!Number.isFinite(keysPerSecond) || keysPerSecond < 0 || keysPerSecond > keysPerSecondMax) {
-    throw new FieldError(field, `must be 0 (off) to ${keysPerSecondMax} keys per second`, keysPerSecondMax);
-  }
-  if (!Number.isInteger(batchKeys) || batchKeys < 1 || batchKeys > compareKeysMax) {
-    throw new FieldError(`${field}.batchKeys`, `must be 1 to ${compareKeysMax} keys`, compareKeysMax);
-  }
-  return pace;
-}
 
 /** Time between two batches; a verifier with keysPerSecond 0 is off. */
 export function batchIntervalMs(pace: VerifierPace): number {

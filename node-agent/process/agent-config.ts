@@ -8,6 +8,7 @@ import { defaultEventStreamOptions } from './events/event-stream';
 import { loadTopology } from '../kit/cli/topology-flag';
 import { nodeLocations, type NodeLocation, type Topology } from '../../app/model/topology';
 import { controlTokenEnv } from '../../app/proto/control-metadata';
+import { defaultVerifierPace, keysPerSecondMax } from '../../app/verification/schedule';
 
 export type SyncPolicy = 'always' | 'never';
 
@@ -30,6 +31,8 @@ export interface AgentConfig {
   eventsRing: number;
   /** Events one slow watcher may have waiting before it loses them. */
   eventsWatcherQueue: number;
+  /** Keys the full-data verifier compares per second (0: off); docs/data-verification.md. */
+  verifyKeysPerSecond: number;
 }
 
 export const agentUsage = `Usage: agent --node ID --data-dir DIR [options]
@@ -47,6 +50,8 @@ Runs one Paxoscope node: a PaxosStore-style replica with its PLog on disk and gR
   --exit-with-parent   exit when stdin closes (used by supervisors)
   --events-ring N      recent events kept for resuming watchers (default ${defaultEventStreamOptions.ringCapacity})
   --events-queue N     events a slow watcher may have waiting before it loses them (default ${defaultEventStreamOptions.watcherQueueMax})
+  --verify-rate N      keys per second the full-data verifier compares with their other replicas
+                       (default ${defaultVerifierPace.keysPerSecond}; 0 = off; PaxosKV only; see docs/data-verification.md)
   --token TOKEN        the cluster token ControlService calls must carry (default: env PAXOSCOPE_TOKEN;
                        neither = no check). Prefer the env: a flag shows in the process list
   --help               print this text
@@ -64,6 +69,7 @@ const flagSpec = {
   token: { switch: false },
   'events-ring': { switch: false },
   'events-queue': { switch: false },
+  'verify-rate': { switch: false },
   help: { switch: true },
 } as const;
 
@@ -91,6 +97,8 @@ export function parseAgentConfig(argv: readonly string[]): AgentConfig | 'help' 
       integerFlag(values, 'events-ring', 16, eventsBufferMax) ?? defaultEventStreamOptions.ringCapacity,
     eventsWatcherQueue:
       integerFlag(values, 'events-queue', 16, eventsBufferMax) ?? defaultEventStreamOptions.watcherQueueMax,
+    verifyKeysPerSecond:
+      integerFlag(values, 'verify-rate', 0, keysPerSecondMax) ?? defaultVerifierPace.keysPerSecond,
   };
 }
 

@@ -54,7 +54,7 @@ export function buildVerification(inputs: VerificationInputs): AgentVerification
   const verifier = new Verifier({
     self,
     groups,
-    pace: defaultVerifierPace,
+    pace: { ...defaultVerifierPace, keysPerSecond: config.verifyKeysPerSecond },
     raw,
     records: () => (inputs.state() as NodeState).records,
     rewrite: (record: KeyRecord) => committer.commit([{ key: record.key, record }], true),
