@@ -11,7 +11,9 @@ import { lessonAtEnd } from '../../store/slices/lesson-slice';
 export type LessonKeyCommand =
   | { kind: 'lesson'; action: LessonAction }
   | { kind: 'simulation'; action: 'run' | 'pause' }
-  | { kind: 'leavePresenter' };
+  | { kind: 'leavePresenter' }
+  /** The key is the lesson's but does nothing now (space while a question waits): kept from the page. */
+  | { kind: 'hold' };
 
 export interface KeyPress {
   key: string;
@@ -47,7 +49,7 @@ export function lessonKeyCommand(press: KeyPress, context: LessonKeyContext): Le
   const next: LessonKeyCommand = { kind: 'lesson', action: { action: 'next' } };
   switch (press.key) {
     case ' ':
-      if (lesson.waiting) return null;
+      if (lesson.waiting) return { kind: 'hold' };
       return lessonAtEnd(lesson) ? toggle() : next;
     case 'ArrowRight':
       return lesson.waiting || lessonAtEnd(lesson) ? null : next;

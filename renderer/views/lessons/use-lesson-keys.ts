@@ -26,7 +26,7 @@ export function useLessonKeys(consoleHandle: ConsoleHandle): void {
       event.stopImmediatePropagation();
       if (command.kind === 'lesson') void actOnLesson(consoleHandle, command.action);
       else if (command.kind === 'simulation') void actOnSimulation(consoleHandle, { action: command.action });
-      else updateSettings(consoleHandle.store, { presenter: false });
+      else if (command.kind === 'leavePresenter') updateSettings(consoleHandle.store, { presenter: false });
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
