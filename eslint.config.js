@@ -11,6 +11,10 @@ const pureFolders = [
   'app/paxos/**',
   'app/quorumkv/**',
   'app/multipaxos/**',
+  'app/certain/**',
+  'app/wpaxos/**',
+  'app/lessons/**',
+  'app/verification/**',
   'app/simulator/**',
   'app/checker/**',
 ];

@@ -209,6 +209,8 @@ export interface CoreConfig {
   recentChosenMax: number;
   /** How many recent request ids each chosen value carries for de-duplicating retries. */
   dedupWindow: number;
+  /** WPaxos only: F, the zones its quorums tolerate losing (the topology's zoneFailures); omitted: 0. */
+  zoneFailures?: number;
 }
 
 /** Per-key volatile proposer and read state; lost on restart by design. */

@@ -108,5 +108,10 @@ export function randomRun(seed: number, protocol: ProtocolName = 'paxoskv'): Ran
   const heal: TimedInput = { atMs: chaosEndMs, input: { kind: 'fault', change: { kind: 'heal' } } };
   const timed = [...workloadInputs(ops), ...retryInputs(retries), ...faults, heal, ...finalReads];
   const inputs = sequence(timed, finalReadsAtMs + settleMs);
+  // WPaxos runs half its seeds with F = 1 (quorums across two zones); drawn last, so every other draw
+  // of a seed stays as it was.
+  if (protocol === 'wpaxos' && nextFloat(prng) < 0.5) {
+    options.topology = { ...(options.topology ?? topology), zoneFailures: 1 };
+  }
   return { seed, options, inputs, chaosEndMs, finalReadsAtMs, keys, dedupWindow };
 }

@@ -68,6 +68,7 @@ export class Simulation {
     const { keyBytesMax, valueBytesMax, dedupWindow } = this.topology.limits;
     Object.assign(config.limits, { keyBytesMax, valueBytesMax });
     config.dedupWindow = dedupWindow;
+    if (this.topology.zoneFailures !== undefined) config.zoneFailures = this.topology.zoneFailures;
     return config;
   }
 

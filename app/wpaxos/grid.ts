@@ -13,13 +13,8 @@ export const zoneCount = 3;
 /** The most zone failures a grid of `zoneCount` zones can name: Q1 needs at least one zone. */
 export const zoneFailuresMax = zoneCount - 1;
 
-/** CoreConfig with WPaxos's one setting, F, as the topology's `zoneFailures` gives it (default 0). */
-export interface WPaxosConfig extends CoreConfig {
-  zoneFailures?: number;
-}
-
-/** F from the configuration; a bad value refuses the start, naming the field. */
-export function zoneFailuresOf(config: WPaxosConfig): number {
+/** F from the configuration (the topology's `zoneFailures`, default 0); a bad value refuses the start, naming the field. */
+export function zoneFailuresOf(config: CoreConfig): number {
   const f = config.zoneFailures ?? 0;
   if (!Number.isInteger(f) || f < 0 || f > zoneFailuresMax) {
     throw new Error(`config.zoneFailures: must be a whole number from 0 to ${zoneFailuresMax} (got ${f})`);

@@ -11,7 +11,7 @@ import { createPrng, nextInt } from '../util/prng';
 import { onAccept, onPrepare } from './acceptor';
 import { driveAllPending, expirePending, onClient } from './clients';
 import { beginStep, emit, finishStep, groupOf, objectFor, type Ready, type Step } from './context';
-import { zoneFailuresOf, zoneOf, type WPaxosConfig } from './grid';
+import { zoneFailuresOf, zoneOf } from './grid';
 import { leaderTick, onAccepted, onForward } from './leader';
 import { relearnTick } from './learner';
 import { onCatchUp, onCatchUpReply, onCommit } from './log';
@@ -61,7 +61,7 @@ export function createWPaxosNode(config: CoreConfig, start: NodeStart<WPaxosReco
   const prng = createPrng(start.seed);
   const state: WPaxosNodeState = Object.assign(base, {
     prng,
-    zoneFailures: zoneFailuresOf(config as WPaxosConfig),
+    zoneFailures: zoneFailuresOf(config),
     objects: {},
     kv: {},
     pending: {},

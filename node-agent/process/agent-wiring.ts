@@ -45,6 +45,7 @@ export function coreConfigFor(config: AgentConfig): CoreConfig {
   core.limits.keyBytesMax = config.topology.limits.keyBytesMax;
   core.limits.valueBytesMax = config.topology.limits.valueBytesMax;
   core.dedupWindow = config.topology.limits.dedupWindow;
+  if (config.topology.zoneFailures !== undefined) core.zoneFailures = config.topology.zoneFailures;
   Object.assign(core.timing, agentTiming);
   return core;
 }
