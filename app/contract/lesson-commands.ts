@@ -67,7 +67,7 @@ export const lessonViewSchema = z.strictObject({
   step: z.number().int().min(0).nullable(),
   /** The step's line in the lesson file. */
   line: z.number().int().min(0).nullable(),
-  /** What to say now: the prompt before a step, the caption after it. */
+  /** What to say now: the prompt before a step, the caption after it (null for a step without one). */
   text: z.string().nullable(),
   question: questionViewSchema.nullable(),
   /** After a step: one caption per event that told the protocol's story, in order. */

@@ -136,7 +136,7 @@ export class LessonRun {
       kind,
       step: index,
       line: step?.line ?? null,
-      text: step ? (after ? (step.caption ?? step.prompt) : step.prompt) : null,
+      text: step ? (after ? step.caption : step.prompt) : null,
       question: question && {
         ask: question.ask,
         choices: question.choices,

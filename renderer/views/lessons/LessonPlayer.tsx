@@ -18,9 +18,11 @@ export function LessonPlayer({ consoleHandle, view }: { consoleHandle: ConsoleHa
         {view.title} <span className="dim">· {lessonProgress(view)}</span>
       </h3>
       <progress max={view.stopCount - 1} value={view.stop} aria-label="lesson progress" />
-      <p className="lesson-text" data-testid="lesson-text">
-        {view.kind === 'intro' ? view.summary : lessonSubtitle(view)}
-      </p>
+      {(view.kind === 'intro' || view.text) && (
+        <p className="lesson-text" data-testid="lesson-text">
+          {view.kind === 'intro' ? view.summary : lessonSubtitle(view)}
+        </p>
+      )}
       {!view.onPath && (
         <p className="off-path">
           The cluster was moved off the lesson&apos;s path; the next move brings it back.

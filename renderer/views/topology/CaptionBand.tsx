@@ -77,7 +77,7 @@ function LessonBand({ view }: { view: LessonView }) {
       aria-label="caption"
       data-testid="lesson-band"
     >
-      <span>{lessonSubtitle(view)}</span>
+      {lessonSubtitle(view) && <span>{lessonSubtitle(view)}</span>}
       {question && view.waiting && (
         <span className="band-question">
           <strong>{question.ask}</strong>{' '}
