@@ -52,7 +52,10 @@ function rowOf(state: CertainNodeState, entity: EntityState, entry: number): Slo
   const views = `${viewsMark}${records.join(viewSeparator)}`;
   const applied = entry <= entity.db.committed;
   if (own.accepted === 0) {
-    const command = `${own.promised > 0 ? `promised ${own.promised}` : 'nothing accepted'}${views}`.slice(0, 1024);
+    const command = `${own.promised > 0 ? `promised ${own.promised}` : 'nothing accepted'}${views}`.slice(
+      0,
+      1024,
+    );
     return { slot: entry, state: 'gap', noop: false, view: null, command, tag: null, applied };
   }
   const value = own.value!;
