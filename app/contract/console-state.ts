@@ -66,6 +66,20 @@ export const nodeViewSchema = z.strictObject({
    * a fraction in slow motion, 0 stopped (hold mode). Null or absent while unknown.
    */
   protocolRate: z.number().min(0).max(1).nullable().optional(),
+  /** The agent's full-data verifier (GetStatus.verification); null or absent when none runs or unknown. */
+  verification: z
+    .strictObject({
+      keysVerified: z.number().int().min(0),
+      divergences: z.number().int().min(0),
+      repairs: z.number().int().min(0),
+      /** Wall ms of the last comparison a peer answered; 0 before one. */
+      lastVerifiedUnixMs: z.number().min(0),
+      keysPerSecond: z.number().min(0),
+      /** How soon a corrupt copy of any key the agent holds is found at this pace. */
+      detectionBoundMs: z.number().min(0),
+    })
+    .nullable()
+    .optional(),
   restarts: z.number().int().min(0),
   exit: z.strictObject({ code: z.number().int().nullable(), signal: z.string().nullable() }).nullable(),
   /** Events this agent reported dropping because the console fell behind. */

@@ -29,5 +29,7 @@ export function describeFault(change: FaultChange): string {
       return `${change.kind} ${change.link ? linkText(change.link) : 'all'}`;
     case 'heal':
       return 'heal';
+    case 'corrupt':
+      return `corrupt ${change.node} ${change.key}`;
   }
 }

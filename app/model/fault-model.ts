@@ -5,6 +5,7 @@
  * limit on everything, and every error names its field and the limit it broke.
  */
 import { z } from 'zod';
+import { keyBytesMax } from '../paxos/config';
 import { FieldError, zodProblem } from '../util/field-error';
 
 /** A fault change or state that breaks the model; `field` is a path such as "rule.dropProbability". */
@@ -129,6 +130,15 @@ export const faultChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unhold'), link: linkSchema.optional() }),
   /** Remove every partition, cut and link rule. Pauses and holds are left as they are. */
   z.strictObject({ kind: z.literal('heal') }),
+  /**
+   * Flip a byte of `key`'s chosen value in `node`'s LevelDB (docs/data-verification.md): a one-time act
+   * on one agent's disk, through its VerificationService, that leaves the fault state as it is.
+   */
+  z.strictObject({
+    kind: z.literal('corrupt'),
+    node: nodeIdSchema,
+    key: z.string().min(1, 'must not be empty').max(keyBytesMax, `must be at most ${keyBytesMax} characters`),
+  }),
 ]);
 
 export type Link = z.infer<typeof linkSchema>;
@@ -166,6 +176,7 @@ function namedNodes(change: FaultChange): [string, string][] {
       ];
     case 'pause':
     case 'resume':
+    case 'corrupt':
       return [[change.node, 'node']];
     case 'hold':
     case 'unhold':
@@ -272,6 +283,8 @@ export function applyFaultChange(
       return { ...state, hold: holdWithout(state.hold, change.link) };
     case 'heal':
       return { ...state, reachable: {}, links: [] };
+    case 'corrupt':
+      return state;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Asks every agent for Health and status once a second and reports what changed: serving or not (and
- * why), unreachable, learner-only, sync relaxed. The node views show this next to the process state.
+ * why), unreachable, learner-only, sync relaxed, the verifier's counters. The node views show this next to the process state.
  */
 import { status } from '@grpc/grpc-js';
+import type { VerificationStatus } from '../../app/proto/generated/verification';
+import type { NodeView } from '../../app/contract/console-state';
 import type { AgentClient } from './agent-client';
 
 export interface NodeHealth {
@@ -12,6 +14,8 @@ export interface NodeHealth {
   syncRelaxed: boolean;
   /** How fast the agent's protocol time runs (GetStatus pace): 1 normal, 0 stopped; null when unknown. */
   protocolRate: number | null;
+  /** The full-data verifier's counters (GetStatus verification); null when none runs or unknown. */
+  verification?: NonNullable<NodeView['verification']> | null;
 }
 
 /** Generous, because two busy cores can delay an answer well past a loopback round trip. */
@@ -23,6 +27,7 @@ export const unknownHealth: NodeHealth = {
   learnerOnly: false,
   syncRelaxed: false,
   protocolRate: null,
+  verification: null,
 };
 
 export interface HealthMonitorOptions {
@@ -84,6 +89,7 @@ export class HealthMonitor {
         learnerOnly: report.status.learnerOnly,
         syncRelaxed: report.status.syncRelaxed,
         protocolRate: report.status.pace?.rate ?? null,
+        verification: verificationOf(report.status.verification),
       };
     } catch (error) {
       const previous = this.health(client.nodeId);
@@ -118,6 +124,13 @@ function sameHealth(a: NodeHealth, b: NodeHealth): boolean {
     a.reason === b.reason &&
     a.learnerOnly === b.learnerOnly &&
     a.syncRelaxed === b.syncRelaxed &&
-    a.protocolRate === b.protocolRate
+    a.protocolRate === b.protocolRate &&
+    JSON.stringify(a.verification ?? null) === JSON.stringify(b.verification ?? null)
   );
+}
+
+function verificationOf(status: VerificationStatus | undefined): NodeHealth['verification'] {
+  if (!status) return null;
+  const { keysVerified, divergences, repairs, lastVerifiedUnixMs, keysPerSecond, detectionBoundMs } = status;
+  return { keysVerified, divergences, repairs, lastVerifiedUnixMs, keysPerSecond, detectionBoundMs };
 }

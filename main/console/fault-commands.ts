@@ -19,6 +19,12 @@ export async function applyFault(
   context: ConsoleContext,
   input: CommandArgs<'applyFault'>,
 ): Promise<CommandOutput<'applyFault'>> {
+  const { change } = input;
+  if (change.kind === 'corrupt') {
+    // An act on one agent's disk, not a fault state every agent keeps: only that agent is asked.
+    await context.requireClient(change.node).control.corruptKey(change.key);
+    return { faults: context.faults().current(), unreached: [] };
+  }
   const outcome = await context.faults().apply(input.change);
   context.publishFaults();
   return outcome;

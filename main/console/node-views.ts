@@ -36,6 +36,7 @@ export function buildNodeView(parts: NodeViewParts): NodeView {
     learnerOnly: statusKnown ? health.learnerOnly : process.learnerOnly,
     syncRelaxed: statusKnown ? health.syncRelaxed : parts.sync === 'never',
     protocolRate: statusKnown ? health.protocolRate : null,
+    verification: statusKnown ? (health.verification ?? null) : null,
     restarts: process.restarts,
     exit: process.exit,
     eventsDropped: parts.eventsDropped,

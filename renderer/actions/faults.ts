@@ -48,6 +48,7 @@ function undoFor(consoleHandle: ConsoleHandle, change: FaultChange, before: Faul
       };
     case 'pause':
     case 'resume':
+    case 'corrupt':
       return null;
     case 'partition':
     case 'cut':

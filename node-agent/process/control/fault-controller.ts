@@ -37,6 +37,12 @@ export class FaultController {
   /** Throws FaultModelError naming the field when the change is malformed, out of bounds or names an unknown node. */
   apply(input: unknown): FaultSnapshot {
     const change = validateFaultChange(input, this.nodes);
+    if (change.kind === 'corrupt') {
+      throw new FaultModelError(
+        'kind',
+        'corrupt is not a fault state: call VerificationService.CorruptKey on the node',
+      );
+    }
     this.install(applyFaultChange(this.gate.state, change, this.nodes), describeFault(change));
     return this.snapshot();
   }

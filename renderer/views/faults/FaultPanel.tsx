@@ -1,12 +1,14 @@
 /**
  * The fault panel: every node with the actions main allows for it now (kill, restart, wipe, pause,
  * resume), what is broken in the network and the heal button, the protocol pace and how fast protocol
- * time runs when it is not real time, partitions, cuts, slow or lossy links, and hold mode with its tray.
+ * time runs when it is not real time, partitions, cuts, slow or lossy links, hold mode with its tray, and
+ * a corrupted stored value for the verifier to find.
  */
 import { nodeActionLabels, runNodeAction } from '../../actions/node-actions';
 import { healthLabels } from '../../store/selectors/node-health';
 import { useConsole, useConsoleState } from '../use-console';
 import { useHealthById, useLocations } from '../use-cluster';
+import { CorruptControl } from './CorruptControl';
 import { FaultsInForce } from './FaultsInForce';
 import { HeldTray } from './HeldTray';
 import { HoldControl } from './HoldControl';
@@ -43,6 +45,7 @@ export function FaultPanel() {
           <CutControl />
           <LinkRuleControl />
           <HoldControl />
+          <CorruptControl />
         </>
       )}
     </section>

@@ -4,7 +4,7 @@ import { applyFault } from '../../actions/faults';
 import { useConsole } from '../use-console';
 import { useLocations } from '../use-cluster';
 
-function NodePick({
+export function NodePick({
   label,
   value,
   onChange,

@@ -99,6 +99,10 @@ function ProcessFacts({ nodeView, activity }: { nodeView: NodeView; activity: No
       </dd>
       <dt>events dropped</dt>
       <dd>{Math.max(nodeView.eventsDropped, activity?.eventsDropped ?? 0)}</dd>
+      <dt>verification</dt>
+      <dd className={nodeView.verification?.divergences ? 'warn' : ''} data-verification="">
+        {verificationText(nodeView.verification)}
+      </dd>
     </dl>
   );
 }
@@ -143,6 +147,21 @@ function ActivityCounters({ activity }: { activity: NodeActivity }) {
 /** A protocol's step name in words: quorumWrite → quorum write. */
 function stepWords(step: string): string {
   return step.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+}
+
+/** The full-data verifier's counters in words (docs/data-verification.md), from the latest status. */
+function verificationText(verification: NodeView['verification']): string {
+  if (!verification) return 'no verifier (or no status yet)';
+  if (verification.keysPerSecond === 0) return 'off';
+  const { keysVerified, divergences, repairs, lastVerifiedUnixMs, keysPerSecond, detectionBoundMs } =
+    verification;
+  const last =
+    lastVerifiedUnixMs === 0 ? 'not yet' : `last ${new Date(lastVerifiedUnixMs).toLocaleTimeString()}`;
+  return (
+    `${keysVerified} keys verified · ${divergences} divergence${divergences === 1 ? '' : 's'} · ` +
+    `${repairs} repair${repairs === 1 ? '' : 's'} · ${last} · ${keysPerSecond} keys/s, ` +
+    `a corrupt copy found within ${(detectionBoundMs / 1000).toFixed(1)} s`
+  );
 }
 
 /** The agent's protocol rate in words, from its latest status. */
