@@ -86,7 +86,7 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
       }
       return `${self} prepares ${at} with ballot ${ballotText(event)} for ${requestText(event.requestId)}: it must learn what a majority may already have accepted before it proposes.`;
     case 'promised':
-      return `${self} promises ballot ${ballotText(event)} at ${at} to ${event.peer}: it will refuse anything lower from now on, and says what it accepted before.`;
+      return `${self} promises ballot ${ballotText(event)} at ${at} to ${event.peer}: it will refuse anything lower from now on, and reports any value it accepted there before.`;
     case 'acceptedValue':
       return `${self} accepts ${requestText(event.requestId)} at ${at} with ballot ${ballotText(event)}, on disk before it says so.`;
     case 'rejected':
@@ -102,7 +102,9 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
           ? `${self} serves a read of ${at} after catching up: a peer knew a newer chosen value.`
           : `${self} serves a read of ${at} after finishing a pending entry with a prepare round (redo).`;
     case 'backoff':
-      return `${self} lost round ${event.round} at ${at} to a competing proposal and waits a random while before trying again, so two proposers stop colliding.`;
+      return event.cause === 'timedOut'
+        ? `${self}'s round ${event.round} at ${at} got too few answers in time (peers down, cut off or slow), so it waits a random, growing while before trying again.`
+        : `${self} lost round ${event.round} at ${at} to a competing proposal and waits a random while before trying again, so two proposers stop colliding.`;
     case 'learnerOnly':
       return event.on
         ? `${self} lost its disk: it neither votes nor serves until it has relearned every key from its peers (${event.reason}).`

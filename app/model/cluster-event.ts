@@ -67,7 +67,13 @@ const coreEvents = [
     peer: z.string(),
   }),
   z.strictObject({ type: z.literal('readServed'), how: z.enum(['local', 'catch-up', 'redo']) }),
-  z.strictObject({ type: z.literal('backoff'), round: z.number().int().min(0), untilMs: z.number() }),
+  z.strictObject({
+    type: z.literal('backoff'),
+    round: z.number().int().min(0),
+    untilMs: z.number(),
+    /** Why the round was lost; absent in traces recorded before it was carried. */
+    cause: z.enum(['refused', 'timedOut']).optional(),
+  }),
   z.strictObject({ type: z.literal('learnerOnly'), on: z.boolean(), reason: z.string() }),
   z.strictObject({
     type: z.literal('replied'),

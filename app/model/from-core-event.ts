@@ -58,8 +58,8 @@ export function fromCoreEvent(stamp: EventStamp, event: CoreEvent): ClusterEvent
       return { agent, seq, timeMs, key, index, type, how };
     }
     case 'backoff': {
-      const { key, index, type, round, untilMs } = event;
-      return { agent, seq, timeMs, key, index, type, round, untilMs };
+      const { key, index, type, round, untilMs, cause } = event;
+      return { agent, seq, timeMs, key, index, type, round, untilMs, cause };
     }
     case 'learnerOnly': {
       const { type, on, reason } = event;

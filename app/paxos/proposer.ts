@@ -10,7 +10,7 @@ import { keyPeers, recordOf, selfRole } from './key-replica';
 import { freshInstance, instanceAt, putInstance } from './plog';
 import { quorumOutcome } from './quorum';
 import { emit, saveRecord, send, sendBeforePersist, type OutgoingMessage, type StepContext } from './ready';
-import type { AcceptorReply, EntryValue, Instance, PendingRequest, ProposerState } from './types';
+import type { AcceptorReply, EntryValue, Instance, PendingRequest, ProposerState, RoundLoss } from './types';
 
 /** Replicas per key; the quorum code is generic, PaxosKV places every key on three. */
 const replicaCount = 3;
@@ -184,7 +184,9 @@ export function beginPrepareRound(ctx: StepContext, key: string, proposer: Propo
 /** Phase 2a: the highest accepted value among the promises (own included), else the own value. */
 function beginAcceptPhase(ctx: StepContext, key: string, proposer: ProposerState): ProposalStatus {
   const local = instanceAt(recordOf(ctx.state, key), proposer.index);
-  if (!local || compareBallots(local.promised, proposer.ballot) > 0) return roundLost(ctx, key, proposer);
+  if (!local || compareBallots(local.promised, proposer.ballot) > 0) {
+    return roundLost(ctx, key, proposer, 'refused');
+  }
   proposer.value = proposer.highestAccepted?.value ?? proposer.value;
   Object.assign(proposer, {
     phase: 'accepting',
@@ -212,7 +214,12 @@ function becomeChosen(ctx: StepContext, key: string, proposer: ProposerState): P
 }
 
 /** A refused or timed-out round: back off with jitter, or give up when the rounds are spent. */
-export function roundLost(ctx: StepContext, key: string, proposer: ProposerState): ProposalStatus {
+export function roundLost(
+  ctx: StepContext,
+  key: string,
+  proposer: ProposerState,
+  cause: RoundLoss,
+): ProposalStatus {
   const { timing } = ctx.state.config;
   if (proposer.round >= timing.roundsMax) {
     delete ctx.state.proposers[key];
@@ -227,6 +234,7 @@ export function roundLost(ctx: StepContext, key: string, proposer: ProposerState
     index: proposer.index,
     round: proposer.round,
     untilMs: proposer.retryAtMs,
+    cause,
   });
   return 'running';
 }
@@ -261,7 +269,7 @@ export function onAcceptorReply(ctx: StepContext, reply: AcceptorReply): Proposa
     proposer.highestAccepted = { ballot: reply.accepted, value: reply.value };
   }
   const outcome = quorumOutcome(replicaCount, proposer.grants.length + 1, proposer.refusals.length);
-  if (outcome === 'lost') return roundLost(ctx, reply.key, proposer);
+  if (outcome === 'lost') return roundLost(ctx, reply.key, proposer, 'refused');
   if (outcome === 'pending') return 'running';
   if (request) request.quorumReached = true;
   return proposer.phase === 'preparing'
@@ -272,7 +280,9 @@ export function onAcceptorReply(ctx: StepContext, reply: AcceptorReply): Proposa
 /** Round timeouts and backoff expiry, driven by ticks. */
 export function tickProposer(ctx: StepContext, key: string, proposer: ProposerState): ProposalStatus {
   const now = ctx.state.nowMs;
-  if (proposer.phase !== 'idle' && now >= proposer.roundDeadlineMs) return roundLost(ctx, key, proposer);
+  if (proposer.phase !== 'idle' && now >= proposer.roundDeadlineMs) {
+    return roundLost(ctx, key, proposer, 'timedOut');
+  }
   if (proposer.phase === 'idle' && proposer.retryAtMs > 0 && now >= proposer.retryAtMs) {
     proposer.round += 1;
     return beginPrepareRound(ctx, key, proposer);

@@ -134,7 +134,15 @@ export type CoreEvent =
   /** Learned `key` as chosen from `fromIndex` up to `index`, from `peer`. */
   | { type: 'catchUp'; key: string; index: number; fromIndex: number; peer: NodeId }
   | { type: 'readServed'; key: string; index: number; how: 'local' | 'catch-up' | 'redo' }
-  | { type: 'backoff'; key: string; index: number; round: number; untilMs: number }
+  | {
+      type: 'backoff';
+      key: string;
+      index: number;
+      round: number;
+      untilMs: number;
+      /** Why the round was lost: a majority refused (a higher ballot won), or too few answered in time. */
+      cause: RoundLoss;
+    }
   | { type: 'learnerOnly'; on: boolean; reason: string }
   | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode }
   /** A malformed input was refused without touching state; `field` names what was wrong, `peer` who sent it. */
@@ -212,6 +220,9 @@ export interface CoreConfig {
   /** WPaxos only: F, the zones its quorums tolerate losing (the topology's zoneFailures); omitted: 0. */
   zoneFailures?: number;
 }
+
+/** Why a proposal round was lost. */
+export type RoundLoss = 'refused' | 'timedOut';
 
 /** Per-key volatile proposer and read state; lost on restart by design. */
 export interface ProposerState {

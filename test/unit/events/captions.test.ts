@@ -21,7 +21,7 @@ const samples: Record<ClusterEvent['type'], ClusterEvent> = {
   chosen: { ...base, type: 'chosen', requestId: 'c7', version: 3 },
   catchUp: { ...base, type: 'catchUp', fromIndex: 1, peer: 'n3' },
   readServed: { ...base, type: 'readServed', how: 'redo' },
-  backoff: { ...base, type: 'backoff', round: 2, untilMs: 40 },
+  backoff: { ...base, type: 'backoff', round: 2, untilMs: 40, cause: 'refused' },
   learnerOnly: { ...base, type: 'learnerOnly', on: true, reason: 'wiped' },
   replied: { ...base, type: 'replied', requestId: 'c7', ok: false, code: 'PREEMPTED' },
   inputRejected: { ...base, type: 'inputRejected', field: 'ballot.role', reason: 'out of range' },
@@ -70,6 +70,10 @@ describe('captions', () => {
       'n1 refuses the prepare at k1#3 with ballot b(0,1): it already promised b(3,2).',
     );
     expect(captionOf(samples.chosen)).toContain('a majority accepted it, so it can never change');
+    expect(captionOf(samples.backoff)).toContain('to a competing proposal');
+    const timedOut = { ...samples.backoff, cause: 'timedOut' } as const;
+    expect(captionOf(timedOut)).toContain('got too few answers in time');
+    expect(captionOf(timedOut)).not.toContain('competing');
     const slow: ClusterEvent = { ...base, type: 'proposalStarted', requestId: '', fast: false };
     expect(captionOf(slow)).toContain('prepares k1#3 with ballot b(0,1) for a no-op');
     expect(captionOf(samples.messageDropped)).toBe(

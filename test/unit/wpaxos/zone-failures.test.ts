@@ -49,13 +49,13 @@ describe('WPaxos with F = 0 and F = 1', () => {
 describe("F from the topology, in the simulator's runs", () => {
   it('hands the topology zoneFailures to every WPaxos core, and random runs draw F = 1 for some seeds', () => {
     const seeds = Array.from({ length: 40 }, (_, index) => index + 1);
-    const withF1 = seeds.filter((seed) => randomRun(seed, 'wpaxos').options.topology?.zoneFailures === 1);
+    const withF1 = seeds.filter((seed) => randomRun(seed, 'wpaxos').options?.topology?.zoneFailures === 1);
     expect(withF1.length).toBeGreaterThan(5);
     expect(withF1.length).toBeLessThan(35);
     const run = randomRun(withF1[0]!, 'wpaxos');
     const simulation = new Simulation(run.seed, run.options);
     const cores = Object.values(simulation.state.nodes).map((node) => node.core as WPaxosNodeState);
     expect(cores.map((core) => core.zoneFailures)).toEqual(cores.map(() => 1));
-    expect(randomRun(1, 'paxoskv').options.topology?.zoneFailures).toBeUndefined();
+    expect(randomRun(1, 'paxoskv').options?.topology?.zoneFailures).toBeUndefined();
   });
 });
