@@ -38,6 +38,8 @@ export const lessonCommands = new Set([
   'inflight',
   'peek',
 ]);
+/** Commands that read PaxosKV's PLog, so only a PaxosKV lesson may use them. */
+const paxosKvCommands = new Set(['peek', 'records']);
 /** The commands that start a new client request, numbered c1, c2, … in the lesson's order. */
 const requestCommands = new Set(['put', 'get', 'delete', 'cas']);
 
@@ -108,8 +110,14 @@ function checkReferences(lesson: Lesson, lineOf: (path: readonly PropertyKey[]) 
         const path = ['steps', s, 'do', c];
         throw new LessonError(lineOf(path), fieldPath('', path), `unknown command "${verb}"`);
       }
+      if (paxosKvCommands.has(verb) && lesson.protocol !== 'paxoskv') {
+        const path = ['steps', s, 'do', c];
+        const reason = `"${verb}" reads PaxosKV's PLog: a ${lesson.protocol} lesson cannot use it`;
+        throw new LessonError(lineOf(path), fieldPath('', path), reason);
+      }
       if (requestCommands.has(verb)) requests += 1;
     });
+    if (lesson.protocol !== 'paxoskv') checkPaxosKvFacts(lesson.protocol, step, s, lineOf);
     for (const { path, request } of namedRequests(step)) {
       if (Number(request.slice(1)) > requests) {
         const field = fieldPath('', ['steps', s, ...path]);
@@ -132,6 +140,29 @@ function checkReferences(lesson: Lesson, lineOf: (path: readonly PropertyKey[]) 
       throw new LessonError(lineOf(path), fieldPath('', path), 'needs exactly one of request and peek');
     }
   });
+}
+
+/** A question or condition that reads PaxosKV's PLog (a peek, the proposer of an entry) needs PaxosKV. */
+function checkPaxosKvFacts(
+  protocol: string,
+  step: LessonStep,
+  s: number,
+  lineOf: (path: readonly PropertyKey[]) => number,
+): void {
+  const refuse = (path: PropertyKey[], what: string) => {
+    const reason = `${what} reads PaxosKV's PLog: a ${protocol} lesson cannot ask it`;
+    throw new LessonError(lineOf(['steps', s, ...path]), fieldPath('', ['steps', s, ...path]), reason);
+  };
+  const check = (condition: Condition, path: PropertyKey[]) => {
+    if ('peek' in condition) refuse([...path, 'peek'], 'a peek');
+  };
+  step.expect.forEach((condition, i) => check(condition, ['expect', i]));
+  const question = step.question;
+  if (question?.kind === 'which-node') refuse(['question', 'kind'], 'which-node');
+  if (question?.kind === 'which-value' && question.peek) refuse(['question', 'peek'], 'a peek');
+  if (question?.kind === 'choice') {
+    question.choices.forEach((choice, i) => check(choice.when, ['question', 'choices', i, 'when']));
+  }
 }
 
 /** Every request id a step's question and conditions name, with where it is named. */

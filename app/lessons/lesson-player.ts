@@ -85,11 +85,13 @@ export class LessonPlayer {
     observers: SimObserver[] = [],
   ) {
     const nodes = placementGroups(defaultTopology()).flatMap((group) => group.members);
-    const recorder = createClusterEventRecorder(nodes, (event) => this.events.push(event));
+    const recorder = createClusterEventRecorder(nodes, (event) => this.events.push(event), lesson.protocol);
     this.session = new ScenarioSession(() => [recorder, this.proposers, ...observers]);
     const latency = typeof lesson.latency === 'number' ? String(lesson.latency) : lesson.latency;
+    const zoneFailures = lesson.zoneFailures === undefined ? '' : ` zoneFailures=${lesson.zoneFailures}`;
     this.runCommand(
-      `cluster default seed=${lesson.seed} latency=${latency} fastPath=${lesson.fastPath}`,
+      `cluster default seed=${lesson.seed} latency=${latency} fastPath=${lesson.fastPath} ` +
+        `protocol=${lesson.protocol}${zoneFailures}`,
       'file',
       1,
     );

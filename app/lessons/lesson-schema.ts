@@ -5,6 +5,7 @@
  * conditions the run must meet so that the caption is true of it.
  */
 import { z } from 'zod';
+import { protocolNames } from '../protocol/protocol';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -47,6 +48,11 @@ const eventCondition = z.strictObject({
     .regex(/^b\(\d+,\d+\)$/, 'must be a ballot like "b(1,3)"')
     .optional(),
   requestId: z.string().max(32).optional(),
+  /** protocolStep (WPaxos, PaxosCertain, …): the protocol's own step, "stole" or "slotChosen". */
+  step: z
+    .string()
+    .regex(/^[a-z][A-Za-z]{1,40}$/, 'must be a protocol step like "stole"')
+    .optional(),
   fast: z.boolean().optional(),
   how: z.enum(['local', 'catch-up', 'redo']).optional(),
   on: z.boolean().optional(),
@@ -142,10 +148,17 @@ export const lessonSchema = z
     title: text(120),
     /** One paragraph: what the lesson shows. */
     summary: text(1200),
-    /** Lessons run PaxosKV today (the only protocol whose story the golden-scenario language tells). */
-    protocol: z.literal('paxoskv', 'lessons run "paxoskv" only').default('paxoskv'),
+    /** The protocol every node runs (app/protocol); the story's captions are that protocol's. */
+    protocol: z.enum(protocolNames).default('paxoskv'),
     /** The default topology: 3 datacenters × 2 nodes, n0…n5. */
     topology: z.literal('default', 'lessons use the "default" topology only').default('default'),
+    /** WPaxos only: F, the zones whose loss its quorums tolerate (the topology's zoneFailures). */
+    zoneFailures: z
+      .number()
+      .int()
+      .min(0, 'must be at least 0')
+      .max(2, 'must be at most 2: phase 1 needs at least one of the 3 zones')
+      .optional(),
     seed: z.number().int().min(0, 'must be at least 0').max(0xffffffff, 'must be at most 4294967295'),
     /** One-way latency in ms: a fixed number or "MIN..MAX". */
     latency: z
@@ -157,6 +170,10 @@ export const lessonSchema = z
     /** Whether the fast band may be used. */
     fastPath: z.boolean().default(true),
     steps: z.array(stepSchema).min(1, 'must have at least 1 step').max(200, 'must have at most 200 steps'),
+  })
+  .refine((lesson) => lesson.zoneFailures === undefined || lesson.protocol === 'wpaxos', {
+    path: ['zoneFailures'],
+    message: "is WPaxos's setting: give it only with protocol: wpaxos",
   })
   .refine(
     (lesson) =>

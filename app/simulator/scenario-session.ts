@@ -32,8 +32,6 @@ import { isPaxosRecord, paxosState, type AnyMessage } from '../protocol/registry
 export class ScenarioSession {
   private history: History | null = null;
   private output: string[] = [];
-  // Golden scenarios run PaxosKV (scenario files name no other protocol).
-  private readonly recorder = createTraceRecorder((line) => this.output.push(line), 'paxoskv');
 
   /** `watch()` gives the extra observers of each cluster the script starts (for example checkers). */
   constructor(private readonly watch: () => SimObserver[] = () => []) {}
@@ -142,7 +140,9 @@ export class ScenarioSession {
   private startCluster(args: Words): void {
     if (args[0] !== 'default') throw new SimulationError('cluster', 'only "cluster default" is supported');
     const { seed, options } = parseClusterOptions(args.slice(1));
-    this.history = new History(new Simulation(seed, options, [this.recorder, ...this.watch()]));
+    // The trace writes each protocol's facts in its own text (golden scenarios run PaxosKV).
+    const recorder = createTraceRecorder((line) => this.output.push(line), options.protocol ?? 'paxoskv');
+    this.history = new History(new Simulation(seed, options, [recorder, ...this.watch()]));
   }
 
   /** `VERB NODE KEY ARGS... [timeout=MS]`, where `argCount` words follow the key. */

@@ -121,10 +121,18 @@ export function parseClusterOptions(words: Words): { seed: number; options: SimO
     latencyMaxMs: latencyMax ? Number(latencyMax) : latencyMin ? Number(latencyMin) : 1,
     fastPath: found.get('fastPath') !== 'false',
   };
+  // Validated by the simulation's options schema (an unknown protocol is refused there, naming it).
+  const protocol = found.get('protocol');
+  if (protocol !== undefined) options.protocol = protocol as SimOptionsInput['protocol'];
   const dedupWindow = numberSetting(found, 'dedupWindow');
-  if (dedupWindow !== undefined) {
+  const zoneFailures = numberSetting(found, 'zoneFailures');
+  if (dedupWindow !== undefined || zoneFailures !== undefined) {
     const topology = defaultTopology();
-    options.topology = { ...topology, limits: { ...topology.limits, dedupWindow } };
+    options.topology = {
+      ...topology,
+      ...(zoneFailures === undefined ? {} : { zoneFailures }),
+      limits: { ...topology.limits, ...(dedupWindow === undefined ? {} : { dedupWindow }) },
+    };
   }
   return { seed: numberSetting(found, 'seed') ?? 1, options };
 }

@@ -8,13 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../app/checker/linearizability';
 import type { HistoryOperation } from '../../app/checker/history';
 import { anomaliesOf } from '../../app/checker/anomaly';
+import { CertainSafetyChecker } from '../../app/certain/safety-checker';
 import { playLesson, type PlayedStep } from '../../app/lessons/lesson-player';
+import type { Lesson } from '../../app/lessons/lesson-schema';
+import type { SimObserver } from '../../app/simulator/sim-observer';
 import { replayRun } from '../../app/simulator/run-export';
 import { scenarioFromFragment, scenarioToFragment } from '../../app/simulator/scenario-share';
 import { utf8ToBytes } from '../../app/util/byte-text';
 import { readLesson, shippedLessonFiles } from '../support/shipped-lessons';
 import { toHistory } from './client-history';
 import { RunChecks } from './run-checks';
+import { WPaxosLogChecker } from '../scenarios/wpaxos-log-checker';
 
 /** The issue's eight lessons, at least. */
 const lessonsMin = 8;
@@ -35,6 +39,20 @@ function peekOperations(steps: readonly PlayedStep[]): HistoryOperation[] {
   );
 }
 
+/** The protocol's own invariants, beside the history checks every protocol gets (PaxosKV's are in RunChecks). */
+function protocolCheckers(lesson: Lesson): { observers: SimObserver[]; violations: () => string[] } {
+  if (lesson.protocol === 'wpaxos') {
+    const log = new WPaxosLogChecker();
+    return { observers: [log], violations: () => log.violations };
+  }
+  if (lesson.protocol === 'certain') {
+    const certain = new CertainSafetyChecker();
+    const violations = () => certain.violations.map((v) => `t=${v.atMs} ${v.invariant}: ${v.detail}`);
+    return { observers: [certain], violations };
+  }
+  return { observers: [], violations: () => [] };
+}
+
 describe('shipped lessons', () => {
   const files = shippedLessonFiles();
 
@@ -45,8 +63,10 @@ describe('shipped lessons', () => {
   for (const file of files) {
     const lesson = readLesson(file);
     it(`${lesson.id} plays to its end, true to its captions, breaking only what it says`, () => {
-      const checks = new RunChecks();
-      const played = playLesson(lesson, checks.observers);
+      const checks = new RunChecks(lesson.protocol);
+      const own = protocolCheckers(lesson);
+      const played = playLesson(lesson, [...checks.observers, ...own.observers]);
+      expect(own.violations()).toEqual([]);
       expect(played.problems).toEqual([]);
       expect(played.steps).toHaveLength(lesson.steps.length);
       for (const step of played.steps) {

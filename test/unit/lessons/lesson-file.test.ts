@@ -61,8 +61,8 @@ describe('lesson files', () => {
     expect(refusal([...header, "latency: '5..2'", 'steps: [{ caption: c }]']).message).toBe(
       'line 4, latency: MIN must be at most MAX',
     );
-    expect(refusal([...header, 'protocol: quorumkv', 'steps: []']).message).toBe(
-      'line 4, protocol: lessons run "paxoskv" only',
+    expect(refusal([...header, 'topology: big', 'steps: []']).message).toBe(
+      'line 4, topology: lessons use the "default" topology only',
     );
   });
 
