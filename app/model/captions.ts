@@ -29,6 +29,7 @@ const messageWords: Record<string, string> = {
   forward: 'a forwarded request',
   catchUp: 'a catch-up request',
   catchUpReply: 'a catch-up reply',
+  entryState: 'an entry-state exchange',
 };
 
 const dropReasons: Record<string, string> = {

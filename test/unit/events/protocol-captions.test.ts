@@ -3,8 +3,8 @@ import { captionOf } from '../../../app/model/captions';
 import { parseClusterEvent } from '../../../app/model/cluster-event';
 import { eventLifterFor } from '../../../app/model/from-protocol-event';
 import { multiPaxos, type MultiPaxosEvent } from '../../../app/multipaxos';
-import type { ProtocolName } from '../../../app/protocol/protocol';
-import type { AnyEvent } from '../../../app/protocol/registry';
+import { protocolNames, type ProtocolName } from '../../../app/protocol/protocol';
+import { protocolNamed, type AnyEvent } from '../../../app/protocol/registry';
 import { quorumKv, type QuorumEvent } from '../../../app/quorumkv';
 
 /** One sample per kind; the mapped type makes a new event kind a compile error until it has samples here. */
@@ -81,7 +81,10 @@ describe('captions of QuorumKV and multi-Paxos events', () => {
     expect(caption).not.toContain(`(${protocol}):`);
   });
 
-  it.each([...multiPaxos.messageTypes!, ...quorumKv.messageTypes!])('names a %s message in words', (type) => {
+  const everyMessageType = [
+    ...new Set(protocolNames.flatMap((name) => protocolNamed(name).messageTypes ?? [])),
+  ];
+  it.each(everyMessageType)('names a %s message in words (every registered protocol)', (type) => {
     const sent = {
       agent: 'n1',
       seq: 1,
