@@ -5,6 +5,7 @@
  */
 import type { LessonAction, LessonView } from '../../../app/contract/lesson-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
+import { makeWayForNewCluster } from '../../actions/make-way';
 import { failureText, pushNotice } from '../../actions/notices';
 import { refreshSimulation } from '../simulation/simulation-actions';
 
@@ -17,16 +18,9 @@ export async function listLessons(consoleHandle: ConsoleHandle): Promise<void> {
   }
 }
 
-/** Stops or detaches the cluster the console shows, so a simulated one can start. */
-export async function clearTheWay({ client, store }: ConsoleHandle): Promise<void> {
-  const { mode } = store.getState().cluster;
-  if (mode === 'spawned' || mode === 'simulated') await client.call('stopCluster', {});
-  if (mode === 'attached') await client.call('detachCluster', {});
-}
-
 export async function openLesson(consoleHandle: ConsoleHandle, id: string): Promise<void> {
   try {
-    await clearTheWay(consoleHandle);
+    await makeWayForNewCluster(consoleHandle);
     const lesson = await consoleHandle.client.call('openLesson', { id });
     consoleHandle.store.setState({ lesson, shared: null });
     void refreshSimulation(consoleHandle);

@@ -5,8 +5,8 @@
  */
 import { scenarioFromFile, scenarioToFragment } from '../../../app/simulator/scenario-share';
 import type { ConsoleHandle } from '../../actions/console-handle';
+import { makeWayForNewCluster } from '../../actions/make-way';
 import { failureText, pushNotice } from '../../actions/notices';
-import { clearTheWay } from './lesson-actions';
 
 export async function shareScenario(consoleHandle: ConsoleHandle): Promise<void> {
   try {
@@ -34,7 +34,7 @@ export function downloadScenario(fileName: string, text: string): void {
 export async function openScenarioFile(consoleHandle: ConsoleHandle, file: File): Promise<void> {
   try {
     const scenario = scenarioToFragment(scenarioFromFile(await file.text()));
-    await clearTheWay(consoleHandle);
+    await makeWayForNewCluster(consoleHandle);
     const started = await consoleHandle.client.call('startSimulatedCluster', { scenario, paused: true });
     pushNotice(consoleHandle.store, {
       tone: 'success',

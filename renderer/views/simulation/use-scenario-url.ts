@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { fragmentPrefix } from '../../../app/simulator/scenario-share';
+import { makeWayForNewCluster } from '../../actions/make-way';
 import { failureText, pushNotice } from '../../actions/notices';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { useConsole, useConsoleState } from '../use-console';
@@ -30,9 +31,7 @@ export function useScenarioUrl(): void {
 async function openScenario(consoleHandle: ConsoleHandle, hash: string): Promise<void> {
   const { client, store } = consoleHandle;
   try {
-    const cluster = store.getState().cluster;
-    if (cluster.mode === 'spawned' || cluster.mode === 'simulated') await client.call('stopCluster', {});
-    if (cluster.mode === 'attached') await client.call('detachCluster', {});
+    await makeWayForNewCluster(consoleHandle);
     const started = await client.call('startSimulatedCluster', { scenario: hash, paused: true });
     pushNotice(store, {
       tone: 'success',
