@@ -36,6 +36,14 @@ test('a corrupted stored value is found and repaired, and the inspector counts i
     await panel.getByRole('button', { name: 'Corrupt', exact: true }).click();
     await expect(page.getByText(`Corrupted ${replicaC}'s stored copy of ${key}`)).toBeVisible();
     await expect(verification).toContainText(/1 divergence · 1 repair /, { timeout: 30_000 });
+    // The live caption tells the class what the verifier found and did.
+    await expect(page.getByRole('status', { name: 'caption' })).toContainText(
+      // Said by the replica that repaired or by another that compared with it, whichever spoke last.
+      new RegExp(
+        `verifies its stored data: ${replicaC}'s stored copy of ${key}#1 differs from the copies on`,
+      ),
+      { timeout: 15_000 },
+    );
     await console.snap('inspector-repaired');
   });
 });

@@ -131,7 +131,7 @@ export class Verifier {
           copy.kind === 'checksum' && copy.index === majority.index && copy.digest === majority.digest,
       )
       .map((copy) => copy.node);
-    const found = `${wrong.join(' and ')}'s stored copy of ${at} differs from ${rest.join(' and ')}'s (checksum ${majority.digest})`;
+    const found = `${wrong.join(' and ')}'s stored copy of ${at} differs from the copies on ${rest.join(' and ')} (checksum ${majority.digest})`;
     if (!wrong.includes(self)) {
       this.report(
         key,
