@@ -3,11 +3,17 @@
  * peer (gRPC keeps dialling while it is down) and counts as up only once the peer has answered with
  * headers; frames written while it is not up are dropped and counted, and the core's round timeouts
  * and catch-up recover what they carried. A stream that breaks is reopened after a short backoff.
+ * When the peer's headers offer a loopback socket (a peer on this machine, loopback-peer-listener.ts),
+ * frames go on that socket instead, and the link is up once it is connected; the stream stays open
+ * beside it, and when either breaks both are closed and reopened together.
  */
 import { Client, credentials, Metadata, type ClientDuplexStream } from '@grpc/grpc-js';
+import { connect, type Socket } from 'node:net';
 import type { NodeId } from '../../../app/paxos/types';
 import { controlTokenMetadataKey } from '../../../app/proto/control-metadata';
 import { channelOptions } from '../../kit/grpc/channel-options';
+import { withLengthPrefix } from './length-prefixed';
+import { loopbackPortKey, loopbackTicketKey } from './loopback-peer-listener';
 import type { PeerLinkWriter } from './peer-sender';
 import { rawPeerService } from './raw-peer-service';
 
@@ -38,6 +44,8 @@ export interface PeerLinkOptions {
 export class PeerLink implements PeerLinkWriter {
   private readonly client: Client;
   private stream: ClientDuplexStream<Buffer, Buffer> | null = null;
+  /** The loopback socket the peer offered for this stream's frames, or null when frames go on the stream. */
+  private socket: Socket | null = null;
   /** True once the peer answered this stream's headers, until it breaks. */
   private up = false;
   /** False while the stream's write buffer is full; frames are dropped until it drains. */
@@ -53,7 +61,8 @@ export class PeerLink implements PeerLinkWriter {
 
   writeFrame(frame: Uint8Array): boolean {
     if (!this.stream || !this.up || !this.writable) return false;
-    this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+    if (this.socket) this.writable = this.socket.write(withLengthPrefix(frame));
+    else this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
     return true;
   }
 
@@ -74,6 +83,8 @@ export class PeerLink implements PeerLinkWriter {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.stream?.end();
     this.stream = null;
+    this.socket?.end();
+    this.socket = null;
     this.up = false;
     this.client.close();
   }
@@ -92,21 +103,55 @@ export class PeerLink implements PeerLinkWriter {
     );
     this.stream = stream;
     // The server sends headers as soon as it accepts the stream: that, not the call, proves the link is up.
-    stream.on('metadata', () => {
+    stream.on('metadata', (headers: Metadata) => {
       if (this.stream !== stream) return;
-      this.up = true;
-      this.writable = true;
-      this.backoffMs = backoffFirstMs;
+      const port = Number(headers.get(loopbackPortKey)[0]);
+      const ticket = headers.get(loopbackTicketKey)[0];
+      if (Number.isInteger(port) && port > 0 && typeof ticket === 'string') {
+        this.openSocket(stream, port, ticket);
+        return;
+      }
+      this.markUp();
     });
     stream.on('data', (frame: Buffer) => this.options.onFrame(frame));
-    stream.on('drain', () => (this.writable = true));
+    stream.on('drain', () => {
+      if (!this.socket) this.writable = true;
+    });
     stream.on('error', () => this.broken(stream));
     stream.on('end', () => this.broken(stream));
+  }
+
+  private markUp(): void {
+    this.up = true;
+    this.writable = true;
+    this.backoffMs = backoffFirstMs;
+  }
+
+  /** Opens the offered loopback socket; its first frame is the ticket that ties it to `stream`. */
+  private openSocket(stream: ClientDuplexStream<Buffer, Buffer>, port: number, ticket: string): void {
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.socket = socket;
+    socket.on('connect', () => {
+      if (this.socket !== socket) return;
+      socket.write(withLengthPrefix(Buffer.from(ticket, 'latin1')));
+      this.markUp();
+    });
+    socket.on('drain', () => {
+      if (this.socket === socket) this.writable = true;
+    });
+    socket.on('error', () => undefined); // 'close' follows
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      stream.cancel();
+      this.broken(stream);
+    });
   }
 
   private broken(stream: ClientDuplexStream<Buffer, Buffer>): void {
     if (this.stream !== stream) return;
     this.stream = null;
+    this.socket?.destroy();
+    this.socket = null;
     this.up = false;
     this.writable = false;
     if (this.closed) return;

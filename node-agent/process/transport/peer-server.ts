@@ -3,7 +3,9 @@
  * outbound one) are decoded, checked against the topology and handed to the loop message by message.
  * A frame that cannot be decoded, or that claims a sender outside the topology, ends its stream with
  * INVALID_ARGUMENT or PERMISSION_DENIED naming the field; a single bad message inside a good frame is
- * dropped. Both are counted and logged, and neither touches the core's state.
+ * dropped. Both are counted and logged, and neither touches the core's state. A stream from this
+ * machine is offered a loopback socket for its frames (loopback-peer-listener.ts); frames arriving
+ * there go through the same receiver.
  */
 import { Metadata, status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { NodeId } from '../../../app/paxos/types';
@@ -11,6 +13,7 @@ import type { AnyMessage } from '../../../app/protocol/registry';
 import { paxosFrameCodec, type DecodedPeerFrame, type PeerFrameCodec } from '../../../app/proto/codec';
 import { WireFormatError } from '../../../app/proto/wire-format-error';
 import { FieldError, type FieldProblem } from '../../../app/util/field-error';
+import { LoopbackPeerListener, loopbackPortKey, loopbackTicketKey } from './loopback-peer-listener';
 import { peerFromKey } from './peer-link';
 
 export interface ReceiverStats {
@@ -92,9 +95,15 @@ export class PeerFrameReceiver {
   }
 }
 
+/** Whether the dialler is on this machine (grpc-js names it `host:port`, IPv6 hosts possibly bracketed). */
+function isLoopbackPeer(peer: string): boolean {
+  return /^(ipv4:)?127\.|^(ipv6:)?\[?(::1|::ffff:127\.)/.test(peer);
+}
+
 /** The PeerService implementation over a receiver; it remembers open streams so shutdown can end them. */
 export class PeerService {
   private readonly open = new Set<ServerDuplexStream<Buffer, Buffer>>();
+  private readonly loopback = new LoopbackPeerListener();
 
   constructor(
     private readonly receiver: PeerFrameReceiver,
@@ -112,6 +121,7 @@ export class PeerService {
   closeStreams(): void {
     for (const call of this.open) call.end();
     this.open.clear();
+    this.loopback.close();
   }
 
   private connect(call: ServerDuplexStream<Buffer, Buffer>): void {
@@ -123,21 +133,44 @@ export class PeerService {
     this.open.add(call);
     const dialler = call.metadata.get(peerFromKey)[0];
     if (typeof dialler === 'string') this.onPeerDialled(dialler);
-    // Headers at once tell the dialling side its link is up (see PeerLink).
-    call.sendMetadata(new Metadata());
+    // Headers at once tell the dialling side its link is up (see PeerLink), and offer a loopback socket.
+    const headers = new Metadata();
+    const port = this.loopback.port;
+    let endLoopback: () => void = () => undefined;
+    if (port !== null && isLoopbackPeer(call.getPeer())) {
+      const issued = this.loopback.issue({
+        onFrame: (bytes) => this.receiver.receive(bytes),
+        fail: (error) => this.fail(call, error),
+      });
+      headers.set(loopbackPortKey, String(port));
+      headers.set(loopbackTicketKey, issued.ticket);
+      endLoopback = issued.end;
+    }
+    call.sendMetadata(headers);
     call.on('data', (bytes: Buffer) => {
       try {
         this.receiver.receive(bytes);
       } catch (error) {
         if (!(error instanceof FrameRejected)) throw error;
-        this.open.delete(call);
-        call.emit('error', { code: error.code, details: error.message });
+        this.fail(call, error);
       }
     });
     call.on('end', () => {
+      endLoopback();
       this.open.delete(call);
       call.end();
     });
-    call.on('cancelled', () => this.open.delete(call));
+    call.on('cancelled', () => {
+      endLoopback();
+      this.open.delete(call);
+    });
+    call.on('error', () => endLoopback());
+  }
+
+  /** Ends one stream with an error: a refused frame's code, or UNAVAILABLE when its socket broke. */
+  private fail(call: ServerDuplexStream<Buffer, Buffer>, error: unknown): void {
+    if (!this.open.delete(call)) return;
+    if (error instanceof FrameRejected) call.emit('error', { code: error.code, details: error.message });
+    else call.emit('error', { code: status.UNAVAILABLE, details: (error as Error).message });
   }
 }
