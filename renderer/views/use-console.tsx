@@ -38,13 +38,23 @@ export function useShown<T>(selector: (observed: ObservedCluster) => T): T {
   return useStore(useConsole().store, (state) => selector(shownObserved(state)));
 }
 
+/** Whether a change of the store shows without waiting out the interval. */
+export type ShowAtOnce = (state: ConsoleStore, previous: ConsoleStore) => boolean;
+
+const scrubbed: ShowAtOnce = (state, previous) => state.rewound !== previous.rewound;
+
 /**
  * Like useConsoleState, but re-renders at most once per `intervalMs`: for what a person reads rather
  * than watches move (the timeline, counters, the scrubber), which need not redraw on every frame of a
- * busy stream. Scrubbing (a change of the rewound state) shows at once. `selector` must keep its
- * identity between renders.
+ * busy stream. Scrubbing (a change of the rewound state) shows at once, even with an update waiting,
+ * or whatever `atOnce` says instead.
+ * `selector` and `atOnce` must keep their identity between renders.
  */
-export function useConsoleStateThrottled<T>(selector: (state: ConsoleStore) => T, intervalMs: number): T {
+export function useConsoleStateThrottled<T>(
+  selector: (state: ConsoleStore) => T,
+  intervalMs: number,
+  atOnce: ShowAtOnce = scrubbed,
+): T {
   const { store } = useConsole();
   const [value, setValue] = useState(() => selector(store.getState()));
   useEffect(() => {
@@ -57,8 +67,13 @@ export function useConsoleStateThrottled<T>(selector: (state: ConsoleStore) => T
     };
     update();
     const unsubscribe = store.subscribe((state, previous) => {
+      if (atOnce(state, previous)) {
+        if (timer) clearTimeout(timer);
+        update();
+        return;
+      }
       if (timer) return;
-      const waitMs = state.rewound !== previous.rewound ? 0 : intervalMs - (performance.now() - lastMs);
+      const waitMs = intervalMs - (performance.now() - lastMs);
       if (waitMs <= 0) update();
       else timer = setTimeout(update, waitMs);
     });
@@ -66,12 +81,16 @@ export function useConsoleStateThrottled<T>(selector: (state: ConsoleStore) => T
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [store, selector, intervalMs]);
+  }, [store, selector, intervalMs, atOnce]);
   return value;
 }
 
 /** useShown at most once per `intervalMs` (see useConsoleStateThrottled). */
-export function useShownThrottled<T>(selector: (observed: ObservedCluster) => T, intervalMs: number): T {
+export function useShownThrottled<T>(
+  selector: (observed: ObservedCluster) => T,
+  intervalMs: number,
+  atOnce?: ShowAtOnce,
+): T {
   const fromStore = useCallback((state: ConsoleStore) => selector(shownObserved(state)), [selector]);
-  return useConsoleStateThrottled(fromStore, intervalMs);
+  return useConsoleStateThrottled(fromStore, intervalMs, atOnce);
 }

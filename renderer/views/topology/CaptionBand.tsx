@@ -6,13 +6,16 @@
  * once per captionHoldMs so a class can read each one. A run of the same thing (every message to a
  * node that is down is lost, one after another) is one line with a count, not the same sentence again
  * and again. The full list, sends and receives included, stays in the timeline's event inspector.
+ * A step back, a branch switch or a replay of a simulated cluster replaces the line at once: the one
+ * held may be from the path just left.
  */
 import type { LessonView } from '../../../app/contract/lesson-commands';
+import type { SimulationView } from '../../../app/contract/simulation-commands';
 import { captionOf, tellsTheStory } from '../../../app/model/captions';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
 import type { ObservedCluster, RecordedEvent } from '../../store/observed-cluster';
 import { lessonSubtitle, verdictOf } from '../../store/slices/lesson-slice';
-import { useConsoleState, useShownThrottled } from '../use-console';
+import { useConsoleState, useShownThrottled, type ShowAtOnce } from '../use-console';
 
 /** Long enough to read a 25-word sentence aloud. */
 export const captionHoldMs = 2500;
@@ -48,9 +51,26 @@ export function newestStoryLine(events: readonly RecordedEvent[]): StoryLine | n
 
 const storyOf = (observed: ObservedCluster) => newestStoryLine(observed.recent);
 
+/** The simulation's present moved to another path: back (or a replay from the start), or another branch. */
+export function simulationLeftPath(before: SimulationView | null, after: SimulationView | null): boolean {
+  if (!before || !after) return false;
+  return after.currentBranchId !== before.currentBranchId || after.stepCount < before.stepCount;
+}
+
+/**
+ * What replaces the caption without its hold: a scrub; the simulation leaving its path; and, since
+ * main clears the console's events and sends the new present's (which may land before or after the
+ * simulation's answer), the clearing and the first events after it.
+ */
+export const captionAtOnce: ShowAtOnce = (state, previous) =>
+  state.rewound !== previous.rewound ||
+  simulationLeftPath(previous.simulation, state.simulation) ||
+  state.observed.eventCount < previous.observed.eventCount ||
+  (previous.observed.eventCount === 0 && state.observed.eventCount > 0);
+
 export function CaptionBand() {
   const lesson = useConsoleState((state) => state.lesson);
-  const line = useShownThrottled(storyOf, captionHoldMs);
+  const line = useShownThrottled(storyOf, captionHoldMs, captionAtOnce);
   if (lesson) return <LessonBand view={lesson} />;
   return (
     <div className="caption-band" role="status" aria-live="polite" aria-label="caption">
