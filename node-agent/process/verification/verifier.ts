@@ -42,6 +42,8 @@ const passEventEveryMs = 10_000;
 
 export class Verifier {
   private after: string | null = null;
+  /** The keys of the pass under way, sorted once when it starts (keys written since wait for the next). */
+  private passKeys: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
   private lastPassEventMs = 0;
@@ -87,7 +89,8 @@ export class Verifier {
 
   private async compareBatch(): Promise<void> {
     const { self, groups, raw, peers } = this.parts;
-    const keys = Object.keys(this.parts.records()).sort();
+    if (this.after === null) this.passKeys = Object.keys(this.parts.records()).sort();
+    const keys = this.passKeys;
     const batch = nextBatch(keys, this.after, this.parts.pace.batchKeys);
     this.after = batch.after;
     const own = await Promise.all(batch.keys.map((key) => readStoredCopy(raw, self, key)));
