@@ -22,6 +22,8 @@ before the next protocol's start.
                        6: start the whole 6-node group and spread keys over all of it
   --protocol LIST      the protocol the agents run, or a comma list run one after another beside the
                        same etcd: ${protocolNames.join(', ')}, or all (default paxoskv)
+  --rows LIST          kv (the key-value cells), queue (push and pop at 1 and 64 in flight on one
+                       queue beside etcd's compare-and-set loop on one key), or kv,queue (default)
   --help               print this text`;
 
 export interface StoreBenchOptions {
@@ -34,6 +36,8 @@ export interface StoreBenchOptions {
   fsyncSamples: number;
   /** The protocols our agents run, one after another, each beside etcd. */
   protocols: ProtocolName[];
+  /** Which rows run: the key-value cells, the queue rows (queue-rows.ts), or both. */
+  rows: { kv: boolean; queue: boolean };
 }
 
 const flagSpec = {
@@ -43,6 +47,7 @@ const flagSpec = {
   keys: { switch: false },
   agents: { switch: false },
   protocol: { switch: false },
+  rows: { switch: false },
   help: { switch: true },
 } as const;
 
@@ -60,7 +65,18 @@ export function parseStoreBenchOptions(argv: readonly string[]): StoreBenchOptio
     agents: agents === '6' ? 6 : 3,
     fsyncSamples: quick ? 500 : 2000,
     protocols: protocolList(stringFlag(values, 'protocol')),
+    rows: rowList(stringFlag(values, 'rows')),
   };
+}
+
+function rowList(text: string | undefined): StoreBenchOptions['rows'] {
+  if (text === undefined) return { kv: true, queue: true };
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => name !== 'kv' && name !== 'queue');
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError('--rows', `must list kv, queue or both, got ${JSON.stringify(text)}`);
+  }
+  return { kv: names.includes('kv'), queue: names.includes('queue') };
 }
 
 /** "paxoskv,quorumkv" or "all": registered protocols (app/protocol), each once. */

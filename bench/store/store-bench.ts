@@ -24,6 +24,7 @@ import type { StoreClient } from './store-client';
 import { describeSetup, printSummary } from './run-report';
 import { detailTable, throughputRow, throughputTable } from './report-table';
 import { protocolComparisonTable, type ProtocolRun } from './protocol-table';
+import { EtcdQueueSystem, PaxosQueueSystem, queueRow, queueTableHeader, runQueueRows } from './queue-rows';
 
 const valueBytes = 120;
 const preloadConcurrency = 16;
@@ -82,6 +83,8 @@ async function runProtocol(
   side: EtcdSide,
   floor: FsyncFloor,
 ): Promise<CellPair[]> {
+  if (options.rows.queue) await runQueueSide(protocol, options, started, side);
+  if (!options.rows.kv) return [];
   const loadAtStart = loadavg();
   console.log(
     `\n## ${protocol} beside etcd (load average ${loadAtStart.map((v) => v.toFixed(2)).join(' ')})\n`,
@@ -145,6 +148,46 @@ async function runProtocol(
   await agents.stop();
   started.agents = null;
   return pairs;
+}
+
+/**
+ * The queue rows on fresh agents of the whole group (a queue's segment keys land anywhere, not on the
+ * three agents that hold the key-value cells' keys), beside etcd's compare-and-set loop.
+ */
+async function runQueueSide(
+  protocol: ProtocolName,
+  options: StoreBenchOptions,
+  started: Started,
+  side: EtcdSide,
+): Promise<void> {
+  console.log(
+    `\n## queue rows, ${protocol} (6 agents) beside etcd (load average ${loadavg()[0]!.toFixed(2)})\n`,
+  );
+  started.agents = await BenchAgents.start(
+    join(started.root, `queue-agents-${protocol}`),
+    6,
+    (line) => console.log(line),
+    { protocol },
+  );
+  const name = `bench-queue-${protocol}`;
+  const systems = [
+    new PaxosQueueSystem(started.agents.topology, name, protocol),
+    new EtcdQueueSystem((await side.etcd.leader()).clientUrl, name),
+  ];
+  console.log(queueTableHeader);
+  try {
+    const settings = { warmupMs: options.warmupMs, measureMs: options.measureMs, elementBytes: valueBytes };
+    await runQueueRows(systems, settings, (cell) => console.log(queueRow(cell)));
+  } finally {
+    for (const system of systems) system.close();
+    await started.agents.stop();
+    started.agents = null;
+  }
+  console.log(
+    `(load average ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')} after the queue rows)`,
+  );
 }
 
 async function run(options: StoreBenchOptions): Promise<void> {

@@ -5,6 +5,7 @@
  *   npm run sim -- --export SEED               print one seed's run as { seed, options, inputs } JSON
  *   npm run sim -- --file PATH                 check an exported run (JSON file) and print its trace
  *   --protocol NAME (paxoskv, quorumkv) runs the same seeds on another protocol
+ *   npm run sim -- --structures [--seeds N] [--from N]   the seeds with queue and set operations mixed in
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { protocolNames, type ProtocolName } from '../../app/protocol/protocol';
 import { compareRow, formatComparison } from '../../app/simulator/protocol-comparison';
 import { randomRun } from '../../app/simulator/random-run';
 import { createTraceRecorder } from '../../app/simulator/trace';
+import { runStructureSeed } from './structure-seed';
 import { checkRun, protocolOf, replayCommand, runSeed, type ProgressDemand, type SeedReport } from './sweep';
 
 interface CliOptions {
@@ -23,6 +25,7 @@ interface CliOptions {
   calls: boolean;
   protocol: ProtocolName;
   compare: ProtocolName[] | null;
+  structures: boolean;
 }
 
 function numberFlag(args: string[], name: string): number | null {
@@ -41,6 +44,8 @@ const usage = `usage: npm run sim -- [--seeds N] [--from N]   sweep seeds from..
        npm run sim -- --file PATH [--calls]     check an exported run (JSON; with "progress", final reads too)
        add --protocol NAME (${protocolNames.join(', ')}; default paxoskv) to run the seeds on that protocol
        npm run sim -- --compare paxoskv,quorumkv,multipaxos [--seeds N] [--from N]   the same seeds on each, side by side
+       npm run sim -- --structures [--seeds N] [--from N]   PaxosKV seeds with queue and set operations mixed in,
+                                                checked also by the queue and set checks (docs/data-structures.md)
 exit codes: 0 every seed safe, 1 a seed failed (its replay command is printed), 2 bad flags`;
 
 const valueFlags = new Set([
@@ -52,7 +57,7 @@ const valueFlags = new Set([
   '--protocol',
   '--compare',
 ]);
-const switchFlags = new Set(['--calls']);
+const switchFlags = new Set(['--calls', '--structures']);
 
 /** Refuses anything but the known flags, so a typo never silently runs the default sweep. */
 function checkFlags(args: string[]): void {
@@ -74,6 +79,7 @@ function parseArgs(args: string[]): CliOptions {
     calls: args.includes('--calls'),
     protocol: protocolFlag(args),
     compare: compareFlag(args),
+    structures: args.includes('--structures'),
   };
 }
 
@@ -180,6 +186,30 @@ function sweep(from: number, seeds: number, protocol: ProtocolName): void {
   process.exitCode = failed === 0 ? 0 : 1;
 }
 
+/** Seeds with structure clients (test/simulation/structure-seed.ts); each failure names its seed. */
+function structureSweep(from: number, seeds: number): void {
+  const startMs = performance.now();
+  let failed = 0;
+  let operations = 0;
+  let unchecked = 0;
+  for (let seed = from; seed < from + seeds; seed += 1) {
+    const report = runStructureSeed(seed);
+    operations += report.structureOps;
+    if (report.queueUnchecked) unchecked += 1;
+    if (report.failures.length > 0) {
+      failed += 1;
+      console.log(
+        `seed ${seed} FAILED (npm run sim -- --structures --seeds 1 --from ${seed}):\n  ${report.failures.join('\n  ')}`,
+      );
+    }
+  }
+  const seconds = (performance.now() - startMs) / 1000;
+  console.log(
+    `structures: ${seeds} seeds from ${from}: ${failed} failed, ${operations} queue and set operations, ${unchecked} queues unreadable after two lost disks (by design), ${seconds.toFixed(1)} s`,
+  );
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
   console.log(usage);
@@ -192,7 +222,8 @@ try {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
 }
-if (options.compare !== null) compare(options.compare, options.from, options.seeds);
+if (options.structures) structureSweep(options.from, options.seeds);
+else if (options.compare !== null) compare(options.compare, options.from, options.seeds);
 else if (options.replay !== null) replay(options.replay, options.calls, options.protocol);
 else if (options.file !== null) replayFile(options.file, options.calls);
 else if (options.exportSeed !== null) {
