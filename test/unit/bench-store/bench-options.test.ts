@@ -14,7 +14,19 @@ describe('bench:store options', () => {
       agents: 3,
       fsyncSamples: 2000,
       protocols: ['paxoskv'],
+      rows: { kv: true, queue: true },
     });
+  });
+
+  it('--rows takes kv, queue or both, and refuses anything else naming the flag', () => {
+    const rowsOf = (argv: string[]) => {
+      const options = parseStoreBenchOptions(argv);
+      return options === 'help' ? null : options.rows;
+    };
+    expect(rowsOf(['--rows', 'queue'])).toEqual({ kv: false, queue: true });
+    expect(rowsOf(['--rows', 'kv'])).toEqual({ kv: true, queue: false });
+    expect(rowsOf(['--rows', 'queue,kv'])).toEqual({ kv: true, queue: true });
+    expect(() => parseStoreBenchOptions(['--rows', 'queues'])).toThrow(/--rows.*kv, queue or both/);
   });
 
   it('--protocol takes one registered protocol, a comma list, or all', () => {
