@@ -1,6 +1,28 @@
-/** The keyboard shortcuts, listed from the same table the key handler uses. */
+/**
+ * The keyboard shortcuts, listed from the same tables the key handlers use: the console's, then the
+ * lesson's and the simulated cluster's (views/lessons/lesson-keys.ts), which come first while a lesson
+ * is open.
+ */
+import { lessonKeyHelp, simulationKeyHelp } from '../views/lessons/lesson-keys';
 import { useConsole, useConsoleState } from '../views/use-console';
 import { shortcuts } from './shortcuts';
+
+function KeyTable({ rows }: { rows: readonly { keys: string; description: string }[] }) {
+  return (
+    <table>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.keys} ${row.description}`}>
+            <th>
+              <kbd>{row.keys}</kbd>
+            </th>
+            <td>{row.description}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 export function HelpOverlay() {
   const { store } = useConsole();
@@ -16,20 +38,11 @@ export function HelpOverlay() {
     >
       <div className="overlay-card" onClick={(event) => event.stopPropagation()}>
         <h2>Keyboard shortcuts</h2>
-        <table>
-          <tbody>
-            {shortcuts
-              .filter((shortcut) => shortcut.keys !== '')
-              .map((shortcut) => (
-                <tr key={shortcut.keys}>
-                  <th>
-                    <kbd>{shortcut.keys}</kbd>
-                  </th>
-                  <td>{shortcut.description}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <KeyTable rows={shortcuts.filter((shortcut) => shortcut.keys !== '')} />
+        <h3>While a lesson is open (before the keys above)</h3>
+        <KeyTable rows={lessonKeyHelp} />
+        <h3>Simulated cluster</h3>
+        <KeyTable rows={simulationKeyHelp} />
         <p className="dim">
           Right-click a node for its actions. Click a message or step in the timeline to inspect it. Drag the
           timeline&apos;s slider to rewind; the cluster keeps running meanwhile. In the Checker panel, click

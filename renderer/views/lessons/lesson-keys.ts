@@ -38,6 +38,11 @@ export const lessonKeyHelp: { keys: string; description: string }[] = [
   { keys: 'Esc', description: 'Leave presenter mode' },
 ];
 
+/** The simulated cluster's key, in presenter mode without a lesson (the simulation panel has no other). */
+export const simulationKeyHelp: { keys: string; description: string }[] = [
+  { keys: 'Space', description: 'Presenter mode, no lesson open: run or pause the simulated cluster' },
+];
+
 export function lessonKeyCommand(press: KeyPress, context: LessonKeyContext): LessonKeyCommand | null {
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (press.key === 'Escape') return context.presenter ? { kind: 'leavePresenter' } : null;
