@@ -58,6 +58,7 @@ export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
 // What an agent serves, for the console's simulated cluster (main/simulated), which answers
 // KvService and InspectKey for simulated nodes exactly as an agent does
 export { replyToWire, requestFromWire, type WireRequest } from './kit/grpc/kv-wire';
+export { StepCounts } from './process/control/step-counts';
 export { statusOfReply } from './kit/grpc/kv-failure';
 export { inspectKey } from './process/control/key-inspector';
 

@@ -129,7 +129,7 @@ function statusOf(
   const { cluster } = parts;
   const core = cluster.sim.state.nodes[node]?.core ?? null;
   const stream = cluster.streams.get(node);
-  // fromPartial gives the fields a simulated node has nothing for (a disk verifier's) their defaults.
+  // fromPartial gives the fields a simulated node has nothing for their defaults.
   return GetStatusResponse.fromPartial({
     nodeId: node,
     uptimeMs: cluster.sim.nowMs,
@@ -143,8 +143,10 @@ function statusOf(
     eventsDropped: 0,
     watchers: stream?.watcherCount ?? 0,
     pace,
-    // The agent counts its core's events by kind; the console's views read the events themselves.
-    steps: {},
+    steps: cluster.stepCounts.of(node).snapshot(),
+    // No verifier runs on a simulated node (nothing is on a disk to go bad), so there is no status:
+    // absent, as on an agent without one, rather than counters that were never counted.
+    verification: undefined,
   });
 }
 

@@ -31,6 +31,7 @@ import { bytesToUtf8 } from '../../app/util/byte-text';
 import { FieldError } from '../../app/util/field-error';
 import { BranchTree, type StepEvent } from './branch-tree';
 import { NodeEventStream } from './node-event-stream';
+import { SimStepCounts } from './sim-step-counts';
 
 export interface SimulatedClusterSettings {
   seed: number;
@@ -58,6 +59,8 @@ export class SimulatedCluster {
   readonly streams: ReadonlyMap<NodeId, NodeEventStream>;
   readonly checkers: readonly [SafetyChecker, DurabilityChecker];
   readonly tree = new BranchTree();
+  /** Each node's core events since it started, for GetStatus's `steps`. */
+  readonly stepCounts = new SimStepCounts();
   /** This branch's events (past and, after a step back, future), tagged with their step. */
   private events: StepEvent[] = [];
   /** How far this branch has got (its future's end after a step back). */
@@ -86,8 +89,9 @@ export class SimulatedCluster {
     const protocol = settings.options.protocol ?? 'paxoskv';
     const recorder = createClusterEventRecorder(ids, (event) => this.onEvent(event), protocol);
     const replies = { onClientReply: (_nowMs: number, call: ClientCall) => this.answered(call) };
-    this.sim = new Simulation(settings.seed, settings.options, [recorder, safety, durability, replies]);
-    this.history = new History(this.sim, { checkpointEverySteps }, this.checkers);
+    const observers = [recorder, safety, durability, replies, this.stepCounts];
+    this.sim = new Simulation(settings.seed, settings.options, observers);
+    this.history = new History(this.sim, { checkpointEverySteps }, [...this.checkers, this.stepCounts]);
     for (const input of settings.inputs) this.history.apply(input);
     this.atFrontier();
   }

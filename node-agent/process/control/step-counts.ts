@@ -5,7 +5,12 @@
  * protocol's steps are counted as soon as it emits them. GetStatus answers them as `steps`.
  */
 export class StepCounts {
-  private readonly counts = new Map<string, number>();
+  private readonly counts: Map<string, number>;
+
+  /** `from`: counts already made (a simulated node's, put back after a step back). */
+  constructor(from: Readonly<Record<string, number>> = {}) {
+    this.counts = new Map(Object.entries(from));
+  }
 
   /** Counts the events of one released Ready. */
   count(events: readonly { type: string }[]): void {
