@@ -15,10 +15,11 @@ import {
 } from '../../node-agent';
 
 /**
- * Protocols whose quorum is a majority of the whole 6-node group (multi-Paxos: one leader and one log
- * per group), which three agents alone cannot reach.
+ * Protocols whose quorums span the whole 6-node group, which three agents alone cannot reach:
+ * multi-Paxos (one leader and one log per group) and WPaxos (with F = 0 a steal's phase 1 needs a
+ * majority in every zone).
  */
-const groupWide: readonly ProtocolName[] = ['multipaxos'];
+const groupWide: readonly ProtocolName[] = ['multipaxos', 'wpaxos'];
 
 /**
  * The nodes every benchmark key must live on: with 3 agents, the first node of each datacenter's

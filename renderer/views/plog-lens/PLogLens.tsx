@@ -77,6 +77,8 @@ export function PLogLens() {
         ? lens && <LensGrid lens={lens} />
         : key &&
           replicas &&
+          // WPaxos keeps no copy per key replica: its grid above is the whole picture.
+          protocol !== 'wpaxos' &&
           (protocolNamed(protocol).describeLog ? (
             <SlotLog itemKey={key} />
           ) : (
