@@ -21,6 +21,8 @@ import { rawPeerService } from './raw-peer-service';
 export const peerFromKey = 'paxoscope-from';
 
 const backoffFirstMs = 25;
+/** Bytes a loopback socket may have queued before frames are dropped until it drains. */
+const loopbackBacklogMax = 8 * 1024 * 1024;
 /** Loopback reconnects are cheap, and a restarted peer should hear from us within a few hundred ms. */
 const backoffMaxMs = 250;
 
@@ -61,8 +63,11 @@ export class PeerLink implements PeerLinkWriter {
 
   writeFrame(frame: Uint8Array): boolean {
     if (!this.stream || !this.up || !this.writable) return false;
-    if (this.socket) this.writable = this.socket.write(withLengthPrefix(frame));
-    else this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+    if (this.socket) {
+      // Byte-mode backpressure starts at 16 KiB, one busy turn's frame; drop only past a real backlog.
+      this.socket.write(withLengthPrefix(frame));
+      this.writable = this.socket.writableLength <= loopbackBacklogMax;
+    } else this.writable = this.stream.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
     return true;
   }
 
