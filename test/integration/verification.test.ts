@@ -38,6 +38,16 @@ async function everyAgentPasses(more: number, timeoutMs: number): Promise<void> 
   throw new Error(`not every agent made ${more} passes within ${timeoutMs} ms`);
 }
 
+async function putPersistently(put: () => Promise<number>, attempts = 4): Promise<number> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await put();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
 describe('full-data verification', () => {
   it(
     'reports nothing on a clean cluster under writes, and compares every key',
@@ -45,7 +55,10 @@ describe('full-data verification', () => {
       const { control, nodeIds, putThrough, kv } = testCluster();
       recorder = new EventRecorder(control);
       const startedMs = Date.now();
-      for (const key of keys) await putThrough(kv.replicasOf(key)[0]!, key, `hello ${key}`);
+      // A write right after the agents start may outlive its deadline on a loaded machine (peer links
+      // still coming up): the first value of every key must land, so each is tried again, as a client would.
+      for (const key of keys)
+        await putPersistently(() => putThrough(kv.replicasOf(key)[0]!, key, `hello ${key}`));
       // Writes go on while the verifiers compare, so copies move between a disk read and a peer's answer.
       let writing = true;
       let writes = 0;
