@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { captionOf } from '../../../app/model/captions';
 import { parseClusterEvent } from '../../../app/model/cluster-event';
 import { eventLifterFor } from '../../../app/model/from-protocol-event';
-import { multiPaxos, type MultiPaxosEvent } from '../../../app/multipaxos';
+import type { MultiPaxosEvent } from '../../../app/multipaxos';
 import { protocolNames, type ProtocolName } from '../../../app/protocol/protocol';
 import { protocolNamed, type AnyEvent } from '../../../app/protocol/registry';
-import { quorumKv, type QuorumEvent } from '../../../app/quorumkv';
+import type { QuorumEvent } from '../../../app/quorumkv';
 
 /** One sample per kind; the mapped type makes a new event kind a compile error until it has samples here. */
 type SamplesOf<E extends { type: string }> = { [K in E['type']]: Extract<E, { type: K }>[] };
