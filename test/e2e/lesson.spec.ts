@@ -12,15 +12,33 @@ import { ConsolePage } from './pages/console-page';
 const band = (page: Page) => page.getByTestId('lesson-band');
 const simStep = (page: Page) => page.getByTestId('sim-step');
 
-/** What the page shows of the run: the simulated step and time, and the lens on k1. */
+/** Longer than the lens's 1.5 s between reads of the replicas' records. */
+const lensReadIntervalMs = 2_000;
+
+/**
+ * What the page shows of the run: the simulated step and time, and the lens on k1 once it has read the
+ * replicas' records (a cell shows a value's text from a record, else the request that wrote it, so the
+ * lens is read until two reads a record-poll apart agree).
+ */
 async function picture(page: Page): Promise<string[]> {
   await page.locator('#lens-key').fill('k1');
   const lens = page.locator('.plog-lens .lens-grid');
   await expect(lens).toBeVisible();
+  let lensText = '';
+  await expect
+    .poll(
+      async () => {
+        const before = lensText;
+        lensText = (await lens.innerText()).replace(/\s+/g, ' ');
+        return lensText === before;
+      },
+      { intervals: [lensReadIntervalMs], timeout: 20_000 },
+    )
+    .toBe(true);
   return [
     `step ${await simStep(page).textContent()}`,
     `t ${await page.getByTestId('sim-now').textContent()}`,
-    (await lens.innerText()).replace(/\s+/g, ' '),
+    lensText,
   ];
 }
 
