@@ -6,6 +6,7 @@
 import { describeBytes } from '../util/byte-text';
 import { describeCommand } from '../multipaxos/record';
 import type { NodeId } from '../paxos/types';
+import { inputRejectedCaption } from '../model/common-captions';
 import type { CertainEvent, CertainMessage, CertainRecord, EntryRecord } from './types';
 
 /** A record as `[p7 a4 put k1 (c3) chosen]`: prepared (when it proposed), promised, accepted value. */
@@ -81,6 +82,6 @@ export function captionCertainEvent(event: CertainEvent, self: NodeId): string {
         ? `${self} answers ${event.requestId}: done (${event.path ?? 'ok'}).`
         : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
     case 'inputRejected':
-      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+      return inputRejectedCaption(self, event);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { formatBallot } from '../paxos/ballot';
 import { protocolStepTypes, type ClusterEvent } from './cluster-event';
+import { inputRejectedCaption, repliedCaption } from './common-captions';
 
 const messageWords: Record<string, string> = {
   prepare: 'a prepare',
@@ -111,11 +112,9 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
         ? `${self} lost its disk: it neither votes nor serves until it has relearned every key from its peers (${event.reason}).`
         : `${self} has relearned everything it may have voted on and votes again.`;
     case 'replied':
-      return event.ok
-        ? `${self} answers ${event.requestId}: done.`
-        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+      return repliedCaption(self, event);
     case 'inputRejected':
-      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+      return inputRejectedCaption(self, event);
     case 'protocolStep':
       // The protocol's own caption (ProtocolCore.text.caption), made where its typed event is known.
       return event.caption ?? `${self} (${event.protocol}): ${event.text}.`;

@@ -13,6 +13,7 @@ import type {
   SlotEntry,
   ViewChangeReason,
 } from './types';
+import { inputRejectedCaption, repliedCaption } from '../model/common-captions';
 
 /** A command as `put k1 r7="x" [n0/0/5]`, `get k1 r8 [...]` or `noop [n1/1/3]`. */
 export function formatCommand(command: Command): string {
@@ -34,7 +35,8 @@ export function formatSlot(entry: SlotEntry): string {
   return `#${entry.slot} v${entry.view} ${formatCommand(entry.command)} ${entry.chosen ? 'chosen' : 'accepted'}`;
 }
 
-function formatSlots(entries: readonly SlotEntry[]): string {
+/** A run of slots as `#3..#7 (5)`, or `none`; any protocol's log entries read this way. */
+export function formatSlots(entries: readonly { slot: number }[]): string {
   if (entries.length === 0) return 'none';
   return `#${entries[0]!.slot}..#${entries[entries.length - 1]!.slot} (${entries.length})`;
 }
@@ -170,10 +172,8 @@ export function captionMultiPaxosEvent(event: MultiPaxosEvent, self: NodeId): st
         ? `${self} lost its disk: in ${event.group ?? 'its groups'} it neither promises nor accepts until it has relearned the log (${event.reason}).`
         : `${self} ${event.group === null ? 'has relearned every group and votes again' : `votes again in ${event.group}`} (${event.reason}).`;
     case 'replied':
-      return event.ok
-        ? `${self} answers ${event.requestId}: done.`
-        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+      return repliedCaption(self, event);
     case 'inputRejected':
-      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+      return inputRejectedCaption(self, event);
   }
 }

@@ -5,6 +5,7 @@
 import type { NodeId } from '../paxos/types';
 import { formatBytes } from '../util/byte-text';
 import { readQuorum, writeQuorum, type QuorumEvent, type QuorumMessage, type QuorumRecord } from './types';
+import { inputRejectedCaption, repliedCaption } from '../model/common-captions';
 
 /** A replica's copy as `k1 v3 by n2 c7="data"` (`deleted` for a delete, `empty` before any write). */
 export function formatCopy(record: QuorumRecord): string {
@@ -80,10 +81,8 @@ export function captionQuorumEvent(event: QuorumEvent, self: NodeId): string {
     case 'readRepair':
       return `${self} saw ${event.peer} holding an older copy of ${event.key}, so it sends it v${event.version}: read repair.`;
     case 'replied':
-      return event.ok
-        ? `${self} answers ${event.requestId}: done.`
-        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+      return repliedCaption(self, event);
     case 'inputRejected':
-      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+      return inputRejectedCaption(self, event);
   }
 }

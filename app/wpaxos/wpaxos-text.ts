@@ -2,20 +2,16 @@
  * WPaxos's facts as trace text, in the style of the other protocols (`accept k1 b13 #5 put k1 r7="x"
  * [n1/13/5] cp4`), and each event as a caption: a plain-language line naming the rule at work.
  */
-import { formatCommand } from '../multipaxos/multipaxos-text';
+import { formatCommand, formatSlots } from '../multipaxos/multipaxos-text';
 import type { NodeId } from '../paxos/types';
 import { zoneFailuresMax, zoneList } from './grid';
 import { localityWindow } from './policy';
 import type { StealReason, WPaxosEvent, WPaxosMessage, WPaxosRecord, SlotEntry } from './types';
+import { inputRejectedCaption, repliedCaption } from '../model/common-captions';
 
 /** A slot as `#5 b13 put k1 r7="x" [n1/13/5] chosen`. */
 export function formatSlot(entry: SlotEntry): string {
   return `#${entry.slot} b${entry.ballot} ${formatCommand(entry.command)} ${entry.chosen ? 'chosen' : 'accepted'}`;
-}
-
-function formatSlots(entries: readonly SlotEntry[]): string {
-  if (entries.length === 0) return 'none';
-  return `#${entries[0]!.slot}..#${entries[entries.length - 1]!.slot} (${entries.length})`;
 }
 
 export function formatWPaxosMessage(message: WPaxosMessage): string {
@@ -130,10 +126,8 @@ export function captionWPaxosEvent(event: WPaxosEvent, self: NodeId): string {
     case 'learnerOnly':
       return `${self}: ${event.reason}.`;
     case 'replied':
-      return event.ok
-        ? `${self} answers ${event.requestId}: done.`
-        : `${self} answers ${event.requestId}: ${event.code ?? 'failed'}.`;
+      return repliedCaption(self, event);
     case 'inputRejected':
-      return `${self} refuses an input${event.peer ? ` from ${event.peer}` : ''}: ${event.field} ${event.reason}.`;
+      return inputRejectedCaption(self, event);
   }
 }
