@@ -9,6 +9,15 @@
 import { placeKey } from '../paxos/placement';
 import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
+import {
+  dedupReply,
+  deadlineOf,
+  expiredReply,
+  invalidRequestAnswer,
+  refusalIsDefinite,
+  refuseBusyOrLate,
+} from '../protocol/client-admission';
+import { replyForApplied } from './applied-reply';
 import { answer, emit, leaderOf, send, type Step } from './context';
 import { proposeNew } from './leader';
 import { commandOf } from './pending';
@@ -16,21 +25,13 @@ import { emptyKvEntry } from './state-machine';
 import { timersOf } from './timing';
 import type { ApplyResult, ClientCommand, PendingRequest } from './types';
 
-/** A refused read has nothing left to take effect; a refused write may still, through another attempt. */
-function refusalIsDefinite(request: ClientRequest): boolean {
-  return request.operation.kind === 'get';
-}
-
 export function onClient(step: Step, request: ClientRequest): void {
   const { state } = step;
   const problem = validateClientRequest(request, state.config);
   if (problem) {
     emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason });
-    const requestId = typeof request?.requestId === 'string' ? request.requestId : '';
-    const key = typeof request?.operation?.key === 'string' ? request.operation.key : '';
-    const message = `${problem.field}: ${problem.reason}`;
-    const { field } = problem;
-    answer(step, key, { requestId, ok: false, code: 'INVALID_ARGUMENT', message, field, definite: true });
+    const { key, reply } = invalidRequestAnswer(request, problem);
+    answer(step, key, reply);
     return;
   }
   const refusal = refuse(step, request);
@@ -57,16 +58,7 @@ function refuse(step: Step, request: ClientRequest): ClientReply | null {
     const message = 'this node lost its disk and serves no requests until it has relearned';
     return { requestId, ok: false, code: 'LEARNER_ONLY', message, definite };
   }
-  const max = state.config.limits.pendingRequestsMax;
-  if (Object.keys(state.pending).length >= max) {
-    const message = `this node already holds ${max} requests (pendingRequestsMax)`;
-    return { requestId, ok: false, code: 'BUSY', message, definite };
-  }
-  const deadlineMs = request.deadlineMs ?? state.nowMs + state.config.timing.requestTimeoutMs;
-  if (deadlineMs <= state.nowMs) {
-    return { requestId, ok: false, code: 'UNAVAILABLE', message: 'the deadline has passed', definite };
-  }
-  return null;
+  return refuseBusyOrLate(request, Object.keys(state.pending).length, state.config, state.nowMs);
 }
 
 function admit(step: Step, request: ClientRequest): void {
@@ -76,15 +68,14 @@ function admit(step: Step, request: ClientRequest): void {
   const entry = state.groups[groupId]!.kv[operation.key] ?? emptyKvEntry();
   const applied = entry.requests.find((known) => known.requestId === requestId);
   if (operation.kind !== 'get' && applied) {
-    const { version, index } = applied;
-    answer(step, operation.key, { requestId, ok: true, version, value: null, index, path: 'dedup' });
+    answer(step, operation.key, dedupReply(requestId, applied));
     return;
   }
   const pending: PendingRequest = {
     request,
     group: groupId,
     attempt: `${state.config.self}:${state.nextMessageSeq}`,
-    deadlineMs: request.deadlineMs ?? state.nowMs + state.config.timing.requestTimeoutMs,
+    deadlineMs: deadlineOf(request, state.config, state.nowMs),
     arrivedAtVersion: entry.version,
     arrivedAtMs: state.nowMs,
     forwardAtMs: state.nowMs,
@@ -122,15 +113,8 @@ export function expirePending(step: Step): void {
   for (const [requestId, pending] of Object.entries(state.pending)) {
     if (state.nowMs < pending.deadlineMs) continue;
     delete state.pending[requestId];
-    const definite = refusalIsDefinite(pending.request);
-    const message = `no leader ordered the request before its deadline${definite ? '' : '; the write may still take effect'}`;
-    answer(step, pending.request.operation.key, {
-      requestId,
-      ok: false,
-      code: 'UNAVAILABLE',
-      message,
-      definite,
-    });
+    const reply = expiredReply(pending.request, 'no leader ordered the request');
+    answer(step, pending.request.operation.key, reply);
   }
 }
 
@@ -138,59 +122,8 @@ export function expirePending(step: Step): void {
 export function settleRequest(step: Step, command: ClientCommand, slot: number, result: ApplyResult): void {
   const pending = step.state.pending[command.requestId];
   if (!pending) return;
-  const reply = replyFor(pending, command, slot, result);
+  const reply = replyForApplied(pending, command, slot, 'leader', result);
   if (!reply) return;
   delete step.state.pending[command.requestId];
   answer(step, command.operation.key, reply);
-}
-
-/**
- * A read is answered only by its own attempt's slot: an older slot of the same id could be stale. A
- * write is settled by any attempt that took effect; a conflict or an indeterminate outcome only by its
- * own attempt, since another attempt may yet apply.
- */
-function replyFor(
-  pending: PendingRequest,
-  command: ClientCommand,
-  slot: number,
-  result: ApplyResult,
-): ClientReply | null {
-  const { requestId, operation } = pending.request;
-  const own = pending.attempt === command.attempt;
-  const isRead = operation.kind === 'get';
-  if (isRead !== (command.operation.kind === 'get')) return null;
-  switch (result.kind) {
-    case 'read':
-      if (!own) return null;
-      return {
-        requestId,
-        ok: true,
-        version: result.version,
-        value: result.value,
-        index: slot,
-        path: 'leader',
-      };
-    case 'written': {
-      const path = own ? 'leader' : 'dedup';
-      return { requestId, ok: true, version: result.version, value: null, index: slot, path };
-    }
-    case 'dedup': {
-      const { version, index } = result.applied;
-      return { requestId, ok: true, version, value: null, index, path: 'dedup' };
-    }
-    case 'conflict': {
-      if (!own || operation.kind !== 'cas') return null;
-      const { currentVersion } = result;
-      const message = `expected version ${operation.expectedVersion}, the key is at ${currentVersion}`;
-      const definite = currentVersion > operation.expectedVersion;
-      return { requestId, ok: false, code: 'VERSION_CONFLICT', message, currentVersion, definite };
-    }
-    case 'indeterminate': {
-      if (!own) return null;
-      const message = `the key moved more than the dedup window past this request; retried too late`;
-      return { requestId, ok: false, code: 'INDETERMINATE', message, definite: false };
-    }
-    case 'noop':
-      return null;
-  }
 }

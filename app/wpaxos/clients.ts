@@ -10,9 +10,18 @@
  */
 import { emptyKvEntry } from '../multipaxos/state-machine';
 import { timersOf } from '../multipaxos/timing';
+import { replyForApplied } from '../multipaxos/applied-reply';
 import { placeKey } from '../paxos/placement';
 import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
+import {
+  dedupReply,
+  deadlineOf,
+  expiredReply,
+  invalidRequestAnswer,
+  refusalIsDefinite,
+  refuseBusyOrLate,
+} from '../protocol/client-admission';
 import { answer, emit, groupOf, objectFor, send, type Step } from './context';
 import { leaderOfBallot, zoneOf } from './grid';
 import { proposeNew } from './leader';
@@ -28,21 +37,13 @@ import type {
   UntaggedCommand,
 } from './types';
 
-/** A refused read has nothing left to take effect; a refused write may still, through another attempt. */
-function refusalIsDefinite(request: ClientRequest): boolean {
-  return request.operation.kind === 'get';
-}
-
 export function onClient(step: Step, request: ClientRequest): void {
   const { state } = step;
   const problem = validateClientRequest(request, state.config);
   if (problem) {
     emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason });
-    const requestId = typeof request?.requestId === 'string' ? request.requestId : '';
-    const key = typeof request?.operation?.key === 'string' ? request.operation.key : '';
-    const message = `${problem.field}: ${problem.reason}`;
-    const { field } = problem;
-    answer(step, key, { requestId, ok: false, code: 'INVALID_ARGUMENT', message, field, definite: true });
+    const { key, reply } = invalidRequestAnswer(request, problem);
+    answer(step, key, reply);
     return;
   }
   const refusal = refuse(step, request);
@@ -66,16 +67,7 @@ function refuse(step: Step, request: ClientRequest): ClientReply | null {
     const message = `this node is not in the grid of "${operation.key}"; its members are ${replicas.join(', ')}`;
     return { requestId, ok: false, code: 'NOT_REPLICA', message, replicas, definite };
   }
-  const max = state.config.limits.pendingRequestsMax;
-  if (Object.keys(state.pending).length >= max) {
-    const message = `this node already holds ${max} requests (pendingRequestsMax)`;
-    return { requestId, ok: false, code: 'BUSY', message, definite };
-  }
-  const deadlineMs = request.deadlineMs ?? state.nowMs + state.config.timing.requestTimeoutMs;
-  if (deadlineMs <= state.nowMs) {
-    return { requestId, ok: false, code: 'UNAVAILABLE', message: 'the deadline has passed', definite };
-  }
-  return null;
+  return refuseBusyOrLate(request, Object.keys(state.pending).length, state.config, state.nowMs);
 }
 
 function admit(step: Step, request: ClientRequest): void {
@@ -84,15 +76,14 @@ function admit(step: Step, request: ClientRequest): void {
   const entry = state.kv[operation.key] ?? emptyKvEntry();
   const applied = entry.requests.find((known) => known.requestId === requestId);
   if (operation.kind !== 'get' && applied) {
-    const { version, index } = applied;
-    answer(step, operation.key, { requestId, ok: true, version, value: null, index, path: 'dedup' });
+    answer(step, operation.key, dedupReply(requestId, applied));
     return;
   }
   const pending: PendingRequest = {
     request,
     key: operation.key,
     attempt: `${state.config.self}:${state.nextMessageSeq}`,
-    deadlineMs: request.deadlineMs ?? state.nowMs + state.config.timing.requestTimeoutMs,
+    deadlineMs: deadlineOf(request, state.config, state.nowMs),
     arrivedAtVersion: entry.version,
     arrivedAtMs: state.nowMs,
     forwardAtMs: state.nowMs,
@@ -182,9 +173,7 @@ export function expirePending(step: Step): void {
   for (const [requestId, pending] of Object.entries(state.pending)) {
     if (state.nowMs < pending.deadlineMs) continue;
     delete state.pending[requestId];
-    const definite = refusalIsDefinite(pending.request);
-    const message = `no leader ordered the request before its deadline${definite ? '' : '; the write may still take effect'}`;
-    answer(step, pending.key, { requestId, ok: false, code: 'UNAVAILABLE', message, definite });
+    answer(step, pending.key, expiredReply(pending.request, 'no leader ordered the request'));
   }
 }
 
@@ -192,63 +181,8 @@ export function expirePending(step: Step): void {
 export function settleRequest(step: Step, command: ClientCommand, slot: number, result: ApplyResult): void {
   const pending = step.state.pending[command.requestId];
   if (!pending) return;
-  const reply = replyFor(pending, command, slot, result);
+  const reply = replyForApplied(pending, command, slot, 'leader', result);
   if (!reply) return;
   delete step.state.pending[command.requestId];
   answer(step, command.operation.key, reply);
-}
-
-/**
- * A read is answered only by its own attempt's slot: an older slot of the same id could be stale. A
- * write is settled by any attempt that took effect; a conflict or an indeterminate outcome only by its
- * own attempt, since another attempt may yet apply.
- */
-function replyFor(
-  pending: PendingRequest,
-  command: ClientCommand,
-  slot: number,
-  result: ApplyResult,
-): ClientReply | null {
-  const { requestId, operation } = pending.request;
-  const own = pending.attempt === command.attempt;
-  if ((operation.kind === 'get') !== (command.operation.kind === 'get')) return null;
-  switch (result.kind) {
-    case 'read':
-      if (!own) return null;
-      return {
-        requestId,
-        ok: true,
-        version: result.version,
-        value: result.value,
-        index: slot,
-        path: 'leader',
-      };
-    case 'written':
-      return {
-        requestId,
-        ok: true,
-        version: result.version,
-        value: null,
-        index: slot,
-        path: own ? 'leader' : 'dedup',
-      };
-    case 'dedup': {
-      const { version, index } = result.applied;
-      return { requestId, ok: true, version, value: null, index, path: 'dedup' };
-    }
-    case 'conflict': {
-      if (!own || operation.kind !== 'cas') return null;
-      const { currentVersion } = result;
-      const message = `expected version ${operation.expectedVersion}, the key is at ${currentVersion}`;
-      const definite = currentVersion > operation.expectedVersion;
-      return { requestId, ok: false, code: 'VERSION_CONFLICT', message, currentVersion, definite };
-    }
-    case 'indeterminate': {
-      if (!own) return null;
-      const message = 'the key moved more than the dedup window past this request; retried too late';
-      return { requestId, ok: false, code: 'INDETERMINATE', message, definite: false };
-    }
-    case 'noop':
-      return null;
-  }
 }
