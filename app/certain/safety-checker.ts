@@ -13,23 +13,20 @@ import type { NodeId } from '../paxos/types';
 import type { AnyInput, AnyReady, AnyRecord } from '../protocol/registry';
 import type { WireMessage } from '../simulator/sim-network';
 import type { LifecycleChange, SimObserver } from '../simulator/sim-observer';
-import { perNode, violationsKeptMax } from '../simulator/violation';
+import {
+  chosenChange,
+  firstSeenOther,
+  perNode,
+  recordViolation,
+  violationsKeptMax,
+  type SafetyInvariant,
+  type Violation,
+} from '../simulator/violation';
 import { describeCommand } from '../multipaxos/record';
 import { checkCertainRecord } from './record';
 import type { CertainMessage, CertainRecord, DbRecord, EntryRecord } from './types';
 
-export interface CertainViolation {
-  atMs: number;
-  invariant:
-    | 'record-invariants'
-    | 'one-value-chosen'
-    | 'chosen-stable'
-    | 'promise-monotonic'
-    | 'durable-promise-monotonic'
-    | 'revealed-before-durable'
-    | 'db-diverged';
-  detail: string;
-}
+export type CertainViolation = Violation<SafetyInvariant | 'db-diverged'>;
 
 const isCertainRecord = (record: AnyRecord): record is CertainRecord =>
   'kind' in record && (record.kind === 'plog' || record.kind === 'db') && 'entity' in record;
@@ -69,13 +66,8 @@ export class CertainSafetyChecker implements SimObserver {
     for (const { record } of ready.persist) {
       if (!isCertainRecord(record)) continue;
       const problem = checkCertainRecord(record);
-      if (problem) {
-        this.fail({
-          atMs: nowMs,
-          invariant: 'record-invariants',
-          detail: `${node} wrote ${record.key}: ${problem}`,
-        });
-      } else if (record.kind === 'plog') {
+      if (problem) this.fail(recordViolation(nowMs, node, 'wrote', record.key, problem));
+      else if (record.kind === 'plog') {
         const at = `${record.entity}#${record.entry}`;
         this.checkPromise(nowMs, node, at, record.promised, 'promise-monotonic', this.writtenPromises);
       }
@@ -130,26 +122,13 @@ export class CertainSafetyChecker implements SimObserver {
 
   private checkRow(nowMs: number, node: NodeId, record: CertainRecord, how: string): void {
     const problem = checkCertainRecord(record);
-    if (problem) {
-      this.fail({
-        atMs: nowMs,
-        invariant: 'record-invariants',
-        detail: `${node} ${how} ${record.key}: ${problem}`,
-      });
-      return;
-    }
+    if (problem) return this.fail(recordViolation(nowMs, node, how, record.key, problem));
     if (record.kind === 'db') return this.checkDb(nowMs, node, record);
     const at = `${record.entity}#${record.entry}`;
     const held = perNode(this.chosenByNode, node).get(at);
     const identity = record.chosen ? valueIdentity(record) : null;
-    if (held !== undefined && identity !== held) {
-      const now = record.chosen ? 'another value' : 'not chosen';
-      this.fail({
-        atMs: nowMs,
-        invariant: 'chosen-stable',
-        detail: `${node} ${how} ${at} as ${now} after it was chosen`,
-      });
-    }
+    const changed = chosenChange(nowMs, `${node} ${how} ${at}`, held, identity, record.chosen);
+    if (changed) this.fail(changed);
     if (!record.chosen) return;
     perNode(this.chosenByNode, node).set(at, identity!);
     this.noteChosen(nowMs, at, record, `${node} ${how} it chosen`);
@@ -159,9 +138,8 @@ export class CertainSafetyChecker implements SimObserver {
     if (row.committed === 0) return;
     const at = `${row.entity}@${row.committed}`;
     const identity = dbIdentity(row);
-    const first = this.dbAt.get(at);
-    if (first === undefined) this.dbAt.set(at, identity);
-    else if (first !== identity) {
+    const first = firstSeenOther(this.dbAt, at, identity);
+    if (first !== null) {
       this.fail({
         atMs: nowMs,
         invariant: 'db-diverged',
@@ -172,9 +150,8 @@ export class CertainSafetyChecker implements SimObserver {
 
   private noteChosen(nowMs: number, at: string, record: EntryRecord, how: string): void {
     const identity = valueIdentity(record);
-    const first = this.chosen.get(at);
-    if (first === undefined) this.chosen.set(at, identity);
-    else if (first !== identity) {
+    const first = firstSeenOther(this.chosen, at, identity);
+    if (first !== null) {
       this.fail({
         atMs: nowMs,
         invariant: 'one-value-chosen',

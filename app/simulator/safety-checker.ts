@@ -25,7 +25,16 @@ import {
 import type { WireMessage } from './sim-network';
 import type { LifecycleChange } from './sim-observer';
 import type { RewindableObserver } from './time-travel';
-import { loadFields, perNode, saveFields, violationsKeptMax, type Violation } from './violation';
+import {
+  chosenChange,
+  firstSeenOther,
+  loadFields,
+  perNode,
+  recordViolation,
+  saveFields,
+  violationsKeptMax,
+  type Violation,
+} from './violation';
 
 /** A value as the trace shows it (request="data"@version), plus every field, so equal means equal. */
 function valueIdentity(value: EntryValue): string {
@@ -108,13 +117,7 @@ export class SafetyChecker implements RewindableObserver {
 
   private checkRecord(nowMs: number, node: NodeId, record: KeyRecord, how: string): void {
     const problem = checkRecordInvariants(record);
-    if (problem) {
-      this.fail({
-        atMs: nowMs,
-        invariant: 'record-invariants',
-        detail: `${node} ${how} ${record.key}: ${problem}`,
-      });
-    }
+    if (problem) this.fail(recordViolation(nowMs, node, how, record.key, problem));
     for (const instance of record.instances) {
       const at = `${record.key}#${instance.index}`;
       this.checkPromise(nowMs, node, at, instance, 'promise-monotonic', this.writtenPromises);
@@ -127,14 +130,8 @@ export class SafetyChecker implements RewindableObserver {
     const held = perNode(this.chosenByNode, node).get(at);
     const value = instance.chosen ? instance.value : null;
     const identity = value ? valueIdentity(value) : null;
-    if (held !== undefined && identity !== held) {
-      const now = instance.chosen ? 'another value' : 'not chosen';
-      this.fail({
-        atMs: nowMs,
-        invariant: 'chosen-stable',
-        detail: `${node} ${how} ${at} as ${now} after it was chosen`,
-      });
-    }
+    const changed = chosenChange(nowMs, `${node} ${how} ${at}`, held, identity, instance.chosen);
+    if (changed) this.fail(changed);
     if (identity === null || value === null) return;
     perNode(this.chosenByNode, node).set(at, identity);
     this.noteChosen(nowMs, key, instance.index, value, `${node} ${how} it chosen`);
@@ -160,9 +157,8 @@ export class SafetyChecker implements RewindableObserver {
   private noteChosen(nowMs: number, key: string, index: number, value: EntryValue, source: string): void {
     const at = `${key}#${index}`;
     const identity = valueIdentity(value);
-    const first = this.chosen.get(at);
-    if (first === undefined) this.chosen.set(at, identity);
-    else if (first !== identity) {
+    const first = firstSeenOther(this.chosen, at, identity);
+    if (first !== null) {
       this.fail({
         atMs: nowMs,
         invariant: 'one-value-chosen',
