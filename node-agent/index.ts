@@ -56,8 +56,10 @@ export { pacedRealLimitMs, pacedTimeout } from './kit/grpc/paced-timeout';
 export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
 
 // What an agent serves, for the console's simulated cluster (main/simulated), which answers
-// KvService and InspectKey for simulated nodes exactly as an agent does
+// KvService, InspectKey and ListHeld for simulated nodes exactly as an agent does
 export { replyToWire, requestFromWire, type WireRequest } from './kit/grpc/kv-wire';
+export { heldMessageView } from './process/control/held-message-view';
+export { kvHandlerTable } from './process/transport/kv-handler-table';
 export { StepCounts } from './process/control/step-counts';
 export { statusOfReply } from './kit/grpc/kv-failure';
 export { inspectKey } from './process/control/key-inspector';

@@ -28,9 +28,9 @@ import {
   type ProtocolPace,
   type WatchEventsRequest,
 } from '../../app/proto/generated/control';
-import { heldMessages, type WireMessage } from '../../app/simulator/sim-network';
+import { heldMessages } from '../../app/simulator/sim-network';
 import { FieldError } from '../../app/util/field-error';
-import { inspectKey } from '../../node-agent';
+import { heldMessageView, inspectKey } from '../../node-agent';
 import { CallStatusError, failureStatus } from './sim-call-status';
 import type { SimClock } from './sim-clock';
 import type { SimulatedCluster } from './simulated-cluster';
@@ -93,7 +93,9 @@ export function simControlHandlers(parts: SimControlParts, node: NodeId): Untype
       return faults();
     }),
     getFaults: unary(() => faults()),
-    listHeld: unary((): ListHeldResponse => ({ messages: held().map(heldView) })),
+    listHeld: unary((): ListHeldResponse => ({
+      messages: held().map((wire) => heldMessageView(wire.message, wire.sentAtMs)),
+    })),
     releaseHeld: unary((request: { id: string; action: ReleaseHeldRequest_Action }) => {
       const action = releaseActions[request.action as keyof typeof releaseActions];
       if (!action) throw new FieldError('action', 'must be ACTION_DELIVER, ACTION_DROP or ACTION_DUPLICATE');
@@ -183,20 +185,6 @@ function watchEvents(
   call.on('cancelled', stop);
   call.on('close', stop);
   call.on('error', stop);
-}
-
-function heldView(wire: WireMessage) {
-  const message = wire.message;
-  return {
-    id: message.id,
-    from: message.from,
-    to: message.to,
-    type: message.type,
-    key: message.key,
-    index: 'index' in message ? message.index : 0,
-    ballot: 'ballot' in message ? message.ballot : undefined,
-    heldAtMs: wire.sentAtMs,
-  };
 }
 
 function parseJson(text: string, field: string): unknown {

@@ -4,40 +4,32 @@
  * goes on to its replicas, as an agent forwards it). The wire is translated by the agents' own
  * functions. Pipeline is not served: the console and its Checker panel call the unary methods.
  */
-import {
-  status,
-  type sendUnaryData,
-  type ServerDuplexStream,
-  type ServerUnaryCall,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import { status, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { NodeId } from '../../app/paxos/types';
-import { replyToWire, requestFromWire, statusOfReply, type WireRequest } from '../../node-agent';
+import {
+  kvHandlerTable,
+  replyToWire,
+  requestFromWire,
+  statusOfReply,
+  type WireRequest,
+} from '../../node-agent';
 import { CallStatusError, failureStatus } from './sim-call-status';
 import type { SimulatedCluster } from './simulated-cluster';
 
-type Method = WireRequest['$case'];
-
 export function simKvHandlers(cluster: SimulatedCluster, node: NodeId): UntypedServiceImplementation {
-  const unary =
-    (method: Method) => (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-      const op = { $case: method, value: call.request } as WireRequest;
+  return kvHandlerTable(
+    (op, _call, callback) => {
       answer(cluster, node, op).then(
         (response) => callback(null, response),
         (error: unknown) => callback(failureStatus(error)),
       );
-    };
-  return {
-    get: unary('get'),
-    put: unary('put'),
-    delete: unary('delete'),
-    compareAndSet: unary('compareAndSet'),
-    pipeline: (call: ServerDuplexStream<unknown, unknown>) =>
+    },
+    (call) =>
       call.emit('error', {
         code: status.UNIMPLEMENTED,
         details: 'a simulated node serves the unary KV calls only, not Pipeline',
       }),
-  };
+  );
 }
 
 /** The response of the request's kind; a refused request rejects with the status an agent sends. */

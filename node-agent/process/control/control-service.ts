@@ -27,6 +27,7 @@ import type { TokenCheck } from './control-auth';
 import { ControlArgumentError, parseJsonField } from './control-errors';
 import { ControlNotFoundError, unaryHandler } from './control-handler';
 import type { FaultController, FaultSnapshot } from './fault-controller';
+import { heldMessageView } from './held-message-view';
 import { inspectKey } from './key-inspector';
 import type { ProtocolPace } from './protocol-pace';
 import { watchEventsHandler } from './watch-events';
@@ -106,16 +107,7 @@ export function controlServiceHandlers(parts: ControlParts): UntypedServiceImple
     ),
     getFaults: unaryHandler(check, () => faultsResponse(faults.snapshot())),
     listHeld: unaryHandler(check, (): ListHeldResponse => ({
-      messages: parts.gate.listHeld().map(({ message, heldAtMs }) => ({
-        id: message.id,
-        from: message.from,
-        to: message.to,
-        type: message.type,
-        key: message.key,
-        index: 'index' in message ? message.index : 0,
-        ballot: 'ballot' in message ? message.ballot : undefined,
-        heldAtMs,
-      })),
+      messages: parts.gate.listHeld().map(({ message, heldAtMs }) => heldMessageView(message, heldAtMs)),
     })),
     releaseHeld: unaryHandler(check, (request: ReleaseHeldRequest) =>
       thenRefreshPace(releaseHeld(parts.gate, request)),

@@ -4,37 +4,19 @@
  * may call any agent for any key (kv-handle.ts). The four unary methods are here; Pipeline, the same
  * operations many at a time on one stream, is in kv-pipeline-server.ts.
  */
-import {
-  type sendUnaryData,
-  type ServerDuplexStream,
-  type ServerUnaryCall,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
-import type { KvReplyBatch, KvRequestBatch } from '../../../app/proto/generated/kv';
-import type { WireRequest } from '../../kit/grpc/kv-wire';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { answerWire, isForwarded, type KvServiceOptions } from './kv-handle';
+import { kvHandlerTable } from './kv-handler-table';
 import { servePipeline } from './kv-pipeline-server';
 
 export { forwardedByKey, type KvServiceOptions } from './kv-handle';
 
-type Method = WireRequest['$case'];
-type RequestOf<M extends Method> = Extract<WireRequest, { $case: M }>['value'];
-
 export function kvServiceHandlers(options: KvServiceOptions): UntypedServiceImplementation {
-  // Each unary method takes the message of its name and answers the response its kind has.
-  const unary =
-    <M extends Method>(method: M) =>
-    (call: ServerUnaryCall<RequestOf<M>, unknown>, callback: sendUnaryData<unknown>) => {
-      const op = { $case: method, value: call.request } as WireRequest;
+  return kvHandlerTable(
+    (op, call, callback) =>
       void answerWire(options, op, isForwarded(call.metadata), call.getDeadline()).then((answer) =>
         answer.$case === 'failed' ? callback(answer.status) : callback(null, answer.value),
-      );
-    };
-  return {
-    get: unary('get'),
-    put: unary('put'),
-    delete: unary('delete'),
-    compareAndSet: unary('compareAndSet'),
-    pipeline: (call: ServerDuplexStream<KvRequestBatch, KvReplyBatch>) => servePipeline(options, call),
-  };
+      ),
+    (call) => servePipeline(options, call),
+  );
 }
