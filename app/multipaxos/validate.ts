@@ -4,38 +4,28 @@
  */
 import { validateClientRequest, type InputProblem } from '../paxos/validate';
 import type { CoreConfig } from '../paxos/types';
+import {
+  checkCount,
+  checkEntryList,
+  checkFlag,
+  fromShape,
+  isFields,
+  problem,
+  type Fields,
+} from '../protocol/message-checks';
 import { leaderOf } from './context';
 import { checkClientFields, checkCommand, checkSlotEntry } from './record';
 import { catchUpBatchMax } from './timing';
 import type { GroupState, MultiPaxosNodeState } from './types';
 
-type Fields = Record<string, unknown>;
-
 /** The most entries one promise may carry (a leader far behind asks for a long stretch of log). */
 export const promiseEntriesMax = 1 << 16;
 
-const problem = (field: string, reason: string): InputProblem => ({ field, reason });
-const isFields = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function checkCount(value: unknown, field: string, min = 0): InputProblem | null {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return problem(field, 'must be an integer');
-  return value < min ? problem(field, `must be at least ${min} (got ${value})`) : null;
-}
-
-function checkFlag(value: unknown, field: string): InputProblem | null {
-  return typeof value === 'boolean' ? null : problem(field, 'must be true or false');
-}
-
-/** Turns a record check's "path reason" into a problem whose field is the path under `prefix`. */
-function fromShape(prefix: string, shape: string): InputProblem {
-  const space = shape.indexOf(' ');
-  const path = shape.slice(0, space);
-  return problem(prefix ? `${prefix}.${path}` : path, shape.slice(space + 1));
-}
-
-/** A command's shape, and for a client command the limits of its key and value. */
-function checkCommandAt(
+/**
+ * A log command's shape, and for a client command the limits of its key and value; an untagged one (a
+ * forward's) must be a client command. WPaxos logs the same commands and checks them with this too.
+ */
+export function checkCommandAt(
   value: unknown,
   prefix: string,
   config: CoreConfig,
@@ -52,17 +42,10 @@ function checkCommandAt(
 }
 
 function checkEntries(value: unknown, field: string, config: CoreConfig, max: number): InputProblem | null {
-  if (!Array.isArray(value)) return problem(field, 'must be a list of slot entries');
-  if (value.length > max) return problem(field, `must hold at most ${max} entries; got ${value.length}`);
-  for (const [i, entry] of value.entries()) {
-    const at = `${field}[${i}]`;
-    if (!isFields(entry)) return problem(at, 'must be a slot entry');
+  return checkEntryList(value, field, max, (entry, at) => {
     const shape = checkSlotEntry(entry);
-    if (shape) return fromShape(at, shape);
-    const found = checkCommandAt(entry.command, at, config, true);
-    if (found) return found;
-  }
-  return null;
+    return shape ? fromShape(at, shape) : checkCommandAt(entry.command, at, config, true);
+  });
 }
 
 /** The fields each message type carries beyond the envelope. */

@@ -2,39 +2,26 @@
  * Peer message validation: the first problem as { field, reason } (the field named as a path in the
  * message), or null. A malformed message is refused whole before any state changes.
  */
-import { checkClientFields, checkCommand } from '../multipaxos/record';
+import { checkCommandAt as checkLogCommand } from '../multipaxos/validate';
 import { catchUpBatchMax } from '../multipaxos/timing';
 import { placeKey } from '../paxos/placement';
-import { checkKey, validateClientRequest, type InputProblem } from '../paxos/validate';
+import { checkKey, type InputProblem } from '../paxos/validate';
 import type { CoreConfig, PlacementGroup } from '../paxos/types';
+import {
+  checkCount,
+  checkEntryList,
+  checkFlag,
+  fromShape,
+  isFields,
+  problem,
+  type Fields,
+} from '../protocol/message-checks';
 import { leaderOfBallot } from './grid';
 import { checkSlotEntry } from './record';
 import type { WPaxosNodeState } from './types';
 
-type Fields = Record<string, unknown>;
-
 /** The most entries one promise may carry (a thief far behind asks for a long stretch of log). */
 export const promiseEntriesMax = 1 << 16;
-
-const problem = (field: string, reason: string): InputProblem => ({ field, reason });
-const isFields = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function checkCount(value: unknown, field: string, min = 0): InputProblem | null {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return problem(field, 'must be an integer');
-  return value < min ? problem(field, `must be at least ${min} (got ${value})`) : null;
-}
-
-function checkFlag(value: unknown, field: string): InputProblem | null {
-  return typeof value === 'boolean' ? null : problem(field, 'must be true or false');
-}
-
-/** Turns a record check's "path reason" into a problem whose field is the path under `prefix`. */
-function fromShape(prefix: string, shape: string): InputProblem {
-  const space = shape.indexOf(' ');
-  const path = shape.slice(0, space);
-  return problem(prefix ? `${prefix}.${path}` : path, shape.slice(space + 1));
-}
 
 /** A command's shape, its key (the message's object) and for a client command its limits. */
 function checkCommandAt(
@@ -44,14 +31,9 @@ function checkCommandAt(
   config: CoreConfig,
   tagged: boolean,
 ): InputProblem | null {
+  const found = checkLogCommand(value, prefix, config, tagged);
+  if (found || !isFields(value) || value.kind !== 'client') return found;
   const at = prefix ? `${prefix}.command` : 'command';
-  if (!isFields(value)) return problem(at, 'must be an object');
-  if (!tagged && value.kind !== 'client') return problem(`${at}.kind`, 'must be client');
-  const shape = tagged ? checkCommand(value) : checkClientFields(value);
-  if (shape) return fromShape(prefix, shape);
-  if (value.kind !== 'client') return null;
-  const found = validateClientRequest({ requestId: value.requestId, operation: value.operation }, config);
-  if (found) return problem(`${at}.${found.field}`, found.reason);
   const key = (value.operation as Fields).key;
   return key === m.key
     ? null
@@ -59,18 +41,10 @@ function checkCommandAt(
 }
 
 function checkEntries(m: Fields, config: CoreConfig, max: number): InputProblem | null {
-  const value = m.entries;
-  if (!Array.isArray(value)) return problem('entries', 'must be a list of slot entries');
-  if (value.length > max) return problem('entries', `must hold at most ${max} entries; got ${value.length}`);
-  for (const [i, entry] of value.entries()) {
-    const at = `entries[${i}]`;
-    if (!isFields(entry)) return problem(at, 'must be a slot entry');
+  return checkEntryList(m.entries, 'entries', max, (entry, at) => {
     const shape = checkSlotEntry(entry);
-    if (shape) return fromShape(at, shape);
-    const found = checkCommandAt(entry.command, at, m, config, true);
-    if (found) return found;
-  }
-  return null;
+    return shape ? fromShape(at, shape) : checkCommandAt(entry.command, at, m, config, true);
+  });
 }
 
 /** The fields each message type carries beyond the envelope. */
