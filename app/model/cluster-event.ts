@@ -178,8 +178,8 @@ export type ClusterEventEnvelope = z.infer<typeof envelope>;
 export type ClusterEvent = ClusterEventEnvelope & ClusterEventBody;
 export type ClusterEventType = ClusterEvent['type'];
 
-/** The protocol's own steps, which the timeline draws as dots and the live captions narrate. */
-export const protocolStepTypes: ReadonlySet<ClusterEventType> = new Set<ClusterEventType>([
+/** The steps of a Paxos round and its reads, as the PaxosKV core reports them. */
+export const paxosRoundTypes: readonly ClusterEventType[] = [
   'proposalStarted',
   'promised',
   'acceptedValue',
@@ -187,6 +187,11 @@ export const protocolStepTypes: ReadonlySet<ClusterEventType> = new Set<ClusterE
   'chosen',
   'catchUp',
   'readServed',
+];
+
+/** The protocol's own steps, which the timeline draws as dots and the live captions narrate. */
+export const protocolStepTypes: ReadonlySet<ClusterEventType> = new Set<ClusterEventType>([
+  ...paxosRoundTypes,
   'protocolStep',
   'nodeStarted',
   'nodeStopped',

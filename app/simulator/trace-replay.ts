@@ -7,7 +7,7 @@
  * values, so each write writes its own request id; and real latencies are not the simulator's, so a
  * race can go the other way: the divergence says where.
  */
-import type { ClusterEvent } from '../model/cluster-event';
+import { paxosRoundTypes, type ClusterEvent } from '../model/cluster-event';
 import type { FaultChange } from '../model/fault-model';
 import { nodeLocations, type Topology } from '../model/topology';
 import type { Trace } from '../model/trace-format';
@@ -24,17 +24,7 @@ import { History } from './time-travel';
 export const replaySettleMs = 2_000;
 
 /** The events compared: the protocol's own steps (backoff waits are jittered, so they are left out). */
-const storyTypes = new Set<ClusterEvent['type']>([
-  'proposalStarted',
-  'promised',
-  'acceptedValue',
-  'rejected',
-  'chosen',
-  'catchUp',
-  'readServed',
-  'replied',
-  'learnerOnly',
-]);
+const storyTypes = new Set<ClusterEvent['type']>([...paxosRoundTypes, 'replied', 'learnerOnly']);
 
 export interface ReplayDivergence {
   agent: string;
