@@ -4,7 +4,8 @@
  * and requests a question or condition names before any client command made them.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { FieldError, fieldPath, zodProblem, type FieldProblem } from '../util/field-error';
+import { fieldPath, zodProblem } from '../util/field-error';
+import { LineFieldError } from '../util/line-field-error';
 import { lessonSchema, type Condition, type Lesson, type LessonStep } from './lesson-schema';
 
 /** A lesson file larger than this is refused before parsing, in characters. */
@@ -43,23 +44,8 @@ const paxosKvCommands = new Set(['peek', 'records']);
 /** The commands that start a new client request, numbered c1, c2, … in the lesson's order. */
 const requestCommands = new Set(['put', 'get', 'delete', 'cas']);
 
-export class LessonError extends FieldError {
+export class LessonError extends LineFieldError {
   override name = 'LessonError';
-
-  constructor(
-    /** The file's line, counting from 1 (0 when the problem is the whole file). */
-    readonly line: number,
-    field: string,
-    reason: string,
-    limit?: number,
-  ) {
-    super(field, reason, limit);
-    this.message = `line ${line}, ${this.message}`;
-  }
-
-  static at(line: number, problem: FieldProblem): LessonError {
-    return new LessonError(line, problem.field, problem.reason, problem.limit);
-  }
 }
 
 /** Parses and validates a lesson; `id` is its file name without folder and extension. */

@@ -6,7 +6,7 @@
  */
 import { EventValidationError, parseClusterEvent, type ClusterEvent } from './cluster-event';
 import { TopologyError, validateTopology, type Topology } from './topology';
-import { FieldError, type FieldProblem } from '../util/field-error';
+import { LineFieldError } from '../util/line-field-error';
 
 export const traceFormatName = 'paxoscope-trace';
 export const traceFormatVersion = 1;
@@ -18,23 +18,12 @@ export interface Trace {
 }
 
 /** A trace line that cannot be read: the line, then the field inside its JSON ("" for the whole line). */
-export class TraceFormatError extends FieldError {
+export class TraceFormatError extends LineFieldError {
   override name = 'TraceFormatError';
 
-  constructor(
-    /** The file's line, counting from 1. */
-    readonly line: number,
-    field: string,
-    reason: string,
-    limit?: number,
-  ) {
-    super(field, reason, limit);
-    this.message = field === '' ? `line ${line}: ${reason}` : `line ${line}, ${this.message}`;
-  }
-
-  /** A problem inside one line, for example an event's bad field. */
-  static at(line: number, problem: FieldProblem): TraceFormatError {
-    return new TraceFormatError(line, problem.field, problem.reason, problem.limit);
+  constructor(line: number, field: string, reason: string, limit?: number) {
+    super(line, field, reason, limit);
+    if (field === '') this.message = `line ${line}: ${reason}`;
   }
 }
 
