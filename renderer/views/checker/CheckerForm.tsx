@@ -11,6 +11,7 @@ import {
 } from '../../../app/contract/checker-vocabulary';
 import { saveCheckerRun, startCheckerRun, stopCheckerRun } from '../../checker/checker-actions';
 import { useConsole, useConsoleState } from '../use-console';
+import { Choices, NumberField, SeedField } from './form-fields';
 import { HealNotice } from './HealNotice';
 
 interface FormValues {
@@ -65,7 +66,12 @@ export function CheckerForm() {
       onSubmit={(event) => event.preventDefault()}
     >
       <RunFields values={values} set={set} />
-      <NemesisChoices chosen={values.nemesis} onChange={(nemesis) => set({ nemesis })} />
+      <Choices
+        legend="nemesis"
+        options={faultKinds}
+        chosen={values.nemesis}
+        onChange={(nemesis) => set({ nemesis })}
+      />
       <RunButtons onStart={start} />
       <HealNotice />
     </form>
@@ -110,16 +116,7 @@ function RunFields({ values, set }: { values: FormValues; set: (patch: Partial<F
         max={checkerRunLimits.durationMsMax / 1000}
         onChange={(durationSeconds) => set({ durationSeconds })}
       />
-      <label>
-        seed
-        <input
-          type="text"
-          inputMode="numeric"
-          placeholder="random"
-          value={values.seed}
-          onChange={(event) => set({ seed: event.target.value })}
-        />
-      </label>
+      <SeedField value={values.seed} onChange={(seed) => set({ seed })} />
       <label className="checker-read-mode">
         reads
         <select
@@ -134,26 +131,6 @@ function RunFields({ values, set }: { values: FormValues; set: (patch: Partial<F
         </select>
       </label>
     </div>
-  );
-}
-
-function NemesisChoices(props: { chosen: readonly FaultKind[]; onChange: (kinds: FaultKind[]) => void }) {
-  const toggle = (kind: FaultKind, on: boolean) =>
-    props.onChange(on ? [...props.chosen, kind] : props.chosen.filter((other) => other !== kind));
-  return (
-    <fieldset className="checker-nemesis">
-      <legend>nemesis</legend>
-      {faultKinds.map((kind) => (
-        <label key={kind}>
-          <input
-            type="checkbox"
-            checked={props.chosen.includes(kind)}
-            onChange={(event) => toggle(kind, event.target.checked)}
-          />
-          {kind}
-        </label>
-      ))}
-    </fieldset>
   );
 }
 
@@ -192,25 +169,5 @@ function RunButtons({ onStart }: { onStart: () => void }) {
         Save history
       </button>
     </div>
-  );
-}
-
-function NumberField(props: {
-  label: string;
-  value: number;
-  max: number;
-  onChange: (value: number) => void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <input
-        type="number"
-        min={1}
-        max={props.max}
-        value={props.value}
-        onChange={(event) => props.onChange(Number(event.target.value))}
-      />
-    </label>
   );
 }

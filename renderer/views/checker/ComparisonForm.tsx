@@ -9,6 +9,7 @@ import { protocolNames, type ProtocolName } from '../../../app/protocol/protocol
 import { startComparison, stopComparison } from '../../checker/comparison-actions';
 import { protocolColor } from '../../checker/availability-chart-layout';
 import { useConsole, useConsoleState } from '../use-console';
+import { Choices, NumberField, SeedField } from './form-fields';
 
 interface FormValues {
   protocols: ProtocolName[];
@@ -63,36 +64,20 @@ export function ComparisonForm() {
         onChange={(nemesis) => set({ nemesis })}
       />
       <div className="checker-fields">
-        <label>
-          duration s
-          <input
-            type="number"
-            min={comparisonLimits.durationMsMin / 1000}
-            max={comparisonLimits.durationMsMax / 1000}
-            value={values.durationSeconds}
-            onChange={(event) => set({ durationSeconds: Number(event.target.value) })}
-          />
-        </label>
-        <label>
-          rate /s
-          <input
-            type="number"
-            min={1}
-            max={comparisonLimits.rateOpsPerSecondMax}
-            value={values.rateOpsPerSecond}
-            onChange={(event) => set({ rateOpsPerSecond: Number(event.target.value) })}
-          />
-        </label>
-        <label>
-          seed
-          <input
-            type="text"
-            inputMode="numeric"
-            placeholder="random"
-            value={values.seed}
-            onChange={(event) => set({ seed: event.target.value })}
-          />
-        </label>
+        <NumberField
+          label="duration s"
+          value={values.durationSeconds}
+          min={comparisonLimits.durationMsMin / 1000}
+          max={comparisonLimits.durationMsMax / 1000}
+          onChange={(durationSeconds) => set({ durationSeconds })}
+        />
+        <NumberField
+          label="rate /s"
+          value={values.rateOpsPerSecond}
+          max={comparisonLimits.rateOpsPerSecondMax}
+          onChange={(rateOpsPerSecond) => set({ rateOpsPerSecond })}
+        />
+        <SeedField value={values.seed} onChange={(seed) => set({ seed })} />
       </div>
       <div className="row">
         <button type="button" disabled={busy} onClick={start}>
@@ -112,31 +97,5 @@ export function ComparisonForm() {
         writes, no faults, nothing stopped; it only shares the machine&apos;s CPU.
       </p>
     </form>
-  );
-}
-
-function Choices<Option extends string>(props: {
-  legend: string;
-  options: readonly Option[];
-  chosen: readonly Option[];
-  onChange: (chosen: Option[]) => void;
-  colorOf?: (option: Option) => string;
-}) {
-  const toggle = (option: Option, on: boolean) =>
-    props.onChange(on ? [...props.chosen, option] : props.chosen.filter((other) => other !== option));
-  return (
-    <fieldset className="checker-nemesis">
-      <legend>{props.legend}</legend>
-      {props.options.map((option) => (
-        <label key={option} style={props.colorOf ? { color: props.colorOf(option) } : undefined}>
-          <input
-            type="checkbox"
-            checked={props.chosen.includes(option)}
-            onChange={(event) => toggle(option, event.target.checked)}
-          />
-          {option}
-        </label>
-      ))}
-    </fieldset>
   );
 }
