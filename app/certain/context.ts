@@ -7,6 +7,7 @@
 import { assert } from '../util/assert';
 import { majorityOf } from '../paxos/quorum';
 import type { ClientReply, NodeId } from '../paxos/types';
+import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
 import { checkCertainRecord, copyEntry, emptyEntry, plogRecord } from './record';
 import type {
@@ -21,26 +22,14 @@ import type {
 
 export type Ready = ProtocolReady<CertainMessage, CertainRecord, CertainEvent>;
 
-export interface Step {
-  state: CertainNodeState;
-  ready: Ready;
-  /** Rows changed in this step by key, with whether the write must be synced. */
-  changed: Map<string, { record: CertainRecord; sync: boolean }>;
-}
+export type Step = CoreStep<CertainNodeState, CertainMessage, CertainRecord, CertainEvent>;
 
 export function beginStep(state: CertainNodeState): Step {
-  const ready: Ready = { persist: [], meta: null, mustSync: false, messages: [], replies: [], events: [] };
-  return { state, ready, changed: new Map() };
+  return beginCoreStep(state);
 }
 
 export function finishStep(step: Step): { state: CertainNodeState; ready: Ready } {
-  for (const { record, sync } of step.changed.values()) {
-    const problem = checkCertainRecord(record);
-    assert(problem === null, () => `row "${record.key}" about to be written: ${problem}`);
-    step.ready.persist.push({ key: record.key, record });
-    if (sync) step.ready.mustSync = true;
-  }
-  return { state: step.state, ready: step.ready };
+  return finishCoreStep(step, checkCertainRecord);
 }
 
 export function majority(entity: EntityState): number {
@@ -119,11 +108,5 @@ export function emit(step: Step, event: CertainEvent): void {
 /** Answers a client and records the answer as an event. */
 export function answer(step: Step, key: string, reply: ClientReply): void {
   step.ready.replies.push(reply);
-  emit(step, {
-    type: 'replied',
-    key,
-    requestId: reply.requestId,
-    ok: reply.ok,
-    ...(reply.ok ? { path: reply.path } : { code: reply.code }),
-  });
+  emit(step, repliedEvent(key, reply));
 }

@@ -5,7 +5,8 @@
  * of the receiver's, and the chosen entries are applied to a separate DB in entry order. Everything
  * here is plain data.
  */
-import type { ClientErrorCode, ClientRequest, NodeId, ReplyPath } from '../paxos/types';
+import type { RepliedEvent } from '../protocol/core-step';
+import type { ClientRequest, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
 import type { ApplyResult, Command, KvEntry } from '../multipaxos/types';
@@ -162,14 +163,7 @@ export type CertainEvent =
   /** After a restart: chosen entries in the PLog that the DB had not applied yet, replayed into it. */
   | { type: 'replayed'; key: string; fromEntry: number; toEntry: number }
   | { type: 'relearning'; key: string; on: boolean; reason: string }
-  | {
-      type: 'replied';
-      key: string;
-      requestId: string;
-      ok: boolean;
-      code?: ClientErrorCode;
-      path?: ReplyPath;
-    }
+  | RepliedEvent
   | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
 export interface CertainNodeState extends NodeBase {

@@ -7,6 +7,7 @@
 import { assert } from '../util/assert';
 import { majorityOf } from '../paxos/quorum';
 import type { ClientReply, NodeId } from '../paxos/types';
+import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
 import { checkMultiPaxosRecord, promiseKey, promiseRecord, slotRecord } from './record';
 import type {
@@ -24,27 +25,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A message before the step stamps it with an id, the sender and its group as envelope key. */
 export type Outgoing = DistributiveOmit<MultiPaxosMessage, 'id' | 'from' | 'key' | 'group' | 'to'>;
 
-export interface Step {
-  state: MultiPaxosNodeState;
-  ready: Ready;
-  /** Records changed in this step by key, with whether the write must be synced. */
-  changed: Map<string, { record: MultiPaxosRecord; sync: boolean }>;
-}
+export type Step = CoreStep<MultiPaxosNodeState, MultiPaxosMessage, MultiPaxosRecord, MultiPaxosEvent>;
 
 export function beginStep(state: MultiPaxosNodeState): Step {
-  const ready: Ready = { persist: [], meta: null, mustSync: false, messages: [], replies: [], events: [] };
-  return { state, ready, changed: new Map() };
+  return beginCoreStep(state);
 }
 
 export function finishStep(step: Step): { state: MultiPaxosNodeState; ready: Ready } {
-  for (const { record, sync } of step.changed.values()) {
-    const problem = checkMultiPaxosRecord(record);
-    assert(problem === null, () => `record "${record.key}" about to be written: ${problem}`);
-    step.ready.persist.push({ key: record.key, record });
-    if (sync) step.ready.mustSync = true;
-  }
-  if (step.ready.meta) step.ready.mustSync = true;
-  return { state: step.state, ready: step.ready };
+  return finishCoreStep(step, checkMultiPaxosRecord);
 }
 
 export function majority(group: GroupState): number {
@@ -86,13 +74,7 @@ export function emit(step: Step, event: MultiPaxosEvent): void {
 /** Answers a client and records the answer as an event. */
 export function answer(step: Step, key: string, reply: ClientReply): void {
   step.ready.replies.push(reply);
-  emit(step, {
-    type: 'replied',
-    key,
-    requestId: reply.requestId,
-    ok: reply.ok,
-    ...(reply.ok ? { path: reply.path } : { code: reply.code }),
-  });
+  emit(step, repliedEvent(key, reply));
 }
 
 /** Raises the durable promise; synced, since a promise or an accept message will reveal it. */

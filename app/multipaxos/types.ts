@@ -4,14 +4,8 @@
  * (the leader of view v is members[v mod 6]); phase 2 runs per slot; every member applies the chosen
  * slots in order to the same key-value state machine. Everything here is plain data.
  */
-import type {
-  AppliedRequest,
-  ClientErrorCode,
-  ClientRequest,
-  KvOperation,
-  NodeId,
-  ReplyPath,
-} from '../paxos/types';
+import type { RepliedEvent } from '../protocol/core-step';
+import type { AppliedRequest, ClientRequest, KvOperation, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
 
@@ -110,14 +104,7 @@ export type MultiPaxosEvent =
   | { type: 'forwarded'; group: string; requestId: string; peer: NodeId; view: number }
   | { type: 'catchUp'; group: string; fromSlot: number; toSlot: number; peer: NodeId }
   | { type: 'learnerOnly'; group: string | null; on: boolean; reason: string }
-  | {
-      type: 'replied';
-      key: string;
-      requestId: string;
-      ok: boolean;
-      code?: ClientErrorCode;
-      path?: ReplyPath;
-    }
+  | RepliedEvent
   | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
 /** The key-value state machine's entry for one key. */

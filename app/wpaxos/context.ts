@@ -6,6 +6,7 @@
  */
 import { placeKey } from '../paxos/placement';
 import type { ClientReply, NodeId, PlacementGroup } from '../paxos/types';
+import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
 import { assert } from '../util/assert';
 import { checkWPaxosRecord, promiseKey, promiseRecord, slotRecord } from './record';
@@ -24,26 +25,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A message before the step stamps it with an id, the sender, the receiver and the object. */
 export type Outgoing = DistributiveOmit<WPaxosMessage, 'id' | 'from' | 'key' | 'to'>;
 
-export interface Step {
-  state: WPaxosNodeState;
-  ready: Ready;
-  changed: Map<string, { record: WPaxosRecord; sync: boolean }>;
-}
+export type Step = CoreStep<WPaxosNodeState, WPaxosMessage, WPaxosRecord, WPaxosEvent>;
 
 export function beginStep(state: WPaxosNodeState): Step {
-  const ready: Ready = { persist: [], meta: null, mustSync: false, messages: [], replies: [], events: [] };
-  return { state, ready, changed: new Map() };
+  return beginCoreStep(state);
 }
 
 export function finishStep(step: Step): { state: WPaxosNodeState; ready: Ready } {
-  for (const { record, sync } of step.changed.values()) {
-    const problem = checkWPaxosRecord(record);
-    assert(problem === null, () => `record "${record.key}" about to be written: ${problem}`);
-    step.ready.persist.push({ key: record.key, record });
-    if (sync) step.ready.mustSync = true;
-  }
-  if (step.ready.meta) step.ready.mustSync = true;
-  return { state: step.state, ready: step.ready };
+  return finishCoreStep(step, checkWPaxosRecord);
 }
 
 export function groupOf(state: WPaxosNodeState, object: ObjectState): PlacementGroup {
@@ -104,13 +93,7 @@ export function emit(step: Step, event: WPaxosEvent): void {
 /** Answers a client and records the answer as an event. */
 export function answer(step: Step, key: string, reply: ClientReply): void {
   step.ready.replies.push(reply);
-  emit(step, {
-    type: 'replied',
-    key,
-    requestId: reply.requestId,
-    ok: reply.ok,
-    ...(reply.ok ? { path: reply.path } : { code: reply.code }),
-  });
+  emit(step, repliedEvent(key, reply));
 }
 
 /** Raises the durable promise (or writes it unchanged, as a relearned node's mark); synced. */

@@ -5,8 +5,9 @@
  * Z−F zones, phase 2 over Q2 = a majority of nodes in F+1 zones, so with F = 0 a leader commits inside its
  * own zone. Everything here is plain data.
  */
+import type { RepliedEvent } from '../protocol/core-step';
 import type { ApplyResult, Command, KvEntry, UntaggedCommand } from '../multipaxos/types';
-import type { ClientErrorCode, ClientRequest, NodeId, ReplyPath } from '../paxos/types';
+import type { ClientRequest, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
 
@@ -107,14 +108,7 @@ export type WPaxosEvent =
   | { type: 'forwarded'; key: string; requestId: string; peer: NodeId; ballot: Ballot }
   | { type: 'catchUp'; key: string; fromSlot: number; toSlot: number; peer: NodeId }
   | { type: 'learnerOnly'; key?: string; on: boolean; reason: string }
-  | {
-      type: 'replied';
-      key: string;
-      requestId: string;
-      ok: boolean;
-      code?: ClientErrorCode;
-      path?: ReplyPath;
-    }
+  | RepliedEvent
   | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
 
 /** A slot the leader proposed in its ballot and waits to see chosen by a Q2. */
