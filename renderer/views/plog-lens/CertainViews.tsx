@@ -8,8 +8,8 @@
 import { viewsOfRow } from '../../../app/certain/describe';
 import type { GroupLog } from '../../../app/protocol/replicated-log';
 import { useInspectedViews } from './use-inspected-views';
+import { ReplicaHead } from './ReplicaHead';
 
-const roleLetters = ['A', 'B', 'C'];
 /** How often the replicas are read again while the lens shows the key. */
 const readEveryMs = 1_000;
 /** The newest entries drawn, each as one N × N block. */
@@ -54,9 +54,7 @@ export function CertainViewGrid({
             <tr>
               <th />
               {replicas.map((node, i) => (
-                <th key={node}>
-                  <span className="role-badge">{roleLetters[i]}</span> {node}
-                </th>
+                <ReplicaHead key={node} node={node} role={i} />
               ))}
             </tr>
           </thead>
@@ -67,9 +65,7 @@ export function CertainViewGrid({
               const seen = row ? viewsOfRow(row.command) : [];
               return (
                 <tr key={observer} data-replica={observer}>
-                  <th>
-                    <span className="role-badge">{roleLetters[i]}</span> {observer}
-                  </th>
+                  <ReplicaHead node={observer} role={i} />
                   {replicas.map((node) => {
                     const text =
                       log === undefined

@@ -18,8 +18,7 @@ import { CertainViews } from './CertainViews';
 import { ReplicaCopies } from './ReplicaCopies';
 import { SlotLog } from './SlotLog';
 import { WPaxosGrid } from './WPaxosGrid';
-
-const roleLetters = ['A', 'B', 'C'];
+import { ReplicaHead } from './ReplicaHead';
 
 export function PLogLens() {
   const { store } = useConsole();
@@ -117,9 +116,7 @@ function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {
         <tr>
           <th>index</th>
           {lens.replicas.map((node, i) => (
-            <th key={node}>
-              <span className="role-badge">{roleLetters[i]}</span> {node}
-            </th>
+            <ReplicaHead key={node} node={node} role={i} />
           ))}
         </tr>
       </thead>

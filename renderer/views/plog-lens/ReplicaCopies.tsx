@@ -4,8 +4,8 @@
  * disagree after a partition, and read repair bring them back together.
  */
 import { useInspectedViews } from './use-inspected-views';
+import { ReplicaHead } from './ReplicaHead';
 
-const roleLetters = ['A', 'B', 'C'];
 /** How often the copies are read again while the lens shows the key. */
 const readEveryMs = 1_500;
 
@@ -26,9 +26,7 @@ export function ReplicaCopies({ itemKey, replicas }: { itemKey: string; replicas
             view === undefined ? '…' : view === null ? 'not reachable' : (view.copy?.text ?? 'holds nothing');
           return (
             <tr key={node} data-replica={node}>
-              <th>
-                <span className="role-badge">{roleLetters[i]}</span> {node}
-              </th>
+              <ReplicaHead node={node} role={i} />
               <td className="lens-cell mono">{text}</td>
             </tr>
           );
