@@ -10,6 +10,7 @@ import { replyForApplied } from '../multipaxos/applied-reply';
 import { placeKey } from '../paxos/placement';
 import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
+import { requestRejected } from '../protocol/input-rejection';
 import {
   dedupReply,
   deadlineOf,
@@ -27,7 +28,7 @@ export function onClient(step: Step, request: ClientRequest): EntityState | null
   const { state } = step;
   const problem = validateClientRequest(request, state.config);
   if (problem) {
-    emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason });
+    emit(step, requestRejected(problem));
     const { key, reply } = invalidRequestAnswer(request, problem);
     answer(step, key, reply);
     return null;

@@ -4,6 +4,7 @@
  * entries written in an earlier step are applied now, so a crash can fall between the two writes.
  */
 import type { CoreConfig } from '../paxos/types';
+import { messageRejected, tickRejected } from '../protocol/input-rejection';
 import { routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng } from '../util/prng';
@@ -80,8 +81,9 @@ function runDbWorker(step: Step): void {
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  if (typeof nowMs !== 'number' || Number.isNaN(nowMs)) {
-    emit(step, { type: 'inputRejected', field: 'nowMs', reason: 'must be a number' });
+  const rejected = tickRejected(nowMs);
+  if (rejected) {
+    emit(step, rejected);
     return;
   }
   state.nowMs = Math.max(state.nowMs, nowMs);
@@ -99,8 +101,7 @@ function tickEntity(step: Step, entity: EntityState): void {
 function onMessage(step: Step, message: CertainMessage): void {
   const problem = validateMessage(message, step.state.config);
   if (problem) {
-    const from = typeof message?.from === 'string' ? message.from : undefined;
-    emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason, peer: from });
+    emit(step, messageRejected(message, problem));
     return;
   }
   const entity = entityOf(step.state, message.key);

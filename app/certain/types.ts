@@ -6,6 +6,7 @@
  * here is plain data.
  */
 import type { RepliedEvent } from '../protocol/core-step';
+import type { InputRejectedEvent } from '../protocol/input-rejection';
 import type { ClientRequest, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
@@ -164,7 +165,7 @@ export type CertainEvent =
   | { type: 'replayed'; key: string; fromEntry: number; toEntry: number }
   | { type: 'relearning'; key: string; on: boolean; reason: string }
   | RepliedEvent
-  | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
+  | InputRejectedEvent;
 
 export interface CertainNodeState extends NodeBase {
   prng: PrngState;

@@ -3,6 +3,7 @@
  * or learner-only after a wiped disk) and routing each input to its handler.
  */
 import type { CoreConfig, PlacementGroup } from '../paxos/types';
+import { messageRejected, tickRejected } from '../protocol/input-rejection';
 import { routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
@@ -110,8 +111,9 @@ export function stepMultiPaxos(
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  if (typeof nowMs !== 'number' || Number.isNaN(nowMs)) {
-    emit(step, { type: 'inputRejected', field: 'nowMs', reason: 'must be a number' });
+  const rejected = tickRejected(nowMs);
+  if (rejected) {
+    emit(step, rejected);
     return;
   }
   state.nowMs = Math.max(state.nowMs, nowMs);
@@ -127,8 +129,7 @@ function onTick(step: Step, nowMs: number): void {
 function onMessage(step: Step, message: MultiPaxosMessage): void {
   const problem = validateMessage(message, step.state);
   if (problem) {
-    const from = typeof message?.from === 'string' ? message.from : undefined;
-    emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason, peer: from });
+    emit(step, messageRejected(message, problem));
     return;
   }
   const group = step.state.groups[message.group]!;

@@ -5,6 +5,7 @@
  * slots in order to the same key-value state machine. Everything here is plain data.
  */
 import type { RepliedEvent } from '../protocol/core-step';
+import type { InputRejectedEvent } from '../protocol/input-rejection';
 import type { AppliedRequest, ClientRequest, KvOperation, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
 import type { PrngState } from '../util/prng';
@@ -105,7 +106,7 @@ export type MultiPaxosEvent =
   | { type: 'catchUp'; group: string; fromSlot: number; toSlot: number; peer: NodeId }
   | { type: 'learnerOnly'; group: string | null; on: boolean; reason: string }
   | RepliedEvent
-  | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
+  | InputRejectedEvent;
 
 /** The key-value state machine's entry for one key. */
 export interface KvEntry {

@@ -5,6 +5,7 @@
 import { applyCommand } from '../multipaxos/state-machine';
 import { timersOf } from '../multipaxos/timing';
 import type { CoreConfig } from '../paxos/types';
+import { messageRejected, tickRejected } from '../protocol/input-rejection';
 import { routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
@@ -91,8 +92,9 @@ export function stepWPaxos(
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  if (typeof nowMs !== 'number' || Number.isNaN(nowMs)) {
-    emit(step, { type: 'inputRejected', field: 'nowMs', reason: 'must be a number' });
+  const rejected = tickRejected(nowMs);
+  if (rejected) {
+    emit(step, rejected);
     return;
   }
   state.nowMs = Math.max(state.nowMs, nowMs);
@@ -106,8 +108,7 @@ function onTick(step: Step, nowMs: number): void {
 function onMessage(step: Step, message: WPaxosMessage): void {
   const problem = validateMessage(message, step.state);
   if (problem) {
-    const from = typeof message?.from === 'string' ? message.from : undefined;
-    emit(step, { type: 'inputRejected', field: problem.field, reason: problem.reason, peer: from });
+    emit(step, messageRejected(message, problem));
     return;
   }
   const object = objectFor(step.state, message.key)!;

@@ -6,6 +6,7 @@
  * own zone. Everything here is plain data.
  */
 import type { RepliedEvent } from '../protocol/core-step';
+import type { InputRejectedEvent } from '../protocol/input-rejection';
 import type { ApplyResult, Command, KvEntry, UntaggedCommand } from '../multipaxos/types';
 import type { ClientRequest, NodeId } from '../paxos/types';
 import type { NodeBase } from '../protocol/node-base';
@@ -109,7 +110,7 @@ export type WPaxosEvent =
   | { type: 'catchUp'; key: string; fromSlot: number; toSlot: number; peer: NodeId }
   | { type: 'learnerOnly'; key?: string; on: boolean; reason: string }
   | RepliedEvent
-  | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
+  | InputRejectedEvent;
 
 /** A slot the leader proposed in its ballot and waits to see chosen by a Q2. */
 export interface Proposal {
