@@ -5,7 +5,7 @@
  */
 import type { FaultChange, FaultState } from '../../app/model/fault-model';
 import type { ConsoleHandle } from './console-handle';
-import { failureText, pushNotice } from './notices';
+import { pushFailure, pushNotice } from './notices';
 
 /** Applies one change; returns the faults in force afterwards, or null when the console refused it. */
 export async function applyFault(
@@ -25,11 +25,7 @@ export async function applyFault(
     });
     return outcome.faults;
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `${what} failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, `${what} failed`, error);
     return null;
   }
 }
@@ -69,11 +65,7 @@ export async function restoreFaults(consoleHandle: ConsoleHandle, previous: Faul
       await consoleHandle.client.call('applyFault', { change });
     pushNotice(consoleHandle.store, { tone: 'success', text: 'Faults restored as they were.', undo: null });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Restoring the faults failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Restoring the faults failed', error);
   }
 }
 
@@ -96,11 +88,7 @@ export async function releaseHeld(
   try {
     await consoleHandle.client.call('releaseHeld', { nodeId: message.from, messageId: message.id, action });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Could not ${action} ${message.id}: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, `Could not ${action} ${message.id}`, error);
   }
 }
 
@@ -117,10 +105,6 @@ export async function setProtocolPace(consoleHandle: ConsoleHandle, rate: number
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Setting the protocol pace failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Setting the protocol pace failed', error);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { NodeAction } from '../../app/contract/console-state';
 import type { ConsoleHandle } from './console-handle';
-import { failureText, pushNotice } from './notices';
+import { pushFailure, pushNotice } from './notices';
 
 export const nodeActionLabels: Record<NodeAction, string> = {
   kill: 'Kill',
@@ -32,7 +32,7 @@ export async function runNodeAction(
   try {
     await callNodeAction(consoleHandle, nodeId, action);
   } catch (error) {
-    pushNotice(consoleHandle.store, { tone: 'error', text: `${nodeId}: ${failureText(error)}`, undo: null });
+    pushFailure(consoleHandle.store, `${nodeId}`, error);
     return;
   }
   const undo = undoOf[action];

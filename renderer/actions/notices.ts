@@ -18,6 +18,11 @@ export function dismissNotice(store: ConsoleStoreApi, id: number): void {
   store.setState((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) }));
 }
 
+/** An error notice: `what` went wrong (for example "Cannot stop"), then the failure in words. */
+export function pushFailure(store: ConsoleStoreApi, what: string, error: unknown): void {
+  pushNotice(store, { tone: 'error', text: `${what}: ${failureText(error)}`, undo: null });
+}
+
 /** A command failure in words, with the field at fault when the input was wrong. */
 export function failureText(error: unknown): string {
   if (error instanceof ContractFailure) {

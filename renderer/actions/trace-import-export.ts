@@ -9,7 +9,7 @@ import { ingestBatch } from '../store/ingest';
 import { emptyObservedCluster } from '../store/observed-cluster';
 import type { ConsoleStoreApi } from '../store/store';
 import type { ConsoleHandle } from './console-handle';
-import { failureText, pushNotice } from './notices';
+import { pushFailure, pushNotice } from './notices';
 
 export async function exportTrace(consoleHandle: ConsoleHandle): Promise<void> {
   try {
@@ -26,11 +26,7 @@ export async function exportTrace(consoleHandle: ConsoleHandle): Promise<void> {
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Export failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Export failed', error);
   }
 }
 
@@ -48,11 +44,7 @@ export async function importTrace(consoleHandle: ConsoleHandle, file: File): Pro
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Import failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Import failed', error);
   }
 }
 

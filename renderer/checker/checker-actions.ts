@@ -1,7 +1,7 @@
 /** What the Checker panel does: open and close, start and stop a run, save the last one. */
 import type { StartCheckerRunInput } from '../../app/contract/checker-run';
 import type { ConsoleHandle } from '../actions/console-handle';
-import { failureText, pushNotice } from '../actions/notices';
+import { pushFailure, pushNotice } from '../actions/notices';
 import type { ConsoleStoreApi } from '../store/store';
 
 export function toggleChecker(store: ConsoleStoreApi, open?: boolean): void {
@@ -20,11 +20,7 @@ export async function startCheckerRun(
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Cannot start: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Cannot start', error);
   }
 }
 
@@ -32,11 +28,7 @@ export async function stopCheckerRun(consoleHandle: ConsoleHandle): Promise<void
   try {
     await consoleHandle.client.call('stopCheckerRun', {});
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Cannot stop: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Cannot stop', error);
   }
 }
 
@@ -52,11 +44,7 @@ export async function saveCheckerRun(consoleHandle: ConsoleHandle): Promise<void
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Save failed: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Save failed', error);
   }
 }
 

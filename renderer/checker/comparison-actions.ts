@@ -1,7 +1,7 @@
 /** What the Checker panel's comparison mode does: switch modes, start and stop a comparison. */
 import type { StartComparisonInput } from '../../app/contract/comparison-run';
 import type { ConsoleHandle } from '../actions/console-handle';
-import { failureText, pushNotice } from '../actions/notices';
+import { pushFailure, pushNotice } from '../actions/notices';
 import type { CheckerMode } from '../store/slices/comparison-slice';
 import type { ConsoleStoreApi } from '../store/store';
 
@@ -22,11 +22,7 @@ export async function startComparison(
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Cannot compare: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Cannot compare', error);
   }
 }
 
@@ -34,10 +30,6 @@ export async function stopComparison(consoleHandle: ConsoleHandle): Promise<void
   try {
     await consoleHandle.client.call('stopComparison', {});
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Cannot stop: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Cannot stop', error);
   }
 }

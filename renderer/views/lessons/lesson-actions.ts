@@ -6,7 +6,7 @@
 import type { LessonAction, LessonView } from '../../../app/contract/lesson-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { makeWayForNewCluster } from '../../actions/make-way';
-import { failureText, pushNotice } from '../../actions/notices';
+import { pushFailure } from '../../actions/notices';
 import { refreshSimulation } from '../simulation/simulation-actions';
 
 export async function listLessons(consoleHandle: ConsoleHandle): Promise<void> {
@@ -14,7 +14,7 @@ export async function listLessons(consoleHandle: ConsoleHandle): Promise<void> {
     const { lessons } = await consoleHandle.client.call('listLessons', {});
     consoleHandle.store.setState({ lessons });
   } catch (error) {
-    pushNotice(consoleHandle.store, { tone: 'error', text: `Lessons: ${failureText(error)}`, undo: null });
+    pushFailure(consoleHandle.store, 'Lessons', error);
   }
 }
 
@@ -25,11 +25,7 @@ export async function openLesson(consoleHandle: ConsoleHandle, id: string): Prom
     consoleHandle.store.setState({ lesson, shared: null });
     void refreshSimulation(consoleHandle);
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Lesson ${id}: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, `Lesson ${id}`, error);
   }
 }
 
@@ -39,7 +35,7 @@ export async function actOnLesson(consoleHandle: ConsoleHandle, action: LessonAc
     consoleHandle.store.setState({ lesson });
     void refreshSimulation(consoleHandle);
   } catch (error) {
-    pushNotice(consoleHandle.store, { tone: 'error', text: `Lesson: ${failureText(error)}`, undo: null });
+    pushFailure(consoleHandle.store, 'Lesson', error);
   }
 }
 

@@ -6,14 +6,14 @@
 import { scenarioFromFile, scenarioToFragment } from '../../../app/simulator/scenario-share';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { makeWayForNewCluster } from '../../actions/make-way';
-import { failureText, pushNotice } from '../../actions/notices';
+import { pushFailure, pushNotice } from '../../actions/notices';
 
 export async function shareScenario(consoleHandle: ConsoleHandle): Promise<void> {
   try {
     const shared = await consoleHandle.client.call('shareScenario', {});
     consoleHandle.store.setState({ shared });
   } catch (error) {
-    pushNotice(consoleHandle.store, { tone: 'error', text: `Share: ${failureText(error)}`, undo: null });
+    pushFailure(consoleHandle.store, 'Share', error);
   }
 }
 
@@ -42,10 +42,6 @@ export async function openScenarioFile(consoleHandle: ConsoleHandle, file: File)
       undo: null,
     });
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Scenario file ${file.name}: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, `Scenario file ${file.name}`, error);
   }
 }

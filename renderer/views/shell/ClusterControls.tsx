@@ -1,7 +1,7 @@
 /** Start, stop, attach or detach the cluster, with its phase and any warning. */
 import { useState } from 'react';
 import { ClusterDialog, protocolLabels } from './ClusterDialog';
-import { failureText, pushNotice } from '../../actions/notices';
+import { pushFailure } from '../../actions/notices';
 import { useConsole, useConsoleState } from '../use-console';
 
 export function ClusterControls() {
@@ -16,11 +16,7 @@ export function ClusterControls() {
       else if (what === 'stop') await consoleHandle.client.call('stopCluster', {});
       else await consoleHandle.client.call('detachCluster', {});
     } catch (error) {
-      pushNotice(consoleHandle.store, {
-        tone: 'error',
-        text: `Could not ${what} the cluster: ${failureText(error)}`,
-        undo: null,
-      });
+      pushFailure(consoleHandle.store, `Could not ${what} the cluster`, error);
     } finally {
       setBusy(false);
     }

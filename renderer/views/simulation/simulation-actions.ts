@@ -5,7 +5,7 @@
  */
 import type { SimulationAction, SimulationView } from '../../../app/contract/simulation-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
-import { failureText, pushNotice } from '../../actions/notices';
+import { pushFailure } from '../../actions/notices';
 
 /** How often the panel reads the view while a simulated cluster is shown, in ms. */
 export const simulationPollMs = 300;
@@ -30,11 +30,7 @@ export async function actOnSimulation(
     consoleHandle.store.setState({ simulation: view });
     return view;
   } catch (error) {
-    pushNotice(consoleHandle.store, {
-      tone: 'error',
-      text: `Simulation: ${failureText(error)}`,
-      undo: null,
-    });
+    pushFailure(consoleHandle.store, 'Simulation', error);
     return null;
   }
 }
@@ -43,6 +39,6 @@ export async function stopSimulation(consoleHandle: ConsoleHandle): Promise<void
   try {
     await consoleHandle.client.call('stopCluster', {});
   } catch (error) {
-    pushNotice(consoleHandle.store, { tone: 'error', text: `Stop: ${failureText(error)}`, undo: null });
+    pushFailure(consoleHandle.store, 'Stop', error);
   }
 }

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { fragmentPrefix } from '../../../app/simulator/scenario-share';
 import { makeWayForNewCluster } from '../../actions/make-way';
-import { failureText, pushNotice } from '../../actions/notices';
+import { pushFailure, pushNotice } from '../../actions/notices';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { useConsole, useConsoleState } from '../use-console';
 
@@ -39,6 +39,6 @@ async function openScenario(consoleHandle: ConsoleHandle, hash: string): Promise
       undo: null,
     });
   } catch (error) {
-    pushNotice(store, { tone: 'error', text: `Scenario in the address: ${failureText(error)}`, undo: null });
+    pushFailure(store, 'Scenario in the address', error);
   }
 }
