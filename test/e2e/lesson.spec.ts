@@ -7,6 +7,7 @@
  * time, the PLog lens of k1). The spec leaves the real six-agent cluster running, as it found it.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { startRealAgentsAgain } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
 
 const band = (page: Page) => page.getByTestId('lesson-band');
@@ -169,13 +170,6 @@ test('a class plays the fast-path lesson from the keyboard, steps back, branches
     await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
       timeout: 30_000,
     });
-    // Six agents start on a loaded machine; one that misses its ready deadline gets a second start.
-    const controls = page.locator('.cluster-controls');
-    for (let attempt = 1; attempt <= 2; attempt += 1) {
-      await page.getByRole('button', { name: 'Start cluster' }).click();
-      await expect(controls).toHaveAttribute('data-phase', /^(running|failed)$/, { timeout: 90_000 });
-      if ((await controls.getAttribute('data-phase')) === 'running') break;
-    }
-    await expect(controls).toHaveAttribute('data-phase', 'running');
+    await startRealAgentsAgain(page, 90_000);
   });
 });

@@ -5,35 +5,16 @@
  * leader and the lens shows the slot log; killing the leader moves the badge to a higher view and writes
  * go on. The spec leaves the default PaxosKV cluster running, as it found it.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos/placement';
+import { startClusterOn, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
 
 const key = 'e2e-protocols';
 const [replicaA] = placeKey(placementGroups(defaultTopology()), key).replicas;
 /** Six agents spawn and recover; give a loaded machine time. */
 const startMs = 90_000;
-
-async function stopCluster(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Stop cluster' }).click();
-  await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
-    timeout: 30_000,
-  });
-}
-
-async function startOn(page: Page, protocolLabel: RegExp): Promise<void> {
-  await page.getByRole('button', { name: 'More…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'start or attach a cluster' });
-  await dialog
-    .getByRole('radiogroup', { name: 'protocol' })
-    .getByRole('radio', { name: protocolLabel })
-    .click();
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'running', {
-    timeout: startMs,
-  });
-}
 
 test('a class switches the cluster to QuorumKV and to multi-Paxos, writes on each, and switches back', async ({
   page,
@@ -45,7 +26,7 @@ test('a class switches the cluster to QuorumKV and to multi-Paxos, writes on eac
 
   await test.step('QuorumKV: the header marks it, and a write completes on two of three replicas', async () => {
     await stopCluster(page);
-    await startOn(page, /QuorumKV/);
+    await startClusterOn(page, /QuorumKV/, startMs);
     await expect(page.locator('.protocol-badge')).toHaveAttribute('data-protocol', 'quorumkv');
     const write = await console.runUntilOk('put', replicaA!, key, 'nwr');
     await expect(write).toHaveAttribute('data-status', 'ok');
@@ -61,7 +42,7 @@ test('a class switches the cluster to QuorumKV and to multi-Paxos, writes on eac
 
   await test.step('multi-Paxos: a write is ordered in the leader log, whichever replica takes it', async () => {
     await stopCluster(page);
-    await startOn(page, /Multi-Paxos/);
+    await startClusterOn(page, /Multi-Paxos/, startMs);
     await expect(page.locator('.protocol-badge')).toHaveAttribute('data-protocol', 'multipaxos');
     // The first view needs a leader elected; a write before that may time out, so retry.
     const write = await console.runUntilOk('put', replicaA!, key, 'slot', 8);
@@ -116,7 +97,7 @@ test('a class switches the cluster to QuorumKV and to multi-Paxos, writes on eac
 
   await test.step('back to PaxosKV, as the other specs expect', async () => {
     await stopCluster(page);
-    await startOn(page, /PaxosKV/);
+    await startClusterOn(page, /PaxosKV/, startMs);
     await expect(page.locator('.protocol-badge')).toHaveAttribute('data-protocol', 'paxoskv');
     await console.snap('paxoskv-again');
   });

@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos/placement';
 import { scenarioToFragment } from '../../app/simulator/scenario-share';
+import { openClusterDialog, startRealAgentsAgain, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
 
 const seed = 4242;
@@ -41,12 +42,8 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
   await expect(page.getByTestId('cluster-kind')).toHaveText('REAL AGENTS');
 
   await test.step('open a simulated cluster from the dialog', async () => {
-    await page.getByRole('button', { name: 'Stop cluster' }).click();
-    await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
-      timeout: 30_000,
-    });
-    await page.getByRole('button', { name: 'More…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'start or attach a cluster' });
+    await stopCluster(page);
+    const dialog = await openClusterDialog(page);
     await dialog.getByRole('radio', { name: 'Simulated' }).click();
     await dialog.getByLabel('seed').fill(String(seed));
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
@@ -139,14 +136,7 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
       timeout: 30_000,
     });
-    // Six agents must each answer within 15 s; on a loaded machine one may not, so a person tries again.
-    const phase = page.locator('.cluster-controls');
-    for (let attempt = 1; attempt <= 2; attempt += 1) {
-      await page.getByRole('button', { name: 'Start cluster' }).click();
-      await expect(phase).toHaveAttribute('data-phase', /running|failed/, { timeout: agentsStartMs });
-      if ((await phase.getAttribute('data-phase')) === 'running') break;
-    }
-    await expect(phase).toHaveAttribute('data-phase', 'running');
+    await startRealAgentsAgain(page, agentsStartMs);
     await expect(page.getByTestId('cluster-kind')).toHaveText('REAL AGENTS');
     for (const node of ['n0', 'n1', 'n2', 'n3', 'n4', 'n5']) await console.expectHealth(node, 'up', 30_000);
     await console.snap('real-agents-again');

@@ -7,6 +7,7 @@
  * badge moves to n1 with a higher ballot. The spec leaves the default PaxosKV cluster running.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { startClusterOn, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
 
 const key = 'e2e-wpaxos';
@@ -14,23 +15,6 @@ const key = 'e2e-wpaxos';
 const startMs = 90_000;
 /** Extra one-way delay on the links between zone 1 (n0, n3) and n1 (zone 2), in ms. */
 const delayMs = 150;
-
-async function restartOn(page: Page, protocolLabel: RegExp): Promise<void> {
-  await page.getByRole('button', { name: 'Stop cluster' }).click();
-  await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'stopped', {
-    timeout: 30_000,
-  });
-  await page.getByRole('button', { name: 'More…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'start or attach a cluster' });
-  await dialog
-    .getByRole('radiogroup', { name: 'protocol' })
-    .getByRole('radio', { name: protocolLabel })
-    .click();
-  await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(page.locator('.cluster-controls')).toHaveAttribute('data-phase', 'running', {
-    timeout: startMs,
-  });
-}
 
 /** The fault panel's "Slow or lossy link" control: a delay rule on one directed link. */
 async function slowLink(page: Page, from: string, to: string): Promise<void> {
@@ -54,7 +38,8 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
   await expect(console.allNodes()).toHaveCount(6);
 
   await test.step('a WPaxos cluster from the cluster dialog', async () => {
-    await restartOn(page, /WPaxos/);
+    await stopCluster(page);
+    await startClusterOn(page, /WPaxos/, startMs);
     await expect(page.locator('.protocol-badge')).toHaveAttribute('data-protocol', 'wpaxos');
     await page.locator('#lens-key').fill(key);
     await expect(page.locator('.wpaxos-grid thead th')).toHaveCount(3);
@@ -103,7 +88,8 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
 
   await test.step('back to PaxosKV, as the other specs expect', async () => {
     await console.healAll();
-    await restartOn(page, /PaxosKV/);
+    await stopCluster(page);
+    await startClusterOn(page, /PaxosKV/, startMs);
     await expect(page.locator('.protocol-badge')).toHaveAttribute('data-protocol', 'paxoskv');
   });
 });
