@@ -56,8 +56,9 @@ export { pacedRealLimitMs, pacedTimeout } from './kit/grpc/paced-timeout';
 export { callUnary, type UnaryCallOptions } from './kit/grpc/unary-call';
 
 // What an agent serves, for the console's simulated cluster (main/simulated), which answers
-// KvService, InspectKey and ListHeld for simulated nodes exactly as an agent does
+// KvService, Health, InspectKey and ListHeld for simulated nodes exactly as an agent does
 export { replyToWire, requestFromWire, type WireRequest } from './kit/grpc/kv-wire';
+export { healthResponse } from './process/control/health-response';
 export { heldMessageView } from './process/control/held-message-view';
 export { kvHandlerTable } from './process/transport/kv-handler-table';
 export { StepCounts } from './process/control/step-counts';

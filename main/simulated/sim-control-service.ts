@@ -18,7 +18,6 @@ import { zeroNodeCounters } from '../../app/paxos';
 import type { NodeId } from '../../app/paxos/types';
 import { clusterEventToWire } from '../../app/proto/event-codec';
 import {
-  HealthResponse_ServingStatus,
   ReleaseHeldRequest_Action,
   type ClusterEventMessage,
   GetStatusResponse,
@@ -30,7 +29,7 @@ import {
 } from '../../app/proto/generated/control';
 import { heldMessages } from '../../app/simulator/sim-network';
 import { FieldError } from '../../app/util/field-error';
-import { heldMessageView, inspectKey } from '../../node-agent';
+import { healthResponse, heldMessageView, inspectKey } from '../../node-agent';
 import { CallStatusError, failureStatus } from './sim-call-status';
 import type { SimClock } from './sim-clock';
 import type { SimulatedCluster } from './simulated-cluster';
@@ -159,13 +158,7 @@ function healthOf({ cluster }: SimControlParts, node: NodeId): HealthResponse {
     : cluster.sim.protocol.isLearner(core)
       ? 'learner-only: relearning after a wiped disk'
       : '';
-  return {
-    status:
-      reason === ''
-        ? HealthResponse_ServingStatus.SERVING_STATUS_SERVING
-        : HealthResponse_ServingStatus.SERVING_STATUS_NOT_SERVING,
-    reason,
-  };
+  return healthResponse(reason);
 }
 
 function watchEvents(

@@ -7,7 +7,6 @@ import type { NodeCounters } from '../../../app/paxos/types';
 import type { AnyNodeState } from '../../../app/protocol/registry';
 import type { AgentProtocol } from '../agent-protocol';
 import {
-  HealthResponse_ServingStatus,
   ReleaseHeldRequest_Action,
   type ApplyFaultRequest,
   type FaultsResponse,
@@ -27,6 +26,7 @@ import type { TokenCheck } from './control-auth';
 import { ControlArgumentError, parseJsonField } from './control-errors';
 import { ControlNotFoundError, unaryHandler } from './control-handler';
 import type { FaultController, FaultSnapshot } from './fault-controller';
+import { healthResponse } from './health-response';
 import { heldMessageView } from './held-message-view';
 import { inspectKey } from './key-inspector';
 import type { ProtocolPace } from './protocol-pace';
@@ -142,14 +142,7 @@ async function statusOf(parts: ControlParts): Promise<GetStatusResponse> {
 }
 
 function healthOf(status: AgentStatusSource): HealthResponse {
-  const reason = status.notServingReason();
-  return {
-    status:
-      reason === ''
-        ? HealthResponse_ServingStatus.SERVING_STATUS_SERVING
-        : HealthResponse_ServingStatus.SERVING_STATUS_NOT_SERVING,
-    reason,
-  };
+  return healthResponse(status.notServingReason());
 }
 
 function releaseHeld(gate: FaultGate, request: ReleaseHeldRequest): ReleaseHeldResponse {
