@@ -6,37 +6,23 @@
  * envelopes (app/proto/protocol-envelope.ts) call these.
  */
 import { z } from 'zod';
-import { idPattern } from '../model/topology';
-import { dedupWindowMax, keyBytesMax, valueBytesMax } from '../paxos/config';
-import { utf8Length } from '../paxos/placement';
-import { idCharsMax } from '../proto/wire-limits';
-import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
-import { zodProblem } from '../util/field-error';
+import { dedupWindowMax } from '../paxos/config';
+import { messagesFromBodies, type ProtocolWire } from '../protocol/protocol-wire';
+import {
+  coreRecordCheck,
+  count,
+  key,
+  label,
+  nodeId,
+  operation,
+  recordFromSchema,
+  requestId,
+  bytes,
+} from '../protocol/wire-schemas';
 import { checkCertainRecord, checkEntryRecord } from './record';
-import type { CertainMessage, CertainMessageType, CertainRecord, EntryRecord } from './types';
+import type { CertainMessage, CertainMessageType, CertainRecord } from './types';
 
-/** Command tags and attempts (`${node}:${seq}`). */
-const labelCharsMax = 128;
-
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const entry = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const label = z.string().min(1).max(labelCharsMax);
-const requestId = z.string().min(1).max(idCharsMax);
-const nodeId = z.string().regex(idPattern, 'must be a node id');
-const key = z
-  .string()
-  .min(1)
-  .refine((text) => utf8Length(text) <= keyBytesMax, `must be at most ${keyBytesMax} bytes`);
-const bytes = z
-  .instanceof(Uint8Array, { message: 'must be bytes ({"$bytes": base64})' })
-  .refine((value) => value.length <= valueBytesMax, `must be at most ${valueBytesMax} bytes`);
-
-const operation = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('get'), key }),
-  z.strictObject({ kind: z.literal('delete'), key }),
-  z.strictObject({ kind: z.literal('put'), key, value: bytes }),
-  z.strictObject({ kind: z.literal('cas'), key, value: bytes, expectedVersion: count }),
-]);
 
 const command = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('noop'), tag: label }),
@@ -59,10 +45,7 @@ const entryFields = {
   chosen: z.boolean(),
 };
 
-const entryRecord = z.strictObject(entryFields).superRefine((record, context) => {
-  const problem = checkEntryRecord(record as EntryRecord);
-  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-});
+const entryRecord = z.strictObject(entryFields).superRefine(coreRecordCheck(checkEntryRecord));
 
 const recordSchema = z
   .discriminatedUnion('kind', [
@@ -78,10 +61,7 @@ const recordSchema = z
       requests: z.array(z.strictObject({ requestId, version: count, index: count })).max(dedupWindowMax),
     }),
   ])
-  .superRefine((record, context) => {
-    const problem = checkCertainRecord(record as CertainRecord);
-    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-  });
+  .superRefine(coreRecordCheck(checkCertainRecord));
 
 const bodySchemas: Record<CertainMessageType, z.ZodType> = {
   entryState: z.strictObject({
@@ -101,10 +81,7 @@ const bodySchemas: Record<CertainMessageType, z.ZodType> = {
 /** Records carry no key of their own; the envelope's key is the entity. */
 const messageFromBody = messagesFromBodies<CertainMessage>(bodySchemas, () => null);
 
-function recordFromBody(body: unknown): WireResult<CertainRecord> {
-  const parsed = recordSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  return { ok: true, value: parsed.data as CertainRecord };
-}
-
-export const certainWire: ProtocolWire<CertainMessage, CertainRecord> = { messageFromBody, recordFromBody };
+export const certainWire: ProtocolWire<CertainMessage, CertainRecord> = {
+  messageFromBody,
+  recordFromBody: recordFromSchema<CertainRecord>(recordSchema),
+};

@@ -7,71 +7,35 @@
  * The generic envelopes (app/proto/protocol-envelope.ts) call these.
  */
 import { z } from 'zod';
-import { idPattern } from '../model/topology';
-import { keyBytesMax, valueBytesMax } from '../paxos/config';
-import { utf8Length } from '../paxos/placement';
 import { idCharsMax } from '../proto/wire-limits';
-import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
-import { zodProblem } from '../util/field-error';
+import { messagesFromBodies, type ProtocolWire } from '../protocol/protocol-wire';
+import {
+  coreRecordCheck,
+  count,
+  key,
+  logCommand,
+  recordFromSchema,
+  untaggedCommand,
+} from '../protocol/wire-schemas';
 import { checkMultiPaxosRecord } from './record';
 import { catchUpBatchMax } from './timing';
 import type { MultiPaxosMessage, MultiPaxosMessageType, MultiPaxosRecord } from './types';
 import { promiseEntriesMax } from './validate';
 
-/** Command tags (`${leader}/${view}/${slot}`) and attempts (`${node}:${seq}`): a node id and two numbers. */
-const labelCharsMax = 128;
-
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const slot = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /** A promise before any (-1), or a view. */
 const promised = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
-const label = z.string().min(1).max(labelCharsMax);
-const requestId = z.string().min(1).max(idCharsMax);
-const nodeId = z.string().regex(idPattern, 'must be a node id');
 const group = z.string().min(1).max(idCharsMax);
-const key = z
-  .string()
-  .min(1)
-  .refine((text) => utf8Length(text) <= keyBytesMax, `must be at most ${keyBytesMax} bytes`);
-const bytes = z
-  .instanceof(Uint8Array, { message: 'must be bytes ({"$bytes": base64})' })
-  .refine((value) => value.length <= valueBytesMax, `must be at most ${valueBytesMax} bytes`);
 
-const operation = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('get'), key }),
-  z.strictObject({ kind: z.literal('delete'), key }),
-  z.strictObject({ kind: z.literal('put'), key, value: bytes }),
-  z.strictObject({ kind: z.literal('cas'), key, value: bytes, expectedVersion: count }),
-]);
-
-const untaggedCommand = z.strictObject({
-  kind: z.literal('client'),
-  requestId,
-  operation,
-  origin: nodeId,
-  attempt: label,
-  arrivedAtVersion: count,
-});
-
-const command = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('noop'), tag: label }),
-  untaggedCommand.extend({ tag: label }),
-]);
-
-const slotEntry = z.strictObject({ slot, view: count, command, chosen: z.boolean() });
-
-/** The core's own check, on top of the shape: the one rule set records pass before a write and after a read. */
-function coreRecordCheck(record: unknown, context: z.core.$RefinementCtx): void {
-  const problem = checkMultiPaxosRecord(record as MultiPaxosRecord);
-  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-}
+const slotEntry = z.strictObject({ slot, view: count, command: logCommand, chosen: z.boolean() });
 
 const recordSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ key, kind: z.literal('promise'), group, view: count }),
     slotEntry.extend({ key, kind: z.literal('slot'), group }),
   ])
-  .superRefine(coreRecordCheck);
+  // The core's own check, on top of the shape: the one rule set records pass before a write and after a read.
+  .superRefine(coreRecordCheck(checkMultiPaxosRecord));
 
 /** Every message body carries its group (the envelope key repeats it); the rest per type (messages.ts). */
 const bodySchemas: Record<MultiPaxosMessageType, z.ZodType> = {
@@ -85,7 +49,7 @@ const bodySchemas: Record<MultiPaxosMessageType, z.ZodType> = {
     commitPoint: count,
     entries: z.array(slotEntry).max(promiseEntriesMax),
   }),
-  accept: z.strictObject({ group, view: count, slot, command, commitPoint: count }),
+  accept: z.strictObject({ group, view: count, slot, command: logCommand, commitPoint: count }),
   accepted: z.strictObject({ group, view: count, slot, ok: z.boolean(), promised }),
   commit: z.strictObject({ group, view: count, commitPoint: count }),
   commitAck: z.strictObject({ group, view: count, ok: z.boolean(), currentView: count, commitPoint: count }),
@@ -109,13 +73,7 @@ const messageFromBody = messagesFromBodies<MultiPaxosMessage>(bodySchemas, (head
   return { field: 'group', reason };
 });
 
-function recordFromBody(body: unknown): WireResult<MultiPaxosRecord> {
-  const parsed = recordSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  return { ok: true, value: parsed.data as MultiPaxosRecord };
-}
-
 export const multiPaxosWire: ProtocolWire<MultiPaxosMessage, MultiPaxosRecord> = {
   messageFromBody,
-  recordFromBody,
+  recordFromBody: recordFromSchema<MultiPaxosRecord>(recordSchema),
 };

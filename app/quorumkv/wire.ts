@@ -4,27 +4,16 @@
  * core's own record check. The generic envelopes (app/proto/protocol-envelope.ts) call these.
  */
 import { z } from 'zod';
-import { idPattern } from '../model/topology';
-import { dedupWindowMax, keyBytesMax, valueBytesMax } from '../paxos/config';
-import { utf8Length } from '../paxos/placement';
-import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
-import { zodProblem } from '../util/field-error';
+import { dedupWindowMax } from '../paxos/config';
+import { messagesFromBodies, type ProtocolWire } from '../protocol/protocol-wire';
+import { bytes, coreRecordCheck, count, key, nodeId, recordFromSchema } from '../protocol/wire-schemas';
 import { checkQuorumRecord } from './record';
 import type { QuorumMessage, QuorumMessageType, QuorumRecord } from './types';
 
 /** Request ids, as PaxosKV's wire bounds them (app/proto/wire-limits.ts idCharsMax). */
 const idCharsMax = 128;
 
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const requestId = z.string().max(idCharsMax);
-const nodeId = z.string().regex(idPattern, 'must be a node id');
-const key = z
-  .string()
-  .min(1)
-  .refine((text) => utf8Length(text) <= keyBytesMax, `must be at most ${keyBytesMax} bytes`);
-const bytes = z
-  .instanceof(Uint8Array, { message: 'must be bytes ({"$bytes": base64})' })
-  .refine((value) => value.length <= valueBytesMax, `must be at most ${valueBytesMax} bytes`);
 
 const recordSchema = z
   .strictObject({
@@ -36,10 +25,7 @@ const recordSchema = z
     requestId,
     requests: z.array(z.strictObject({ requestId, version: count, index: count })).max(dedupWindowMax),
   })
-  .superRefine((record, context) => {
-    const problem = checkQuorumRecord(record);
-    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-  });
+  .superRefine(coreRecordCheck(checkQuorumRecord));
 
 const bodySchemas: Record<QuorumMessageType, z.ZodType> = {
   replicaWrite: z.strictObject({ record: recordSchema, requestId }),
@@ -56,10 +42,7 @@ const messageFromBody = messagesFromBodies<QuorumMessage>(bodySchemas, (head, fi
   return { field: 'record.key', reason };
 });
 
-function recordFromBody(body: unknown): WireResult<QuorumRecord> {
-  const parsed = recordSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  return { ok: true, value: parsed.data };
-}
-
-export const quorumWire: ProtocolWire<QuorumMessage, QuorumRecord> = { messageFromBody, recordFromBody };
+export const quorumWire: ProtocolWire<QuorumMessage, QuorumRecord> = {
+  messageFromBody,
+  recordFromBody: recordFromSchema<QuorumRecord>(recordSchema),
+};

@@ -5,68 +5,31 @@
  * does it lead that ballot) stays with the core's validateMessage, which every message still passes.
  */
 import { z } from 'zod';
-import { idPattern } from '../model/topology';
 import { catchUpBatchMax } from '../multipaxos/timing';
-import { keyBytesMax, valueBytesMax } from '../paxos/config';
-import { utf8Length } from '../paxos/placement';
-import { idCharsMax } from '../proto/wire-limits';
-import { messagesFromBodies, type ProtocolWire, type WireResult } from '../protocol/protocol-wire';
-import { zodProblem } from '../util/field-error';
+import { messagesFromBodies, type ProtocolWire } from '../protocol/protocol-wire';
+import {
+  coreRecordCheck,
+  count,
+  key,
+  logCommand,
+  recordFromSchema,
+  untaggedCommand,
+} from '../protocol/wire-schemas';
 import { checkWPaxosRecord } from './record';
 import type { WPaxosMessage, WPaxosMessageType, WPaxosRecord } from './types';
 import { promiseEntriesMax } from './validate';
 
-/** Command tags (`${leader}/${ballot}/${slot}`) and attempts (`${node}:${seq}`). */
-const labelCharsMax = 128;
-
-const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const ballot = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const slot = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const label = z.string().min(1).max(labelCharsMax);
-const requestId = z.string().min(1).max(idCharsMax);
-const nodeId = z.string().regex(idPattern, 'must be a node id');
-const key = z
-  .string()
-  .min(1)
-  .refine((text) => utf8Length(text) <= keyBytesMax, `must be at most ${keyBytesMax} bytes`);
-const bytes = z
-  .instanceof(Uint8Array, { message: 'must be bytes ({"$bytes": base64})' })
-  .refine((value) => value.length <= valueBytesMax, `must be at most ${valueBytesMax} bytes`);
 
-const operation = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('get'), key }),
-  z.strictObject({ kind: z.literal('delete'), key }),
-  z.strictObject({ kind: z.literal('put'), key, value: bytes }),
-  z.strictObject({ kind: z.literal('cas'), key, value: bytes, expectedVersion: count }),
-]);
-
-const untaggedCommand = z.strictObject({
-  kind: z.literal('client'),
-  requestId,
-  operation,
-  origin: nodeId,
-  attempt: label,
-  arrivedAtVersion: count,
-});
-
-const command = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('noop'), tag: label }),
-  untaggedCommand.extend({ tag: label }),
-]);
-
-const slotEntry = z.strictObject({ slot, ballot, command, chosen: z.boolean() });
-
-function coreRecordCheck(record: unknown, context: z.core.$RefinementCtx): void {
-  const problem = checkWPaxosRecord(record as WPaxosRecord);
-  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-}
+const slotEntry = z.strictObject({ slot, ballot, command: logCommand, chosen: z.boolean() });
 
 const recordSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ key, kind: z.literal('promise'), object: key, ballot: count }),
     slotEntry.extend({ key, kind: z.literal('slot'), object: key }),
   ])
-  .superRefine(coreRecordCheck);
+  .superRefine(coreRecordCheck(checkWPaxosRecord));
 
 const ballotNumber = ballot;
 
@@ -78,7 +41,7 @@ const bodySchemas: Record<WPaxosMessageType, z.ZodType> = {
     promised: count,
     entries: z.array(slotEntry).max(promiseEntriesMax),
   }),
-  accept: z.strictObject({ ballotNumber, slot, command, commitPoint: count }),
+  accept: z.strictObject({ ballotNumber, slot, command: logCommand, commitPoint: count }),
   accepted: z.strictObject({ ballotNumber, slot, ok: z.boolean(), promised: count }),
   commit: z.strictObject({
     ballotNumber,
@@ -100,10 +63,7 @@ export const wPaxosMessageTypes = Object.keys(bodySchemas) as readonly WPaxosMes
 /** Every message is about one object, filed under it as its envelope key; the core checks the rest. */
 const messageFromBody = messagesFromBodies<WPaxosMessage>(bodySchemas, () => null);
 
-function recordFromBody(body: unknown): WireResult<WPaxosRecord> {
-  const parsed = recordSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problem: zodProblem(parsed.error, '', '(body)') };
-  return { ok: true, value: parsed.data as WPaxosRecord };
-}
-
-export const wPaxosWire: ProtocolWire<WPaxosMessage, WPaxosRecord> = { messageFromBody, recordFromBody };
+export const wPaxosWire: ProtocolWire<WPaxosMessage, WPaxosRecord> = {
+  messageFromBody,
+  recordFromBody: recordFromSchema<WPaxosRecord>(recordSchema),
+};
