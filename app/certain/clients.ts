@@ -8,16 +8,14 @@
  */
 import { replyForApplied } from '../multipaxos/applied-reply';
 import { placeKey } from '../paxos/placement';
-import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
-import { requestRejected } from '../protocol/input-rejection';
 import {
   dedupReply,
   deadlineOf,
   expiredReply,
-  invalidRequestAnswer,
   refusalIsDefinite,
   refuseBusyOrLate,
+  requestRefusal,
 } from '../protocol/client-admission';
 import { isPreAuth } from './ballot';
 import { answer, emit, type Step } from './context';
@@ -26,16 +24,10 @@ import type { ApplyResult, Command, EntityState, PendingRequest } from './types'
 
 export function onClient(step: Step, request: ClientRequest): EntityState | null {
   const { state } = step;
-  const problem = validateClientRequest(request, state.config);
-  if (problem) {
-    emit(step, requestRejected(problem));
-    const { key, reply } = invalidRequestAnswer(request, problem);
-    answer(step, key, reply);
-    return null;
-  }
-  const refusal = refuse(step, request);
+  const refusal = requestRefusal(request, state.config, (valid) => refuse(step, valid));
   if (refusal) {
-    answer(step, request.operation.key, refusal);
+    if (refusal.rejected) emit(step, refusal.rejected);
+    answer(step, refusal.key, refusal.reply);
     return null;
   }
   const entity = entityOf(state, request.operation.key);

@@ -7,16 +7,14 @@
  * for a write: the command may still be chosen.
  */
 import { placeKey } from '../paxos/placement';
-import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
-import { requestRejected } from '../protocol/input-rejection';
 import {
   dedupReply,
   deadlineOf,
   expiredReply,
-  invalidRequestAnswer,
   refusalIsDefinite,
   refuseBusyOrLate,
+  requestRefusal,
 } from '../protocol/client-admission';
 import { replyForApplied } from './applied-reply';
 import { answer, emit, leaderOf, send, type Step } from './context';
@@ -28,16 +26,10 @@ import type { ApplyResult, ClientCommand, PendingRequest } from './types';
 
 export function onClient(step: Step, request: ClientRequest): void {
   const { state } = step;
-  const problem = validateClientRequest(request, state.config);
-  if (problem) {
-    emit(step, requestRejected(problem));
-    const { key, reply } = invalidRequestAnswer(request, problem);
-    answer(step, key, reply);
-    return;
-  }
-  const refusal = refuse(step, request);
+  const refusal = requestRefusal(request, state.config, (valid) => refuse(step, valid));
   if (refusal) {
-    answer(step, request.operation.key, refusal);
+    if (refusal.rejected) emit(step, refusal.rejected);
+    answer(step, refusal.key, refusal.reply);
     return;
   }
   if (state.pending[request.requestId]) return; // the same attempt twice: one answer is enough

@@ -6,7 +6,8 @@
  */
 import type { ClientReply, ClientRequest } from '../kv/operations';
 import type { CoreConfig } from '../paxos/types';
-import type { InputProblem } from '../paxos/validate';
+import { validateClientRequest, type InputProblem } from '../paxos/validate';
+import { requestRejected, type InputRejectedEvent } from './input-rejection';
 
 /** A refused read has nothing left to take effect; a refused write may still, through another attempt. */
 export function refusalIsDefinite(request: ClientRequest): boolean {
@@ -17,7 +18,7 @@ export function refusalIsDefinite(request: ClientRequest): boolean {
  * The INVALID_ARGUMENT answer to a request that failed validation, and the key to answer it under: its
  * id and key only as far as they can be read ('' when malformed).
  */
-export function invalidRequestAnswer(
+function invalidRequestAnswer(
   request: ClientRequest,
   problem: InputProblem,
 ): { key: string; reply: ClientReply } {
@@ -26,6 +27,28 @@ export function invalidRequestAnswer(
   const message = `${problem.field}: ${problem.reason}`;
   const { field } = problem;
   return { key, reply: { requestId, ok: false, code: 'INVALID_ARGUMENT', message, field, definite: true } };
+}
+
+/** A request this node will not take: its answer, the key to answer under, the event of a malformed one. */
+export interface RequestRefusal {
+  key: string;
+  reply: ClientReply;
+  rejected: InputRejectedEvent | null;
+}
+
+/**
+ * Why a request is refused before it waits: malformed (INVALID_ARGUMENT), or what `refuse` says about a
+ * well-formed one; null when the node may take it.
+ */
+export function requestRefusal(
+  request: ClientRequest,
+  config: CoreConfig,
+  refuse: (request: ClientRequest) => ClientReply | null,
+): RequestRefusal | null {
+  const problem = validateClientRequest(request, config);
+  if (problem) return { ...invalidRequestAnswer(request, problem), rejected: requestRejected(problem) };
+  const reply = refuse(request);
+  return reply ? { key: request.operation.key, reply, rejected: null } : null;
 }
 
 /** When a request stops waiting: its own deadline, or the configured timeout from now. */

@@ -12,16 +12,14 @@ import { emptyKvEntry } from '../multipaxos/state-machine';
 import { timersOf } from '../multipaxos/timing';
 import { replyForApplied } from '../multipaxos/applied-reply';
 import { placeKey } from '../paxos/placement';
-import { validateClientRequest } from '../paxos/validate';
 import type { ClientReply, ClientRequest } from '../paxos/types';
-import { requestRejected } from '../protocol/input-rejection';
 import {
   dedupReply,
   deadlineOf,
   expiredReply,
-  invalidRequestAnswer,
   refusalIsDefinite,
   refuseBusyOrLate,
+  requestRefusal,
 } from '../protocol/client-admission';
 import { answer, emit, groupOf, objectFor, send, type Step } from './context';
 import { leaderOfBallot, zoneOf } from './grid';
@@ -40,16 +38,10 @@ import type {
 
 export function onClient(step: Step, request: ClientRequest): void {
   const { state } = step;
-  const problem = validateClientRequest(request, state.config);
-  if (problem) {
-    emit(step, requestRejected(problem));
-    const { key, reply } = invalidRequestAnswer(request, problem);
-    answer(step, key, reply);
-    return;
-  }
-  const refusal = refuse(step, request);
+  const refusal = requestRefusal(request, state.config, (valid) => refuse(step, valid));
   if (refusal) {
-    answer(step, request.operation.key, refusal);
+    if (refusal.rejected) emit(step, refusal.rejected);
+    answer(step, refusal.key, refusal.reply);
     return;
   }
   if (state.pending[request.requestId]) return; // the same attempt twice: one answer is enough
