@@ -2,8 +2,8 @@
  * Entry records and the durable rows: their keys, which of two records of one acceptor is newer, and the
  * checks every row passes before it is written and after it is read back.
  */
-import { checkCommand } from '../multipaxos/record';
-import type { CertainRecord, Command, DbRecord, EntryRecord, PlogRecord } from './types';
+import { checkCommand, copyCommand } from '../multipaxos/record';
+import type { CertainRecord, DbRecord, EntryRecord, PlogRecord } from './types';
 
 export function plogKey(entity: string, entry: number): string {
   return `plog/${entry}/${entity}`;
@@ -97,17 +97,6 @@ export function checkCertainRecord(record: CertainRecord): string | null {
   return null;
 }
 
-/** A deep copy of a command: its value bytes are copied, not shared. */
-export function copyCommand(command: Command | null): Command | null {
-  if (command === null || command.kind === 'noop') return command && { ...command };
-  const { operation } = command;
-  const copied =
-    operation.kind === 'put' || operation.kind === 'cas'
-      ? { ...operation, value: operation.value.slice() }
-      : { ...operation };
-  return { ...command, operation: copied };
-}
-
 /**
  * The entry record alone (a PLog row's own fields dropped). The command is shared, not copied: the core
  * never changes a command once made, and records pass between views and messages at every step.
@@ -119,7 +108,7 @@ export function copyEntry(record: EntryRecord): EntryRecord {
 
 /** A deep copy, so a disk never shares objects the core goes on mutating. */
 export function copyCertainRecord(record: CertainRecord): CertainRecord {
-  if (record.kind === 'plog') return { ...record, value: copyCommand(record.value) };
+  if (record.kind === 'plog') return { ...record, value: record.value && copyCommand(record.value) };
   return {
     ...record,
     value: record.value && record.value.slice(),

@@ -82,7 +82,8 @@ export function checkMultiPaxosRecord(record: MultiPaxosRecord): string | null {
   return record.key === key ? null : `key must be ${key}`;
 }
 
-function copyCommand(command: Command): Command {
+/** A deep copy of a log command: its value bytes are copied, not shared. */
+export function copyCommand(command: Command): Command {
   if (command.kind === 'noop') return { ...command };
   const { operation } = command;
   const copied =

@@ -3,7 +3,7 @@
  * the checks every record passes before it is written and after it is read back. Commands are multi-Paxos's
  * (app/multipaxos), checked by its rules.
  */
-import { checkCommand } from '../multipaxos/record';
+import { checkCommand, copyCommand } from '../multipaxos/record';
 import type { Command, PromiseRecord, SlotEntry, SlotRecord, WPaxosRecord } from './types';
 
 export function promiseKey(object: string): string {
@@ -55,16 +55,6 @@ export function checkWPaxosRecord(record: WPaxosRecord): string | null {
   if (problem) return problem;
   const key = slotKey(record.object, record.slot);
   return record.key === key ? null : `key must be ${key}`;
-}
-
-export function copyCommand(command: Command): Command {
-  if (command.kind === 'noop') return { ...command };
-  const { operation } = command;
-  const copied =
-    operation.kind === 'put' || operation.kind === 'cas'
-      ? { ...operation, value: operation.value.slice() }
-      : { ...operation };
-  return { ...command, operation: copied };
 }
 
 /** A deep copy, so a disk never shares objects with the core. */
