@@ -4,8 +4,8 @@
  * entries written in an earlier step are applied now, so a crash can fall between the two writes.
  */
 import type { CoreConfig } from '../paxos/types';
-import { messageRejected, tickRejected } from '../protocol/input-rejection';
-import { routeInput, startNodeBase } from '../protocol/node-base';
+import { messageRejected } from '../protocol/input-rejection';
+import { advanceClock, routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng } from '../util/prng';
 import { catchUpTick } from './catch-up';
@@ -81,12 +81,11 @@ function runDbWorker(step: Step): void {
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  const rejected = tickRejected(nowMs);
+  const rejected = advanceClock(state, nowMs);
   if (rejected) {
     emit(step, rejected);
     return;
   }
-  state.nowMs = Math.max(state.nowMs, nowMs);
   for (const entity of Object.values(state.entities)) tickEntity(step, entity);
 }
 

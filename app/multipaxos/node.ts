@@ -3,8 +3,8 @@
  * or learner-only after a wiped disk) and routing each input to its handler.
  */
 import type { CoreConfig, PlacementGroup } from '../paxos/types';
-import { messageRejected, tickRejected } from '../protocol/input-rejection';
-import { routeInput, startNodeBase } from '../protocol/node-base';
+import { messageRejected } from '../protocol/input-rejection';
+import { advanceClock, routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
 import { onAccept, onCommit, onPrepare } from './acceptor';
@@ -111,12 +111,11 @@ export function stepMultiPaxos(
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  const rejected = tickRejected(nowMs);
+  const rejected = advanceClock(state, nowMs);
   if (rejected) {
     emit(step, rejected);
     return;
   }
-  state.nowMs = Math.max(state.nowMs, nowMs);
   expirePending(step);
   for (const group of Object.values(state.groups)) {
     if (group.learner) learnerTick(step, group);

@@ -1,6 +1,7 @@
 /** What every protocol's node state starts with, and the routing of one input to its handler. */
 import { checkCoreConfig } from '../paxos/config';
 import type { ClientRequest, CoreConfig } from '../paxos/types';
+import { tickRejected, type InputRejectedEvent } from './input-rejection';
 import type { NodeStart, ProtocolInput } from './protocol';
 
 export interface NodeBase {
@@ -15,6 +16,13 @@ export interface NodeBase {
 export function startNodeBase(config: CoreConfig, start: NodeStart<unknown>): NodeBase {
   checkCoreConfig(config);
   return { config, nowMs: start.nowMs ?? 0, nextMessageSeq: start.firstMessageSeq ?? 1 };
+}
+
+/** Moves the node's clock to a tick's time (never back); the tick's refusal when its time is not a number. */
+export function advanceClock(state: NodeBase, nowMs: number): InputRejectedEvent | null {
+  const rejected = tickRejected(nowMs);
+  if (!rejected) state.nowMs = Math.max(state.nowMs, nowMs);
+  return rejected;
 }
 
 export interface InputHandlers<Message> {

@@ -5,8 +5,8 @@
 import { applyCommand } from '../multipaxos/state-machine';
 import { timersOf } from '../multipaxos/timing';
 import type { CoreConfig } from '../paxos/types';
-import { messageRejected, tickRejected } from '../protocol/input-rejection';
-import { routeInput, startNodeBase } from '../protocol/node-base';
+import { messageRejected } from '../protocol/input-rejection';
+import { advanceClock, routeInput, startNodeBase } from '../protocol/node-base';
 import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
 import { onAccept, onPrepare } from './acceptor';
@@ -92,12 +92,11 @@ export function stepWPaxos(
 
 function onTick(step: Step, nowMs: number): void {
   const { state } = step;
-  const rejected = tickRejected(nowMs);
+  const rejected = advanceClock(state, nowMs);
   if (rejected) {
     emit(step, rejected);
     return;
   }
-  state.nowMs = Math.max(state.nowMs, nowMs);
   expirePending(step);
   for (const object of Object.values(state.objects)) {
     if (object.lead) leaderTick(step, object);
