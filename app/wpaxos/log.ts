@@ -14,7 +14,15 @@ import { emit, groupOf, saveSlot, send, type Step } from './context';
 import { zoneOf } from './grid';
 import { finishRelearning } from './learner';
 import { noteOrigin } from './policy';
-import type { CatchUpMessage, CatchUpReplyMessage, CommitMessage, ObjectState, SlotEntry } from './types';
+import type {
+  ApplyResult,
+  CatchUpMessage,
+  CatchUpReplyMessage,
+  CommitMessage,
+  ObjectState,
+  SlotEntry,
+  WPaxosNodeState,
+} from './types';
 
 /** Every entry above `slot`, lowest slot first. */
 export function reportAbove(object: ObjectState, slot: number): SlotEntry[] {
@@ -61,20 +69,36 @@ export function markChosen(step: Step, object: ObjectState, entry: SlotEntry, q2
   });
 }
 
+/**
+ * Applies the chosen slot right above the commit point to the state machine and notes its origin's zone
+ * in the locality window; null when that slot is not known chosen yet.
+ */
+export function applyNextChosen(
+  state: WPaxosNodeState,
+  object: ObjectState,
+): { next: SlotEntry; result: ApplyResult } | null {
+  const next = object.log[object.commitPoint + 1];
+  if (!next?.chosen) return null;
+  object.commitPoint = next.slot;
+  const result = applyCommand(state.kv, next.command, next.slot, state.config.dedupWindow);
+  const group = groupOf(state, object);
+  const { command } = next;
+  if (command.kind === 'client' && group.members.includes(command.origin)) {
+    noteOrigin(object, zoneOf(group, command.origin));
+  }
+  return { next, result };
+}
+
 /** Applies every chosen slot right above the commit point, in order, and answers waiting clients. */
 export function advanceCommit(step: Step, object: ObjectState): void {
-  const { state } = step;
-  const group = groupOf(state, object);
   for (
-    let next = object.log[object.commitPoint + 1];
-    next?.chosen;
-    next = object.log[object.commitPoint + 1]
+    let applied = applyNextChosen(step.state, object);
+    applied;
+    applied = applyNextChosen(step.state, object)
   ) {
-    object.commitPoint = next.slot;
-    const result = applyCommand(state.kv, next.command, next.slot, state.config.dedupWindow);
+    const { next, result } = applied;
     const { command } = next;
     const client = command.kind === 'client' ? command : null;
-    if (client && group.members.includes(client.origin)) noteOrigin(object, zoneOf(group, client.origin));
     emit(step, {
       type: 'slotApplied',
       key: object.key,

@@ -2,7 +2,6 @@
  * WPaxos behind the protocol interface: building a node (fresh, restarted from its records, or on a wiped
  * disk) and routing each input to its handler.
  */
-import { applyCommand } from '../multipaxos/state-machine';
 import { timersOf } from '../multipaxos/timing';
 import type { CoreConfig } from '../paxos/types';
 import { messageRejected } from '../protocol/input-rejection';
@@ -11,12 +10,11 @@ import type { NodeStart, ProtocolInput } from '../protocol/protocol';
 import { createPrng, nextInt } from '../util/prng';
 import { onAccept, onPrepare } from './acceptor';
 import { driveAllPending, expirePending, onClient } from './clients';
-import { beginStep, emit, finishStep, groupOf, objectFor, type Ready, type Step } from './context';
-import { zoneFailuresOf, zoneOf } from './grid';
+import { beginStep, emit, finishStep, objectFor, type Ready, type Step } from './context';
+import { zoneFailuresOf } from './grid';
 import { leaderTick, onAccepted, onForward } from './leader';
 import { relearnTick } from './learner';
-import { onCatchUp, onCatchUpReply, onCommit } from './log';
-import { noteOrigin } from './policy';
+import { applyNextChosen, onCatchUp, onCatchUpReply, onCommit } from './log';
 import { checkWPaxosRecord } from './record';
 import { onPromise } from './steal';
 import { validateMessage } from './validate';
@@ -43,18 +41,7 @@ function restoreRecord(state: WPaxosNodeState, record: WPaxosRecord): void {
 
 /** Rebuilds the state machine and the locality window by replaying the chosen slots in order. */
 function replay(state: WPaxosNodeState, object: ObjectState): void {
-  const group = groupOf(state, object);
-  for (
-    let next = object.log[object.commitPoint + 1];
-    next?.chosen;
-    next = object.log[object.commitPoint + 1]
-  ) {
-    object.commitPoint = next.slot;
-    applyCommand(state.kv, next.command, next.slot, state.config.dedupWindow);
-    if (next.command.kind === 'client' && group.members.includes(next.command.origin)) {
-      noteOrigin(object, zoneOf(group, next.command.origin));
-    }
-  }
+  while (applyNextChosen(state, object));
 }
 
 export function createWPaxosNode(config: CoreConfig, start: NodeStart<WPaxosRecord>): WPaxosNodeState {
