@@ -29,6 +29,8 @@ export interface WriteNote {
   outcome: 'applied' | 'dedup' | 'conflict' | 'in doubt';
   /** The key's version after the write (applied, dedup) or found (conflict). */
   version?: number;
+  /** The PaxosLog entry the write was chosen at (applied, dedup), when the store said. */
+  index?: number;
   path?: ReplyPath;
   /** True for housekeeping writes (sealing a segment, index entries, hints). */
   housekeeping: boolean;
@@ -146,6 +148,7 @@ export class OperationRun {
         outcome: reply.kind,
         version: reply.kind === 'conflict' ? reply.currentVersion : reply.version,
       });
+      if (reply.kind !== 'conflict' && reply.index !== undefined) note.index = reply.index;
       if (reply.kind === 'applied') note.path = reply.path;
       if (reply.kind === 'conflict') {
         await this.failed(

@@ -11,10 +11,10 @@ import { FieldError } from '../../../app/util/field-error';
 import { KvCallError, type KvOutcome, type KvRunOptions } from '../client/kv-client';
 
 export type CasAnswer =
-  /** This attempt wrote the value; the key is now at `version`. */
-  | { kind: 'applied'; version: number; path: ReplyPath; servedBy: string }
-  /** An earlier attempt with the same request id was applied and produced `version`. */
-  | { kind: 'dedup'; version: number; servedBy: string }
+  /** This attempt wrote the value; the key is now at `version`, chosen at PaxosLog entry `index`. */
+  | { kind: 'applied'; version: number; index?: number; path: ReplyPath; servedBy: string }
+  /** An earlier attempt with the same request id was applied and produced `version` (at `index`). */
+  | { kind: 'dedup'; version: number; index?: number; servedBy: string }
   /** The key is no longer at the expected version: this attempt can never apply. */
   | { kind: 'conflict'; currentVersion: number };
 
@@ -65,9 +65,9 @@ export function clusterPort(client: KvRunner, targets?: readonly NodeId[]): KvPo
     async compareAndSet(key, expectedVersion, value, requestId) {
       try {
         const { reply } = await run({ kind: 'cas', key, value, expectedVersion }, requestId);
-        if (reply.path === 'dedup')
-          return { kind: 'dedup', version: reply.version, servedBy: reply.servedBy };
-        return { kind: 'applied', version: reply.version, path: reply.path, servedBy: reply.servedBy };
+        const { version, index, servedBy } = reply;
+        if (reply.path === 'dedup') return { kind: 'dedup', version, index, servedBy };
+        return { kind: 'applied', version, index, path: reply.path, servedBy };
       } catch (error) {
         if (error instanceof ConflictFound) return { kind: 'conflict', currentVersion: error.currentVersion };
         throw error;

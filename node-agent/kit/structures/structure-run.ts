@@ -12,10 +12,8 @@ import { FieldError } from '../../../app/util/field-error';
 import { ClusterKvClient, newRequestId } from '../client/kv-client';
 import { ImageStore } from '../images/image-store';
 import { OperationRun, RequestIdReusedError, StructureGaveUpError, type OperationOptions } from './cas-loop';
-import { KvQueue } from './kv-queue';
-import { KvSet } from './kv-set';
-import { KvTable } from './kv-table';
 import { clusterPort, type KvPort } from './kv-port';
+import { runStructureAction, type ActionResult, type DataStructureAction } from './structure-action';
 import type { StructureAction, StructureCommand } from './structure-command';
 import { structureLimits } from './structure-options';
 
@@ -75,86 +73,79 @@ function printFailure(error: unknown, printer: Printer): number {
 async function answerOf(port: KvPort, command: StructureCommand, options: OperationOptions): Promise<Answer> {
   const limits = structureLimits(command.topology, command.structureBytes);
   const action = command.action;
-  switch (action.kind) {
-    case 'qpush':
+  if (action.kind === 'iset' || action.kind === 'iget') {
+    return imageAnswer(new ImageStore(port, limits), action, options);
+  }
+  const { result, run } = await runStructureAction(port, limits, action, options);
+  return { ...resultLines(action, result), run };
+}
+
+/** The lines an action's answer prints, and its exit code (1: empty, not a member, not found, unmet). */
+function resultLines(action: DataStructureAction, result: ActionResult): Omit<Answer, 'run'> {
+  const name = `${action.kind} ${'queue' in action ? action.queue : 'set' in action ? action.set : action.table}`;
+  const ok = (...lines: string[]) => ({ lines, exitCode: 0 });
+  const no = (line: string) => ({ lines: [line], exitCode: 1 });
+  const pk = 'primaryKey' in action ? action.primaryKey : '';
+  const member = 'member' in action ? JSON.stringify(action.member) : '';
+  switch (result.kind) {
+    case 'qpush': {
+      const { segment, slot } = result.position;
+      const element = 'element' in action ? JSON.stringify(action.element) : '';
+      return ok(`${name}: pushed ${element} as #${segment}.${slot} (segment ${segment}, slot ${slot})`);
+    }
+    case 'qlen': {
+      const { length, segments } = result.length;
+      const { first, last } = segments;
+      const where =
+        last < first ? 'no segment yet' : first === last ? `segment ${first}` : `segments ${first}–${last}`;
+      return ok(`${name}: ${length} (${where})`);
+    }
     case 'qpop':
-    case 'qpeek':
-    case 'qlen':
-      return queueAnswer(new KvQueue(port, action.queue, limits), action, options);
-    case 'sadd':
-    case 'srem':
+    case 'qpeek': {
+      const { popped } = result;
+      if (popped === null) return no(`${name}: empty`);
+      return ok(`${name}: ${JSON.stringify(popped.value)} (#${popped.segment}.${popped.slot})`);
+    }
+    case 'smembers': {
+      const { members } = result;
+      const count = `${members.length} member${members.length === 1 ? '' : 's'}`;
+      return ok(`${name}: ${count}`, ...members.map((m) => `  ${JSON.stringify(m)}`));
+    }
     case 'scontains':
-    case 'smembers':
-      return setAnswer(new KvSet(port, action.set, limits), action, options);
-    case 'iset':
-    case 'iget':
-      return imageAnswer(new ImageStore(port, limits), action, options);
-    default:
-      return tableAnswer(new KvTable(port, action.table, limits), action, options);
+      if (!result.member) return no(`${name}: ${member} is not a member`);
+      return ok(`${name}: ${member} is a member`);
+    case 'sadd':
+      return ok(`${name}: ${member} ${result.added === 'added' ? 'added' : 'was already a member'}`);
+    case 'srem':
+      if (result.removed !== 'removed') return no(`${name}: ${member} was not a member`);
+      return ok(`${name}: ${member} removed`);
+    case 'tput':
+      return ok(`${name} ${pk}: ${result.written}`);
+    case 'tget':
+      if (result.row === null) return no(`${name} ${pk}: not found`);
+      return ok(`${name} ${pk}: ${rowText(result.row.row)}  (version ${result.row.version})`);
+    case 'tdel':
+      if (result.deleted !== 'deleted') return no(`${name} ${pk}: not found`);
+      return ok(`${name} ${pk}: deleted`);
+    case 'tscan': {
+      const { rows } = result;
+      const range = action.kind === 'tscan' ? `[${action.from ?? '−∞'}, ${action.to ?? '+∞'})` : '';
+      const lines = rows.map((row) => `  ${row.primaryKey}: ${rowText(row.row)}`);
+      return ok(`${name} ${range}: ${rows.length} row${rows.length === 1 ? '' : 's'}`, ...lines);
+    }
+    case 'tupdate': {
+      const { update } = result;
+      if (update.kind === 'updated') {
+        return ok(`${name} ${pk}: updated (${action.kind === 'tupdate' ? rowText(action.sets) : ''})`);
+      }
+      if (update.kind === 'not-found') return no(`${name} ${pk}: not found`);
+      const why = update.mismatches.map(
+        (m) =>
+          `${m.column} is ${m.found === null ? 'absent' : JSON.stringify(m.found)}, not ${JSON.stringify(m.expected)}`,
+      );
+      return no(`${name} ${pk}: condition not met, nothing written: ${why.join('; ')}`);
+    }
   }
-}
-
-type Of<K extends StructureAction['kind']> = Extract<StructureAction, { kind: K }>;
-
-async function queueAnswer(
-  queue: KvQueue,
-  action: Of<'qpush' | 'qpop' | 'qpeek' | 'qlen'>,
-  options: OperationOptions,
-): Promise<Answer> {
-  const name = `${action.kind} ${queue.name}`;
-  if (action.kind === 'qpush') {
-    const { result, run } = await queue.push(action.element, options);
-    return ok(
-      run,
-      `${name}: pushed ${JSON.stringify(action.element)} as #${result.segment}.${result.slot} (segment ${result.segment}, slot ${result.slot})`,
-    );
-  }
-  if (action.kind === 'qlen') {
-    const { result, run } = await queue.length(options);
-    const { first, last } = result.segments;
-    const segments =
-      last < first ? 'no segment yet' : first === last ? `segment ${first}` : `segments ${first}–${last}`;
-    return ok(run, `${name}: ${result.length} (${segments})`);
-  }
-  const { result, run } = await (action.kind === 'qpop' ? queue.pop(options) : queue.peek(options));
-  if (result === null) return { lines: [`${name}: empty`], exitCode: 1, run };
-  return ok(run, `${name}: ${JSON.stringify(result.value)} (#${result.segment}.${result.slot})`);
-}
-
-async function setAnswer(
-  set: KvSet,
-  action: Of<'sadd' | 'srem' | 'scontains' | 'smembers'>,
-  options: OperationOptions,
-): Promise<Answer> {
-  const name = `${action.kind} ${set.name}`;
-  if (action.kind === 'smembers') {
-    const { result, run } = await set.members(options);
-    return ok(
-      run,
-      `${name}: ${result.length} member${result.length === 1 ? '' : 's'}`,
-      ...result.map((m) => `  ${JSON.stringify(m)}`),
-    );
-  }
-  const member = JSON.stringify(action.member);
-  if (action.kind === 'scontains') {
-    const { result, run } = await set.contains(action.member, options);
-    return {
-      lines: [`${name}: ${member} ${result ? 'is a member' : 'is not a member'}`],
-      exitCode: result ? 0 : 1,
-      run,
-    };
-  }
-  if (action.kind === 'sadd') {
-    const { result, run } = await set.add(action.member, options);
-    return ok(run, `${name}: ${member} ${result === 'added' ? 'added' : 'was already a member'}`);
-  }
-  const { result, run } = await set.remove(action.member, options);
-  const removed = result === 'removed';
-  return {
-    lines: [`${name}: ${member} ${removed ? 'removed' : 'was not a member'}`],
-    exitCode: removed ? 0 : 1,
-    run,
-  };
 }
 
 const rowText = (row: Row) =>
@@ -162,58 +153,9 @@ const rowText = (row: Row) =>
     .map(([column, value]) => `${column}=${JSON.stringify(value)}`)
     .join(' ');
 
-async function tableAnswer(
-  table: KvTable,
-  action: Of<'tput' | 'tget' | 'tdel' | 'tscan' | 'tupdate'>,
-  options: OperationOptions,
-): Promise<Answer> {
-  const name = `${action.kind} ${table.name}`;
-  switch (action.kind) {
-    case 'tput': {
-      const { result, run } = await table.put(action.primaryKey, action.columns, options);
-      return ok(run, `${name} ${action.primaryKey}: ${result}`);
-    }
-    case 'tget': {
-      const { result, run } = await table.get(action.primaryKey, options);
-      if (result === null) return { lines: [`${name} ${action.primaryKey}: not found`], exitCode: 1, run };
-      return ok(run, `${name} ${action.primaryKey}: ${rowText(result.row)}  (version ${result.version})`);
-    }
-    case 'tdel': {
-      const { result, run } = await table.delete(action.primaryKey, options);
-      return {
-        lines: [`${name} ${action.primaryKey}: ${result === 'deleted' ? 'deleted' : 'not found'}`],
-        exitCode: result === 'deleted' ? 0 : 1,
-        run,
-      };
-    }
-    case 'tscan': {
-      const { result, run } = await table.scan(action.from, action.to, options);
-      const range = `[${action.from ?? '−∞'}, ${action.to ?? '+∞'})`;
-      const rows = result.map((row) => `  ${row.primaryKey}: ${rowText(row.row)}`);
-      return ok(run, `${name} ${range}: ${result.length} row${result.length === 1 ? '' : 's'}`, ...rows);
-    }
-    case 'tupdate': {
-      const { result, run } = await table.update(action.primaryKey, action.conditions, action.sets, options);
-      if (result.kind === 'updated')
-        return ok(run, `${name} ${action.primaryKey}: updated (${rowText(action.sets)})`);
-      if (result.kind === 'not-found')
-        return { lines: [`${name} ${action.primaryKey}: not found`], exitCode: 1, run };
-      const why = result.mismatches.map(
-        (m) =>
-          `${m.column} is ${m.found === null ? 'absent' : JSON.stringify(m.found)}, not ${JSON.stringify(m.expected)}`,
-      );
-      return {
-        lines: [`${name} ${action.primaryKey}: condition not met, nothing written: ${why.join('; ')}`],
-        exitCode: 1,
-        run,
-      };
-    }
-  }
-}
-
 async function imageAnswer(
   images: ImageStore,
-  action: Of<'iset' | 'iget'>,
+  action: Extract<StructureAction, { kind: 'iset' | 'iget' }>,
   options: OperationOptions,
 ): Promise<Answer> {
   const file = await readImageFile(action.path);

@@ -122,12 +122,14 @@ describe('the cluster port', () => {
     expect(await clusterPort(reply('fast')).compareAndSet('k', 6, value, 'r')).toEqual({
       kind: 'applied',
       version: 7,
+      index: 7,
       path: 'fast',
       servedBy: 'n1',
     });
     expect(await clusterPort(reply('dedup')).compareAndSet('k', 6, value, 'r')).toEqual({
       kind: 'dedup',
       version: 7,
+      index: 7,
       servedBy: 'n1',
     });
     const conflict = clusterPort(failing('VERSION_CONFLICT', true, { currentVersion: 9 }));
