@@ -4,8 +4,11 @@
  * and requests a question or condition names before any client command made them.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { defaultTopology } from '../model/topology';
+import { SimulationError } from '../simulator/inputs';
 import { fieldPath, zodProblem } from '../util/field-error';
 import { LineFieldError } from '../util/line-field-error';
+import { agentCommandOf, simulatorOnlyReason } from './agent-commands';
 import { lessonSchema, type Condition, type Lesson, type LessonStep } from './lesson-schema';
 
 /** A lesson file larger than this is refused before parsing, in characters. */
@@ -71,9 +74,48 @@ export function parseLesson(text: string, id: string): Lesson {
     lines[`steps[${s}]`] = lineOf(['steps', s]);
     step.do.forEach((_command, c) => (lines[`steps[${s}].do[${c}]`] = lineOf(['steps', s, 'do', c])));
   });
+  lines.plays = lineOf(['plays']);
   const lesson: Lesson = { ...parsed.data, id, lines };
   checkReferences(lesson, lineOf);
+  if (lesson.plays.includes('real-agents')) checkPlaysOnAgents(lesson, lineOf);
   return lesson;
+}
+
+/** A lesson that says it plays on real agents: every command must be one real agents can do. */
+function checkPlaysOnAgents(lesson: Lesson, lineOf: (path: readonly PropertyKey[]) => number): void {
+  if (!lesson.fastPath) {
+    const reason =
+      'must be true on real agents (they always may use the fast band); or drop real-agents from plays';
+    throw new LessonError(lineOf(['fastPath']), 'fastPath', reason);
+  }
+  lesson.steps.forEach((step, s) =>
+    step.do.forEach((command, c) => {
+      try {
+        agentCommandOf(command, defaultTopology());
+      } catch (error) {
+        if (!(error instanceof SimulationError)) throw error;
+        const path = ['steps', s, 'do', c];
+        const why = `${error.message}; this lesson lists real-agents in plays`;
+        throw new LessonError(lineOf(path), fieldPath('', path), why);
+      }
+    }),
+  );
+}
+
+/**
+ * Why the lesson cannot play on real agents, naming the line: the first command that needs the
+ * simulator, else that its file does not list real-agents; null when it can.
+ */
+export function agentRefusal(lesson: Lesson): string | null {
+  if (lesson.plays.includes('real-agents')) return null;
+  for (const [s, step] of lesson.steps.entries()) {
+    for (const [c, command] of step.do.entries()) {
+      const reason = simulatorOnlyReason(command);
+      if (reason)
+        return `plays on the simulator only: line ${lesson.lines[`steps[${s}].do[${c}]`]}, steps[${s}].do[${c}]: ${reason}`;
+    }
+  }
+  return `plays on the simulator only: its file does not list real-agents in plays (line ${lesson.lines.plays})`;
 }
 
 /** The line of the node at `path`, or of its nearest ancestor the file has. */

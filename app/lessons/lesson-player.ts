@@ -1,11 +1,9 @@
 /**
  * Plays a lesson on the simulator, one step at a time, for the console's lesson view and presenter
  * mode: each step runs its commands through the golden-scenario session, and comes back with what to
- * show (caption, prompt, the question with its choices and the answer computed from the run), the
- * story the run told (one caption per event that tells it), the checks that make the caption true,
- * and where the run stood before and after (simulated time and the inputs so far, to rebuild or seek).
+ * show (step-outcome.ts: caption, prompt, the question with the answer computed from the run, the
+ * story, the checks that make the caption true), and where the run stood before and after (simulated time and the inputs so far, to rebuild or seek).
  */
-import { captionOf, tellsTheStory } from '../model/captions';
 import type { ClusterEvent } from '../model/cluster-event';
 import { defaultTopology, placementGroups } from '../model/topology';
 import { createClusterEventRecorder } from '../simulator/cluster-events';
@@ -14,9 +12,9 @@ import { exportRun, type RunExport } from '../simulator/run-export';
 import { ScenarioSession } from '../simulator/scenario-session';
 import type { SimObserver } from '../simulator/sim-observer';
 import { LessonError } from './lesson-file';
-import type { Condition, Lesson, LessonStep, Peek } from './lesson-schema';
-import { QuestionTruthError, questionTruth } from './question-truth';
-import { ChosenProposers, conditionHolds, describeCondition, peekValue, type PeekResult } from './run-facts';
+import type { Lesson } from './lesson-schema';
+import { ChosenProposers, peekValue, simulationFacts } from './run-facts';
+import { stepOutcome, unmetChecks, type PeekRead, type StepOutcome } from './step-outcome';
 
 /** Where the run stands: simulated time and how many inputs produced it (a prefix of the run's inputs). */
 export interface RunMark {
@@ -24,39 +22,7 @@ export interface RunMark {
   inputCount: number;
 }
 
-export interface AskedQuestion {
-  ask: string;
-  choices: string[];
-  /** Index into choices of the right one, computed from the run. */
-  answer: number;
-  /** The lesson's explanation, said after the answer (the step's story captions add the run's facts). */
-  why: string | null;
-}
-
-/** A one-replica read made by a `peek` command: a read with no Paxos, for the checker to judge. */
-export interface PeekRead extends Peek, PeekResult {
-  atMs: number;
-}
-
-export interface PlayedStep {
-  /** The step's position in the lesson, from 0. */
-  index: number;
-  /** The step's line in the lesson file. */
-  line: number;
-  caption: string | null;
-  prompt: string | null;
-  question: AskedQuestion | null;
-  /** Each command with what it printed (trace lines, or a query's answer). */
-  commands: { text: string; line: number; output: string[] }[];
-  /** The cluster's events during the step (app/model/cluster-event.ts). */
-  events: ClusterEvent[];
-  /** One caption per event that tells the protocol's story (app/model/captions.ts). */
-  story: string[];
-  peeks: PeekRead[];
-  /** The step's expectations and whether the run met them. */
-  checks: { condition: Condition; text: string; held: boolean }[];
-  /** A check the lesson says this step breaks on purpose. */
-  breaks: LessonStep['breaks'] | null;
+export interface PlayedStep extends StepOutcome {
   /** The state to show with the prompt and question (before), and with the caption's end (after). */
   before: RunMark;
   after: RunMark;
@@ -131,22 +97,9 @@ export class LessonPlayer {
       };
     });
     const events = [...this.events];
+    const facts = simulationFacts(this.simulation, this.proposers);
     return {
-      index,
-      line: this.lesson.lines[`steps[${index}]`] ?? 0,
-      caption: step.caption ?? null,
-      prompt: step.prompt ?? null,
-      question: this.ask(step, index, events),
-      commands,
-      events,
-      story: events.filter(tellsTheStory).map(captionOf),
-      peeks,
-      checks: step.expect.map((condition) => ({
-        condition,
-        text: describeCondition(condition),
-        held: conditionHolds(this.simulation, events, condition),
-      })),
-      breaks: step.breaks ?? null,
+      ...stepOutcome(this.lesson, index, { commands, peeks, events }, facts),
       before,
       after: this.mark(),
       inputs: this.session.current.inputs().slice(before.inputCount),
@@ -155,22 +108,6 @@ export class LessonPlayer {
 
   private mark(): RunMark {
     return { atMs: this.simulation.nowMs, inputCount: this.session.current.inputs().length };
-  }
-
-  private ask(step: LessonStep, index: number, events: ClusterEvent[]): AskedQuestion | null {
-    const question = step.question;
-    if (!question) return null;
-    try {
-      const truth = questionTruth(question, { sim: this.simulation, events, proposers: this.proposers });
-      return { ask: question.ask, ...truth, why: question.why ?? null };
-    } catch (error) {
-      if (!(error instanceof QuestionTruthError)) throw error;
-      throw new LessonError(
-        this.lesson.lines[`steps[${index}]`] ?? 0,
-        `steps[${index}].question`,
-        error.message,
-      );
-    }
   }
 
   /** Runs one session command; a command the simulator refuses is the lesson's error, at its line. */
@@ -192,10 +129,5 @@ export function playLesson(lesson: Lesson, observers: SimObserver[] = []): Playe
   const player = new LessonPlayer(lesson, observers);
   const steps: PlayedStep[] = [];
   for (let step = player.next(); step; step = player.next()) steps.push(step);
-  const problems = steps.flatMap((step) =>
-    step.checks
-      .filter((check) => !check.held)
-      .map((check) => `line ${step.line}, steps[${step.index}]: expected ${check.text}`),
-  );
-  return { lesson, steps, run: player.run(), problems };
+  return { lesson, steps, run: player.run(), problems: unmetChecks(steps) };
 }

@@ -118,6 +118,12 @@ export const questionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * Where a lesson plays: on the simulator (always: npm test plays every lesson there) and, when its file
+ * says so, on real agents (docs/lessons.md, "On real agents").
+ */
+export const lessonTargets = ['simulator', 'real-agents'] as const;
+
 /** The invariants a lesson may break on purpose, by the name the checkers report. */
 export const breakableChecks = ['linearizability'] as const;
 
@@ -169,6 +175,16 @@ export const lessonSchema = z
       .default(1),
     /** Whether the fast band may be used. */
     fastPath: z.boolean().default(true),
+    /** Where it plays: `[simulator]`, or `[simulator, real-agents]` when every step can run on agents. */
+    plays: z
+      .array(z.enum(lessonTargets))
+      .min(1, 'must name at least one place')
+      .max(lessonTargets.length, `must name at most ${lessonTargets.length} places`)
+      .default(['simulator'])
+      .refine((plays) => plays.includes('simulator'), {
+        message: 'must include simulator: every lesson plays there (npm test plays it)',
+      })
+      .refine((plays) => new Set(plays).size === plays.length, { message: 'must not name a place twice' }),
     steps: z.array(stepSchema).min(1, 'must have at least 1 step').max(200, 'must have at most 200 steps'),
   })
   .refine((lesson) => lesson.zoneFailures === undefined || lesson.protocol === 'wpaxos', {
@@ -195,12 +211,16 @@ export type Condition = z.infer<typeof conditionSchema>;
 export type Question = z.infer<typeof questionSchema>;
 export type LessonStep = z.infer<typeof stepSchema>;
 export type BreakableCheck = (typeof breakableChecks)[number];
+export type LessonTarget = (typeof lessonTargets)[number];
 export type Peek = z.infer<typeof peekSchema>;
 
 /** A lesson as parsed: the file's content plus where each step and command sits in the file. */
 export type Lesson = z.infer<typeof lessonSchema> & {
   /** The file's name without its folder and extension: "fast-path-write". */
   id: string;
-  /** Line of each step and of each command: `lines["steps[2]"]`, `lines["steps[2].do[0]"]`. */
+  /**
+   * Line of each step and of each command, and of `plays` (1 when the file leaves it out):
+   * `lines["steps[2]"]`, `lines["steps[2].do[0]"]`, `lines.plays`.
+   */
   lines: Record<string, number>;
 };

@@ -1,12 +1,11 @@
 /**
  * The answer to a lesson's question, computed from the run after the step: the lesson names what to
- * ask (a request, a peek, an entry, or conditions) and this reads the truth from the simulation.
+ * ask (a request, a peek, an entry, or conditions) and this reads the truth from the run's facts, the
+ * simulator's or real agents'.
  */
 import type { ClusterEvent } from '../model/cluster-event';
-import type { Simulation } from '../simulator/simulation';
 import type { Question } from './lesson-schema';
-import type { ChosenProposers } from './run-facts';
-import { conditionHolds, peekValue, readAnswer, replyOf } from './run-facts';
+import { conditionHolds, readAnswer, type RunFacts } from './run-facts';
 
 export interface QuestionTruth {
   /** The choices in the order shown; keys 1 to 9 pick them. */
@@ -20,33 +19,32 @@ export class QuestionTruthError extends Error {
   override name = 'QuestionTruthError';
 }
 
-/** What the run shows after the step: the simulation, the step's events, and who proposed each chosen value. */
+/** What the run shows after the step: its facts and the step's events. */
 export interface RunView {
-  sim: Simulation;
+  facts: RunFacts;
   events: readonly ClusterEvent[];
-  proposers: ChosenProposers;
 }
 
-export function questionTruth(question: Question, { sim, events, proposers }: RunView): QuestionTruth {
+export function questionTruth(question: Question, { facts, events }: RunView): QuestionTruth {
   switch (question.kind) {
     case 'will-commit': {
-      const reply = replyOf(sim, question.request);
+      const reply = facts.reply(question.request);
       return { choices: ['yes', 'no'], answer: reply?.ok ? 0 : 1 };
     }
     case 'which-value': {
       const got = question.peek
-        ? peekValue(sim, question.peek).value
-        : readAnswer(replyOf(sim, question.request!));
+        ? facts.peek(question.peek).value
+        : readAnswer(facts.reply(question.request!));
       return among(question.choices, got);
     }
     case 'which-node': {
-      const proposer = proposers.of(question.chosen);
+      const proposer = facts.proposer(question.chosen);
       if (proposer === null) throw new QuestionTruthError(`no value has been chosen at ${question.chosen}`);
       return among(question.choices, proposer);
     }
     case 'choice': {
       const holding = question.choices.flatMap((choice, i) =>
-        conditionHolds(sim, events, choice.when) ? [i] : [],
+        conditionHolds(facts, events, choice.when) ? [i] : [],
       );
       if (holding.length !== 1) {
         throw new QuestionTruthError(`exactly one choice must hold after the step; ${holding.length} did`);

@@ -1,19 +1,36 @@
 /**
- * What a lesson asks about a run, read from the simulation: a request's reply, a replica's own copy of
- * a key (a one-replica read, no Paxos), the node that proposed the value chosen at an entry, and
- * whether a condition holds. The player computes every question's answer and every caption's check
- * with these, so no answer is written into a lesson or the player.
+ * What a lesson asks about a run: a request's reply, a replica's own copy of a key (a one-replica read,
+ * no Paxos), the node that proposed the value chosen at an entry, and whether a condition holds. The
+ * player reads them from the simulation (`simulationFacts`); main's agent player reads the same facts
+ * from real agents (main/lessons/agent-facts.ts). Every question's answer and every caption's check is
+ * computed from these, so no answer is written into a lesson or a player.
  */
 import type { ClusterEvent } from '../model/cluster-event';
 import { formatBallot } from '../paxos/ballot';
 import type { KeyRecord } from '../paxos/types';
 import { isPaxosRecord, paxosState, type AnyInput, type AnyReady } from '../protocol/registry';
 import type { SimObserver } from '../simulator/sim-observer';
-import type { ClientReply } from '../paxos/types';
+import type { ClientReply, FailedReply, OkReply } from '../kv/operations';
 import type { Simulation } from '../simulator/simulation';
 import type { ClientCall } from '../simulator/sim-state';
 import { bytesToBase64, bytesToUtf8 } from '../util/byte-text';
 import type { Condition, Peek } from './lesson-schema';
+
+/**
+ * A reply as a lesson compares it: a core's ClientReply, or a failure real agents report in the
+ * console's words (NODE_UNREACHABLE, DEADLINE_EXCEEDED: the call never got the core's answer).
+ */
+export type LessonReply = OkReply | (Omit<FailedReply, 'code'> & { code: string });
+
+/** The facts of a run a lesson's conditions and questions read. */
+export interface RunFacts {
+  /** The request's reply: its first ok reply over all attempts, else its latest refusal; null while unanswered. */
+  reply(requestId: string): LessonReply | null;
+  /** What a one-replica read of the key at the node answers. */
+  peek(peek: Peek): PeekResult;
+  /** The node that proposed the value chosen at `key#index`; null while no replica has it chosen. */
+  proposer(entry: string): string | null;
+}
 
 /** A value as a lesson names it: its UTF-8 text, or base64 when it is not text. */
 export function valueText(data: Uint8Array): string {
@@ -24,7 +41,7 @@ export function valueText(data: Uint8Array): string {
  * The reply a request's client got: its first ok reply over all attempts, else its latest refusal;
  * null while no attempt is answered.
  */
-export function replyOf(sim: Simulation, requestId: string): ClientReply | null {
+function replyOf(sim: Simulation, requestId: string): ClientReply | null {
   const attempts = Object.values(sim.state.calls).filter((call) => call.requestId === requestId);
   const answered = attempts.filter(
     (call): call is ClientCall & { reply: ClientReply } => call.reply !== null,
@@ -33,7 +50,7 @@ export function replyOf(sim: Simulation, requestId: string): ClientReply | null 
 }
 
 /** A read's answer in a lesson's words: the value, "none", "fails" or "no answer". */
-export function readAnswer(reply: ClientReply | null): string {
+export function readAnswer(reply: LessonReply | null): string {
   if (reply === null) return 'no answer';
   if (!reply.ok) return 'fails';
   return reply.value === null ? 'none' : valueText(reply.value);
@@ -95,7 +112,7 @@ function eventMatches(event: ClusterEvent, wanted: Record<string, unknown>): boo
 }
 
 function replyMatches(
-  reply: ClientReply | null,
+  reply: LessonReply | null,
   wanted: Extract<Condition, { reply: unknown }>['reply'],
 ): boolean {
   const { request: _request, answered, value, ...fields } = wanted;
@@ -108,14 +125,23 @@ function replyMatches(
 
 /** Whether a condition holds after a step whose events were `events`. */
 export function conditionHolds(
-  sim: Simulation,
+  facts: RunFacts,
   events: readonly ClusterEvent[],
   condition: Condition,
 ): boolean {
-  if ('reply' in condition) return replyMatches(replyOf(sim, condition.reply.request), condition.reply);
+  if ('reply' in condition) return replyMatches(facts.reply(condition.reply.request), condition.reply);
   if ('event' in condition) return events.some((event) => eventMatches(event, condition.event));
   if ('noEvent' in condition) return !events.some((event) => eventMatches(event, condition.noEvent));
-  return peekValue(sim, condition.peek).value === condition.peek.value;
+  return facts.peek(condition.peek).value === condition.peek.value;
+}
+
+/** The facts of a simulated run, read from the simulation as it stands. */
+export function simulationFacts(sim: Simulation, proposers: ChosenProposers): RunFacts {
+  return {
+    reply: (requestId) => replyOf(sim, requestId),
+    peek: (peek) => peekValue(sim, peek),
+    proposer: (entry) => proposers.of(entry),
+  };
 }
 
 /** A condition as a line a person reads in a check list: `reply c2 ok=true path=fast`. */

@@ -25,7 +25,7 @@ describe('lesson files', () => {
       'good',
     );
     expect(lesson).toMatchObject({ id: 'good', seed: 1, latency: 1, fastPath: true, protocol: 'paxoskv' });
-    expect(lesson.lines).toEqual({ 'steps[0]': 5, 'steps[0].do[0]': 7, 'steps[0].do[1]': 8 });
+    expect(lesson.lines).toEqual({ plays: 1, 'steps[0]': 5, 'steps[0].do[0]': 7, 'steps[0].do[1]': 8 });
   });
 
   it('names the line of a YAML syntax error', () => {
