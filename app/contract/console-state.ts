@@ -18,6 +18,13 @@ import {
 /** How many of the newest events a snapshot carries; older ones are read with `readEvents`. */
 export const recentEventsMax = 2000;
 
+/**
+ * The most events an `eventsRewound` change drops (a simulated cluster's step back or branch switch);
+ * beyond it the console clears its events and sends the new present whole. The renderer keeps enough
+ * of its own history to cut this far back (renderer/store/rewind-history.ts, simulatedRewindLimits).
+ */
+export const rewindDropMax = 60_000;
+
 /** A cluster event, checked with the model's own parser so that errors name the same fields. */
 export const clusterEventSchema = z.unknown().transform((value, context): ClusterEvent => {
   try {
@@ -161,6 +168,15 @@ export const stateChangeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('events'), events: z.array(clusterEventSchema) }),
   /** The recorder was cleared (a new cluster, an import): drop the events you hold. */
   z.strictObject({ kind: z.literal('eventsCleared') }),
+  /**
+   * The present was replaced (a simulated cluster went back or switched branch): drop the newest
+   * `dropped` events you hold, then these follow, in merged order. Only what differs travels.
+   */
+  z.strictObject({
+    kind: z.literal('eventsRewound'),
+    dropped: z.number().int().min(0).max(rewindDropMax),
+    events: z.array(clusterEventSchema),
+  }),
   z.strictObject({ kind: z.literal('recorder'), recorder: recorderViewSchema }),
   z.strictObject({ kind: z.literal('faults'), faults: faultStateSchema }),
   ...checkerChangeSchemas,
@@ -190,6 +206,10 @@ export function applyDelta(snapshot: ConsoleSnapshot, delta: StateDelta): Consol
       return { ...next, recentEvents: appendBounded(snapshot.recentEvents, change.events) };
     case 'eventsCleared':
       return { ...next, recentEvents: [] };
+    case 'eventsRewound': {
+      const kept = snapshot.recentEvents.slice(0, Math.max(0, snapshot.recentEvents.length - change.dropped));
+      return { ...next, recentEvents: appendBounded(kept, change.events) };
+    }
     case 'recorder':
       return { ...next, recorder: change.recorder };
     case 'faults':

@@ -29,6 +29,19 @@ export class EventRecorder {
     }
   }
 
+  /** Forgets the newest `count` events (a simulated cluster went back): their positions are reused. */
+  dropNewest(count: number): void {
+    const dropped = Math.min(count, this.total - this.firstHeld());
+    for (let position = this.total - dropped; position < this.total; position += 1) {
+      const event = this.ring[position % this.capacity]!;
+      this.ring[position % this.capacity] = undefined;
+      if (event.type === 'eventsDropped') {
+        this.droppedPerAgent.set(event.agent, this.droppedBy(event.agent) - event.count);
+      }
+    }
+    this.total -= dropped;
+  }
+
   clear(): void {
     this.ring = new Array<ClusterEvent | undefined>(this.capacity);
     this.total = 0;

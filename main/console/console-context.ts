@@ -190,6 +190,14 @@ export class ConsoleContext {
     for (const agent of dropping) this.publishNode(agent);
   }
 
+  /** The present was replaced: the newest `dropped` events go, `events` follow (see eventsRewound). */
+  rewindEvents(dropped: number, events: readonly ClusterEvent[]): void {
+    this.recorder.dropNewest(dropped);
+    this.recorder.record(events);
+    this.publisher.publish({ kind: 'eventsRewound', dropped, events: [...events] });
+    this.publisher.publish({ kind: 'recorder', recorder: this.recorder.view() });
+  }
+
   clearEvents(): void {
     this.recorder.clear();
     this.publisher.publish({ kind: 'eventsCleared' });

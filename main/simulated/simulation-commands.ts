@@ -1,7 +1,7 @@
 /**
  * The simulated cluster's commands: start one (the console adopts it as it adopts spawned agents, so
  * every panel works on it), read its simulation view, and act on its time. Anything that replaces the
- * present (back, forward, a branch switch) hands the console the new present's events.
+ * present (back, forward, a branch switch) hands the console what differs in the new present's events.
  */
 import { contractFailure, invalidInput } from '../../app/contract/errors';
 import type { SimulationAction, SimulationView } from '../../app/contract/simulation-commands';
@@ -9,6 +9,7 @@ import type { ClusterEvent } from '../../app/model/cluster-event';
 import { nodeLocations } from '../../app/model/topology';
 import { FieldError } from '../../app/util/field-error';
 import type { ConsoleContext } from '../console/console-context';
+import { presentDiff } from './present-diff';
 import { runUntil } from './run-until';
 import { simulatedRunFrom, startSimulatedSession, type StartSimulatedArgs } from './start-simulated';
 import { SimulatedSession } from './simulated-session';
@@ -111,10 +112,15 @@ export async function simulationAct(
 
 /**
  * The console shows the new present: events already on their way through the merger go first, then
- * the recorder starts again from the present's events.
+ * only what differs travels (present-diff.ts); when little is shared, the present goes whole.
  */
 function showPresent(context: ConsoleContext, events: ClusterEvent[]): void {
   context.merger.flush();
+  const diff = presentDiff(context.recorder.held(), events);
+  if (diff) {
+    context.rewindEvents(diff.dropped, diff.events);
+    return;
+  }
   context.clearEvents();
   if (events.length > 0) context.recordEvents(events);
 }

@@ -4,6 +4,7 @@
  * the timeline and rewinding see kills.
  */
 import type { ClusterView, ConsoleSnapshot, NodeView } from '../../app/contract/console-state';
+import type { ClusterEvent } from '../../app/model/cluster-event';
 import { healthyFaultState, type FaultState } from '../../app/model/fault-model';
 import { nodeLocations } from '../../app/model/topology';
 import type { ConsoleClient, StateUpdate } from '../client/console-client';
@@ -12,9 +13,15 @@ import { ingestBatch, type ObservedInput } from './ingest';
 import type { PartitionChange, ProcessChange } from './ingest-console';
 import { isCutOff } from './selectors/node-health';
 import { emptyObservedCluster } from './observed-cluster';
-import { recordBatch, startHistory } from './rewind-history';
+import {
+  cutHistory,
+  defaultRewindLimits,
+  recordBatch,
+  simulatedRewindLimits,
+  startHistory,
+} from './rewind-history';
 import { processesById } from './slices/console-slice';
-import type { ConsoleStoreApi } from './store';
+import type { ConsoleStore, ConsoleStoreApi } from './store';
 
 export function connectStore(
   store: ConsoleStoreApi,
@@ -36,6 +43,10 @@ export function connectStore(
       case 'eventsCleared':
         pump.discard();
         resetFromSnapshot(store, update.snapshot);
+        return;
+      case 'eventsRewound':
+        pump.flush();
+        if (!rewindEvents(store, change.dropped, change.events)) resetFromSnapshot(store, update.snapshot);
         return;
       case 'nodes':
       case 'node':
@@ -71,8 +82,33 @@ export function connectStore(
 export function applyInputs(store: ConsoleStoreApi, inputs: readonly ObservedInput[]): void {
   store.setState((state) => {
     const observed = ingestBatch(state.observed, inputs);
-    return { observed, rewindHistory: recordBatch(state.rewindHistory, inputs, observed) };
+    return { observed, rewindHistory: recordBatch(state.rewindHistory, inputs, observed, limitsOf(state)) };
   });
+}
+
+/** A simulated cluster keeps enough history to cut back as far as an eventsRewound may drop. */
+const limitsOf = (state: ConsoleStore) =>
+  state.cluster.mode === 'simulated' ? simulatedRewindLimits : defaultRewindLimits;
+
+/**
+ * The present was replaced (eventsRewound): the state after the newest `dropped` events are undone,
+ * from the rewind history, then `events` on top. False when the history no longer reaches that far.
+ */
+export function rewindEvents(
+  store: ConsoleStoreApi,
+  dropped: number,
+  events: readonly ClusterEvent[],
+): boolean {
+  const state = store.getState();
+  const cut =
+    dropped === 0
+      ? { rewindHistory: state.rewindHistory, state: state.observed }
+      : cutHistory(state.rewindHistory, state.observed.eventCount - dropped);
+  if (!cut) return false;
+  const observed = ingestBatch(cut.state, events);
+  const rewindHistory = recordBatch(cut.rewindHistory, events, observed, limitsOf(state));
+  store.setState({ observed, rewindHistory, rewindN: null, rewound: null });
+  return true;
 }
 
 function resetFromSnapshot(store: ConsoleStoreApi, snapshot: ConsoleSnapshot): void {

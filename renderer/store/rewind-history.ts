@@ -3,6 +3,7 @@
  * kept with a checkpoint of the observed state every `checkpointEvery` events, and the state after any
  * kept event is the checkpoint before it plus the inputs since (raftscope's checkpoints, bounded).
  */
+import { rewindDropMax } from '../../app/contract/console-state';
 import { ingestBatch, type ObservedInput } from './ingest';
 import { isConsoleInput } from './ingest-console';
 import type { ObservedCluster } from './observed-cluster';
@@ -28,6 +29,12 @@ export interface RewindLimits {
 }
 
 export const defaultRewindLimits: RewindLimits = { checkpointEvery: 1_000, inputsMax: 20_000 };
+
+/** A simulated cluster's step back cuts the history by up to rewindDropMax events (cutHistory). */
+export const simulatedRewindLimits: RewindLimits = {
+  checkpointEvery: 1_000,
+  inputsMax: rewindDropMax + 20_000,
+};
 
 export function startHistory(state: ObservedCluster): RewindHistory {
   return { checkpoints: [{ n: state.eventCount, at: 0, state }], inputs: [] };
@@ -71,6 +78,30 @@ export function recordBatch(
 
 /** The observed state right after event `n`, clamped to what the history still holds. */
 export function stateAt(rewindHistory: RewindHistory, n: number): ObservedCluster {
+  const { checkpoint, end } = positionOf(rewindHistory, n);
+  return ingestBatch(checkpoint.state, rewindHistory.inputs.slice(checkpoint.at, end));
+}
+
+/**
+ * The history and state as if nothing after event `n` had happened (a simulated cluster went back), or
+ * null when the history no longer holds event `n`.
+ */
+export function cutHistory(
+  rewindHistory: RewindHistory,
+  n: number,
+): { rewindHistory: RewindHistory; state: ObservedCluster } | null {
+  if (n < rewindHistory.checkpoints[0]!.n) return null;
+  const { checkpoint, end } = positionOf(rewindHistory, n);
+  const checkpoints = rewindHistory.checkpoints.filter((candidate) => candidate.at <= checkpoint.at);
+  const inputs = rewindHistory.inputs.slice(0, end);
+  return {
+    rewindHistory: { checkpoints, inputs },
+    state: ingestBatch(checkpoint.state, inputs.slice(checkpoint.at)),
+  };
+}
+
+/** The checkpoint at or before event `n`, and how many inputs reach event `n`. */
+function positionOf(rewindHistory: RewindHistory, n: number): { checkpoint: Checkpoint; end: number } {
   const first = rewindHistory.checkpoints[0]!;
   const checkpoint = rewindHistory.checkpoints.findLast((candidate) => candidate.n <= n) ?? first;
   let events = checkpoint.n;
@@ -79,5 +110,5 @@ export function stateAt(rewindHistory: RewindHistory, n: number): ObservedCluste
     if (!isConsoleInput(rewindHistory.inputs[end]!)) events += 1;
     end += 1;
   }
-  return ingestBatch(checkpoint.state, rewindHistory.inputs.slice(checkpoint.at, end));
+  return { checkpoint, end };
 }
