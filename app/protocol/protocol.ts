@@ -8,7 +8,7 @@
  */
 import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '../paxos/types';
 import type { ProtocolWire } from './protocol-wire';
-import type { GroupLog, Leadership } from './replicated-log';
+import type { GroupLog, Leadership, QuorumStep } from './replicated-log';
 
 export const protocolNames = ['paxoskv', 'quorumkv', 'multipaxos', 'wpaxos', 'certain'] as const;
 export type ProtocolName = (typeof protocolNames)[number];
@@ -92,6 +92,8 @@ export interface ProtocolCore<State, Message extends PeerEnvelope, Rec extends K
   readonly keyWriteSteps?: readonly string[];
   /** For a leader-based protocol: the leadership an event announces (the console's leader badge), else null. */
   leadershipOf?(event: Event): Leadership | null;
+  /** For a protocol with quorum rounds the console draws: the part an event of `self` plays in one, else null. */
+  quorumStepOf?(event: Event, self: NodeId): QuorumStep | null;
   /** For a protocol that orders a group's commands in one log: the log of the key's group on this node. */
   describeLog?(state: State, key: string): GroupLog | null;
   /**

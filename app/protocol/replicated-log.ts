@@ -43,3 +43,25 @@ export interface GroupLog {
   /** The newest slots, lowest first. */
   rows: SlotRow[];
 }
+
+/**
+ * A step's part in one quorum round, so the console can draw who was asked, who answered and whether
+ * the quorum formed (WPaxos: phase 1 of a steal, or phase 2 of one slot). A round is named by its group,
+ * phase, ballot and slot; its leader is the node that asks, and it answers itself when it asks.
+ */
+export interface QuorumStep {
+  group: string;
+  phase: 1 | 2;
+  ballot: number;
+  /** The slot a phase-2 round decides; 0 for phase 1. */
+  slot: number;
+  leader: NodeId;
+  /**
+   * asked: the leader asked `nodes`; answered: `nodes` (the stepping node) said yes; refused: it said no;
+   * formed: `nodes` are the quorum the leader counted, `zones` the zones whose majorities it holds;
+   * lost: the leader gave the ballot up, which ends every open round of it.
+   */
+  role: 'asked' | 'answered' | 'refused' | 'formed' | 'lost';
+  nodes: NodeId[];
+  zones: number[];
+}

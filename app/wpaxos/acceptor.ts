@@ -24,6 +24,7 @@ export function onPrepare(step: Step, object: ObjectState, message: PrepareMessa
   const { ballotNumber: ballot, from } = message;
   if (ballot < object.promised) {
     const promised = object.promised;
+    emit(step, { type: 'refused', key: object.key, what: 'prepare', ballot, slot: 0, promised, peer: from });
     send(step, object, from, { type: 'promise', ballotNumber: ballot, ok: false, promised, entries: [] });
     return;
   }
@@ -43,6 +44,8 @@ export function onAccept(step: Step, object: ObjectState, message: AcceptMessage
   if (!object.relearned) return;
   const { ballotNumber: ballot, slot, command, from } = message;
   if (ballot < object.promised) {
+    const { promised } = object;
+    emit(step, { type: 'refused', key: object.key, what: 'accept', ballot, slot, promised, peer: from });
     send(step, object, from, {
       type: 'accepted',
       ballotNumber: ballot,
@@ -69,6 +72,8 @@ export function onAccept(step: Step, object: ObjectState, message: AcceptMessage
       tag: command.tag,
       command: summary,
       own: false,
+      peer: from,
+      members: [],
     });
   }
   send(step, object, from, {

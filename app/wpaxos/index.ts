@@ -2,6 +2,7 @@
 import type { ProtocolCore } from '../protocol/protocol';
 import { wPaxosLeadershipOf } from './leadership';
 import { createWPaxosNode, stepWPaxos } from './node';
+import { wPaxosQuorumStepOf } from './quorum';
 import { checkWPaxosRecord, copyWPaxosRecord } from './record';
 import type { WPaxosEvent, WPaxosMessage, WPaxosNodeState, WPaxosRecord } from './types';
 import { wPaxosMessageTypes, wPaxosWire } from './wire';
@@ -32,6 +33,7 @@ export const wPaxos: ProtocolCore<WPaxosNodeState, WPaxosMessage, WPaxosRecord, 
   keyWriteSteps: ['slotChosen'],
   wire: wPaxosWire,
   leadershipOf: wPaxosLeadershipOf,
+  quorumStepOf: wPaxosQuorumStepOf,
 };
 
 export { zoneOf, zoneMembers, isQ1, isQ2, majorityZones } from './grid';

@@ -32,7 +32,19 @@ export function proposeAt(step: Step, object: ObjectState, slot: number, command
   const { tag } = command;
   const summary = describeCommand(command);
   const ballot = lead.ballot;
-  emit(step, { type: 'slotAccepted', key: object.key, slot, ballot, tag, command: summary, own: true });
+  const members = [...groupOf(step.state, object).members];
+  const { key } = object;
+  emit(step, {
+    type: 'slotAccepted',
+    key,
+    slot,
+    ballot,
+    tag,
+    command: summary,
+    own: true,
+    peer: self,
+    members,
+  });
   broadcast(step, object, {
     type: 'accept',
     ballotNumber: ballot,
@@ -91,7 +103,7 @@ export function onAccepted(step: Step, object: ObjectState, message: AcceptedMes
     command: proposal.command,
     chosen: true,
   };
-  markChosen(step, object, entry, majorityZones(group, proposal.acks));
+  markChosen(step, object, entry, { zones: majorityZones(group, proposal.acks), acks: proposal.acks });
   advanceCommit(step, object);
   broadcastCommit(step, object, lead, [object.log[message.slot]!]);
 }

@@ -8,6 +8,7 @@
 import { catchUpBatchMax, timersOf } from '../multipaxos/timing';
 import { describeCommand } from '../multipaxos/record';
 import { applyCommand, versionAfter } from '../multipaxos/state-machine';
+import type { NodeId } from '../paxos/types';
 import { assert } from '../util/assert';
 import { settleRequest } from './clients';
 import { emit, groupOf, saveSlot, send, type Step } from './context';
@@ -43,8 +44,16 @@ export function chosenFrom(object: ObjectState, fromSlot: number, max = catchUpB
   return entries;
 }
 
-/** Records that `entry` is chosen at its slot (written lazily: a Q2 already holds it durably). */
-export function markChosen(step: Step, object: ObjectState, entry: SlotEntry, q2Zones: number[] = []): void {
+/**
+ * Records that `entry` is chosen at its slot (written lazily: a Q2 already holds it durably). `q2` is the
+ * leader's own count (the zones and members whose accepts made the Q2); absent when learned from a peer.
+ */
+export function markChosen(
+  step: Step,
+  object: ObjectState,
+  entry: SlotEntry,
+  q2: { zones: number[]; acks: NodeId[] } = { zones: [], acks: [] },
+): void {
   const existing = object.log[entry.slot];
   if (existing?.chosen) {
     // Two commands chosen at one slot would be a broken protocol, never bad input: stop here.
@@ -65,7 +74,8 @@ export function markChosen(step: Step, object: ObjectState, entry: SlotEntry, q2
     ballot,
     tag: command.tag,
     command: summary,
-    q2Zones,
+    q2Zones: q2.zones,
+    acks: [...q2.acks],
   });
 }
 

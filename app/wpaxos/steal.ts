@@ -46,6 +46,7 @@ export function startSteal(step: Step, object: ObjectState, reason: StealReason)
     share,
     window: object.recentZones.length,
     q1Zones: q1,
+    members: [...group.members],
   });
   broadcast(step, object, { type: 'prepare', ballotNumber: ballot, commitPoint: object.commitPoint });
 }
@@ -100,10 +101,12 @@ function reconcile(step: Step, object: ObjectState, lead: LeadState): void {
   lead.phase = 'serving';
   const group = groupOf(state, object);
   const zone = zoneOf(group, state.config.self);
-  const promisedZones = majorityZones(group, Object.keys(lead.promises));
+  const promisers = Object.keys(lead.promises);
+  const promisedZones = majorityZones(group, promisers);
   const openSlots = top - object.commitPoint;
   const leader = state.config.self;
-  emit(step, { type: 'stole', key: object.key, ballot: lead.ballot, leader, zone, promisedZones, openSlots });
+  const { key } = object;
+  emit(step, { type: 'stole', key, ballot: lead.ballot, leader, zone, promisedZones, promisers, openSlots });
   for (let slot = object.commitPoint + 1; slot <= top; slot++) {
     const entry = best.get(slot);
     if (entry?.chosen) markChosen(step, object, entry);

@@ -65,6 +65,8 @@ export type WPaxosEvent =
       window: number;
       /** The zones whose majorities phase 1 needs: Z − F of them. */
       q1Zones: number;
+      /** Every member of the object's grid: the thief asks them all (and promises itself). */
+      members: NodeId[];
     }
   | {
       type: 'stole';
@@ -74,10 +76,23 @@ export type WPaxosEvent =
       leader: NodeId;
       zone: Zone;
       promisedZones: Zone[];
+      /** The members whose promises made the Q1, the thief included. */
+      promisers: NodeId[];
       openSlots: number;
     }
   | { type: 'stealLost'; key: string; ballot: Ballot; by: Ballot; leader: NodeId }
   | { type: 'promise'; key: string; ballot: Ballot; peer: NodeId; entries: number }
+  | {
+      /** An acceptor said no to a prepare or an accept of `peer`'s ballot: it promised a higher one. */
+      type: 'refused';
+      key: string;
+      what: 'prepare' | 'accept';
+      ballot: Ballot;
+      /** The slot an accept was for; 0 for a prepare. */
+      slot: number;
+      promised: Ballot;
+      peer: NodeId;
+    }
   | {
       type: 'slotAccepted';
       key: string;
@@ -86,6 +101,10 @@ export type WPaxosEvent =
       tag: string;
       command: string;
       own: boolean;
+      /** The leader that asked (the node itself when `own`). */
+      peer: NodeId;
+      /** Every member of the grid, when `own`: the leader asks them all; empty otherwise. */
+      members: NodeId[];
     }
   | {
       type: 'slotChosen';
@@ -95,6 +114,8 @@ export type WPaxosEvent =
       tag: string;
       command: string;
       q2Zones: Zone[];
+      /** The members whose accepts made the Q2 (the leader's count); empty when learned from a peer. */
+      acks: NodeId[];
     }
   | {
       type: 'slotApplied';

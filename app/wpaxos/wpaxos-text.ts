@@ -56,6 +56,8 @@ export function formatWPaxosEvent(event: WPaxosEvent): string | null {
         : `lost ${event.key} b${event.ballot} to b${event.by} (${event.leader})`;
     case 'promise':
       return `promised ${event.key} b${event.ballot} to ${event.peer} (${event.entries} slot${event.entries === 1 ? '' : 's'})`;
+    case 'refused':
+      return `refused ${event.what} ${event.key}${event.what === 'accept' ? ` #${event.slot}` : ''} b${event.ballot} from ${event.peer}: promised b${event.promised}`;
     case 'slotAccepted':
       return `accepted ${event.key} #${event.slot} b${event.ballot} ${event.command} [${event.tag}]`;
     case 'slotChosen':
@@ -107,6 +109,10 @@ export function captionWPaxosEvent(event: WPaxosEvent, self: NodeId): string {
         : `${self} meets ballot ${event.by} of ${event.leader} for ${event.key}, higher than its own ${event.ballot}: the higher ballot wins, so ${self} stops leading and forwards to ${event.leader}.`;
     case 'promise':
       return `${self} promises ballot ${event.ballot} of ${event.key} to ${event.peer} and reports ${event.entries} accepted slot${event.entries === 1 ? '' : 's'}: it refuses every lower ballot from now on.`;
+    case 'refused':
+      return event.what === 'prepare'
+        ? `${self} refuses ${event.peer}'s phase 1 for ${event.key} (ballot ${event.ballot}): it promised ballot ${event.promised}, which is higher, so ${event.peer} cannot count it in a Q1.`
+        : `${self} refuses ${event.peer}'s accept of slot ${event.slot} of ${event.key} (ballot ${event.ballot}): it promised ballot ${event.promised}, which is higher, so ${event.peer} cannot count it in a Q2.`;
     case 'slotAccepted':
       return event.own
         ? `${self} leads ${event.key}, so it puts “${event.command}” in slot ${event.slot} and asks for accepts: phase 2 only.`
