@@ -111,6 +111,8 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
       return event.on
         ? `${self} lost its disk: it neither votes nor serves until it has relearned every key from its peers (${event.reason}).`
         : `${self} has relearned everything it may have voted on and votes again.`;
+    case 'pendingTimeout':
+      return pendingTimeoutCaption(self, at, event);
     case 'replied':
       return repliedCaption(self, event);
     case 'inputRejected':
@@ -143,6 +145,29 @@ function coreCaption(event: Exclude<ClusterEvent, { messageType: string }>): str
   }
 }
 
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** PaxosKV's pending-entry timeout queue, one level per event (docs/data-verification.md § Pending entries). */
+function pendingTimeoutCaption(
+  self: string,
+  at: string,
+  event: Extract<ClusterEvent, { type: 'pendingTimeout' }>,
+): string {
+  const waited = `pending for ${seconds(event.waitedMs)} with no proposal or request working on it`;
+  switch (event.step) {
+    case 'retriedSoon':
+      return `${self}'s entry ${at} is still ${waited}, so it retries soon (level 1 of 3): a prepare round that finishes the accepted value, or learns a peer moved past it. Next level in ${seconds(event.nextInMs)}.`;
+    case 'retriedLater':
+      return `${self}'s entry ${at} is still ${waited}, so it retries later (level 2 of 3) with another prepare round; a peer may have been down. It gives up in ${seconds(event.nextInMs)}.`;
+    case 'gaveUp':
+      return `${self} gives up proposing for ${at} (level 3 of 3), ${waited}: it asks its peers for the chosen entry and catches up from them instead.`;
+    case 'resolved':
+      return `${self}'s entry ${at} is no longer pending after ${seconds(event.waitedMs)}: it was chosen or a newer chosen entry replaced it.`;
+  }
+}
+
 export function captionOf(event: ClusterEvent): string {
   return 'messageType' in event ? messageCaption(event) : coreCaption(event);
 }
@@ -155,6 +180,7 @@ const storyTypes = new Set<ClusterEvent['type']>([
   ...protocolStepTypes,
   'backoff',
   'learnerOnly',
+  'pendingTimeout',
   'messageDropped',
   'messageHeld',
 ]);

@@ -75,6 +75,15 @@ const coreEvents = [
     cause: z.enum(['refused', 'timedOut']).optional(),
   }),
   z.strictObject({ type: z.literal('learnerOnly'), on: z.boolean(), reason: z.string() }),
+  /** PaxosKV's pending-entry timeout queue (app/paxos/pending-timeouts.ts): a level fired, or the entry ended. */
+  z.strictObject({
+    type: z.literal('pendingTimeout'),
+    step: z.enum(['retriedSoon', 'retriedLater', 'gaveUp', 'resolved']),
+    /** Since the entry entered the queue. */
+    waitedMs: z.number().min(0),
+    /** Until the next level fires; 0 when none follows. */
+    nextInMs: z.number().min(0),
+  }),
   z.strictObject({
     type: z.literal('replied'),
     requestId: z.string(),

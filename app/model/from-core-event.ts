@@ -65,6 +65,10 @@ export function fromCoreEvent(stamp: EventStamp, event: CoreEvent): ClusterEvent
       const { type, on, reason } = event;
       return { agent, seq, timeMs, type, on, reason };
     }
+    case 'pendingTimeout': {
+      const { key, index, type, step, waitedMs, nextInMs } = event;
+      return { agent, seq, timeMs, key, index, type, step, waitedMs, nextInMs };
+    }
     case 'replied': {
       const { key, type, requestId, ok, code } = event;
       const lifted: ClusterEvent & { type: 'replied' } = { agent, seq, timeMs, key, type, requestId, ok };

@@ -10,6 +10,7 @@ import { checkCoreConfig } from './config';
 import { checkRecordInvariants } from './invariants';
 import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply } from './learner';
 import { placeKey, roleOf } from './placement';
+import { enrollRestored, notePendingEntry, tickPendingTimeouts } from './pending-timeouts';
 import { headerOf, shrinkInstances } from './plog';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
@@ -61,6 +62,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     proposers: {},
     queues: {},
     behind: {},
+    pendingTimeouts: {},
     learner: options.learnerOnly ? freshLearnerState() : null,
     fastFloor: {},
     nextMessageSeq: options.firstMessageSeq ?? 1,
@@ -76,6 +78,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     state.fastFloor[record.key] = headerOf(record).maxIndex + 2;
     refreshBehind(state, record.key);
   }
+  enrollRestored(state);
   return state;
 }
 
@@ -165,6 +168,7 @@ function onTick(ctx: StepContext, nowMs: number): void {
     if (tickProposer(ctx, key, proposer) === 'exhausted') failExhausted(ctx, key, proposer);
   }
   for (const key of Object.keys(state.queues)) driveQueue(ctx, key);
+  tickPendingTimeouts(ctx);
   if (state.nowMs >= state.nextCatchUpAtMs) {
     learnerTick(ctx);
     backgroundCatchUp(ctx);
@@ -225,7 +229,10 @@ export function step(state: NodeState, input: CoreInput): StepResult {
   if (input.kind === 'tick') onTick(ctx, input.nowMs);
   else if (input.kind === 'receive') onMessage(ctx, input.message);
   else onClient(ctx, input.request);
-  for (const key of ctx.persisted.keys()) refreshBehind(state, key);
+  for (const key of ctx.persisted.keys()) {
+    refreshBehind(state, key);
+    notePendingEntry(ctx, key);
+  }
   return finishStep(ctx);
 }
 

@@ -70,6 +70,8 @@ export function formatEvent(event: CoreEvent): string {
       return `backoff ${event.key}#${event.index} round=${event.round} until=${event.untilMs}`;
     case 'learnerOnly':
       return `learnerOnly ${event.on ? 'on' : 'off'} (${event.reason})`;
+    case 'pendingTimeout':
+      return `pendingTimeout ${event.key}#${event.index} ${event.step} waited=${event.waitedMs}${event.nextInMs > 0 ? ` next=+${event.nextInMs}` : ''}`;
     case 'replied':
       return `replied ${event.key} ${event.requestId} ${event.ok ? 'ok' : (event.code ?? 'error')}`;
     case 'inputRejected':

@@ -144,6 +144,19 @@ export type CoreEvent =
       cause: RoundLoss;
     }
   | { type: 'learnerOnly'; on: boolean; reason: string }
+  /**
+   * A level of the pending-entry timeout queue fired for `key`#`index` (pending-timeouts.ts), or the
+   * entry stopped being pending after one had. `waitedMs`: since the entry entered the queue;
+   * `nextInMs`: until the next level fires (0 when none follows).
+   */
+  | {
+      type: 'pendingTimeout';
+      key: string;
+      index: number;
+      step: PendingTimeoutStep;
+      waitedMs: number;
+      nextInMs: number;
+    }
   | { type: 'replied'; key: string; requestId: string; ok: boolean; code?: ClientErrorCode }
   /** A malformed input was refused without touching state; `field` names what was wrong, `peer` who sent it. */
   | { type: 'inputRejected'; field: string; reason: string; peer?: NodeId };
@@ -204,6 +217,12 @@ export interface CoreTiming {
   roundsMax: number;
   /** How often keys found behind are caught up in the background. */
   catchUpIntervalMs: number;
+  /** Pending-entry timeout queue (pending-timeouts.ts), level 1: how long an entry waits before a first redo. */
+  pendingRetrySoonMs: number;
+  /** Level 2: how long after the first redo the second one runs. */
+  pendingRetryLaterMs: number;
+  /** Level 3: how long after the second redo the node gives up proposing and asks its peers instead. */
+  pendingGiveUpMs: number;
 }
 
 export interface CoreConfig {
@@ -287,6 +306,21 @@ export interface PendingRequest {
   versionConfirmed?: boolean;
 }
 
+/** What a pending-entry timeout did: a level fired, or the entry stopped being pending after one had. */
+export type PendingTimeoutStep = 'retriedSoon' | 'retriedLater' | 'gaveUp' | 'resolved';
+
+/** One key's entry in the pending-entry timeout queue (pending-timeouts.ts). */
+export interface PendingTimeout {
+  /** The pending entry: the lowest index above the chosen one holding an accepted value. */
+  index: number;
+  /** What fires next: retry soon, retry later, give up and catch up; or given up (nothing more). */
+  level: 'soon' | 'later' | 'catchUp' | 'gaveUp';
+  /** When the entry entered the queue. */
+  sinceMs: number;
+  /** When the level fires; 0 once given up. */
+  dueMs: number;
+}
+
 /** Learner-only relearning progress (see ARCHITECTURE.md § Protocol 7). */
 export interface LearnerState {
   /** Peers whose key scan has completed. */
@@ -322,6 +356,8 @@ export interface NodeState {
   queues: Record<string, PendingRequest[]>;
   /** Keys known to be behind, to catch up on the next background pass. */
   behind: Record<string, true>;
+  /** The pending-entry timeout queue by key (pending-timeouts.ts); volatile. */
+  pendingTimeouts: Record<string, PendingTimeout>;
   /** Set after a wiped disk until relearning completes; null when voting normally. */
   learner: LearnerState | null;
   /**

@@ -23,6 +23,7 @@ const samples: Record<ClusterEvent['type'], ClusterEvent> = {
   readServed: { ...base, type: 'readServed', how: 'redo' },
   backoff: { ...base, type: 'backoff', round: 2, untilMs: 40, cause: 'refused' },
   learnerOnly: { ...base, type: 'learnerOnly', on: true, reason: 'wiped' },
+  pendingTimeout: { ...base, type: 'pendingTimeout', step: 'retriedSoon', waitedMs: 500, nextInMs: 2000 },
   replied: { ...base, type: 'replied', requestId: 'c7', ok: false, code: 'PREEMPTED' },
   inputRejected: { ...base, type: 'inputRejected', field: 'ballot.role', reason: 'out of range' },
   protocolStep: {
