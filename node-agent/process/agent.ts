@@ -1,6 +1,6 @@
 /**
  * One running node agent: storage, the core inside its loop, the ticker, the peer links and the gRPC
- * server with PeerService, KvService and ControlService. `startAgent` recovers and binds; `shutdown`
+ * server with PeerService, KvService, StructureService and ControlService. `startAgent` recovers and binds; `shutdown`
  * stops taking work, lets every stepped Ready reach the disk, closes the streams and the store.
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
@@ -9,6 +9,7 @@ import { zeroNodeCounters } from '../../app/paxos';
 import type { AnyNodeState, AnyRecord } from '../../app/protocol/registry';
 import { ControlServiceService } from '../../app/proto/generated/control';
 import { KvServiceService } from '../../app/proto/generated/kv';
+import { StructureServiceService } from '../../app/proto/generated/structures';
 import { VerificationServiceService } from '../../app/proto/generated/verification';
 import { serverOptions } from '../kit/grpc/channel-options';
 import type { AgentConfig } from './agent-config';
@@ -35,6 +36,7 @@ import { startTicker, tickIntervalMs, type Ticker } from './runtime/ticker';
 import { openPLogStore } from './storage/level-plog-store';
 import type { AgentMeta, PLogStore } from './storage/plog-store';
 import type { RawRecords } from './storage/raw-records';
+import { agentStructureService } from './structures/structure-service';
 import { kvServiceHandlers } from './transport/kv-server';
 import { rawPeerService } from './transport/raw-peer-service';
 import { buildVerification, type AgentVerification } from './verification/build-verifier';
@@ -157,6 +159,10 @@ class Agent implements RunningAgent {
         protocol: core.protocol,
         crash: () => this.crash(),
       }),
+    );
+    this.server.addService(
+      StructureServiceService,
+      agentStructureService(this.config.node.id, this.config.topology, transport.forwarder),
     );
     if (this.verification) this.server.addService(VerificationServiceService, this.verification.handlers);
     await new Promise<number>((resolve, reject) =>
