@@ -117,6 +117,19 @@ const coreEvents = [
         leader: z.string().min(1).max(32),
       })
       .optional(),
+    /** The step's part in a quorum round, when it plays one (ProtocolCore.quorumStepOf): the Q1/Q2 view. */
+    quorum: z
+      .strictObject({
+        group: z.string().min(1).max(64),
+        phase: z.union([z.literal(1), z.literal(2)]),
+        ballot: z.number().int().min(0),
+        slot: z.number().int().min(0),
+        leader: z.string().min(1).max(32),
+        role: z.enum(['asked', 'answered', 'refused', 'formed', 'lost']),
+        nodes: z.array(z.string().min(1).max(32)).max(64),
+        zones: z.array(z.number().int().min(0)).max(64),
+      })
+      .optional(),
   }),
 ] as const;
 

@@ -8,7 +8,7 @@
 import type { AnyEvent } from '../protocol/registry';
 import { protocolNamed } from '../protocol/registry';
 import type { ProtocolName } from '../protocol/protocol';
-import type { Leadership } from '../protocol/replicated-log';
+import type { Leadership, QuorumStep } from '../protocol/replicated-log';
 import type { ClusterEvent } from './cluster-event';
 import { fromCoreEvent, type EventStamp } from './from-core-event';
 
@@ -28,6 +28,7 @@ export function eventLifterFor(protocol: ProtocolName): EventLifter {
     text: core.text.event,
     caption: core.text.caption?.bind(core.text),
     leadership: core.leadershipOf?.bind(core),
+    quorum: core.quorumStepOf?.bind(core),
   };
   return (stamp, event) => fromProtocolEvent(protocol, said, stamp, event);
 }
@@ -45,11 +46,12 @@ interface SharedFields {
   on?: unknown;
 }
 
-/** What a protocol says about its own events: the trace text, and optionally a caption and leadership. */
+/** What a protocol says about its own events: the trace text, and optionally a caption, leadership and quorum. */
 export interface ProtocolSays {
   text: (event: AnyEvent) => string | null;
   caption?: (event: AnyEvent, self: string) => string;
   leadership?: (event: AnyEvent) => Leadership | null;
+  quorum?: (event: AnyEvent, self: string) => QuorumStep | null;
 }
 
 export function fromProtocolEvent(
@@ -71,6 +73,8 @@ export function fromProtocolEvent(
   if (caption) lifted.caption = caption.slice(0, textCharsMax);
   const leadership = says.leadership?.(event);
   if (leadership) lifted.leadership = leadership;
+  const quorum = says.quorum?.(event, agent);
+  if (quorum) lifted.quorum = quorum;
   return lifted;
 }
 
