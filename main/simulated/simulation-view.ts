@@ -6,6 +6,7 @@ import type { PendingMessage, PendingTimer, SimulationView } from '../../app/con
 import { captionOf } from '../../app/model/captions';
 import { nextEventAtMs } from '../../app/simulator/scheduler';
 import type { Violation } from '../../app/simulator/violation';
+import { pendingTimers } from './pending-timers';
 import type { SimulatedSession } from './simulated-session';
 import type { SimulatedCluster } from './simulated-cluster';
 
@@ -45,7 +46,7 @@ export function simulationView(session: SimulatedSession, lastRun: RunReport | n
     holding: cluster.holding,
     stepsAhead: cluster.stepsAhead,
     messages: pendingMessages(cluster),
-    timers: pendingTimers(cluster),
+    timers: timersOf(session),
     nextEventAtMs: nextEventAtMs(sim.state.scheduler),
     invariants: invariants(cluster),
     invariantsChecked: sim.protocol.name === 'paxoskv',
@@ -65,6 +66,19 @@ export function simulationView(session: SimulatedSession, lastRun: RunReport | n
   };
 }
 
+/** The last timers listed per run, by branch and step, so a paused panel's polls do not probe again. */
+const listedTimers = new WeakMap<SimulatedCluster, { at: string; timers: PendingTimer[] }>();
+
+function timersOf({ cluster, clock }: SimulatedSession): PendingTimer[] {
+  if (clock.running) return pendingTimers(cluster.sim, pendingShownMax, false);
+  const at = `${cluster.tree.current.id}:${cluster.stepCount}`;
+  const listed = listedTimers.get(cluster);
+  if (listed?.at === at) return listed.timers;
+  const timers = pendingTimers(cluster.sim, pendingShownMax, true);
+  listedTimers.set(cluster, { at, timers });
+  return timers;
+}
+
 function pendingMessages(cluster: SimulatedCluster): PendingMessage[] {
   const text = cluster.sim.protocol.text.message;
   return cluster.sim
@@ -81,30 +95,6 @@ function pendingMessages(cluster: SimulatedCluster): PendingMessage[] {
       deliverAtMs: wire.deliverAtMs,
       held: wire.held,
     }));
-}
-
-/**
- * The timers a person may fire: each running PaxosKV proposer's round timeout or the end of its
- * backoff, then the next tick (which every protocol has: it is how time reaches the cores).
- */
-function pendingTimers(cluster: SimulatedCluster): PendingTimer[] {
-  const state = cluster.sim.state;
-  const timers: PendingTimer[] = [];
-  for (const id of state.nodeOrder) {
-    const core = state.nodes[id]?.core;
-    if (!core || !('proposers' in core)) continue;
-    for (const [key, proposer] of Object.entries(core.proposers)) {
-      if (proposer.phase !== 'idle')
-        timers.push({ node: id, what: `${key} round timeout`, atMs: proposer.roundDeadlineMs });
-      else if (proposer.retryAtMs > 0)
-        timers.push({ node: id, what: `${key} backoff ends`, atMs: proposer.retryAtMs });
-    }
-  }
-  timers.sort((a, b) => a.atMs - b.atMs);
-  const tick = state.scheduler.heap.find((entry) => entry.event.kind === 'tick');
-  const shown = timers.slice(0, pendingShownMax - 1);
-  if (tick) shown.push({ node: 'all', what: 'tick', atMs: tick.atMs });
-  return shown;
 }
 
 function invariants(cluster: SimulatedCluster): SimulationView['invariants'] {

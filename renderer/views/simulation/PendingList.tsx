@@ -1,4 +1,7 @@
-/** What is pending, each a button: a message on the wire (deliver it now) or a timer (fire it now). */
+/**
+ * What is pending, each a button: a message on the wire (deliver it now) or a timer (fire it now): a
+ * node's next own action, whatever the protocol (main/simulated/pending-timers.ts).
+ */
 import type { SimulationView } from '../../../app/contract/simulation-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { actOnSimulation } from './simulation-actions';
@@ -36,6 +39,11 @@ export function PendingList({ consoleHandle, view }: Props) {
         </ul>
       )}
       <h3>Timers</h3>
+      {view.running && (
+        <p className="dim">
+          Each node&apos;s next timer is listed while paused (PaxosKV&apos;s proposer timers always).
+        </p>
+      )}
       <ul aria-label="pending timers">
         {view.timers.map((timer) => (
           <li key={`${timer.node} ${timer.what}`}>
