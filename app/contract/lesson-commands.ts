@@ -7,6 +7,7 @@
  * and its file.
  */
 import { z } from 'zod';
+import { lessonTargets } from '../lessons/lesson-schema';
 
 export const lessonLimits = {
   /** A lesson's id is its file name without `.yaml`. */
@@ -32,6 +33,8 @@ const lessonEntrySchema = z.strictObject({
   title: z.string().nullable(),
   summary: z.string().nullable(),
   steps: z.number().int().min(0),
+  /** Where the file says it plays: the simulator, and real agents when it lists them. */
+  plays: z.array(z.enum(lessonTargets)),
   error: lessonFileErrorSchema.nullable(),
 });
 
@@ -57,6 +60,8 @@ export const lessonViewSchema = z.strictObject({
   title: z.string(),
   summary: z.string(),
   seed: z.number().int(),
+  /** Where it plays now: a simulated cluster, or real agents the lesson started. */
+  on: z.enum(lessonTargets),
   /** How many steps the lesson has. */
   stepCount: z.number().int().min(1),
   /** Which stop of how many: the lesson's progress bar. */
@@ -82,7 +87,7 @@ export const lessonViewSchema = z.strictObject({
   waiting: z.boolean(),
   /** False when the cluster was moved off the lesson's path (the next move brings it back). */
   onPath: z.boolean(),
-  /** The simulated step the cluster stands at for this stop. */
+  /** The simulated step the cluster stands at for this stop (0 on real agents). */
   simStep: z.number().int().min(0),
 });
 export type LessonView = z.infer<typeof lessonViewSchema>;
@@ -114,10 +119,14 @@ export const lessonCommands = {
     output: z.strictObject({ lessons: z.array(lessonEntrySchema) }),
   },
   /**
-   * Opens a lesson: a simulated cluster (paused) with the lesson's topology, protocol and seed, at the
-   * lesson's intro. The caller has made sure no other cluster is active.
+   * Opens a lesson at its intro: on a simulated cluster (paused) with the lesson's topology, protocol
+   * and seed, or on real agents the console starts for it (fresh disks, the lesson's protocol), which
+   * only a lesson that lists real-agents allows. The caller has made sure no other cluster is active.
    */
-  openLesson: { input: z.strictObject({ id: lessonIdSchema }), output: lessonViewSchema },
+  openLesson: {
+    input: z.strictObject({ id: lessonIdSchema, on: z.enum(lessonTargets).default('simulator') }),
+    output: lessonViewSchema,
+  },
   /** The open lesson, or null when none is. */
   lessonView: { input: z.strictObject({}), output: lessonViewSchema.nullable() },
   /** Moves through the open lesson; answers with the view after it (null once closed). */

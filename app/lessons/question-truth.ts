@@ -25,11 +25,23 @@ export interface RunView {
   events: readonly ClusterEvent[];
 }
 
+/** The choices a question offers, in the order shown, before the run answers it. */
+export function questionChoices(question: Question): string[] {
+  switch (question.kind) {
+    case 'will-commit':
+      return ['yes', 'no'];
+    case 'choice':
+      return question.choices.map((choice) => choice.text);
+    default:
+      return question.choices;
+  }
+}
+
 export function questionTruth(question: Question, { facts, events }: RunView): QuestionTruth {
   switch (question.kind) {
     case 'will-commit': {
       const reply = facts.reply(question.request);
-      return { choices: ['yes', 'no'], answer: reply?.ok ? 0 : 1 };
+      return { choices: questionChoices(question), answer: reply?.ok ? 0 : 1 };
     }
     case 'which-value': {
       const got = question.peek
@@ -49,7 +61,7 @@ export function questionTruth(question: Question, { facts, events }: RunView): Q
       if (holding.length !== 1) {
         throw new QuestionTruthError(`exactly one choice must hold after the step; ${holding.length} did`);
       }
-      return { choices: question.choices.map((choice) => choice.text), answer: holding[0]! };
+      return { choices: questionChoices(question), answer: holding[0]! };
     }
   }
 }

@@ -61,7 +61,6 @@ export class ConsoleService {
     });
     this.checker = new CheckerRuns(this.context);
     this.comparison = new ComparisonRuns(this.context);
-    this.lessons = new LessonService(this.context);
     const spawn: SpawnSettings = {
       runsRoot: options.runsRoot ?? defaultRunsRoot(),
       readyTimeoutMs: options.readyTimeoutMs ?? 15_000,
@@ -70,6 +69,10 @@ export class ConsoleService {
         this.supervisor = supervisor;
       },
     };
+    // A lesson on real agents starts them as the cluster dialog's Start does, on the lesson's protocol.
+    this.lessons = new LessonService(this.context, undefined, (protocol) =>
+      startCluster(this.context, spawn, { ports: 'free', sync: 'always', protocol }),
+    );
     this.handlers = this.createHandlers(spawn);
   }
 
@@ -137,9 +140,9 @@ export class ConsoleService {
       startComparison: (input) => Promise.resolve(this.comparison.start(input)),
       stopComparison: () => Promise.resolve(this.comparison.stop()),
       listLessons: () => Promise.resolve(this.lessons.list()),
-      openLesson: ({ id }) => this.lessons.open(id),
+      openLesson: ({ id, on }) => this.lessons.open(id, on),
       lessonView: () => Promise.resolve(this.lessons.view()),
-      lessonAct: (input) => Promise.resolve(this.lessons.act(input)),
+      lessonAct: (input) => this.lessons.act(input),
       shareScenario: () => Promise.resolve(shareScenario(context)),
     };
   }

@@ -29,11 +29,12 @@ export function listLessons(dir: string): LessonEntry[] {
   return lessonIds(dir).map((id) => {
     try {
       const lesson = parseLesson(readFileSync(join(dir, `${id}.yaml`), 'utf8'), id);
-      return { id, title: lesson.title, summary: lesson.summary, steps: lesson.steps.length, error: null };
+      const { title, summary, plays } = lesson;
+      return { id, title, summary, steps: lesson.steps.length, plays, error: null };
     } catch (error) {
       if (!(error instanceof LessonError)) throw error;
       const fileError = { line: error.line, field: error.field, message: error.message };
-      return { id, title: null, summary: null, steps: 0, error: fileError };
+      return { id, title: null, summary: null, steps: 0, plays: [], error: fileError };
     }
   });
 }

@@ -11,6 +11,7 @@ import type { LessonView } from '../../app/contract/lesson-commands';
 import type { PlayedLesson, PlayedStep } from '../../app/lessons/lesson-player';
 import type { SimulatedSession } from '../simulated/simulated-session';
 import { lessonStops, type LessonStop } from './lesson-stops';
+import { lessonView } from './lesson-view';
 
 /** Where the cluster stood after a number of the lesson's steps: a branch and a step on it. */
 interface Mark {
@@ -117,40 +118,18 @@ export class LessonRun {
   }
 
   view(): LessonView {
-    const { lesson } = this.played;
-    const { kind, step: index, played } = this.stop;
-    const step = this.shownStep();
-    const after = kind === 'after';
-    const question = step?.question ?? null;
-    const picked = index === null ? undefined : this.picked.get(index);
-    const revealed = after && question !== null;
+    const { step: index, played } = this.stop;
     const mark = this.marks[played];
-    return {
-      id: lesson.id,
-      title: lesson.title,
-      summary: lesson.summary,
-      seed: lesson.seed,
-      stepCount: lesson.steps.length,
-      stop: this.stopIndex,
-      stopCount: this.stops.length,
-      kind,
-      step: index,
-      line: step?.line ?? null,
-      text: step ? (after ? step.caption : step.prompt) : null,
-      question: question && {
-        ask: question.ask,
-        choices: question.choices,
-        picked: picked ?? null,
-        answer: revealed ? question.answer : null,
-        why: revealed ? question.why : null,
-      },
-      story: after && step ? step.story : [],
-      checks: after && step ? step.checks.map(({ text, held }) => ({ text, held })) : [],
-      breaks: after ? (step?.breaks ?? null) : null,
-      commands: step ? step.commands.map((command) => command.text) : [],
+    return lessonView({
+      lesson: this.played.lesson,
+      on: 'simulator',
+      stops: this.stops,
+      stopIndex: this.stopIndex,
+      outcome: this.shownStep(),
+      picked: index === null ? undefined : this.picked.get(index),
       waiting: this.waiting,
       onPath: mark !== undefined && this.at(mark),
       simStep: mark?.simStep ?? this.session.cluster.stepCount,
-    };
+    });
   }
 }

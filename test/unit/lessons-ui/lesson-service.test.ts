@@ -65,6 +65,7 @@ describe('lessons in the console', () => {
         title: null,
         summary: null,
         steps: 0,
+        plays: [],
         error: { line: 3, field: 'seed', message: expect.stringContaining('line 3') as string },
       },
     ]);

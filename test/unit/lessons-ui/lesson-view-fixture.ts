@@ -7,6 +7,7 @@ export function lessonView(patch: Partial<LessonView> = {}): LessonView {
     title: 'A write on the fast path',
     summary: 'The owner skips the prepare.',
     seed: 1,
+    on: 'simulator',
     stepCount: 3,
     stop: 0,
     stopCount: 6,

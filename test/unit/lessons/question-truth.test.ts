@@ -25,7 +25,7 @@ describe('question truth', () => {
     expect(answers(slow)).toEqual(['It prepares again, two round trips', 'v2']);
     // The captions that claim the fast path are now false, and the player says which and where.
     expect(slow.problems).toContain(
-      'line 20, steps[1]: expected event type=proposalStarted agent=n0 key=k1 index=2 fast=true',
+      'line 21, steps[1]: expected event type=proposalStarted agent=n0 key=k1 index=2 fast=true',
     );
   });
 
