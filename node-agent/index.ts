@@ -20,6 +20,7 @@ export {
 // Clients
 export { ControlClient, type HeldAction } from './kit/client/control-client';
 export {
+  AgentKv,
   callAgent,
   ClusterKvClient,
   KvCallError,

@@ -1,7 +1,8 @@
 /**
- * One agent as the console talks to it: KvService, ControlService's unary calls through the agents'
- * own ControlClient, and the raw stub for Health probes and the WatchEvents stream, all with the
- * cluster token. grpc-js reconnects a channel by itself (fast on loopback, see channelOptions), so a
+ * One agent as the console talks to it: KvService on one Pipeline stream (unary calls to a node
+ * that serves none, such as a simulated one; the unary stub stays at `kv.unary`), ControlService's
+ * unary calls through the agents' own ControlClient, and the raw stub for Health probes and the
+ * WatchEvents stream, all with the cluster token. grpc-js reconnects a channel by itself (fast on loopback, see channelOptions), so a
  * killed and restarted agent is reachable again without new clients.
  */
 import { credentials, Metadata } from '@grpc/grpc-js';
@@ -11,8 +12,7 @@ import {
   HealthResponse_ServingStatus,
   type GetStatusResponse,
 } from '../../app/proto/generated/control';
-import { KvServiceClient } from '../../app/proto/generated/kv';
-import { ControlClient, channelOptions, callUnary } from '../../node-agent';
+import { AgentKv, ControlClient, channelOptions, callUnary } from '../../node-agent';
 
 export interface HealthReport {
   serving: boolean;
@@ -24,7 +24,7 @@ export interface HealthReport {
 const controlTimeoutMs = 2000;
 
 export class AgentClient {
-  readonly kv: KvServiceClient;
+  readonly kv: AgentKv;
   readonly control: ControlClient;
   /** The generated stub, for Health (no token needed) and the event stream. */
   readonly controlStub: ControlServiceClient;
@@ -34,7 +34,7 @@ export class AgentClient {
     readonly address: string,
     private readonly token: string | null,
   ) {
-    this.kv = new KvServiceClient(address, credentials.createInsecure(), channelOptions);
+    this.kv = new AgentKv(address, { pipelined: true });
     this.control = new ControlClient(address, token, controlTimeoutMs);
     this.controlStub = new ControlServiceClient(address, credentials.createInsecure(), channelOptions);
   }

@@ -104,7 +104,8 @@ export class CheckerRuns {
 
   /** The run's view of the console's cluster: its own KV client, its read path, the console's nemesis. */
   private clusterOf(topology: Topology, nodes: NodeLocation[], readMode: ReadMode): CheckedRunCluster {
-    const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
+    // One Pipeline stream per agent carries every client's requests (unary to an agent serving none).
+    const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs, pipelined: true });
     const nemesis = consoleNemesisCluster(
       this.context,
       nodes.map((node) => node.id),

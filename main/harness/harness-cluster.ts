@@ -124,7 +124,8 @@ function assemble(
   const controls = new Map(
     nodes.map((node) => [node.id, new ControlClient(`${node.host}:${node.port}`, token)]),
   );
-  const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs });
+  // One Pipeline stream per agent carries every client's requests (unary to an agent serving none).
+  const kv = new ClusterKvClient(topology, { attemptTimeoutMs: kvAttemptTimeoutMs, pipelined: true });
   return {
     topology,
     nodes,

@@ -2,27 +2,20 @@
  * A KvService client for a whole cluster: it places the key, asks the replicas in role order A → B → C
  * and moves to the next role when one is down, relearning or out of quorum. Writes keep one request id
  * across those attempts, so a write that did land on an earlier replica is answered as a dedup, not
- * applied twice. Used by the KV command line and by agents forwarding keys they do not replicate.
+ * applied twice. Used by the KV command line, main's harness and checker, and by agents forwarding
+ * keys they do not replicate; each agent is called through its AgentKv (agent-kv.ts).
  */
-import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { type Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import type { ClientRequest, KvOperation } from '../../../app/kv/operations';
+import type { KvOperation } from '../../../app/kv/operations';
 import { nodeLocations, placementGroups, type Topology } from '../../../app/model/topology';
 import { placeKey } from '../../../app/paxos';
 import type { NodeId } from '../../../app/paxos/types';
-import { KvServiceClient } from '../../../app/proto/generated/kv';
-import { pacedRealLimitMs, pacedTimeout, type PacedTimeout } from '../grpc/paced-timeout';
-import { channelOptions } from '../grpc/channel-options';
 import { isServiceError, kvFailureOf, type KvFailure } from '../grpc/kv-failure';
-import {
-  replyFromWire,
-  requestToWire,
-  type ServedReply,
-  type WireRequest,
-  type WireResponse,
-} from '../grpc/kv-wire';
-import { callUnary, type UnaryCallOptions } from '../grpc/unary-call';
-import { PipelinedKvClient } from './kv-pipeline-client';
+import type { ServedReply } from '../grpc/kv-wire';
+import { AgentKv, type KvAttemptOptions } from './agent-kv';
+
+export { AgentKv, callAgent, type AgentCallOptions, type KvAttemptOptions } from './agent-kv';
 
 export interface KvAttempt {
   nodeId: NodeId;
@@ -70,21 +63,6 @@ export function worthNextRole(failure: KvFailure): boolean {
  */
 export const kvAttemptTimeoutMs = 4000;
 
-/** One attempt at one agent. */
-export interface KvAttemptOptions {
-  /**
-   * A write's request id, the same on every attempt of that write so that a retry is answered as a
-   * dedup; '' or absent: the agent makes one (a retry is then a new write). Gets carry none.
-   */
-  requestId?: string;
-  /** Waits (within the attempt's time) for an agent that is not reachable yet, say one restarting. */
-  waitForReady?: boolean;
-  /** How long the attempt may take, in protocol time when the client counts at a protocol rate. */
-  timeoutMs?: number;
-  /** A real-time limit as well (the caller's own deadline), sent on as the request's deadline. */
-  realLimitMs?: number;
-}
-
 export interface KvRunOptions {
   /** As in KvAttemptOptions; a write without one gets a fresh id, kept over all its attempts. */
   requestId?: string;
@@ -106,98 +84,14 @@ export interface ClusterKvClientOptions {
   protocolRate?: () => number;
   /**
    * Calls each agent on one KvService.Pipeline stream (requests of one turn share a message) instead
-   * of a unary call per request: what an agent forwarding many requests uses.
+   * of a unary call per request: what main's harness and checker, the CLI and an agent forwarding use.
+   * Unary when omitted (the benchmark's unary rows); an agent that serves no Pipeline is called unary.
    */
   pipelined?: boolean;
 }
 
-/** One unary call to one agent's KvService. */
-export interface AgentCallOptions extends KvAttemptOptions {
-  timeoutMs: number;
-  /** Sent with the call (the console's control token, an agent's forwarded mark). */
-  metadata?: Metadata;
-  /** As in ClusterKvClientOptions: the attempt's time counts at this rate (0 while holding). */
-  protocolRate?: () => number;
-}
-
-/** When one attempt ends, on which clock, and the deadline the agent is told. */
-interface AttemptLimits {
-  /** gRPC's own (real-time) limit on the call. */
-  callTimeoutMs: number;
-  /** The protocol-time limit, when the attempt counts at a protocol rate. */
-  paced: PacedTimeout | null;
-  /** The wall-clock deadline sent with the request (Unix ms); 0: none. */
-  deadlineUnixMs: number;
-}
-
-function attemptLimits(
-  timeoutMs: number,
-  realLimitMs: number,
-  rate: (() => number) | undefined,
-): AttemptLimits {
-  const paced = rate ? pacedTimeout(timeoutMs, rate) : null;
-  // The agent stops working on the request at this wall-clock time even if it was paused meanwhile;
-  // a paced attempt (hold mode may stop protocol time) only passes on a real limit it was given.
-  const realMs = Number.isFinite(realLimitMs) ? realLimitMs : paced ? Infinity : timeoutMs;
-  return {
-    callTimeoutMs: Math.min(paced ? pacedRealLimitMs : timeoutMs, realLimitMs),
-    paced,
-    deadlineUnixMs: Number.isFinite(realMs) ? Date.now() + realMs : 0,
-  };
-}
-
-/**
- * One operation as one unary call to an agent: the cluster client's attempts and the console's
- * single-node calls both go through here. A call that its protocol-time limit ended fails with
- * DEADLINE_EXCEEDED and the limit's reason, the deadline it is, not gRPC's CANCELLED.
- */
-export async function callAgent(
-  client: KvServiceClient,
-  operation: KvOperation,
-  options: AgentCallOptions,
-): Promise<ServedReply> {
-  const limits = attemptLimits(options.timeoutMs, options.realLimitMs ?? Infinity, options.protocolRate);
-  const call: UnaryCallOptions = {
-    timeoutMs: limits.callTimeoutMs,
-    waitForReady: options.waitForReady ?? false,
-    metadata: options.metadata,
-    signal: limits.paced?.signal,
-  };
-  const request: ClientRequest = { requestId: options.requestId ?? '', operation };
-  if (limits.deadlineUnixMs > 0) request.deadlineMs = limits.deadlineUnixMs;
-  try {
-    return replyFromWire(await callWire(client, requestToWire(request), call));
-  } catch (error) {
-    const reason: unknown = limits.paced?.signal.reason;
-    if (!isServiceError(error) || !limits.paced?.signal.aborted) throw error;
-    const details = reason instanceof Error ? reason.message : 'deadline exceeded';
-    throw Object.assign(new Error(details), error, { code: status.DEADLINE_EXCEEDED, details });
-  } finally {
-    limits.paced?.clear();
-  }
-}
-
-/** The unary method a request's kind names, answering the wire response of that kind. */
-async function callWire(
-  client: KvServiceClient,
-  op: WireRequest,
-  call: UnaryCallOptions,
-): Promise<WireResponse> {
-  switch (op.$case) {
-    case 'get':
-      return { $case: 'get', value: await callUnary(client.get.bind(client), op.value, call) };
-    case 'put':
-      return { $case: 'write', value: await callUnary(client.put.bind(client), op.value, call) };
-    case 'delete':
-      return { $case: 'write', value: await callUnary(client.delete.bind(client), op.value, call) };
-    case 'compareAndSet':
-      return { $case: 'write', value: await callUnary(client.compareAndSet.bind(client), op.value, call) };
-  }
-}
-
 export class ClusterKvClient {
-  private readonly clients = new Map<NodeId, KvServiceClient>();
-  private readonly pipelines = new Map<NodeId, PipelinedKvClient>();
+  private readonly agents = new Map<NodeId, AgentKv>();
   private readonly addresses: Map<NodeId, string>;
 
   constructor(
@@ -235,65 +129,32 @@ export class ClusterKvClient {
   }
 
   /** One attempt at one agent; the attempt's time is the client's attemptTimeoutMs unless given. */
-  async callNode(
-    nodeId: NodeId,
-    operation: KvOperation,
-    attempt: KvAttemptOptions = {},
-  ): Promise<ServedReply> {
-    const timeoutMs = attempt.timeoutMs ?? this.options.attemptTimeoutMs;
+  callNode(nodeId: NodeId, operation: KvOperation, attempt: KvAttemptOptions = {}): Promise<ServedReply> {
     const { metadata, protocolRate } = this.options;
-    if (!this.options.pipelined) {
-      return callAgent(this.client(nodeId), operation, {
-        requestId: attempt.requestId,
-        waitForReady: attempt.waitForReady,
-        timeoutMs,
-        realLimitMs: attempt.realLimitMs,
-        metadata: metadata?.clone(),
-        protocolRate,
-      });
-    }
-    const limits = attemptLimits(timeoutMs, attempt.realLimitMs ?? Infinity, protocolRate);
-    try {
-      return await this.pipeline(nodeId).call(operation, {
-        requestId: attempt.requestId,
-        timeoutMs: limits.callTimeoutMs,
-        deadlineUnixMs: limits.deadlineUnixMs,
-        signal: limits.paced?.signal,
-      });
-    } finally {
-      limits.paced?.clear();
-    }
+    return this.agent(nodeId).call(operation, {
+      requestId: attempt.requestId,
+      waitForReady: attempt.waitForReady,
+      timeoutMs: attempt.timeoutMs ?? this.options.attemptTimeoutMs,
+      realLimitMs: attempt.realLimitMs,
+      metadata: metadata?.clone(),
+      protocolRate,
+    });
   }
 
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
-    for (const pipeline of this.pipelines.values()) pipeline.close();
-    this.pipelines.clear();
+    for (const agent of this.agents.values()) agent.close();
+    this.agents.clear();
   }
 
-  /** One stream per agent; it fails fast when the agent is down, as the unary calls would. */
-  private pipeline(nodeId: NodeId): PipelinedKvClient {
-    const existing = this.pipelines.get(nodeId);
+  /** One client per agent, made at its first attempt. */
+  private agent(nodeId: NodeId): AgentKv {
+    const existing = this.agents.get(nodeId);
     if (existing) return existing;
     const address = this.addresses.get(nodeId);
     if (!address) throw new Error(`node "${nodeId}" is not in the topology`);
-    const pipeline = new PipelinedKvClient(address, {
-      timeoutMs: this.options.attemptTimeoutMs,
-      waitForReady: false,
-      ...(this.options.metadata ? { metadata: this.options.metadata } : {}),
-    });
-    this.pipelines.set(nodeId, pipeline);
-    return pipeline;
-  }
-
-  private client(nodeId: NodeId): KvServiceClient {
-    const existing = this.clients.get(nodeId);
-    if (existing) return existing;
-    const address = this.addresses.get(nodeId);
-    if (!address) throw new Error(`node "${nodeId}" is not in the topology`);
-    const client = new KvServiceClient(address, credentials.createInsecure(), channelOptions);
-    this.clients.set(nodeId, client);
-    return client;
+    const { pipelined = false, metadata } = this.options;
+    const agent = new AgentKv(address, { pipelined, ...(metadata ? { metadata } : {}) });
+    this.agents.set(nodeId, agent);
+    return agent;
   }
 }

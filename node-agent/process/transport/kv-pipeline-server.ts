@@ -48,9 +48,21 @@ function errorReply(id: number, failure: Partial<StatusObject>): KvReply {
   return { id, result: { $case: 'error', value: error } };
 }
 
-/** Replies finished in one event-loop turn leave as one batch. */
+/**
+ * A reply batch is cut here (by its values' bytes), well below the channel's message limit: a few
+ * large values read in one turn then travel as several messages instead of failing the stream.
+ */
+export const replyBatchBytesMax = 4 * 1024 * 1024;
+
+/** Roughly what a reply adds to its batch: a get's value, plus a little framing. */
+function replyBytes(reply: KvReply): number {
+  return (reply.result?.$case === 'get' ? reply.result.value.value.length : 0) + 64;
+}
+
+/** Replies finished in one event-loop turn leave as one batch (or a few, when their values are large). */
 class ReplyOutbox {
   private queued: KvReply[] = [];
+  private queuedBytes = 0;
   private flushScheduled = false;
   private closed = false;
   private endWhenFlushed = false;
@@ -59,7 +71,10 @@ class ReplyOutbox {
 
   push(reply: KvReply): void {
     if (this.closed) return;
+    const bytes = replyBytes(reply);
+    if (this.queued.length > 0 && this.queuedBytes + bytes > replyBatchBytesMax) this.write();
     this.queued.push(reply);
+    this.queuedBytes += bytes;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -80,10 +95,15 @@ class ReplyOutbox {
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
+    this.write();
+    if (this.endWhenFlushed) this.finish();
+  }
+
+  private write(): void {
     const replies = this.queued;
     this.queued = [];
+    this.queuedBytes = 0;
     if (replies.length > 0) this.call.write({ replies });
-    if (this.endWhenFlushed) this.finish();
   }
 
   private finish(): void {

@@ -1,4 +1,4 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTopology } from '../../../app/model/topology';
 import type { ClientReply, ClientRequest } from '../../../app/kv/operations';
@@ -9,6 +9,8 @@ import { PipelinedKvClient } from '../../../node-agent/kit/client/kv-pipeline-cl
 import { ClientRequests } from '../../../node-agent/process/runtime/client-requests';
 import { kvServiceHandlers } from '../../../node-agent/process/transport/kv-server';
 import { isServiceError, kvFailureOf } from '../../../node-agent/kit/grpc/kv-failure';
+import { AgentKv } from '../../../node-agent/kit/client/agent-kv';
+import { answerOk, startScriptedKvServer, type ScriptedKvServer } from '../../support/scripted-kv-server';
 
 /** A stand-in core: answers each request on a later turn, the way the agent loop does. */
 function answer(request: ClientRequest): ClientReply | null {
@@ -35,6 +37,9 @@ function answer(request: ClientRequest): ClientReply | null {
   };
 }
 
+/** How late the stand-in core answers the key 'slow'. */
+const slowAnswerMs = 300;
+
 const started: { server: Server; clients: PipelinedKvClient[] }[] = [];
 
 async function startServer(): Promise<{ address: string; batches: number[] }> {
@@ -46,7 +51,8 @@ async function startServer(): Promise<{ address: string; batches: number[] }> {
       setImmediate(() => (batches.push(submittedThisTurn), (submittedThisTurn = 0)));
     submittedThisTurn += 1;
     const reply = answer(input.request);
-    if (reply) setImmediate(() => requests.deliver([reply]));
+    const lateMs = input.request.operation.key === 'slow' ? slowAnswerMs : 0;
+    if (reply) setTimeout(() => requests.deliver([reply]), lateMs);
     return true;
   });
   const server = new Server();
@@ -161,5 +167,106 @@ describe('KvService.Pipeline', () => {
     const error: unknown = await pending.catch((caught: unknown) => caught);
     expect(isServiceError(error) && error.code).toBe(1);
     expect(pipelined.inFlight).toBe(0);
+  });
+
+  it('reports a request its caller stopped waiting for as DEADLINE_EXCEEDED, drops its late answer, and goes on', async () => {
+    const { address } = await startServer();
+    const pipelined = client(address);
+    const late = pipelined.call({ kind: 'put', key: 'slow', value: new Uint8Array() }, { timeoutMs: 60 });
+    const error: unknown = await late.catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(status.DEADLINE_EXCEEDED);
+    expect(pipelined.inFlight).toBe(0);
+    // The agent still answers it later; nobody is waiting, and the stream carries on.
+    await new Promise((resolve) => setTimeout(resolve, slowAnswerMs + 50));
+    await expect(pipelined.call({ kind: 'get', key: 'a' })).resolves.toMatchObject({ ok: true });
+  });
+});
+
+describe('KvService.Pipeline, the stream itself', () => {
+  const servers: ScriptedKvServer[] = [];
+  const clients: { close(): void }[] = [];
+  afterEach(() => {
+    clients.splice(0).forEach((each) => each.close());
+    servers.splice(0).forEach((each) => each.stop());
+  });
+  async function scripted(options: Parameters<typeof startScriptedKvServer>[1]) {
+    const server = await startScriptedKvServer(
+      (op) => (op.value.key === 'silent' ? null : answerOk(op)),
+      options,
+    );
+    servers.push(server);
+    return server;
+  }
+  const put = (key: string, bytes = 0) => ({ kind: 'put' as const, key, value: new Uint8Array(bytes) });
+
+  it('fails what was in flight on a broken stream as UNAVAILABLE, then opens a new one on the restarted agent', async () => {
+    const first = await scripted({ pipeline: 'serve' });
+    const pipelined = new PipelinedKvClient(first.address, { timeoutMs: 5000 });
+    clients.push(pipelined);
+    await expect(pipelined.call(put('a'), { requestId: 'r1' })).resolves.toMatchObject({ requestId: 'r1' });
+    const unanswered = pipelined.call(put('silent')).catch((caught: unknown) => caught);
+    await first.nextRequest();
+    first.stop();
+    const error = await unanswered;
+    // Not the CANCELLED the dying stream ends with, which a caller would take for its own cancel.
+    expect(isServiceError(error) && error.code).toBe(status.UNAVAILABLE);
+    expect((error as Error).message).toContain('pipeline stream');
+    const port = Number(first.address.split(':')[1]);
+    const second = await scripted({ pipeline: 'serve', port });
+    await expect(pipelined.call(put('b'), { requestId: 'r2' })).resolves.toMatchObject({ requestId: 'r2' });
+    expect(second.seen.map((seen) => seen.op.value.key)).toEqual(['b']);
+  });
+
+  it('lets one request wait for an agent not up yet while the client otherwise fails fast', async () => {
+    const probe = await scripted({ pipeline: 'serve' });
+    const port = Number(probe.address.split(':')[1]);
+    probe.stop();
+    const pipelined = new PipelinedKvClient(probe.address, { timeoutMs: 5000, waitForReady: false });
+    clients.push(pipelined);
+    const impatient: unknown = await pipelined.call(put('a')).catch((caught: unknown) => caught);
+    expect(isServiceError(impatient) && impatient.code).toBe(status.UNAVAILABLE);
+    const patient = pipelined.call(put('b'), { requestId: 'r-wait', waitForReady: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await scripted({ pipeline: 'serve', port });
+    await expect(patient).resolves.toMatchObject({ requestId: 'r-wait' });
+  });
+
+  it('never sends a request cancelled before its batch left', async () => {
+    const server = await scripted({ pipeline: 'serve' });
+    const pipelined = new PipelinedKvClient(server.address, { timeoutMs: 5000 });
+    clients.push(pipelined);
+    const controller = new AbortController();
+    const dropped = pipelined.call(put('dropped'), { signal: controller.signal });
+    controller.abort();
+    const error: unknown = await dropped.catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(status.CANCELLED);
+    await pipelined.call(put('kept'));
+    expect(server.seen.map((seen) => seen.op.value.key)).toEqual(['kept']);
+  });
+
+  it('cuts a turn of large values into several messages instead of failing the stream', async () => {
+    const server = await scripted({ pipeline: 'serve' });
+    const pipelined = new PipelinedKvClient(server.address, { timeoutMs: 20_000 });
+    clients.push(pipelined);
+    const puts = Array.from({ length: 3 }, (_, i) => pipelined.call(put(`big${i}`, 3 * 1024 * 1024)));
+    await expect(Promise.all(puts)).resolves.toHaveLength(3);
+    expect(server.batches).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps an UNIMPLEMENTED stream as a refusal, which AgentKv answers by unary calls', async () => {
+    const server = await scripted({ pipeline: 'refuse' });
+    const pipelined = new PipelinedKvClient(server.address, { timeoutMs: 5000 });
+    clients.push(pipelined);
+    const error: unknown = await pipelined.call(put('a')).catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(status.UNIMPLEMENTED);
+    expect(pipelined.refusal).toBe(error);
+    await expect(pipelined.call(put('b'))).rejects.toBe(error);
+    expect(server.seen).toEqual([]);
+    const agent = new AgentKv(server.address, { pipelined: true, metadata: new Metadata() });
+    clients.push(agent);
+    await expect(agent.call(put('c'), { requestId: 'r-c', timeoutMs: 5000 })).resolves.toMatchObject({
+      requestId: 'r-c',
+    });
+    expect(server.seen.map((seen) => seen.via)).toEqual(['unary']);
   });
 });
