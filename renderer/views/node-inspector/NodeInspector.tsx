@@ -6,6 +6,7 @@ import { healthLabels } from '../../store/selectors/node-health';
 import { useConsole, useConsoleState, useShownThrottled } from '../use-console';
 import { useHealthById } from '../use-cluster';
 import { NodeLog } from './NodeLog';
+import { PendingEntries } from './PendingEntries';
 
 /** Counters change with every event; four redraws a second are plenty to read them. */
 const countersRedrawMs = 250;
@@ -34,6 +35,7 @@ export function NodeInspector() {
   );
   const activity = useShownThrottled(activityOf, countersRedrawMs);
   const health = useHealthById();
+  const protocol = useConsoleState((state) => state.cluster.topology?.protocol ?? 'paxoskv');
   if (!nodeId) return null;
   const nodeHealth = health[nodeId] ?? 'unknown';
   return (
@@ -51,6 +53,7 @@ export function NodeInspector() {
       </h2>
       {nodeView && <ProcessFacts nodeView={nodeView} activity={activity} />}
       {activity && <ActivityCounters activity={activity} />}
+      {protocol === 'paxoskv' && <PendingEntries nodeId={nodeId} />}
       <NodeLog nodeId={nodeId} />
     </section>
   );
