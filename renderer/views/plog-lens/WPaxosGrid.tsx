@@ -1,12 +1,19 @@
 /**
  * WPaxos's grid: the datacenters are its zones (columns), their nodes its rows. Each object sits on the
  * node that leads it, coloured by that node's zone, from the newest steal the protocol's steps announced
- * (ProtocolCore.leadershipOf). Requests from one zone move an object into that zone's colour.
+ * (ProtocolCore.leadershipOf). Requests from one zone move an object into that zone's colour. For the
+ * lens's key each node also shows its vote in the newest Q1 and Q2, and below the grid the rounds and the
+ * steal are drawn in full (renderer/views/wpaxos/).
  */
 import { useMemo } from 'react';
 import { nodeLocations, type Topology } from '../../../app/model/topology';
+import { placeKey } from '../../../app/paxos/placement';
 import type { LeaderView } from '../../store/observed-cluster';
 import { useConsoleState, useShown } from '../use-console';
+import { usePlacementGroups } from '../use-cluster';
+import { voteOf } from '../wpaxos/QuorumRoundCard';
+import { roundsOf, type ObjectRounds } from '../wpaxos/quorum-rounds';
+import { WPaxosRounds } from '../wpaxos/WPaxosRounds';
 import './wpaxos-grid.css';
 
 /** Node ids by datacenter, in topology order: the grid's columns. */
@@ -21,8 +28,28 @@ export function columnsOf(topology: Topology): { datacenter: string; nodes: stri
 export function WPaxosGrid({ lensKey }: { lensKey: string | null }) {
   const topology = useConsoleState((state) => state.cluster.topology);
   const leaders = useShown((observed) => observed.leaders);
+  const recent = useShown((observed) => observed.recent);
+  const groups = usePlacementGroups();
   const columns = useMemo(() => (topology ? columnsOf(topology) : []), [topology]);
-  return <WPaxosGridTable columns={columns} leaders={leaders} lensKey={lensKey} />;
+  const rounds = useMemo(() => (lensKey ? roundsOf(recent, lensKey) : null), [recent, lensKey]);
+  const group = useMemo(() => {
+    if (!lensKey || groups.length === 0) return null;
+    const { groupId } = placeKey(groups, lensKey);
+    return groups.find((candidate) => candidate.id === groupId) ?? null;
+  }, [groups, lensKey]);
+  return (
+    <>
+      <WPaxosGridTable columns={columns} leaders={leaders} lensKey={lensKey} rounds={rounds} />
+      {lensKey && rounds && group && (
+        <WPaxosRounds
+          object={lensKey}
+          rounds={rounds}
+          group={group}
+          zoneFailures={topology?.zoneFailures ?? 0}
+        />
+      )}
+    </>
+  );
 }
 
 /** The grid itself, from the datacenters' nodes and the objects' leaders (pure, for tests). */
@@ -30,10 +57,13 @@ export function WPaxosGridTable({
   columns,
   leaders,
   lensKey,
+  rounds = null,
 }: {
   columns: { datacenter: string; nodes: string[] }[];
   leaders: Record<string, LeaderView>;
   lensKey: string | null;
+  /** The lens key's newest rounds: each node's vote in them is marked in its cell. */
+  rounds?: ObjectRounds | null;
 }) {
   if (columns.length === 0) return null;
   const byNode = new Map<string, LeaderView[]>();
@@ -66,6 +96,7 @@ export function WPaxosGridTable({
                 return (
                   <td key={column.datacenter} data-node={node ?? ''}>
                     {node && <span className="wpaxos-node mono">{node}</span>}
+                    {node && rounds && <Votes node={node} rounds={rounds} />}
                     {node &&
                       (byNode.get(node) ?? []).map((leader) => (
                         <span
@@ -85,5 +116,30 @@ export function WPaxosGridTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A node's vote in the lens key's newest Q1 and Q2: ★ leads it, ✓ said yes, ✗ said no, … asked. */
+function Votes({ node, rounds }: { node: string; rounds: ObjectRounds }) {
+  const marks = { leader: '★', yes: '✓', no: '✗', asked: '…', silent: '' };
+  return (
+    <>
+      {([rounds.q1, rounds.q2] as const).map((round, i) => {
+        if (!round) return null;
+        const vote = voteOf(round, node);
+        if (vote === 'silent') return null;
+        const name = i === 0 ? 'Q1' : 'Q2';
+        return (
+          <span
+            key={name}
+            className={`wpaxos-cell-vote wpaxos-vote-${vote}`}
+            data-round={name}
+            data-vote={vote}
+          >
+            {name} {marks[vote]}
+          </span>
+        );
+      })}
+    </>
   );
 }
