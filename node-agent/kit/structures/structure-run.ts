@@ -35,7 +35,11 @@ export async function runStructureCommand(
   command: StructureCommand,
   printer = consolePrinter,
 ): Promise<number> {
-  const client = new ClusterKvClient(command.topology, { attemptTimeoutMs: command.timeoutMs });
+  // Pipelined: a scan's or a set's many reads share one stream per agent, not a unary call each.
+  const client = new ClusterKvClient(command.topology, {
+    attemptTimeoutMs: command.timeoutMs,
+    pipelined: true,
+  });
   const port = clusterPort(client, command.via === undefined ? undefined : [command.via]);
   const options: OperationOptions = {
     requestId: command.requestId ?? newRequestId('kv-cli'),
