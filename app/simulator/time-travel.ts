@@ -17,6 +17,13 @@ export interface HistoryOptions {
   checkpointEverySteps: number;
   /** Long advances are logged in slices of at most this many ms, so a seek replays little. */
   advanceSliceMs: number;
+  /**
+   * Every checkpoint within this many steps of the newest is kept; older ones are thinned so that two
+   * kept ones are at most a quarter of their age apart (or checkpointEverySteps): memory grows with the
+   * logarithm of the run's length, and a seek far back replays at most a quarter of the way back.
+   * Infinity (the default): never thinned.
+   */
+  denseSteps: number;
 }
 
 /** An observer with state of its own that must follow the run back and forth (a safety checker). */
@@ -59,7 +66,7 @@ export class History {
     /** Stateful watchers, already among sim.observers, rewound with the run. */
     private readonly watchers: readonly RewindableObserver[] = [],
   ) {
-    this.options = { checkpointEverySteps: 500, advanceSliceMs: 100, ...options };
+    this.options = { checkpointEverySteps: 500, advanceSliceMs: 100, denseSteps: Infinity, ...options };
     this.checkpoints = [this.checkpointHere()];
   }
 
@@ -116,7 +123,30 @@ export class History {
     const last = this.checkpoints[this.checkpoints.length - 1]!;
     if (this.sim.state.stepCount - last.state.stepCount >= this.options.checkpointEverySteps) {
       this.checkpoints.push(this.checkpointHere());
+      this.thin();
     }
+  }
+
+  /** How many checkpoints this branch keeps (the first and the newest always). */
+  get checkpointCount(): number {
+    return this.checkpoints.length;
+  }
+
+  /** Drops the older checkpoints denseSteps allows to go, newest to oldest (see HistoryOptions). */
+  private thin(): void {
+    const { denseSteps, checkpointEverySteps } = this.options;
+    if (!Number.isFinite(denseSteps)) return;
+    const newest = this.sim.state.stepCount;
+    const kept = [this.checkpoints[this.checkpoints.length - 1]!];
+    for (let i = this.checkpoints.length - 2; i >= 1; i -= 1) {
+      const checkpoint = this.checkpoints[i]!;
+      const older = this.checkpoints[i - 1]!.state.stepCount;
+      const gapWithout = kept[kept.length - 1]!.state.stepCount - older;
+      const allowed = Math.max(checkpointEverySteps, (newest - older) / 4);
+      if (newest - checkpoint.state.stepCount <= denseSteps || gapWithout > allowed) kept.push(checkpoint);
+    }
+    kept.push(this.checkpoints[0]!);
+    this.checkpoints = kept.reverse();
   }
 
   private checkpointHere(): Checkpoint {

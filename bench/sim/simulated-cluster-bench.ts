@@ -5,21 +5,29 @@
  *   live safety checkers watching, as in the console, and a client writing every 20 steps;
  * - the time to step back one event and across 10,000 events (goal ≤ 100 ms) from 20 points spread
  *   over a checkpoint interval, and to switch back to a branch left 5,000 steps before its end.
+ * - with `--long N`: a long run of N steps on 24 nodes instead, printing at every fifth of it how many
+ *   checkpoints are kept (thinned past the newest checkpointsDenseSteps), one checkpoint's size, the
+ *   heap in use, and the time to go back 10,000 steps and halfway to the start.
  * Prints figures; asserts no time. Usage: npx tsx bench/sim/simulated-cluster-bench.ts [--steps N]
+ *   [--long N] (run with NODE_OPTIONS=--expose-gc for a heap figure after collection)
  */
+import { serialize } from 'node:v8';
 import { nodeLocations } from '../../app/model/topology';
 import { gridTopology } from '../../main/simulated/grid-topology';
 import { SimulatedCluster } from '../../main/simulated/simulated-cluster';
 
 const stepsArg = process.argv.indexOf('--steps');
 const steps = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 20_000;
+const longArg = process.argv.indexOf('--long');
+const longSteps = longArg > 0 ? Number(process.argv[longArg + 1]) : 0;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function bench(groups: number): void {
+/** A 24- or 30-node run with the console's watchers, a client writing every 20 steps. */
+function workload(groups: number) {
   const topology = gridTopology(groups, 'paxoskv');
   const ids = nodeLocations(topology).map((node) => node.id);
   const cluster = new SimulatedCluster(
@@ -27,18 +35,57 @@ function bench(groups: number): void {
     { onRewrite: () => {}, onChange: () => {} },
   );
   let writes = 0;
-  const startedMs = performance.now();
-  for (let i = 0; i < steps; i += 1) {
-    if (i % 20 === 0) {
-      const node = ids[writes % ids.length]!;
-      void cluster.request(node, {
-        requestId: `w${writes}`,
-        operation: { kind: 'put', key: `k${writes % 50}`, value: new TextEncoder().encode(`v${writes}`) },
-      });
-      writes += 1;
+  const run = (count: number) => {
+    for (let i = 0; i < count; i += 1) {
+      if (i % 20 === 0) {
+        const node = ids[writes % ids.length]!;
+        void cluster.request(node, {
+          requestId: `w${writes}`,
+          operation: { kind: 'put', key: `k${writes % 50}`, value: new TextEncoder().encode(`v${writes}`) },
+        });
+        writes += 1;
+      }
+      cluster.input({ kind: 'step' });
     }
-    cluster.input({ kind: 'step' });
+  };
+  return { cluster, ids, run, writes: () => writes };
+}
+
+function timed(action: () => void): number {
+  const t = performance.now();
+  action();
+  return performance.now() - t;
+}
+
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function benchLong(): void {
+  const { cluster, run } = workload(4);
+  const fifth = Math.ceil(longSteps / 5);
+  for (let done = 0; done < longSteps; done += fifth) {
+    run(fifth);
+    const end = cluster.stepCount;
+    const back10k = timed(() => cluster.back(10_000));
+    cluster.history.seekStep(end);
+    const backHalf = timed(() => cluster.back(Math.floor(end / 2)));
+    cluster.history.seekStep(end);
+    console.log(
+      `24 nodes, step ${end}: ${cluster.history.checkpointCount} checkpoints kept (never thinned: ${Math.floor(end / 250) + 1}), ` +
+        `one ${(serialize(cluster.sim.state).length / 2 ** 20).toFixed(2)} MB serialized; heap ${heapMb().toFixed(0)} MB; ` +
+        `back 10,000 steps ${back10k.toFixed(0)} ms, back ${Math.floor(end / 2)} steps ${backHalf.toFixed(0)} ms`,
+    );
   }
+  cluster.close();
+}
+
+function bench(groups: number): void {
+  const { cluster, ids, run, writes: written } = workload(groups);
+  const startedMs = performance.now();
+  run(steps);
+  const writes = written();
   const runMs = performance.now() - startedMs;
   const end = cluster.stepCount;
   // From 20 starting points spread over a checkpoint interval, so the replay distance varies fully.
@@ -65,4 +112,5 @@ function bench(groups: number): void {
   cluster.close();
 }
 
-for (const groups of [4, 5]) bench(groups);
+if (longSteps > 0) benchLong();
+else for (const groups of [4, 5]) bench(groups);

@@ -50,8 +50,13 @@ export interface SimulatedClusterListener {
   onChange(): void;
 }
 
-/** Checkpoints every this many steps; a step back replays at most this many. */
+/** Checkpoints every this many steps; a step back within checkpointsDenseSteps replays at most this many. */
 export const checkpointEverySteps = 250;
+/**
+ * Every checkpoint of the newest this many steps is kept (a step back across 10,000 events stays
+ * quick); older ones are thinned (History's denseSteps), so a long free run's memory stays bounded.
+ */
+export const checkpointsDenseSteps = 20_000;
 
 export class SimulatedCluster {
   readonly sim: Simulation;
@@ -91,7 +96,10 @@ export class SimulatedCluster {
     const replies = { onClientReply: (_nowMs: number, call: ClientCall) => this.answered(call) };
     const observers = [recorder, safety, durability, replies, this.stepCounts];
     this.sim = new Simulation(settings.seed, settings.options, observers);
-    this.history = new History(this.sim, { checkpointEverySteps }, [...this.checkers, this.stepCounts]);
+    this.history = new History(this.sim, { checkpointEverySteps, denseSteps: checkpointsDenseSteps }, [
+      ...this.checkers,
+      this.stepCounts,
+    ]);
     for (const input of settings.inputs) this.history.apply(input);
     this.atFrontier();
   }
