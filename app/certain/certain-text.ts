@@ -19,15 +19,32 @@ export function formatEntryRecord(record: EntryRecord): string {
   return `[${parts.join(' ')}]`;
 }
 
+/** `learn` as the trace shows it: its kind, with the incarnation known or the max_plog_entry reported. */
+function formatLearn(learn: CertainMessage['learn']): string {
+  if (!learn) return '';
+  if (learn.kind === 'known') return ` known i${learn.count}`;
+  if (learn.kind === 'report') return ` report top${learn.count}`;
+  return ` ${learn.kind}`;
+}
+
 export function formatCertainMessage(message: CertainMessage): string {
-  const learn = message.learn ? ` ${message.learn.kind}` : '';
-  return `entryState ${message.key}#${message.entry} ${formatEntryRecord(message.record)} view ${formatEntryRecord(message.view)} max${message.maxChosen}${learn}`;
+  const life = message.incarnation > 0 ? ` i${message.incarnation}` : '';
+  const snapshot = message.snapshot
+    ? ` snapshot committed${message.snapshot.committed} v${message.snapshot.version}`
+    : '';
+  return `entryState ${message.key}#${message.entry} ${formatEntryRecord(message.record)} view ${formatEntryRecord(message.view)} max${message.maxChosen}${life}${formatLearn(message.learn)}${snapshot}`;
 }
 
 export function formatCertainRecord(record: CertainRecord): string {
   if (record.kind === 'plog') return `${record.entity}#${record.entry} ${formatEntryRecord(record)}`;
   const floor = record.learnedFloor > 0 ? ` floor${record.learnedFloor}` : '';
-  return `${record.entity} db committed${record.committed} v${record.version} ${describeBytes(record.value)}${floor}`;
+  const trimmed = record.trimmed > 0 ? ` trimmed${record.trimmed}` : '';
+  const life = record.incarnation > 0 ? ` i${record.incarnation}` : '';
+  const fences = Object.entries(record.fences)
+    .filter(([, fence]) => fence > 0)
+    .map(([peer, fence]) => ` fence ${peer}:i${fence}`)
+    .join('');
+  return `${record.entity} db committed${record.committed} v${record.version} ${describeBytes(record.value)}${floor}${trimmed}${life}${fences}`;
 }
 
 /** An event as it reads after the node's name; null for the replies, which the trace shows itself. */
@@ -47,6 +64,10 @@ export function formatCertainEvent(event: CertainEvent): string | null {
       return `replayed ${event.key}#${event.fromEntry}..#${event.toEntry} from the PLog into the DB`;
     case 'relearning':
       return `relearning ${event.key} ${event.on ? 'on' : 'off'}: ${event.reason}`;
+    case 'fenced':
+      return `fenced ${event.key}#${event.entry} from ${event.peer} i${event.incarnation} < i${event.fence}`;
+    case 'snapshot':
+      return `snapshot ${event.key}#${event.fromEntry}..#${event.committed} from ${event.peer}`;
     case 'replied':
       return null;
     case 'inputRejected':
@@ -77,6 +98,10 @@ export function captionCertainEvent(event: CertainEvent, self: NodeId): string {
       return event.on
         ? `${self} lost its disk, so it may have forgotten promises on ${event.key}: it asks both other replicas for their state before voting again.`
         : `${self} heard from both other replicas about ${event.key}: ${event.reason}.`;
+    case 'fenced':
+      return `${self} ignores a late message about ${event.key}#${event.entry} from ${event.peer}'s earlier life (incarnation ${event.incarnation}): ${event.peer} lost its disk since and claimed incarnation ${event.fence}, so what that message says it promised or accepted, ${event.peer} has forgotten and must not count.`;
+    case 'snapshot':
+      return `${self}'s DB was behind entries ${event.peer} has already trimmed from its PLog, so ${event.peer} sent its DB row instead: ${self} takes the key's state up to entry ${event.committed} and never votes on those entries.`;
     case 'replied':
       return event.ok
         ? `${self} answers ${event.requestId}: done (${event.path ?? 'ok'}).`

@@ -9,7 +9,7 @@ import { majorityOf } from '../paxos/quorum';
 import type { ClientReply, NodeId } from '../paxos/types';
 import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
-import { checkCertainRecord, copyEntry, emptyEntry, plogRecord } from './record';
+import { checkCertainRecord, copyEntry, emptyEntry, plogRecord, plogRingSize } from './record';
 import type {
   CertainEvent,
   CertainMessage,
@@ -53,8 +53,19 @@ export function viewsAt(entity: EntityState, entry: number): EntryRecord[] {
   return Object.values(entity.views[entry] ?? {});
 }
 
+/**
+ * True when this node may hold a record at `entry`: above its trimmed entries (never voted on again)
+ * and within the PLog ring above them, so writing it overwrites only a trimmed entry's row.
+ */
+export function holdsEntry(entity: EntityState, entry: number): boolean {
+  return entry > entity.db.trimmed && entry <= entity.db.trimmed + plogRingSize;
+}
+
 /** Stores this node's record at an entry: the PLog row, synced (a message will expose it). */
 export function saveEntry(step: Step, entity: EntityState, entry: number, record: EntryRecord): void {
+  assert(holdsEntry(entity, entry), () => {
+    return `${entity.key}#${entry} is outside the PLog ring above trimmed entry ${entity.db.trimmed}`;
+  });
   const before = entity.plog[entry];
   assert(!before?.chosen || before.accepted === record.accepted, () => {
     return `${entity.key}#${entry} is chosen at ballot ${before!.accepted}; cannot become ${record.accepted}`;
@@ -71,7 +82,11 @@ export function saveEntry(step: Step, entity: EntityState, entry: number, record
 export function saveDb(step: Step, entity: EntityState, sync = false): void {
   const row = entity.db;
   const earlier = step.changed.get(row.key);
-  const copy = { ...row, requests: row.requests.map((applied) => ({ ...applied })) };
+  const copy = {
+    ...row,
+    requests: row.requests.map((applied) => ({ ...applied })),
+    fences: { ...row.fences },
+  };
   step.changed.set(row.key, { record: copy, sync: sync || (earlier?.sync ?? false) });
 }
 
@@ -82,6 +97,7 @@ export function sendEntry(
   entry: number,
   to: NodeId,
   learn: EntryStateMessage['learn'] = null,
+  snapshot: EntryStateMessage['snapshot'] = null,
 ): void {
   const { state } = step;
   assert(to !== state.config.self && entity.replicas.includes(to), () => `entryState to ${to}`);
@@ -97,7 +113,9 @@ export function sendEntry(
     record: copyEntry(ownRecord(entity, entry)),
     view: copyEntry(viewOf(entity, entry, to)),
     maxChosen: entity.maxChosen,
+    incarnation: entity.db.incarnation,
     learn,
+    snapshot,
   });
 }
 

@@ -8,10 +8,8 @@
 import { applyCommand, versionAfter } from '../multipaxos/state-machine';
 import { emit, saveDb, type Step } from './context';
 import { settleRequest } from './clients';
+import { trimApplied } from './trim';
 import type { EntityState, KvEntry } from './types';
-
-/** How many applied entries keep their views of the other replicas. */
-export const viewsKeptAfterApply = 16;
 
 /** Applies every chosen entry above `committed`, in order, stopping at the first one not known chosen. */
 export function applyChosen(step: Step, entity: EntityState, replaying: boolean): void {
@@ -29,8 +27,6 @@ export function applyChosen(step: Step, entity: EntityState, replaying: boolean)
     db.value = after.value;
     db.requests = after.requests;
     db.committed = entry;
-    // Views of applied entries are kept a while for the console's lens, then let go.
-    delete entity.views[entry - viewsKeptAfterApply];
     if (!replaying) {
       const requestId = command.kind === 'client' ? command.requestId : null;
       emit(step, {
@@ -45,6 +41,7 @@ export function applyChosen(step: Step, entity: EntityState, replaying: boolean)
     if (command.kind === 'client') settleRequest(step, entity, command, entry, next.accepted, result);
   }
   if (db.committed < fromEntry) return;
+  trimApplied(entity);
   saveDb(step, entity);
   if (replaying) emit(step, { type: 'replayed', key: entity.key, fromEntry, toEntry: db.committed });
 }

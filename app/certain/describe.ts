@@ -5,13 +5,14 @@
  * DB's committed entry as the applied point, and as "leader" the replica holding the pre-authorised
  * ballot at the next entry (the one whose value won the last entry). Each row's command also carries
  * this replica's record and its views of the others at that entry (viewsOfRow reads them back), so the
- * lens can draw every node's view of every other.
+ * lens can draw every node's view of every other, and this replica's trimmed entry, incarnation and
+ * relearning phase (replicaOfRow), which the shared log description has no field for.
  */
 import { describeCommand } from '../multipaxos/record';
 import type { GroupLog, SlotRow } from '../protocol/replicated-log';
 import { formatEntryRecord } from './certain-text';
 import { ownRecord, viewOf } from './context';
-import type { CertainNodeState, EntityState } from './types';
+import type { CertainNodeState, EntityState, Relearning } from './types';
 
 /** The newest entries a description carries (the lens shows the last dozen). */
 const rowsMax = 64;
@@ -26,6 +27,32 @@ function preAuthorised(entity: EntityState): string {
 /** Where a row's command text turns to the replicas' records, and what separates them. */
 const viewsMark = ' | views ';
 const viewSeparator = ' · ';
+/** Where a row's command text turns to this replica's own facts (replicaOfRow), before the views. */
+const replicaMark = ' | replica ';
+
+/** This replica's facts a row also carries: its trimmed entry, its incarnation, its relearning phase. */
+export interface ReplicaFacts {
+  /** The PLog keeps entries above this one (trim.ts). */
+  trimmed: number;
+  /** 0 until its disk was first wiped (learner.ts). */
+  incarnation: number;
+  /** While it relearns the key after a wiped disk: asking, claiming or finishing; null otherwise. */
+  relearning: Relearning['phase'] | null;
+}
+
+function replicaFactsText(entity: EntityState): string {
+  const phase = entity.relearning?.phase ?? 'no';
+  return `${replicaMark}trimmed ${entity.db.trimmed} incarnation ${entity.db.incarnation} relearning ${phase}`;
+}
+
+/** The replica's facts a row's command carries, read back for the lens; null for a row without them. */
+export function replicaOfRow(command: string): ReplicaFacts | null {
+  const found = /\| replica trimmed (\d+) incarnation (\d+) relearning (\w+)/.exec(command);
+  if (!found) return null;
+  const phase = found[3]!;
+  const relearning = phase === 'asking' || phase === 'claiming' || phase === 'finishing' ? phase : null;
+  return { trimmed: Number(found[1]), incarnation: Number(found[2]), relearning };
+}
 
 /**
  * The records of every replica at one entry as a row's command carries them (its own and its views of
@@ -49,7 +76,7 @@ function rowOf(state: CertainNodeState, entity: EntityState, entry: number): Slo
     const record = replica === state.config.self ? own : viewOf(entity, entry, replica);
     return `${replica} ${formatEntryRecord(record)}`;
   });
-  const views = `${viewsMark}${records.join(viewSeparator)}`;
+  const views = `${replicaFactsText(entity)}${viewsMark}${records.join(viewSeparator)}`;
   const applied = entry <= entity.db.committed;
   if (own.accepted === 0) {
     const command = `${own.promised > 0 ? `promised ${own.promised}` : 'nothing accepted'}${views}`.slice(
@@ -76,7 +103,8 @@ export function describeCertainLog(state: CertainNodeState, key: string): GroupL
   if (!entity) return null;
   const top = Math.max(entity.maxChosen, ...Object.keys(entity.plog).map(Number), 0);
   const rows: SlotRow[] = [];
-  for (let entry = Math.max(1, top - rowsMax + 1); entry <= top; entry++)
+  // Trimmed entries are gone from the PLog (trim.ts); the lens shows where it starts.
+  for (let entry = Math.max(entity.db.trimmed + 1, top - rowsMax + 1); entry <= top; entry++)
     rows.push(rowOf(state, entity, entry));
   return {
     group: key,

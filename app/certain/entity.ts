@@ -31,7 +31,14 @@ function freshEntity(state: CertainNodeState, key: string, db: DbRecord | null):
     catchUpAtMs: state.nowMs,
     relearning:
       asking || finishing
-        ? { phase: asking ? 'asking' : 'finishing', nonce, reports: {}, asks: 0, askAtMs: state.nowMs }
+        ? {
+            phase: asking ? 'asking' : 'finishing',
+            nonce,
+            known: {},
+            reports: {},
+            asks: 0,
+            askAtMs: state.nowMs,
+          }
         : null,
   };
 }
@@ -50,6 +57,8 @@ export function loadEntities(state: CertainNodeState, dbRows: DbRecord[], plogRo
   for (const db of dbRows) state.entities[db.entity] = freshEntity(state, db.entity, { ...db });
   for (const row of plogRows) {
     const entity = entityOf(state, row.entity);
+    // A ring row still holding an entry trimmed since (trim.ts) is not part of the PLog any more.
+    if (row.entry <= entity.db.trimmed) continue;
     entity.plog[row.entry] = copyEntry(row);
     if (row.chosen) entity.maxChosen = Math.max(entity.maxChosen, row.entry);
   }

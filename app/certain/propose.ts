@@ -13,6 +13,7 @@ import { answerIfApplied, commandOf, dropPending } from './clients';
 import {
   answer,
   emit,
+  holdsEntry,
   majority,
   ownRecord,
   peersOf,
@@ -23,7 +24,7 @@ import {
   type Step,
 } from './context';
 import { hasMajorityPromise, isBeaten, isChosenByViews, valueToAccept } from './exchange';
-import { isEmptyEntry } from './record';
+import { copySnapshot, isEmptyEntry } from './record';
 import { describeCommand } from '../multipaxos/record';
 import type { Command, EntityState, EntryRecord } from './types';
 
@@ -194,12 +195,17 @@ export function drive(step: Step, entity: EntityState): void {
 }
 
 /**
- * A relearning replica waits for `entry` to be chosen: the holder of its chosen record sends it; a
- * replica that could write there next proposes, finishing whatever was accepted or else a no-op.
+ * A relearning replica waits for `entry` to be chosen: the holder of its chosen record sends it (a
+ * replica that trimmed it, its DB row); one whose DB applied the entry before proposes there, finishing
+ * whatever was accepted or else a no-op.
  */
 export function finishEntry(step: Step, entity: EntityState, entry: number, learner: string): void {
+  if (entry <= entity.db.trimmed)
+    return sendEntry(step, entity, entry, learner, null, copySnapshot(entity.db));
   if (ownRecord(entity, entry).chosen) return sendEntry(step, entity, entry, learner);
-  const ready = entity.db.committed === entry - 1 && entity.maxChosen === entry - 1;
+  // The entry before is applied here, so the entry exists; a proposal there is plain Paxos, which
+  // finishes a value some majority may have accepted (even one nobody knows chosen yet).
+  const ready = entity.db.committed === entry - 1 && holdsEntry(entity, entry);
   if (!ready || entity.proposal || !mayVote(entity, entry)) return;
   const noop: Command = { kind: 'noop', tag: `${step.state.config.self}:${step.state.nextMessageSeq}` };
   propose(step, entity, entry, noop, 0);

@@ -3,10 +3,16 @@
  * checks every row passes before it is written and after it is read back.
  */
 import { checkCommand, copyCommand } from '../multipaxos/record';
-import type { CertainRecord, DbRecord, EntryRecord, PlogRecord } from './types';
+import type { CertainRecord, DbRecord, DbSnapshot, EntryRecord, PlogRecord } from './types';
+
+/**
+ * Rows per entity in the PLog ring: entry e is stored in row e mod plogRingSize. Large enough for the
+ * entries a node keeps after applying (trim.ts) plus those it may write above its DB (catch-up).
+ */
+export const plogRingSize = 32;
 
 export function plogKey(entity: string, entry: number): string {
-  return `plog/${entry}/${entity}`;
+  return `plog/${entry % plogRingSize}/${entity}`;
 }
 
 export function dbKey(entity: string): string {
@@ -51,11 +57,17 @@ export function emptyDb(entity: string): DbRecord {
     entity,
     committed: 0,
     learnedFloor: 0,
+    trimmed: 0,
+    incarnation: 0,
+    fences: {},
     version: 0,
     value: null,
     requests: [],
   };
 }
+
+/** The other replicas of an entity a DB row may fence (PaxosStore runs up to five acceptors). */
+const fencedPeersMax = 4;
 
 const isCount = (value: unknown, min = 0): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
@@ -85,16 +97,45 @@ export function checkCertainRecord(record: CertainRecord): string | null {
   }
   if (record.kind !== 'db') return 'kind must be plog or db';
   if (record.key !== dbKey(record.entity)) return `key must be ${dbKey(record.entity)}`;
-  if (!isCount(record.committed) || !isCount(record.learnedFloor) || !isCount(record.version)) {
-    return 'committed, learnedFloor and version must be integers >= 0';
+  for (const field of ['committed', 'learnedFloor', 'trimmed', 'incarnation', 'version'] as const) {
+    if (!isCount(record[field])) return `${field} must be an integer >= 0`;
   }
-  if (record.value !== null && !(record.value instanceof Uint8Array)) return 'value must be bytes or null';
-  if (!Array.isArray(record.requests)) return 'requests must be a list';
-  for (const applied of record.requests) {
-    if (applied.version > record.version) return `request ${applied.requestId} is newer than the row`;
-    if (applied.index > record.committed) return `request ${applied.requestId} is above the committed entry`;
+  if (record.trimmed > record.committed) return 'trimmed must not exceed committed';
+  if (typeof record.fences !== 'object' || record.fences === null) return 'fences must be an object';
+  if (Object.keys(record.fences).length > fencedPeersMax) {
+    return `fences must name at most ${fencedPeersMax} replicas`;
+  }
+  for (const [peer, fence] of Object.entries(record.fences)) {
+    if (!isCount(fence)) return `fences.${peer} must be an integer >= 0`;
+  }
+  return checkSnapshot(record);
+}
+
+/** Null when a DB row's state (or a snapshot of it) is well formed, else what is wrong. */
+export function checkSnapshot(snapshot: DbSnapshot): string | null {
+  if (!isCount(snapshot.committed) || !isCount(snapshot.version)) {
+    return 'committed and version must be integers >= 0';
+  }
+  if (snapshot.value !== null && !(snapshot.value instanceof Uint8Array))
+    return 'value must be bytes or null';
+  if (!Array.isArray(snapshot.requests)) return 'requests must be a list';
+  for (const applied of snapshot.requests) {
+    if (applied.version > snapshot.version) return `request ${applied.requestId} is newer than the row`;
+    if (applied.index > snapshot.committed) {
+      return `request ${applied.requestId} is above the committed entry`;
+    }
   }
   return null;
+}
+
+/** The key's state in a DB row, copied (a snapshot sent to a replica, or installed from one). */
+export function copySnapshot(snapshot: DbSnapshot): DbSnapshot {
+  return {
+    committed: snapshot.committed,
+    version: snapshot.version,
+    value: snapshot.value && snapshot.value.slice(),
+    requests: snapshot.requests.map((applied) => ({ ...applied })),
+  };
 }
 
 /**
@@ -109,9 +150,5 @@ export function copyEntry(record: EntryRecord): EntryRecord {
 /** A deep copy, so a disk never shares objects the core goes on mutating. */
 export function copyCertainRecord(record: CertainRecord): CertainRecord {
   if (record.kind === 'plog') return { ...record, value: record.value && copyCommand(record.value) };
-  return {
-    ...record,
-    value: record.value && record.value.slice(),
-    requests: record.requests.map((applied) => ({ ...applied })),
-  };
+  return { ...record, ...copySnapshot(record), fences: { ...record.fences } };
 }

@@ -27,7 +27,11 @@ export interface EntryRecord {
   chosen: boolean;
 }
 
-/** Durable: this node's own record at one entry of one entity, the PLog row. Key `plog/${entry}/${entity}`. */
+/**
+ * Durable: this node's own record at one entry of one entity, the PLog row. The PLog is a ring of
+ * plogRingSize rows per entity (trim.ts): entry e lives at key `plog/${e mod plogRingSize}/${entity}`,
+ * so writing entry e overwrites entry e − plogRingSize, which the DB applied and trimmed long before.
+ */
 export interface PlogRecord extends EntryRecord {
   key: string;
   kind: 'plog';
@@ -51,7 +55,26 @@ export interface DbRecord extends KvEntry {
    * then. It votes only above it (below, it may have forgotten promises) and only learns below. 0 otherwise.
    */
   learnedFloor: number;
+  /**
+   * Entries up to here are applied and trimmed: their PLog rows are gone or may be overwritten, and
+   * this node never votes there again (trim.ts). A peer that needs one gets this row as a snapshot.
+   */
+  trimmed: number;
+  /**
+   * This node's life on the entity: 0 until it first loses its disk, then a number above every
+   * earlier life's, claimed from both other replicas while relearning (learner.ts). Every message
+   * carries it, so a message from an earlier life is recognised.
+   */
+  incarnation: number;
+  /**
+   * Per other replica, the lowest incarnation whose messages this node still takes: raised when that
+   * replica claims a new life after a wiped disk; messages of its earlier lives are then ignored.
+   */
+  fences: Record<NodeId, number>;
 }
+
+/** A DB row as a snapshot a replica sends to one whose missing entries it has trimmed. */
+export type DbSnapshot = Pick<DbRecord, 'committed' | 'version' | 'value' | 'requests'>;
 
 export type CertainRecord = PlogRecord | DbRecord;
 
@@ -72,12 +95,30 @@ export interface EntryStateMessage {
   view: EntryRecord;
   /** The highest entry the sender knows chosen (the receiver learns it is behind). */
   maxChosen: number;
-  /**
-   * 'ask': the sender relearns the entity after a wiped disk; 'report': the answer to that ask;
-   * 'finish': the sender waits for `entry` to be chosen, so a replica that can should finish it.
-   */
-  learn: { kind: 'ask' | 'report' | 'finish'; nonce: number } | null;
+  /** The sender's incarnation on the entity (DbRecord.incarnation): a lower one than fenced is ignored. */
+  incarnation: number;
+  /** Relearning a wiped replica (learner.ts), null otherwise. */
+  learn: LearnStep | null;
+  /** The sender's DB row, when the receiver asked for an entry the sender has trimmed (trim.ts). */
+  snapshot: DbSnapshot | null;
 }
+
+/**
+ * The relearning exchange (learner.ts), each with the relearning replica's nonce:
+ * - 'ask': which of my incarnations do you know? answered by 'known' (`count` = the highest);
+ * - 'claim': I am the message's incarnation now; fence my earlier lives, then 'report' your
+ *   max_chosen_entry (the message's), your record above it and your max_plog_entry (`count`);
+ * - 'finish': I wait for `entry` to be chosen, so a replica that can should finish it.
+ */
+export interface LearnStep {
+  kind: LearnKind;
+  nonce: number;
+  /** 'known': the highest incarnation of the asker the sender knows; 'report': its max_plog_entry; else 0. */
+  count: number;
+}
+
+export const learnKinds = ['ask', 'known', 'claim', 'report', 'finish'] as const;
+export type LearnKind = (typeof learnKinds)[number];
 
 export type CertainMessage = EntryStateMessage;
 export type CertainMessageType = CertainMessage['type'];
@@ -111,14 +152,20 @@ export interface PendingRequest {
 }
 
 /**
- * Relearning one entity after a wiped disk: first asking every other replica for a report (fresh since
- * the ask), then, with the floor known, finishing: learning every entry up to the floor chosen (asking
- * the others to finish the floor entry if it is still open) before serving again.
+ * Relearning one entity after a wiped disk: asking every other replica which incarnation of this node
+ * it knows, claiming the next one from all of them (each fences the earlier lives and reports), then,
+ * with the floor known, finishing: learning every entry up to the floor chosen (asking the others to
+ * finish the lowest one still open) before serving again.
  */
 export interface Relearning {
-  phase: 'asking' | 'finishing';
+  phase: 'asking' | 'claiming' | 'finishing';
   nonce: number;
-  reports: Record<NodeId, { maxChosen: number; entry: number; record: EntryRecord }>;
+  /** Per other replica, the highest incarnation of this node it knows ('known' answers). */
+  known: Record<NodeId, number>;
+  reports: Record<
+    NodeId,
+    { maxChosen: number; maxPlogEntry: number; entry: number; record: EntryRecord; incarnation: number }
+  >;
   /** Rounds of asks sent so far. */
   asks: number;
   askAtMs: number;
@@ -164,6 +211,10 @@ export type CertainEvent =
   /** After a restart: chosen entries in the PLog that the DB had not applied yet, replayed into it. */
   | { type: 'replayed'; key: string; fromEntry: number; toEntry: number }
   | { type: 'relearning'; key: string; on: boolean; reason: string }
+  /** A message from an earlier life of `peer` (before its disk was wiped) arrived late and was ignored. */
+  | { type: 'fenced'; key: string; entry: number; peer: NodeId; incarnation: number; fence: number }
+  /** Its DB was behind `peer`'s trimmed entries: it took `peer`'s DB row up to `committed` instead. */
+  | { type: 'snapshot'; key: string; peer: NodeId; fromEntry: number; committed: number }
   | RepliedEvent
   | InputRejectedEvent;
 

@@ -7,8 +7,8 @@
 import { placeKey } from '../paxos/placement';
 import { checkKey, validateClientRequest, type InputProblem } from '../paxos/validate';
 import type { CoreConfig } from '../paxos/types';
-import { checkEntryRecord } from './record';
-import type { EntryRecord } from './types';
+import { checkEntryRecord, checkSnapshot } from './record';
+import { learnKinds, type DbSnapshot, type EntryRecord, type LearnKind } from './types';
 
 const problem = (field: string, reason: string): InputProblem => ({ field, reason });
 const isCount = (value: unknown, min: number): value is number =>
@@ -38,13 +38,17 @@ export function validateMessage(message: unknown, config: CoreConfig): InputProb
     return problem('from', `${String(m.from)} is not a replica of the key`);
   if (!isCount(m.entry, 1)) return problem('entry', 'must be an integer >= 1');
   if (!isCount(m.maxChosen, 0)) return problem('maxChosen', 'must be an integer >= 0');
-  const learn = m.learn as { kind?: unknown; nonce?: unknown } | null;
-  if (
-    learn !== null &&
-    (typeof learn !== 'object' || !['ask', 'report', 'finish'].includes(learn.kind as string))
-  ) {
-    return problem('learn', 'must be null or { kind: ask | report | finish, nonce }');
+  if (!isCount(m.incarnation, 0)) return problem('incarnation', 'must be an integer >= 0');
+  const learn = m.learn as { kind?: unknown; nonce?: unknown; count?: unknown } | null;
+  if (learn !== null && (typeof learn !== 'object' || !learnKinds.includes(learn.kind as LearnKind))) {
+    return problem('learn', `must be null or { kind: ${learnKinds.join(' | ')}, nonce, count }`);
   }
   if (learn !== null && !isCount(learn.nonce, 1)) return problem('learn.nonce', 'must be an integer >= 1');
+  if (learn !== null && !isCount(learn.count, 0)) return problem('learn.count', 'must be an integer >= 0');
+  const snapshot = m.snapshot as DbSnapshot | null;
+  if (snapshot !== null) {
+    const found = typeof snapshot === 'object' ? checkSnapshot(snapshot) : 'must be null or a DB row';
+    if (found) return problem('snapshot', found);
+  }
   return checkRecordAt(m.record, 'record', config) ?? checkRecordAt(m.view, 'view', config);
 }

@@ -19,8 +19,8 @@ import {
   requestId,
   bytes,
 } from '../protocol/wire-schemas';
-import { checkCertainRecord, checkEntryRecord } from './record';
-import type { CertainMessage, CertainMessageType, CertainRecord } from './types';
+import { checkCertainRecord, checkEntryRecord, checkSnapshot } from './record';
+import { learnKinds, type CertainMessage, type CertainMessageType, type CertainRecord } from './types';
 
 const entry = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
@@ -47,6 +47,13 @@ const entryFields = {
 
 const entryRecord = z.strictObject(entryFields).superRefine(coreRecordCheck(checkEntryRecord));
 
+const snapshotFields = {
+  committed: count,
+  version: count,
+  value: bytes.nullable(),
+  requests: z.array(z.strictObject({ requestId, version: count, index: count })).max(dedupWindowMax),
+};
+
 const recordSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ key: z.string(), kind: z.literal('plog'), entity: key, entry, ...entryFields }),
@@ -54,11 +61,11 @@ const recordSchema = z
       key: z.string(),
       kind: z.literal('db'),
       entity: key,
-      committed: count,
+      ...snapshotFields,
       learnedFloor: count,
-      version: count,
-      value: bytes.nullable(),
-      requests: z.array(z.strictObject({ requestId, version: count, index: count })).max(dedupWindowMax),
+      trimmed: count,
+      incarnation: count,
+      fences: z.record(nodeId, count),
     }),
   ])
   .superRefine(coreRecordCheck(checkCertainRecord));
@@ -69,12 +76,11 @@ const bodySchemas: Record<CertainMessageType, z.ZodType> = {
     record: entryRecord,
     view: entryRecord,
     maxChosen: count,
+    incarnation: count,
     learn: z
-      .strictObject({
-        kind: z.enum(['ask', 'report', 'finish']),
-        nonce: z.number().int().min(1).max(0x7fffffff),
-      })
+      .strictObject({ kind: z.enum(learnKinds), nonce: z.number().int().min(1).max(0x7fffffff), count })
       .nullable(),
+    snapshot: z.strictObject(snapshotFields).superRefine(coreRecordCheck(checkSnapshot)).nullable(),
   }),
 };
 

@@ -1,11 +1,13 @@
 /**
  * The PaxosCertain lens: for the newest entries of the key, every replica's view of every replica (the
  * N × N records that semi-symmetric messages keep: a row is one replica, its diagonal cell its own
- * record, the others what it last heard from them) and how far each replica's DB has applied. All of it
+ * record, the others what it last heard from them), how far each replica's DB has applied, where its
+ * PLog starts (entries at or below its trimmed point are gone), and for a replica whose disk was wiped
+ * its incarnation and relearning phase. All of it
  * is what the replicas' cores said (ProtocolCore.describeLog through inspectKey, read back with
  * viewsOfRow); the lens decides nothing about the protocol.
  */
-import { viewsOfRow } from '../../../app/certain/describe';
+import { replicaOfRow, viewsOfRow } from '../../../app/certain/describe';
 import type { GroupLog } from '../../../app/protocol/replicated-log';
 import { useInspectedViews } from './use-inspected-views';
 import { ReplicaHead } from './ReplicaHead';
@@ -93,7 +95,16 @@ export function CertainViewGrid({
 function describeDb(log: GroupLog | null | undefined): string {
   if (log === undefined) return '…';
   if (log === null) return 'not reachable';
-  return `#${log.commitPoint}${log.learnerOnly ? ' (relearning)' : ''}`;
+  const newest = log.rows[log.rows.length - 1];
+  const facts = newest ? replicaOfRow(newest.command) : null;
+  const trimmed = facts && facts.trimmed > 0 ? `, PLog from #${facts.trimmed + 1}` : '';
+  const life = facts && facts.incarnation > 0 ? `, incarnation ${facts.incarnation}` : '';
+  const relearning = facts?.relearning
+    ? ` (relearning: ${facts.relearning})`
+    : log.learnerOnly
+      ? ' (relearning)'
+      : '';
+  return `#${log.commitPoint}${trimmed}${life}${relearning}`;
 }
 
 /** Request ids longer than this show their end only (agents make long ones); the key is the block's. */
