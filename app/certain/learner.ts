@@ -42,24 +42,33 @@ export function learnerTick(step: Step, entity: EntityState): void {
   relearning.asks += 1;
   relearning.askAtMs = step.state.nowMs + step.state.config.timing.roundTimeoutMs;
   const learn = (kind: LearnKind) => ({ kind, nonce: relearning.nonce, count: 0 });
-  const open = relearning.phase === 'finishing' ? lowestOpenEntry(entity) : null;
+  const open = relearning.phase === 'finishing' ? openEntries(entity) : [];
   for (const peer of peersOf(step, entity)) {
     if (relearning.phase === 'asking' && relearning.known[peer] === undefined) {
       sendEntry(step, entity, entity.maxChosen + 1, peer, learn('ask'));
     } else if (relearning.phase === 'claiming' && !relearning.reports[peer]) {
       sendEntry(step, entity, entity.maxChosen + 1, peer, learn('claim'));
-    } else if (open !== null) {
-      sendEntry(step, entity, open, peer, learn('finish'));
+    } else {
+      for (const entry of open) sendEntry(step, entity, entry, peer, learn('finish'));
     }
   }
 }
 
-/** The lowest entry up to the floor this node does not hold chosen yet, or null. */
-function lowestOpenEntry(entity: EntityState): number | null {
-  for (let entry = entity.db.committed + 1; entry <= entity.db.learnedFloor; entry++) {
-    if (!entity.plog[entry]?.chosen) return entry;
+/**
+ * The entries a finishing node asks the others to finish: the floor entry, usually the one open entry,
+ * and the lowest entry below it it does not hold chosen yet, which may be open too when the floor came
+ * from a max_plog_entry (nobody may know the entry before chosen: only a new proposal finishes it).
+ */
+function openEntries(entity: EntityState): number[] {
+  const floor = entity.db.learnedFloor;
+  const open: number[] = [];
+  for (let entry = entity.db.committed + 1; entry < floor; entry++) {
+    if (entity.plog[entry]?.chosen) continue;
+    open.push(entry);
+    break;
   }
-  return null;
+  if (!entity.plog[floor]?.chosen && floor > entity.db.committed) open.push(floor);
+  return open;
 }
 
 /** Ends relearning once every entry up to the floor is applied; true when it did. */
