@@ -22,12 +22,14 @@ import { measureFsyncFloor, type FsyncFloor } from './fsync-floor';
 import { PaxosStoreClient } from './paxos-store-client';
 import type { StoreClient } from './store-client';
 import { describeSetup, printSummary } from './run-report';
+import { formatTargetCheck, preloadCheck } from './report-targets';
 import { detailTable, throughputRow, throughputTable } from './report-table';
 import { protocolComparisonTable, type ProtocolRun } from './protocol-table';
 import { EtcdQueueSystem, PaxosQueueSystem, queueRow, queueTableHeader, runQueueRows } from './queue-rows';
 
 const valueBytes = 120;
-const preloadConcurrency = 16;
+/** Both systems preload at this many writes in flight (ours on the pipelined client). */
+const preloadConcurrency = 64;
 
 /** What this run started, so that every exit path stops exactly that and nothing else. */
 interface Started {
@@ -105,6 +107,12 @@ async function runProtocol(
     pipelined,
     keys.map(({ key }) => key),
   );
+  const preloadTimes = {
+    paxosSeconds: preloadSeconds,
+    etcdSeconds: side.preloadSeconds,
+    paxosClient: pipelined.system,
+  };
+  console.log(formatTargetCheck(preloadCheck(preloadTimes)));
   console.log(`\n${throughputTable([], protocol)}`);
   let countersFailureShown = false;
   const pairs = await runAllCells({
@@ -137,11 +145,7 @@ async function runProtocol(
     loadAtStart,
     // Issue 16's targets are PaxosKV's; another protocol's figures are compared, not judged.
     targets: protocol === 'paxoskv',
-    preload: {
-      paxosSeconds: preloadSeconds,
-      etcdSeconds: side.preloadSeconds,
-      paxosClient: pipelined.system,
-    },
+    preload: preloadTimes,
     etcdLeaders: [side.leaderName, leaderAtEnd.name],
   });
   for (const client of started.clients.splice(0)) client.close();
