@@ -11,8 +11,14 @@ import { protocolNames } from '../protocol/protocol';
 import { nodeViewSchema, runningTopologySchema } from './console-state';
 
 export const simulationLimits = {
-  /** Groups of six nodes: 4 groups are 24 nodes, the largest under the 27 a class may ask for. */
+  /**
+   * Groups of six nodes: 4 groups are 24 nodes, the largest under the 27 a class may ask for. Every
+   * topology has an even number of nodes (app/model/topology.ts: 3 datacenters, 2-node mini-clusters,
+   * placement groups of six), so 27 itself cannot be built.
+   */
   groupsMax: 4,
+  /** The most nodes a simulated cluster may have, however its topology is given (the classroom's 27). */
+  nodesMax: 27,
   seedMax: 0xffffffff,
   stepsBackMax: 1_000_000,
   runUntilStepsMax: 1_000_000,
@@ -28,7 +34,16 @@ export const startSimulatedInputSchema = z.strictObject({
   /** The run's seed; a fresh one when omitted. */
   seed: seedSchema.optional(),
   /** Groups of six nodes (3 datacenters × 2 per group), unless a topology or scenario gives the shape. */
-  groups: z.number().int().min(1).max(simulationLimits.groupsMax).default(1),
+  groups: z
+    .number()
+    .int()
+    .min(1, 'must be 1 to 4 groups of six nodes')
+    .max(
+      simulationLimits.groupsMax,
+      'must be 1 to 4 groups of six nodes (6 to 24): nodes come in groups of six (3 datacenters × a ' +
+        '2-node mini-cluster), so 24 is the largest under the 27 a simulated cluster may have',
+    )
+    .default(1),
   protocol: z.enum(protocolNames).default('paxoskv'),
   topology: topologySchema.optional(),
   topologyText: z

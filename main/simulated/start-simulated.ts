@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { invalidInput } from '../../app/contract/errors';
-import type { startSimulatedInputSchema } from '../../app/contract/simulation-commands';
+import { simulationLimits, type startSimulatedInputSchema } from '../../app/contract/simulation-commands';
 import { defaultTopology, nodeLocations, validateTopology, type Topology } from '../../app/model/topology';
 import type { SimInput, SimOptionsInput } from '../../app/simulator/inputs';
 import { scenarioFromFragment } from '../../app/simulator/scenario-share';
@@ -20,9 +20,6 @@ import { SimulatedSession } from './simulated-session';
 
 export type StartSimulatedArgs = z.output<typeof startSimulatedInputSchema>;
 
-/** The most nodes a simulated cluster may have (the classroom's 27). */
-export const simulatedNodesMax = 27;
-
 export interface SimulatedRun {
   seed: number;
   options: SimOptionsInput & { topology: Topology };
@@ -32,11 +29,11 @@ export interface SimulatedRun {
 export function simulatedRunFrom(input: StartSimulatedArgs): SimulatedRun {
   const run = input.scenario ? scenarioRun(input) : freshRun(input);
   const count = nodeLocations(run.options.topology).length;
-  if (count > simulatedNodesMax) {
+  if (count > simulationLimits.nodesMax) {
     throw invalidInput({
       field: input.scenario ? 'scenario' : 'topology',
-      reason: `a simulated cluster has at most ${simulatedNodesMax} nodes; this one has ${count}`,
-      limit: simulatedNodesMax,
+      reason: `a simulated cluster has at most ${simulationLimits.nodesMax} nodes; this one has ${count}`,
+      limit: simulationLimits.nodesMax,
     });
   }
   return run;
