@@ -1,5 +1,6 @@
 /**
  * `npm run kv -- put KEY VALUE | get KEY | delete KEY | cas KEY EXPECTED_VERSION VALUE [--node ID]`,
+ * the bulk `fill PREFIX COUNT` (kv-fill.ts, pipelined),
  * and the data structures and image keys (`qpush`, `qpop`, `sadd`, `tput`, `iset`, … see --help):
  * the KV command line. Without --node it asks the key's replicas in role order A → B → C, moving on
  * when one is down. Exit codes: 0 ok, 1 not found or version conflict, 2 bad input, 3 unavailable
@@ -10,6 +11,7 @@ import { UsageError } from '../cli/flags';
 import { runStructureCommand, type Printer } from '../structures/structure-run';
 import { ClusterKvClient, KvCallError } from './kv-client';
 import { kvCliUsage, parseKvCliCommand, type KvCliCommand, type KvCommand } from './kv-command';
+import { runKvFill } from './kv-fill';
 import { exitCodeOf, printFailure, printOutcome } from './kv-output';
 
 /** Runs one kv command line (without the program name) and returns its exit code. */
@@ -26,6 +28,7 @@ export async function runKvCli(argv: readonly string[], printer?: Printer): Prom
     console.log(kvCliUsage);
     return 0;
   }
+  if (command.type === 'fill') return runKvFill(command);
   return command.type === 'structure' ? runStructureCommand(command, printer) : runKvOperation(command);
 }
 

@@ -10,6 +10,10 @@ import {
   type StructureCommand,
 } from '../structures/structure-command';
 import { kvAttemptTimeoutMs, newRequestId } from './kv-client';
+import type { KvFillCommand } from './kv-fill';
+
+const fillValueBytesDefault = 120;
+const fillInFlightDefault = 64;
 
 export const kvUsage = `Usage: npm run kv -- COMMAND [options]
 
@@ -18,6 +22,9 @@ Commands:
   get KEY                            read KEY (never a stale value)
   delete KEY                         delete KEY
   cas KEY EXPECTED_VERSION VALUE     write only if KEY is at EXPECTED_VERSION (0: does not exist yet)
+  fill PREFIX COUNT                  bulk write: COUNT keys PREFIX0 … PREFIX(COUNT-1), random values,
+                                     on one pipelined stream per agent (--value-bytes N, default
+                                     ${fillValueBytesDefault}; --in-flight N, default ${fillInFlightDefault}); exit 3 if any failed
 
 Options:
   --node ID          ask this agent (it forwards keys it does not replicate); default: the key's
@@ -58,13 +65,18 @@ const arity: Record<string, string[]> = {
   cas: ['KEY', 'EXPECTED_VERSION', 'VALUE'],
 };
 
-/** Any kv command: a plain operation on one key, or a data-structure or image command. */
-export type KvCliCommand = ({ type: 'kv' } & KvCommand) | StructureCommand;
+/** Any kv command: a plain operation on one key, a bulk fill, or a data-structure or image command. */
+export type KvCliCommand =
+  ({ type: 'kv' } & KvCommand) | ({ type: 'fill' } & KvFillCommand) | StructureCommand;
 
 export function parseKvCliCommand(argv: readonly string[]): KvCliCommand | 'help' {
   const word = commandWord(argv);
   if ((structureCommandNames as readonly string[]).includes(word ?? '')) {
     return parseStructureCommand(argv, { spec: flagSpec, read: sharedOptions });
+  }
+  if (word === 'fill') {
+    const fill = parseFillCommand(argv);
+    return fill === 'help' ? fill : { type: 'fill', ...fill };
   }
   const command = parseKvCommand(argv);
   return command === 'help' ? command : { type: 'kv', ...command };
@@ -96,6 +108,35 @@ export function parseKvCommand(argv: readonly string[]): KvCommand | 'help' {
   }
   const requestId = stringFlag(values, 'request-id') ?? newRequestId('kv-cli');
   return { ...sharedOptions(values), operation: operationOf(command!, args), requestId };
+}
+
+const fillFlagSpec = {
+  ...flagSpec,
+  'value-bytes': { switch: false },
+  'in-flight': { switch: false },
+} as const;
+
+/** Keys a fill may write in one command. */
+const fillCountMax = 10_000_000;
+
+function parseFillCommand(argv: readonly string[]): KvFillCommand | 'help' {
+  const { values, positionals } = parseFlags(argv, fillFlagSpec, true);
+  if (values.help === true) return 'help';
+  const [, prefix, countText, ...extra] = positionals;
+  if (prefix === undefined || countText === undefined || extra.length > 0) {
+    throw new UsageError(prefix === undefined ? 'PREFIX' : 'COUNT', 'fill takes PREFIX COUNT');
+  }
+  const count = Number(countText);
+  if (!/^\d+$/.test(countText) || count < 1 || count > fillCountMax) {
+    throw new UsageError('COUNT', `must be a whole number from 1 to ${fillCountMax}; got "${countText}"`);
+  }
+  return {
+    ...sharedOptions(values),
+    prefix,
+    count,
+    valueBytes: integerFlag(values, 'value-bytes', 0, 16 * 1024 * 1024) ?? fillValueBytesDefault,
+    inFlight: integerFlag(values, 'in-flight', 1, 4096) ?? fillInFlightDefault,
+  };
 }
 
 /** The flags every kv command reads alike. */
