@@ -6,6 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.describe.configure({ timeout: 240_000 });
+test.beforeEach(() => startFromRealAgents());
 
 test('a checked run with a nemesis: live verdicts, fault bands, final check, saved history', async ({
   page,

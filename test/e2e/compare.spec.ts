@@ -6,6 +6,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.describe.configure({ timeout: 240_000 });
+test.beforeEach(() => startFromRealAgents());
 
 test('compare PaxosKV and QuorumKV under a partition: one chart, one table', async ({ page }, testInfo) => {
   const console = new ConsolePage(page, testInfo);

@@ -7,6 +7,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.describe.configure({ timeout: 180_000 });
+test.beforeEach(() => startFromRealAgents());
 
 test('help, rewind and return to live, theme, presenter, trace export and import', async ({
   page,

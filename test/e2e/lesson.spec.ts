@@ -9,6 +9,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startRealAgentsAgain } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.describe.configure({ timeout: 240_000 });
+test.beforeEach(() => startFromRealAgents());
 
 const band = (page: Page) => page.getByTestId('lesson-band');
 const simStep = (page: Page) => page.getByTestId('sim-step');

@@ -10,6 +10,10 @@ import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos/placement';
 import { startClusterOn, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.beforeEach(() => startFromRealAgents());
 
 const key = 'e2e-protocols';
 const [replicaA] = placeKey(placementGroups(defaultTopology()), key).replicas;

@@ -11,6 +11,10 @@ import { placeKey } from '../../app/paxos/placement';
 import { scenarioToFragment } from '../../app/simulator/scenario-share';
 import { openClusterDialog, startRealAgentsAgain, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.beforeEach(() => startFromRealAgents());
 
 const seed = 4242;
 /** The shared scenario writes through the key's first replica, so its picture has the write's messages. */

@@ -7,6 +7,11 @@ import { expect, test } from '@playwright/test';
 import { defaultTopology, placementGroups } from '../../app/model/topology';
 import { placeKey } from '../../app/paxos/placement';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.describe.configure({ timeout: 120_000 });
+test.beforeEach(() => startFromRealAgents());
 
 const key = 'e2e-verify';
 const [replicaA, , replicaC] = placeKey(placementGroups(defaultTopology()), key).replicas;
