@@ -9,14 +9,17 @@ import { captionOf, tellsTheStory } from '../model/captions';
 import type { ClusterEvent } from '../model/cluster-event';
 import { LessonError } from './lesson-file';
 import type { Condition, Lesson, LessonStep, Peek } from './lesson-schema';
-import { QuestionTruthError, questionTruth } from './question-truth';
+import { questionChoices, QuestionTruthError, questionTruth } from './question-truth';
 import { conditionHolds, describeCondition, type PeekResult, type RunFacts } from './run-facts';
 
 export interface AskedQuestion {
   ask: string;
   choices: string[];
-  /** Index into choices of the right one, computed from the run. */
-  answer: number;
+  /**
+   * Index into choices of the right one, computed from the run; null when none is what real agents
+   * did (then `why` says what they did).
+   */
+  answer: number | null;
   /** The lesson's explanation, said after the answer (the step's story captions add the run's facts). */
   why: string | null;
 }
@@ -54,12 +57,17 @@ export interface StepOutcome {
   breaks: LessonStep['breaks'] | null;
 }
 
-/** Judges step `index` of `lesson` once it ran: its commands, peeks and events, and the run's facts after it. */
+/**
+ * Judges step `index` of `lesson` once it ran: its commands, peeks and events, and the run's facts
+ * after it. On the simulator a question the run cannot answer is the lesson's error (its file is
+ * wrong); on real agents (`onAgents`) the run may simply differ, and the question says so.
+ */
 export function stepOutcome(
   lesson: Lesson,
   index: number,
   ran: { commands: CommandRun[]; peeks: PeekRead[]; events: ClusterEvent[] },
   facts: RunFacts,
+  onAgents = false,
 ): StepOutcome {
   const step = lesson.steps[index]!;
   const line = lesson.lines[`steps[${index}]`] ?? 0;
@@ -68,7 +76,7 @@ export function stepOutcome(
     line,
     caption: step.caption ?? null,
     prompt: step.prompt ?? null,
-    question: ask(step, index, line, facts, ran.events),
+    question: ask(step, index, line, facts, ran.events, onAgents),
     commands: ran.commands,
     events: ran.events,
     story: ran.events.filter(tellsTheStory).map(captionOf),
@@ -88,6 +96,7 @@ function ask(
   line: number,
   facts: RunFacts,
   events: readonly ClusterEvent[],
+  onAgents: boolean,
 ): AskedQuestion | null {
   const question = step.question;
   if (!question) return null;
@@ -95,7 +104,14 @@ function ask(
     return { ask: question.ask, ...questionTruth(question, { facts, events }), why: question.why ?? null };
   } catch (error) {
     if (!(error instanceof QuestionTruthError)) throw error;
-    throw new LessonError(line, `steps[${index}].question`, error.message);
+    if (!onAgents) throw new LessonError(line, `steps[${index}].question`, error.message);
+    const why = `None of the choices is what these agents did: ${error.message}.`;
+    return {
+      ask: question.ask,
+      choices: questionChoices(question),
+      answer: null,
+      why: question.why ? `${why} ${question.why}` : why,
+    };
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Plays a lesson on real agents, one step at a time (docs/lessons.md, "On real agents"): each command
  * goes through the services the console's own panels use (a KV call to the node, a fault change at
- * every agent's gate, kill, restart, wipe and restart), `tick MS` lets MS of real time pass and
- * `stabilize` waits until every request made so far is answered and the agents fall quiet. The step's
+ * every agent's gate, kill, restart, wipe and restart), `tick MS` lets MS of protocol time pass and
+ * `stabilize` waits until every request made so far is answered and the agents fall quiet. The agents
+ * run at a quarter of real time (`agentLessonPace`, the console's protocol pace): a class can follow
+ * it, and a busy machine does not make every 50 ms round time out. The step's
  * story is the captions of the events the agents reported meanwhile, and its checks and its question's
  * answer are computed from what the real run did (app/lessons/step-outcome.ts), so the reveal is
  * honest even when the real run differs from the simulator's.
@@ -26,9 +28,11 @@ import { applyFault, protocolRate } from '../console/fault-commands';
 import { runKv } from '../console/kv-commands';
 import { agentFacts, lessonReply, peekAgent, recordsOnAgents } from './agent-facts';
 
+/** The protocol pace a lesson sets on real agents: their timers run at this fraction of real time. */
+export const agentLessonPace = 0.25;
 /** How long the agents must send no event before a step counts as quiet, and the most it waits for that. */
-export const quietMs = 300;
-export const quietWaitMsMax = 5_000;
+export const quietMs = 400;
+export const quietWaitMsMax = 8_000;
 
 export class AgentLessonPlayer {
   /** Each request's reply: its first ok one over all attempts, else its latest refusal. */
@@ -83,7 +87,7 @@ export class AgentLessonPlayer {
     await this.quiet();
     const events = [...this.events];
     const facts = await agentFacts(this.context, step, this.replies);
-    return stepOutcome(this.lesson, index, { commands, peeks, events }, facts);
+    return stepOutcome(this.lesson, index, { commands, peeks, events }, facts, true);
   }
 
   /** Runs one command; what the console refuses (a node already down) is its output, and the lesson goes on. */
@@ -117,7 +121,7 @@ export class AgentLessonPlayer {
         await nodeAction(context, command.action, command.node);
         return [];
       case 'wait':
-        await sleep(command.ms);
+        await sleep(command.ms / agentLessonPace);
         return [];
       case 'settle':
         while (this.pending.size > 0) await Promise.all([...this.pending]);
@@ -157,11 +161,15 @@ export class AgentLessonPlayer {
     this.replies.set(reply.requestId, reply);
   }
 
-  /** Waits until no agent has reported an event for `quietMs` (at most `quietWaitMsMax`). */
+  /**
+   * Waits until no agent has reported an event for `quietMs` from now on (at most `quietWaitMsMax`):
+   * events still on their way from the agents' streams arrive meanwhile.
+   */
   private async quiet(): Promise<void> {
-    const giveUpMs = performance.now() + quietWaitMsMax;
+    const calledMs = performance.now();
+    const giveUpMs = calledMs + quietWaitMsMax;
     while (performance.now() < giveUpMs) {
-      const sinceMs = performance.now() - this.lastEventMs;
+      const sinceMs = performance.now() - Math.max(this.lastEventMs, calledMs);
       if (sinceMs >= quietMs) return;
       await sleep(quietMs - sinceMs);
     }

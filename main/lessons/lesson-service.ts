@@ -17,7 +17,8 @@ import { requireNoCluster, startSimulatedCluster } from '../console/cluster-comm
 import type { ConsoleContext } from '../console/console-context';
 import { requireSimulated } from '../simulated/simulation-commands';
 import { defaultLessonsDir, listLessons, loadLesson } from './lesson-library';
-import { AgentLessonPlayer } from './agent-lesson-player';
+import { setProtocolPace } from '../console/fault-commands';
+import { AgentLessonPlayer, agentLessonPace } from './agent-lesson-player';
 import { AgentLessonRun } from './agent-lesson-run';
 import { LessonRun } from './lesson-run';
 
@@ -59,6 +60,7 @@ export class LessonService {
     }
     requireNoCluster(this.context);
     await this.startAgents(lesson.protocol);
+    await setProtocolPace(this.context, { rate: agentLessonPace });
     const run = new AgentLessonRun(
       new AgentLessonPlayer(lesson, this.context),
       this.context.requireSession(),

@@ -48,7 +48,7 @@ export function lessonView(input: LessonViewInput): LessonView {
       choices: questionChoices(question),
       picked: input.picked ?? null,
       answer: revealed ? outcome.question!.answer : null,
-      why: revealed ? (question.why ?? null) : null,
+      why: revealed ? outcome.question!.why : null,
     },
     story: after && outcome ? outcome.story : [],
     checks: after && outcome ? outcome.checks.map(({ text, held }) => ({ text, held })) : [],

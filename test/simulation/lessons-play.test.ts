@@ -71,7 +71,7 @@ describe('shipped lessons', () => {
       expect(played.steps).toHaveLength(lesson.steps.length);
       for (const step of played.steps) {
         if (lesson.steps[step.index]!.question)
-          expect(step.question?.choices[step.question.answer]).toBeDefined();
+          expect(step.question?.choices[step.question.answer!]).toBeDefined();
         expect(step.checks.every((check) => check.held)).toBe(true);
       }
       const verdict = checks.verdict();
