@@ -37,6 +37,14 @@ export class EventMerger {
     this.lastSeq.delete(agent);
   }
 
+  /**
+   * Events of `agent` up to `seq` still on their way are not merged when they arrive (a simulated run
+   * went back: the console was handed that present directly, and the undone future must not follow).
+   */
+  skipThrough(agent: string, seq: number): void {
+    this.lastSeq.set(agent, Math.max(seq, this.lastSeq.get(agent) ?? 0));
+  }
+
   /** A new cluster's agents number their events from 1 again, whatever the last cluster's reached. */
   resetAll(): void {
     this.lastSeq.clear();

@@ -16,7 +16,19 @@ export interface PresentDiff {
   events: ClusterEvent[];
 }
 
-const eventKey = (event: ClusterEvent): string => `${event.agent}#${event.seq}`;
+/** Each node's event numbers in `events`, for telling quickly whether an event is among them. */
+function numbersByNode(events: readonly ClusterEvent[]): Map<string, Set<number>> {
+  const numbers = new Map<string, Set<number>>();
+  for (const event of events) {
+    const seen = numbers.get(event.agent);
+    if (seen) seen.add(event.seq);
+    else numbers.set(event.agent, new Set([event.seq]));
+  }
+  return numbers;
+}
+
+const among = (numbers: Map<string, Set<number>>, event: ClusterEvent) =>
+  numbers.get(event.agent)?.has(event.seq) ?? false;
 
 /**
  * The change from `shown` (the console's events, oldest first) to `present`, or null when sending the
@@ -26,11 +38,11 @@ export function presentDiff(
   shown: readonly ClusterEvent[],
   present: readonly ClusterEvent[],
 ): PresentDiff | null {
-  const inPresent = new Set(present.map(eventKey));
+  const inPresent = numbersByNode(present);
   let kept = 0;
-  while (kept < shown.length && inPresent.has(eventKey(shown[kept]!))) kept += 1;
+  while (kept < shown.length && among(inPresent, shown[kept]!)) kept += 1;
   const dropped = shown.length - kept;
   if ((kept === 0 && shown.length > 0) || dropped > rewindDropMax) return null;
-  const keptKeys = new Set(shown.slice(0, kept).map(eventKey));
-  return { dropped, events: present.filter((event) => !keptKeys.has(eventKey(event))) };
+  const keptNumbers = numbersByNode(shown.slice(0, kept));
+  return { dropped, events: present.filter((event) => !among(keptNumbers, event)) };
 }

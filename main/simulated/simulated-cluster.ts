@@ -44,8 +44,11 @@ export interface SimulatedClusterSettings {
 }
 
 export interface SimulatedClusterListener {
-  /** The present was replaced (back, forward, branch switch): these are its events, oldest first. */
-  onRewrite(events: ClusterEvent[]): void;
+  /**
+   * The present was replaced (back, forward, branch switch): these are its events, oldest first, and
+   * each node's last event number so far (events up to it still on their way are superseded).
+   */
+  onRewrite(events: ClusterEvent[], lastSeqs: ReadonlyMap<NodeId, number>): void;
   /** Something the node views show changed outside the event stream (a crash, a restart). */
   onChange(): void;
 }
@@ -315,7 +318,11 @@ export class SimulatedCluster {
   private rewrite(): void {
     for (const stream of this.streams.values()) stream.forgetRing();
     this.settleWaiting();
-    this.listener.onRewrite(this.presentEvents().map((tagged) => tagged.event));
+    const lastSeqs = new Map([...this.streams].map(([id, stream]) => [id, stream.lastSeq]));
+    this.listener.onRewrite(
+      this.presentEvents().map((tagged) => tagged.event),
+      lastSeqs,
+    );
     this.listener.onChange();
   }
 

@@ -6,6 +6,7 @@
 import { contractFailure, invalidInput } from '../../app/contract/errors';
 import type { SimulationAction, SimulationView } from '../../app/contract/simulation-commands';
 import type { ClusterEvent } from '../../app/model/cluster-event';
+import type { NodeId } from '../../app/paxos/types';
 import { nodeLocations } from '../../app/model/topology';
 import { FieldError } from '../../app/util/field-error';
 import type { ConsoleContext } from '../console/console-context';
@@ -20,7 +21,7 @@ export async function startSimulated(context: ConsoleContext, input: StartSimula
   const startedMs = performance.now();
   const run = simulatedRunFrom(input);
   const session = await startSimulatedSession(run, context.recorder.capacity, {
-    onRewrite: (events) => showPresent(context, events),
+    onRewrite: (events, lastSeqs) => showPresent(context, events, lastSeqs),
     onChange: () => refreshNodesSoon(context),
   });
   context.clearEvents();
@@ -111,11 +112,17 @@ export async function simulationAct(
 }
 
 /**
- * The console shows the new present: events already on their way through the merger go first, then
- * only what differs travels (present-diff.ts); when little is shared, the present goes whole.
+ * The console shows the new present: events already through the merger go first, events still on
+ * their way from the nodes are superseded, then only what differs travels (present-diff.ts); when
+ * little is shared, the present goes whole.
  */
-function showPresent(context: ConsoleContext, events: ClusterEvent[]): void {
+function showPresent(
+  context: ConsoleContext,
+  events: ClusterEvent[],
+  lastSeqs: ReadonlyMap<NodeId, number>,
+): void {
   context.merger.flush();
+  for (const [node, seq] of lastSeqs) context.merger.skipThrough(node, seq);
   const diff = presentDiff(context.recorder.held(), events);
   if (diff) {
     context.rewindEvents(diff.dropped, diff.events);

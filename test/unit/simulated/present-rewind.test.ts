@@ -13,6 +13,7 @@ import {
   type ConsoleSnapshot,
 } from '../../../app/contract/console-state';
 import type { ClusterEvent } from '../../../app/model/cluster-event';
+import { EventMerger } from '../../../main/agents/event-merger';
 import { EventRecorder } from '../../../main/agents/event-recorder';
 import { gridTopology } from '../../../main/simulated/grid-topology';
 import { presentDiff, type PresentDiff } from '../../../main/simulated/present-diff';
@@ -32,13 +33,20 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 function watchedRun() {
   const viewer = {
     rewrites: [] as ClusterEvent[][],
+    lastSeqs: new Map<string, number>() as ReadonlyMap<string, number>,
     get shown() {
       return cluster.presentEvents().map((tagged) => tagged.event);
     },
   };
   const cluster = new SimulatedCluster(
     { seed: 5, options: { topology: gridTopology(1, 'paxoskv') }, inputs: [], eventsKeptMax: 100_000 },
-    { onRewrite: (events) => viewer.rewrites.push(events), onChange: () => {} },
+    {
+      onRewrite: (events, lastSeqs) => {
+        viewer.rewrites.push(events);
+        viewer.lastSeqs = lastSeqs;
+      },
+      onChange: () => {},
+    },
   );
   const work = (steps: number, tag: string) => {
     for (let step = 0; step < steps; step += 1) {
@@ -141,6 +149,25 @@ describe('a step back sends only what differs', () => {
     expect(parse({ kind: 'eventsRewound', dropped: -1, events: [] })).toBe(false);
     expect(parse({ kind: 'eventsRewound', dropped: rewindDropMax + 1, events: [] })).toBe(false);
     expect(parse({ kind: 'eventsRewound', dropped: 0, events: [{ type: 'chosen' }] })).toBe(false);
+  });
+
+  it('events of the undone future still on their way from the nodes are not merged after it', () => {
+    const { cluster, viewer, work } = watchedRun();
+    work(300, 'a');
+    const undone = viewer.shown.slice(-40);
+    cluster.back(100);
+    expect(viewer.lastSeqs).toEqual(new Map([...cluster.streams].map(([id, s]) => [id, s.lastSeq])));
+    const merged: ClusterEvent[] = [];
+    const merger = new EventMerger({ onBatch: (events) => merged.push(...events) });
+    for (const [node, seq] of viewer.lastSeqs) merger.skipThrough(node, seq);
+    for (const event of undone) merger.push(event);
+    work(50, 'b');
+    const next = viewer.shown.slice(-5);
+    for (const event of next) merger.push(event);
+    merger.flush();
+    expect(merged.map((event) => `${event.agent}#${event.seq}`).sort()).toEqual(
+      next.map((event) => `${event.agent}#${event.seq}`).sort(),
+    );
   });
 
   it('a renderer whose history no longer reaches the cut says so (the caller resets from the snapshot)', () => {
