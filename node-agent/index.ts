@@ -46,6 +46,14 @@ export { KvQueue, type Popped, type QueueLength } from './kit/structures/kv-queu
 export { KvSet } from './kit/structures/kv-set';
 export { KvTable, type RowRead } from './kit/structures/kv-table';
 export { structureBytesDefault, structureLimits } from './kit/structures/structure-options';
+export {
+  readStructureValue,
+  runStructureAction,
+  type ActionResult,
+  type DataStructureAction,
+  type StructureValue,
+} from './kit/structures/structure-action';
+export { imageAnswer, resultLines } from './kit/structures/structure-run';
 export { averageHash, decodeImage, type DecodedImage } from './kit/images/average-hash';
 export { ImageStore, type ImageFound, type ImageStored } from './kit/images/image-store';
 

@@ -28,6 +28,7 @@ import { lessonCommands } from './lesson-commands';
 import { comparisonCommands } from './comparison-run';
 import { inspectKeyInputSchema, plogViewSchema } from './plog-view';
 import { kvCommandResultSchema, kvInputSchema } from './kv-schemas';
+import { structureCommands } from './structure-commands';
 
 /** The largest trace file the console imports (a full recorder exports well under this). */
 export const traceBytesMax = 64 * 1024 * 1024;
@@ -166,6 +167,7 @@ export const commands = {
   ...comparisonCommands,
   ...simulationCommands,
   ...lessonCommands,
+  ...structureCommands,
 } as const;
 
 /** Main → renderer events. */

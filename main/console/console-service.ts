@@ -20,6 +20,7 @@ import {
 } from './cluster-commands';
 import { ConsoleContext } from './console-context';
 import { runKv } from './kv-commands';
+import { runImage, runStructure } from './structure-commands';
 import { exportTrace, importTrace, readEvents } from './trace-commands';
 import {
   applyFault,
@@ -111,6 +112,20 @@ export class ConsoleService {
       pauseNode: ({ nodeId }) => nodeAction(context, 'pause', nodeId),
       resumeNode: ({ nodeId }) => nodeAction(context, 'resume', nodeId),
       kv: (input) => runKv(context.requireClient(input.nodeId), input, protocolRate(context, input.nodeId)),
+      structure: (input) =>
+        runStructure(
+          context.requireClient(input.nodeId),
+          context.requireSession().topology,
+          input,
+          protocolRate(context, input.nodeId),
+        ),
+      image: (input) =>
+        runImage(
+          context.requireClient(input.nodeId),
+          context.requireSession().topology,
+          input,
+          protocolRate(context, input.nodeId),
+        ),
       getNodeLog: (input) => {
         context.requireClient(input.nodeId);
         const tail = context.requireSession().logTail(input.nodeId);

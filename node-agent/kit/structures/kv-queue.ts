@@ -31,6 +31,12 @@ export interface QueueLength {
   segments: { first: number; last: number };
 }
 
+/** A queue's unpopped elements with their places, and the segments read. */
+export interface QueueContents {
+  elements: ({ value: string } & QueuePosition)[];
+  segments: QueueLength['segments'];
+}
+
 /** How far a walk may go past the hint before it is taken as a fault (a hint far behind, say). */
 const segmentsWalkedMax = 1_000_000;
 
@@ -90,6 +96,26 @@ export class KvQueue {
     }
     const result: QueueLength = { length, segments: { first: hint.head, last: segment - 1 } };
     return { result, run };
+  }
+
+  /**
+   * The elements not yet popped, oldest first, read segment by segment from the head hint (each read
+   * linearizable, the whole not one snapshot): what the console shows as the queue's value.
+   */
+  async contents(options: OperationOptions = {}): Promise<StructureOutcome<QueueContents>> {
+    const run = new OperationRun(this.port, options);
+    const hint = await this.hint(run);
+    const elements: ({ value: string } & QueuePosition)[] = [];
+    let segment = hint.head;
+    for (; ; segment += 1) {
+      const key = queueSegmentKey(this.name, segment);
+      const state = await run.read(key);
+      if (state.value === null) break;
+      decodeSegment(key, segment, state.value).items.forEach((item, slot) => {
+        if (item.out === undefined) elements.push({ value: item.value, segment, slot });
+      });
+    }
+    return { result: { elements, segments: { first: hint.head, last: segment - 1 } }, run };
   }
 
   private async take(run: OperationRun, popping: boolean): Promise<StructureOutcome<Popped>> {

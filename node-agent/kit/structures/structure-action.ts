@@ -8,7 +8,7 @@ import type { AddResult, RemoveResult } from '../../../app/kv/structures/set';
 import type { StructureLimits } from '../../../app/kv/structures/structure-value';
 import type { DeleteResult, UpdateResult } from '../../../app/kv/structures/table';
 import type { OperationOptions, StructureOutcome } from './cas-loop';
-import { KvQueue, type Popped, type QueueLength } from './kv-queue';
+import { KvQueue, type Popped, type QueueContents, type QueueLength } from './kv-queue';
 import { KvSet } from './kv-set';
 import { KvTable, type RowRead } from './kv-table';
 import type { KvPort } from './kv-port';
@@ -123,4 +123,28 @@ function tableAction(
         update,
       }));
   }
+}
+
+/** A structure's whole current value, decoded: a queue's unpopped elements, a set's members, a table's live rows. */
+export type StructureValue =
+  | { kind: 'queue'; name: string; contents: QueueContents }
+  | { kind: 'set'; name: string; members: string[] }
+  | { kind: 'table'; name: string; rows: RowRead[] };
+
+/** Reads the current value of the structure `action` works on (each key read linearizably, not one snapshot). */
+export async function readStructureValue(
+  port: KvPort,
+  limits: StructureLimits,
+  action: DataStructureAction,
+): Promise<StructureValue> {
+  if ('queue' in action) {
+    const { result } = await new KvQueue(port, action.queue, limits).contents();
+    return { kind: 'queue', name: action.queue, contents: result };
+  }
+  if ('set' in action) {
+    const { result } = await new KvSet(port, action.set, limits).members();
+    return { kind: 'set', name: action.set, members: result };
+  }
+  const { result } = await new KvTable(port, action.table, limits).scan();
+  return { kind: 'table', name: action.table, rows: result };
 }

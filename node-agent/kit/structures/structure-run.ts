@@ -25,7 +25,7 @@ export interface Printer {
 const consolePrinter: Printer = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** What a command printed as its answer, and its exit code. */
-interface Answer {
+export interface Answer {
   lines: string[];
   exitCode: number;
   run: OperationRun;
@@ -78,14 +78,14 @@ async function answerOf(port: KvPort, command: StructureCommand, options: Operat
   const limits = structureLimits(command.topology, command.structureBytes);
   const action = command.action;
   if (action.kind === 'iset' || action.kind === 'iget') {
-    return imageAnswer(new ImageStore(port, limits), action, options);
+    return imageAnswer(new ImageStore(port, limits), action, await readImageFile(action.path), options);
   }
   const { result, run } = await runStructureAction(port, limits, action, options);
   return { ...resultLines(action, result), run };
 }
 
 /** The lines an action's answer prints, and its exit code (1: empty, not a member, not found, unmet). */
-function resultLines(action: DataStructureAction, result: ActionResult): Omit<Answer, 'run'> {
+export function resultLines(action: DataStructureAction, result: ActionResult): Omit<Answer, 'run'> {
   const name = `${action.kind} ${'queue' in action ? action.queue : 'set' in action ? action.set : action.table}`;
   const ok = (...lines: string[]) => ({ lines, exitCode: 0 });
   const no = (line: string) => ({ lines: [line], exitCode: 1 });
@@ -157,12 +157,13 @@ const rowText = (row: Row) =>
     .map(([column, value]) => `${column}=${JSON.stringify(value)}`)
     .join(' ');
 
-async function imageAnswer(
+/** Stores or finds the image `file` (named by `action.path` in the answer). */
+export async function imageAnswer(
   images: ImageStore,
   action: Extract<StructureAction, { kind: 'iset' | 'iget' }>,
+  file: Uint8Array,
   options: OperationOptions,
 ): Promise<Answer> {
-  const file = await readImageFile(action.path);
   if (action.kind === 'iset') {
     const { result, run } = await images.set(file, action.metadata, options);
     const { type, width, height } = result.image;
