@@ -6,6 +6,7 @@ import { ballotsEqual, compareBallots, maxBallot, NO_BALLOT, SEALED } from './ba
 import { recordOf } from './key-replica';
 import { freshInstance, headerOf, instanceAt, newestChosen, putInstance, sameEntry } from './plog';
 import { emit, saveRecord, send, type StepContext } from './ready';
+import { relearnChosen } from './relearn';
 import type {
   AcceptMessage,
   Ballot,
@@ -175,5 +176,6 @@ export function learnChosen(
 }
 
 export function onChosen(ctx: StepContext, message: ChosenMessage): void {
+  if (relearnChosen(ctx, message)) return;
   learnChosen(ctx, message.key, message.index, message.ballot, message.value, message.from);
 }

@@ -53,7 +53,11 @@ export function checkRecordInvariants(record: KeyRecord): string | null {
  * Null when `after` may follow `before` as the same key's record: no promise is lowered at an index
  * both hold, a chosen value stays chosen and the same, and the newest index never goes back.
  */
-export function checkRecordChange(before: KeyRecord, after: KeyRecord): string | null {
+export function checkRecordChange(
+  before: KeyRecord,
+  after: KeyRecord,
+  options: { chosenMayChange?: boolean } = {},
+): string | null {
   if ((newestInstance(after)?.index ?? 0) < (newestInstance(before)?.index ?? 0)) {
     return 'the newest instance index went back';
   }
@@ -62,7 +66,7 @@ export function checkRecordChange(before: KeyRecord, after: KeyRecord): string |
     if (!now) continue;
     if (compareBallots(now.promised, old.promised) < 0)
       return `instance ${old.index}: its promise was lowered`;
-    if (old.chosen && !(now.chosen && sameEntry(now.value, old.value))) {
+    if (old.chosen && !(now.chosen && (options.chosenMayChange || sameEntry(now.value, old.value)))) {
       return `instance ${old.index}: its chosen value changed`;
     }
   }

@@ -12,6 +12,7 @@ import { freshLearnerState, learnerTick, noteLearned, onKeyScan, onKeyScanReply 
 import { placeKey, roleOf } from './placement';
 import { enrollRestored, notePendingEntry, tickPendingTimeouts } from './pending-timeouts';
 import { headerOf, shrinkInstances } from './plog';
+import { startRelearn } from './relearn';
 import { onAcceptorReply, tickProposer } from './proposer';
 import { onProbeReply, onReadProbe } from './reads';
 import { beginStep, emit, finishStep, reply, type StepContext } from './ready';
@@ -25,9 +26,10 @@ import type {
   NodeCounters,
   NodeState,
   PeerMessage,
+  RelearnInput,
   StepResult,
 } from './types';
-import { validateClientRequest, validatePeerMessage, type InputProblem } from './validate';
+import { validateClientRequest, validatePeerMessage, validateRelearn, type InputProblem } from './validate';
 
 export interface NodeOptions {
   /**
@@ -63,6 +65,7 @@ export function createNodeState(config: CoreConfig, options: NodeOptions): NodeS
     queues: {},
     behind: {},
     pendingTimeouts: {},
+    relearning: {},
     learner: options.learnerOnly ? freshLearnerState() : null,
     fastFloor: {},
     nextMessageSeq: options.firstMessageSeq ?? 1,
@@ -210,8 +213,10 @@ function validateInput(state: NodeState, input: unknown): InputProblem | null {
       return validatePeerMessage(fields.message, state.config);
     case 'client':
       return validateClientRequest(fields.request, state.config);
+    case 'relearn':
+      return validateRelearn(fields, state.config);
     default:
-      return { field: 'kind', reason: 'must be tick, receive or client' };
+      return { field: 'kind', reason: 'must be tick, receive, client or relearn' };
   }
 }
 
@@ -219,7 +224,7 @@ function validateInput(state: NodeState, input: unknown): InputProblem | null {
  * Applies one input. Deterministic; may mutate and return the state it is given. Never throws on bad
  * input: it is refused whole (state untouched) with an inputRejected event or an INVALID_ARGUMENT reply.
  */
-export function step(state: NodeState, input: CoreInput): StepResult {
+export function step(state: NodeState, input: CoreInput | RelearnInput): StepResult {
   const ctx = beginStep(state);
   const problem = validateInput(state, input);
   if (problem) {
@@ -228,6 +233,7 @@ export function step(state: NodeState, input: CoreInput): StepResult {
   }
   if (input.kind === 'tick') onTick(ctx, input.nowMs);
   else if (input.kind === 'receive') onMessage(ctx, input.message);
+  else if (input.kind === 'relearn') startRelearn(ctx, input.key, input.index);
   else onClient(ctx, input.request);
   for (const key of ctx.persisted.keys()) {
     refreshBehind(state, key);

@@ -114,6 +114,20 @@ export function saveRecord(ctx: StepContext, record: KeyRecord, sync: boolean): 
   ctx.persisted.set(record.key, (ctx.persisted.get(record.key) ?? false) || sync);
 }
 
+/**
+ * Stores a record whose chosen entry was replaced by the quorum's (relearn.ts), synced. Checked as any
+ * record is, except that its chosen value may differ from the one held: that value was found wrong.
+ */
+export function saveRepairedRecord(ctx: StepContext, record: KeyRecord): void {
+  const before = ctx.state.records[record.key];
+  const problem =
+    checkRecordInvariants(record) ??
+    (before ? checkRecordChange(before, record, { chosenMayChange: true }) : null);
+  assert(problem === null, () => `record "${record.key}" relearned: ${problem}`);
+  ctx.state.records[record.key] = record;
+  ctx.persisted.set(record.key, true);
+}
+
 /** Changes the node's durable flags; they reach the disk synced, with this step's records. */
 export function saveMeta(ctx: StepContext, meta: NodeMeta): void {
   ctx.meta = meta;

@@ -105,6 +105,17 @@ export type CoreInput =
   | { kind: 'receive'; message: PeerMessage }
   | { kind: 'client'; request: ClientRequest };
 
+/**
+ * PaxosKV's own input beside the three every protocol takes: the full-data verifier found this node's
+ * copy of `key`'s entry chosen at `index` wrong (a majority of the stored copies differs), so the node
+ * relearns it from a quorum (relearn.ts).
+ */
+export interface RelearnInput {
+  kind: 'relearn';
+  key: string;
+  index: number;
+}
+
 /** What must be written durably before any message of the same Ready leaves. */
 export interface PersistRecord {
   key: string;
@@ -356,6 +367,8 @@ export interface NodeState {
   queues: Record<string, PendingRequest[]>;
   /** Keys known to be behind, to catch up on the next background pass. */
   behind: Record<string, true>;
+  /** Keys the verifier asked to relearn, with the chosen index found wrong (relearn.ts); volatile. */
+  relearning: Record<string, number>;
   /** The pending-entry timeout queue by key (pending-timeouts.ts); volatile. */
   pendingTimeouts: Record<string, PendingTimeout>;
   /** Set after a wiped disk until relearning completes; null when voting normally. */

@@ -246,3 +246,13 @@ export function validateClientRequest(request: unknown, config: CoreConfig): Inp
   if (dataProblem || op.kind === 'put') return dataProblem;
   return checkCount(op.expectedVersion, 'operation.expectedVersion');
 }
+
+/** The verifier's relearn input: a key this node replicates and the chosen index found wrong (>= 1). */
+export function validateRelearn(input: Fields, config: CoreConfig): InputProblem | null {
+  const keyProblem = checkKey(input.key, 'key', config);
+  if (keyProblem) return keyProblem;
+  if (!placeKey(config.groups, input.key as string).replicas.includes(config.self)) {
+    return problem('key', 'this node does not replicate the key');
+  }
+  return checkCount(input.index, 'index', 1);
+}

@@ -8,11 +8,12 @@
  *    third. One against one, or three different, decides nothing: the verifier reports it and asks
  *    again on its next pass, and nothing is rewritten.
  *
- * A replica only ever rewrites its own copy, and only to the value two other replicas store: a
- * corrupt copy is replaced by the quorum's, never the other way round.
+ * A replica only ever repairs its own copy, and only to the value two other replicas store: a corrupt
+ * copy is replaced by the quorum's, never the other way round. The repair itself is the core's
+ * relearn input (app/paxos/relearn.ts): catch-up from a quorum, in the running core and on disk.
  */
-import type { KeyRecord, NodeId } from '../paxos/types';
-import { keyChecksum, type KeyChecksum } from './checksum';
+import type { NodeId } from '../paxos/types';
+import type { KeyChecksum } from './checksum';
 
 /** One replica's stored copy of a key, as its verifier read it from disk. */
 export type StoredCopy =
@@ -88,28 +89,11 @@ function judgeUnreadableSelf(self: NodeId, others: readonly StoredCopy[]): Verdi
   return { kind: 'undecided', index: 0, digests: {} };
 }
 
-export type RepairPlan =
-  /** Write this record (the running core's, whose chosen entry is the majority's) over the bad copy. */
-  { kind: 'rewrite'; record: KeyRecord } | { kind: 'unrepairable'; reason: string };
-
 /**
- * How this replica repairs its own wrong copy. Its running core holds the key's record as it last
- * persisted it; that record replaces the disk's when its chosen entry is the one the majority stores
- * (same index, same checksum: the quorum's value), or a newer one the core has learned since. When
- * the core holds the wrong value itself (it was loaded from the corrupt disk at a restart), rewriting
- * would change a record under the running core, so the verifier reports and leaves it.
+ * Whether a copy read back after a repair holds the majority's entry: the same checksum at the same
+ * index, or a newer chosen entry (the key was written again since, which only a correct replica learns).
  */
-export function planRepair(running: KeyRecord | undefined, majority: KeyChecksum): RepairPlan {
-  if (!running) return { kind: 'unrepairable', reason: 'the running core holds no record of the key' };
-  const held = keyChecksum(running);
-  if (held.index > majority.index || (held.index === majority.index && held.digest === majority.digest)) {
-    return { kind: 'rewrite', record: running };
-  }
-  return {
-    kind: 'unrepairable',
-    reason:
-      `the running core holds entry ${held.index} with checksum ${held.digest}, not the majority's ` +
-      `${majority.digest} at ${majority.index} (it was loaded from the corrupt copy), and a record is ` +
-      'never rewritten under the running core',
-  };
+export function holdsMajority(copy: StoredCopy, majority: KeyChecksum): boolean {
+  if (copy.kind !== 'checksum') return false;
+  return copy.index > majority.index || (copy.index === majority.index && copy.digest === majority.digest);
 }

@@ -126,7 +126,7 @@ class Agent implements RunningAgent {
       protocol: protocol.name,
       state: () => this.core.loop.current,
       raw: store,
-      committer: this.storage.committer,
+      submit: (input) => this.core.loop.submit(input),
       events: this.events.stream,
       check: this.tokenCheck,
       log: hooks.log,

@@ -87,7 +87,7 @@ describe('full-data verification', () => {
     30_000 + cleanRunMs,
   );
 
-  it('finds a corrupted copy within its bound and rewrites it with the majority value', async () => {
+  it('finds a corrupted copy within its bound and relearns it from a quorum', async () => {
     const { control, kv, token, cluster } = testCluster();
     const key = keys[3]!;
     const replicas = kv.replicasOf(key);
@@ -127,6 +127,35 @@ describe('full-data verification', () => {
       expect(finding).toMatchObject({ key, wrong: [victim] });
     }
   }, 30_000);
+
+  it('relearns a wrong value the running core loaded from its corrupt disk, so reads through it are right', async () => {
+    const { control, kv, cluster } = testCluster();
+    const key = keys[5]!;
+    const [other, victim] = kv.replicasOf(key) as [string, string, string];
+    const get = { kind: 'get', key } as const;
+    const value = (await kv.callNode(other, get, { requestId: 'verify-read-1' })).value;
+    await control.get(victim)!.corruptKey(key);
+    // Restarted on the corrupt disk, its core holds "Hello …" as the chosen value: a rewrite of the
+    // disk from the core would write the damage back, and a local read would serve it.
+    await cluster.restart(victim);
+    const client = control.get(victim)!;
+    const bound = (await client.status()).verification!.detectionBoundMs;
+    const startedMs = Date.now();
+    let repairs = 0;
+    while (repairs === 0 && Date.now() - startedMs < bound + 5_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      repairs = (await client.status()).verification!.repairs;
+    }
+    console.log(
+      `core-held wrong copy of ${key} on ${victim} relearned after ${Date.now() - startedMs} ms (bound ${bound} ms)`,
+    );
+    // The agent's counters start again with the process.
+    expect(repairs).toBe(1);
+    expect(Date.now() - startedMs).toBeLessThanOrEqual(bound + 1_000);
+    const read = await kv.callNode(victim, get, { requestId: 'verify-read-2' });
+    expect(read.value).not.toBeNull();
+    expect(new TextDecoder().decode(read.value!)).toBe(new TextDecoder().decode(value!));
+  }, 40_000);
 
   it('refuses to corrupt a key the agent holds no record of, naming the field', async () => {
     const { control, nodeIds } = testCluster();

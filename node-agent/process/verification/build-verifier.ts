@@ -4,13 +4,12 @@
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { nodeLocations, placementGroups } from '../../../app/model/topology';
-import type { KeyRecord, NodeState } from '../../../app/paxos/types';
-import type { AnyNodeState, AnyRecord } from '../../../app/protocol/registry';
+import type { NodeState, RelearnInput } from '../../../app/paxos/types';
+import type { AnyInput, AnyNodeState } from '../../../app/protocol/registry';
 import { defaultVerifierPace } from '../../../app/verification/schedule';
 import type { AgentConfig } from '../agent-config';
 import type { TokenCheck } from '../control/control-auth';
 import type { EventStream } from '../events/event-stream';
-import type { GroupCommitter } from '../storage/group-committer';
 import type { RawRecords } from '../storage/raw-records';
 import { PeerChecksums } from './peer-checksums';
 import { verificationServiceHandlers } from './verification-service';
@@ -29,7 +28,8 @@ export interface VerificationInputs {
   protocol: string;
   state(): AnyNodeState;
   raw: RawRecords;
-  committer: GroupCommitter<AnyRecord>;
+  /** Steps the core with an input (the agent loop's submit); false once the loop stopped. */
+  submit(input: AnyInput): boolean;
   events: EventStream;
   check: TokenCheck;
   log(line: string): void;
@@ -37,7 +37,7 @@ export interface VerificationInputs {
 
 export function buildVerification(inputs: VerificationInputs): AgentVerification | null {
   if (inputs.protocol !== 'paxoskv') return null;
-  const { config, raw, committer, events } = inputs;
+  const { config, raw, events } = inputs;
   const self = config.node.id;
   const groups = placementGroups(config.topology);
   const sharing = new Set(
@@ -57,7 +57,12 @@ export function buildVerification(inputs: VerificationInputs): AgentVerification
     pace: { ...defaultVerifierPace, keysPerSecond: config.verifyKeysPerSecond },
     raw,
     records: () => (inputs.state() as NodeState).records,
-    rewrite: (record: KeyRecord) => committer.commit([{ key: record.key, record }], true),
+    relearn: (key, index) => {
+      // PaxosKV's step takes this input beside the three every protocol does (app/paxos/types.ts), and
+      // the verifier runs only on PaxosKV; the loop hands inputs to the core's step unchanged.
+      const input: RelearnInput = { kind: 'relearn', key, index };
+      return inputs.submit(input as unknown as AnyInput);
+    },
     peers,
     callTimeoutMs: compareCallTimeoutMs,
     events,

@@ -2,9 +2,10 @@
  * The background verifier of one agent: a batch of the keys it holds every batchKeys / keysPerSecond
  * seconds (app/verification/schedule.ts), each key's stored copy read from disk here and asked of its
  * other replicas, the verdict from app/verification/verdict.ts, and for a wrong copy of its own the
- * repair: the running core's record, whose chosen entry is the majority's, written over it through the
- * group committer (so it orders with the loop's own writes), then read back and compared again. It
- * reports every divergence as a `verification` event, and counts what it did for GetStatus.
+ * repair: the core's relearn input (app/paxos/relearn.ts), which catches the key up from a quorum and
+ * persists the quorum's value through the agent loop, so the running core and the disk are both fixed
+ * and the write orders with the loop's own; the copy is then read back from disk and compared again.
+ * It reports every divergence as a `verification` event, and counts what it did for GetStatus.
  */
 import type { KeyRecord, NodeId, PlacementGroup } from '../../../app/paxos/types';
 import type { VerificationStatus } from '../../../app/proto/generated/verification';
@@ -15,7 +16,8 @@ import {
   nextBatch,
   type VerifierPace,
 } from '../../../app/verification/schedule';
-import { judge, planRepair, type StoredCopy, type Verdict } from '../../../app/verification/verdict';
+import type { KeyChecksum } from '../../../app/verification/checksum';
+import { holdsMajority, judge, type StoredCopy, type Verdict } from '../../../app/verification/verdict';
 import type { EventStream } from '../events/event-stream';
 import type { RawRecords } from '../storage/raw-records';
 import type { PeerChecksums } from './peer-checksums';
@@ -26,10 +28,10 @@ export interface VerifierParts {
   groups: PlacementGroup[];
   pace: VerifierPace;
   raw: RawRecords;
-  /** The running core's records (read only). */
+  /** The running core's records (read only): the keys this agent holds. */
   records(): Record<string, KeyRecord>;
-  /** Writes a record through the agent's group committer, synced. */
-  rewrite(record: KeyRecord): Promise<void>;
+  /** Gives the core its relearn input for the key's entry at `index`; false when the loop has stopped. */
+  relearn(key: string, index: number): boolean;
   peers: ReadonlyMap<NodeId, PeerChecksums>;
   /** The comparison call's time limit (part of the detection bound). */
   callTimeoutMs: number;
@@ -39,6 +41,8 @@ export interface VerifierParts {
 
 /** A quiet pass is announced at most this often, so a small cluster's timeline is not flooded. */
 const passEventEveryMs = 10_000;
+/** How often the disk is read back while a repair is under way. */
+const repairPollMs = 25;
 
 export class Verifier {
   private after: string | null = null;
@@ -145,14 +149,12 @@ export class Verifier {
       );
       return;
     }
-    const plan = planRepair(this.parts.records()[key], majority);
-    if (plan.kind === 'unrepairable') {
-      this.report(key, verdict.index, 'unrepairable', wrong, `${found}; ${plan.reason}`);
+    if (!this.parts.relearn(key, majority.index)) {
+      this.report(key, verdict.index, 'unrepairable', wrong, `${found}; the agent is stopping`);
       return;
     }
-    await this.parts.rewrite(plan.record);
-    const after = await readStoredCopy(this.parts.raw, self, key);
-    const fixed = after.kind === 'checksum' && after.index >= majority.index;
+    const after = await this.readBackRepair(key, majority);
+    const fixed = holdsMajority(after, majority);
     if (fixed) this.counts.repairs += 1;
     this.report(
       key,
@@ -160,9 +162,19 @@ export class Verifier {
       fixed ? 'repaired' : 'unrepairable',
       wrong,
       fixed
-        ? `${found}: ${self} rewrote its copy with the majority's value (now entry ${after.index}, checksum ${after.kind === 'checksum' ? after.digest : '?'})`
-        : `${found}; the rewrite did not take (read back: ${describe([after])})`,
+        ? `${found}: ${self} relearned it from a quorum, in its running core and on disk (now entry ${after.kind === 'checksum' ? `${after.index}, checksum ${after.digest}` : '?'})`
+        : `${found}; relearning from a quorum did not land within ${this.parts.callTimeoutMs} ms (read back: ${describe([after])}); it tries again next pass`,
     );
+  }
+
+  /** Reads the key's copy back from disk until it holds the majority's entry, or the call limit passes. */
+  private async readBackRepair(key: string, majority: KeyChecksum): Promise<StoredCopy> {
+    const deadlineMs = Date.now() + this.parts.callTimeoutMs;
+    for (;;) {
+      const copy = await readStoredCopy(this.parts.raw, this.parts.self, key);
+      if (holdsMajority(copy, majority) || Date.now() >= deadlineMs) return copy;
+      await new Promise((resolve) => setTimeout(resolve, repairPollMs));
+    }
   }
 
   private endPass(keysHeld: number): void {

@@ -10,6 +10,7 @@ import type {
   CoreConfig,
   CoreEvent,
   CoreInput,
+  RelearnInput,
   KeyRecord,
   KvOperation,
   NodeId,
@@ -91,7 +92,7 @@ export class Wire {
    * Steps a node and executes its Ready: queue what may leave before the persist, persist to its disk,
    * then queue the other messages and collect the rest.
    */
-  input(node: NodeId, input: CoreInput) {
+  input(node: NodeId, input: CoreInput | RelearnInput) {
     const { state, ready } = step(this.nodes.get(node)!, input);
     this.nodes.set(node, state);
     this.inFlight.push(...(ready.sendBeforePersist ?? []));

@@ -1,10 +1,8 @@
 /** Who is wrong when a key's copies differ, what the verifier repairs, and the pace it keeps. */
 import { describe, expect, it } from 'vitest';
-import { keyChecksum } from '../../../app/verification/checksum';
 import { batchIntervalMs, detectionBoundMs, keysByPeer, nextBatch } from '../../../app/verification/schedule';
-import { judge, planRepair, type StoredCopy } from '../../../app/verification/verdict';
-import type { KeyRecord } from '../../../app/paxos/types';
-import { bytes, groups, keyWithReplicas } from '../paxos/wire';
+import { holdsMajority, judge, type StoredCopy } from '../../../app/verification/verdict';
+import { groups, keyWithReplicas } from '../paxos/wire';
 
 const sum = (node: string, index: number, digest: string): StoredCopy => ({
   node,
@@ -78,35 +76,14 @@ describe('judge', () => {
   });
 });
 
-describe('planRepair', () => {
-  const record = (data: string, index = 3): KeyRecord => ({
-    key: 'k',
-    instances: [
-      {
-        index,
-        promised: { counter: 1, role: 1 },
-        accepted: { counter: 1, role: 1 },
-        value: {
-          requestId: 'r',
-          owner: 'n0',
-          version: index,
-          deleted: false,
-          data: bytes(data),
-          requests: [],
-        },
-        chosen: true,
-      },
-    ],
-    recent: [],
-  });
-
-  it("rewrites with the running core's record only when it holds the majority's entry or a newer one", () => {
-    const majority = keyChecksum(record('hello'));
-    expect(planRepair(record('hello'), majority)).toEqual({ kind: 'rewrite', record: record('hello') });
-    expect(planRepair(record('newer', 4), majority)).toMatchObject({ kind: 'rewrite' });
-    expect(planRepair(record('Hello'), majority)).toMatchObject({ kind: 'unrepairable' });
-    expect(planRepair(record('older', 2), majority)).toMatchObject({ kind: 'unrepairable' });
-    expect(planRepair(undefined, majority)).toMatchObject({ kind: 'unrepairable' });
+describe('holdsMajority', () => {
+  const majority = { index: 3, digest: good };
+  it("accepts a copy read back after a repair only at the majority's entry or a newer one", () => {
+    expect(holdsMajority(sum('n0', 3, good), majority)).toBe(true);
+    expect(holdsMajority(sum('n0', 4, bad), majority)).toBe(true);
+    expect(holdsMajority(sum('n0', 3, bad), majority)).toBe(false);
+    expect(holdsMajority(sum('n0', 2, good), majority)).toBe(false);
+    expect(holdsMajority({ node: 'n0', kind: 'absent' }, majority)).toBe(false);
   });
 });
 
