@@ -13,10 +13,16 @@ import { LessonQuestion } from './LessonQuestion';
 export function LessonPlayer({ consoleHandle, view }: { consoleHandle: ConsoleHandle; view: LessonView }) {
   const act = (action: 'next' | 'back' | 'close') => void actOnLesson(consoleHandle, { action });
   return (
-    <div className="lesson-player" data-kind={view.kind} data-stop={view.stop}>
+    <div className="lesson-player" data-kind={view.kind} data-stop={view.stop} data-on={view.on}>
       <h3>
         {view.title} <span className="dim">· {lessonProgress(view)}</span>
       </h3>
+      {view.on === 'real-agents' && (
+        <p className="lesson-on-agents dim">
+          On real agents: each step runs live the first time you reach it; its story and answers are what
+          these agents did. Back shows earlier stops again; the agents do not go back.
+        </p>
+      )}
       <progress max={view.stopCount - 1} value={view.stop} aria-label="lesson progress" />
       {(view.kind === 'intro' || view.text) && (
         <p className="lesson-text" data-testid="lesson-text">

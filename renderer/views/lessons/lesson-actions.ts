@@ -1,9 +1,10 @@
 /**
  * What the lessons panel asks of main: the list, open a lesson (whatever cluster runs makes way for
- * the lesson's simulated one), move through it, close it. Every answer goes into the store at once;
+ * the lesson's own, simulated or real agents), move through it, close it. Every answer goes into the store at once;
  * a refusal becomes a notice naming the field.
  */
 import type { LessonAction, LessonView } from '../../../app/contract/lesson-commands';
+import type { LessonTarget } from '../../../app/lessons/lesson-schema';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { makeWayForNewCluster } from '../../actions/make-way';
 import { pushFailure } from '../../actions/notices';
@@ -18,10 +19,14 @@ export async function listLessons(consoleHandle: ConsoleHandle): Promise<void> {
   }
 }
 
-export async function openLesson(consoleHandle: ConsoleHandle, id: string): Promise<void> {
+export async function openLesson(
+  consoleHandle: ConsoleHandle,
+  id: string,
+  on: LessonTarget = 'simulator',
+): Promise<void> {
   try {
     await makeWayForNewCluster(consoleHandle);
-    const lesson = await consoleHandle.client.call('openLesson', { id });
+    const lesson = await consoleHandle.client.call('openLesson', { id, on });
     consoleHandle.store.setState({ lesson, shared: null });
     void refreshSimulation(consoleHandle);
   } catch (error) {
