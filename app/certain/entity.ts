@@ -45,6 +45,7 @@ function freshEntity(state: CertainNodeState, key: string, db: DbRecord | null):
 
 /** The entity of `key`, made on first use (the caller checked this node is one of its replicas). */
 export function entityOf(state: CertainNodeState, key: string): EntityState {
+  state.awake[key] = true;
   const known = state.entities[key];
   if (known) return known;
   const made = freshEntity(state, key, null);
@@ -52,9 +53,22 @@ export function entityOf(state: CertainNodeState, key: string): EntityState {
   return made;
 }
 
+/** True when a tick has nothing to do for the entity: it may sleep until a step touches it again. */
+export function isIdle(entity: EntityState): boolean {
+  return (
+    entity.queue.length === 0 &&
+    entity.proposal === null &&
+    entity.relearning === null &&
+    entity.db.committed >= entity.maxChosen
+  );
+}
+
 /** Builds the entities found on disk: their DB rows and PLog rows; the DB may lag the PLog (db.ts replays). */
 export function loadEntities(state: CertainNodeState, dbRows: DbRecord[], plogRows: PlogRecord[]): void {
-  for (const db of dbRows) state.entities[db.entity] = freshEntity(state, db.entity, { ...db });
+  for (const db of dbRows) {
+    state.entities[db.entity] = freshEntity(state, db.entity, { ...db });
+    state.awake[db.entity] = true;
+  }
   for (const row of plogRows) {
     const entity = entityOf(state, row.entity);
     // A ring row still holding an entry trimmed since (trim.ts) is not part of the PLog any more.

@@ -12,7 +12,7 @@ import { catchUpTick } from './catch-up';
 import { expirePending, onClient } from './clients';
 import { beginStep, emit, finishStep, type Ready, type Step } from './context';
 import { applyChosen } from './db';
-import { entityOf, loadEntities } from './entity';
+import { entityOf, isIdle, loadEntities } from './entity';
 import { finishRelearning, learnerTick } from './learner';
 import { drive, proposerTick } from './propose';
 import { onEntryState } from './receive';
@@ -34,6 +34,7 @@ export function createCertainNode(config: CoreConfig, start: NodeStart<CertainRe
     wiped: start.learnerOnly === true,
     pendingCount: 0,
     applyDue: {},
+    awake: {},
   });
   const dbRows: DbRecord[] = [];
   const plogRows: PlogRecord[] = [];
@@ -86,7 +87,11 @@ function onTick(step: Step, nowMs: number): void {
     emit(step, rejected);
     return;
   }
-  for (const entity of Object.values(state.entities)) tickEntity(step, entity);
+  for (const key of Object.keys(state.awake)) {
+    const entity = state.entities[key]!;
+    tickEntity(step, entity);
+    if (isIdle(entity)) delete state.awake[key];
+  }
 }
 
 function tickEntity(step: Step, entity: EntityState): void {

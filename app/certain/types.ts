@@ -230,4 +230,10 @@ export interface CertainNodeState extends NodeBase {
    * ('replay' after a restart, when the PLog got ahead of the DB before the crash).
    */
   applyDue: Record<string, 'apply' | 'replay'>;
+  /**
+   * The entities a tick visits: every entity a step touched, until a tick finds it idle (no request
+   * waiting, no proposal, not relearning, its DB caught up), when a tick would do nothing for it. Keeps
+   * a tick's cost to the busy keys, not all the keys the node holds.
+   */
+  awake: Record<string, true>;
 }
