@@ -120,6 +120,18 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await console.snap('ran-until-quiet');
   });
 
+  await test.step('jump back 100 events, then fire a timer from the list', async () => {
+    const at = await stepNumber(page);
+    await act(page, '◀◀ 100');
+    await expect(stepShown(page)).toHaveText(String(Math.max(0, at - 100)));
+    const now = Number(await page.getByTestId('sim-now').textContent());
+    // Acting in the past starts a branch; the timer moves simulated time to when it fires.
+    await page.locator('[aria-label="pending timers"] button').last().click();
+    await expect(page.getByTestId('sim-now')).not.toHaveText(String(now));
+    await expect(page.locator('.sim-branches [data-branch]')).toHaveCount(3);
+    await console.snap('jumped-back-and-fired-timer');
+  });
+
   await test.step('a shared scenario in the address opens paused at its end', async () => {
     const fragment = scenarioToFragment({
       seed: 77,
