@@ -1,4 +1,7 @@
-/** The run's branches as a tree; click one to switch to it (its whole future replays in main). */
+/**
+ * The run's branches as a tree; click one to switch to it (its whole future replays in main). Share
+ * (app/simulator/run-export.ts) carries only the path to the present, which the panel says.
+ */
 import type { SimulationView } from '../../../app/contract/simulation-commands';
 import type { ConsoleHandle } from '../../actions/console-handle';
 import { actOnSimulation } from './simulation-actions';
@@ -46,6 +49,10 @@ export function BranchTree({ consoleHandle, view }: Props) {
     <div className="sim-branches" aria-label="branches">
       <h3>Branches</h3>
       {render(null)}
+      <p className="dim" data-testid="share-scope">
+        Share hands out the run to the step shown, on this branch only: other branches and steps undone stay
+        here.
+      </p>
     </div>
   );
 }
