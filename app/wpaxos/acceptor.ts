@@ -6,6 +6,7 @@
 import { describeCommand } from '../multipaxos/record';
 import { emit, savePromise, saveSlot, send, type Step } from './context';
 import { learnCommit, reportAbove } from './log';
+import { roomFor } from './snapshot';
 import { giveUp } from './steal';
 import type { AcceptMessage, ObjectState, PrepareMessage } from './types';
 
@@ -22,10 +23,18 @@ function promiseBallot(step: Step, object: ObjectState, ballot: number): void {
 export function onPrepare(step: Step, object: ObjectState, message: PrepareMessage): void {
   if (!object.relearned) return;
   const { ballotNumber: ballot, from } = message;
+  const { logBase } = object;
   if (ballot < object.promised) {
     const promised = object.promised;
     emit(step, { type: 'refused', key: object.key, what: 'prepare', ballot, slot: 0, promised, peer: from });
-    send(step, object, from, { type: 'promise', ballotNumber: ballot, ok: false, promised, entries: [] });
+    send(step, object, from, {
+      type: 'promise',
+      ballotNumber: ballot,
+      ok: false,
+      promised,
+      entries: [],
+      logBase,
+    });
     return;
   }
   promiseBallot(step, object, ballot); // equal: the thief lost our promise, so it is sent again
@@ -37,6 +46,7 @@ export function onPrepare(step: Step, object: ObjectState, message: PrepareMessa
     ok: true,
     promised: object.promised,
     entries,
+    logBase,
   });
 }
 
@@ -56,6 +66,11 @@ export function onAccept(step: Step, object: ObjectState, message: AcceptMessage
     return;
   }
   promiseBallot(step, object, ballot);
+  if (!roomFor(step, object, slot)) {
+    // Applied and dropped here already, or too far ahead of this node: it catches up instead.
+    learnCommit(step, object, message.commitPoint, from);
+    return;
+  }
   const existing = object.log[slot];
   if (existing?.chosen && existing.command.tag !== command.tag) {
     // A late accept from a deposed leader at a slot since chosen otherwise: saying yes would be a lie.

@@ -9,7 +9,7 @@ import type { ClientReply, NodeId, PlacementGroup } from '../paxos/types';
 import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
 import { assert } from '../util/assert';
-import { checkWPaxosRecord, promiseKey, promiseRecord, slotRecord } from './record';
+import { checkWPaxosRecord, promiseKey, promiseRecord, ringSlots, slotRecord } from './record';
 import type {
   ObjectState,
   SlotEntry,
@@ -53,6 +53,8 @@ export function objectFor(state: WPaxosNodeState, key: string): ObjectState | nu
     log: {},
     maxSlot: 0,
     commitPoint: 0,
+    logBase: 0,
+    snapshot: null,
     recentZones: [],
     leaderBallot: 0,
     leaderHeardAtMs: state.nowMs,
@@ -106,6 +108,9 @@ export function savePromise(step: Step, object: ObjectState, ballot: number): vo
 
 /** Stores a slot entry; an accepted one is synced (an accepted message reveals it), a chosen one lazily. */
 export function saveSlot(step: Step, object: ObjectState, entry: SlotEntry, sync: boolean): void {
+  assert(entry.slot > object.logBase && entry.slot <= object.logBase + ringSlots, () => {
+    return `${object.key} slot ${entry.slot} is outside the log (base ${object.logBase}, ${ringSlots} slots)`;
+  });
   const before = object.log[entry.slot];
   assert(!before?.chosen || before.command.tag === entry.command.tag, () => {
     return `${object.key} slot ${entry.slot} is chosen as ${before!.command.tag}; cannot become ${entry.command.tag}`;

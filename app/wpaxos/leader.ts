@@ -10,7 +10,8 @@ import type { NodeId } from '../paxos/types';
 import { broadcast, emit, groupOf, saveSlot, send, type Step } from './context';
 import { isQ2, leaderOfBallot, majorityZones } from './grid';
 import { advanceCommit, chosenFrom, markChosen } from './log';
-import { giveUp, startSteal } from './steal';
+import { roomFor } from './snapshot';
+import { giveUp, startSteal, tryReconcile } from './steal';
 import type {
   AcceptedMessage,
   Command,
@@ -78,6 +79,8 @@ export function proposeNew(
   if (operation.kind !== 'get' && applied) return;
   // A slot holds something only if a commit from a higher ballot reached this node first.
   while (object.log[lead.nextSlot]) lead.nextSlot += 1;
+  // The ring of slot records is full of unapplied slots: the request waits for its next resend.
+  if (!roomFor(step, object, lead.nextSlot)) return;
   const slot = lead.nextSlot;
   lead.nextSlot += 1;
   proposeAt(step, object, slot, { ...command, tag: `${step.state.config.self}/${lead.ballot}/${slot}` });
@@ -154,7 +157,8 @@ export function leaderTick(step: Step, object: ObjectState): void {
       giveUp(step, object, lead.ballot);
       return;
     }
-    if (nowMs < lead.resendAtMs) return;
+    tryReconcile(step, object);
+    if (object.lead !== lead || lead.phase !== 'stealing' || nowMs < lead.resendAtMs) return;
     lead.resendAtMs = nowMs + timers.resendMs;
     const prepare = { type: 'prepare', ballotNumber: lead.ballot, commitPoint: object.commitPoint } as const;
     resendTo(

@@ -15,6 +15,9 @@ import { emit, groupOf, saveSlot, send, type Step } from './context';
 import { zoneOf } from './grid';
 import { finishRelearning } from './learner';
 import { noteOrigin } from './policy';
+import { copySnapshot } from './record';
+import { installSnapshot, roomFor, snapshotIfDue } from './snapshot';
+import { tryReconcile } from './steal';
 import type {
   ApplyResult,
   CatchUpMessage,
@@ -28,7 +31,7 @@ import type {
 /** Every entry above `slot`, lowest slot first. */
 export function reportAbove(object: ObjectState, slot: number): SlotEntry[] {
   const entries: SlotEntry[] = [];
-  for (let at = slot + 1; at <= object.maxSlot; at++) {
+  for (let at = Math.max(slot, object.logBase) + 1; at <= object.maxSlot; at++) {
     const entry = object.log[at];
     if (entry) entries.push(entry);
   }
@@ -123,6 +126,7 @@ export function advanceCommit(step: Step, object: ObjectState): void {
       settleRequest(step, client, next.slot, result);
     }
   }
+  snapshotIfDue(step, object);
 }
 
 /** A peer's commit point above this node's: fetch the chosen slots in between. */
@@ -147,7 +151,10 @@ export function learnChosen(
 ): void {
   const before = object.commitPoint;
   for (const entry of entries) {
-    if (entry.slot > object.commitPoint) markChosen(step, object, { ...entry, chosen: true });
+    // A slot beyond the ring is learned again later, once this node caught up to it.
+    if (entry.slot > object.commitPoint && roomFor(step, object, entry.slot)) {
+      markChosen(step, object, { ...entry, chosen: true });
+    }
   }
   advanceCommit(step, object);
   if (from !== '' && object.commitPoint > before) {
@@ -169,16 +176,29 @@ export function onCommit(step: Step, object: ObjectState, message: CommitMessage
 export function onCatchUp(step: Step, object: ObjectState, message: CatchUpMessage): void {
   // A node relearning this object has nothing trustworthy to report about it.
   if (!object.relearned) return;
-  const entries = chosenFrom(object, message.fromSlot);
+  // Slots this node dropped are in its snapshot: the asker takes that, then the slots after it.
+  const snapshot = message.fromSlot <= object.logBase ? object.snapshot : null;
+  const entries = chosenFrom(object, snapshot ? snapshot.slot + 1 : message.fromSlot);
   const { commitPoint, promised } = object;
-  send(step, object, message.from, { type: 'catchUpReply', entries, commitPoint, promised });
+  send(step, object, message.from, {
+    type: 'catchUpReply',
+    snapshot: snapshot && copySnapshot(snapshot),
+    entries,
+    commitPoint,
+    promised,
+  });
 }
 
 export function onCatchUpReply(step: Step, object: ObjectState, message: CatchUpReplyMessage): void {
   if (!object.relearned) finishRelearning(step, object, message);
   const before = object.commitPoint;
+  if (message.snapshot && message.snapshot.slot > object.commitPoint) {
+    installSnapshot(step, object, message.snapshot, message.from);
+  }
   learnChosen(step, object, message.entries, message.from);
   if (object.commitPoint < message.commitPoint && object.commitPoint > before) {
     requestCatchUp(step, object, message.from, true);
   }
+  // A thief waiting to catch up past its Q1's log bases may reconcile now.
+  if (object.lead?.phase === 'stealing') tryReconcile(step, object);
 }

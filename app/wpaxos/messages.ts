@@ -4,7 +4,7 @@
  * forwarded command, and catch-up of chosen slots (also how a wiped node relearns an object's promise).
  */
 import type { NodeId } from '../paxos/types';
-import type { Ballot, Command, SlotEntry, UntaggedCommand } from './types';
+import type { Ballot, Command, ObjectSnapshot, SlotEntry, UntaggedCommand } from './types';
 
 /**
  * A message's ballot is `ballotNumber`: the shells read a top-level `ballot` as PaxosKV's (counter, role)
@@ -33,6 +33,8 @@ export interface PromiseMessage extends MessageBase {
   promised: Ballot;
   /** Every entry above the prepare's commit point, chosen ones flagged. Empty when refused. */
   entries: SlotEntry[];
+  /** Slots up to here are dropped from the sender's log (chosen, in its snapshot): not in `entries`. */
+  logBase: number;
 }
 
 export interface AcceptMessage extends MessageBase {
@@ -75,7 +77,9 @@ export interface CatchUpMessage extends MessageBase {
 
 export interface CatchUpReplyMessage extends MessageBase {
   type: 'catchUpReply';
-  /** Chosen entries from the asked slot on, contiguous, at most catchUpBatchMax. */
+  /** When the asked slot is dropped here: the snapshot that covers it; `entries` then follow its slot. */
+  snapshot: ObjectSnapshot | null;
+  /** Chosen entries from the asked slot (or the snapshot's next) on, contiguous, at most catchUpBatchMax. */
   entries: SlotEntry[];
   commitPoint: number;
   promised: Ballot;

@@ -16,6 +16,7 @@ import { leaderTick, onAccepted, onForward } from './leader';
 import { relearnTick } from './learner';
 import { applyNextChosen, onCatchUp, onCatchUpReply, onCommit } from './log';
 import { checkWPaxosRecord } from './record';
+import { adoptSnapshot } from './snapshot';
 import { onPromise } from './steal';
 import { validateMessage } from './validate';
 import type { ObjectState, WPaxosMessage, WPaxosNodeState, WPaxosRecord } from './types';
@@ -27,6 +28,10 @@ function restoreRecord(state: WPaxosNodeState, record: WPaxosRecord): void {
   const object = objectFor(state, record.object);
   if (!object)
     throw new Error(`records["${record.key}"]: ${state.config.self} is not in the grid of ${record.object}`);
+  if (record.kind === 'snapshot') {
+    object.snapshot = { slot: record.slot, entry: record.entry, recentZones: record.recentZones };
+    return;
+  }
   if (record.kind === 'promise') {
     // A promise is written only by a node voting on the object: after a wipe, once it was relearned.
     object.relearned = true;
@@ -39,8 +44,12 @@ function restoreRecord(state: WPaxosNodeState, record: WPaxosRecord): void {
   object.maxSlot = Math.max(object.maxSlot, slot);
 }
 
-/** Rebuilds the state machine and the locality window by replaying the chosen slots in order. */
+/**
+ * Rebuilds the state machine and the locality window: from the snapshot when there is one (slot records
+ * under it are stale: their ring places were not overwritten yet), then the chosen slots in order.
+ */
 function replay(state: WPaxosNodeState, object: ObjectState): void {
+  if (object.snapshot) adoptSnapshot(state, object, object.snapshot);
   while (applyNextChosen(state, object));
 }
 

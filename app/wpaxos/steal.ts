@@ -12,7 +12,9 @@ import { nextInt } from '../util/prng';
 import { broadcast, emit, groupOf, savePromise, type Step } from './context';
 import { isQ1, leaderOfBallot, majorityZones, nextBallot, q1Zones, zoneOf } from './grid';
 import { broadcastCommit, proposeAt, proposeNew } from './leader';
-import { advanceCommit, markChosen, reportAbove } from './log';
+import { advanceCommit, markChosen, reportAbove, requestCatchUp } from './log';
+import { roomFor } from './snapshot';
+import { assert } from '../util/assert';
 import { zoneShare } from './policy';
 import type { LeadState, ObjectState, PromiseMessage, SlotEntry, StealReason } from './types';
 
@@ -27,6 +29,8 @@ export function startSteal(step: Step, object: ObjectState, reason: StealReason)
     ballot,
     phase: 'stealing',
     promises: { [self]: reportAbove(object, object.commitPoint) },
+    catchUpTo: 0,
+    catchUpFrom: null,
     proposals: {},
     nextSlot: object.commitPoint + 1,
     queue: [],
@@ -60,9 +64,26 @@ export function onPromise(step: Step, object: ObjectState, message: PromiseMessa
   }
   if (!lead || lead.ballot !== message.ballotNumber || lead.phase !== 'stealing') return;
   lead.promises[message.from] = message.entries;
-  if (isQ1(groupOf(step.state, object), Object.keys(lead.promises), step.state.zoneFailures)) {
-    reconcile(step, object, lead);
+  if (message.logBase > lead.catchUpTo) {
+    lead.catchUpTo = message.logBase;
+    lead.catchUpFrom = message.from;
   }
+  tryReconcile(step, object);
+}
+
+/**
+ * With a Q1 of promises, reconciles, once this node's commit point reached every promiser's log base:
+ * the slots up to a base are chosen but no longer reported, so they are caught up first (requested here).
+ */
+export function tryReconcile(step: Step, object: ObjectState): void {
+  const lead = object.lead;
+  if (!lead || lead.phase !== 'stealing') return;
+  if (!isQ1(groupOf(step.state, object), Object.keys(lead.promises), step.state.zoneFailures)) return;
+  if (lead.catchUpTo > object.commitPoint) {
+    requestCatchUp(step, object, lead.catchUpFrom!, false);
+    return;
+  }
+  reconcile(step, object, lead);
 }
 
 /** A member promised a higher ballot: another node stole the object, so this one stops leading it. */
@@ -98,6 +119,11 @@ function reconcile(step: Step, object: ObjectState, lead: LeadState): void {
   const { state } = step;
   const best = bestEntries(object, lead);
   const top = Math.max(object.commitPoint, ...best.keys());
+  // Every promiser holds at most ringSlots above its base, which is under the commit point: room is there.
+  assert(
+    roomFor(step, object, Math.max(top, object.commitPoint + 1)),
+    () => `${object.key}: no room for slot ${top}`,
+  );
   lead.phase = 'serving';
   const group = groupOf(state, object);
   const zone = zoneOf(group, state.config.self);

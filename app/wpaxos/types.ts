@@ -43,7 +43,26 @@ export interface SlotRecord extends SlotEntry {
   object: string;
 }
 
-export type WPaxosRecord = PromiseRecord | SlotRecord;
+/**
+ * An object's state machine as of `slot`: every slot up to it applied. What a node keeps instead of the
+ * slots it dropped, and what it sends a node that asks for slots it no longer has.
+ */
+export interface ObjectSnapshot {
+  slot: number;
+  /** The object's value, version and dedup window after `slot`. */
+  entry: KvEntry;
+  /** The locality window after `slot` (replicated state, like the value). */
+  recentZones: Zone[];
+}
+
+/** Durable: the object's newest snapshot. Key `snapshot/${object}`. */
+export interface SnapshotRecord extends ObjectSnapshot {
+  key: string;
+  kind: 'snapshot';
+  object: string;
+}
+
+export type WPaxosRecord = PromiseRecord | SlotRecord | SnapshotRecord;
 
 export type * from './messages';
 
@@ -129,6 +148,23 @@ export type WPaxosEvent =
   | { type: 'noopFilled'; key: string; slot: number; ballot: Ballot }
   | { type: 'forwarded'; key: string; requestId: string; peer: NodeId; ballot: Ballot }
   | { type: 'catchUp'; key: string; fromSlot: number; toSlot: number; peer: NodeId }
+  | {
+      /** The object's state as of `slot` is kept as a snapshot; slots up to `dropped` left memory and disk. */
+      type: 'snapshotTaken';
+      key: string;
+      slot: number;
+      version: number;
+      dropped: number;
+    }
+  | {
+      /** This node was behind the slots `peer` still has: it took `peer`'s snapshot instead. */
+      type: 'snapshotInstalled';
+      key: string;
+      fromSlot: number;
+      slot: number;
+      version: number;
+      peer: NodeId;
+    }
   | { type: 'learnerOnly'; key?: string; on: boolean; reason: string }
   | RepliedEvent
   | InputRejectedEvent;
@@ -147,6 +183,12 @@ export interface LeadState {
   phase: 'stealing' | 'serving';
   /** Phase 1 replies by member, the leader's own included. */
   promises: Record<NodeId, SlotEntry[]>;
+  /**
+   * The highest log base a promise reported, and who reported it: slots up to it are chosen and dropped
+   * there, so the thief catches up past it before it reconciles (it cannot see them in the promises).
+   */
+  catchUpTo: number;
+  catchUpFrom: NodeId | null;
   proposals: Record<number, Proposal>;
   nextSlot: number;
   /** Commands that arrived during phase 1, with their local deadline. */
@@ -168,6 +210,10 @@ export interface ObjectState {
   maxSlot: number;
   /** Every slot up to here is chosen, known and applied. */
   commitPoint: number;
+  /** Slots up to here are dropped from `log` (and their records may be overwritten): `snapshot` covers them. */
+  logBase: number;
+  /** The newest snapshot (durable), null before the first. */
+  snapshot: ObjectSnapshot | null;
   /** Origin zones of the last `localityWindow` applied client commands, oldest first (replicated state). */
   recentZones: Zone[];
   /** The highest ballot heard of; its leader is the one requests are forwarded to. */

@@ -5,7 +5,7 @@
 import { checkCommandAt as checkLogCommand } from '../multipaxos/validate';
 import { catchUpBatchMax } from '../multipaxos/timing';
 import { placeKey } from '../paxos/placement';
-import { checkKey, type InputProblem } from '../paxos/validate';
+import { checkData, checkKey, type InputProblem } from '../paxos/validate';
 import type { CoreConfig, PlacementGroup } from '../paxos/types';
 import {
   checkCount,
@@ -17,8 +17,8 @@ import {
   type Fields,
 } from '../protocol/message-checks';
 import { leaderOfBallot } from './grid';
-import { checkSlotEntry } from './record';
-import type { WPaxosNodeState } from './types';
+import { checkSlotEntry, checkSnapshot } from './record';
+import type { ObjectSnapshot, WPaxosNodeState } from './types';
 
 /** The most entries one promise may carry (a thief far behind asks for a long stretch of log). */
 export const promiseEntriesMax = 1 << 16;
@@ -47,6 +47,18 @@ function checkEntries(m: Fields, config: CoreConfig, max: number): InputProblem 
   });
 }
 
+/** A catch-up reply's snapshot: null, or well formed with a value within the configured limit. */
+function checkSnapshotField(value: unknown, config: CoreConfig): InputProblem | null {
+  if (value === null) return null;
+  const shape = checkSnapshot(value);
+  if (shape) return fromShape('snapshot', shape);
+  const { entry } = value as ObjectSnapshot;
+  if (entry.requests.length > config.dedupWindow) {
+    return problem('snapshot.entry.requests', `must be at most the dedup window (${config.dedupWindow})`);
+  }
+  return entry.value === null ? null : checkData(entry.value, 'snapshot.entry.value', config);
+}
+
 /** The fields each message type carries beyond the envelope. */
 function checkTypeFields(m: Fields, config: CoreConfig): InputProblem | null {
   const ballot = () => checkCount(m.ballotNumber, 'ballotNumber', 1);
@@ -60,7 +72,8 @@ function checkTypeFields(m: Fields, config: CoreConfig): InputProblem | null {
         ballot() ??
         checkFlag(m.ok, 'ok') ??
         checkCount(m.promised, 'promised') ??
-        checkEntries(m, config, promiseEntriesMax)
+        checkEntries(m, config, promiseEntriesMax) ??
+        checkCount(m.logBase, 'logBase')
       );
     case 'accept':
       return ballot() ?? slot() ?? checkCommandAt(m.command, '', m, config, true) ?? commitPoint();
@@ -77,7 +90,12 @@ function checkTypeFields(m: Fields, config: CoreConfig): InputProblem | null {
     case 'catchUp':
       return checkCount(m.fromSlot, 'fromSlot', 1);
     case 'catchUpReply':
-      return checkEntries(m, config, catchUpBatchMax) ?? commitPoint() ?? checkCount(m.promised, 'promised');
+      return (
+        checkSnapshotField(m.snapshot, config) ??
+        checkEntries(m, config, catchUpBatchMax) ??
+        commitPoint() ??
+        checkCount(m.promised, 'promised')
+      );
     default:
       return problem('type', `unknown message type ${JSON.stringify(m.type)}`);
   }

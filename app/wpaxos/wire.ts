@@ -7,14 +7,19 @@
 import { z } from 'zod';
 import { catchUpBatchMax } from '../multipaxos/timing';
 import { messagesFromBodies, type ProtocolWire } from '../protocol/protocol-wire';
+import { dedupWindowMax } from '../paxos/config';
 import {
+  bytes,
   coreRecordCheck,
   count,
   key,
   logCommand,
   recordFromSchema,
+  requestId,
   untaggedCommand,
 } from '../protocol/wire-schemas';
+import { zoneCount } from './grid';
+import { localityWindow } from './policy';
 import { checkWPaxosRecord } from './record';
 import type { WPaxosMessage, WPaxosMessageType, WPaxosRecord } from './types';
 import { promiseEntriesMax } from './validate';
@@ -24,10 +29,29 @@ const slot = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 const slotEntry = z.strictObject({ slot, ballot, command: logCommand, chosen: z.boolean() });
 
+const snapshotFields = {
+  slot,
+  entry: z.strictObject({
+    version: count,
+    value: bytes.nullable(),
+    requests: z.array(z.strictObject({ requestId, version: count, index: count })).max(dedupWindowMax),
+  }),
+  recentZones: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(zoneCount - 1),
+    )
+    .max(localityWindow),
+};
+
 const recordSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ key, kind: z.literal('promise'), object: key, ballot: count }),
     slotEntry.extend({ key, kind: z.literal('slot'), object: key }),
+    z.strictObject({ key, kind: z.literal('snapshot'), object: key, ...snapshotFields }),
   ])
   .superRefine(coreRecordCheck(checkWPaxosRecord));
 
@@ -40,6 +64,7 @@ const bodySchemas: Record<WPaxosMessageType, z.ZodType> = {
     ok: z.boolean(),
     promised: count,
     entries: z.array(slotEntry).max(promiseEntriesMax),
+    logBase: count,
   }),
   accept: z.strictObject({ ballotNumber, slot, command: logCommand, commitPoint: count }),
   accepted: z.strictObject({ ballotNumber, slot, ok: z.boolean(), promised: count }),
@@ -51,6 +76,7 @@ const bodySchemas: Record<WPaxosMessageType, z.ZodType> = {
   forward: z.strictObject({ command: untaggedCommand, remainingMs: count, commitPoint: count }),
   catchUp: z.strictObject({ fromSlot: slot }),
   catchUpReply: z.strictObject({
+    snapshot: z.strictObject(snapshotFields).nullable(),
     entries: z.array(slotEntry).max(catchUpBatchMax),
     commitPoint: count,
     promised: count,

@@ -20,7 +20,7 @@ export function formatWPaxosMessage(message: WPaxosMessage): string {
     case 'prepare':
       return `${at} b${message.ballotNumber} cp${message.commitPoint}`;
     case 'promise':
-      return `${at} b${message.ballotNumber} ${message.ok ? 'ok' : 'no'} p${message.promised} slots ${formatSlots(message.entries)}`;
+      return `${at} b${message.ballotNumber} ${message.ok ? 'ok' : 'no'} p${message.promised} slots ${formatSlots(message.entries)}${message.logBase > 0 ? ` base${message.logBase}` : ''}`;
     case 'accept':
       return `${at} b${message.ballotNumber} #${message.slot} ${formatCommand(message.command)} cp${message.commitPoint}`;
     case 'accepted':
@@ -32,12 +32,13 @@ export function formatWPaxosMessage(message: WPaxosMessage): string {
     case 'catchUp':
       return `${at} from #${message.fromSlot}`;
     case 'catchUpReply':
-      return `${at} ${formatSlots(message.entries)} cp${message.commitPoint} p${message.promised}`;
+      return `${at}${message.snapshot ? ` snapshot@${message.snapshot.slot} v${message.snapshot.entry.version}` : ''} ${formatSlots(message.entries)} cp${message.commitPoint} p${message.promised}`;
   }
 }
 
 export function formatWPaxosRecord(record: WPaxosRecord): string {
   if (record.kind === 'promise') return `${record.object} promised b${record.ballot}`;
+  if (record.kind === 'snapshot') return `${record.object} snapshot@${record.slot} v${record.entry.version}`;
   return `${record.object} ${formatSlot(record)}`;
 }
 
@@ -70,6 +71,10 @@ export function formatWPaxosEvent(event: WPaxosEvent): string | null {
       return `forwarded ${event.requestId} to ${event.peer} (b${event.ballot})`;
     case 'catchUp':
       return `caught up ${event.key} #${event.fromSlot}..#${event.toSlot} from ${event.peer}`;
+    case 'snapshotTaken':
+      return `snapshot ${event.key} @${event.slot} v${event.version}${event.dropped > 0 ? `, slots to #${event.dropped} dropped` : ''}`;
+    case 'snapshotInstalled':
+      return `installed ${event.peer}'s snapshot of ${event.key} @${event.slot} v${event.version} (was at #${event.fromSlot - 1})`;
     case 'learnerOnly':
       return `learnerOnly ${event.on ? 'on' : 'off'}${event.key === undefined ? '' : ` ${event.key}`}: ${event.reason}`;
     case 'replied':
@@ -127,6 +132,12 @@ export function captionWPaxosEvent(event: WPaxosEvent, self: NodeId): string {
       return `${self}, the new leader of ${event.key}, found nothing accepted in slot ${event.slot}, so it fills the gap with a no-op.`;
     case 'forwarded':
       return `${self} does not lead ${event.key}, and its zone has not asked for it most, so it forwards ${event.requestId} to ${event.peer}, the leader.`;
+    case 'snapshotTaken':
+      return event.dropped > 0
+        ? `${self} keeps ${event.key}'s state after slot ${event.slot} (version ${event.version}) as a snapshot and drops its slots up to ${event.dropped} from memory and disk: they are applied, so chosen for good, and a member that is behind gets the snapshot instead.`
+        : `${self} keeps ${event.key}'s state after slot ${event.slot} (version ${event.version}) as a snapshot: from the next one on, the slots under the previous snapshot leave memory and disk.`;
+    case 'snapshotInstalled':
+      return `${self} was at slot ${event.fromSlot - 1} of ${event.key}, but ${event.peer} had dropped those slots: ${self} takes ${event.peer}'s snapshot after slot ${event.slot} (version ${event.version}) as if it had applied them all.`;
     case 'catchUp':
       return `${self} was behind on ${event.key}: it copies the chosen slots ${event.fromSlot}..${event.toSlot} from ${event.peer} and applies them in order.`;
     case 'learnerOnly':

@@ -4,11 +4,18 @@
  * fault panel's link control, writes an object from zone 1 (n0 steals it: the grid shows it in zone 1's
  * colour, the leader badge on n0), then writes it from n1 in zone 2 until zone 2 holds most of the
  * object's recent requests: n1 steals it, the grid shows it on n1 in zone 2's colour and the leader
- * badge moves to n1 with a higher ballot. The spec leaves the default PaxosKV cluster running.
+ * badge moves to n1 with a higher ballot. The lens draws each round's Q1 and Q2 (who was asked, who
+ * promised or accepted, complete or not) and animates the steal: the object's chip flies from zone 1 to
+ * zone 2. Lens screenshots (`lens-*.png`) are kept beside the page's. The spec leaves the default
+ * PaxosKV cluster running.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { startClusterOn, stopCluster } from './pages/cluster-controls';
 import { ConsolePage } from './pages/console-page';
+import { startFromRealAgents } from './support/known-state';
+
+// Whatever the spec before left (a simulated cluster, a lesson, a partition), start from real agents.
+test.beforeEach(() => startFromRealAgents());
 
 const key = 'e2e-wpaxos';
 /** Six agents spawn and recover; give a loaded machine time. */
@@ -27,6 +34,13 @@ async function slowLink(page: Page, from: string, to: string): Promise<void> {
   await control.getByLabel('delay ms').fill(String(delayMs));
   await control.getByRole('button', { name: 'Apply rule' }).click();
   await expect(page.locator('.faults-in-force')).toContainText(`${from} → ${to}: +${delayMs} ms`);
+}
+
+/** A screenshot of the PLog lens alone (the grid, the steal track and the rounds), attached to the report. */
+async function snapLens(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = testInfo.outputPath(`lens-${name}.png`);
+  await page.locator('.plog-lens').screenshot({ path: file, animations: 'allow' });
+  await testInfo.attach(`lens-${name}`, { path: file, contentType: 'image/png' });
 }
 
 test('requests from one zone move a WPaxos object there: the grid recolours it and the leader badge moves', async ({
@@ -69,6 +83,20 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
     await expect(badge).toHaveAttribute('data-node', 'n0', { timeout: 15_000 });
     firstBallot = Number(await badge.locator('.leader-badge').getAttribute('data-view'));
     await console.snap('object-led-from-zone-1');
+    // n0's steal was phase 1 over every zone (F = 0), its write phase 2 inside zone 1.
+    const q1 = page.locator('.wpaxos-round[data-phase="1"]');
+    await expect(q1).toHaveAttribute('data-state', 'complete', { timeout: 15_000 });
+    await expect(q1).toHaveAttribute('data-ballot', String(firstBallot));
+    await expect(q1.locator('td[data-vote="yes"], td[data-vote="leader"]')).toHaveCount(6);
+    await expect(q1.locator('.wpaxos-round-status')).toContainText('Q1 complete');
+    const q2 = page.locator('.wpaxos-round[data-phase="2"]');
+    await expect(q2).toHaveAttribute('data-state', 'complete');
+    // With F = 0 any one zone's two nodes are a Q2: the first zone whose both accepts reached n0.
+    await expect(q2.locator('td.in-quorum')).toHaveCount(2);
+    await expect(
+      page.locator('.wpaxos-grid td[data-node="n3"] .wpaxos-cell-vote[data-round="Q2"]'),
+    ).toHaveAttribute('data-vote', 'yes');
+    await snapLens(page, testInfo, 'q1-q2-of-the-first-write');
   });
 
   await test.step('writes from n1 (zone 2): forwarded across the slow link until zone 2 steals the object', async () => {
@@ -79,11 +107,27 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
       if (i === 0) await console.snap('zone-2-write-forwarded');
     }
     await expect(badge).toHaveAttribute('data-node', 'n1', { timeout: 15_000 });
+    // The steal in flight: the chip leaves zone 1 in its colour and lands in zone 2.
+    const chip = page.locator('.wpaxos-steal-chip');
+    await expect(chip).toHaveAttribute('data-from-zone', '0');
+    await expect(chip).toHaveAttribute('data-to-zone', '1');
+    for (const frame of [1, 2, 3]) {
+      await snapLens(page, testInfo, `steal-frame-${frame}`);
+      await page.waitForTimeout(500);
+    }
+    await expect(page.locator('.wpaxos-steal-caption')).toContainText(
+      `${key} moved from zone 1 (n0) to zone 2 (n1)`,
+    );
     const ballot = Number(await badge.locator('.leader-badge').getAttribute('data-view'));
     expect(ballot).toBeGreaterThan(firstBallot);
     await expect(object).toHaveClass(/wpaxos-zone-1/);
     await expect(page.locator('.wpaxos-grid td[data-node="n1"] .wpaxos-object')).toHaveText(key);
     await console.snap('object-stolen-by-zone-2');
+    const q1 = page.locator('.wpaxos-round[data-phase="1"]');
+    await expect(q1).toHaveAttribute('data-ballot', String(ballot));
+    await expect(q1).toHaveAttribute('data-state', 'complete');
+    await expect(q1.locator('td[data-vote="leader"]')).toHaveText(/n1/);
+    await snapLens(page, testInfo, 'after-the-steal');
   });
 
   await test.step('back to PaxosKV, as the other specs expect', async () => {

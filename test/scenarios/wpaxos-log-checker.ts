@@ -18,7 +18,7 @@ export class WPaxosLogChecker implements SimObserver {
   onDurable(nowMs: number, node: NodeId, records: readonly AnyRecord[]): void {
     for (const record of records as readonly WPaxosRecord[]) {
       if (record.kind === 'promise') this.checkPromise(nowMs, node, record.object, record.ballot);
-      else if (record.chosen)
+      else if (record.kind === 'slot' && record.chosen)
         this.checkChosen(nowMs, node, `${record.object}#${record.slot}`, record.command.tag);
     }
   }

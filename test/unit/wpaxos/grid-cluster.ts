@@ -4,7 +4,13 @@
  */
 import { defaultCoreConfig } from '../../../app/paxos';
 import type { ClientReply, ClientRequest, NodeId, PlacementGroup } from '../../../app/paxos/types';
-import { wPaxos, type WPaxosEvent, type WPaxosMessage, type WPaxosNodeState } from '../../../app/wpaxos';
+import {
+  wPaxos,
+  type WPaxosEvent,
+  type WPaxosMessage,
+  type WPaxosNodeState,
+  type WPaxosRecord,
+} from '../../../app/wpaxos';
 
 /** Zone 1 = n0, n3; zone 2 = n1, n4; zone 3 = n2, n5 (member m sits in zone m mod 3). */
 export const members: NodeId[] = ['n0', 'n1', 'n2', 'n3', 'n4', 'n5'];
@@ -20,20 +26,33 @@ export class GridCluster {
   inFlight: WPaxosMessage[] = [];
   readonly replies: { node: NodeId; reply: ClientReply }[] = [];
   readonly events: { node: NodeId; event: WPaxosEvent }[] = [];
+  /** Each node's records by key, as its Readies wrote them (every write kept: no crash loses any). */
+  readonly disks = new Map<NodeId, Map<string, WPaxosRecord>>();
   /** Nodes whose messages, in and out, are lost. */
   readonly down = new Set<NodeId>();
   nowMs = 0;
 
-  constructor(zoneFailures: number) {
+  constructor(private readonly zoneFailures: number) {
     for (const [i, self] of members.entries()) {
-      const config = { ...defaultCoreConfig(self, groups), zoneFailures };
-      this.states.set(self, wPaxos.createNode(config, { seed: i + 1 }));
+      this.states.set(self, wPaxos.createNode(this.configOf(self), { seed: i + 1 }));
+      this.disks.set(self, new Map());
     }
+  }
+
+  private configOf(self: NodeId) {
+    return { ...defaultCoreConfig(self, groups), zoneFailures: this.zoneFailures };
+  }
+
+  /** Starts `node` again from the records on its disk, as after a crash. */
+  restart(node: NodeId): void {
+    const records = [...this.disks.get(node)!.values()].map(wPaxos.copyRecord);
+    this.states.set(node, wPaxos.createNode(this.configOf(node), { seed: 99, records, nowMs: this.nowMs }));
   }
 
   private step(node: NodeId, input: Parameters<typeof wPaxos.step>[1]): void {
     const { state, ready } = wPaxos.step(this.states.get(node)!, input);
     this.states.set(node, state);
+    for (const { key, record } of ready.persist) this.disks.get(node)!.set(key, wPaxos.copyRecord(record));
     this.inFlight.push(...ready.messages);
     for (const reply of ready.replies) this.replies.push({ node, reply });
     for (const event of ready.events) this.events.push({ node, event });

@@ -1,5 +1,5 @@
 /**
- * WPaxos's wire description: every message type and both record kinds round-trip through the generic
+ * WPaxos's wire description: every message type and every record kind round-trip through the generic
  * envelopes (frame bytes and record data, bytes as bytes), and a malformed body is refused naming its
  * field; what a message means for a node (its sender leads the ballot, its command is for its object) is
  * the core's check, also refused naming the field.
@@ -13,8 +13,14 @@ import {
   protocolRecordToData,
 } from '../../../app/proto/protocol-envelope';
 import { WireFormatError } from '../../../app/proto/wire-format-error';
-import { wPaxos, type ClientCommand, type SlotEntry, type WPaxosMessage } from '../../../app/wpaxos';
-import { promiseRecord, slotRecord } from '../../../app/wpaxos/record';
+import {
+  wPaxos,
+  type ClientCommand,
+  type ObjectSnapshot,
+  type SlotEntry,
+  type WPaxosMessage,
+} from '../../../app/wpaxos';
+import { promiseRecord, slotRecord, snapshotRecord } from '../../../app/wpaxos/record';
 import { wPaxosMessageTypes, wPaxosWire } from '../../../app/wpaxos/wire';
 import { groups } from './grid-cluster';
 
@@ -34,13 +40,22 @@ const entries: SlotEntry[] = [
   { slot: 1, ballot: 7, command: put, chosen: true },
   { slot: 2, ballot: 13, command: { kind: 'noop', tag: 'n1/13/2' }, chosen: false },
 ];
+const snapshot: ObjectSnapshot = {
+  slot: 40,
+  entry: {
+    version: 33,
+    value: Uint8Array.from([7, 0, 255]),
+    requests: [{ requestId: 'c1', version: 33, index: 40 }],
+  },
+  recentZones: [0, 1, 1, 2],
+};
 const { tag: _tag, ...forwarded } = { ...put, operation: { kind: 'get', key: 'k1' } as const };
 const head = (type: WPaxosMessage['type'], seq: number) =>
   ({ id: `n1:${seq}`, type, from: 'n1', to: 'n0', key: 'k1' }) as const;
 
 const messages: WPaxosMessage[] = [
   { ...head('prepare', 1), type: 'prepare', ballotNumber: 13, commitPoint: 0 },
-  { ...head('promise', 2), type: 'promise', ballotNumber: 13, ok: true, promised: 13, entries },
+  { ...head('promise', 2), type: 'promise', ballotNumber: 13, ok: true, promised: 13, entries, logBase: 0 },
   { ...head('accept', 3), type: 'accept', ballotNumber: 13, slot: 3, command: put, commitPoint: 1 },
   { ...head('accepted', 4), type: 'accepted', ballotNumber: 13, slot: 3, ok: false, promised: 19 },
   { ...head('commit', 5), type: 'commit', ballotNumber: 13, entries: [entries[0]!], commitPoint: 1 },
@@ -52,7 +67,15 @@ const messages: WPaxosMessage[] = [
     commitPoint: 1,
   },
   { ...head('catchUp', 7), type: 'catchUp', fromSlot: 2 },
-  { ...head('catchUpReply', 8), type: 'catchUpReply', entries: [entries[0]!], commitPoint: 1, promised: 13 },
+  {
+    ...head('catchUpReply', 8),
+    type: 'catchUpReply',
+    snapshot: null,
+    entries: [entries[0]!],
+    commitPoint: 1,
+    promised: 13,
+  },
+  { ...head('catchUpReply', 9), type: 'catchUpReply', snapshot, entries: [], commitPoint: 40, promised: 13 },
 ];
 
 function withBody(type: string, body: unknown): WirePeerMessage {
@@ -104,8 +127,13 @@ describe('WPaxos messages in the protocol envelope', () => {
 });
 
 describe('WPaxos records in the record envelope', () => {
-  it('round-trips a promise and slot records, and refuses one filed under another key', () => {
-    for (const record of [promiseRecord('k1', 13), ...entries.map((entry) => slotRecord('k1', entry))]) {
+  it('round-trips a promise, a snapshot and slot records, and refuses one filed under another key', () => {
+    const records = [
+      promiseRecord('k1', 13),
+      snapshotRecord('k1', snapshot),
+      ...entries.map((e) => slotRecord('k1', e)),
+    ];
+    for (const record of records) {
       const data = protocolRecordToData('wpaxos', record);
       expect(protocolRecordFromData('wpaxos', wPaxosWire, data)).toEqual(record);
     }
