@@ -1,26 +1,64 @@
 /**
  * The client console: put, get, delete and compare-and-set through a chosen agent, each answer with its
- * version, index, path and latency, and on failure a plain explanation of why. Below, the background
- * workload switch.
+ * version, index, path and latency, and on failure a plain explanation of why. Then queues, sets and
+ * tables (StructurePanel), and a PNG or JPEG dropped anywhere on the console hashed for iset and iget.
+ * Below, the background workload switch.
  */
-import { useState, type FormEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { imageBase64CharsMax } from '../../../app/contract/structure-commands';
 import { kvOperation, type KvOperationKind } from '../../../app/kv/operations';
 import { runOperation } from '../../actions/kv-operations';
-import { useConsole, useConsoleState } from '../use-console';
+import { useConsole } from '../use-console';
 import { SegmentedChoice } from '../widgets/SegmentedChoice';
+import { AgentSelect, useAgentChoice } from './AgentSelect';
 import { OperationList } from './OperationList';
+import { readDropped, sendImage, track, type StructureRecord } from './structure-records';
+import { StructurePanel } from './StructurePanel';
 import { WorkloadControl } from './WorkloadControl';
 
 /** The form's choices, in the order a person reaches for them; each is labelled with its kind. */
 const kinds: readonly KvOperationKind[] = ['put', 'get', 'delete', 'cas'];
 
 export function ClientConsole() {
+  const consoleHandle = useConsole();
+  const [records, setRecords] = useState<StructureRecord[]>([]);
+  const [chosen, setChosen] = useState('');
+  const { via } = useAgentChoice(chosen);
+  const [dragging, setDragging] = useState(false);
+
+  const dropped = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!file || !via) return;
+    void readDropped(file, imageBase64CharsMax).then((image) => {
+      const title = `hash ${file.name}`;
+      if (typeof image === 'string') {
+        const refusal = { status: 'error' as const, field: 'file', message: image };
+        return track(setRecords, { nodeId: via, title, image: null }, () => Promise.resolve(refusal));
+      }
+      return track(setRecords, { nodeId: via, title, image }, () =>
+        sendImage(consoleHandle, via, image, 'hash'),
+      );
+    });
+  };
+
   return (
-    <section className="panel client-console" aria-label="client console">
+    <section
+      className={`panel client-console${dragging ? ' drop-target' : ''}`}
+      aria-label="client console"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={dropped}
+    >
       <h2>Client console</h2>
       <KvForm />
       <OperationList />
+      <StructurePanel records={records} update={setRecords} via={via} setVia={setChosen} />
       <WorkloadControl />
     </section>
   );
@@ -29,13 +67,12 @@ export function ClientConsole() {
 /** The operation, the agent it goes through, the key, the value and, for CAS, the expected version. */
 function KvForm() {
   const consoleHandle = useConsole();
-  const nodeIds = useConsoleState(useShallow((state) => Object.keys(state.processes)));
   const [nodeId, setNodeId] = useState('');
+  const { via } = useAgentChoice(nodeId);
   const [kind, setKind] = useState<KvOperationKind>('put');
   const [key, setKey] = useState('k1');
   const [value, setValue] = useState('hello');
   const [expectedVersion, setExpectedVersion] = useState(0);
-  const via = nodeIds.includes(nodeId) ? nodeId : (nodeIds[0] ?? '');
   const needsValue = kind === 'put' || kind === 'cas';
 
   const submit = (event: FormEvent) => {
@@ -47,16 +84,7 @@ function KvForm() {
   return (
     <form className="kv-form" onSubmit={submit}>
       <SegmentedChoice label="operation" options={kinds} value={kind} onChange={setKind} />
-      <label>
-        <span className="dim">through</span>
-        <select aria-label="agent" value={via} onChange={(event) => setNodeId(event.target.value)}>
-          {nodeIds.map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <AgentSelect label="agent" value={via} onChange={setNodeId} />
       <label>
         <span className="dim">key</span>
         <input
