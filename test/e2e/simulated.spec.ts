@@ -94,6 +94,7 @@ test('a class opens a simulated cluster, writes, steps, steps back, branches and
     await act(page, 'Branch here');
     await expect(page.locator('.sim-branches [data-branch]')).toHaveCount(2);
     await expect(page.locator('.sim-branches [data-branch="2"]')).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByTestId('share-scope')).toContainText('on this branch only');
     // A write on the new branch enters the run as a client input at the present simulated time.
     await act(page, 'Run');
     const write = await console.runUntilOk('put', 'n1', 'k1', 'branch-2');
