@@ -50,7 +50,10 @@ export class AgentLessonPlayer {
     readonly lesson: Lesson,
     private readonly context: ConsoleContext,
   ) {
+    const session = context.requireSession();
     this.unsubscribe = context.publisher.subscribe((message) => {
+      // The lesson's cluster is gone (stopped or replaced): its events are no one's.
+      if (context.session !== session) return this.dispose();
       const change = message.payload.change;
       if (change.kind !== 'events') return;
       this.events.push(...change.events);
