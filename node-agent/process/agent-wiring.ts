@@ -40,6 +40,18 @@ import { PeerFrameReceiver, PeerService } from './transport/peer-server';
  */
 export const agentTiming = { roundTimeoutMs: 200, requestTimeoutMs: 2000 };
 
+/**
+ * PaxosKV's rounds wait longer still. There a round timeout only stands for a lost message or a dead
+ * peer (a refusal ends a round at once), but with 64 writes in flight on a machine whose agents get
+ * little CPU a round takes 300-600 ms. At 200 ms such rounds timed out together, were retried with
+ * prepares above their own late replies, and the retries' work starved the agents further, down to a
+ * collapse with "competing proposals won all 5 rounds" and "no replica answered in 5 rounds" answers
+ * (measured in docs/agent-cpu-per-op.md). A lost message now costs
+ * 500 ms instead of 200. The other protocols pace heartbeats and leader suspicion by the same field,
+ * so they keep agentTiming's.
+ */
+export const paxosKvRoundTimeoutMs = 500;
+
 export function coreConfigFor(config: AgentConfig): CoreConfig {
   const core = defaultCoreConfig(config.node.id, placementGroups(config.topology));
   core.limits.keyBytesMax = config.topology.limits.keyBytesMax;
@@ -47,6 +59,7 @@ export function coreConfigFor(config: AgentConfig): CoreConfig {
   core.dedupWindow = config.topology.limits.dedupWindow;
   if (config.topology.zoneFailures !== undefined) core.zoneFailures = config.topology.zoneFailures;
   Object.assign(core.timing, agentTiming);
+  if (config.topology.protocol === 'paxoskv') core.timing.roundTimeoutMs = paxosKvRoundTimeoutMs;
   return core;
 }
 
