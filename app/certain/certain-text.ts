@@ -7,14 +7,15 @@ import { describeBytes } from '../util/byte-text';
 import { describeCommand } from '../multipaxos/record';
 import type { NodeId } from '../paxos/types';
 import { inputRejectedCaption } from '../model/common-captions';
-import type { CertainEvent, CertainMessage, CertainRecord, EntryRecord } from './types';
+import type { CertainEvent, CertainMessage, CertainRecord, EntryHeader, EntryRecord } from './types';
 
-/** A record as `[p7 a4 put k1 (c3) chosen]`: prepared (when it proposed), promised, accepted value. */
-export function formatEntryRecord(record: EntryRecord): string {
+/** A record as `[p7 a4 put k1 (c3) chosen]`: prepared (when it proposed), promised, accepted value (a view: `[p7 a4 chosen]`). */
+export function formatEntryRecord(record: EntryRecord | EntryHeader): string {
   const parts: string[] = [];
   if (record.prepared > 0) parts.push(`b${record.prepared}`);
   if (record.promised > 0) parts.push(`p${record.promised}`);
-  if (record.accepted > 0) parts.push(`a${record.accepted} ${describeCommand(record.value!)}`);
+  const value = 'value' in record && record.value ? ` ${describeCommand(record.value)}` : '';
+  if (record.accepted > 0) parts.push(`a${record.accepted}${value}`);
   if (record.chosen) parts.push('chosen');
   return `[${parts.join(' ')}]`;
 }

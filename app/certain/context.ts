@@ -9,7 +9,7 @@ import { majorityOf } from '../paxos/quorum';
 import type { ClientReply, NodeId } from '../paxos/types';
 import { beginCoreStep, finishCoreStep, repliedEvent, type CoreStep } from '../protocol/core-step';
 import type { ProtocolReady } from '../protocol/protocol';
-import { checkCertainRecord, copyEntry, emptyEntry, plogRecord, plogRingSize } from './record';
+import { checkCertainRecord, copyEntry, emptyEntry, headerOf, plogRecord, plogRingSize } from './record';
 import type {
   CertainEvent,
   CertainMessage,
@@ -111,7 +111,7 @@ export function sendEntry(
     key: entity.key,
     entry,
     record: copyEntry(ownRecord(entity, entry)),
-    view: copyEntry(viewOf(entity, entry, to)),
+    view: headerOf(viewOf(entity, entry, to)),
     maxChosen: entity.maxChosen,
     incarnation: entity.db.incarnation,
     learn,

@@ -3,7 +3,7 @@
  * checks every row passes before it is written and after it is read back.
  */
 import { checkCommand, copyCommand } from '../multipaxos/record';
-import type { CertainRecord, DbRecord, DbSnapshot, EntryRecord, PlogRecord } from './types';
+import type { CertainRecord, DbRecord, DbSnapshot, EntryHeader, EntryRecord, PlogRecord } from './types';
 
 /**
  * Rows per entity in the PLog ring: entry e is stored in row e mod plogRingSize. Large enough for the
@@ -31,7 +31,7 @@ export function isEmptyEntry(record: EntryRecord): boolean {
  * True when `next` is a later state of the same acceptor than `known` (reference §3b `IsRecordNewer`):
  * nothing follows a chosen record, and otherwise a record only grows (its proposal, promise or accept).
  */
-export function isNewer(next: EntryRecord, known: EntryRecord): boolean {
+export function isNewer(next: EntryHeader, known: EntryHeader): boolean {
   if (known.chosen) return false;
   if (next.chosen) return true;
   return next.prepared > known.prepared || next.promised > known.promised || next.accepted > known.accepted;
@@ -72,18 +72,31 @@ const fencedPeersMax = 4;
 const isCount = (value: unknown, min = 0): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 
+/** Null when a record's numbers are well formed, else what is wrong. */
+export function checkEntryHeader(header: EntryHeader): string | null {
+  if (typeof header !== 'object' || header === null) return 'record must be an object';
+  for (const field of ['prepared', 'promised', 'accepted'] as const) {
+    if (!isCount(header[field])) return `${field} must be an integer >= 0`;
+  }
+  if (typeof header.chosen !== 'boolean') return 'chosen must be true or false';
+  if (header.prepared > header.promised) return 'prepared must not exceed promised';
+  if (header.accepted > header.promised) return 'accepted must not exceed promised';
+  if (header.chosen && header.accepted === 0) return 'a chosen record holds an accepted value';
+  return null;
+}
+
 /** Null when the entry record is well formed, else what is wrong. */
 export function checkEntryRecord(record: EntryRecord): string | null {
-  if (typeof record !== 'object' || record === null) return 'record must be an object';
-  for (const field of ['prepared', 'promised', 'accepted'] as const) {
-    if (!isCount(record[field])) return `${field} must be an integer >= 0`;
-  }
-  if (typeof record.chosen !== 'boolean') return 'chosen must be true or false';
-  if (record.prepared > record.promised) return 'prepared must not exceed promised';
-  if (record.accepted > record.promised) return 'accepted must not exceed promised';
+  const problem = checkEntryHeader(record);
+  if (problem) return problem;
   if (record.accepted > 0 !== (record.value !== null)) return 'a value is held exactly when accepted > 0';
-  if (record.chosen && record.accepted === 0) return 'a chosen record holds an accepted value';
   return record.value === null ? null : checkCommand(record.value);
+}
+
+/** The record's numbers, as a sender tells the receiver its view of the receiver's record. */
+export function headerOf(record: EntryRecord): EntryHeader {
+  const { prepared, promised, accepted, chosen } = record;
+  return { prepared, promised, accepted, chosen };
 }
 
 /** Null when the row is well formed, else what is wrong; checked before a write and after a read. */

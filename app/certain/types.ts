@@ -27,6 +27,9 @@ export interface EntryRecord {
   chosen: boolean;
 }
 
+/** A record's numbers without its value: what a sender says of the receiver's record (its view). */
+export type EntryHeader = Omit<EntryRecord, 'value'>;
+
 /**
  * Durable: this node's own record at one entry of one entity, the PLog row. The PLog is a ring of
  * plogRingSize rows per entity (trim.ts): entry e lives at key `plog/${e mod plogRingSize}/${entity}`,
@@ -92,7 +95,12 @@ export interface EntryStateMessage {
   key: string;
   entry: number;
   record: EntryRecord;
-  view: EntryRecord;
+  /**
+   * The sender's view of the receiver's record, without the value: the receiver only asks whether its
+   * own record is newer, and the value it holds itself would double the message (reference §7's
+   * value-id-only messages).
+   */
+  view: EntryHeader;
   /** The highest entry the sender knows chosen (the receiver learns it is behind). */
   maxChosen: number;
   /** The sender's incarnation on the entity (DbRecord.incarnation): a lower one than fenced is ignored. */

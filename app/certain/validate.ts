@@ -7,8 +7,8 @@
 import { placeKey } from '../paxos/placement';
 import { checkKey, validateClientRequest, type InputProblem } from '../paxos/validate';
 import type { CoreConfig } from '../paxos/types';
-import { checkEntryRecord, checkSnapshot } from './record';
-import { learnKinds, type DbSnapshot, type EntryRecord, type LearnKind } from './types';
+import { checkEntryHeader, checkEntryRecord, checkSnapshot } from './record';
+import { learnKinds, type DbSnapshot, type EntryHeader, type EntryRecord, type LearnKind } from './types';
 
 const problem = (field: string, reason: string): InputProblem => ({ field, reason });
 const isCount = (value: unknown, min: number): value is number =>
@@ -50,5 +50,8 @@ export function validateMessage(message: unknown, config: CoreConfig): InputProb
     const found = typeof snapshot === 'object' ? checkSnapshot(snapshot) : 'must be null or a DB row';
     if (found) return problem('snapshot', found);
   }
-  return checkRecordAt(m.record, 'record', config) ?? checkRecordAt(m.view, 'view', config);
+  if (typeof m.view !== 'object' || m.view === null) return problem('view', 'must be an entry record');
+  const view = checkEntryHeader(m.view as EntryHeader);
+  if (view) return problem('view', view);
+  return checkRecordAt(m.record, 'record', config);
 }

@@ -19,7 +19,7 @@ import {
   requestId,
   bytes,
 } from '../protocol/wire-schemas';
-import { checkCertainRecord, checkEntryRecord, checkSnapshot } from './record';
+import { checkCertainRecord, checkEntryHeader, checkEntryRecord, checkSnapshot } from './record';
 import { learnKinds, type CertainMessage, type CertainMessageType, type CertainRecord } from './types';
 
 const entry = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -46,6 +46,9 @@ const entryFields = {
 };
 
 const entryRecord = z.strictObject(entryFields).superRefine(coreRecordCheck(checkEntryRecord));
+
+const { value: _value, ...headerFields } = entryFields;
+const entryHeader = z.strictObject(headerFields).superRefine(coreRecordCheck(checkEntryHeader));
 
 const snapshotFields = {
   committed: count,
@@ -74,7 +77,7 @@ const bodySchemas: Record<CertainMessageType, z.ZodType> = {
   entryState: z.strictObject({
     entry,
     record: entryRecord,
-    view: entryRecord,
+    view: entryHeader,
     maxChosen: count,
     incarnation: count,
     learn: z
