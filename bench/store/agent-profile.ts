@@ -33,6 +33,7 @@ import {
   perfAvailable,
   perfNodeArgs,
   perfReport,
+  perfStackSummary,
   startPerfRecord,
   type PerfCost,
   type PerfRecording,
@@ -153,9 +154,13 @@ function printPerf(path: string, topCount: number): void {
     console.log(`\n| share | ${title} |\n|--:|---|`);
     for (const row of rows) console.log(`| ${(row.share * 100).toFixed(1)} % | ${row.where} |`);
   };
+  const stacks = perfStackSummary(path, bundleFileMap(agentBundlePath), topCount);
+  console.log(`${stacks.samples} samples`);
+  table('where (thread, and what the main thread was serving)', stacks.entries);
   table('where (self, by object: JIT code, node, libc, kernel, LevelDB)', perfReport(path, 'dso', 15));
+  table('area with a JS frame on the stack (inclusive)', stacks.areas);
+  table('charged to the nearest JS frame of the project (file) or a package', stacks.owners);
   table('function (self)', perfReport(path, 'sym', topCount));
-  table('function (on stack, inclusive)', perfReport(path, 'sym', topCount, true));
 }
 
 function printCosts(measure: string, what: string, costs: readonly FunctionCost[]): void {
