@@ -4,7 +4,7 @@
  * requests in flight cost a few stream writes per turn instead of 64 unary calls with their own
  * headers and trailers at both ends. A failed request rejects with the same ServiceError shape a unary
  * call would (status code, details, paxoscope-* metadata), so kvFailureOf reads both alike; so do its
- * deadline (a timer of its own, as precise as a unary call's), its cancellation and its wait for an
+ * deadline (as precise as a unary call's), its cancellation and its wait for an
  * agent that is not reachable yet. A broken stream fails what is in flight on it, and the next request
  * opens a new one. A server without Pipeline (a simulated node, an older agent) refuses the stream
  * with UNIMPLEMENTED: that error is kept as `refusal`, before the server saw any request, so a caller
@@ -33,9 +33,11 @@ import { replyFromWire, requestToWire, type ServedReply, type WireRequest } from
 interface Pending {
   resolve(reply: ServedReply): void;
   reject(error: ServiceError): void;
-  timer: NodeJS.Timeout;
-  /** Stops listening to the caller's abort signal. */
-  unlisten(): void;
+  expiresAtMs: number;
+  timeoutMs: number;
+  /** The caller's abort signal and this request's listener on it, when it gave one. */
+  signal?: AbortSignal;
+  onAbort?: () => void;
 }
 
 /**
@@ -87,6 +89,12 @@ export class PipelinedKvClient {
   private nextId = 1;
   private closed = false;
   private refused: ServiceError | null = null;
+  /**
+   * One timer for every request's deadline, armed for the earliest: a timer per request cost the
+   * client about a sixth more CPU per request. It fires on time, then re-arms for the next.
+   */
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private expiryArmedAtMs = Infinity;
 
   constructor(
     readonly address: string,
@@ -117,16 +125,16 @@ export class PipelinedKvClient {
     const deadlineMs = options.deadlineUnixMs ?? expiresAtMs;
     const op = requestToWire({ requestId: options.requestId ?? '', operation, deadlineMs });
     const answer = new Promise<ServedReply>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          this.fail(id, serviceError(status.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const onAbort = () => this.fail(id, cancelled());
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const unlisten = () => options.signal?.removeEventListener('abort', onAbort);
-      this.pending.set(id, { resolve, reject, timer, unlisten });
+      const waiter: Pending = { resolve, reject, expiresAtMs, timeoutMs };
+      const { signal } = options;
+      if (signal) {
+        waiter.signal = signal;
+        waiter.onAbort = () => this.fail(id, cancelled());
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.pending.set(id, waiter);
     });
+    if (expiresAtMs < this.expiryArmedAtMs) this.armExpiry(expiresAtMs);
     if (options.waitForReady && !(this.options.waitForReady ?? true) && !this.channelReady()) {
       this.client.waitForReady(expiresAtMs, (error) => {
         if (!this.pending.has(id)) return;
@@ -228,9 +236,38 @@ export class PipelinedKvClient {
     const waiter = this.pending.get(id);
     if (!waiter) return undefined;
     this.pending.delete(id);
-    clearTimeout(waiter.timer);
-    waiter.unlisten();
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (this.pending.size === 0) this.disarmExpiry();
     return waiter;
+  }
+
+  private armExpiry(atMs: number): void {
+    this.disarmExpiry();
+    this.expiryArmedAtMs = atMs;
+    this.expiryTimer = setTimeout(() => this.expire(), Math.max(0, atMs - Date.now()));
+  }
+
+  private disarmExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    this.expiryArmedAtMs = Infinity;
+  }
+
+  /** Fails every request past its time, then arms the timer for the earliest one left. */
+  private expire(): void {
+    this.expiryTimer = null;
+    this.expiryArmedAtMs = Infinity;
+    const nowMs = Date.now();
+    let earliestMs = Infinity;
+    for (const [id, waiter] of this.pending) {
+      if (waiter.expiresAtMs <= nowMs) {
+        const details = `Deadline exceeded after ${waiter.timeoutMs} ms`;
+        this.fail(id, serviceError(status.DEADLINE_EXCEEDED, details));
+      } else {
+        earliestMs = Math.min(earliestMs, waiter.expiresAtMs);
+      }
+    }
+    if (this.pending.size > 0 && earliestMs < Infinity) this.armExpiry(earliestMs);
   }
 }
 
