@@ -5,6 +5,14 @@
  */
 import type { ImageCommandResult, StructureCommandResult } from '../../../app/contract/structure-commands';
 
+/** The message names the field and the limit; this says what kind of failure it is. */
+const failureWords: Record<Extract<StructureCommandResult, { ok: false }>['code'], string> = {
+  FIELD: 'refused',
+  REQUEST_ID_REUSED: 'request id used before',
+  GAVE_UP: 'gave up',
+  CORRUPT_VALUE: 'not this structure’s value',
+};
+
 type Run = Extract<StructureCommandResult, { ok: true }>;
 type Entry = Run['entries'][number];
 type Value = NonNullable<Run['value']>;
@@ -19,8 +27,7 @@ export function StructureAnswer({
   if (!result.ok) {
     return (
       <div className="op-result" data-code={result.code}>
-        <strong className="op-code">{result.code === 'FIELD' ? result.field : result.code}</strong>{' '}
-        {result.message}
+        <strong className="op-code">{failureWords[result.code]}</strong> {result.message}
         {result.requestId && <div className="dim small">request {result.requestId}</div>}
       </div>
     );
