@@ -66,7 +66,7 @@ export function isIdle(entity: EntityState): boolean {
 /** Builds the entities found on disk: their DB rows and PLog rows; the DB may lag the PLog (db.ts replays). */
 export function loadEntities(state: CertainNodeState, dbRows: DbRecord[], plogRows: PlogRecord[]): void {
   for (const db of dbRows) {
-    state.entities[db.entity] = freshEntity(state, db.entity, { ...db });
+    state.entities[db.entity] = freshEntity(state, db.entity, { ...db, fences: { ...db.fences } });
     state.awake[db.entity] = true;
   }
   for (const row of plogRows) {
