@@ -106,6 +106,8 @@ export function describeCertainLog(state: CertainNodeState, key: string): GroupL
   // Trimmed entries are gone from the PLog (trim.ts); the lens shows where it starts.
   for (let entry = Math.max(entity.db.trimmed + 1, top - rowsMax + 1); entry <= top; entry++)
     rows.push(rowOf(state, entity, entry));
+  // A replica holding no entry (wiped and relearning, or all trimmed) still tells its facts, on the open entry.
+  if (rows.length === 0) rows.push(rowOf(state, entity, entity.maxChosen + 1));
   return {
     group: key,
     view: 0,

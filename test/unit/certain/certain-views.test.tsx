@@ -35,4 +35,34 @@ describe('CertainViewGrid', () => {
     // b's row: its view of a is a's accepted record as a sent it, before a knew it chosen.
     expect(rowOf(b)).toMatch(/\[b1 p1 a1 put \(c1\)\]<\/td>.*<b>\[p1 a1 put \(c1\) chosen\]<\/b>/);
   });
+
+  it('shows where each PLog starts once trimmed, and a wiped replica’s incarnation and relearning phase', () => {
+    const writer = certain.createNode(defaultCoreConfig(a, groups), { seed: 1 });
+    const reader = certain.createNode(defaultCoreConfig(b, groups), { seed: 1 });
+    let now = 0;
+    const operation = (i: number) => ({
+      kind: 'put' as const,
+      key,
+      value: new TextEncoder().encode(`v${i}`),
+    });
+    // a writes v1..v20, each chosen with b's answer (a holds the pre-authorised ballot every time).
+    for (let i = 1; i <= 20; i++) {
+      const sent = certain.step(writer, {
+        kind: 'client',
+        request: { requestId: `c${i}`, operation: operation(i) },
+      });
+      const toB = sent.ready.messages.find((message) => message.to === b)!;
+      const answer = certain.step(reader, { kind: 'receive', message: toB }).ready.messages;
+      certain.step(writer, { kind: 'receive', message: answer.find((message) => message.to === a)! });
+      now += 5;
+      certain.step(writer, { kind: 'tick', nowMs: now });
+    }
+    const wiped = certain.createNode(defaultCoreConfig(c, groups), { seed: 1, learnerOnly: true });
+    certain.step(wiped, { kind: 'client', request: { requestId: 'r1', operation: { kind: 'get', key } } });
+    certain.step(wiped, { kind: 'tick', nowMs: 5 });
+    const logs = [certain.describeLog!(writer, key), null, certain.describeLog!(wiped, key)];
+    const html = renderToStaticMarkup(<CertainViewGrid itemKey={key} replicas={replicas} logs={logs} />);
+    expect(html).toContain(`${a} #20, PLog from #5`);
+    expect(html).toContain(`${c} #0 (relearning: asking)`);
+  });
 });
