@@ -180,6 +180,21 @@ describe('KvService.Pipeline', () => {
     await new Promise((resolve) => setTimeout(resolve, slowAnswerMs + 50));
     await expect(pipelined.call({ kind: 'get', key: 'a' })).resolves.toMatchObject({ ok: true });
   });
+
+  it('fails a short request on its own time though a longer one went first, and keeps the longer one', async () => {
+    const { address } = await startServer();
+    const pipelined = client(address);
+    const long = pipelined.call({ kind: 'get', key: 'silent' }, { timeoutMs: 20_000 });
+    const beganMs = performance.now();
+    const error: unknown = await pipelined
+      .call({ kind: 'get', key: 'silent' }, { timeoutMs: 80 })
+      .catch((caught: unknown) => caught);
+    expect(isServiceError(error) && error.code).toBe(status.DEADLINE_EXCEEDED);
+    expect(performance.now() - beganMs, "long before the first request's 20 s").toBeLessThan(10_000);
+    expect(pipelined.inFlight).toBe(1);
+    pipelined.close();
+    await expect(long).rejects.toMatchObject({ code: status.CANCELLED });
+  });
 });
 
 describe('KvService.Pipeline, the stream itself', () => {
