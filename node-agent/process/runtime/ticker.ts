@@ -6,8 +6,12 @@
 import type { AnyInput } from '../../../app/protocol/registry';
 import { ProtocolClock } from './protocol-clock';
 
-/** A few milliseconds: fine enough for 50 ms rounds, cheap enough for six agents on two cores. */
-export const tickIntervalMs = 5;
+/**
+ * Fine enough for the agents' rounds (200 ms, PaxosKV's 500: agent-wiring.ts) and the core's backoffs;
+ * every tick is a step of the core, so it is also what idle agents cost: at 5 ms, three idle agents
+ * used 0.043-0.045 cores, at 10 ms 0.027-0.029 (alternating runs, 2026-12-03, docs/agent-cpu-per-op.md).
+ */
+export const tickIntervalMs = 10;
 
 export interface Ticker {
   stop(): void;
