@@ -100,6 +100,11 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
   });
 
   await test.step('writes from n1 (zone 2): forwarded across the slow link until zone 2 steals the object', async () => {
+    // The steal caught in flight: the lens as soon as the chip starts for zone 2 (it flies for 2.4 s).
+    const inFlight = page
+      .locator('.wpaxos-steal-chip[data-to-zone="1"]')
+      .waitFor({ timeout: 120_000 })
+      .then(() => snapLens(page, testInfo, 'steal-in-flight'));
     // The policy counts the object's last 10 applied requests: zone 2 needs more than half of them.
     for (let i = 0; i < 8 && (await badge.getAttribute('data-node').catch(() => null)) !== 'n1'; i += 1) {
       const write = await console.runUntilOk('put', 'n1', key, `from zone 2 #${i}`, 4);
@@ -111,10 +116,7 @@ test('requests from one zone move a WPaxos object there: the grid recolours it a
     const chip = page.locator('.wpaxos-steal-chip');
     await expect(chip).toHaveAttribute('data-from-zone', '0');
     await expect(chip).toHaveAttribute('data-to-zone', '1');
-    for (const frame of [1, 2, 3]) {
-      await snapLens(page, testInfo, `steal-frame-${frame}`);
-      await page.waitForTimeout(500);
-    }
+    await inFlight;
     await expect(page.locator('.wpaxos-steal-caption')).toContainText(
       `${key} moved from zone 1 (n0) to zone 2 (n1)`,
     );

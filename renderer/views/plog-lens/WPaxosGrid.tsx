@@ -31,7 +31,14 @@ export function WPaxosGrid({ lensKey }: { lensKey: string | null }) {
   const recent = useShown((observed) => observed.recent);
   const groups = usePlacementGroups();
   const columns = useMemo(() => (topology ? columnsOf(topology) : []), [topology]);
-  const rounds = useMemo(() => (lensKey ? roundsOf(recent, lensKey) : null), [recent, lensKey]);
+  const leader = lensKey ? leaders[lensKey] : undefined;
+  const rounds = useMemo(() => {
+    if (!lensKey) return null;
+    const found = roundsOf(recent, lensKey);
+    // A steal older than the recent events still shows where the object is, from the newest leadership.
+    if (found.steal || !leader) return found;
+    return { ...found, steal: { ballot: leader.view, from: null, to: leader.leader, n: leader.n } };
+  }, [recent, lensKey, leader]);
   const group = useMemo(() => {
     if (!lensKey || groups.length === 0) return null;
     const { groupId } = placeKey(groups, lensKey);

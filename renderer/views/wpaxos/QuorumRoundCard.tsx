@@ -33,7 +33,7 @@ export function roundStatus(round: QuorumRound, group: PlacementGroup, zoneFailu
   const needed = round.phase === 1 ? q1Zones(zoneFailures) : q2Zones(zoneFailures);
   const name = round.phase === 1 ? 'Q1' : 'Q2';
   const answers = round.phase === 1 ? 'promises' : 'accepts';
-  const rule = `${needed} of ${zoneCount} zone${needed === 1 ? '' : 's'} needed, F = ${zoneFailures}`;
+  const rule = `${needed} of the ${zoneCount} zones needed, F = ${zoneFailures}`;
   if (round.formed) {
     const outcome =
       round.phase === 1 ? `${round.leader} now leads the object` : `slot ${round.slot} is chosen`;

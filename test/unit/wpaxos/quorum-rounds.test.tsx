@@ -33,7 +33,7 @@ describe('roundsOf: Q1 and Q2 of an object from its steps', () => {
     expect(q1!.formed).toEqual(members);
     expect(q1!.zones).toEqual([0, 1, 2]);
     expect(roundStatus(q1!, groups[0]!, 0)).toMatch(
-      /^Q1 complete: promises from majorities of zones 1, 2 and 3 \(3 of 3 zones needed, F = 0\)/,
+      /^Q1 complete: promises from majorities of zones 1, 2 and 3 \(3 of the 3 zones needed, F = 0\)/,
     );
     // With F = 0 the leader's own zone (n0, n3) is a Q2: chosen before the other zones answered.
     expect(q2).toMatchObject({ phase: 2, slot: 1, leader: 'n0', zones: [0] });
@@ -51,7 +51,7 @@ describe('roundsOf: Q1 and Q2 of an object from its steps', () => {
     expect(voteOf(q1!, 'n1')).toBe('leader');
     expect(voteOf(q1!, 'n2')).toBe('asked');
     expect(roundStatus(q1!, groups[0]!, 0)).toBe(
-      'Waiting: promises from majorities of no zone so far (3 of 3 zones needed, F = 0).',
+      'Waiting: promises from majorities of no zone so far (3 of the 3 zones needed, F = 0).',
     );
   });
 
@@ -109,7 +109,7 @@ describe('roundsOf: Q1 and Q2 of an object from its steps', () => {
     const { q1, q2 } = roundsOf(recorded(cluster), 'k1');
     expect(q1!.zones.length).toBeGreaterThanOrEqual(2);
     expect(q2!.zones.length).toBe(2);
-    expect(roundStatus(q2!, groups[0]!, 1)).toMatch(/2 of 3 zones needed, F = 1\), so slot 1 is chosen\.$/);
+    expect(roundStatus(q2!, groups[0]!, 1)).toMatch(/2 of the 3 zones needed, F = 1\), so slot 1 is chosen\.$/);
   });
 
   it('ignores other objects and events without a quorum', () => {
