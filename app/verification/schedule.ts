@@ -29,11 +29,12 @@ export function batchIntervalMs(pace: VerifierPace): number {
 /**
  * The longest a corrupt copy of any of `keysHeld` keys can stay undetected by this agent: the
  * corruption lands just after its key was compared, so it waits a whole pass (every batch of the
- * pass), plus the batch in flight and the comparison call's own time limit.
+ * pass), plus the batch in flight, plus the batch's two calls to a peer at their time limit: the
+ * range checksum (ranges.ts), and the key-by-key comparison below a range that differs.
  */
 export function detectionBoundMs(keysHeld: number, pace: VerifierPace, callTimeoutMs: number): number {
   const batches = Math.max(1, Math.ceil(keysHeld / pace.batchKeys));
-  return (batches + 1) * batchIntervalMs(pace) + callTimeoutMs;
+  return (batches + 1) * batchIntervalMs(pace) + 2 * callTimeoutMs;
 }
 
 export interface Batch {

@@ -77,6 +77,17 @@ describe('full-data verification', () => {
       console.log(`clean run: ${Date.now() - startedMs} ms, ${writes} writes during it`);
       expect(writes).toBeGreaterThan(0);
       expect(findings(recorder.all())).toEqual([]);
+      // Each agent's pass reports how many key ranges agreed at once, with no key sent one by one.
+      const agreed = recorder
+        .all()
+        .filter((event) => event.type === 'verification' && event.outcome === 'pass')
+        .map((event) =>
+          Number(
+            /(\d+) of \d+ key ranges agreed/.exec(event.type === 'verification' ? event.detail : '')?.[1] ??
+              0,
+          ),
+        );
+      expect(agreed.reduce((total, count) => total + count, 0)).toBeGreaterThan(0);
       const statuses = await Promise.all(nodeIds.map((node) => control.get(node)!.status()));
       for (const status of statuses) {
         expect(status.verification).toMatchObject({ divergences: 0, repairs: 0, keysPerSecond: 20 });

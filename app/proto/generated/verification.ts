@@ -83,6 +83,32 @@ export interface CompareKeysResponse {
   keys: StoredKeyChecksum[];
 }
 
+export interface KeyRange {
+  firstKey: string;
+  lastKey: string;
+}
+
+export interface CompareRangesRequest {
+  /** The asking agent: only keys it also replicates count. */
+  from: string;
+  ranges: KeyRange[];
+}
+
+export interface RangeChecksum {
+  /**
+   * 16 hex digits over the range's keys in order, each key with its newest chosen index and checksum
+   * (app/verification/ranges.ts); empty when the range held too many keys to sum.
+   */
+  digest: string;
+  /** How many keys went into it. */
+  keys: number;
+}
+
+export interface CompareRangesResponse {
+  /** One per range asked, in the same order. */
+  ranges: RangeChecksum[];
+}
+
 export interface CorruptKeyRequest {
   key: string;
 }
@@ -469,6 +495,262 @@ export const CompareKeysResponse: MessageFns<CompareKeysResponse> = {
   },
 };
 
+function createBaseKeyRange(): KeyRange {
+  return { firstKey: "", lastKey: "" };
+}
+
+export const KeyRange: MessageFns<KeyRange> = {
+  encode(message: KeyRange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.firstKey !== "") {
+      writer.uint32(10).string(message.firstKey);
+    }
+    if (message.lastKey !== "") {
+      writer.uint32(18).string(message.lastKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): KeyRange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseKeyRange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.firstKey = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lastKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<KeyRange>): KeyRange {
+    return KeyRange.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<KeyRange>): KeyRange {
+    const message = createBaseKeyRange();
+    message.firstKey = object.firstKey ?? "";
+    message.lastKey = object.lastKey ?? "";
+    return message;
+  },
+};
+
+function createBaseCompareRangesRequest(): CompareRangesRequest {
+  return { from: "", ranges: [] };
+}
+
+export const CompareRangesRequest: MessageFns<CompareRangesRequest> = {
+  encode(message: CompareRangesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.from !== "") {
+      writer.uint32(10).string(message.from);
+    }
+    for (const v of message.ranges) {
+      KeyRange.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompareRangesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompareRangesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ranges.push(KeyRange.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CompareRangesRequest>): CompareRangesRequest {
+    return CompareRangesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CompareRangesRequest>): CompareRangesRequest {
+    const message = createBaseCompareRangesRequest();
+    message.from = object.from ?? "";
+    message.ranges = object.ranges?.map((e) => KeyRange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRangeChecksum(): RangeChecksum {
+  return { digest: "", keys: 0 };
+}
+
+export const RangeChecksum: MessageFns<RangeChecksum> = {
+  encode(message: RangeChecksum, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.digest !== "") {
+      writer.uint32(10).string(message.digest);
+    }
+    if (message.keys !== 0) {
+      writer.uint32(16).uint32(message.keys);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RangeChecksum {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRangeChecksum();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.digest = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.keys = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<RangeChecksum>): RangeChecksum {
+    return RangeChecksum.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RangeChecksum>): RangeChecksum {
+    const message = createBaseRangeChecksum();
+    message.digest = object.digest ?? "";
+    message.keys = object.keys ?? 0;
+    return message;
+  },
+};
+
+function createBaseCompareRangesResponse(): CompareRangesResponse {
+  return { ranges: [] };
+}
+
+export const CompareRangesResponse: MessageFns<CompareRangesResponse> = {
+  encode(message: CompareRangesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.ranges) {
+      RangeChecksum.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CompareRangesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCompareRangesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ranges.push(RangeChecksum.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create(base?: DeepPartial<CompareRangesResponse>): CompareRangesResponse {
+    return CompareRangesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CompareRangesResponse>): CompareRangesResponse {
+    const message = createBaseCompareRangesResponse();
+    message.ranges = object.ranges?.map((e) => RangeChecksum.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseCorruptKeyRequest(): CorruptKeyRequest {
   return { key: "" };
 }
@@ -631,6 +913,22 @@ export const VerificationServiceService = {
     responseDeserialize: (value: Buffer): CompareKeysResponse => CompareKeysResponse.decode(value),
   },
   /**
+   * One checksum per key range, so that agreeing ranges cost one digest and only a range that differs
+   * is compared key by key (CompareKeys). For each range: the keys this replica holds in
+   * [first_key, last_key] and shares with `from`, each stored copy read from disk. At most 16 ranges
+   * per call; a range holding more than 256 such keys here answers an empty digest (compare its keys).
+   */
+  compareRanges: {
+    path: "/paxoscope.v1.VerificationService/CompareRanges" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CompareRangesRequest): Buffer => Buffer.from(CompareRangesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CompareRangesRequest => CompareRangesRequest.decode(value),
+    responseSerialize: (value: CompareRangesResponse): Buffer =>
+      Buffer.from(CompareRangesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CompareRangesResponse => CompareRangesResponse.decode(value),
+  },
+  /**
    * The --corrupt fault: flips one byte of the key's newest chosen value in this agent's LevelDB
    * record (a real on-disk change; the running core's copy is left as it is). INVALID_ARGUMENT
    * "key: ..." when the key has no chosen value with at least one byte on this agent.
@@ -652,6 +950,13 @@ export interface VerificationServiceServer extends UntypedServiceImplementation 
    * copy that rotted on disk is seen. At most 256 keys per call (INVALID_ARGUMENT "keys: ...").
    */
   compareKeys: handleUnaryCall<CompareKeysRequest, CompareKeysResponse>;
+  /**
+   * One checksum per key range, so that agreeing ranges cost one digest and only a range that differs
+   * is compared key by key (CompareKeys). For each range: the keys this replica holds in
+   * [first_key, last_key] and shares with `from`, each stored copy read from disk. At most 16 ranges
+   * per call; a range holding more than 256 such keys here answers an empty digest (compare its keys).
+   */
+  compareRanges: handleUnaryCall<CompareRangesRequest, CompareRangesResponse>;
   /**
    * The --corrupt fault: flips one byte of the key's newest chosen value in this agent's LevelDB
    * record (a real on-disk change; the running core's copy is left as it is). INVALID_ARGUMENT
@@ -679,6 +984,27 @@ export interface VerificationServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CompareKeysResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * One checksum per key range, so that agreeing ranges cost one digest and only a range that differs
+   * is compared key by key (CompareKeys). For each range: the keys this replica holds in
+   * [first_key, last_key] and shares with `from`, each stored copy read from disk. At most 16 ranges
+   * per call; a range holding more than 256 such keys here answers an empty digest (compare its keys).
+   */
+  compareRanges(
+    request: CompareRangesRequest,
+    callback: (error: ServiceError | null, response: CompareRangesResponse) => void,
+  ): ClientUnaryCall;
+  compareRanges(
+    request: CompareRangesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CompareRangesResponse) => void,
+  ): ClientUnaryCall;
+  compareRanges(
+    request: CompareRangesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CompareRangesResponse) => void,
   ): ClientUnaryCall;
   /**
    * The --corrupt fault: flips one byte of the key's newest chosen value in this agent's LevelDB

@@ -70,6 +70,8 @@ export function buildVerification(inputs: VerificationInputs): AgentVerification
   });
   const handlers = verificationServiceHandlers({
     self,
+    groups,
+    keys: () => Object.keys((inputs.state() as NodeState).records),
     check: inputs.check,
     raw,
     keyBytesMax: config.topology.limits.keyBytesMax,

@@ -4,12 +4,24 @@
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { NodeId } from '../../../app/paxos/types';
+import { roleOf } from '../../../app/paxos/placement';
+import type { PlacementGroup } from '../../../app/paxos/types';
 import type {
   CompareKeysRequest,
   CompareKeysResponse,
+  CompareRangesRequest,
+  CompareRangesResponse,
   CorruptKeyRequest,
   CorruptKeyResponse,
+  RangeChecksum,
 } from '../../../app/proto/generated/verification';
+import {
+  compareRangesMax,
+  keysIn,
+  rangeDigest,
+  rangeKeysMax,
+  type KeyRange,
+} from '../../../app/verification/ranges';
 import { compareKeysMax } from '../../../app/verification/schedule';
 import type { TokenCheck } from '../control/control-auth';
 import { ControlArgumentError } from '../control/control-errors';
@@ -21,6 +33,9 @@ import { readStoredCopy, storedCopyToWire } from './stored-copy';
 
 export interface VerificationServiceParts {
   self: NodeId;
+  groups: PlacementGroup[];
+  /** The keys this agent holds (its running core's records). */
+  keys(): string[];
   check: TokenCheck;
   raw: RawRecords;
   keyBytesMax: number;
@@ -35,9 +50,41 @@ function checkKey(key: string, field: string, keyBytesMax: number): string {
   return key;
 }
 
+/** One range's digest over this agent's stored copies of the keys in it that `from` also replicates. */
+async function rangeChecksum(
+  parts: VerificationServiceParts,
+  sortedShared: readonly string[],
+  range: KeyRange,
+): Promise<RangeChecksum> {
+  const keys = keysIn(sortedShared, range);
+  if (keys.length > rangeKeysMax) return { digest: '', keys: keys.length };
+  const copies = await Promise.all(keys.map((key) => readStoredCopy(parts.raw, parts.self, key)));
+  return { digest: rangeDigest(keys.map((key, i) => ({ key, copy: copies[i]! }))), keys: keys.length };
+}
+
 export function verificationServiceHandlers(parts: VerificationServiceParts): UntypedServiceImplementation {
   const { check, raw, self, keyBytesMax } = parts;
   return {
+    compareRanges: unaryHandler(
+      check,
+      async (request: CompareRangesRequest): Promise<CompareRangesResponse> => {
+        if (request.ranges.length > compareRangesMax) {
+          const limit = `must list at most ${compareRangesMax} ranges`;
+          throw new ControlArgumentError('ranges', limit, compareRangesMax);
+        }
+        request.ranges.forEach((range, i) => {
+          checkKey(range.firstKey, `ranges[${i}].firstKey`, keyBytesMax);
+          checkKey(range.lastKey, `ranges[${i}].lastKey`, keyBytesMax);
+        });
+        const shared = parts
+          .keys()
+          .filter((key) => roleOf(parts.groups, key, request.from) !== null)
+          .sort();
+        return {
+          ranges: await Promise.all(request.ranges.map((range) => rangeChecksum(parts, shared, range))),
+        };
+      },
+    ),
     compareKeys: unaryHandler(check, async (request: CompareKeysRequest): Promise<CompareKeysResponse> => {
       if (request.keys.length > compareKeysMax) {
         throw new ControlArgumentError('keys', `must list at most ${compareKeysMax} keys`, compareKeysMax);

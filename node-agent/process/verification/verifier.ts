@@ -17,6 +17,7 @@ import {
   type VerifierPace,
 } from '../../../app/verification/schedule';
 import type { KeyChecksum } from '../../../app/verification/checksum';
+import { rangeDigest, rangeOf } from '../../../app/verification/ranges';
 import { holdsMajority, judge, type StoredCopy, type Verdict } from '../../../app/verification/verdict';
 import type { EventStream } from '../events/event-stream';
 import type { RawRecords } from '../storage/raw-records';
@@ -52,6 +53,8 @@ export class Verifier {
   private busy = false;
   private lastPassEventMs = 0;
   private readonly counts = { keysVerified: 0, divergences: 0, repairs: 0, lastVerifiedUnixMs: 0, passes: 0 };
+  /** Range comparisons, those that agreed, and keys compared one by one below ranges that did not. */
+  private readonly ranges = { compared: 0, agreed: 0, keysDescended: 0 };
 
   constructor(private readonly parts: VerifierParts) {}
 
@@ -92,16 +95,16 @@ export class Verifier {
   }
 
   private async compareBatch(): Promise<void> {
-    const { self, groups, raw, peers } = this.parts;
+    const { self, groups, raw } = this.parts;
     if (this.after === null) this.passKeys = Object.keys(this.parts.records()).sort();
     const keys = this.passKeys;
     const batch = nextBatch(keys, this.after, this.parts.pace.batchKeys);
     this.after = batch.after;
     const own = await Promise.all(batch.keys.map((key) => readStoredCopy(raw, self, key)));
-    const asked = [...keysByPeer(batch.keys, groups, self)].map(async ([peer, peerKeys]) => {
-      const client = peers.get(peer);
-      return client ? client.compare(self, peerKeys) : new Map<string, StoredCopy>();
-    });
+    const ownByKey = new Map(batch.keys.map((key, i) => [key, own[i]!]));
+    const asked = [...keysByPeer(batch.keys, groups, self)].map(([peer, peerKeys]) =>
+      this.askPeer(peer, peerKeys, ownByKey),
+    );
     const answers = await Promise.all(asked);
     if (answers.some((answer) => [...answer.values()].some((copy) => copy.kind !== 'unreachable'))) {
       this.counts.lastVerifiedUnixMs = Date.now();
@@ -111,6 +114,29 @@ export class Verifier {
       await this.settle(key, judge(self, copies), copies);
     }
     if (batch.passDone) this.endPass(keys.length);
+  }
+
+  /**
+   * The peer's copies of `keys`: first one range checksum over them (ranges.ts); when it equals this
+   * replica's own, every key agrees with the peer and no key is sent; otherwise the keys are compared
+   * one by one (CompareKeys), which also tells an unreachable peer.
+   */
+  private async askPeer(
+    peer: NodeId,
+    keys: string[],
+    ownByKey: ReadonlyMap<string, StoredCopy>,
+  ): Promise<Map<string, StoredCopy>> {
+    const client = this.parts.peers.get(peer);
+    if (!client) return new Map();
+    const ownCopies = keys.map((key) => ({ key, copy: ownByKey.get(key)! }));
+    const [theirs] = (await client.compareRanges(this.parts.self, [rangeOf(keys)])) ?? [];
+    this.ranges.compared += 1;
+    if (theirs === rangeDigest(ownCopies)) {
+      this.ranges.agreed += 1;
+      return new Map(ownCopies.map(({ key, copy }) => [key, { ...copy, node: peer }]));
+    }
+    this.ranges.keysDescended += keys.length;
+    return client.compare(this.parts.self, keys);
   }
 
   private async settle(key: string, verdict: Verdict, copies: StoredCopy[]): Promise<void> {
@@ -180,7 +206,8 @@ export class Verifier {
   private endPass(keysHeld: number): void {
     this.counts.passes += 1;
     const nowMs = Date.now();
-    if (nowMs - this.lastPassEventMs < passEventEveryMs) return;
+    // A pass over no keys (an agent that holds none yet) says nothing worth an event.
+    if (keysHeld === 0 || nowMs - this.lastPassEventMs < passEventEveryMs) return;
     this.lastPassEventMs = nowMs;
     const { keysVerified, divergences, repairs } = this.counts;
     this.report(
@@ -188,7 +215,8 @@ export class Verifier {
       undefined,
       'pass',
       [],
-      `pass ${this.counts.passes} over its ${keysHeld} keys done: ${keysVerified} comparisons, ${divergences} divergences, ${repairs} repairs so far`,
+      `pass ${this.counts.passes} over its ${keysHeld} keys done: ${keysVerified} comparisons, ${divergences} divergences, ${repairs} repairs so far; ` +
+        `${this.ranges.agreed} of ${this.ranges.compared} key ranges agreed at once, ${this.ranges.keysDescended} keys compared one by one below the others`,
     );
   }
 

@@ -114,6 +114,6 @@ describe('schedule', () => {
     const pace = { keysPerSecond: 20, batchKeys: 10 };
     expect(batchIntervalMs(pace)).toBe(500);
     // 45 keys: 5 batches of a pass, plus the batch in flight, plus the call's limit.
-    expect(detectionBoundMs(45, pace, 2000)).toBe(6 * 500 + 2000);
+    expect(detectionBoundMs(45, pace, 2000)).toBe(6 * 500 + 2 * 2000);
   });
 });
