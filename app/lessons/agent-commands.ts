@@ -6,7 +6,7 @@
  * hold, so those lessons play on the simulator only, and their file says so.
  */
 import { faultChangeSchema, type FaultChange } from '../model/fault-model';
-import { nodeLocations, type Topology } from '../model/topology';
+import { nodesByDatacenter, type Topology } from '../model/topology';
 import { clientOpSchema, parseSimulationInput, SimulationError, type ClientOp } from '../simulator/inputs';
 import { parseLink, parseLinkRule, parseSplit, splitWords, type Words } from '../simulator/scenario-words';
 
@@ -70,7 +70,7 @@ export function agentCommandOf(command: string, topology: Topology): AgentComman
     case 'retry':
       return { kind: 'retry', node: need(args, 0, 'node'), of: need(args, 1, 'request id') };
     case 'partition':
-      return fault({ kind: 'partition', split: parseSplit(args, datacenterNodes(topology)) });
+      return fault({ kind: 'partition', split: parseSplit(args, nodesByDatacenter(topology)) });
     case 'cut':
       return fault({ kind: 'cut', ...parseLink(args) });
     case 'link':
@@ -128,14 +128,6 @@ function wholeMs(text: string): number {
     );
   }
   return ms;
-}
-
-function datacenterNodes(topology: Topology): Map<string, string[]> {
-  const byDc = new Map<string, string[]>();
-  for (const node of nodeLocations(topology)) {
-    byDc.set(node.datacenterId, [...(byDc.get(node.datacenterId) ?? []), node.id]);
-  }
-  return byDc;
 }
 
 function need(words: Words, at: number, name: string): string {

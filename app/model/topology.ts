@@ -192,6 +192,15 @@ export function nodeLocations(topology: Topology): NodeLocation[] {
   );
 }
 
+/** Each datacenter's node ids, in topology order: what a partition "by datacenter" splits. */
+export function nodesByDatacenter(topology: Topology): Map<string, string[]> {
+  const byDc = new Map<string, string[]>();
+  for (const node of nodeLocations(topology)) {
+    byDc.set(node.datacenterId, [...(byDc.get(node.datacenterId) ?? []), node.id]);
+  }
+  return byDc;
+}
+
 /** The embedded default: 3 datacenters x 1 mini-cluster x 2 nodes, one 6-node group. */
 export function defaultTopology(basePort = 7401): Topology {
   const datacenters = [0, 1, 2].map((d) => ({

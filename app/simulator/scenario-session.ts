@@ -4,7 +4,7 @@
  * so a scenario is also an exportable run. The command language is documented in
  * test/scenarios/README.md.
  */
-import { nodeLocations, placementGroups } from '../model/topology';
+import { nodeLocations, nodesByDatacenter, placementGroups } from '../model/topology';
 import { placeKey } from '../paxos';
 import { newestChosen } from '../paxos/plog';
 import { History } from './time-travel';
@@ -95,7 +95,10 @@ export class ScenarioSession {
       case 'partition':
         return this.apply({
           kind: 'fault',
-          change: { kind: 'partition', split: parseSplit(args, this.datacenterNodes()) },
+          change: {
+            kind: 'partition',
+            split: parseSplit(args, nodesByDatacenter(this.current.sim.topology)),
+          },
         });
       case 'cut':
         return this.apply({ kind: 'fault', change: { kind: 'cut', ...parseLink(args) } });
@@ -175,14 +178,6 @@ export class ScenarioSession {
     );
     if (matching.length === 0) throw new SimulationError('command', `no ${describeFilter(filter)}`);
     for (const wire of matching) this.apply({ kind: verb, wireId: wire.wireId });
-  }
-
-  private datacenterNodes(): Map<string, string[]> {
-    const byDc = new Map<string, string[]>();
-    for (const node of nodeLocations(this.current.sim.topology)) {
-      byDc.set(node.datacenterId, [...(byDc.get(node.datacenterId) ?? []), node.id]);
-    }
-    return byDc;
   }
 
   private where(key: string): void {
