@@ -10,7 +10,9 @@ import type { Lesson } from '../../../app/lessons/lesson-schema';
 import { lessonsFolder, readLesson } from '../../support/shipped-lessons';
 
 function answers(played: PlayedLesson): (string | undefined)[] {
-  return played.steps.flatMap((step) => (step.question ? [step.question.choices[step.question.answer!]] : []));
+  return played.steps.flatMap((step) =>
+    step.question ? [step.question.choices[step.question.answer!]] : [],
+  );
 }
 
 function lessonNamed(id: string): Lesson {

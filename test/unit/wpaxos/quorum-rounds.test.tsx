@@ -109,7 +109,9 @@ describe('roundsOf: Q1 and Q2 of an object from its steps', () => {
     const { q1, q2 } = roundsOf(recorded(cluster), 'k1');
     expect(q1!.zones.length).toBeGreaterThanOrEqual(2);
     expect(q2!.zones.length).toBe(2);
-    expect(roundStatus(q2!, groups[0]!, 1)).toMatch(/2 of the 3 zones needed, F = 1\), so slot 1 is chosen\.$/);
+    expect(roundStatus(q2!, groups[0]!, 1)).toMatch(
+      /2 of the 3 zones needed, F = 1\), so slot 1 is chosen\.$/,
+    );
   });
 
   it('ignores other objects and events without a quorum', () => {
