@@ -23,13 +23,15 @@ const lensReadIntervalMs = 2_000;
 
 /**
  * What the page shows of the run: the simulated step and time, and the lens on k1 once it has read the
- * replicas' records (a cell shows a value's text from a record, else the request that wrote it, so the
- * lens is read until two reads a record-poll apart agree).
+ * replicas' records. A cell shows a value's text from a record, else the request that wrote it
+ * (data-value="request"), so the lens is read until every value has been read from a record and two
+ * reads a record-poll apart agree.
  */
 async function picture(page: Page): Promise<string[]> {
   await page.locator('#lens-key').fill('k1');
   const lens = page.locator('.plog-lens .lens-grid');
   await expect(lens).toBeVisible();
+  await expect(lens.locator('.value[data-value="request"]')).toHaveCount(0, { timeout: 20_000 });
   let lensText = '';
   await expect
     .poll(

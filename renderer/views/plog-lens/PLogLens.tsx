@@ -160,7 +160,12 @@ function LensCell({ cell, node, latestN }: { cell: PLogRow | null; node: string;
       </div>
       <div className={`lens-line${mark('accepted')}`}>
         <span className="dim">accepted</span> {ballotText(cell.accepted)}
-        {cell.requestId !== null && <span className="mono value"> {valueText(cell)}</span>}
+        {cell.requestId !== null && (
+          <span className="mono value" data-value={valueRead(cell) ? 'read' : 'request'}>
+            {' '}
+            {valueText(cell)}
+          </span>
+        )}
       </div>
       <div className={`lens-line${mark('chosen')}${mark('rejected')}`}>
         {cell.chosen ? (
@@ -183,6 +188,11 @@ function LensCell({ cell, node, latestN }: { cell: PLogRow | null; node: string;
 
 function ballotText(ballot: Ballot | null): string {
   return ballot ? formatBallot(ballot) : '—';
+}
+
+/** Whether the cell knows what the value is (from a record read), not only which request wrote it. */
+function valueRead(row: PLogRow): boolean {
+  return row.deleted || row.value !== null || row.requestId === '';
 }
 
 /** A value is shown as its text when read from the record, else by the request that wrote it ("" is a no-op). */
