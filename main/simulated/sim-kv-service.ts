@@ -2,7 +2,8 @@
  * KvService for one simulated node: each unary call becomes a client input of the run at the present
  * simulated time, and is answered when the run produces the reply (a key the node does not replicate
  * goes on to its replicas, as an agent forwards it). The wire is translated by the agents' own
- * functions. Pipeline is not served: the console and its Checker panel call the unary methods.
+ * functions. Pipeline is not served: main's pipelined clients see UNIMPLEMENTED and call these unary
+ * methods with the same request (docs/pipelined-kv.md).
  */
 import { status, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { NodeId } from '../../app/paxos/types';
