@@ -110,6 +110,7 @@ function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {
   if (lens.rows.length === 0) {
     return <p className="dim">No instance of “{lens.key}” seen yet.</p>;
   }
+  const readValues = valuesByRequest(lens.rows.flatMap((row) => row.cells));
   return (
     <table className="lens-grid" data-key={lens.key}>
       <thead>
@@ -127,7 +128,7 @@ function LensGrid({ lens }: { lens: ReturnType<typeof plogLens> }) {
             {row.cells.map((cell, i) => (
               <LensCell
                 key={lens.replicas[i]}
-                cell={cell}
+                cell={cell && withReadValue(cell, readValues)}
                 node={lens.replicas[i]!}
                 latestN={lens.latestChangeN}
               />
@@ -161,7 +162,11 @@ function LensCell({ cell, node, latestN }: { cell: PLogRow | null; node: string;
       <div className={`lens-line${mark('accepted')}`}>
         <span className="dim">accepted</span> {ballotText(cell.accepted)}
         {cell.requestId !== null && (
-          <span className="mono value" data-value={valueRead(cell) ? 'read' : 'request'}>
+          <span
+            className="mono value"
+            data-value={valueRead(cell) ? 'read' : 'request'}
+            data-request={cell.requestId}
+          >
             {' '}
             {valueText(cell)}
           </span>
@@ -188,6 +193,26 @@ function LensCell({ cell, node, latestN }: { cell: PLogRow | null; node: string;
 
 function ballotText(ballot: Ballot | null): string {
   return ballot ? formatBallot(ballot) : '—';
+}
+
+/**
+ * The values read from records, by the request that wrote them. A request has one value wherever it is
+ * accepted, so a cell whose own record no longer holds the entry (a replica keeps only its newest) shows
+ * the value another replica's record gave: the picture then depends on the records, not on which reads
+ * this window happened to make earlier.
+ */
+function valuesByRequest(cells: readonly (PLogRow | null)[]): Map<string, PLogRow> {
+  const read = new Map<string, PLogRow>();
+  for (const cell of cells) {
+    if (cell?.requestId && valueRead(cell)) read.set(cell.requestId, cell);
+  }
+  return read;
+}
+
+function withReadValue(cell: PLogRow, readValues: Map<string, PLogRow>): PLogRow {
+  const known = cell.requestId ? readValues.get(cell.requestId) : undefined;
+  if (!known || valueRead(cell)) return cell;
+  return { ...cell, value: known.value, deleted: known.deleted };
 }
 
 /** Whether the cell knows what the value is (from a record read), not only which request wrote it. */
