@@ -63,6 +63,7 @@ export function stepCertain(
       const entity = onClient(step, request);
       if (entity) drive(step, entity);
     },
+    refuse: (event) => step.ready.events.push(event),
   });
   return finishStep(step);
 }

@@ -105,6 +105,7 @@ export function stepMultiPaxos(
     tick: (nowMs) => onTick(step, nowMs),
     receive: (message) => onMessage(step, message),
     client: (request) => onClient(step, request),
+    refuse: (event) => step.ready.events.push(event),
   });
   return finishStep(step);
 }

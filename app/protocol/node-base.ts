@@ -29,6 +29,8 @@ export interface InputHandlers<Message> {
   tick(nowMs: number): void;
   receive(message: Message): void;
   client(request: ClientRequest): void;
+  /** Refuses an input this protocol does not take (the verifier's relearn): the event says why. */
+  refuse(event: InputRejectedEvent): void;
 }
 
 /** Hands one input to the handler of its kind. */
@@ -40,5 +42,7 @@ export function routeInput<Message>(input: ProtocolInput<Message>, on: InputHand
       return on.receive(input.message);
     case 'client':
       return on.client(input.request);
+    case 'relearn':
+      return on.refuse({ type: 'inputRejected', field: 'kind', reason: 'relearn is a PaxosKV repair only' });
   }
 }

@@ -6,7 +6,7 @@
  * client API is the same for all of them, so shells (the agent, the simulator, the console) and the
  * checker serve every protocol unchanged.
  */
-import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta } from '../paxos/types';
+import type { ClientReply, ClientRequest, CoreConfig, NodeId, NodeMeta, RelearnInput } from '../paxos/types';
 import type { ProtocolWire } from './protocol-wire';
 import type { GroupLog, Leadership, QuorumStep } from './replicated-log';
 
@@ -31,7 +31,9 @@ export interface KeyedRecord {
 export type ProtocolInput<Message> =
   | { kind: 'tick'; nowMs: number }
   | { kind: 'receive'; message: Message }
-  | { kind: 'client'; request: ClientRequest };
+  | { kind: 'client'; request: ClientRequest }
+  /** The data verifier's repair; a protocol without one refuses it (routeInput). */
+  | RelearnInput;
 
 export interface ProtocolReady<Message, Rec, Event> {
   persist: { key: string; record: Rec }[];

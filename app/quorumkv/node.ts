@@ -52,6 +52,7 @@ export function stepQuorum(
     },
     receive: (message) => onMessage(step, message),
     client: (request) => onClient(step, request),
+    refuse: (event) => step.ready.events.push(event),
   });
   for (const key of step.written) {
     const record = state.records[key]!;

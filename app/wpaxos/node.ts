@@ -82,6 +82,7 @@ export function stepWPaxos(
     tick: (nowMs) => onTick(step, nowMs),
     receive: (message) => onMessage(step, message),
     client: (request) => onClient(step, request),
+    refuse: (event) => step.ready.events.push(event),
   });
   return finishStep(step);
 }

@@ -4,7 +4,7 @@
  */
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import { nodeLocations, placementGroups } from '../../../app/model/topology';
-import type { NodeState, RelearnInput } from '../../../app/paxos/types';
+import type { NodeState } from '../../../app/paxos/types';
 import type { AnyInput, AnyNodeState } from '../../../app/protocol/registry';
 import { defaultVerifierPace } from '../../../app/verification/schedule';
 import type { AgentConfig } from '../agent-config';
@@ -57,12 +57,7 @@ export function buildVerification(inputs: VerificationInputs): AgentVerification
     pace: { ...defaultVerifierPace, keysPerSecond: config.verifyKeysPerSecond },
     raw,
     records: () => (inputs.state() as NodeState).records,
-    relearn: (key, index) => {
-      // PaxosKV's step takes this input beside the three every protocol does (app/paxos/types.ts), and
-      // the verifier runs only on PaxosKV; the loop hands inputs to the core's step unchanged.
-      const input: RelearnInput = { kind: 'relearn', key, index };
-      return inputs.submit(input as unknown as AnyInput);
-    },
+    relearn: (key, index) => inputs.submit({ kind: 'relearn', key, index }),
     peers,
     callTimeoutMs: compareCallTimeoutMs,
     events,
